@@ -1,0 +1,35 @@
+"""GET /api/brief: the situation brief as Markdown or a standalone HTML page."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Literal
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import HTMLResponse, PlainTextResponse
+
+from sitroom.api.deps import get_store
+from sitroom.api.errors import not_found
+from sitroom.brief import make_brief
+from sitroom.store.base import Store
+
+router = APIRouter(prefix="/api/brief", tags=["brief"])
+
+# The HTML brief carries its own <style> so it can be mailed as is; it has no script.
+BRIEF_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'"
+
+
+@router.get("")
+def brief(
+    days: float | None = Query(None, gt=0, description="only events within this many days of the newest event"),
+    story: str | None = Query(None, description="brief one story only"),
+    format: Literal["md", "html"] = Query("md"),
+    store: Store = Depends(get_store),
+):
+    """A situation report: new events by date with figures and who claims them, contradictions, ceasefires."""
+    if story and store.get_story(story) is None:
+        raise not_found("story", story)
+    text = make_brief(store, since=timedelta(days=days) if days else None, story_id=story, fmt=format)
+    if format == "html":
+        return HTMLResponse(text, headers={"Content-Security-Policy": BRIEF_CSP})
+    return PlainTextResponse(text, media_type="text/markdown; charset=utf-8")

@@ -1,0 +1,98 @@
+"""Helpers the routers share: the store, paging over it, and the event filters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from fastapi import Query, Request
+
+from sitroom.api.errors import bad_request
+from sitroom.store.base import EventQuery, Page, Store
+
+MAX_LIMIT = 1000
+_PAGE = 500
+
+
+def get_store(request: Request) -> Store:
+    """The store the app was created with."""
+    return request.app.state.store
+
+
+def page_body(page: Page) -> dict:
+    """The paginated response shape: items, total, limit, offset."""
+    return {"items": page.items, "total": page.total, "limit": page.limit, "offset": page.offset}
+
+
+def list_body(items: list, limit: int, offset: int) -> dict:
+    """Page an in-memory list into the paginated response shape."""
+    return {"items": items[offset : offset + limit], "total": len(items), "limit": limit, "offset": offset}
+
+
+def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
+    """`minlon,minlat,maxlon,maxlat` as four floats, checked."""
+    if not value:
+        return None
+    try:
+        parts = tuple(float(x) for x in value.split(","))
+    except ValueError:
+        parts = ()
+    if len(parts) != 4:
+        raise bad_request(f"bbox={value!r}: give four numbers minlon,minlat,maxlon,maxlat, e.g. bbox=35.5,32.3,42.4,37.4")
+    min_lon, min_lat, max_lon, max_lat = parts
+    if not (-180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
+        raise bad_request(f"bbox={value!r}: need -180<=minlon<=maxlon<=180 and -90<=minlat<=maxlat<=90")
+    return parts  # type: ignore[return-value]
+
+
+def event_filters(
+    since: date | None = Query(None, description="events on or after this date (YYYY-MM-DD)"),
+    until: date | None = Query(None, description="events on or before this date (YYYY-MM-DD)"),
+    type: str | None = Query(None, description="ACLED event type, snake_case: battles, explosions_remote_violence, ..."),
+    sub_type: str | None = Query(None, description="ACLED sub-event type, snake_case: air_drone_strike, ..."),
+    place: str | None = Query(None, description="part of a place or admin1 name, or a country code"),
+    country: str | None = Query(None, description="ISO 3166-1 alpha-2 country code"),
+    actor: str | None = Query(None, description="part of an actor's name or of a name used for it"),
+    story: str | None = Query(None, description="story id"),
+    bbox: str | None = Query(None, description="minlon,minlat,maxlon,maxlat"),
+    article: str | None = Query(None, description="events reported by this article id"),
+) -> EventQuery:
+    """The /api/events filters as an EventQuery (limit and offset set by the caller)."""
+    return EventQuery(
+        since=since, until=until, event_type=type, sub_event_type=sub_type, place=place, country=country,
+        actor=actor, story_id=story, bbox=parse_bbox(bbox), article_id=article,
+    )
+
+
+def iter_events(store: Store, query: EventQuery | None = None) -> Iterator[dict]:
+    """Every event matching `query`, page by page, in date order."""
+    query = query or EventQuery()
+    offset = 0
+    while True:
+        page = store.query_events(_with(query, limit=_PAGE, offset=offset))
+        yield from page.items
+        offset += len(page.items)
+        if not page.items or offset >= page.total:
+            return
+
+
+def iter_pages(fetch, size: int = _PAGE) -> Iterator[dict]:
+    """Every item of a paged store listing: `fetch(limit, offset) -> Page`."""
+    offset = 0
+    while True:
+        page = fetch(size, offset)
+        yield from page.items
+        offset += len(page.items)
+        if not page.items or offset >= page.total:
+            return
+
+
+def article_sources(store: Store) -> dict[str, str]:
+    """Article id -> its outlet (source, else the URL's site, else the id), for export citations."""
+    return {a["id"]: a.get("source") or a.get("url") or a["id"] for a in iter_pages(lambda n, o: store.list_articles(limit=n, offset=o))}
+
+
+def _with(query: EventQuery, **changes) -> EventQuery:
+    from dataclasses import replace
+
+    return replace(query, **changes)

@@ -1,0 +1,23 @@
+"""GET /api/duplicates: passages copied or reworded across articles."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, Depends, Query
+
+from sitroom.api.deps import MAX_LIMIT, get_store, page_body
+from sitroom.store.base import Store
+
+router = APIRouter(prefix="/api/duplicates", tags=["duplicates"])
+
+
+@router.get("")
+def list_duplicates(
+    kind: Literal["exact", "near", "paraphrase"] | None = Query(None),
+    limit: int = Query(100, ge=1, le=MAX_LIMIT),
+    offset: int = Query(0, ge=0),
+    store: Store = Depends(get_store),
+) -> dict:
+    """Duplicate groups, optionally of one kind."""
+    return page_body(store.list_duplicates(limit=limit, offset=offset, kind=kind))

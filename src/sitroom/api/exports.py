@@ -1,0 +1,52 @@
+"""GET /api/export/events|stories|duplicates: streamed files in the CLI's formats."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import StreamingResponse
+
+from sitroom import export
+from sitroom.api.deps import article_sources, event_filters, get_store, iter_events, iter_pages
+from sitroom.store.base import EventQuery, Store
+
+router = APIRouter(prefix="/api/export", tags=["exports"])
+
+MEDIA = {"jsonl": "application/x-ndjson", "csv": "text/csv; charset=utf-8", "geojson": "application/geo+json"}
+
+
+def _download(chunks, name: str, fmt: str) -> StreamingResponse:
+    return StreamingResponse(
+        (c.encode() for c in chunks),
+        media_type=MEDIA[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
+    )
+
+
+@router.get("/events")
+def export_events(
+    format: Literal["jsonl", "csv", "geojson"] = Query("jsonl"),
+    query: EventQuery = Depends(event_filters),
+    store: Store = Depends(get_store),
+) -> StreamingResponse:
+    """All matching events as JSONL, ACLED-style CSV or GeoJSON (takes the /api/events filters)."""
+    sources = article_sources(store) if format == "csv" else None
+    return _download(export.iter_events(iter_events(store, query), format, sources), "sitroom-events", format)
+
+
+@router.get("/stories")
+def export_stories(store: Store = Depends(get_store)) -> StreamingResponse:
+    """Every story record as JSONL, its event ids in date order."""
+    dates = {e["id"]: e.get("date") for e in iter_events(store)}
+    stories = iter_pages(lambda n, o: store.list_stories(limit=n, offset=o))
+    return _download(export.iter_jsonl(export.stories_in_event_order(stories, dates)), "sitroom-stories", "jsonl")
+
+
+@router.get("/duplicates")
+def export_duplicates(
+    kind: Literal["exact", "near", "paraphrase"] | None = Query(None), store: Store = Depends(get_store)
+) -> StreamingResponse:
+    """Every duplicate group as JSONL."""
+    groups = iter_pages(lambda n, o: store.list_duplicates(limit=n, offset=o, kind=kind))
+    return _download(export.iter_jsonl(groups), "sitroom-duplicates", "jsonl")

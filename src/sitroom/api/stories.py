@@ -1,0 +1,54 @@
+"""GET /api/stories and /api/stories/{id} (with its events embedded in date order)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Query
+
+from sitroom.api.deps import MAX_LIMIT, get_store, iter_events
+from sitroom.api.errors import not_found
+from sitroom.store.base import EventQuery, Store
+
+router = APIRouter(prefix="/api/stories", tags=["stories"])
+
+
+def story_overview(story: dict, events: list[dict]) -> dict:
+    """A story record plus counts and the date span of its events."""
+    dates = [e["date"] for e in events if e.get("date")]
+    best = [e["fatalities"]["best"] for e in events if (e.get("fatalities") or {}).get("best") is not None]
+    return {
+        **story,
+        "n_events": len(events),
+        "n_articles": len(story.get("article_ids") or ()),
+        "n_contradictions": sum(len(e.get("contradictions") or ()) for e in events),
+        "first_date": min(dates) if dates else None,
+        "last_date": max(dates) if dates else None,
+        "fatalities_best_total": sum(best) if best else None,
+    }
+
+
+@router.get("")
+def list_stories(
+    limit: int = Query(100, ge=1, le=MAX_LIMIT), offset: int = Query(0, ge=0), store: Store = Depends(get_store)
+) -> dict:
+    """Stories, most recently active first, each with event/article counts and its date span."""
+    page = store.list_stories(limit=limit, offset=offset)
+    items = [story_overview(s, list(iter_events(store, EventQuery(story_id=s["id"])))) for s in page.items]
+    return {"items": items, "total": page.total, "limit": page.limit, "offset": page.offset}
+
+
+@router.get("/{story_id}")
+def get_story(story_id: str, store: Store = Depends(get_store)) -> dict:
+    """One story with its cited summary and its event records in date order (`events`)."""
+    story = store.get_story(story_id)
+    if story is None:
+        raise not_found("story", story_id)
+    events = list(iter_events(store, EventQuery(story_id=story_id)))
+    ordered = [e["id"] for e in events]
+    # Events fused into the story but filed under no story_id still belong to it.
+    missing = [i for i in story.get("event_ids") or () if i not in set(ordered)]
+    extra = [e for e in (store.get_event(i) for i in missing) if e]
+    events = sorted(events + extra, key=lambda e: (e.get("date") is None, e.get("date") or "", e["id"]))
+    overview = story_overview(story, events)
+    overview["event_ids"] = [e["id"] for e in events]
+    overview["events"] = events
+    return overview

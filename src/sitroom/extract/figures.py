@@ -1,0 +1,516 @@
+"""Casualty figures in a sentence: how many were killed or injured, as written, with qualifiers.
+
+Regexes over plain text, no model: a sentence is scanned for count phrases ("at least 62",
+"dozens of", "between 250 and 300", "a", "three") and each is kept only when its context makes it a
+casualty count: a kill/injure verb right before it ("killing 3"), a passive verb after its victim
+noun ("62 Syrian soldiers were killed"), a toll ("the death toll was 45"), "left 5 dead",
+"the bodies of 4", "3 fatalities". Anything else (years, ages, trucks, residents, strikes,
+percentages, evacuation counts) never becomes a figure, because nothing in its context says that
+anybody died or was hurt.
+
+Conservative point values follow ACLED's coding rules where it has one and the unit reading
+elsewhere, so a vague figure never inflates a toll:
+
+    "a dozen", "dozens" -> 12     (ACLED: "dozens" is coded 12)
+    "scores"            -> 20     (one score)
+    "hundreds"          -> 100
+    "thousands"         -> 1000
+    "tens"              -> 10
+    "several", "a number of", "many" -> no figure (unknown is not a number)
+
+"more than 100" / "at least 62" keep value = low = the stated number and high = None; a range keeps
+value = low = the lower bound; "up to 20" / "nearly 50" keep high = the stated number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+FigureField = Literal["fatalities", "injured"]
+VictimKind = Literal["civilians", "military", "armed_group", "protesters", "unknown"]
+
+
+@dataclass(frozen=True, slots=True)
+class FigureMention:
+    """One casualty figure as stated in a sentence, with its span in the article."""
+
+    field: FigureField
+    value: int
+    low: int | None
+    high: int | None
+    qualifier: str | None
+    text: str
+    start: int
+    end: int
+    victims: str | None = None
+    victim_kind: VictimKind = "unknown"
+
+
+# --- numbers -------------------------------------------------------------------------------------
+
+_UNITS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+         "ninety": 90}
+_VAGUE = {"a dozen": 12, "dozen": 12, "dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1000,
+          "tens": 10}
+
+_NUMWORD = (
+    r"(?:(?:" + "|".join(_TENS) + r")(?:[\s-](?:" + "|".join(k for k in _UNITS if _UNITS[k] < 10) + r"))?"
+    r"|" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r"|a\s+hundred|one\s+hundred)"
+)
+_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)"
+_NUM = rf"(?:{_DIGITS}|{_NUMWORD})"
+_QUAL = (
+    r"(?:at\s+least|(?<![\w])least|more\s+than|over|about|around|approximately|roughly|some|nearly|"
+    r"almost|up\s+to|as\s+many\s+as|an\s+estimated|the\s+estimated|estimated|no\s+fewer\s+than|"
+    r"no\s+less\s+than|fewer\s+than|less\s+than|at\s+most|a\s+total\s+of|total\s+of|total)"
+)
+_COUNT = re.compile(
+    rf"\b(?:(?P<qual>{_QUAL})\s+)?"
+    rf"(?:between\s+(?P<lo>{_NUM})\s+(?:and|to)\s+(?P<hi>{_NUM})"
+    rf"|(?P<lo2>{_DIGITS})\s*[-–]\s*(?P<hi2>{_DIGITS})(?![\w-])"
+    rf"|(?P<lo3>{_NUM})\s+to\s+(?P<hi3>{_NUM})(?![\w-])"
+    rf"|(?P<vague>a\s+dozen|dozens|scores|hundreds|thousands|tens)(?:\s+of(?!\s+thousands))?"
+    rf"|(?P<n>{_NUM})(?![\w.,]*\d)(?!-year|\s*(?:%|per\s*cent|percent))"
+    rf"|(?P<one>an?|one|the)(?=\s))\b",
+    re.IGNORECASE,
+)
+
+
+def parse_number(text: str) -> int | None:
+    """The integer a number phrase stands for ("62", "1,200", "twenty-one", "a dozen"), or None."""
+    t = re.sub(r"\s+", " ", text.strip().lower())
+    if t in _VAGUE:
+        return _VAGUE[t]
+    if re.fullmatch(_DIGITS, t):
+        return int(t.replace(",", ""))
+    if t in ("a", "an", "one", "the"):  # "the" only reaches here before a singular victim noun
+        return 1
+    if t in ("a hundred", "one hundred"):
+        return 100
+    if t in _UNITS:
+        return _UNITS[t]
+    parts = re.split(r"[\s-]", t)
+    if parts[0] in _TENS:
+        return _TENS[parts[0]] + (_UNITS.get(parts[1], 0) if len(parts) > 1 else 0)
+    return None
+
+
+# --- context ----------------------------------------------------------------------------------
+
+_KILL = r"(?:killed|killing|kills|shot\s+dead|shooting\s+dead|shot\s+and\s+killed|gunned\s+down|" \
+        r"assassinated|assassinating|executed|executing|massacred|claimed\s+the\s+lives\s+of|" \
+        r"took\s+the\s+lives\s+of|left\s+dead)"
+_INJURE = r"(?:injured|injuring|injures|injure|wounded|wounding|wounds|wound|hurt|hurting|maimed)"
+# A verb whose object is the count: "killing 3", "shot dead 2 civilians", "injuring 4".
+_LEFT_KILL = re.compile(rf"\b{_KILL}\s+(?:(?:at\s+least|all|only)\s+)?$", re.I)
+_LEFT_INJURE = re.compile(rf"\b{_INJURE}\s+(?:of\s+)?$", re.I)
+# "killing and injuring dozens": a mixed count is neither a death toll nor an injury count.
+_LEFT_MIXED = re.compile(rf"\b(?:{_KILL}|{_INJURE})\s+(?:and|or)\s+(?:{_KILL}|{_INJURE})\s+$", re.I)
+_LEFT_TOLL = re.compile(
+    r"\b(?:death|casualty|fatality)\s+toll\b[^.;]{0,40}?\b(?:was|is|of|at|to|reached|hit|stood\s+at|"
+    r"rose\s+to|climbed\s+to|risen\s+to|jumped\s+to|increased\s+to)\s+$"
+    r"|\btoll\s+(?:was|is|of|stood\s+at|rose\s+to|reached|climbed\s+to)\s+$",
+    re.I,
+)
+_LEFT_BODIES = re.compile(r"\b(?:dead\s+)?bod(?:y|ies)\s+of\s+$", re.I)
+_LEFT_DEATH_OF = re.compile(r"\b(?:deaths?|killings?)\s+of\s+$", re.I)
+# A death this event did not cause: a protest "against the death of a man" shot weeks ago.
+_LEFT_OTHER_DEATH = re.compile(
+    r"\b(?:against|over|involved\s+in|responsible\s+for|suspected\s+of|accused\s+of|protest\w*|mourn\w*|condemn\w*|denounc\w*|commemorat\w*|investigat\w*|"
+    r"anniversary\s+of)\s+the\s+(?:deaths?|killings?)\s+of\s+$", re.I)
+_LEFT_SUBSET = re.compile(
+    r"(?:\bincluding|\bamong\s+(?:them|whom|the\s+dead|those\s+killed|the\s+victims)|\bof\s+whom|"
+    r"\bmostly)[\s,:]+$",
+    re.I,
+)
+# Victim words: no digits, no verbs we test for, at most six words (pro-Houthi, Syria's, U.N.).
+_STOP = r"(?-i:were|was|are|is|have|has|had|been|being|and|or|who|whom|which|that|while|when|on|at|by|" \
+        r"during|after|as|with|near|over|to|for|but|because|since|before|then|in(?!\s+[A-Z])|" \
+        r"killed|dead|died|wounded|injured|including|among|it|its|they|them)"
+_VWORD = rf"(?!{_STOP}\b)(?:[A-Za-z(][\w'’.\-()]*|\d+(?:st|nd|rd|th)\b)"
+_VICTIMS = rf"(?P<victims>(?:{_VWORD}\s+){{0,12}}?)"
+_AUX = r"(?:(?:were|was|are|is|have\s+been|has\s+been|had\s+been|been|being|got|reportedly|reported|" \
+       r"also|later|all|allegedly|believed\s+to\s+have(?:\s+been)?|said\s+to\s+have(?:\s+been)?|" \
+       r"feared|confirmed|found|thought\s+to\s+have(?:\s+been)?|now|each|both|subsequently|" \
+       r"initially|either)\s+)*"
+_PASSIVE_DEATH = r"(?:killed|dead|died|shot\s+dead|shot\s+and\s+killed|gunned\s+down|assassinated|" \
+                 r"executed|slain|perished|handcuffed\s+and\s+killed|drowned|found\s+dead|" \
+                 r"succumbed\s+to\s+(?:his|her|their)\s+(?:wounds|injuries))"
+_PASSIVE_INJURY = r"(?:wounded|injured|hurt|maimed)"
+_RIGHT_PASSIVE = re.compile(
+    rf"\s+{_VICTIMS}(?P<paren>,[^,.;]{{1,70}},\s+)?(?P<aux>{_AUX})"
+    rf"(?:(?P<death>{_PASSIVE_DEATH})|(?P<injury>{_PASSIVE_INJURY}))\b",
+    re.I,
+)
+# "13 people, including women and children, are believed to have died"
+_RIGHT_PASSIVE_PAREN = re.compile(
+    rf"\s+(?P<victims>(?:{_VWORD}\s+){{0,4}}?{_VWORD}),[^,.;]{{1,70}},\s+(?P<aux>{_AUX})"
+    rf"(?:(?P<death>{_PASSIVE_DEATH})|(?P<injury>{_PASSIVE_INJURY}))\b",
+    re.I,
+)
+_RIGHT_NOUN = re.compile(
+    rf"\s+(?P<victims>(?:{_VWORD}\s+){{0,4}}?)(?:(?P<death>fatalities|fatality|deaths|death|dead)|"
+    rf"(?P<injury>injuries|injured|wounded))\b(?!\s+(?:toll|count|penalty|sentence|threats?))",
+    re.I,
+)
+_RIGHT_OBJECT = re.compile(rf"\s+(?P<victims>(?:{_VWORD}\s+){{0,6}}{_VWORD})", re.I)
+# After an active verb's object, something that is not a clause boundary means the count was not
+# the object ("a raid killed dozens" is fine; "14 air strikes killed 5 people" must not give 14).
+_ACTIVE_AFTER = re.compile(r"\s+(?:\d|a\b|an\b|the\b|dozens|several|scores|hundreds|many|at\s+least|more\s+than|"
+                           r"about|some|two|three|four|five|six|seven|eight|nine|ten|him|her|them|his|their)",
+                           re.I)
+_ZERO = re.compile(
+    r"\b(?:no|zero)\s+(?:reported\s+|immediate\s+|human\s+)?(?P<f1>casualties|fatalities|deaths|injuries|"
+    r"victims)\b(?:\s+(?:nor|or|and)\s+(?P<f2>injuries|fatalities|casualties|deaths))?"
+    r"|\bneither\s+(?P<f3>fatalities|injuries|casualties)\s+nor\s+(?P<f4>injuries|fatalities)\b"
+    r"|\bno\s+one\s+was\s+(?P<f5>killed|hurt|injured|wounded)\b(?:\s+or\s+(?P<f6>injured|hurt|wounded))?"
+    r"|\bno\s+reports?\s+of\s+(?P<f7>fatalities|casualties|deaths|injuries)\b"
+    r"(?:\s+(?:nor|or|and)\s+(?P<f8>injuries|fatalities))?",
+    re.I,
+)
+_NOT_EXPLICIT_ZERO = re.compile(r"\b(?:information|details|word)\b", re.I)
+
+# A count is not of people when its noun is one of these.
+_NON_PERSON = re.compile(
+    r"\b(?:strikes?|airstrikes?|raids?|air\s*raids?|attacks?|shells?|rockets?|missiles?|bombs?|mortars?|"
+    r"trucks?|lorr(?:y|ies)|vehicles?|cars?|tanks?|buses|houses?|homes?|buildings?|warehouses?|"
+    r"violations?|breaches|times|years?|months?|weeks?|days?|hours?|minutes?|km|kilometers?|"
+    r"kilometres?|miles?|meters?|metres?|mm|per\s*cent|percent|countries|nations|flags?|points?|"
+    r"sites?|positions?|villages?|towns?|areas?|hideouts?|convoys?|tons?|tonnes?|dollars?|"
+    r"prisoners|detainees|hostages|aircraft|planes?|jets?|drones?|weapons?|boats?|ships?|"
+    r"checkpoints?|operations?|incidents?|events?|explosions?|cases?|locations?|fronts?|shops?|"
+    r"residents)\b",
+    re.I,
+)
+_PERSON = re.compile(
+    r"\b(?:civilians?|people|persons?|individuals?|m[ae]n|wom[ae]n|child(?:ren)?|kids?|boys?|girls?|"
+    r"bab(?:y|ies)|infants?|teenagers?|youths?|elderly|residents?|villagers?|farmers?|shepherds?|"
+    r"workers?|drivers?|journalists?|reporters?|doctors?|nurses?|medics?|paramedics?|students?|"
+    r"teachers?|engineers?|pharmacists?|hawkers?|traders?|merchants?|bystanders?|passers-?by|"
+    r"citizens?|refugees?|idps?|migrants?|pilgrims?|worshippers?|mothers?|fathers?|sons?|daughters?|"
+    r"husbands?|wives|wife|brothers?|sisters?|family|relatives?|soldiers?|troops?|officers?|"
+    r"policem[ae]n|police|personnel|servicem[ae]n|guards?|gendarmes?|conscripts?|recruits?|"
+    r"lieutenants?|colonels?|generals?|commanders?|leaders?|fighters?|militants?|rebels?|insurgents?|"
+    r"jihadists?|gunm[ae]n|militiam[ae]n|tribesm[ae]n|elements|members?|loyalists?|combatants?|"
+    r"suicide\s+bombers?|bombers?|snipers?|protesters?|demonstrators?|rioters?|activists?|"
+    r"officials?|employees?|staff(?:ers)?|volunteers?|aid\s+workers?|victims?|others?|"
+    r"[\w-]*year-olds?|imams?|clerics?|sheikhs?|mukhtars?|mayors?|prisoners?|detainees?|"
+    r"inmates?|hostages?|abductees?|casualties|dead|policemen|cadets?|pilots?|crew|"
+    r"militiamen|operatives?|cell|agents?|collaborators?|informants?)\b",
+    re.I,
+)
+_KIND_RULES: tuple[tuple[VictimKind, re.Pattern[str]], ...] = (
+    ("protesters", re.compile(r"\b(?:protesters?|demonstrators?|rioters?)\b", re.I)),
+    ("military", re.compile(
+        r"\b(?:soldiers?|troops?|army|military|officers?|policem[ae]n|police|personnel|servicem[ae]n|"
+        r"guards?|gendarmes?|conscripts?|lieutenants?|colonels?|generals?|regime\s+forces|pilots?|"
+        r"cadets?|security\s+forces)\b", re.I)),
+    ("armed_group", re.compile(
+        r"\b(?:rebels?|militants?|insurgents?|jihadists?|fighters?|gunm[ae]n|militiam[ae]n|elements|"
+        r"combatants?|suicide\s+bombers?|bombers?|snipers?|operatives?|IS|ISIS|ISIL|Daesh|Houthis?|"
+        r"Taliban|al-Shabab|Hezbollah|PKK|YPG|SDF|QSD|HTS|tribesm[ae]n|commanders?)\b")),
+    ("civilians", re.compile(
+        r"\b(?:civilians?|wom[ae]n|child(?:ren)?|kids?|boys?|girls?|bab(?:y|ies)|infants?|residents?|"
+        r"villagers?|farmers?|shepherds?|workers?|drivers?|journalists?|doctors?|nurses?|medics?|"
+        r"paramedics?|students?|teachers?|pharmacists?|hawkers?|bystanders?|passers-?by|refugees?|"
+        r"idps?|worshippers?|pilgrims?|family|elderly|m[ae]n)\b", re.I)),
+)
+_HISTORICAL_RIGHT = re.compile(
+    r"^[^.;]{0,60}\b(?:since\s+(?:\d{4}|the\s+(?:start|beginning|outbreak)|it\s+(?:began|started|erupted))|"
+    r"over\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:years|decades?)|in\s+(?:the\s+)?(?:past|last)\s+"
+    r"(?:\w+\s+)?years|so\s+far\s+in\s+the\s+war)",
+    re.I,
+)
+_MONTH_BEFORE = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+$", re.I)
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+
+
+def classify_victims(victims: str | None) -> VictimKind:
+    """Coarse kind of victims named by a noun phrase ("Syrian soldiers" -> military)."""
+    if not victims:
+        return "unknown"
+    for kind, pattern in _KIND_RULES:
+        if pattern.search(victims):
+            return kind
+    return "unknown"
+
+
+def _count_value(m: re.Match[str]) -> tuple[int, int | None, int | None, str | None] | None:
+    """value, low, high, qualifier for a count match; None if it does not read as a number."""
+    qual = m.group("qual")
+    qual = re.sub(r"\s+", " ", qual.lower()) if qual else None
+    if qual == "least":  # "with least 50 people being killed": a dropped "at"
+        qual = "at least"
+    if qual in ("the estimated", "estimated"):
+        qual = "an estimated"
+    if qual in ("total", "total of", "a total of"):
+        qual = None
+    if m.group("lo") or m.group("lo2") or m.group("lo3"):
+        lo = parse_number(m.group("lo") or m.group("lo2") or m.group("lo3"))
+        hi = parse_number(m.group("hi") or m.group("hi2") or m.group("hi3"))
+        if lo is None or hi is None or hi < lo:
+            return None
+        return lo, lo, hi, "between"
+    if m.group("vague"):
+        word = re.sub(r"\s+of$", "", re.sub(r"\s+", " ", m.group("vague").lower()))
+        value = _VAGUE[word]
+        return value, value, None, qual or ("about" if word == "a dozen" else word)
+    raw = m.group("n") or m.group("one")
+    if raw is None:
+        return None
+    if _YEAR.match(raw):
+        return None
+    value = parse_number(raw)
+    if value is None:
+        return None
+    if qual in ("at least", "more than", "over", "no fewer than", "no less than"):
+        return value, value, None, qual
+    if qual in ("up to", "nearly", "almost", "fewer than", "less than", "at most", "as many as"):
+        return value, None, value, qual
+    return value, value, value, qual
+
+
+def _mention(field: FigureField, m: re.Match[str], victims: str | None, offset: int) -> FigureMention | None:
+    parsed = _count_value(m)
+    if parsed is None:
+        return None
+    value, low, high, qual = parsed
+    victims = victims.strip(" ,") if victims else None
+    victims = victims or None
+    return FigureMention(field, value, low, high, qual, m.group(0), offset + m.start(), offset + m.end(),
+                         victims, classify_victims(victims))
+
+
+def _head(victims: str | None) -> str | None:
+    """The head noun of a victim phrase: "members of the regime's Air Force" -> "members"."""
+    if not victims:
+        return None
+    v = re.sub(r"^(?:of|the)\s+", "", victims.strip(" ,"), flags=re.I)
+    v = re.sub(r"\([^)]*\)?", " ", v)
+    first = re.split(r"\s+(?:of|from|in|with)\s+", v, maxsplit=1, flags=re.I)[0].strip()
+    words = [w.strip(".,;:'’") for w in first.split()]
+    words = [w for w in words if w]
+    # "a young man defected from ...": the person noun, not a trailing verb, heads the phrase.
+    persons = [w for w in words if _PERSON.fullmatch(w)]
+    return persons[-1] if persons else (words[-1] if words else None)
+
+
+def _is_person_phrase(victims: str | None) -> bool:
+    head = _head(victims)
+    return bool(head) and bool(_PERSON.fullmatch(head)) and not _NON_PERSON.fullmatch(head)
+
+
+def _is_thing_phrase(victims: str | None) -> bool:
+    head = _head(victims)
+    return bool(head) and bool(_NON_PERSON.fullmatch(head))
+
+
+_PLURAL_PERSON = re.compile(r"(?:people|men|women|children|police|personnel|troops|\w+s)$", re.I)
+_MIXED_AFTER = re.compile(r"\s*(?:,\s*|\s+or\s+|\s+and\s+)(?:injured|wounded|captured|arrested|missing|abducted)"
+                          r"\b(?:\s+or\s+\w+)?", re.I)
+_NOT_VIOLENT = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:from|of|due\s+to|after\s+contracting)\s+(?:the\s+)?"
+                          r"(?:coronavirus|covid|covid-19|illness|disease|natural\s+causes|cancer|"
+                          r"heart\s+attack|cholera|hunger|starvation|cold)\b", re.I)
+_PRONOUN = re.compile(rf"\b(?:{_KILL}|left|leaving)\s+(?P<p>him|her)(?=\s*[,.;]|\s*$|\s+(?:and|in|on|at|"
+                      rf"while|with|killed|dead)\b)", re.I)
+_AND_RELATIVE = re.compile(r"\s+and\s+(?P<p>her|his|their)\s+(?P<v>(?:\w+\s+)?(?:son|daughter|husband|wife|"
+                           r"child|brother|sister|father|mother|baby|nephew|niece|cousin|grandson|"
+                           r"granddaughter|uncle|aunt))\b", re.I)
+_CONTINUE_GAP = re.compile(r"(?:\s+(?:of|from|in)\s+[^.;,]{1,50}?)?\s*(?:,\s*(?:and\s+)?|and\s+)", re.I)
+
+
+def find_figures(sentence: str, offset: int = 0) -> list[FigureMention]:
+    """Casualty figures stated in one sentence; `offset` is the sentence's start in the article."""
+    found: list[FigureMention] = []
+    taken: list[tuple[int, int]] = []
+    last_end = -1  # end of the previous accepted figure's phrase, for "2 soldiers and 3 civilians"
+    last_field: FigureField | None = None
+
+    for zm in _ZERO.finditer(sentence):
+        if _NOT_EXPLICIT_ZERO.search(sentence[max(0, zm.start() - 30):zm.start()]):
+            continue
+        words = {g.lower() for g in zm.groups() if g}
+        fields: list[FigureField] = []
+        if words & {"casualties", "fatalities", "deaths", "killed", "victims"}:
+            fields.append("fatalities")
+        if words & {"casualties", "injuries", "hurt", "injured", "wounded"}:
+            fields.append("injured")
+        for f in fields:
+            found.append(FigureMention(f, 0, 0, 0, "none reported", zm.group(0), offset + zm.start(),
+                                       offset + zm.end(), None, "unknown"))
+        taken.append((zm.start(), zm.end()))
+
+    for m in _COUNT.finditer(sentence):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        left, right = sentence[:m.start()], sentence[m.end():]
+        one = m.group("one")
+        singular = one is not None
+        if singular and m.group("qual"):
+            continue
+        if _MONTH_BEFORE.search(left[-12:]) or re.match(r"\s*(?:-year|years?\s+old|%)", right, re.I):
+            continue
+        if singular and re.match(r"\s+(?:number|group|few|lot|total|couple|series|wave|handful|dozen|"
+                                 r"score|hundred|thousand|other|same)\b", right, re.I):
+            continue
+        if _LEFT_SUBSET.search(left[-25:]):
+            last_end = -1
+            continue
+        if _LEFT_MIXED.search(left[-40:]) or _LEFT_OTHER_DEATH.search(left[-60:]):
+            continue
+        field: FigureField | None = None
+        victims: str | None = None
+        end_of_phrase = m.end()
+        obj = _RIGHT_OBJECT.match(right)
+        obj_victims = obj.group("victims") if obj else None
+        if obj_victims:
+            obj_victims = re.sub(r"^of\s+", "", obj_victims, flags=re.I)
+
+        if _LEFT_KILL.search(left[-40:]):
+            field = "fatalities"
+        elif _LEFT_INJURE.search(left[-28:]):
+            field = "injured"
+        elif _LEFT_TOLL.search(left[-70:]):
+            field, obj_victims, obj = "fatalities", None, None
+        elif _LEFT_BODIES.search(left[-20:]) or _LEFT_DEATH_OF.search(left[-15:]):
+            field = "fatalities"
+        if field is not None:
+            if _is_thing_phrase(obj_victims):
+                continue
+            if singular and not _is_person_phrase(obj_victims):
+                continue
+            if one and one.lower() == "the" and _PLURAL_PERSON.search(_head(obj_victims) or ""):
+                continue  # "killing the soldiers": no count
+            victims = obj_victims
+            if obj:
+                end_of_phrase = m.end() + obj.end()
+        else:
+            pm = _RIGHT_PASSIVE.match(right) or _RIGHT_PASSIVE_PAREN.match(right) or _RIGHT_NOUN.match(right)
+            if pm is not None:
+                victims = pm.group("victims")
+                n_words = len(victims.split()) if victims else 0
+                if _is_thing_phrase(victims) or (n_words > 4 and not _is_person_phrase(victims)):
+                    pm = None
+            if pm is not None:
+                is_noun = pm.re is _RIGHT_NOUN
+                aux = "" if is_noun else (pm.group("aux") or "")
+                after = right[pm.end():]
+                death = (pm.group("death") or "").lower()
+                field = "fatalities" if death else "injured"
+                # "14 air strikes killed 5 people": no auxiliary and an object after means active voice.
+                if not is_noun and not aux.strip() and death in ("killed", "shot dead", "gunned down",
+                                                                 "assassinated", "executed") \
+                        and _ACTIVE_AFTER.match(after):
+                    field = None
+                # "3 militants were killed, injured or captured": one count for several fates.
+                if field and not is_noun and _MIXED_AFTER.match(after):
+                    field = None
+                if field and death in ("died", "dead") and _NOT_VIOLENT.match(after):
+                    field = None
+                if field and singular:
+                    # A lone "a" counts a person only in the passive ("a soldier was killed",
+                    # "a prisoner died"), never "a raid killed" or "a convoy was hit".
+                    has_aux = re.search(r"\b(?:were|was|are|is|been|being|got|found)\b", aux, re.I)
+                    if one.lower() == "the" or not _is_person_phrase(victims) or \
+                            (not has_aux and not death.startswith(("died", "succumbed", "perished", "drowned"))
+                             and not is_noun):
+                        field = None
+                if field:
+                    end_of_phrase = m.end() + pm.end()
+            if field is None and re.search(r"\b(?:left|leaving|leaves)\s+$", left[-10:], re.I):
+                # "left 3 fighters (including a commander) and 1 policeman dead".
+                chain = re.match(
+                    rf"\s+{_VICTIMS}(?:\([^)]{{0,80}}\)\s+)?(?:(?:,\s*|and\s+)[^.;]{{1,60}}?\s+)?"
+                    rf"(?P<w>dead|killed|injured|wounded)\b", right, re.I)
+                if chain and not _is_thing_phrase(chain.group("victims")):
+                    victims = chain.group("victims")
+                    if not singular or _is_person_phrase(victims):
+                        field = "fatalities" if chain.group("w").lower() in ("dead", "killed") else "injured"
+                        end_of_phrase = m.end() + len(victims.rstrip()) + 1
+            if field is None and last_field is not None and last_end >= 0 and obj \
+                    and _CONTINUE_GAP.fullmatch(sentence[last_end:m.start()]) \
+                    and _is_person_phrase(obj_victims) \
+                    and not (one and one.lower() == "the"):
+                # "killing 2 soldiers and 3 civilians": the verb is shared with the previous count.
+                field, victims = last_field, obj_victims
+                end_of_phrase = m.end() + obj.end()
+        if field is None:
+            continue
+        if m.group("vague") and re.match(r"\s*thousands\b", right, re.I):
+            continue  # "hundreds of thousands": only ever a war's overall toll or a population
+        window_left = left[-90:]
+        if re.search(rf"\b(?:war|conflict|uprising|insurgency)\b[^.;]{{0,40}}\b{_KILL}", window_left, re.I) \
+                or _HISTORICAL_RIGHT.search(right):
+            continue
+        mention = _mention(field, m, victims, offset)
+        if mention is None:
+            continue
+        found.append(mention)
+        taken.append((m.start(), end_of_phrase))
+        last_end, last_field = end_of_phrase, field
+        rel = _AND_RELATIVE.match(sentence, end_of_phrase)
+        if rel and field == "fatalities" and singular:
+            # "killing a woman and her son": the relative is a second victim.
+            found.append(FigureMention(field, 1, 1, 1, None, rel.group("p"), offset + rel.start("p"),
+                                       offset + rel.end("p"), rel.group("v"), "civilians"))
+            taken.append((rel.start(), rel.end()))
+    for pm in _PRONOUN.finditer(sentence):
+        if any(s <= pm.start("p") < e for s, e in taken):
+            continue
+        found.append(FigureMention("fatalities", 1, 1, 1, None, pm.group("p"), offset + pm.start("p"),
+                                   offset + pm.end("p"), None, "unknown"))
+    # "a man's body was found"
+    for bm in re.finditer(r"\b(?P<one>an?)\s+(?P<victims>(?:[\w\-]+\s+){0,3}?[\w\-]+)['’]s\s+(?:dead\s+)?body\s+"
+                          r"(?:was|has\s+been)\s+(?:\w+\s+)?(?:found|discovered|recovered)", sentence, re.I):
+        if any(s <= bm.start() < e for s, e in taken) or not _is_person_phrase(bm.group("victims")):
+            continue
+        v = bm.group("victims")
+        found.append(FigureMention("fatalities", 1, 1, 1, None, bm.group("one"), offset + bm.start(),
+                                   offset + bm.start() + len(bm.group("one")), v, classify_victims(v)))
+    found.sort(key=lambda f: f.start)
+    return found
+
+
+# --- aggregation over a short report (ACLED notes) ----------------------------------------------
+
+_SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Cheap sentence spans for short texts such as ACLED notes (the pipeline uses spaCy instead)."""
+    spans, start = [], 0
+    for m in _SENT_SPLIT.finditer(text):
+        spans.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def sentence_fatalities(figures: list[FigureMention]) -> int | None:
+    """Deaths stated by one sentence: distinct victim groups add up ("2 soldiers and 3 civilians" = 5)."""
+    values = [f.value for f in figures if f.field == "fatalities"]
+    return sum(values) if values else None
+
+
+def note_fatalities(text: str) -> int:
+    """ACLED-style fatalities for one short report: the lowest positive per-sentence total, else 0.
+
+    Within a sentence, figures for different victims add up; across sentences they are usually the
+    same deaths told again or another source's number ("Other sources report 2 killed"), so the
+    conservative reading is the smallest positive total. No figure at all, or "no fatalities", is 0.
+    """
+    totals = []
+    for s, e in split_sentences(text):
+        total = sentence_fatalities(find_figures(text[s:e], s))
+        if total:
+            totals.append(total)
+    return min(totals) if totals else 0

@@ -1,0 +1,162 @@
+"""Place phrases in sentences, resolved to Locations through the gazetteer with a fallback chain.
+
+Reports place the fighting in villages and neighbourhoods no small gazetteer holds, but they nearly
+always say where those are ("Bustan al-Qasr neighborhood of Aleppo", "Big Urem outside of Aleppo",
+"in rural Idlib"). When the village itself is unknown we fall back to the parent the text names,
+and the Location's precision says how coarse the answer is: a pin on Aleppo city is "city", not
+"exact".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from sitroom.gazetteer.index import Gazetteer, haversine_km
+from sitroom.model import Location
+
+# A child must lie this close to the parent the text names, or it is a namesake elsewhere.
+CHILD_MAX_KM = 60.0
+
+_ARTICLE = r"(?:al|el|ez|ed|es|ad|ar|as|az|ash|an|at|ul|bin|ibn|abu|bani|beni)"
+_WORD = rf"(?:{_ARTICLE}[-\s])?[A-Z][\w'’]*(?:-[\w'’]+)*"
+NAME = rf"{_WORD}(?:\s+{_WORD}){{0,4}}"
+_KINDS = r"(?:neighbou?rhood|district|quarter|suburb|area|village|town|camp|city)"
+_DIRECTION = r"(?:(?:north|south)(?:east|west)?|east|west)(?:ern)?"
+_ADMIN_WORDS = r"(?:province|governorate|countryside|region|oblast|state)"
+_QUALIFIERS = r"(?:rural|eastern|western|northern|southern|central|east|west|north|south|besieged|rebel-held)"
+
+_CHILD_OF = re.compile(rf"^(?P<child>.+?)\s+{_KINDS}\s+(?:of|in)\s+(?P<parent>.+)$", re.I)
+_CHILD_NEAR = re.compile(
+    rf"^(?P<child>.+?),?\s+(?:just\s+)?(?:outside(?:\s+of)?|near|on the outskirts of|(?:\d+\s*km\s+)?{_DIRECTION}\s+of|in)\s+(?P<parent>.+)$",
+    re.I,
+)
+_PARENT_ONLY = re.compile(rf"^(?:near|outside(?:\s+of)?|around|in|at|the outskirts of|{_DIRECTION} of)\s+(?P<parent>.+)$", re.I)
+_ADMIN_BEFORE = re.compile(rf"^(?:the\s+)?(?:rural|countryside of|province of|governorate of)\s+(?P<admin>.+)$", re.I)
+_ADMIN_AFTER = re.compile(rf"^(?:the\s+)?(?P<admin>.+?)(?:'s|’s)?\s+{_ADMIN_WORDS}$", re.I)
+_QUALIFIED = re.compile(rf"^(?:the\s+)?{_QUALIFIERS}\s+(?P<parent>.+)$", re.I)
+_PLAIN_KIND = re.compile(rf"^(?:the\s+)?(?P<name>.+?)\s+{_KINDS}$", re.I)
+
+# Capitalised words that start sentences or name times, not places.
+_NOT_PLACES = frozenset(
+    "The A An This That These Those It He She They We I His Her Their Its Our "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June "
+    "July August September October November December Mr Mrs Ms Dr President Minister Secretary".split()
+)
+
+_PHRASE_PATTERNS = (
+    # "Bustan al-Qasr neighborhood of Aleppo", "Big Urem outside of Aleppo"
+    re.compile(rf"\b{NAME}\s+(?:{_KINDS}\s+(?:of|in)|outside(?:\s+of)?|near)\s+{NAME}"),
+    # "in rural Idlib", "near the besieged city of Aleppo", "outside Damascus"
+    re.compile(
+        rf"\b(?:in|at|near|from|into|around|toward|towards|outside|across)\s+(?P<p>(?:the\s+)?(?:{_QUALIFIERS}\s+)*"
+        rf"(?:(?:city|town|village|province|governorate|outskirts|countryside)\s+of\s+)?{NAME}"
+        rf"(?:\s+(?:{_ADMIN_WORDS}|{_KINDS}))?)"
+    ),
+    re.compile(rf"\boutside of\s+(?P<p>{NAME})"),
+    # "Idlib province", "the Deir ez-Zor governorate", "Jobar district"
+    re.compile(rf"\b{NAME}\s+(?:{_ADMIN_WORDS}|{_KINDS})\b"),
+    # "the neighbourhood of Jobar", "the outskirts of Aleppo"
+    re.compile(rf"\b(?:{_KINDS}|province|governorate|outskirts|countryside)\s+of\s+{NAME}"),
+)
+
+
+def _clean(name: str) -> str:
+    name = re.sub(r"\s+", " ", name).strip(" \t\n,.;:()\"'“”")
+    return re.sub(r"^the\s+", "", name, flags=re.I)
+
+
+def _loc_point(loc: Location) -> tuple[float, float] | None:
+    return (loc.lat, loc.lon) if loc.lat is not None and loc.lon is not None else None
+
+
+def resolve_place(
+    name: str,
+    *,
+    countries: Sequence[str] = (),
+    near: tuple[float, float] | None = None,
+    gazetteer: Gazetteer | None = None,
+) -> Location | None:
+    """Resolve a place phrase to a Location; an unknown village falls back to the parent the text names."""
+    g = gazetteer or Gazetteer.default()
+    return _resolve(_clean(name), tuple(countries), near, g, depth=0)
+
+
+def _resolve(
+    name: str, countries: tuple[str, ...], near: tuple[float, float] | None, g: Gazetteer, depth: int
+) -> Location | None:
+    if not name or depth > 3:
+        return None
+    loc = g.lookup(name, countries=countries, near=near)
+    if loc is not None:
+        return loc
+    for pattern in (_CHILD_OF, _CHILD_NEAR):
+        m = pattern.match(name)
+        if m:
+            parent = _resolve(_clean(m["parent"]), countries, near, g, depth + 1)
+            if parent is None:
+                continue
+            child = _child(_clean(m["child"]), parent, g)
+            return child or parent
+    m = _ADMIN_BEFORE.match(name) or _ADMIN_AFTER.match(name)
+    if m:
+        admin = _clean(m["admin"])
+        loc = g.lookup(admin, countries=countries, near=near, prefer="admin1")
+        if loc is not None:
+            return loc
+        return _resolve(admin, countries, near, g, depth + 1)
+    for pattern, group in ((_PARENT_ONLY, "parent"), (_QUALIFIED, "parent"), (_PLAIN_KIND, "name")):
+        m = pattern.match(name)
+        if m:
+            return _resolve(_clean(m[group]), countries, near, g, depth + 1)
+    return None
+
+
+def _child(name: str, parent: Location, g: Gazetteer) -> Location | None:
+    """The child place if the gazetteer knows it close to its parent, else None."""
+    if not name or name[:1].islower():
+        return None
+    point = _loc_point(parent)
+    scope = (parent.country,) if parent.country else ()
+    loc = g.lookup(name, countries=scope, near=point)
+    if loc is None or loc.country != parent.country or loc.precision == "country":
+        return None
+    here = _loc_point(loc)
+    if point is not None and here is not None and haversine_km(point, here) > CHILD_MAX_KM:
+        return None  # a namesake elsewhere in the country, not the place the text means
+    return loc
+
+
+def place_phrases(sentence_text: str) -> list[tuple[int, int, str]]:
+    """Candidate place phrases in a sentence as (start, end, text), longest first where they overlap."""
+    found: list[tuple[int, int, str]] = []
+    for pattern in _PHRASE_PATTERNS:
+        for m in pattern.finditer(sentence_text):
+            group = "p" if "p" in pattern.groupindex else 0
+            start, end = m.span(group)
+            text = m.group(group)
+            # Drop a leading "the" and time words like "Monday" that NAME happily swallows.
+            lead = re.match(r"(?:the\s+)", text, re.I)
+            if lead:
+                start += lead.end()
+                text = text[lead.end():]
+            words = text.split()
+            while words and words[0] in _NOT_PLACES:
+                start += sentence_text[start:].index(words[0]) + len(words[0])
+                start += len(sentence_text[start:]) - len(sentence_text[start:].lstrip())
+                words.pop(0)
+            while words and words[-1] in _NOT_PLACES:
+                words.pop()
+            if not words:
+                continue
+            text = sentence_text[start:end]
+            text = text[: text.rindex(words[-1]) + len(words[-1])]
+            end = start + len(text)
+            found.append((start, end, text))
+    # Keep the longest of overlapping candidates: the composite phrase carries the parent.
+    found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
+    chosen: list[tuple[int, int, str]] = []
+    for cand in found:
+        if all(cand[1] <= c[0] or cand[0] >= c[1] for c in chosen):
+            chosen.append(cand)
+    return sorted(chosen)

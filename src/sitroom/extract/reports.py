@@ -1,0 +1,345 @@
+"""From one analysed article to its reports: one `Report` per incident the article describes.
+
+Sentence by sentence: a trigger says what happened, figures say who died, entities say where
+and when, actor rules say who did it to whom. Sentence-level reports of one incident are then
+merged within the article, so an article reporting three incidents yields three reports, and a
+sentence such as "The strike killed about 20 people" joins the incident it continues.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from sitroom.extract import attribution, dates, places
+from sitroom.extract.geo import compatible as places_compatible, country_hint, same_place
+from sitroom.extract.actors import ActorMatch, civilians, find_actors, military_of, state_of_demonym
+from sitroom.extract.events import Trigger, classify
+from sitroom.extract.figures import FigureMention, find_figures
+from sitroom.model import Actor, Article, Claim, Location, Mention, Report, Sentence, SourceSpan, Statement
+
+_PRECISION_RANK = {"exact": 0, "city": 1, "admin1": 2, "country": 3}
+_DATE_RANK = {"day": 0, "week": 1, "month": 2}
+# Nouns that identify *what* was hit; two reports that name different targets are different incidents.
+_TARGETS = re.compile(
+    r"\b(convoy|trucks?|warehouse|hospital|clinic|school|market|mosque|church|bakery|camp|checkpoint|"
+    r"neighbou?rhoods?|district|village|base|airport|positions?|supply routes?|bridge|power station|"
+    r"wedding|funeral|bus|vehicle|car|house|home|residential|Red Crescent|aid)\b",
+    re.I,
+)
+_LOCATIVE = re.compile(r"(?:\b(?:in|at|near|outside|around|across|inside|into|of|on|from|over|towards?|east of|west of|north of|south of)\s+(?:the\s+)?(?:\w+\s+)?)$", re.I)
+_BLAME = re.compile(r"\b(?:blam(?:ed|es|ing)|accus(?:ed|es|ing)|held (?:\w+ )?responsible|responsible for)\b", re.I)
+_DENIAL = re.compile(r"\bden(?:ied|ies|ying)\b|\brejected (?:\w+ )?(?:claims|accusations)\b", re.I)
+_VICTIM_CUE = re.compile(r"\b(?:on|against|targeting|killed|killing|hit|struck|targeted)\s+(?:the\s+)?$", re.I)
+
+
+@dataclass
+class _Draft:
+    """A sentence-level report being assembled (mutable until frozen into a Report)."""
+
+    trigger: Trigger
+    sentence: Sentence
+    location: Location | None
+    place_text: str | None
+    date: date | None
+    date_precision: str | None
+    figures: list[FigureMention]
+    attributed_to: str | None
+    actors: list[ActorMatch]
+    victims: list[str]
+    statements: list[Statement]
+    keywords: set[str]
+    sources: list[Sentence] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+
+
+def build_reports(article: Article, sentences: list[Sentence], mentions: list[Mention]) -> list[Report]:
+    """Every incident the article reports, each with its own place, date, actors and figures."""
+    countries = _context_countries(mentions)
+    resolver = dates.DateResolver(article.published, dates.explicit_dates(article.text, published=article.published))
+    relative_weak = article.published is None
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in mentions:
+        by_sentence.setdefault(m.sentence_index, []).append(m)
+
+    drafts: list[_Draft] = []
+    for sent in sentences:
+        figures = find_figures(sent.text, sent.start)
+        trigger = classify(sent.text, sent.start, has_figure=bool(figures))
+        if trigger is None:
+            continue
+        sent_mentions = by_sentence.get(sent.index, [])
+        location, place_text = _locate(sent, sent_mentions, countries)
+        when, precision = _date_of(sent, sent_mentions, resolver, relative_weak)
+        country = location.country if location else (countries[0] if countries else None)
+        actors = find_actors(sent.text, sent.start, country=country)
+        draft = _Draft(
+            trigger=trigger,
+            sentence=sent,
+            location=location,
+            place_text=place_text,
+            date=when,
+            date_precision=precision,
+            figures=figures,
+            attributed_to=attribution.attribute(sent.text),
+            actors=actors,
+            victims=_victims(figures, country),
+            statements=_statements(sent, actors),
+            keywords={k.lower().rstrip("s") for k in _TARGETS.findall(sent.text)},
+            sources=[sent],
+        )
+        draft.claims = [_claim(f, sent, draft.attributed_to) for f in figures]
+        if _worth_keeping(draft):
+            drafts.append(draft)
+    merged = _merge_within_article(drafts)
+    return [_freeze(article, i, d) for i, d in enumerate(merged)]
+
+
+def _context_countries(mentions: list[Mention]) -> list[str]:
+    """Countries the article talks about, most mentioned first: they disambiguate place names."""
+    counts: Counter[str] = Counter()
+    for m in mentions:
+        if m.label in ("GPE", "LOC", "NORP"):
+            loc = country_hint(m.text)
+            if loc:
+                counts[loc] += 1
+    return [c for c, _ in counts.most_common()]
+
+
+def _locate(sent: Sentence, mentions: list[Mention], countries: list[str]) -> tuple[Location | None, str | None]:
+    """The most specific place the sentence puts the incident in."""
+    candidates: list[tuple[int, int, str]] = []
+    for m in mentions:
+        if m.label in ("GPE", "LOC", "FAC"):
+            candidates.append((m.start - sent.start, m.end - sent.start, m.text))
+    for s, e, text in places.place_phrases(sent.text):
+        if not any(s < ce and cs < e for cs, ce, _ in candidates):
+            candidates.append((s, e, text))
+    best: tuple[tuple, Location, str] | None = None
+    for s, e, text in candidates:
+        loc = places.resolve_place(text, countries=countries)
+        if loc is None:
+            continue
+        locative = bool(_LOCATIVE.search(sent.text[:s]))
+        if loc.precision == "country" and not locative:
+            continue  # "Russia said ..." names an actor, not a place
+        key = (0 if locative else 1, _PRECISION_RANK.get(loc.precision, 4), s)
+        if best is None or key < best[0]:
+            best = (key, loc, text)
+    return (best[1], best[2]) if best else (None, None)
+
+
+def _date_of(sent: Sentence, mentions: list[Mention], resolver, relative_weak: bool) -> tuple[date | None, str | None]:
+    """The date the sentence gives the incident, and how sure it is."""
+    exprs = [m.text for m in mentions if m.label == "DATE"]
+    exprs += [t for _, _, t in dates.find_date_expressions(sent.text) if t not in exprs]
+    for expr in exprs:
+        resolved = resolver.resolve(expr)
+        if resolved is None:
+            continue
+        precision = resolved.precision
+        if relative_weak and precision == "day" and not re.search(r"\d", expr):
+            precision = "week"  # resolved against other dates in the text, not a publication date
+        return resolved.date, precision
+    return None, None
+
+
+def _victims(figures: list[FigureMention], country: str | None) -> list[str]:
+    """ACLED-style names of the victims the figures count."""
+    out = []
+    for f in figures:
+        words = (f.victims or "").lower()
+        state = next((state_of_demonym(w) for w in re.findall(r"[a-z]+", words) if state_of_demonym(w)), None)
+        if f.victim_kind == "military":
+            name = f"Military Forces of {'the United States' if state == 'United States' else state}" if state else military_of(country)
+        elif f.victim_kind == "civilians" or (f.victim_kind == "unknown" and re.search(r"people|civilians|children|women|residents|workers", words)):
+            name = civilians(country)
+        else:
+            name = None
+        if name and name not in out:
+            out.append(name)
+    return out
+
+
+def _statements(sent: Sentence, actors: list[ActorMatch]) -> list[Statement]:
+    """Blame and denials in the sentence ("the US blamed Russia and Syria; both denied involvement")."""
+    out = []
+    blame, denial = _BLAME.search(sent.text), _DENIAL.search(sent.text)
+    states = [a for a in actors if a.kind in ("state", "military", "coalition", "group")]
+    if blame:
+        by = next((a.name for a in states if a.start - sent.start < blame.start()), None)
+        against = tuple(dict.fromkeys(a.name for a in states if a.start - sent.start > blame.start() or (a.name != by and a.start - sent.start < blame.start())))
+        against = tuple(a for a in against if a != by)
+        if by or against:
+            out.append(Statement("blame", by, against, sent.span()))
+    if denial:
+        deniers = tuple(dict.fromkeys(a.name for a in states if a.start - sent.start < denial.start()))
+        if deniers:
+            for d in deniers:
+                out.append(Statement("denial", d, (), sent.span()))
+    return out
+
+
+def _claim(f: FigureMention, sent: Sentence, attributed_to: str | None) -> Claim:
+    span = SourceSpan(sent.article_id, f.start, f.end, sent.text)
+    return Claim(
+        field=f.field,
+        value=f.value,
+        source=span,
+        qualifier=f.qualifier,
+        low=f.low,
+        high=f.high,
+        attributed_to=attributed_to,
+        text=f.text,
+    )
+
+
+def _worth_keeping(d: _Draft) -> bool:
+    """A report needs an anchor in the world: a place, a date, a figure, or a named target."""
+    return bool(d.location or d.figures or d.date or d.keywords or d.trigger.priority >= 40)
+
+
+def _family(event_type: str) -> str:
+    return "violence" if event_type in ("battles", "explosions_remote_violence", "violence_against_civilians") else event_type
+
+
+def _compatible(a: _Draft, b: _Draft) -> bool:
+    """Could two sentence reports of one article describe the same incident?"""
+    if _family(a.trigger.event_type) != _family(b.trigger.event_type):
+        return False
+    if a.location and b.location and not places_compatible(a.location, b.location):
+        return False
+    if a.date and b.date and abs((a.date - b.date).days) > (1 if a.date_precision == b.date_precision == "day" else 7):
+        return False
+    ka, kb = a.keywords - {"aid"}, b.keywords - {"aid"}
+    if ka and kb and not (ka & kb) and not (a.keywords & b.keywords):
+        return False
+    return True
+
+
+def _affinity(a: _Draft, b: _Draft) -> int:
+    score = 0
+    if a.location and b.location and places_compatible(a.location, b.location):
+        score += 3
+    if a.trigger.sub_event_type == b.trigger.sub_event_type:
+        score += 1
+    score += 2 * len(a.keywords & b.keywords)
+    score += len({x.name for x in a.actors} & {x.name for x in b.actors})
+    score += len(set(a.victims) & set(b.victims))
+    if {c.value for c in a.claims} & {c.value for c in b.claims}:
+        score += 2
+    return score
+
+
+def _merge_within_article(drafts: list[_Draft]) -> list[_Draft]:
+    """Merge sentence reports of one incident; placeless ones join their best-matching incident."""
+    anchored = [d for d in drafts if d.location]
+    floating = [d for d in drafts if not d.location]
+    groups: list[_Draft] = []
+    for d in anchored:
+        target = next((g for g in groups if same_place(g.location, d.location) and _compatible(g, d)), None)
+        if target:
+            _absorb(target, d)
+        else:
+            groups.append(d)
+    for d in floating:
+        scored = [(_affinity(g, d), i) for i, g in enumerate(groups) if _compatible(g, d)]
+        scored = [s for s in scored if s[0] >= 2]
+        if scored:
+            _absorb(groups[max(scored)[1]], d)
+        elif d.figures or d.keywords:
+            # An incident with no place but a toll or a target is still an incident; others are too vague.
+            target = next((g for g in groups if g.location is None and _compatible(g, d) and _affinity(g, d) >= 2), None)
+            if target:
+                _absorb(target, d)
+            else:
+                groups.append(d)
+    groups.sort(key=lambda g: g.sentence.start)
+    return groups
+
+
+def _absorb(into: _Draft, other: _Draft) -> None:
+    if other.trigger.priority > into.trigger.priority:
+        into.trigger = other.trigger
+    if other.location and (into.location is None or _PRECISION_RANK[other.location.precision] < _PRECISION_RANK[into.location.precision]):
+        into.location, into.place_text = other.location, other.place_text
+    if other.date and (into.date is None or _DATE_RANK.get(other.date_precision or "month", 3) < _DATE_RANK.get(into.date_precision or "month", 3)):
+        into.date, into.date_precision = other.date, other.date_precision
+    into.actors += other.actors
+    into.victims += [v for v in other.victims if v not in into.victims]
+    into.statements += other.statements
+    into.keywords |= other.keywords
+    into.sources += other.sources
+    into.claims += other.claims
+    into.figures += other.figures
+
+
+def _roles(d: _Draft) -> tuple[Actor, ...]:
+    """actor1 = who acted (military/groups named before the trigger or as "X-led"), actor2 = the victims."""
+    trig_pos = d.trigger.start
+    perpetrators: dict[str, list[str]] = {}
+    targets: dict[str, list[str]] = {}
+    for a in d.actors:
+        if a.kind in ("organisation",):
+            continue
+        text_before = d.sentence.text  # only used for cue matching of the first sentence
+        is_victim = a.name in d.victims or bool(_VICTIM_CUE.search(_prefix(d, a)))
+        bucket = targets if is_victim else perpetrators
+        if a.kind == "state" and not is_victim:
+            continue  # a state named in passing ("tensions between the US and Russia") is not an actor here
+        bucket.setdefault(a.name, []).append(a.surface)
+        del text_before
+    for v in d.victims:
+        targets.setdefault(v, [])
+    for name in list(perpetrators):
+        if name in targets:
+            del perpetrators[name]
+    actors = []
+    if perpetrators:
+        name, forms = next(iter(perpetrators.items()))
+        actors.append(Actor(name, "actor1", tuple(dict.fromkeys(forms))))
+        for extra, forms in list(perpetrators.items())[1:2]:
+            actors.append(Actor(extra, "assoc_actor_1", tuple(dict.fromkeys(forms))))
+    for i, (name, forms) in enumerate(targets.items()):
+        role = "actor2" if i == 0 else "assoc_actor_2"
+        if i > 1:
+            break
+        actors.append(Actor(name, role, tuple(dict.fromkeys(forms))))
+    del trig_pos
+    return tuple(actors)
+
+
+def _prefix(d: _Draft, a: ActorMatch) -> str:
+    for s in d.sources:
+        if s.start <= a.start < s.end:
+            return s.text[max(0, a.start - s.start - 30) : a.start - s.start]
+    return ""
+
+
+def _freeze(article: Article, index: int, d: _Draft) -> Report:
+    key = f"{article.id}:{d.sentence.start}"
+    rid = "rep_" + hashlib.sha1(key.encode()).hexdigest()[:16]
+    return Report(
+        id=rid,
+        article_id=article.id,
+        event_type=d.trigger.event_type,
+        sub_event_type=d.trigger.sub_event_type,
+        trigger=d.trigger.text,
+        date=d.date,
+        date_precision=d.date_precision,  # type: ignore[arg-type]
+        location=d.location,
+        actors=_roles(d),
+        claims=tuple(d.claims),
+        sources=tuple(dict.fromkeys(s.span() for s in d.sources)),
+        statements=tuple(d.statements),
+        keywords=tuple(sorted(d.keywords)),
+        published=article.published,
+    )
+
+
+def with_story(report: Report, **changes) -> Report:
+    """A copy of a report with some fields changed."""
+    return replace(report, **changes)

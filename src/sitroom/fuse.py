@@ -1,0 +1,360 @@
+"""Fusion: reports of the same real-world event, from any number of articles, become one Event.
+
+Two reports are linked when their kind, place, date, targets, actors and figures agree well
+enough (`score`) and nothing rules it out (`conflict`: different places, different targets,
+dates far apart). Clusters grow by best link first and never absorb a report that conflicts
+with any member, so look-alike incidents (two air strikes on Aleppo two days apart, one on a
+convoy) stay apart. Every report's figures stay as separate claims; `best` follows ACLED's
+conservative rule.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from sitroom.extract.geo import compatible, same_place
+from sitroom.model import (
+    Actor,
+    Claim,
+    Contradiction,
+    Event,
+    Figure,
+    Location,
+    Report,
+    SourceSpan,
+    Statement,
+)
+
+LINK_THRESHOLD = 5
+_VAGUE = {"dozens", "scores", "hundreds", "thousands", "a dozen", "tens"}
+_PRECISION_RANK = {"exact": 0, "city": 1, "admin1": 2, "country": 3}
+_DATE_RANK = {"day": 0, "week": 1, "month": 2}
+_SUB_LABEL = {
+    "air_drone_strike": "Air/drone strike",
+    "shelling_artillery_missile_attack": "Shelling/artillery/missile attack",
+    "remote_explosive_landmine_ied": "Remote explosive/landmine/IED",
+    "suicide_bomb": "Suicide bomb",
+    "chemical_weapon": "Chemical weapon",
+    "grenade": "Grenade",
+    "armed_clash": "Armed clash",
+    "government_regains_territory": "Government regains territory",
+    "non_state_actor_overtakes_territory": "Non-state actor overtakes territory",
+    "attack": "Attack",
+    "abduction_forced_disappearance": "Abduction/forced disappearance",
+    "sexual_violence": "Sexual violence",
+    "peaceful_protest": "Peaceful protest",
+    "protest_with_intervention": "Protest with intervention",
+    "excessive_force_against_protesters": "Excessive force against protesters",
+    "violent_demonstration": "Violent demonstration",
+    "mob_violence": "Mob violence",
+    "agreement": "Agreement",
+    "arrests": "Arrests",
+    "change_to_group_activity": "Change to group/activity",
+    "disrupted_weapons_use": "Disrupted weapons use",
+    "headquarters_or_base_established": "Headquarters or base established",
+    "looting_property_destruction": "Looting/property destruction",
+    "non_violent_transfer_of_territory": "Non-violent transfer of territory",
+    "other": "Other",
+}
+
+
+def family(event_type: str) -> str:
+    """Event types that one incident can be reported as (a strike on a convoy is also an 'attack')."""
+    return "violence" if event_type in ("battles", "explosions_remote_violence", "violence_against_civilians") else event_type
+
+
+def _specific(keywords: Iterable[str]) -> set[str]:
+    return set(keywords) - {"aid", "positions", "position", "vehicle", "car"}
+
+
+def conflict(a: Report, b: Report) -> bool:
+    """True when two reports cannot be one event."""
+    if a.article_id == b.article_id:
+        return True  # one article's reports were already merged per incident: distinct by construction
+    if family(a.event_type) != family(b.event_type):
+        return True
+    if a.location and b.location and not compatible(a.location, b.location):
+        return True
+    if a.date and b.date:
+        gap = abs((a.date - b.date).days)
+        if gap > (21 if a.date_precision == b.date_precision == "day" else 45):
+            return True
+    ka, kb = _specific(a.keywords), _specific(b.keywords)
+    if ka and kb and not (ka & kb):
+        return True
+    return False
+
+
+def score(a: Report, b: Report) -> int:
+    """How strongly two reports look like one event (higher is stronger)."""
+    s = 0
+    if a.location and b.location:
+        s += 4 if same_place(a.location, b.location) else 3
+    if a.sub_event_type == b.sub_event_type:
+        s += 2
+    elif a.event_type == b.event_type:
+        s += 1
+    if a.date and b.date:
+        gap = abs((a.date - b.date).days)
+        s += 2 if gap <= 1 else 1 if gap <= 3 else 0 if gap <= 7 else -1
+    s += min(4, 2 * len(_specific(a.keywords) & _specific(b.keywords)))
+    s += min(2, len({x.name for x in a.actors} & {x.name for x in b.actors}))
+    if {c.value for c in a.claims if c.qualifier not in _VAGUE} & {c.value for c in b.claims if c.qualifier not in _VAGUE}:
+        s += 2
+    return s
+
+
+def cluster_reports(reports: Sequence[Report]) -> list[list[Report]]:
+    """Group reports into events: best links first, never joining conflicting reports."""
+    ordered = sorted(reports, key=lambda r: r.id)
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(ordered):
+        blocks[family(r.event_type)].append(i)
+    pairs: list[tuple[int, int, int]] = []
+    for members in blocks.values():
+        # Sort by date so the inner loop stops once dates are too far apart to link.
+        members.sort(key=lambda i: (ordered[i].date or date.min, ordered[i].id))
+        dated = [i for i in members if ordered[i].date]
+        undated = [i for i in members if not ordered[i].date]
+        for x, i in enumerate(dated):
+            for j in dated[x + 1 :]:
+                if (ordered[j].date - ordered[i].date).days > 45:  # type: ignore[operator]
+                    break
+                _consider(ordered, i, j, pairs)
+            for j in undated:
+                _consider(ordered, i, j, pairs)
+        for x, i in enumerate(undated):
+            for j in undated[x + 1 :]:
+                _consider(ordered, i, j, pairs)
+    parent = list(range(len(ordered)))
+    members_of: dict[int, list[int]] = {i: [i] for i in range(len(ordered))}
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for _, i, j in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
+        ri, rj = find(i), find(j)
+        if ri == rj:
+            continue
+        if any(conflict(ordered[x], ordered[y]) for x in members_of[ri] for y in members_of[rj]):
+            continue
+        parent[rj] = ri
+        members_of[ri] += members_of.pop(rj)
+    return [[ordered[i] for i in sorted(m)] for m in members_of.values()]
+
+
+def _consider(ordered: Sequence[Report], i: int, j: int, pairs: list[tuple[int, int, int]]) -> None:
+    a, b = ordered[i], ordered[j]
+    if conflict(a, b):
+        return
+    s = score(a, b)
+    if s >= LINK_THRESHOLD:
+        pairs.append((s, i, j))
+
+
+def fuse(reports: Sequence[Report], evidence_key: dict[tuple[str, int], str] | None = None,
+         sentence_index: dict[tuple[str, int], int] | None = None) -> list[Event]:
+    """One Event per cluster of reports, ordered by date then id."""
+    evidence_key = evidence_key or {}
+    sentence_index = sentence_index or {}
+    events = [build_event(group, evidence_key, sentence_index) for group in cluster_reports(reports)]
+    events.sort(key=lambda e: (e.date or date.max, e.id))
+    return events
+
+
+def _evidence(span: SourceSpan, evidence_key: dict, sentence_index: dict) -> str:
+    idx = sentence_index.get((span.article_id, span.start))
+    if idx is not None and (span.article_id, idx) in evidence_key:
+        return evidence_key[(span.article_id, idx)]
+    return f"{span.article_id}:{span.start}"
+
+
+def build_event(group: Sequence[Report], evidence_key: dict, sentence_index: dict) -> Event:
+    """Fuse one cluster of reports into an event record."""
+    anchor = min(group, key=lambda r: (r.article_id, r.sources[0].start if r.sources else 0))
+    event_id = "evt_" + hashlib.sha1(f"{anchor.article_id}:{anchor.sources[0].start if anchor.sources else 0}".encode()).hexdigest()[:16]
+    event_type, sub_event_type = _vote_type(group)
+    when, precision = _pick_date(group)
+    location = _pick_location(group)
+    actors = _merge_actors(group)
+    sources = list(dict.fromkeys(s for r in group for s in r.sources))
+
+    # A copied sentence counts once as evidence: keep one claim per (evidence, field, value).
+    claims: list[Claim] = []
+    seen: set[tuple] = set()
+    for r in sorted(group, key=lambda r: (r.article_id, r.id)):
+        for c in r.claims:
+            key = (_evidence(c.source, evidence_key, sentence_index), c.field, c.value, c.high)
+            if key in seen:
+                continue
+            seen.add(key)
+            claims.append(c)
+    fatalities = figure_from_claims([c for c in claims if c.field == "fatalities"])
+    injured = figure_from_claims([c for c in claims if c.field == "injured"])
+    statements = tuple(dict.fromkeys(s for r in group for s in r.statements))
+    contradictions = _contradictions(claims, statements)
+    independent = _independent_sources(sources, evidence_key, sentence_index)
+    event = Event(
+        id=event_id,
+        story_id=None,
+        event_type=event_type,
+        sub_event_type=sub_event_type,
+        date=when,
+        date_precision=precision,  # type: ignore[arg-type]
+        location=location,
+        actors=actors,
+        fatalities=fatalities,
+        injured=injured,
+        claims=tuple(claims),
+        contradictions=contradictions,
+        sources=tuple(sources),
+        summary=None,
+        report_ids=tuple(r.id for r in group),
+        independent_sources=independent,
+        single_source=independent <= 1,
+        statements=statements,
+    )
+    return _with_summary(event)
+
+
+def figure_from_claims(claims: Sequence[Claim]) -> Figure:
+    """ACLED's rule: best = the lowest credible figure (precise figures before vague ones); low/high span all."""
+    if not claims:
+        return Figure()
+    precise = [c for c in claims if c.qualifier not in _VAGUE]
+    basis = precise or list(claims)
+    best = min(c.value for c in basis)
+    low = min((c.low if c.low is not None else c.value) for c in basis)
+    high = max(max(c.value, c.high or 0) for c in claims)
+    return Figure(best=best, low=low, high=high)
+
+
+def _contradictions(claims: Sequence[Claim], statements: Sequence[Statement]) -> tuple[Contradiction, ...]:
+    out: list[Contradiction] = []
+    for fld in ("fatalities", "injured"):
+        idx = [i for i, c in enumerate(claims) if c.field == fld and c.qualifier not in _VAGUE]
+        values = sorted({claims[i].value for i in idx})
+        if len(values) > 1 and not _consistent(claims, idx):
+            out.append(Contradiction(fld, tuple(values), tuple(idx)))
+    blamed = {a for s in statements if s.kind == "blame" for a in s.against}
+    deniers = {s.by for s in statements if s.kind == "denial"}
+    disputed = sorted(x for x in blamed & deniers if x)
+    if disputed:
+        involved = tuple(s for s in statements if (s.kind == "blame" and set(s.against) & set(disputed)) or (s.kind == "denial" and s.by in disputed))
+        out.append(Contradiction("responsibility", tuple(disputed), (), involved))
+    return tuple(out)
+
+
+def _consistent(claims: Sequence[Claim], idx: list[int]) -> bool:
+    """'At least 62' and '90' do not contradict; '62' and '90' stated flatly do."""
+    exact = {claims[i].value for i in idx if claims[i].qualifier in (None, "", "total", "a total of")}
+    return len(exact) <= 1 and all(
+        claims[i].qualifier in ("at least", "more than", "over", "least", "no fewer than", "no less than")
+        or claims[i].value in exact
+        for i in idx
+    ) and (not exact or all(claims[i].value <= max(exact) for i in idx))
+
+
+def _independent_sources(sources: Sequence[SourceSpan], evidence_key: dict, sentence_index: dict) -> int:
+    """Articles that add evidence of their own; an outlet repeating another's sentence adds none."""
+    by_article: dict[str, set[str]] = defaultdict(set)
+    for s in sources:
+        by_article[s.article_id].add(_evidence(s, evidence_key, sentence_index))
+    counted: set[str] = set()
+    independent = 0
+    for art in sorted(by_article, key=lambda a: (-len(by_article[a]), a)):
+        keys = by_article[art]
+        if keys - counted:
+            independent += 1
+        counted |= keys
+    return independent
+
+
+def _vote_type(group: Sequence[Report]) -> tuple[str, str]:
+    votes: Counter[tuple[str, str]] = Counter()
+    for r in group:
+        votes[(r.event_type, r.sub_event_type)] += 1 + len(r.claims)
+    # Generic "attack" loses to a specific weapon when one report names it.
+    specific = {k: v for k, v in votes.items() if k[1] != "attack"}
+    pool = specific or votes
+    return max(sorted(pool), key=lambda k: pool[k])
+
+
+def _pick_date(group: Sequence[Report]) -> tuple[date | None, str | None]:
+    dated = [r for r in group if r.date]
+    if not dated:
+        return None, None
+    best_rank = min(_DATE_RANK.get(r.date_precision or "month", 3) for r in dated)
+    pool = [r for r in dated if _DATE_RANK.get(r.date_precision or "month", 3) == best_rank]
+    counts = Counter(r.date for r in pool)
+    when = max(sorted(counts), key=lambda d: counts[d])
+    return when, next(r.date_precision for r in pool if r.date == when)
+
+
+def _pick_location(group: Sequence[Report]) -> Location | None:
+    located = [r.location for r in group if r.location]
+    if not located:
+        return None
+    finest = min(_PRECISION_RANK.get(l.precision, 4) for l in located)
+    pool = [l for l in located if _PRECISION_RANK.get(l.precision, 4) == finest]
+    counts = Counter((l.geonames_id, l.name) for l in pool)
+    key = max(sorted(counts, key=str), key=lambda k: counts[k])
+    return next(l for l in pool if (l.geonames_id, l.name) == key)
+
+
+def _merge_actors(group: Sequence[Report]) -> tuple[Actor, ...]:
+    side: dict[str, Counter[str]] = {"1": Counter(), "2": Counter()}
+    forms: dict[str, list[str]] = defaultdict(list)
+    for r in group:
+        for a in r.actors:
+            side["1" if a.role.endswith("1") else "2"][a.name] += 2 if a.role.startswith("actor") else 1
+            forms[a.name] += [f for f in a.mentions if f not in forms[a.name]]
+    out: list[Actor] = []
+    used: set[str] = set()
+    for s, primary, assoc in (("1", "actor1", "assoc_actor_1"), ("2", "actor2", "assoc_actor_2")):
+        ranked = [n for n, _ in sorted(side[s].items(), key=lambda kv: (-kv[1], kv[0])) if n not in used]
+        for i, name in enumerate(ranked[:2]):
+            out.append(Actor(name, primary if i == 0 else assoc, tuple(forms[name])))  # type: ignore[arg-type]
+            used.add(name)
+    return tuple(out)
+
+
+def _with_summary(e: Event) -> Event:
+    from dataclasses import replace
+
+    return replace(e, summary=describe(e))
+
+
+def describe(e: Event) -> str:
+    """A one-line factual description generated from the record's own fields."""
+    what = _SUB_LABEL.get(e.sub_event_type, e.sub_event_type.replace("_", " ").capitalize())
+    where = f" in {e.location.name}" + (f" ({e.location.country})" if e.location.country else "") if e.location else ""
+    when = f" on {e.date.isoformat()}" if e.date and e.date_precision == "day" else (f" in the {e.date_precision} of {e.date.isoformat()}" if e.date else "")
+    a1 = [a.name for a in e.actors if a.role == "actor1"]
+    a2 = [a.name for a in e.actors if a.role == "actor2"]
+    who = ""
+    if a1 and a2:
+        who = f" by {a1[0]} against {a2[0]}"
+    elif a1:
+        who = f" by {a1[0]}"
+    elif a2:
+        who = f" against {a2[0]}"
+    parts = [f"{what}{where}{when}{who}."]
+    f = e.fatalities
+    if f.best is not None:
+        disputed = any(c.field == "fatalities" for c in e.contradictions)
+        span = f" (reports range {f.low}–{f.high}, disputed)" if disputed else (f" (up to {f.high} reported)" if f.high and f.high != f.best else "")
+        parts.append(f"Fatalities: {f.best}{span}.")
+    if e.injured.best is not None:
+        parts.append(f"Injured: {e.injured.best}" + (f" (up to {e.injured.high})" if e.injured.high and e.injured.high != e.injured.best else "") + ".")
+    if any(c.field == "responsibility" for c in e.contradictions):
+        parts.append("Responsibility is disputed.")
+    n = e.independent_sources
+    parts.append(f"{n} independent source{'s' if n != 1 else ''}.")
+    return " ".join(parts)

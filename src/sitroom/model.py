@@ -1,0 +1,419 @@
+"""The typed, frozen data model that flows through every stage.
+
+Every piece of evidence is a view into an article: an article id plus character offsets
+(`SourceSpan`), never a free-floating copy, so any figure can be traced to the sentence that
+states it. Missing values are `None`, never `''`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Literal
+
+EVENT_TYPES: dict[str, tuple[str, ...]] = {
+    "battles": ("armed_clash", "government_regains_territory", "non_state_actor_overtakes_territory"),
+    "explosions_remote_violence": (
+        "chemical_weapon",
+        "air_drone_strike",
+        "suicide_bomb",
+        "shelling_artillery_missile_attack",
+        "remote_explosive_landmine_ied",
+        "grenade",
+    ),
+    "violence_against_civilians": ("sexual_violence", "attack", "abduction_forced_disappearance"),
+    "protests": ("peaceful_protest", "protest_with_intervention", "excessive_force_against_protesters"),
+    "riots": ("violent_demonstration", "mob_violence"),
+    "strategic_developments": (
+        "agreement",
+        "arrests",
+        "change_to_group_activity",
+        "disrupted_weapons_use",
+        "headquarters_or_base_established",
+        "looting_property_destruction",
+        "non_violent_transfer_of_territory",
+        "other",
+    ),
+}
+SUB_EVENT_PARENT: dict[str, str] = {sub: parent for parent, subs in EVENT_TYPES.items() for sub in subs}
+
+DatePrecision = Literal["day", "week", "month"]
+PlacePrecision = Literal["exact", "city", "admin1", "country"]
+FigureField = Literal["fatalities", "injured"]
+DuplicateKind = Literal["exact", "near", "paraphrase"]
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news report as read from its source, before any analysis."""
+
+    id: str
+    text: str
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None
+    published: date | None = None
+    origin: str | None = None  # the file, URL or feed it was read from
+    content_hash: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            raise ValueError("Article.id must not be empty")
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """An input that was skipped, with a reason a person can act on."""
+
+    origin: str
+    reason: str
+    detail: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceSpan:
+    """A character span in an article, with the sentence it lies in (for display)."""
+
+    article_id: str
+    start: int
+    end: int
+    sentence: str
+
+    def to_dict(self) -> dict:
+        """The contract's `{"article_id", "sentence", "start", "end"}` shape."""
+        return {"article_id": self.article_id, "sentence": self.sentence, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of an article with its character offsets into `Article.text`."""
+
+    article_id: str
+    index: int
+    start: int
+    end: int
+    text: str
+
+    def span(self) -> SourceSpan:
+        """This sentence as a source span."""
+        return SourceSpan(self.article_id, self.start, self.end, self.text)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A surface form found in the text (an entity, a date, a place) with its span."""
+
+    text: str
+    label: str  # spaCy-style label: GPE, LOC, ORG, NORP, PERSON, DATE, ...
+    article_id: str
+    start: int
+    end: int
+    sentence_index: int
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A geocoded place."""
+
+    name: str
+    country: str | None = None  # ISO 3166-1 alpha-2
+    admin1: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geonames_id: int | None = None
+    precision: PlacePrecision = "city"
+
+    def to_dict(self) -> dict:
+        """The contract's location object."""
+        return {
+            "name": self.name,
+            "country": self.country,
+            "admin1": self.admin1,
+            "lat": self.lat,
+            "lon": self.lon,
+            "geonames_id": self.geonames_id,
+            "precision": self.precision,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A canonical actor (ACLED-style name) with the surface forms that named it."""
+
+    name: str
+    role: Literal["actor1", "actor2", "assoc_actor_1", "assoc_actor_2"] = "actor1"
+    mentions: tuple[str, ...] = ()
+    kind: str | None = None  # state | military | rebel | civilians | protesters | organisation | ...
+
+    def to_dict(self) -> dict:
+        """The contract's actor object."""
+        return {"name": self.name, "role": self.role, "mentions": list(self.mentions)}
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One source's figure for one field of one event: a number, its qualifier and who said it."""
+
+    field: FigureField
+    value: int
+    source: SourceSpan
+    qualifier: str | None = None  # "at least", "more than", "about", "dozens", "between" ...
+    low: int | None = None
+    high: int | None = None  # a range's upper bound ("between 250 and 300")
+    attributed_to: str | None = None
+    text: str | None = None  # the figure as written ("at least 62")
+
+    def to_dict(self) -> dict:
+        """The contract's claim object."""
+        data = {
+            "field": self.field,
+            "value": self.value,
+            "qualifier": self.qualifier,
+            "attributed_to": self.attributed_to,
+            "source": self.source.to_dict(),
+        }
+        if self.high is not None and self.high != self.value:
+            data["low"] = self.low if self.low is not None else self.value
+            data["high"] = self.high
+        if self.text:
+            data["text"] = self.text
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """Words attributed to a speaker, with the span of the quoted text."""
+
+    speaker: str | None
+    text: str
+    source: SourceSpan
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """A blame or a denial of responsibility: who accuses or denies, and about whom."""
+
+    kind: Literal["blame", "denial", "claim_of_responsibility"]
+    by: str | None
+    against: tuple[str, ...]
+    source: SourceSpan
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """One article's account of one incident, as extracted from that article alone."""
+
+    id: str
+    article_id: str
+    event_type: str
+    sub_event_type: str
+    trigger: str
+    date: date | None
+    date_precision: DatePrecision | None
+    location: Location | None
+    actors: tuple[Actor, ...]
+    claims: tuple[Claim, ...]
+    sources: tuple[SourceSpan, ...]
+    statements: tuple[Statement, ...] = ()
+    keywords: tuple[str, ...] = ()  # salient nouns ("convoy", "hospital") that help fusion
+    published: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A fused casualty figure: ACLED's conservative best and the span of all claims."""
+
+    best: int | None = None
+    low: int | None = None
+    high: int | None = None
+
+    def to_dict(self) -> dict:
+        """The contract's `{"best", "low", "high"}` object."""
+        return {"best": self.best, "low": self.low, "high": self.high}
+
+
+@dataclass(frozen=True, slots=True)
+class Contradiction:
+    """Sources that disagree: different figures, or blame against denial."""
+
+    field: str  # "fatalities" | "injured" | "responsibility"
+    values: tuple
+    claims: tuple[int, ...] = ()  # indices into Event.claims
+    statements: tuple[Statement, ...] = ()
+
+    def to_dict(self) -> dict:
+        """The contract's contradiction object."""
+        data: dict = {"field": self.field, "values": list(self.values), "claims": list(self.claims)}
+        if self.statements:
+            data["statements"] = [
+                {"kind": s.kind, "by": s.by, "against": list(s.against), "source": s.source.to_dict()}
+                for s in self.statements
+            ]
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One real-world event: the fusion of every report of it, each report's claims kept."""
+
+    id: str
+    story_id: str | None
+    event_type: str
+    sub_event_type: str
+    date: date | None
+    date_precision: DatePrecision | None
+    location: Location | None
+    actors: tuple[Actor, ...]
+    fatalities: Figure
+    injured: Figure
+    claims: tuple[Claim, ...]
+    contradictions: tuple[Contradiction, ...]
+    sources: tuple[SourceSpan, ...]
+    summary: str | None
+    report_ids: tuple[str, ...] = ()
+    independent_sources: int = 1
+    single_source: bool = True
+    statements: tuple[Statement, ...] = ()
+    ceasefire_id: str | None = None
+
+    @property
+    def article_ids(self) -> tuple[str, ...]:
+        """The articles that report this event, in first-seen order."""
+        return tuple(dict.fromkeys(s.article_id for s in self.sources))
+
+    def to_dict(self) -> dict:
+        """The contract's event record."""
+        return {
+            "id": self.id,
+            "story_id": self.story_id,
+            "event_type": self.event_type,
+            "sub_event_type": self.sub_event_type,
+            "date": self.date.isoformat() if self.date else None,
+            "date_precision": self.date_precision,
+            "location": self.location.to_dict() if self.location else None,
+            "actors": [a.to_dict() for a in self.actors],
+            "fatalities": self.fatalities.to_dict(),
+            "injured": self.injured.to_dict(),
+            "claims": [c.to_dict() for c in self.claims],
+            "contradictions": [c.to_dict() for c in self.contradictions],
+            "sources": [s.to_dict() for s in self.sources],
+            "summary": self.summary,
+            "independent_sources": self.independent_sources,
+            "single_source": self.single_source,
+            "article_ids": list(self.article_ids),
+            "ceasefire_id": self.ceasefire_id,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A sentence of one article that also appears (copied or reworded) in another."""
+
+    article_id: str
+    sentence: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateGroup:
+    """Passages across articles that say the same thing: exact, near copies or paraphrases."""
+
+    kind: DuplicateKind
+    passages: tuple[Passage, ...]
+
+    def to_dict(self) -> dict:
+        """The contract's duplicate-group object."""
+        return {
+            "kind": self.kind,
+            "passages": [
+                {"article_id": p.article_id, "sentence": p.sentence, "start": p.start, "end": p.end}
+                for p in self.passages
+            ],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SummarySentence:
+    """One sentence of a story summary with the spans that support it."""
+
+    sentence: str
+    sources: tuple[SourceSpan, ...]
+
+    def to_dict(self) -> dict:
+        """The contract's summary item."""
+        return {"sentence": self.sentence, "sources": [s.to_dict() for s in self.sources]}
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """Articles about one unfolding situation, with a timeline of events and a cited summary."""
+
+    id: str
+    title: str
+    summary: tuple[SummarySentence, ...]
+    article_ids: tuple[str, ...]
+    event_ids: tuple[str, ...]
+
+    def to_dict(self) -> dict:
+        """The contract's story record."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "summary": [s.to_dict() for s in self.summary],
+            "article_ids": list(self.article_ids),
+            "event_ids": list(self.event_ids),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """A ceasefire violation alleged by one party against another, with the count as reported."""
+
+    alleged_by: str | None
+    against: str | None
+    count: int | None
+    date: date | None
+    source: SourceSpan
+
+
+@dataclass(frozen=True, slots=True)
+class Ceasefire:
+    """A truce as a first-class record: its lifecycle and the violations alleged under it."""
+
+    id: str
+    name: str
+    parties: tuple[str, ...]
+    announced: date | None
+    in_force_from: date | None
+    ended: date | None
+    ended_by: str | None
+    violations: tuple[Violation, ...]
+    sources: tuple[SourceSpan, ...]
+    event_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleAnalysis:
+    """Everything extracted from one article on its own: the input to fusion."""
+
+    article: Article
+    sentences: tuple[Sentence, ...]
+    mentions: tuple[Mention, ...]
+    reports: tuple[Report, ...]
+    quotes: tuple[Quote, ...] = ()
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True, slots=True)
+class IngestSummary:
+    """What one ingest run did, for the CLI's closing line and the API."""
+
+    read: int
+    new: int
+    unchanged: int
+    skipped: tuple[Rejection, ...]
+    events: int
+    stories: int
+    started: datetime | None = None
+    seconds: float = 0.0

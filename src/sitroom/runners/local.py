@@ -1,0 +1,166 @@
+"""The local runner: read → skip known → analyse → store, in batches, then dedupe → fuse → stories.
+
+Per-article stages stream in batches of `Settings.batch_size`, each batch written in one
+transaction, so a crash loses at most the batch in flight and a rerun finishes the job.
+Corpus stages then recompute the fused records from every stored analysis; their results
+depend only on the set of articles, never on the order they arrived in.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import datetime, timezone
+
+from sitroom.config import Settings
+from sitroom.model import Article, ArticleAnalysis, IngestSummary, Rejection
+from sitroom.pipeline import Batch, Pipeline, stage
+from sitroom.store.base import Store
+
+Progress = Callable[[str, int], None]  # (what, how many more) for progress bars
+
+
+def analysis_pipeline(store: Store, settings: Settings) -> Pipeline:
+    """Per-article stages over a batch of read articles."""
+
+    @stage("skip_known", requires=["articles"], assigns=["articles", "unchanged"])
+    def skip_known(batch: Batch) -> None:
+        known = store.known_hashes(a.id for a in batch.articles)
+        fresh, seen = [], {}
+        for a in batch.articles:
+            if known.get(a.id) == a.content_hash or seen.get(a.id) == a.content_hash:
+                batch.unchanged += 1
+            else:
+                seen[a.id] = a.content_hash
+                fresh.append(a)
+        batch.articles = fresh
+
+    @stage("analyse", requires=["articles"], assigns=["analyses"])
+    def analyse(batch: Batch) -> None:
+        from sitroom.extract import analyse_articles
+
+        batch.analyses = list(analyse_articles(batch.articles))
+
+    @stage("store", requires=["analyses", "rejections"])
+    def persist(batch: Batch) -> None:
+        store.save_analyses(batch.analyses, batch.rejections)
+
+    return Pipeline([skip_known, analyse, persist], provided=["articles", "rejections"])
+
+
+def corpus_pipeline(store: Store, settings: Settings) -> Pipeline:
+    """Corpus stages: from every stored analysis to duplicates, events, stories and ceasefires."""
+
+    @stage("load", assigns=["corpus"])
+    def load(batch: Batch) -> None:
+        batch.corpus = list(store.iter_analyses())
+
+    @stage("dedupe", requires=["corpus"], assigns=["duplicates", "evidence_key"])
+    def dedupe(batch: Batch) -> None:
+        from sitroom.dedupe import DuplicateIndex
+
+        index = DuplicateIndex(paraphrase_threshold=0.8 if settings.paraphrase else None)
+        for a in batch.corpus:
+            index.add(a.sentences)
+        result = index.result()
+        batch.duplicates = list(result.groups)
+        batch.evidence_key = dict(result.evidence_key)
+
+    @stage("fuse", requires=["corpus", "evidence_key"], assigns=["events"])
+    def fuse_stage(batch: Batch) -> None:
+        from sitroom.fuse import fuse
+
+        reports = [r for a in batch.corpus for r in a.reports]
+        sentence_index = {(s.article_id, s.start): s.index for a in batch.corpus for s in a.sentences}
+        batch.events = fuse(reports, batch.evidence_key, sentence_index)
+
+    @stage("ceasefires", requires=["corpus", "events"], assigns=["ceasefires", "events"])
+    def ceasefires(batch: Batch) -> None:
+        from sitroom.ceasefire import track_ceasefires
+
+        batch.ceasefires, batch.events = track_ceasefires(batch.corpus, batch.events)
+
+    @stage("stories", requires=["corpus", "events"], assigns=["stories", "events"])
+    def stories(batch: Batch) -> None:
+        from sitroom.stories import build_stories
+
+        batch.stories, batch.events = build_stories(batch.corpus, batch.events)
+
+    @stage("save", requires=["events", "stories", "duplicates", "ceasefires"])
+    def save(batch: Batch) -> None:
+        store.save_results(batch.events, batch.stories, batch.duplicates, batch.ceasefires)
+
+    return Pipeline([load, dedupe, fuse_stage, ceasefires, stories, save], provided=["sources"])
+
+
+def _batched(items: Iterable[Article | Rejection], size: int) -> Iterator[tuple[list[Article], list[Rejection]]]:
+    articles: list[Article] = []
+    rejections: list[Rejection] = []
+    for item in items:
+        (articles if isinstance(item, Article) else rejections).append(item)  # type: ignore[arg-type]
+        if len(articles) >= size or len(rejections) >= 10 * size:
+            yield articles, rejections
+            articles, rejections = [], []
+    if articles or rejections:
+        yield articles, rejections
+
+
+def ingest_items(
+    items: Iterable[Article | Rejection],
+    store: Store,
+    *,
+    settings: Settings | None = None,
+    progress: Progress | None = None,
+) -> IngestSummary:
+    """Run the whole pipeline over already-read articles and rejections."""
+    settings = settings or Settings.from_env()
+    started = datetime.now(timezone.utc)
+    t0 = time.perf_counter()
+    per_article = analysis_pipeline(store, settings)
+    read = new = unchanged = 0
+    skipped: list[Rejection] = []
+    for articles, rejections in _batched(items, settings.batch_size):
+        batch = Batch(articles=articles, rejections=rejections)
+        per_article.run(batch)
+        read += len(articles)
+        new += len(batch.analyses)
+        unchanged += batch.unchanged
+        skipped += rejections
+        if progress:
+            progress("articles", len(articles) + len(rejections))
+    events = stories = 0
+    if new or not store.counts()["events"]:
+        if progress:
+            progress("fusing", 0)
+        corpus = corpus_pipeline(store, settings).run(Batch())
+        events, stories = len(corpus.events), len(corpus.stories)
+    else:
+        counts = store.counts()
+        events, stories = counts["events"], counts["stories"]
+    return IngestSummary(read, new, unchanged, tuple(skipped), events, stories, started, time.perf_counter() - t0)
+
+
+def ingest_sources(
+    sources: Sequence[str],
+    store: Store,
+    *,
+    limits=None,
+    settings: Settings | None = None,
+    progress: Progress | None = None,
+    stdin=None,
+) -> IngestSummary:
+    """Read every source (files, folders, `-`, URLs, feeds) and run the whole pipeline."""
+    from sitroom.ingest import IngestLimits
+    from sitroom.ingest.files import read_sources
+
+    settings = settings or Settings.from_env()
+    limits = limits or IngestLimits(allow_private_addresses=settings.allow_private_urls)
+    return ingest_items(read_sources(sources, config=limits, stdin=stdin), store, settings=settings, progress=progress)
+
+
+def ingest_articles(articles: Sequence[Article], store: Store, *, settings: Settings | None = None) -> IngestSummary:
+    """Run the pipeline over articles built in memory (the API's text ingest)."""
+    return ingest_items(articles, store, settings=settings)
+
+
+__all__ = ["ArticleAnalysis", "ingest_articles", "ingest_items", "ingest_sources"]

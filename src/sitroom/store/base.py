@@ -1,0 +1,151 @@
+"""The store interface: what every backend (SQLite, PostgreSQL) offers the rest of sitroom.
+
+Nothing outside `store/` writes SQL. Reads that feed the API and exports return plain dicts in
+the contract's shapes (see spec/interfaces.md); analyses come back as model objects so that
+fusion can be re-run from the store alone.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sitroom.model import ArticleAnalysis, Ceasefire, DuplicateGroup, Event, Rejection, Story
+
+
+@dataclass(frozen=True, slots=True)
+class EventQuery:
+    """Filters for listing events; every field is optional and they combine with AND."""
+
+    since: date | None = None
+    until: date | None = None
+    event_type: str | None = None
+    sub_event_type: str | None = None
+    place: str | None = None  # matches location name, admin1 or country code, case-insensitive
+    country: str | None = None
+    actor: str | None = None  # matches a canonical actor name or one of its mentions
+    story_id: str | None = None
+    bbox: tuple[float, float, float, float] | None = None  # min_lon, min_lat, max_lon, max_lat
+    article_id: str | None = None
+    limit: int = 100
+    offset: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page of results and the total number that matched."""
+
+    items: list[dict]
+    total: int
+    limit: int
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """A full-text match: an article or an event, with a snippet around the match."""
+
+    kind: str  # "article" | "event"
+    id: str
+    title: str | None
+    snippet: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class ResultsDiff:
+    """How many fused records a `save_results` call wrote or removed."""
+
+    events_written: int
+    events_removed: int
+    stories_written: int
+    stories_removed: int
+
+
+class Store(ABC):
+    """A sitroom store, opened by URL (`sqlite:///path`, `postgresql://...`)."""
+
+    url: str
+
+    # -- life cycle -------------------------------------------------------------------------
+    @abstractmethod
+    def migrate(self) -> None:
+        """Bring the schema to the latest version (idempotent)."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release connections."""
+
+    @abstractmethod
+    def integrity_check(self) -> list[str]:
+        """Problems found in the store; an empty list means it is sound."""
+
+    # -- articles and analyses ----------------------------------------------------------------
+    @abstractmethod
+    def known_hashes(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """Content hash already stored for each of these article ids (absent ids are omitted)."""
+
+    @abstractmethod
+    def save_analyses(self, analyses: Sequence[ArticleAnalysis], rejections: Sequence[Rejection] = ()) -> None:
+        """Store a batch of analysed articles and rejected inputs in one transaction."""
+
+    @abstractmethod
+    def iter_analyses(self) -> Iterator[ArticleAnalysis]:
+        """Every stored analysis, in article id order (the input to re-fusion)."""
+
+    @abstractmethod
+    def get_article(self, article_id: str) -> dict | None:
+        """One article: id, title, url, source, published, text, origin, ingested_at."""
+
+    @abstractmethod
+    def list_articles(self, limit: int = 100, offset: int = 0, story_id: str | None = None) -> Page:
+        """Articles without their text, newest first."""
+
+    @abstractmethod
+    def list_rejections(self, limit: int = 100, offset: int = 0) -> Page:
+        """Skipped inputs with their reasons, newest first."""
+
+    # -- fused results ------------------------------------------------------------------------
+    @abstractmethod
+    def save_results(
+        self,
+        events: Sequence[Event],
+        stories: Sequence[Story],
+        duplicates: Sequence[DuplicateGroup],
+        ceasefires: Sequence[Ceasefire] = (),
+    ) -> ResultsDiff:
+        """Replace the fused records with these, in one transaction, touching only what changed."""
+
+    @abstractmethod
+    def query_events(self, query: EventQuery) -> Page:
+        """Event records (contract shape) matching the query, by date then id."""
+
+    @abstractmethod
+    def get_event(self, event_id: str) -> dict | None:
+        """One event record in the contract's shape."""
+
+    @abstractmethod
+    def list_stories(self, limit: int = 100, offset: int = 0) -> Page:
+        """Story records, most recently active first."""
+
+    @abstractmethod
+    def get_story(self, story_id: str) -> dict | None:
+        """One story record in the contract's shape."""
+
+    @abstractmethod
+    def list_duplicates(self, limit: int = 1000, offset: int = 0, kind: str | None = None) -> Page:
+        """Duplicate groups in the contract's shape."""
+
+    @abstractmethod
+    def list_ceasefires(self) -> list[dict]:
+        """Ceasefire records with their alleged violations."""
+
+    @abstractmethod
+    def search(self, text: str, limit: int = 20) -> list[SearchHit]:
+        """Full-text search over article text and event summaries."""
+
+    @abstractmethod
+    def counts(self) -> dict[str, int]:
+        """Numbers of articles, rejections, events, stories and duplicate groups."""

@@ -1,0 +1,1 @@
+"""Alembic migrations for the sitroom store, run programmatically by `SqlStore.migrate`."""

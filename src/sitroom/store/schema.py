@@ -1,0 +1,113 @@
+"""Table definitions shared by every SQL backend (SQLAlchemy Core).
+
+Fused records are stored whole as JSON (`payload`) next to the few columns that queries filter
+on, so the API serves a record without re-assembling it and the filters stay indexed.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Float, Index, Integer, MetaData, String, Table, Text
+
+metadata = MetaData()
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", String(200), primary_key=True),
+    Column("content_hash", String(64), nullable=False),
+    Column("title", Text),
+    Column("url", Text),
+    Column("source", Text),
+    Column("published", String(10)),
+    Column("origin", Text),
+    Column("text", Text, nullable=False),
+    Column("analysis", Text, nullable=False),  # JSON of the ArticleAnalysis, article text left out
+    Column("ingested_at", String(32), nullable=False),
+)
+
+rejections = Table(
+    "rejections",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("origin", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("detail", Text),
+    Column("at", String(32), nullable=False),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("story_id", String(64)),
+    Column("event_type", String(64), nullable=False),
+    Column("sub_event_type", String(64), nullable=False),
+    Column("date", String(10)),
+    Column("country", String(2)),
+    Column("place", Text),  # location name | admin1, lower-cased, for place filters
+    Column("actors", Text),  # canonical names and mentions, lower-cased, '|'-joined
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("fatalities_best", Integer),
+    Column("payload", Text, nullable=False),
+    Column("payload_hash", String(64), nullable=False),
+    Index("ix_events_date", "date"),
+    Index("ix_events_type", "event_type"),
+    Index("ix_events_story", "story_id"),
+    Index("ix_events_country", "country"),
+)
+
+event_articles = Table(
+    "event_articles",
+    metadata,
+    Column("event_id", String(64), primary_key=True),
+    Column("article_id", String(200), primary_key=True),
+    Index("ix_event_articles_article", "article_id"),
+)
+
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("last_date", String(10)),
+    Column("n_articles", Integer, nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("payload_hash", String(64), nullable=False),
+)
+
+story_articles = Table(
+    "story_articles",
+    metadata,
+    Column("story_id", String(64), primary_key=True),
+    Column("article_id", String(200), primary_key=True),
+    Index("ix_story_articles_article", "article_id"),
+)
+
+duplicates = Table(
+    "duplicates",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("payload", Text, nullable=False),
+)
+
+ceasefires = Table(
+    "ceasefires",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("payload", Text, nullable=False),
+)
+
+# Plain table holding what full-text search indexes; each dialect adds its own index on it
+# (SQLite: an external-content FTS5 table kept in sync by triggers; PostgreSQL: a GIN tsvector).
+search_docs = Table(
+    "search_docs",
+    metadata,
+    Column("rowid", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(16), nullable=False),
+    Column("ref_id", String(200), nullable=False),
+    Column("title", Text),
+    Column("body", Text, nullable=False),
+    Index("ix_search_docs_ref", "kind", "ref_id", unique=True),
+)

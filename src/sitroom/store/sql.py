@@ -1,0 +1,443 @@
+"""The SQL store (SQLite by default, PostgreSQL by URL) on SQLAlchemy 2 Core with Alembic migrations."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from sqlalchemy import and_, create_engine, delete, event, func, insert, or_, select, text, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from sitroom import codec
+from sitroom.errors import StoreError
+from sitroom.model import Article, ArticleAnalysis, Ceasefire, DuplicateGroup, Event, Rejection, Story
+from sitroom.store import schema
+from sitroom.store.base import EventQuery, Page, ResultsDiff, SearchHit, Store
+
+_MIGRATIONS = Path(__file__).parent / "migrations"
+_CHUNK = 500  # ids per IN (...) clause: well under SQLite's variable limit
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _digest(payload: str) -> str:
+    return hashlib.sha256(payload.encode()).hexdigest()[:32]
+
+
+def _chunks(items: Sequence, size: int = _CHUNK) -> Iterator[Sequence]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+class SqlStore(Store):
+    """A store on any SQLAlchemy engine; dialect differences are confined to full-text search."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._write_lock = threading.Lock()  # one writer at a time, reads run in parallel
+        try:
+            if url.startswith("sqlite"):
+                self.engine: Engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+                event.listen(self.engine, "connect", _sqlite_pragmas)
+            else:
+                self.engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+            self.dialect = self.engine.dialect.name
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot open the store at {url}: {exc}. Check the --db URL.") from exc
+
+    # -- life cycle ---------------------------------------------------------------------------
+    def migrate(self) -> None:
+        """Run Alembic's upgrade to head on this store."""
+        cfg = AlembicConfig()
+        cfg.set_main_option("script_location", str(_MIGRATIONS))
+        try:
+            with self.engine.begin() as conn:
+                if self.dialect == "postgresql":
+                    # Concurrent first runs would race to create tables: serialise them.
+                    conn.execute(text("SELECT pg_advisory_xact_lock(712001)"))
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+        except SQLAlchemyError as exc:
+            raise StoreError(
+                f"cannot migrate the store at {self.url}: {exc}. "
+                "Is it a sitroom store and writable? Point --db at a new file to start afresh."
+            ) from exc
+
+    def close(self) -> None:
+        """Dispose of the connection pool."""
+        self.engine.dispose()
+
+    def integrity_check(self) -> list[str]:
+        """SQLite's integrity_check plus sitroom's own consistency rules."""
+        problems: list[str] = []
+        with self.engine.connect() as conn:
+            if self.dialect == "sqlite":
+                rows = [r[0] for r in conn.execute(text("PRAGMA integrity_check"))]
+                if rows != ["ok"]:
+                    problems.extend(rows)
+            orphans = conn.execute(
+                select(func.count()).select_from(schema.event_articles).where(
+                    ~schema.event_articles.c.event_id.in_(select(schema.events.c.id))
+                )
+            ).scalar_one()
+            if orphans:
+                problems.append(f"{orphans} event_articles rows point at missing events")
+        return problems
+
+    # -- articles -----------------------------------------------------------------------------
+    def known_hashes(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """Stored content hash per article id."""
+        ids = list(dict.fromkeys(article_ids))
+        out: dict[str, str] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(ids):
+                rows = conn.execute(
+                    select(schema.articles.c.id, schema.articles.c.content_hash).where(schema.articles.c.id.in_(chunk))
+                )
+                out.update({r.id: r.content_hash for r in rows})
+        return out
+
+    def save_analyses(self, analyses: Sequence[ArticleAnalysis], rejections: Sequence[Rejection] = ()) -> None:
+        """Insert or replace these articles and record these rejections, all in one transaction."""
+        now = _now()
+        article_rows, search_rows = [], []
+        for analysis in analyses:
+            art = analysis.article
+            payload = codec.to_jsonable(analysis)
+            payload["article"]["text"] = None  # the text has its own column; don't store it twice
+            article_rows.append(
+                {
+                    "id": art.id,
+                    "content_hash": art.content_hash,
+                    "title": art.title,
+                    "url": art.url,
+                    "source": art.source,
+                    "published": art.published.isoformat() if art.published else None,
+                    "origin": art.origin,
+                    "text": art.text,
+                    "analysis": json.dumps(payload, ensure_ascii=False),
+                    "ingested_at": now,
+                }
+            )
+            search_rows.append({"kind": "article", "ref_id": art.id, "title": art.title, "body": art.text})
+        ids = [r["id"] for r in article_rows]
+        with self._write_lock:
+            try:
+                with self.engine.begin() as conn:
+                    for chunk in _chunks(ids):
+                        conn.execute(delete(schema.articles).where(schema.articles.c.id.in_(chunk)))
+                        conn.execute(
+                            delete(schema.search_docs).where(
+                                and_(schema.search_docs.c.kind == "article", schema.search_docs.c.ref_id.in_(chunk))
+                            )
+                        )
+                    if article_rows:
+                        conn.execute(insert(schema.articles), article_rows)
+                        conn.execute(insert(schema.search_docs), search_rows)
+                    if rejections:
+                        conn.execute(
+                            insert(schema.rejections),
+                            [{"origin": r.origin, "reason": r.reason, "detail": r.detail, "at": now} for r in rejections],
+                        )
+            except SQLAlchemyError as exc:
+                raise StoreError(f"could not write {len(ids)} articles to {self.url}: {exc}") from exc
+
+    def iter_analyses(self) -> Iterator[ArticleAnalysis]:
+        """Stored analyses with their article text restored, by article id."""
+        with self.engine.connect() as conn:
+            rows = conn.execution_options(stream_results=True, yield_per=500).execute(
+                select(schema.articles.c.text, schema.articles.c.analysis).order_by(schema.articles.c.id)
+            )
+            for row in rows:
+                data = json.loads(row.analysis)
+                data["article"]["text"] = row.text
+                yield codec.from_jsonable(ArticleAnalysis, data)
+
+    def get_article(self, article_id: str) -> dict | None:
+        """One article with its text."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(*_article_columns(), schema.articles.c.text).where(schema.articles.c.id == article_id)).first()
+        return dict(row._mapping) if row else None
+
+    def list_articles(self, limit: int = 100, offset: int = 0, story_id: str | None = None) -> Page:
+        """Articles without text, newest published first."""
+        query = select(*_article_columns())
+        count = select(func.count()).select_from(schema.articles)
+        if story_id:
+            members = select(schema.story_articles.c.article_id).where(schema.story_articles.c.story_id == story_id)
+            query = query.where(schema.articles.c.id.in_(members))
+            count = count.where(schema.articles.c.id.in_(members))
+        query = query.order_by(schema.articles.c.published.desc(), schema.articles.c.id).limit(limit).offset(offset)
+        with self.engine.connect() as conn:
+            items = [dict(r._mapping) for r in conn.execute(query)]
+            total = conn.execute(count).scalar_one()
+        return Page(items, total, limit, offset)
+
+    def list_rejections(self, limit: int = 100, offset: int = 0) -> Page:
+        """Skipped inputs, newest first."""
+        t = schema.rejections
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t.c.origin, t.c.reason, t.c.detail, t.c.at).order_by(t.c.id.desc()).limit(limit).offset(offset))
+            items = [dict(r._mapping) for r in rows]
+            total = conn.execute(select(func.count()).select_from(t)).scalar_one()
+        return Page(items, total, limit, offset)
+
+    # -- fused results ------------------------------------------------------------------------
+    def save_results(
+        self,
+        events: Sequence[Event],
+        stories: Sequence[Story],
+        duplicates: Sequence[DuplicateGroup],
+        ceasefires: Sequence[Ceasefire] = (),
+    ) -> ResultsDiff:
+        """Write only the events and stories whose record changed; drop those that no longer exist."""
+        event_rows = {e.id: _event_row(e) for e in events}
+        story_rows = {s.id: _story_row(s, events) for s in stories}
+        with self._write_lock:
+            try:
+                with self.engine.begin() as conn:
+                    ev_written, ev_removed = self._sync(conn, schema.events, event_rows, "event")
+                    st_written, st_removed = self._sync(conn, schema.stories, story_rows, "story")
+                    self._sync_links(conn, schema.event_articles, "event_id", {e.id: e.article_ids for e in events})
+                    self._sync_links(conn, schema.story_articles, "story_id", {s.id: s.article_ids for s in stories})
+                    conn.execute(delete(schema.duplicates))
+                    if duplicates:
+                        conn.execute(
+                            insert(schema.duplicates),
+                            [
+                                {"id": _digest(json.dumps(g.to_dict(), sort_keys=True)), "kind": g.kind,
+                                 "payload": json.dumps(g.to_dict(), ensure_ascii=False)}
+                                for g in _unique_groups(duplicates)
+                            ],
+                        )
+                    conn.execute(delete(schema.ceasefires))
+                    if ceasefires:
+                        conn.execute(
+                            insert(schema.ceasefires),
+                            [{"id": c.id, "payload": json.dumps(codec.to_jsonable(c), ensure_ascii=False)} for c in ceasefires],
+                        )
+            except SQLAlchemyError as exc:
+                raise StoreError(f"could not write fused records to {self.url}: {exc}") from exc
+        return ResultsDiff(ev_written, ev_removed, st_written, st_removed)
+
+    def _sync(self, conn, table, rows: dict[str, dict], kind: str) -> tuple[int, int]:
+        """Make `table` hold exactly `rows`, writing only rows whose payload hash changed."""
+        existing = {r.id: r.payload_hash for r in conn.execute(select(table.c.id, table.c.payload_hash))}
+        stale = [i for i in existing if i not in rows]
+        changed = [i for i, row in rows.items() if existing.get(i) != row["payload_hash"]]
+        for chunk in _chunks(stale + [i for i in changed if i in existing]):
+            conn.execute(delete(table).where(table.c.id.in_(chunk)))
+            conn.execute(
+                delete(schema.search_docs).where(and_(schema.search_docs.c.kind == kind, schema.search_docs.c.ref_id.in_(chunk)))
+            )
+        if changed:
+            docs = [_search_doc(kind, rows[i]) for i in changed]  # pops the non-column keys
+            conn.execute(insert(table), [rows[i] for i in changed])
+            conn.execute(insert(schema.search_docs), docs)
+        return len(changed), len(stale)
+
+    def _sync_links(self, conn, table, key: str, links: dict[str, Sequence[str]]) -> None:
+        """Replace the link rows of `table` with `links` (owner id -> article ids)."""
+        wanted = {(owner, art) for owner, arts in links.items() for art in arts}
+        existing = {(r[0], r[1]) for r in conn.execute(select(table.c[key], table.c.article_id))}
+        for owner, art in existing - wanted:
+            conn.execute(delete(table).where(and_(table.c[key] == owner, table.c.article_id == art)))
+        new = sorted(wanted - existing)
+        if new:
+            conn.execute(insert(table), [{key: o, "article_id": a} for o, a in new])
+
+    def query_events(self, query: EventQuery) -> Page:
+        """Events matching every given filter, by date then id."""
+        t = schema.events
+        conds = []
+        if query.since:
+            conds.append(t.c.date >= query.since.isoformat())
+        if query.until:
+            conds.append(t.c.date <= query.until.isoformat())
+        if query.event_type:
+            conds.append(t.c.event_type == query.event_type)
+        if query.sub_event_type:
+            conds.append(t.c.sub_event_type == query.sub_event_type)
+        if query.country:
+            conds.append(t.c.country == query.country.upper())
+        if query.place:
+            like = f"%{query.place.lower()}%"
+            conds.append(or_(t.c.place.like(like), func.lower(t.c.country) == query.place.lower()))
+        if query.actor:
+            conds.append(t.c.actors.like(f"%{query.actor.lower()}%"))
+        if query.story_id:
+            conds.append(t.c.story_id == query.story_id)
+        if query.bbox:
+            min_lon, min_lat, max_lon, max_lat = query.bbox
+            conds.append(and_(t.c.lon >= min_lon, t.c.lon <= max_lon, t.c.lat >= min_lat, t.c.lat <= max_lat))
+        if query.article_id:
+            conds.append(
+                t.c.id.in_(select(schema.event_articles.c.event_id).where(schema.event_articles.c.article_id == query.article_id))
+            )
+        where = and_(*conds) if conds else None
+        sel = select(t.c.payload).order_by(t.c.date.is_(None), t.c.date, t.c.id).limit(query.limit).offset(query.offset)
+        count = select(func.count()).select_from(t)
+        if where is not None:
+            sel, count = sel.where(where), count.where(where)
+        with self.engine.connect() as conn:
+            items = [json.loads(r.payload) for r in conn.execute(sel)]
+            total = conn.execute(count).scalar_one()
+        return Page(items, total, query.limit, query.offset)
+
+    def get_event(self, event_id: str) -> dict | None:
+        """One event record."""
+        return self._payload(schema.events, event_id)
+
+    def list_stories(self, limit: int = 100, offset: int = 0) -> Page:
+        """Stories, most recent last event first, then by size."""
+        t = schema.stories
+        sel = select(t.c.payload).order_by(t.c.last_date.desc(), t.c.n_articles.desc(), t.c.id).limit(limit).offset(offset)
+        with self.engine.connect() as conn:
+            items = [json.loads(r.payload) for r in conn.execute(sel)]
+            total = conn.execute(select(func.count()).select_from(t)).scalar_one()
+        return Page(items, total, limit, offset)
+
+    def get_story(self, story_id: str) -> dict | None:
+        """One story record."""
+        return self._payload(schema.stories, story_id)
+
+    def list_duplicates(self, limit: int = 1000, offset: int = 0, kind: str | None = None) -> Page:
+        """Duplicate groups, optionally of one kind."""
+        t = schema.duplicates
+        sel, count = select(t.c.payload).order_by(t.c.kind, t.c.id), select(func.count()).select_from(t)
+        if kind:
+            sel, count = sel.where(t.c.kind == kind), count.where(t.c.kind == kind)
+        with self.engine.connect() as conn:
+            items = [json.loads(r.payload) for r in conn.execute(sel.limit(limit).offset(offset))]
+            total = conn.execute(count).scalar_one()
+        return Page(items, total, limit, offset)
+
+    def list_ceasefires(self) -> list[dict]:
+        """Every ceasefire record."""
+        with self.engine.connect() as conn:
+            return [json.loads(r.payload) for r in conn.execute(select(schema.ceasefires.c.payload).order_by(schema.ceasefires.c.id))]
+
+    def search(self, text_query: str, limit: int = 20) -> list[SearchHit]:
+        """Ranked full-text matches over articles and events (FTS5 or PostgreSQL tsvector)."""
+        terms = [w for w in "".join(ch if ch.isalnum() else " " for ch in text_query).split() if w]
+        if not terms:
+            return []
+        with self.engine.connect() as conn:
+            if self.dialect == "sqlite":
+                match = " ".join(f'"{w}"' for w in terms)  # quoted terms: user input never becomes FTS syntax
+                rows = conn.execute(
+                    text(
+                        "SELECT d.kind, d.ref_id, d.title, snippet(search_fts, 1, '[', ']', ' … ', 12) AS snip, "
+                        "bm25(search_fts) AS score FROM search_fts JOIN search_docs d ON d.rowid = search_fts.rowid "
+                        "WHERE search_fts MATCH :q ORDER BY score LIMIT :n"
+                    ),
+                    {"q": match, "n": limit},
+                )
+                return [SearchHit(r.kind, r.ref_id, r.title, r.snip, -float(r.score)) for r in rows]
+            rows = conn.execute(
+                text(
+                    "SELECT kind, ref_id, title, ts_headline('english', body, q, 'StartSel=[,StopSel=],MaxWords=24') AS snip, "
+                    "ts_rank(tsv, q) AS score FROM search_docs, plainto_tsquery('english', :q) q "
+                    "WHERE tsv @@ q ORDER BY score DESC LIMIT :n"
+                ),
+                {"q": " ".join(terms), "n": limit},
+            )
+            return [SearchHit(r.kind, r.ref_id, r.title, r.snip, float(r.score)) for r in rows]
+
+    def counts(self) -> dict[str, int]:
+        """Row counts of the main record kinds."""
+        tables = {
+            "articles": schema.articles,
+            "rejections": schema.rejections,
+            "events": schema.events,
+            "stories": schema.stories,
+            "duplicates": schema.duplicates,
+            "ceasefires": schema.ceasefires,
+        }
+        with self.engine.connect() as conn:
+            return {name: conn.execute(select(func.count()).select_from(t)).scalar_one() for name, t in tables.items()}
+
+    def _payload(self, table, record_id: str) -> dict | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(table.c.payload).where(table.c.id == record_id)).first()
+        return json.loads(row.payload) if row else None
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    """WAL so readers never block the writer; NORMAL sync is durable across crashes in WAL mode."""
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+
+
+def _article_columns():
+    a = schema.articles.c
+    return (a.id, a.title, a.url, a.source, a.published, a.origin, a.content_hash, a.ingested_at)
+
+
+def _event_row(e: Event) -> dict:
+    record = e.to_dict()
+    payload = json.dumps(record, ensure_ascii=False, sort_keys=True)
+    loc = e.location
+    actor_terms = [a.name for a in e.actors] + [m for a in e.actors for m in a.mentions]
+    return {
+        "id": e.id,
+        "story_id": e.story_id,
+        "event_type": e.event_type,
+        "sub_event_type": e.sub_event_type,
+        "date": e.date.isoformat() if e.date else None,
+        "country": loc.country if loc else None,
+        "place": "|".join(x for x in (loc.name, loc.admin1) if x).lower() if loc else None,
+        "actors": "|".join(actor_terms).lower(),
+        "lat": loc.lat if loc else None,
+        "lon": loc.lon if loc else None,
+        "fatalities_best": e.fatalities.best,
+        "payload": payload,
+        "payload_hash": _digest(payload),
+        "_search": " ".join(filter(None, [e.summary, loc.name if loc else None, " ".join(actor_terms)])),
+        "_title": f"{e.sub_event_type.replace('_', ' ')} — {loc.name if loc else 'unknown place'}",
+    }
+
+
+def _story_row(s: Story, events: Sequence[Event]) -> dict:
+    record = s.to_dict()
+    payload = json.dumps(record, ensure_ascii=False, sort_keys=True)
+    members = set(s.event_ids)
+    dates = [e.date.isoformat() for e in events if e.id in members and e.date]
+    return {
+        "id": s.id,
+        "title": s.title,
+        "last_date": max(dates) if dates else None,
+        "n_articles": len(s.article_ids),
+        "payload": payload,
+        "payload_hash": _digest(payload),
+        "_search": " ".join(x.sentence for x in s.summary),
+        "_title": s.title,
+    }
+
+
+def _search_doc(kind: str, row: dict) -> dict:
+    """The search_docs row for a record row, taking the record's search-only keys out of it."""
+    return {"kind": kind, "ref_id": row["id"], "title": row.pop("_title", None), "body": row.pop("_search", "") or ""}
+
+
+def _unique_groups(groups: Sequence[DuplicateGroup]) -> list[DuplicateGroup]:
+    seen, out = set(), []
+    for g in groups:
+        key = json.dumps(g.to_dict(), sort_keys=True)
+        if key not in seen:
+            seen.add(key)
+            out.append(g)
+    return out

@@ -1,0 +1,118 @@
+/* Small SVG charts for sitroom: an event timeline with casualty whiskers and a per-party series.
+   Built with DOM calls only: labels come from data, so nothing is ever parsed as markup. */
+"use strict";
+(function () {
+  const NS = "http://www.w3.org/2000/svg";
+  const DAY = 86400000;
+
+  function svg(tag, attrs, parent) {
+    const node = document.createElementNS(NS, tag);
+    for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, String(v));
+    if (parent) parent.appendChild(node);
+    return node;
+  }
+  function text(parent, x, y, value, attrs) {
+    const t = svg("text", Object.assign({ x, y }, attrs || {}), parent);
+    t.textContent = value;
+    return t;
+  }
+  function niceMax(v) {
+    if (v <= 5) return 5;
+    const p = Math.pow(10, Math.floor(Math.log10(v)));
+    for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= v) return m * p;
+    return 10 * p;
+  }
+  function dayOf(iso) { return Date.parse(iso + "T00:00:00Z"); }
+  function fmt(ms) { return new Date(ms).toISOString().slice(0, 10); }
+
+  /* Axes shared by both charts; returns the x and y scales. */
+  function frame(root, W, H, M, t0, t1, yMax, yLabel) {
+    const x = (ms) => M.l + ((ms - t0) / Math.max(t1 - t0, DAY)) * (W - M.l - M.r);
+    const y = (v) => H - M.b - (v / yMax) * (H - M.t - M.b);
+    const ax = svg("g", { class: "axis" }, root);
+    for (let i = 0; i <= 4; i++) {
+      const v = (yMax / 4) * i;
+      svg("line", { class: "gridline", x1: M.l, x2: W - M.r, y1: y(v), y2: y(v) }, ax);
+      text(ax, M.l - 6, y(v) + 3, String(Math.round(v)), { "text-anchor": "end" });
+    }
+    const span = Math.max(1, Math.round((t1 - t0) / DAY));
+    const step = Math.max(1, Math.ceil(span / 8));
+    for (let d = 0; d <= span; d += step) {
+      const ms = t0 + d * DAY;
+      svg("line", { x1: x(ms), x2: x(ms), y1: H - M.b, y2: H - M.b + 4 }, ax);
+      text(ax, x(ms), H - M.b + 16, fmt(ms).slice(5), { "text-anchor": "middle" });
+    }
+    svg("line", { x1: M.l, x2: W - M.r, y1: H - M.b, y2: H - M.b }, ax);
+    text(ax, 12, M.t + (H - M.t - M.b) / 2, yLabel, { transform: `rotate(-90 12 ${M.t + (H - M.t - M.b) / 2})`, "text-anchor": "middle" });
+    return { x, y };
+  }
+
+  /* Events by date; dot = best fatality figure, whisker = low–high of all claims.
+     onPick(event) runs on click or Enter. Returns {node, undated}. */
+  function timeline(events, onPick) {
+    const dated = events.filter((e) => e.date);
+    const W = 720, H = 260, M = { l: 46, r: 16, t: 14, b: 30 };
+    const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": "Timeline of events and fatality figures" });
+    if (!dated.length) {
+      text(root, W / 2, H / 2, "No dated events", { "text-anchor": "middle", class: "muted" });
+      return { node: root, undated: events.length };
+    }
+    const times = dated.map((e) => dayOf(e.date));
+    const t0 = Math.min(...times) - DAY, t1 = Math.max(...times) + DAY;
+    const highs = dated.map((e) => Math.max(e.fatalities.high || 0, e.fatalities.best || 0));
+    const yMax = niceMax(Math.max(1, ...highs));
+    const { x, y } = frame(root, W, H, M, t0, t1, yMax, "fatalities");
+    // Events on the same day are fanned out sideways so none hides another.
+    const perDay = {};
+    for (const e of dated) {
+      const k = e.date; const n = (perDay[k] = (perDay[k] || 0) + 1) - 1;
+      const cx = x(dayOf(e.date)) + (n % 2 ? 1 : -1) * Math.ceil(n / 2) * 9;
+      const f = e.fatalities || {};
+      const g = svg("g", {}, root);
+      if (f.low != null && f.high != null && f.high !== f.low) {
+        svg("line", { class: "whisker", x1: cx, x2: cx, y1: y(f.low), y2: y(f.high) }, g);
+        for (const v of [f.low, f.high]) svg("line", { class: "whisker", x1: cx - 4, x2: cx + 4, y1: y(v), y2: y(v) }, g);
+      }
+      const contested = (e.contradictions || []).length > 0;
+      const dot = svg("circle", {
+        class: "dot" + (f.best == null ? " none" : contested ? " contested" : ""),
+        cx, cy: y(f.best || 0), r: f.best == null ? 4 : 5.5, tabindex: 0, role: "button",
+        "data-event": e.id,
+      }, g);
+      const label = `${e.date} ${(e.sub_event_type || "").replace(/_/g, " ")} in ${(e.location || {}).name || "unknown place"}: ` +
+        (f.best == null ? "no casualty figure" : `${f.best} killed` + (f.high != null && f.high !== f.low ? ` (reports ${f.low}–${f.high})` : ""));
+      dot.setAttribute("aria-label", label);
+      svg("title", {}, dot).textContent = label;
+      const pick = () => onPick && onPick(e);
+      dot.addEventListener("click", pick);
+      dot.addEventListener("keydown", (ev) => { if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); pick(); } });
+    }
+    return { node: root, undated: events.length - dated.length };
+  }
+
+  const PALETTE = ["#2f6fab", "#a4431d", "#3c8d5a", "#7b4fa0", "#b08a1e", "#4a5a6a"];
+
+  /* Lines of counts over time, one per series: [{name, points:[{date, count}]}]. */
+  function series(groups, yLabel) {
+    const W = 720, H = 220, M = { l: 46, r: 16, t: 14, b: 30 };
+    const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": yLabel + " over time by party" });
+    const pts = groups.flatMap((g) => g.points).filter((p) => p.date);
+    if (!pts.length) { text(root, W / 2, H / 2, "No dated counts", { "text-anchor": "middle" }); return root; }
+    const times = pts.map((p) => dayOf(p.date));
+    const t0 = Math.min(...times) - DAY, t1 = Math.max(...times) + DAY;
+    const yMax = niceMax(Math.max(1, ...pts.map((p) => p.count || 0)));
+    const { x, y } = frame(root, W, H, M, t0, t1, yMax, yLabel);
+    groups.forEach((g, i) => {
+      const color = PALETTE[i % PALETTE.length];
+      const ps = g.points.filter((p) => p.date && p.count != null).sort((a, b) => a.date.localeCompare(b.date));
+      if (ps.length > 1) svg("polyline", { class: "series", stroke: color, points: ps.map((p) => `${x(dayOf(p.date))},${y(p.count)}`).join(" ") }, root);
+      for (const p of ps) {
+        const c = svg("circle", { cx: x(dayOf(p.date)), cy: y(p.count), r: 4, fill: color }, root);
+        svg("title", {}, c).textContent = `${p.date}: ${p.count} alleged by ${g.name}`;
+      }
+    });
+    return root;
+  }
+
+  window.SitroomChart = { timeline, series, PALETTE };
+})();

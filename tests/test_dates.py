@@ -1,0 +1,75 @@
+"""Date expressions resolved against the publication date, or the article's own dates, never guessed."""
+
+from datetime import date
+
+import pytest
+
+from sitroom.extract.dates import DateResolver, explicit_dates, find_date_expressions
+
+SATURDAY = date(2016, 10, 1)  # a Saturday
+
+
+@pytest.mark.parametrize("expr,expected,precision", [
+    ("September 17", date(2016, 9, 17), "day"),
+    ("17 September 2016", date(2016, 9, 17), "day"),
+    ("Sept. 9", date(2016, 9, 9), "day"),
+    ("On 9 May 2020,", date(2020, 5, 9), "day"),
+    ("on September 12", date(2016, 9, 12), "day"),
+    ("on Saturday", SATURDAY, "day"),  # same day allowed
+    ("Friday morning", date(2016, 9, 30), "day"),
+    ("this Monday", date(2016, 9, 26), "day"),
+    ("Monday", date(2016, 9, 26), "day"),
+    ("last Friday", date(2016, 9, 30), "day"),
+    ("last Saturday", date(2016, 9, 24), "day"),
+    ("yesterday", date(2016, 9, 30), "day"),
+    ("today", SATURDAY, "day"),
+    ("earlier this week", date(2016, 9, 26), "week"),
+    ("last week", date(2016, 9, 19), "week"),
+    ("this month", date(2016, 10, 1), "month"),
+    ("last month", date(2016, 9, 1), "month"),
+    ("early September", date(2016, 9, 1), "month"),
+])
+def test_resolver_reads_news_dates_against_publication(expr, expected, precision):
+    got = DateResolver(SATURDAY).resolve(expr)
+    assert got is not None and (got.date, got.precision) == (expected, precision)
+    assert got.text == expr
+
+
+def test_resolver_uses_the_year_closest_to_the_reference():
+    assert DateResolver(date(2017, 1, 3)).resolve("December 28").date == date(2016, 12, 28)
+
+
+def test_resolver_falls_back_to_the_latest_anchor_date():
+    resolver = DateResolver(None, anchors=[date(2016, 9, 12), date(2016, 9, 20)])  # a Tuesday
+    assert resolver.resolve("on Saturday").date == date(2016, 9, 17)
+
+
+def test_resolver_never_guesses_without_a_reference():
+    resolver = DateResolver(None)
+    assert resolver.resolve("on Saturday") is None
+    assert resolver.resolve("yesterday") is None
+    assert resolver.resolve("September 17") is None  # no year anywhere: not invented
+    assert resolver.resolve("17 September 2016").date == date(2016, 9, 17)
+
+
+def test_resolver_rejects_nonsense_and_bad_reference():
+    assert DateResolver(SATURDAY).resolve("") is None
+    assert DateResolver(SATURDAY).resolve("the Karvel talks") is None
+    with pytest.raises(ValueError):
+        DateResolver("2016-10-01")
+
+
+def test_explicit_dates_infer_missing_years_from_the_text():
+    text = "The truce began on 12 September 2016 in Karvel. By Sept. 19 it had collapsed."
+    assert explicit_dates(text) == [date(2016, 9, 12), date(2016, 9, 19)]
+    assert explicit_dates("Talks resumed on March 3.") == []
+    assert explicit_dates("Talks resumed on March 3.", published=date(2020, 3, 5)) == [date(2020, 3, 3)]
+
+
+def test_find_date_expressions_locates_phrases_not_verbs():
+    s = "Jets struck Karvel on Saturday and again earlier this week; the truce of 12 September may fail."
+    found = [t for _, _, t in find_date_expressions(s)]
+    assert found == ["Saturday", "earlier this week", "12 September"]
+    start, end, text = find_date_expressions(s)[0]
+    assert s[start:end] == text
+    assert find_date_expressions("Residents may march to the square.") == []

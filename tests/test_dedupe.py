@@ -1,0 +1,186 @@
+"""Sentence and article duplicates: exact copies, near copies, paraphrases, across articles."""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from sitroom.dedupe import (
+    DuplicateIndex,
+    find_article_duplicates,
+    find_duplicates,
+    lsh_params,
+    minhash_signatures,
+    normalize_text,
+)
+from sitroom.embeddings import SentenceEmbedder
+from sitroom.model import Sentence
+
+SEEDS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "seeds"
+
+WIRE = "Kerry urged Moscow and Damascus to ground all warplanes over the contested zones of northern Syria on Monday."
+WIRE_ONE_WORD = "Kerry urged Moscow and Damascus to ground all aircraft over the contested zones of northern Syria on Monday."
+AID = "Aid deliveries resumed on Thursday after the convoy strike paused them."
+AID_REWORDED = "On Thursday the UN restarted aid deliveries, which had been halted after the strike on the convoy."
+SHELLING = "Government forces shelled the eastern districts of the city overnight."
+REPELLED = "Rebels said they had repelled an attack on the eastern districts of the city."
+CASUALTIES = "The convoy strike killed twenty civilians and destroyed eighteen trucks on Monday."
+
+
+@pytest.fixture(scope="module")
+def embedder() -> SentenceEmbedder:
+    return SentenceEmbedder.default()
+
+
+def sentence(article_id: str, index: int, text: str) -> Sentence:
+    """A sentence at a made-up but consistent offset of its article."""
+    return Sentence(article_id, index, index * 200, index * 200 + len(text), text)
+
+
+def kinds_by_articles(result) -> dict[tuple[str, ...], str]:
+    return {tuple(p.article_id for p in g.passages): g.kind for g in result.groups}
+
+
+def test_dedupe_finds_exact_copy_across_articles() -> None:
+    result = find_duplicates([sentence("a", 0, WIRE), sentence("b", 4, WIRE)], paraphrase_threshold=None)
+    assert len(result.groups) == 1
+    group = result.groups[0]
+    assert group.kind == "exact"
+    assert [(p.article_id, p.start, p.end) for p in group.passages] == [("a", 0, len(WIRE)), ("b", 800, 800 + len(WIRE))]
+    assert group.to_dict()["passages"][0] == {"article_id": "a", "sentence": WIRE, "start": 0, "end": len(WIRE)}
+
+
+def test_dedupe_ignores_case_quotes_and_punctuation_for_exact() -> None:
+    restyled = "\u201c" + WIRE.upper().replace(",", "").rstrip(".") + "\u201d  "
+    assert normalize_text(restyled) == normalize_text(WIRE)
+    result = find_duplicates([sentence("a", 0, WIRE), sentence("b", 1, restyled)], paraphrase_threshold=None)
+    assert [g.kind for g in result.groups] == ["exact"]
+
+
+def test_dedupe_normalises_apostrophes_and_hyphens() -> None:
+    assert normalize_text("Syria\u2019s al-Assad") == normalize_text("SYRIA'S al Assad")
+
+
+def test_dedupe_one_changed_word_is_near(embedder: SentenceEmbedder) -> None:
+    result = find_duplicates([sentence("a", 0, WIRE), sentence("b", 2, WIRE_ONE_WORD)], embedder=embedder)
+    assert [g.kind for g in result.groups] == ["near"]
+
+
+def test_dedupe_finds_paraphrase_and_leaves_same_topic_apart(embedder: SentenceEmbedder) -> None:
+    sentences = [
+        sentence("a", 0, AID),
+        sentence("b", 0, AID_REWORDED),
+        sentence("a", 1, SHELLING),
+        sentence("c", 0, REPELLED),
+        sentence("d", 0, CASUALTIES),
+    ]
+    result = find_duplicates(sentences, embedder=embedder)
+    assert kinds_by_articles(result) == {("a", "b"): "paraphrase"}
+    keys = result.evidence_key
+    assert keys[("a", 0)] == keys[("b", 0)] == "a#0"
+    assert len({keys[("a", 1)], keys[("c", 0)], keys[("d", 0)], keys[("a", 0)]}) == 4
+
+
+def test_dedupe_group_kind_is_loosest_relation(embedder: SentenceEmbedder) -> None:
+    result = find_duplicates(
+        [sentence("a", 0, AID), sentence("b", 0, AID), sentence("c", 0, AID_REWORDED)], embedder=embedder
+    )
+    assert kinds_by_articles(result) == {("a", "b", "c"): "paraphrase"}
+
+
+def test_dedupe_same_article_alone_never_forms_group(embedder: SentenceEmbedder) -> None:
+    sentences = [sentence("a", 0, WIRE), sentence("a", 5, WIRE), sentence("a", 6, WIRE_ONE_WORD),
+                 sentence("a", 7, AID), sentence("a", 8, AID_REWORDED)]
+    result = find_duplicates(sentences, embedder=embedder)
+    assert result.groups == ()
+    # A repeated sentence still counts once as evidence.
+    assert result.evidence_key[("a", 0)] == result.evidence_key[("a", 5)]
+
+
+def test_dedupe_evidence_key_maps_copies_to_one_key() -> None:
+    sentences = [sentence("reuters", 3, WIRE), sentence("afp", 7, WIRE), sentence("afp", 8, SHELLING)]
+    keys = find_duplicates(sentences, paraphrase_threshold=None).evidence_key
+    assert keys[("reuters", 3)] == keys[("afp", 7)] == "afp#7"
+    assert keys[("afp", 8)] == "afp#8"
+    assert set(keys) == {("reuters", 3), ("afp", 7), ("afp", 8)}
+
+
+def test_dedupe_ignores_short_sentences_for_near() -> None:
+    result = find_duplicates([sentence("a", 0, "Talks ended on Monday."), sentence("b", 0, "Talks ended on Sunday.")],
+                             paraphrase_threshold=None)
+    assert result.groups == ()
+
+
+def test_dedupe_incremental_equals_all_at_once(embedder: SentenceEmbedder) -> None:
+    texts = [WIRE, WIRE_ONE_WORD, AID, AID_REWORDED, SHELLING, REPELLED, CASUALTIES]
+    rng = random.Random(7)
+    sentences = [sentence(f"art{rng.randrange(4)}", i, rng.choice(texts)) for i in range(24)]
+    # A similar pair inside one article that only becomes a cross-article relation later.
+    sentences += [sentence("solo", 0, AID), sentence("solo", 1, AID_REWORDED), sentence("late", 0, AID)]
+    whole = find_duplicates(sentences, embedder=embedder)
+    assert whole.groups
+    for seed in range(3):
+        shuffled = sentences[:]
+        random.Random(seed).shuffle(shuffled)
+        index = DuplicateIndex(embedder=embedder)
+        for lo in range(0, len(shuffled), 5):
+            index.add(shuffled[lo : lo + 5])
+        index.add(shuffled[:3])  # re-adding changes nothing
+        assert index.result() == whole
+
+
+def test_dedupe_finds_whole_article_copies() -> None:
+    body = " ".join([WIRE, AID, SHELLING, REPELLED, CASUALTIES])
+    edited = body.replace("Thursday", "Friday").replace("overnight", "on Sunday night")
+    other = "Talks between the two delegations continued in Geneva for a third straight day without any result."
+    pairs = find_article_duplicates({"a": body, "b": body.upper(), "c": edited, "d": other})
+    assert pairs == [("a", "b", "exact"), ("a", "c", "near"), ("b", "c", "near")]
+
+
+def test_dedupe_lsh_params_keep_recall_at_threshold() -> None:
+    bands, rows = lsh_params(0.7, 128)
+    assert bands * rows <= 128
+    assert 1 - (1 - 0.7**rows) ** bands >= 0.95
+    with pytest.raises(ValueError):
+        lsh_params(0.0, 128)
+
+
+def test_dedupe_minhash_estimates_jaccard() -> None:
+    sig = minhash_signatures([normalize_text(WIRE), normalize_text(WIRE_ONE_WORD), normalize_text(SHELLING)], 128)
+    same = (sig[0] == sig[1]).mean()
+    other = (sig[0] == sig[2]).mean()
+    assert 0.6 < same < 0.95 and other < 0.2
+    assert (minhash_signatures([normalize_text(WIRE)], 128) == sig[:1]).all()
+
+
+def split_sentences(article_id: str, text: str) -> list[Sentence]:
+    """A plain regex splitter, good enough to look for copied sentences."""
+    out = []
+    for i, m in enumerate(re.finditer(r"[^.!?\n]+[.!?]+[\"\u201d']?", text)):
+        start = m.start() + len(m.group()) - len(m.group().lstrip())
+        out.append(Sentence(article_id, i, start, m.end(), text[start : m.end()]))
+    return out
+
+
+@pytest.mark.corpus
+def test_dedupe_finds_verbatim_kerry_sentence_in_seeds() -> None:
+    if not SEEDS.is_dir():
+        pytest.skip(f"seed corpus not found at {SEEDS}")
+    sentences = [s for path in sorted(SEEDS.glob("*.txt")) for s in split_sentences(path.stem, path.read_text("utf-8"))]
+    result = find_duplicates(sentences, paraphrase_threshold=None)
+    kerry = [g for g in result.groups if any(p.sentence.startswith("Kerry called for Russian Federation") for p in g.passages)]
+    assert len(kerry) == 1
+    assert kerry[0].kind == "exact"
+    assert len({p.article_id for p in kerry[0].passages}) == 2
+    for p in kerry[0].passages:
+        text = (SEEDS / f"{p.article_id}.txt").read_text("utf-8")
+        assert text[p.start : p.end] == p.sentence
+
+
+def test_dedupe_does_not_report_copied_fragments() -> None:
+    result = find_duplicates([sentence("a", 0, "S."), sentence("b", 0, "S.")], paraphrase_threshold=None)
+    assert result.groups == ()
+    assert result.evidence_key[("a", 0)] == result.evidence_key[("b", 0)]

@@ -1,0 +1,110 @@
+"""Casualty figures: what counts, how vague words become numbers, and what never becomes a toll."""
+
+import pytest
+
+from sitroom.extract.figures import find_figures, note_fatalities
+
+
+def figs(sentence, field=None):
+    return [(f.field, f.value, f.qualifier) for f in find_figures(sentence) if field in (None, f.field)]
+
+
+def test_figures_two_fields_share_one_verb():
+    s = "The ministry said at least 40 Karvel border guards were killed in the raid and more than 70 wounded."
+    found = find_figures(s, offset=100)
+    assert [(f.field, f.value, f.qualifier) for f in found] == [
+        ("fatalities", 40, "at least"), ("injured", 70, "more than")]
+    first = found[0]
+    assert first.victims == "Karvel border guards" and first.victim_kind == "military"
+    assert s[first.start - 100:first.end - 100] == "at least 40" == first.text
+    assert first.high is None and first.low == 40
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("An estimated 17 people were killed when the market in Ostrava was shelled.", ("fatalities", 17, "an estimated")),
+    ("The strike killed about 30 people, including a local doctor.", ("fatalities", 30, "about")),
+    ("A drone attack on the Ostrava Front killed 55 Karvel soldiers.", ("fatalities", 55, None)),
+    ("Overnight shelling killed dozens of Karvel soldiers.", ("fatalities", 12, "dozens")),
+    ("A dozen villagers were killed near the dam.", ("fatalities", 12, "about")),
+    ("Scores of fighters were killed in the offensive.", ("fatalities", 20, "scores")),
+    ("Hundreds of civilians were wounded in the siege.", ("injured", 100, "hundreds")),
+    ("Witnesses said least 35 people being killed across the district.", ("fatalities", 35, "at least")),
+    ("A hospital director told reporters the death toll was 38.", ("fatalities", 38, None)),
+    ("Gunmen opened fire on a bus, killing three.", ("fatalities", 3, None)),
+    ("The car bomb left 7 dead outside the ministry.", ("fatalities", 7, None)),
+    ("A soldier was killed at a checkpoint in Brenna.", ("fatalities", 1, None)),
+    ("Twenty-one rebels died in the ambush.", ("fatalities", 21, None)),
+    ("The clashes resulted in 4 fatalities.", ("fatalities", 4, None)),
+    ("Police recovered the dead bodies of 6 men near the river.", ("fatalities", 6, None)),
+])
+def test_figures_read_common_phrasings(sentence, expected):
+    assert figs(sentence)[:1] == [expected]
+
+
+def test_figures_range_is_a_casualty_count_only_with_a_death_verb():
+    found = find_figures("Between 30 and 45 people were killed in the blast at Karvel.")
+    assert [(f.value, f.low, f.high, f.qualifier) for f in found] == [(30, 30, 45, "between")]
+    assert find_figures("Between 250 to 300 rebels were due to be evacuated from Brenna on Monday.") == []
+
+
+def test_figures_kill_and_injure_counts_stay_apart():
+    assert figs("Mortar fire hit the square, killing 2 and injuring 5.") == [
+        ("fatalities", 2, None), ("injured", 5, None)]
+    assert figs("A sniper shot at the crowd, injuring 4.") == [("injured", 4, None)]
+    assert figs("The blast wounded 12 shoppers.") == [("injured", 12, None)]
+
+
+def test_figures_shorthand_list_with_a_second_count():
+    assert figs("Four died in rebel areas: two were children, and two killed by sniper fire.", "fatalities")[-1] \
+        == ("fatalities", 2, None)
+
+
+def test_figures_explicit_none_reported_is_zero_but_silence_is_nothing():
+    assert ("fatalities", 0, "none reported") in figs("Rockets hit Brenna; no casualties were reported.")
+    assert figs("No fatalities nor injuries were reported.") == [
+        ("fatalities", 0, "none reported"), ("injured", 0, "none reported")]
+    assert figs("No information on casualties was given by the source.") == []
+    assert figs("Government forces shelled the outskirts of Karvel.") == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "Rebels have held the eastern quarter of Karvel since 2012.",
+    "A 33-year-old shepherd from Brenna was arrested on Tuesday.",
+    "The talks opened on September 17 in Ostrava.",
+    "The agency said 18 of its trucks were destroyed near Brenna.",
+    "Some 250,000 residents of east Karvel remain under siege.",
+    "Forces encircled the district, trapping an estimated 300,000 civilians there.",
+    "Turnout in the province reached 39 per cent.",
+    "Jets carried out more than 40 strikes since the truce ended.",
+    "Monitors logged 254 violations of the ceasefire.",
+    "The observatory said 14 air strikes had hit the old town.",
+    "Between 250 to 300 fighters were due to be evacuated on Monday.",
+    "A group of 12 countries endorsed the plan within 48 hours.",
+    "Protesters hung three flags on the compound for two days.",
+    "The war has killed hundreds of thousands of people since 2011.",
+    "Ostrava has been mired in a conflict that killed 400,000 people since 2011.",
+    "Armed men tried to kill a local commander as he left the mosque.",
+    "A resident died from coronavirus the previous day.",
+])
+def test_figures_never_turn_other_numbers_into_casualties(sentence):
+    assert [f for f in find_figures(sentence) if f.value > 0] == []
+
+
+def test_note_fatalities_adds_victim_groups_and_keeps_the_lowest_report():
+    assert note_fatalities("On 2 May, shelling hit Brenna, killing 2 soldiers and 3 civilians.") == 5
+    assert note_fatalities("On 2 May, an IED hit a patrol, killing 1 soldier and injuring 1 other. "
+                           "Other sources report that 2 soldiers were killed.") == 1
+    assert note_fatalities("On 3 May, between 40 and 50 people were killed in Karvel. "
+                           "Among the dead, 9 fighters and 7 children.") == 40
+    assert note_fatalities("On 4 May, gunmen shot dead a teacher in Brenna.") == 1
+    assert note_fatalities("On 5 May, artillery hit farms near Karvel. No fatalities were reported.") == 0
+
+
+def test_figures_are_fast_enough_for_every_sentence():
+    import time
+
+    s = "Russian jets struck Karvel on Saturday, killing at least 62 soldiers and wounding more than 100 others."
+    t0 = time.perf_counter()
+    for _ in range(200):
+        find_figures(s)
+    assert (time.perf_counter() - t0) / 200 < 0.002

@@ -1,0 +1,82 @@
+"""Place phrases in sentences and their resolution with fallback to the parent place."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitroom.extract.places import place_phrases, resolve_place
+from sitroom.gazetteer import Gazetteer
+from sitroom.gazetteer.index import ensure_built
+
+
+@pytest.fixture(scope="module")
+def gaz(tmp_path_factory) -> Gazetteer:
+    return Gazetteer(ensure_built(), user_path=tmp_path_factory.mktemp("u") / "g.sqlite")
+
+
+def _resolve(gaz, name, countries=("SY",)):
+    return resolve_place(name, countries=countries, gazetteer=gaz)
+
+
+def test_resolve_known_city(gaz):
+    loc = _resolve(gaz, "Deir el-Zour")
+    assert loc.name == "Deir ez-Zor" and loc.precision == "city"
+
+
+@pytest.mark.parametrize(
+    "phrase", ["near Aleppo", "Bustan al-Qasr neighborhood of Aleppo", "Big Urem outside of Aleppo", "eastern Aleppo",
+               "the besieged city of Aleppo"]
+)
+def test_resolve_falls_back_to_parent_city(gaz, phrase):
+    loc = _resolve(gaz, phrase)
+    assert loc is not None and loc.name == "Aleppo" and loc.precision == "city" and loc.country == "SY"
+
+
+@pytest.mark.parametrize("phrase", ["in rural Idlib", "Idlib province", "rural Idlib", "Idlib governorate"])
+def test_resolve_rural_and_province_to_admin1(gaz, phrase):
+    loc = _resolve(gaz, phrase)
+    assert loc is not None and loc.precision == "admin1" and loc.admin1 == "Idlib"
+
+
+def test_resolve_unknown_child_and_parent_is_none(gaz):
+    assert _resolve(gaz, "Qwxzy neighborhood of Plotzville") is None
+
+
+def test_resolve_child_when_gazetteer_knows_it(gaz, tmp_path):
+    from sitroom.gazetteer import load_dump
+
+    row = ["90000101", "Urem al-Kubra", "Urem al-Kubra", "", "36.16", "36.95", "P", "PPL", "SY", "", "09",
+           "", "", "", "0", "", "400", "Asia/Damascus", "2020-01-01"]
+    row2 = ["90000102", "Urem al-Sughra", "Urem al-Sughra", "", "36.17", "36.93", "P", "PPL", "SY", "", "09",
+            "", "", "", "0", "", "400", "Asia/Damascus", "2020-01-01"]
+    dump = tmp_path / "SY.txt"
+    dump.write_text("\t".join(row) + "\n" + "\t".join(row2) + "\n", encoding="utf-8")
+    target = tmp_path / "g.sqlite"
+    load_dump(dump, into=target)
+    g = Gazetteer(ensure_built(), user_path=target)
+    big = resolve_place("Big Urem outside of Aleppo", countries=["SY"], gazetteer=g)
+    assert big.name == "Urem al-Kubra" and big.precision == "exact"
+    assert g.lookup("Urem al-Sughra", countries=["SY"]).geonames_id == 90000102
+    assert g.lookup("Urem al-Kubra", countries=["SY"]).geonames_id == 90000101
+
+
+def test_place_phrases_finds_composite_and_prepositional_phrases():
+    sentence = "An aid convoy was hit in Big Urem outside of Aleppo on Monday, and jets struck in rural Idlib."
+    texts = [t for _, _, t in place_phrases(sentence)]
+    assert "Big Urem outside of Aleppo" in texts and "rural Idlib" in texts
+
+
+def test_place_phrases_offsets_match_text():
+    sentence = "Shelling hit the Bustan al-Qasr neighborhood of Aleppo and Idlib province on Sunday."
+    for start, end, text in place_phrases(sentence):
+        assert sentence[start:end] == text
+    assert [t for *_, t in place_phrases(sentence)] == ["Bustan al-Qasr neighborhood of Aleppo", "Idlib province"]
+
+
+def test_place_phrases_skips_time_words():
+    assert place_phrases("The talks resumed in May and again on Monday.") == []
+
+
+def test_place_phrases_on_seed_sentence():
+    sentence = "at least 62 Syrian soldiers were killed in the Deir el-Zour air raid"
+    assert [t for *_, t in place_phrases(sentence)] == ["Deir el-Zour"]
