@@ -242,7 +242,9 @@ def _unique_pairs(pairs: np.ndarray) -> np.ndarray:
     lo = np.minimum(pairs[:, 0], pairs[:, 1]).astype(np.int64)
     hi = np.maximum(pairs[:, 0], pairs[:, 1]).astype(np.int64)
     keep = lo != hi
-    codes = np.unique(lo[keep] * np.int64(1 << 31) + hi[keep])
+    codes = np.sort(lo[keep] * np.int64(1 << 31) + hi[keep])
+    # Sort-based dedup: numpy's hash-based np.unique was several times slower on millions of codes.
+    codes = codes[np.concatenate(([True], codes[1:] != codes[:-1]))] if len(codes) else codes
     return np.stack((codes >> np.int64(31), codes & np.int64((1 << 31) - 1)), axis=1)
 
 

@@ -67,13 +67,13 @@ def family(event_type: str) -> str:
 
 
 def _specific(keywords: Iterable[str]) -> set[str]:
-    return set(keywords) - {"aid", "positions", "position", "vehicle", "car"}
+    from sitroom.extract.reports import target_classes
+
+    return target_classes(keywords)
 
 
 def conflict(a: Report, b: Report) -> bool:
     """True when two reports cannot be one event."""
-    if a.article_id == b.article_id:
-        return True  # one article's reports were already merged per incident: distinct by construction
     if family(a.event_type) != family(b.event_type):
         return True
     if a.location and b.location and not compatible(a.location, b.location):
@@ -104,6 +104,8 @@ def score(a: Report, b: Report) -> int:
     s += min(2, len({x.name for x in a.actors} & {x.name for x in b.actors}))
     if {c.value for c in a.claims if c.qualifier not in _VAGUE} & {c.value for c in b.claims if c.qualifier not in _VAGUE}:
         s += 2
+    if set(a.place_names) & set(b.place_names):
+        s += 3  # the same place phrase, even one the gazetteer does not know ("Bustan al-Qasr")
     return s
 
 
@@ -151,7 +153,8 @@ def cluster_reports(reports: Sequence[Report]) -> list[list[Report]]:
 
 def _consider(ordered: Sequence[Report], i: int, j: int, pairs: list[tuple[int, int, int]]) -> None:
     a, b = ordered[i], ordered[j]
-    if conflict(a, b):
+    # One article's reports were already merged per incident: they only meet through other articles.
+    if a.article_id == b.article_id or conflict(a, b):
         return
     s = score(a, b)
     if s >= LINK_THRESHOLD:

@@ -217,6 +217,7 @@ class Report:
     statements: tuple[Statement, ...] = ()
     keywords: tuple[str, ...] = ()  # salient nouns ("convoy", "hospital") that help fusion
     published: date | None = None
+    place_names: tuple[str, ...] = ()  # every place phrase in its sentences, folded, resolved or not
 
 
 @dataclass(frozen=True, slots=True)

@@ -67,7 +67,7 @@ _NON_EVENT = re.compile(
     r"aimed at|prepar(?:ing|ation) for|ready to|talks|negotiat|meeting|summit|diplomat)",
     re.I,
 )
-_HARM = re.compile(r"\b(?:kill(?:ed|ing|s)?|dead|died|deaths?|wounded|injur(?:ed|ies|ing)|casualt(?:y|ies)|destroy(?:ed|ing)|death toll|fatalit(?:y|ies)|hit|struck|targeted|damaged)\b", re.I)
+_HARM = re.compile(r"\b(?:kill(?:ed|ing|s)?|dead|died|deaths?|deadly|fatal|wounded|injur(?:ed|ies|ing)|casualt(?:y|ies)|destroy(?:ed|ing)|death toll|fatalit(?:y|ies)|hit|struck|targeted|damaged|carried out (?:an? )?(?:air ?)?strikes?|conducted (?:an? )?(?:air ?)?strikes?)\b", re.I)
 _HISTORY = re.compile(r"\b(?:since 20\d\d|since 19\d\d|war that (?:has )?killed|the (?:\w+[- ])*(?:year|years)[- ]old (?:war|conflict)|hundreds of thousands|all previous|like all previous)\b", re.I)
 _GROUND = re.compile(r"\b(?:gunmen|militants|fighters|troops|soldiers|forces|police|rebels|militia|insurgents)\b", re.I)
 
@@ -82,27 +82,48 @@ def find_triggers(sentence: str, offset: int = 0) -> list[Trigger]:
     return out
 
 
+_VIOLENT = ("battles", "explosions_remote_violence", "violence_against_civilians")
+# Agreements are events when one is made, enters into force or is announced, not when discussed.
+_AGREEMENT_ACT = re.compile(
+    r"\b(?:signed|agreed|reached|brokered|announced|declared|came into effect|went into effect|took effect|"
+    r"entered into force|came into force|struck a deal)\b",
+    re.I,
+)
+_AIR = re.compile(r"\b(?:air|plane|planes|jets?|drones?|raid|warplanes?|aircraft|helicopters?|bomb(?:s|ing|ed)?)\b", re.I)
+_CIVILIAN = re.compile(r"\b(?:civilians?|people|children|women|residents|villagers|farmers?|shepherds?|workers|students|worshippers|family|man|woman|boy|girl)\b", re.I)
+
+
 def classify(sentence: str, offset: int = 0, *, has_figure: bool = False) -> Trigger | None:
     """The event a sentence reports, or None when it reports none (talk, plans, history)."""
     triggers = find_triggers(sentence, offset)
     if not triggers:
         return None
-    best = triggers[0]
     harm = bool(_HARM.search(sentence)) or has_figure
     if _HISTORY.search(sentence) and not has_figure:
         return None
-    if best.event_type == "strategic_developments" and best.sub_event_type == "agreement":
-        return best  # agreements are events even when phrased as talk
+    best = triggers[0]
+    violent = [t for t in triggers if t.event_type in _VIOLENT and t.priority > 5]
+    if best.event_type == "strategic_developments" and violent and harm:
+        best = violent[0]  # "the truce ended after an attack that killed 90": the attack is the event
+    if best.sub_event_type == "agreement":
+        if _AGREEMENT_ACT.search(sentence) and not re.search(r"\b(?:end|ended|collapse|collapsed|over)\b", sentence, re.I):
+            return best
+        return None
     if _NON_EVENT.search(sentence) and not harm:
         return None
     if best.priority <= 10:
         # A bare "strike"/"attack" is an event only when something was hit or someone harmed.
         if not harm:
             return None
-        if _GROUND.search(sentence) and not re.search(r"\bair|plane|jet|drone|raid", sentence, re.I):
-            return Trigger("violence_against_civilians", "attack", best.text, best.start, best.end, best.priority)
+        if not _AIR.search(sentence) and not re.search(r"\bstrikes?\b|\bstruck\b", best.text, re.I):
+            sub = ("violence_against_civilians", "attack") if _CIVILIAN.search(sentence) else ("battles", "armed_clash")
+            return Trigger(sub[0], sub[1], best.text, best.start, best.end, best.priority)
     if best.priority <= 5:
-        return best if has_figure else None
+        if not has_figure:
+            return None
+        if _CIVILIAN.search(sentence) or not _GROUND.search(sentence):
+            return best
+        return Trigger("battles", "armed_clash", best.text, best.start, best.end, best.priority)
     return refine(sentence, best, triggers)
 
 

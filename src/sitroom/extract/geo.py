@@ -54,11 +54,14 @@ def compatible(a: Location, b: Location) -> bool:
 def country_hint(text: str) -> str | None:
     """The country a GPE/NORP mention points to ("Syrian" -> SY, "Aleppo" -> SY), if any."""
     from sitroom.gazetteer import Gazetteer
-    from sitroom.extract.places import resolve_place
 
     g = Gazetteer.default()
     iso = g.country_of(text)
     if iso:
         return iso
-    loc = resolve_place(text)
-    return loc.country if loc and loc.precision in ("city", "admin1", "country") else None
+    # Exact names only: a fuzzy match anywhere in the world would pull the context abroad.
+    from sitroom.gazetteer.folding import simple
+
+    key = simple(text)
+    found = [c for c in g.candidates(text, fuzzy=False) if simple(c.name) == key]
+    return found[0].country if found else None

@@ -26,13 +26,9 @@ def load_nlp() -> Language:
     nlp = spacy.load(MODEL, exclude=["parser", "lemmatizer", "tagger", "attribute_ruler"])
     nlp.enable_pipe("senter")
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True, "phrase_matcher_attr": "LOWER"})
+    # Only actor names go into the ruler: city names would overwrite people ("Vladimir" Putin);
+    # places mislabelled NORP ("Aleppo") are resolved from NORP spans by the place extractor.
     patterns = list(actor_patterns())
-    try:
-        from sitroom.gazetteer import Gazetteer
-
-        patterns += [{"label": label, "pattern": name} for name, label in Gazetteer.default().names_for_ruler(100_000)]
-    except Exception:  # the ruler still works without place names; places then come from NER alone
-        pass
     with nlp.select_pipes(enable=[]):
         ruler.add_patterns(patterns)
     return nlp

@@ -16,6 +16,7 @@ from datetime import date
 
 from sitroom.extract import attribution, dates, places
 from sitroom.extract.geo import compatible as places_compatible, country_hint, same_place
+from sitroom.gazetteer.folding import fold
 from sitroom.extract.actors import ActorMatch, civilians, find_actors, military_of, state_of_demonym
 from sitroom.extract.events import Trigger, classify
 from sitroom.extract.figures import FigureMention, find_figures
@@ -30,10 +31,31 @@ _TARGETS = re.compile(
     r"wedding|funeral|bus|vehicle|car|house|home|residential|Red Crescent|aid)\b",
     re.I,
 )
+# Target words in classes: an aid convoy, its trucks and the Red Crescent staff are one target.
+TARGET_CLASSES: dict[str, str] = {
+    "convoy": "humanitarian", "truck": "humanitarian", "aid": "humanitarian", "red crescent": "humanitarian",
+    "warehouse": "humanitarian", "hospital": "medical", "clinic": "medical", "school": "school",
+    "market": "market", "bakery": "market", "mosque": "religious", "church": "religious",
+    "neighbourhood": "residential", "neighborhood": "residential", "district": "residential",
+    "village": "residential", "house": "residential", "home": "residential", "residential": "residential",
+    "base": "military", "checkpoint": "military", "position": "military", "supply route": "military",
+    "airport": "military", "bridge": "infrastructure", "power station": "infrastructure",
+    "wedding": "gathering", "funeral": "gathering", "bus": "vehicle", "vehicle": "vehicle", "car": "vehicle",
+    "camp": "camp",
+}
+
+
+def target_classes(keywords) -> set[str]:
+    """The classes of target a report's keywords name."""
+    return {TARGET_CLASSES.get(k, k) for k in keywords}
+
+
+_SPEAKER_AFTER = re.compile(r"^\s*(?:has |had |have )?(?:said|says|say|told|claimed|reported|announced|accused|blamed|denied|stated|noted|added|cited)\b", re.I)
 _LOCATIVE = re.compile(r"(?:\b(?:in|at|near|outside|around|across|inside|into|of|on|from|over|towards?|east of|west of|north of|south of)\s+(?:the\s+)?(?:\w+\s+)?)$", re.I)
 _BLAME = re.compile(r"\b(?:blam(?:ed|es|ing)|accus(?:ed|es|ing)|held (?:\w+ )?responsible|responsible for)\b", re.I)
 _DENIAL = re.compile(r"\bden(?:ied|ies|ying)\b|\brejected (?:\w+ )?(?:claims|accusations)\b", re.I)
-_VICTIM_CUE = re.compile(r"\b(?:on|against|targeting|killed|killing|hit|struck|targeted)\s+(?:the\s+)?$", re.I)
+_VICTIM_CUE = re.compile(r"\b(?:on|against|targeting|killed|killing|hit|struck|targeted)\s+(?:\w+\s+){0,2}$", re.I)
+_CITY_REFERENCE = re.compile(r"\b(?:the city|the town)['’]s\b", re.I)
 
 
 @dataclass
@@ -52,6 +74,7 @@ class _Draft:
     victims: list[str]
     statements: list[Statement]
     keywords: set[str]
+    place_names: set[str] = field(default_factory=set)
     sources: list[Sentence] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
 
@@ -59,6 +82,7 @@ class _Draft:
 def build_reports(article: Article, sentences: list[Sentence], mentions: list[Mention]) -> list[Report]:
     """Every incident the article reports, each with its own place, date, actors and figures."""
     countries = _context_countries(mentions)
+    focus = _focus_city(mentions, countries)
     resolver = dates.DateResolver(article.published, dates.explicit_dates(article.text, published=article.published))
     relative_weak = article.published is None
     by_sentence: dict[int, list[Mention]] = {}
@@ -72,8 +96,17 @@ def build_reports(article: Article, sentences: list[Sentence], mentions: list[Me
         if trigger is None:
             continue
         sent_mentions = by_sentence.get(sent.index, [])
-        location, place_text = _locate(sent, sent_mentions, countries)
+        named = find_actors(sent.text, sent.start, country=countries[0] if countries else None)
+        taken = [(a.start - sent.start, a.end - sent.start) for a in named if a.kind in ("state", "group", "organisation", "military", "coalition")]
+        location, place_text = _locate(sent, sent_mentions, countries, taken)
+        names = {fold(t) for _, _, t in places.place_phrases(sent.text)} | {
+            fold(m.text) for m in sent_mentions if m.label in ("GPE", "LOC", "FAC")
+        }
+        if location is None and focus is not None and _CITY_REFERENCE.search(sent.text):
+            location = focus  # "the city's Bustan al-Qasr neighbourhood": the article's city, at city precision
         when, precision = _date_of(sent, sent_mentions, resolver, relative_weak)
+        if when and precision == "day" and _date_before_after(sent.text, trigger.start - sent.start):
+            precision = "week"  # "on Tuesday suspended ... after the attack": the attack came earlier
         country = location.country if location else (countries[0] if countries else None)
         actors = find_actors(sent.text, sent.start, country=country)
         draft = _Draft(
@@ -89,6 +122,7 @@ def build_reports(article: Article, sentences: list[Sentence], mentions: list[Me
             victims=_victims(figures, country),
             statements=_statements(sent, actors),
             keywords={k.lower().rstrip("s") for k in _TARGETS.findall(sent.text)},
+            place_names={n for n in names if n},
             sources=[sent],
         )
         draft.claims = [_claim(f, sent, draft.attributed_to) for f in figures]
@@ -109,15 +143,27 @@ def _context_countries(mentions: list[Mention]) -> list[str]:
     return [c for c, _ in counts.most_common()]
 
 
-def _locate(sent: Sentence, mentions: list[Mention], countries: list[str]) -> tuple[Location | None, str | None]:
-    """The most specific place the sentence puts the incident in."""
+def _focus_city(mentions: list[Mention], countries: list[str]) -> Location | None:
+    """The city the article is mostly about, when one clearly dominates its place mentions."""
+    counts: Counter[str] = Counter(m.text for m in mentions if m.label in ("GPE", "LOC", "NORP"))
+    for text, n in counts.most_common(5):
+        loc = places.resolve_place(text, countries=countries[:3])
+        if loc and loc.precision == "city" and n >= 2 and countries and loc.country == countries[0]:
+            return loc
+    return None
+
+
+def _locate(sent: Sentence, mentions: list[Mention], countries: list[str], taken: list[tuple[int, int]] = ()) -> tuple[Location | None, str | None]:
+    """The most specific place the sentence puts the incident in (never a name that stands for an actor)."""
     candidates: list[tuple[int, int, str]] = []
-    for m in mentions:
-        if m.label in ("GPE", "LOC", "FAC"):
-            candidates.append((m.start - sent.start, m.end - sent.start, m.text))
     for s, e, text in places.place_phrases(sent.text):
-        if not any(s < ce and cs < e for cs, ce, _ in candidates):
-            candidates.append((s, e, text))
+        candidates.append((s, e, text))
+    for m in mentions:
+        if m.label in ("GPE", "LOC", "FAC", "NORP"):
+            s, e = m.start - sent.start, m.end - sent.start
+            if (s, e, m.text) not in candidates:
+                candidates.append((s, e, m.text))
+    candidates = [c for c in candidates if not any(c[0] < te and ts < c[1] and not _LOCATIVE.search(sent.text[: c[0]]) for ts, te in taken)]
     best: tuple[tuple, Location, str] | None = None
     for s, e, text in candidates:
         loc = places.resolve_place(text, countries=countries)
@@ -145,6 +191,12 @@ def _date_of(sent: Sentence, mentions: list[Mention], resolver, relative_weak: b
             precision = "week"  # resolved against other dates in the text, not a publication date
         return resolved.date, precision
     return None, None
+
+
+def _date_before_after(text: str, trigger_pos: int) -> bool:
+    """True when the sentence dates a later action and the incident comes 'after' ... 'before' it."""
+    head = text[:trigger_pos]
+    return bool(re.search(r"\b(?:on|last|this)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b.*\bafter\b", head))
 
 
 def _victims(figures: list[FigureMention], country: str | None) -> list[str]:
@@ -214,8 +266,8 @@ def _compatible(a: _Draft, b: _Draft) -> bool:
         return False
     if a.date and b.date and abs((a.date - b.date).days) > (1 if a.date_precision == b.date_precision == "day" else 7):
         return False
-    ka, kb = a.keywords - {"aid"}, b.keywords - {"aid"}
-    if ka and kb and not (ka & kb) and not (a.keywords & b.keywords):
+    ka, kb = target_classes(a.keywords), target_classes(b.keywords)
+    if ka and kb and not (ka & kb):
         return False
     return True
 
@@ -226,7 +278,7 @@ def _affinity(a: _Draft, b: _Draft) -> int:
         score += 3
     if a.trigger.sub_event_type == b.trigger.sub_event_type:
         score += 1
-    score += 2 * len(a.keywords & b.keywords)
+    score += 2 * len(target_classes(a.keywords) & target_classes(b.keywords))
     score += len({x.name for x in a.actors} & {x.name for x in b.actors})
     score += len(set(a.victims) & set(b.victims))
     if {c.value for c in a.claims} & {c.value for c in b.claims}:
@@ -240,13 +292,15 @@ def _merge_within_article(drafts: list[_Draft]) -> list[_Draft]:
     floating = [d for d in drafts if not d.location]
     groups: list[_Draft] = []
     for d in anchored:
-        target = next((g for g in groups if same_place(g.location, d.location) and _compatible(g, d)), None)
+        target = next((g for g in groups if _compatible(g, d) and (same_place(g.location, d.location) or _affinity(g, d) >= 5)), None)
         if target:
             _absorb(target, d)
         else:
             groups.append(d)
     for d in floating:
         scored = [(_affinity(g, d), i) for i, g in enumerate(groups) if _compatible(g, d)]
+        if len(scored) == 1 and groups[scored[0][1]].trigger.sub_event_type == d.trigger.sub_event_type:
+            scored = [(max(2, scored[0][0]), scored[0][1])]  # the article's only incident of this kind
         scored = [s for s in scored if s[0] >= 2]
         if scored:
             _absorb(groups[max(scored)[1]], d)
@@ -272,6 +326,7 @@ def _absorb(into: _Draft, other: _Draft) -> None:
     into.victims += [v for v in other.victims if v not in into.victims]
     into.statements += other.statements
     into.keywords |= other.keywords
+    into.place_names |= other.place_names
     into.sources += other.sources
     into.claims += other.claims
     into.figures += other.figures
@@ -286,6 +341,8 @@ def _roles(d: _Draft) -> tuple[Actor, ...]:
         if a.kind in ("organisation",):
             continue
         text_before = d.sentence.text  # only used for cue matching of the first sentence
+        if _SPEAKER_AFTER.search(_suffix(d, a)):
+            continue  # "Russia's military has said ...": a source, not a party to the incident
         is_victim = a.name in d.victims or bool(_VICTIM_CUE.search(_prefix(d, a)))
         bucket = targets if is_victim else perpetrators
         if a.kind == "state" and not is_victim:
@@ -310,6 +367,13 @@ def _roles(d: _Draft) -> tuple[Actor, ...]:
         actors.append(Actor(name, role, tuple(dict.fromkeys(forms))))
     del trig_pos
     return tuple(actors)
+
+
+def _suffix(d: _Draft, a: ActorMatch) -> str:
+    for s in d.sources:
+        if s.start <= a.start < s.end:
+            return s.text[a.end - s.start : a.end - s.start + 30]
+    return ""
 
 
 def _prefix(d: _Draft, a: ActorMatch) -> str:
@@ -337,6 +401,7 @@ def _freeze(article: Article, index: int, d: _Draft) -> Report:
         statements=tuple(d.statements),
         keywords=tuple(sorted(d.keywords)),
         published=article.published,
+        place_names=tuple(sorted(d.place_names)),
     )
 
 

@@ -40,7 +40,7 @@
     return body;
   }
   function show(...nodes) { view.replaceChildren(...nodes); }
-  function fail(err) { show(h("p", { class: "error", role: "alert" }, String(err.message || err))); }
+  function fail(err) { console.warn(err && err.stack); show(h("p", { class: "error", role: "alert" }, String(err.message || err))); }
 
   /* ---- source panel: the article text with the claim's [start, end) span marked ---- */
   const articleCache = new Map();
@@ -134,17 +134,21 @@
   async function drawMap(node, events) {
     if (!window.L) { node.replaceChildren(h("p", { class: "muted" }, "Map library not loaded.")); return; }
     const map = L.map(node, { attributionControl: false, zoomSnap: 0.25, worldCopyJump: true });
+    const located = events.filter((e) => e.location && e.location.lat != null && e.location.lon != null);
+    const pts = located.map((e) => [e.location.lat, e.location.lon]);
+    // Leaflet needs a view before vector layers are added.
+    if (pts.length > 1) map.fitBounds(pts, { padding: [40, 40], maxZoom: 6 });
+    else if (pts.length === 1) map.setView(pts[0], 6);
+    else map.setView([30, 20], 2);
     try {
       if (!outlines) {
         const topo = await (await fetch("/static/vendor/world-atlas/countries-50m.json")).json();
         outlines = topojson.feature(topo, topo.objects.countries);
       }
       L.geoJSON(outlines, { style: { color: "#9aa6b2", weight: 0.8, fillColor: "#f4f1ea", fillOpacity: 1 }, interactive: false }).addTo(map);
-    } catch (err) { /* the events still plot without outlines */ }
-    const pts = [];
-    for (const e of events) {
-      const loc = e.location || {};
-      if (loc.lat == null || loc.lon == null) continue;
+    } catch (err) { console.warn("country outlines not drawn", err); /* the events still plot */ }
+    for (const e of located) {
+      const loc = e.location;
       const best = (e.fatalities || {}).best;
       const contested = (e.contradictions || []).length > 0;
       const m = L.circleMarker([loc.lat, loc.lon], {
@@ -157,11 +161,8 @@
         `${loc.name}${loc.admin1 && loc.admin1 !== loc.name ? ", " + loc.admin1 : ""}`, h("br"),
         "Killed: ", figure(e, "fatalities"), h("br"),
         h("a", { href: `#/event/${enc(e.id)}` }, "event details")));
-      pts.push([loc.lat, loc.lon]);
+      m.bindTooltip(() => h("span", {}, `${placeOf(e)} · ${e.date || "undated"}`));
     }
-    if (pts.length > 1) map.fitBounds(pts, { padding: [40, 40], maxZoom: 8 });
-    else if (pts.length === 1) map.setView(pts[0], 7);
-    else map.setView([30, 20], 2);
     const missing = events.length - pts.length;
     return missing;
   }
