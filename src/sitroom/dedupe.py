@@ -464,8 +464,8 @@ class DuplicateIndex:
             for a, b in candidates.tolist():
                 if self._near.find(a) == self._near.find(b):
                     continue  # already one near family: the test cannot change the groups
-                if len(grams) > 20_000:
-                    grams.clear()  # bounded: the gram sets of 100k sentences would take gigabytes
+                if len(grams) > 4096:
+                    grams.clear()  # bounded: gram sets take ~20 KB a sentence; pairs come sorted, so reuse is local
                 ga = grams.get(a) or grams.setdefault(a, _grams_set(self._units[a].norm))
                 gb = grams.get(b) or grams.setdefault(b, _grams_set(self._units[b].norm))
                 if _jaccard(ga, gb) >= self.near_threshold:

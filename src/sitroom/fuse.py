@@ -72,8 +72,18 @@ def _specific(keywords: Iterable[str]) -> set[str]:
     return target_classes(keywords)
 
 
+# Sub-event types that name a weapon or a specific act; two different ones are two incidents.
+_SPECIFIC = {
+    "chemical_weapon", "suicide_bomb", "shelling_artillery_missile_attack", "remote_explosive_landmine_ied",
+    "grenade", "abduction_forced_disappearance", "sexual_violence", "government_regains_territory",
+    "non_state_actor_overtakes_territory",
+}
+
+
 def conflict(a: Report, b: Report) -> bool:
     """True when two reports cannot be one event."""
+    if a.sub_event_type != b.sub_event_type and a.sub_event_type in _SPECIFIC and b.sub_event_type in _SPECIFIC:
+        return True
     if family(a.event_type) != family(b.event_type):
         return True
     if a.location and b.location and not compatible(a.location, b.location):
@@ -301,14 +311,13 @@ def _pick_date(group: Sequence[Report]) -> tuple[date | None, str | None]:
 
 
 def _pick_location(group: Sequence[Report]) -> Location | None:
+    """The place most reports give; ties go to the most precise reading."""
     located = [r.location for r in group if r.location]
     if not located:
         return None
-    finest = min(_PRECISION_RANK.get(l.precision, 4) for l in located)
-    pool = [l for l in located if _PRECISION_RANK.get(l.precision, 4) == finest]
-    counts = Counter((l.geonames_id, l.name) for l in pool)
-    key = max(sorted(counts, key=str), key=lambda k: counts[k])
-    return next(l for l in pool if (l.geonames_id, l.name) == key)
+    counts = Counter((l.geonames_id, l.name) for l in located)
+    key = min(counts, key=lambda k: (-counts[k], min(_PRECISION_RANK.get(l.precision, 4) for l in located if (l.geonames_id, l.name) == k), str(k)))
+    return next(l for l in located if (l.geonames_id, l.name) == key)
 
 
 def _merge_actors(group: Sequence[Report]) -> tuple[Actor, ...]:

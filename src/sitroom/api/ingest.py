@@ -151,7 +151,7 @@ async def _ingest_files(request: Request, store: Store, settings: ApiSettings) -
     if declared and declared.isdigit() and int(declared) > settings.max_upload_bytes:
         raise ApiError(413, f"upload of {declared} bytes is over the {settings.max_upload_bytes}-byte limit")
     form = await request.form(max_files=200)
-    uploads = [v for _, v in form.multi_items() if hasattr(v, "filename") and hasattr(v, "read")]
+    uploads = [v for k, v in form.multi_items() if k in ("file", "files") and hasattr(v, "filename") and hasattr(v, "read")]
     if not uploads:
         raise bad_request("no file in the upload; send files as multipart/form-data parts named 'file'")
     tmp = Path(tempfile.mkdtemp(prefix="sitroom-upload-"))

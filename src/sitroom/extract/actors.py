@@ -97,6 +97,8 @@ def _compile() -> list[tuple[re.Pattern, str, str, str | None]]:
         for form in sorted(forms, key=len, reverse=True):
             flags = 0 if form.isupper() or len(form) <= 4 else re.I
             rules.append((re.compile(_form_regex(form), flags), "state", name, iso))
+    # An armed force named by a demonym sitroom does not know ("the Marenian army").
+    rules.append((re.compile(rf"\b([A-Z][a-z]+(?:ian|ean|ese|ish|i))\s+{_MILITARY_WORDS}\b"), "military_unknown", "", None))
     rules.append((re.compile(r"\b(?:gunmen|unidentified (?:armed )?(?:men|assailants|attackers|gunmen|group)|militants|armed men|unknown assailants)\b", re.I), "unidentified", "", None))
     rules.append((re.compile(r"\b(?:protesters|demonstrators)\b", re.I), "protesters", "", None))
     return rules
@@ -137,6 +139,10 @@ def _resolve(kind: str, name: str, iso: str | None, m: re.Match, country: str | 
         if state is None:
             return None
         return (f"Military Forces of {_the(state)}", "military", _COUNTRY_OF_STATE.get(state))
+    if kind == "military_unknown":
+        word = m.group(1)
+        state = word[:-1] if word.endswith("ian") else word
+        return (f"Military Forces of {state}", "military", None)
     if kind == "unidentified":
         label = _country_name(country)
         return (f"Unidentified Armed Group ({label})" if label else "Unidentified Armed Group", "group", country)
@@ -144,6 +150,15 @@ def _resolve(kind: str, name: str, iso: str | None, m: re.Match, country: str | 
         label = _country_name(country)
         return (f"Protesters ({label})" if label else "Protesters", "protesters", country)
     return (name, kind, iso)
+
+
+def organisation_actor(text: str, start: int, end: int) -> ActorMatch | None:
+    """An actor for an ORG entity sitroom's lexicon does not know ("the Northern Front")."""
+    name = re.sub(r"^(?:the|The)\s+", "", text).strip()
+    if len(name) < 3 or not name[0].isupper():
+        return None
+    kind = "group" if re.search(r"\b(?:Front|Army|Brigade|Militia|Movement|Forces|Liberation|Group|Battalion|Party|Council|Alliance)\b", name) else "organisation"
+    return ActorMatch(name, kind, None, text, start, end)
 
 
 def civilians(country: str | None) -> str:

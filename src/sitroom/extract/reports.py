@@ -17,7 +17,7 @@ from datetime import date
 from sitroom.extract import attribution, dates, places
 from sitroom.extract.geo import compatible as places_compatible, country_hint, same_place
 from sitroom.gazetteer.folding import fold
-from sitroom.extract.actors import ActorMatch, civilians, find_actors, military_of, state_of_demonym
+from sitroom.extract.actors import ActorMatch, civilians, find_actors, military_of, organisation_actor, state_of_demonym
 from sitroom.extract.events import Trigger, classify
 from sitroom.extract.figures import FigureMention, find_figures
 from sitroom.model import Actor, Article, Claim, Location, Mention, Report, Sentence, SourceSpan, Statement
@@ -51,7 +51,8 @@ def target_classes(keywords) -> set[str]:
 
 
 _SPEAKER_AFTER = re.compile(r"^\s*(?:has |had |have )?(?:said|says|say|told|claimed|reported|announced|accused|blamed|denied|stated|noted|added|cited)\b", re.I)
-_LOCATIVE = re.compile(r"(?:\b(?:in|at|near|outside|around|across|inside|into|of|on|from|over|towards?|east of|west of|north of|south of)\s+(?:the\s+)?(?:\w+\s+)?)$", re.I)
+_AFTER_PREPOSITION = re.compile(r"\b(?:in|at|near|of|outside|around|inside)\s+((?:[A-Z][\w'’-]+)(?:\s+(?:al-|el-)?[A-Z][\w'’-]+){0,3})")
+_LOCATIVE = re.compile(r"(?:\b(?:in|at|near|outside|around|across|inside|into|of|on|over|towards?|east of|west of|north of|south of)\s+(?:the\s+)?(?:\w+\s+)?)$", re.I)
 _BLAME = re.compile(r"\b(?:blam(?:ed|es|ing)|accus(?:ed|es|ing)|held (?:\w+ )?responsible|responsible for)\b", re.I)
 _DENIAL = re.compile(r"\bden(?:ied|ies|ying)\b|\brejected (?:\w+ )?(?:claims|accusations)\b", re.I)
 _VICTIM_CUE = re.compile(r"\b(?:on|against|targeting|killed|killing|hit|struck|targeted)\s+(?:\w+\s+){0,2}$", re.I)
@@ -109,6 +110,12 @@ def build_reports(article: Article, sentences: list[Sentence], mentions: list[Me
             precision = "week"  # "on Tuesday suspended ... after the attack": the attack came earlier
         country = location.country if location else (countries[0] if countries else None)
         actors = find_actors(sent.text, sent.start, country=country)
+        for m in sent_mentions:
+            if m.label == "ORG" and not any(m.start < a.end and a.start < m.end for a in actors):
+                extra = organisation_actor(m.text, m.start, m.end)
+                if extra:
+                    actors.append(extra)
+        actors.sort(key=lambda a: a.start)
         draft = _Draft(
             trigger=trigger,
             sentence=sent,
@@ -158,6 +165,10 @@ def _locate(sent: Sentence, mentions: list[Mention], countries: list[str], taken
     candidates: list[tuple[int, int, str]] = []
     for s, e, text in places.place_phrases(sent.text):
         candidates.append((s, e, text))
+    for m in _AFTER_PREPOSITION.finditer(sent.text):
+        span = (m.start(1), m.end(1), m.group(1))
+        if span not in candidates:
+            candidates.append(span)
     for m in mentions:
         if m.label in ("GPE", "LOC", "FAC", "NORP"):
             s, e = m.start - sent.start, m.end - sent.start
@@ -318,7 +329,10 @@ def _merge_within_article(drafts: list[_Draft]) -> list[_Draft]:
 def _absorb(into: _Draft, other: _Draft) -> None:
     if other.trigger.priority > into.trigger.priority:
         into.trigger = other.trigger
-    if other.location and (into.location is None or _PRECISION_RANK[other.location.precision] < _PRECISION_RANK[into.location.precision]):
+    if other.location and (
+        into.location is None
+        or (_PRECISION_RANK[other.location.precision] < _PRECISION_RANK[into.location.precision] and places_compatible(into.location, other.location) and other.claims)
+    ):
         into.location, into.place_text = other.location, other.place_text
     if other.date and (into.date is None or _DATE_RANK.get(other.date_precision or "month", 3) < _DATE_RANK.get(into.date_precision or "month", 3)):
         into.date, into.date_precision = other.date, other.date_precision
