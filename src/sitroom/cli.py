@@ -295,3 +295,7 @@ def main() -> None:
     except SitroomError as exc:
         _err(str(exc))
         sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

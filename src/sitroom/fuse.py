@@ -264,8 +264,15 @@ def _contradictions(claims: Sequence[Claim], statements: Sequence[Statement]) ->
     return tuple(out)
 
 
+_APPROX = {"about", "around", "approximately", "roughly", "some", "nearly", "almost", "an estimated", "estimated", "the estimated"}
+
+
 def _consistent(claims: Sequence[Claim], idx: list[int]) -> bool:
-    """'At least 62' and '90' do not contradict; '62' and '90' stated flatly do."""
+    """'At least 62' and '90' do not contradict, nor 'about 20' and 'an estimated 21'; '62' and '90' stated flatly do."""
+    values = [claims[i].value for i in idx]
+    approx = any(claims[i].qualifier in _APPROX for i in idx)
+    if approx and max(values) <= min(values) * 1.15 + 1:
+        return True
     exact = {claims[i].value for i in idx if claims[i].qualifier in (None, "", "total", "a total of")}
     return len(exact) <= 1 and all(
         claims[i].qualifier in ("at least", "more than", "over", "least", "no fewer than", "no less than")

@@ -246,6 +246,19 @@ def _statements(sent: Sentence, actors: list[ActorMatch]) -> list[Statement]:
     return out
 
 
+_BAD_SPEAKER = re.compile(r"^(?:an?|the|it|they|he|she|we|this|that|which|what|who)$|\b(?:what|results)\b", re.I)
+
+
+def clean_speaker(who: str | None) -> str | None:
+    """A speaker phrase fit to show as a claim's source, or None ("an", "which the X" -> "the X")."""
+    if not who:
+        return None
+    who = re.sub(r"^(?:which|who|that|as)\s+", "", who.strip())
+    if _BAD_SPEAKER.search(who) or len(who) < 3:
+        return None
+    return who
+
+
 def _claim(f: FigureMention, sent: Sentence, attributed_to: str | None) -> Claim:
     span = SourceSpan(sent.article_id, f.start, f.end, sent.text)
     return Claim(
@@ -255,7 +268,7 @@ def _claim(f: FigureMention, sent: Sentence, attributed_to: str | None) -> Claim
         qualifier=f.qualifier,
         low=f.low,
         high=f.high,
-        attributed_to=attributed_to,
+        attributed_to=clean_speaker(attributed_to),
         text=f.text,
     )
 

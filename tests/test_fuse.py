@@ -1,0 +1,64 @@
+"""Fusion: reports of one incident become one event; look-alike incidents stay apart."""
+
+from datetime import date
+
+from sitroom.fuse import figure_from_claims, fuse
+from sitroom.model import Actor, Claim, Location, Report, SourceSpan
+
+KARVEL = Location("Karvel", "XM", None, 41.2, 22.4, 9900001, "city")
+DALMO = Location("Dalmo", "XM", None, 41.05, 22.3, 9900003, "exact")
+FAR = Location("Portvale", "XM", None, 43.0, 25.0, 9900010, "city")
+
+
+def _report(aid, sub="shelling_artillery_missile_attack", loc=KARVEL, day=2, values=(), keywords=("market",), et="explosions_remote_violence"):
+    span = SourceSpan(aid, 0, 30, f"sentence of {aid}")
+    claims = tuple(Claim("fatalities", v, span, attributed_to=f"source {aid}") for v in values)
+    return Report(
+        id=f"rep_{aid}", article_id=aid, event_type=et, sub_event_type=sub, trigger="shells",
+        date=date(2024, 3, day) if day else None, date_precision="day" if day else None, location=loc,
+        actors=(Actor("Civilians", "actor2"),), claims=claims, sources=(span,), keywords=keywords,
+    )
+
+
+def test_fuse_merges_reports_of_one_incident_and_keeps_every_claim():
+    events = fuse([_report("a1", values=(12,)), _report("a2", values=(19,)), _report("a3", day=None, values=(12,))])
+    assert len(events) == 1
+    e = events[0]
+    assert sorted(c.value for c in e.claims) == [12, 12, 19]
+    assert (e.fatalities.best, e.fatalities.low, e.fatalities.high) == (12, 12, 19)
+    assert e.contradictions[0].values == (12, 19)
+    assert e.independent_sources == 3 and not e.single_source
+
+
+def test_fuse_keeps_distinct_incidents_apart():
+    events = fuse([
+        _report("a1", values=(12,)),
+        _report("a2", sub="remote_explosive_landmine_ied", loc=DALMO, keywords=()),  # another weapon
+        _report("a3", loc=FAR),  # another town
+        _report("a4", day=28, keywords=("market",)),  # weeks apart... on 28 March
+        _report("a5", keywords=("hospital",)),  # another target
+    ])
+    assert len(events) == 5
+
+
+def test_fuse_counts_a_copied_sentence_once():
+    r1, r2 = _report("a1", values=(12,)), _report("a2", values=(12,))
+    evidence = {("a1", 0): "g1", ("a2", 0): "g1"}
+    index = {("a1", 0): 0, ("a2", 0): 0}
+    (event,) = fuse([r1, r2], evidence, index)
+    assert event.independent_sources == 1 and event.single_source
+    assert len(event.claims) == 1
+
+
+def test_figures_follow_acleds_conservative_rule():
+    span = SourceSpan("a", 0, 1, "s")
+    claims = [Claim("fatalities", 12, span, "dozens"), Claim("fatalities", 62, span, "at least"), Claim("fatalities", 90, span)]
+    fig = figure_from_claims(claims)
+    assert (fig.best, fig.low, fig.high) == (62, 62, 90)
+    assert figure_from_claims([Claim("fatalities", 12, span, "dozens")]).best == 12
+    assert figure_from_claims([]).best is None
+
+
+def test_fuse_is_independent_of_input_order():
+    reports = [_report("a1", values=(12,)), _report("a2", values=(19,)), _report("a3", loc=FAR)]
+    assert fuse(reports) == fuse(list(reversed(reports)))

@@ -1,0 +1,86 @@
+"""The SQL store: migrations, round trips, change-only writes, filters and full-text search."""
+
+from datetime import date
+
+from sitroom.model import (
+    Actor, Article, ArticleAnalysis, Claim, DuplicateGroup, Event, Figure, Location, Passage, Rejection,
+    Report, Sentence, SourceSpan, Story, SummarySentence,
+)
+from sitroom.store.base import EventQuery
+
+
+def _analysis(aid: str, text: str) -> ArticleAnalysis:
+    art = Article(id=aid, text=text, title=f"Title {aid}", published=date(2024, 3, 2), content_hash=f"h-{aid}")
+    sent = Sentence(aid, 0, 0, len(text), text)
+    span = sent.span()
+    rep = Report(
+        id=f"rep_{aid}", article_id=aid, event_type="explosions_remote_violence",
+        sub_event_type="shelling_artillery_missile_attack", trigger="shells", date=date(2024, 3, 2),
+        date_precision="day", location=Location("Karvel", "XM", None, 41.2, 22.4, 1, "city"),
+        actors=(Actor("Civilians", "actor2"),), claims=(Claim("fatalities", 12, span, "at least"),), sources=(span,),
+    )
+    return ArticleAnalysis(art, (sent,), (), (rep,))
+
+
+def _event(eid: str, day: int, place: str, lat: float, lon: float, story: str | None = "sty_1") -> Event:
+    span = SourceSpan("a1", 0, 20, "Shells hit the market")
+    return Event(
+        id=eid, story_id=story, event_type="explosions_remote_violence", sub_event_type="shelling_artillery_missile_attack",
+        date=date(2024, 3, day), date_precision="day", location=Location(place, "XM", None, lat, lon, None, "city"),
+        actors=(Actor("Northern Front", "actor1", ("the Front",)),), fatalities=Figure(12, 12, 19), injured=Figure(),
+        claims=(Claim("fatalities", 12, span),), contradictions=(), sources=(span,), summary=f"Shelling in {place}",
+    )
+
+
+def test_store_round_trips_analyses(store):
+    a = _analysis("a1", "At least 12 civilians were killed when shells hit the market.")
+    store.save_analyses([a], [Rejection("bad.jsonl:2", "malformed", "line 2 is not JSON")])
+    back = list(store.iter_analyses())
+    assert back == [a]
+    assert store.known_hashes(["a1", "zz"]) == {"a1": "h-a1"}
+    assert store.list_rejections().items[0]["origin"] == "bad.jsonl:2"
+    assert store.integrity_check() == []
+
+
+def test_store_writes_only_changed_records(store):
+    events = [_event("evt_1", 2, "Karvel", 41.2, 22.4), _event("evt_2", 5, "Ostrin", 41.3, 22.5)]
+    story = Story("sty_1", "Market shelling", (SummarySentence("Shells hit.", (events[0].sources[0],)),), ("a1",), ("evt_1", "evt_2"))
+    group = DuplicateGroup("exact", (Passage("a1", "x", 0, 1), Passage("a2", "x", 0, 1)))
+    first = store.save_results(events, [story], [group])
+    assert (first.events_written, first.events_removed) == (2, 0)
+    again = store.save_results(events, [story], [group])
+    assert (again.events_written, again.events_removed) == (0, 0)
+    third = store.save_results(events[:1], [story], [group])
+    assert (third.events_written, third.events_removed) == (0, 1)
+    assert store.counts()["events"] == 1
+    assert store.list_duplicates().items == [group.to_dict()]
+
+
+def test_store_filters_events(store):
+    events = [_event("evt_1", 2, "Karvel", 41.2, 22.4), _event("evt_2", 5, "Ostrin", 41.3, 22.5, story="sty_2")]
+    store.save_results(events, [], [])
+    assert [e["id"] for e in store.query_events(EventQuery(since=date(2024, 3, 3))).items] == ["evt_2"]
+    assert [e["id"] for e in store.query_events(EventQuery(place="karvel")).items] == ["evt_1"]
+    assert [e["id"] for e in store.query_events(EventQuery(actor="the front")).items] == ["evt_1", "evt_2"]
+    assert [e["id"] for e in store.query_events(EventQuery(bbox=(22.45, 41.25, 22.6, 41.4))).items] == ["evt_2"]
+    assert [e["id"] for e in store.query_events(EventQuery(story_id="sty_2")).items] == ["evt_2"]
+    page = store.query_events(EventQuery(limit=1))
+    assert page.total == 2 and len(page.items) == 1
+
+
+def test_store_full_text_search_treats_input_as_words(store):
+    store.save_analyses([_analysis("a1", "Shells struck the central market of Karvel on Saturday.")])
+    hits = store.search("karvel market")
+    assert hits and hits[0].id == "a1" and "[" in hits[0].snippet
+    assert store.search('market" OR 1=1 --') != None  # noqa: E711 - quotes never become query syntax
+    assert store.search("") == []
+
+
+def test_open_store_reports_a_missing_folder(tmp_path):
+    import pytest
+
+    from sitroom.errors import StoreError
+    from sitroom.store import open_store
+
+    with pytest.raises(StoreError, match="does not exist"):
+        open_store(str(tmp_path / "nope" / "x.db"))
