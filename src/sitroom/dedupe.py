@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -424,8 +424,12 @@ class DuplicateIndex:
             self._embedder = SentenceEmbedder.default()
         return self._embedder
 
-    def add(self, sentences: Iterable[Sentence]) -> None:
-        """Add a batch of sentences; a sentence (article id, index) seen before is ignored."""
+    def add(self, sentences: Iterable[Sentence], *, paraphrase_keys: Container[tuple[str, int]] | None = None) -> None:
+        """Add a batch of sentences; a sentence (article id, index) seen before is ignored.
+
+        `paraphrase_keys`, when given, limits the (costly) embedding to those sentences — the runner
+        passes the sentences that carry event evidence; exact and near copies are found for all.
+        """
         grown: list[int] = []
         new_units: list[int] = []
         new_texts: list[tuple[str, int]] = []
@@ -449,7 +453,9 @@ class DuplicateIndex:
                 if len(unit.articles) == 2:
                     grown.append(u)
             unit.sentences.append(s)
-            if self.paraphrase_threshold is not None and unit.words >= PARAPHRASE_MIN_WORDS:
+            if self.paraphrase_threshold is not None and unit.words >= PARAPHRASE_MIN_WORDS and (
+                paraphrase_keys is None or ident in paraphrase_keys
+            ):
                 text = " ".join(s.text.split())
                 if text not in self._text_row:
                     self._text_row[text] = -1

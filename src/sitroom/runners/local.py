@@ -61,7 +61,10 @@ def corpus_pipeline(store: Store, settings: Settings) -> Pipeline:
 
         index = DuplicateIndex(paraphrase_threshold=0.8 if settings.paraphrase else None)
         for a in batch.corpus:
-            index.add(a.sentences)
+            # Paraphrases matter as evidence: embed only sentences that some report cites.
+            cited = {s.start for r in a.reports for s in r.sources}
+            keys = {(s.article_id, s.index) for s in a.sentences if s.start in cited}
+            index.add(a.sentences, paraphrase_keys=keys)
         result = index.result()
         batch.duplicates = list(result.groups)
         batch.evidence_key = dict(result.evidence_key)
