@@ -183,6 +183,8 @@ def _locate(sent: Sentence, mentions: list[Mention], countries: list[str], taken
         locative = bool(_LOCATIVE.search(sent.text[:s]))
         if loc.precision == "country" and not locative:
             continue  # "Russia said ..." names an actor, not a place
+        if not locative and countries and loc.country not in countries[:2]:
+            continue  # "mediators from Lakeland": a name abroad, outside any locative, is not the scene
         key = (0 if locative else 1, _PRECISION_RANK.get(loc.precision, 4), s)
         if best is None or key < best[0]:
             best = (key, loc, text)
