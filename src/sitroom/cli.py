@@ -82,7 +82,13 @@ def ingest(
     try:
         with _progress(quiet) as progress:
             if runner == "dask":
-                from sitroom.runners.dask import ingest_sources_dask
+                try:
+                    from sitroom.runners.dask import ingest_sources_dask
+                except ModuleNotFoundError as exc:
+                    if exc.name and exc.name.startswith("sitroom"):
+                        _err("the Dask runner is not part of this version yet; use --runner local")
+                        raise typer.Exit(1) from exc
+                    raise MissingExtra("The Dask runner", "dask") from exc
 
                 summary = ingest_sources_dask(sources, store, scheduler=scheduler or "local", settings=settings, progress=progress)
             elif runner == "local":
