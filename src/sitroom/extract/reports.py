@@ -363,13 +363,11 @@ def _absorb(into: _Draft, other: _Draft) -> None:
 
 def _roles(d: _Draft) -> tuple[Actor, ...]:
     """actor1 = who acted (military/groups named before the trigger or as "X-led"), actor2 = the victims."""
-    trig_pos = d.trigger.start
     perpetrators: dict[str, list[str]] = {}
     targets: dict[str, list[str]] = {}
     for a in d.actors:
         if a.kind in ("organisation",):
             continue
-        text_before = d.sentence.text  # only used for cue matching of the first sentence
         if _SPEAKER_AFTER.search(_suffix(d, a)):
             continue  # "Russia's military has said ...": a source, not a party to the incident
         is_victim = a.name in d.victims or bool(_VICTIM_CUE.search(_prefix(d, a)))
@@ -377,7 +375,6 @@ def _roles(d: _Draft) -> tuple[Actor, ...]:
         if a.kind == "state" and not is_victim:
             continue  # a state named in passing ("tensions between the US and Russia") is not an actor here
         bucket.setdefault(a.name, []).append(a.surface)
-        del text_before
     for v in d.victims:
         targets.setdefault(v, [])
     for name in list(perpetrators):
@@ -394,7 +391,6 @@ def _roles(d: _Draft) -> tuple[Actor, ...]:
         if i > 1:
             break
         actors.append(Actor(name, role, tuple(dict.fromkeys(forms))))
-    del trig_pos
     return tuple(actors)
 
 
