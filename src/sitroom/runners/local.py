@@ -1,13 +1,16 @@
 """The local runner: read → skip known → analyse → store, in batches, then dedupe → fuse → stories.
 
 Per-article stages stream in batches of `Settings.batch_size`, each batch written in one
-transaction, so a crash loses at most the batch in flight and a rerun finishes the job.
-Corpus stages then recompute the fused records from every stored analysis; their results
-depend only on the set of articles, never on the order they arrived in.
+transaction, so a crash loses at most the batch in flight and a rerun finishes the job. The
+analyse stage runs in `Settings.workers` processes (`runners.pool`), or on a Dask cluster when
+`runners.dask` passes its own analyser. Corpus stages then recompute the fused records from
+every stored analysis; their results depend only on the set of articles, never on the order
+they arrived in.
 """
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timezone
@@ -15,13 +18,14 @@ from datetime import datetime, timezone
 from sitroom.config import Settings
 from sitroom.model import Article, ArticleAnalysis, IngestSummary, Rejection
 from sitroom.pipeline import Batch, Pipeline, stage
+from sitroom.runners.pool import Analyser, ProcessAnalyser, analyse_in_process
 from sitroom.store.base import Store
 
 Progress = Callable[[str, int], None]  # (what, how many more) for progress bars
 
 
-def analysis_pipeline(store: Store, settings: Settings) -> Pipeline:
-    """Per-article stages over a batch of read articles."""
+def analysis_pipeline(store: Store, settings: Settings, analyser: Analyser = analyse_in_process) -> Pipeline:
+    """Per-article stages over a batch of read articles; `analyser` does the extraction (in process by default)."""
 
     @stage("skip_known", requires=["articles"], assigns=["articles", "unchanged"])
     def skip_known(batch: Batch) -> None:
@@ -37,9 +41,7 @@ def analysis_pipeline(store: Store, settings: Settings) -> Pipeline:
 
     @stage("analyse", requires=["articles"], assigns=["analyses"])
     def analyse(batch: Batch) -> None:
-        from sitroom.extract import analyse_articles
-
-        batch.analyses = list(analyse_articles(batch.articles))
+        batch.analyses = analyser(batch.articles) if batch.articles else []
 
     @stage("store", requires=["analyses", "rejections"])
     def persist(batch: Batch) -> None:
@@ -114,23 +116,33 @@ def ingest_items(
     *,
     settings: Settings | None = None,
     progress: Progress | None = None,
+    analyser: Analyser | None = None,
 ) -> IngestSummary:
-    """Run the whole pipeline over already-read articles and rejections."""
+    """Run the whole pipeline over already-read articles and rejections.
+
+    `analyser` runs the analyse stage (the Dask runner passes one); by default it is this process
+    for `settings.workers == 1` and a process pool of that many workers otherwise.
+    """
     settings = settings or Settings.from_env()
     started = datetime.now(timezone.utc)
     t0 = time.perf_counter()
-    per_article = analysis_pipeline(store, settings)
     read = new = unchanged = 0
     skipped: list[Rejection] = []
-    for articles, rejections in _batched(items, settings.batch_size):
-        batch = Batch(articles=articles, rejections=rejections)
-        per_article.run(batch)
-        read += len(articles)
-        new += len(batch.analyses)
-        unchanged += batch.unchanged
-        skipped += rejections
-        if progress:
-            progress("articles", len(articles) + len(rejections))
+    with contextlib.ExitStack() as stack:
+        if analyser is None:
+            analyser = (
+                stack.enter_context(ProcessAnalyser(settings.workers)) if settings.workers > 1 else analyse_in_process
+            )
+        per_article = analysis_pipeline(store, settings, analyser)
+        for articles, rejections in _batched(items, settings.batch_size):
+            batch = Batch(articles=articles, rejections=rejections)
+            per_article.run(batch)
+            read += len(articles)
+            new += len(batch.analyses)
+            unchanged += batch.unchanged
+            skipped += rejections
+            if progress:
+                progress("articles", len(articles) + len(rejections))
     events = stories = 0
     if new or not store.counts()["events"]:
         if progress:
@@ -151,6 +163,7 @@ def ingest_sources(
     settings: Settings | None = None,
     progress: Progress | None = None,
     stdin=None,
+    analyser: Analyser | None = None,
 ) -> IngestSummary:
     """Read every source (files, folders, `-`, URLs, feeds) and run the whole pipeline."""
     from sitroom.ingest import IngestLimits
@@ -158,7 +171,8 @@ def ingest_sources(
 
     settings = settings or Settings.from_env()
     limits = limits or IngestLimits(allow_private_addresses=settings.allow_private_urls)
-    return ingest_items(read_sources(sources, config=limits, stdin=stdin), store, settings=settings, progress=progress)
+    items = read_sources(sources, config=limits, stdin=stdin)
+    return ingest_items(items, store, settings=settings, progress=progress, analyser=analyser)
 
 
 def ingest_articles(articles: Sequence[Article], store: Store, *, settings: Settings | None = None) -> IngestSummary:

@@ -1,0 +1,99 @@
+"""Per-article analysis in worker processes: the models are loaded once per worker.
+
+The analyse stage (one spaCy parse per paragraph, then text extractors) is CPU-bound Python, so
+threads would share one core; separate processes use them all. Each worker loads the spaCy model
+and the place index once, in its initializer, and then analyses chunks of articles sent to it.
+An article's analysis depends only on that article, so the results equal an in-process run
+whatever the chunking (`tests/test_runners.py` checks it).
+
+Workers are started with `spawn`, not `fork`: the parent may already run onnxruntime or server
+threads, and forking a process that holds threads can deadlock the child.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+
+from sitroom.model import Article, ArticleAnalysis
+
+__all__ = ["Analyser", "ProcessAnalyser", "analyse_chunk", "analyse_in_process", "usable_cores", "warm_up"]
+
+Analyser = Callable[[Sequence[Article]], list[ArticleAnalysis]]
+
+# A pool costs a second or two to start (a fresh interpreter and the model per worker); below
+# this many articles in a batch the in-process parse is finished before the workers are ready.
+MIN_ARTICLES_FOR_POOL = 16
+# Articles per task: small enough that both workers stay busy to the end of a batch, large
+# enough that nlp.pipe still gets full batches of paragraphs (a VOA story has about 10).
+CHUNK_ARTICLES = 8
+
+
+def usable_cores() -> int:
+    """The CPU cores this process may run on (its affinity mask, not the machine's total)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def analyse_chunk(articles: Sequence[Article]) -> list[ArticleAnalysis]:
+    """Analyse a chunk of articles in this process (the unit of work sent to a worker)."""
+    from sitroom.extract import analyse_articles
+
+    return list(analyse_articles(list(articles)))
+
+
+def analyse_in_process(articles: Sequence[Article]) -> list[ArticleAnalysis]:
+    """The one-process analyser: the whole batch in this process."""
+    return analyse_chunk(articles)
+
+
+def warm_up() -> None:
+    """Load the spaCy model and the place index now, so the first real chunk does not pay for them."""
+    analyse_chunk([Article(id="warm-up", text="Shelling killed two people in Aleppo on Monday, officials said.")])
+
+
+def chunked(articles: Sequence[Article], workers: int, size: int = CHUNK_ARTICLES) -> list[list[Article]]:
+    """Split a batch into chunks of at most `size` articles, at least one chunk per worker when possible."""
+    size = max(1, min(size, math.ceil(len(articles) / max(1, workers))))
+    return [list(articles[i : i + size]) for i in range(0, len(articles), size)]
+
+
+class ProcessAnalyser:
+    """Analyses batches on a pool of `workers` processes, started on the first batch large enough to need it."""
+
+    def __init__(self, workers: int, *, min_articles: int = MIN_ARTICLES_FOR_POOL) -> None:
+        if workers < 2:
+            raise ValueError("a process pool needs at least 2 workers; use analyse_in_process for 1")
+        self.workers = workers
+        self.min_articles = min_articles
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __call__(self, articles: Sequence[Article]) -> list[ArticleAnalysis]:
+        """The analyses of `articles`, in their order."""
+        if len(articles) < self.min_articles and self._pool is None:
+            return analyse_in_process(articles)
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(
+                self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=warm_up
+            )
+        out: list[ArticleAnalysis] = []
+        for part in self._pool.map(analyse_chunk, chunked(articles, self.workers)):
+            out.extend(part)
+        return out
+
+    def close(self) -> None:
+        """Stop the workers (idempotent)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> ProcessAnalyser:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

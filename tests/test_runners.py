@@ -1,0 +1,78 @@
+"""Runners: the process pool gives the same analyses and records as one process."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from conftest import EXAMPLES, corpus_path
+from sitroom.config import Settings
+from sitroom.model import Article
+from sitroom.runners.pool import ProcessAnalyser, analyse_in_process, chunked, usable_cores
+
+
+def _read(*sources) -> list[Article]:
+    from sitroom.ingest.files import read_sources
+
+    return [a for a in read_sources([str(s) for s in sources]) if isinstance(a, Article)]
+
+
+def records(store) -> dict[str, list[dict]]:
+    """Every fused record the store holds, in the contract's shapes."""
+    from sitroom.store.base import EventQuery
+
+    return {
+        "events": store.query_events(EventQuery(limit=10_000)).items,
+        "stories": store.list_stories(limit=10_000).items,
+        "duplicates": store.list_duplicates(limit=10_000).items,
+        "ceasefires": store.list_ceasefires(),
+    }
+
+
+def test_chunked_keeps_order_and_feeds_every_worker():
+    articles = [Article(id=f"a{i}", text="x") for i in range(10)]
+    parts = chunked(articles, workers=2, size=8)
+    assert [a for p in parts for a in p] == articles
+    assert len(parts) >= 2 and max(len(p) for p in parts) <= 8
+
+
+def test_usable_cores_is_positive():
+    assert usable_cores() >= 1
+
+
+def test_process_pool_refuses_one_worker():
+    with pytest.raises(ValueError, match="at least 2 workers"):
+        ProcessAnalyser(1)
+
+
+@pytest.mark.slow
+def test_process_pool_analyses_equal_in_process():
+    articles = _read(corpus_path("seeds"), EXAMPLES / "reports")
+    assert len(articles) >= 8
+    expected = analyse_in_process(articles)
+    with ProcessAnalyser(2, min_articles=1) as pool:
+        got = pool(articles)
+    assert [a.article.id for a in got] == [a.id for a in articles]
+    assert got == expected
+
+
+@pytest.mark.slow
+def test_ingest_with_two_workers_gives_the_records_of_one(tmp_path):
+    from sitroom.runners.local import ingest_sources
+    from sitroom.store import open_store
+
+    sources = [str(corpus_path("seeds")), str(EXAMPLES / "reports")]
+    results = []
+    for workers in (1, 2):
+        store = open_store(str(tmp_path / f"w{workers}.db"))
+        settings = replace(Settings(), workers=workers)
+        if workers > 1:
+            with ProcessAnalyser(workers, min_articles=1) as pool:
+                summary = ingest_sources(sources, store, settings=settings, analyser=pool)
+        else:
+            summary = ingest_sources(sources, store, settings=settings)
+        results.append((summary.new, summary.events, records(store)))
+        store.close()
+    assert results[0][0] > 0 and results[0][1] > 0
+    assert results[0] == results[1]
