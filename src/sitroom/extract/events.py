@@ -62,7 +62,7 @@ _COMPILED = [(re.compile(rf"(?<![\w-])(?:{p})(?![\w])", re.I if not p.startswith
 
 # A sentence that only announces, proposes, forecasts or calls for something is not an event.
 _NON_EVENT = re.compile(
-    r"\b(?:would|will|could|might|may|should|must|plans? to|proposal|proposed|called for|calls? for|urg(?:ed|ing)|"
+    r"\b(?:would|will|could|might|(?-i:may)(?!\s+\d)|should|must|plans? to|proposal|proposed|called for|calls? for|urg(?:ed|ing)|"
     r"demand(?:ed|s)? (?:that|to)|threaten(?:ed|s)? to|warn(?:ed|s)? (?:that|of)|if\b|unless|hopes? to|in order to|"
     r"aimed at|prepar(?:ing|ation) for|ready to|talks|negotiat|meeting|summit|diplomat)",
     re.I,
