@@ -84,3 +84,39 @@ def test_open_store_reports_a_missing_folder(tmp_path):
 
     with pytest.raises(StoreError, match="does not exist"):
         open_store(str(tmp_path / "nope" / "x.db"))
+
+
+def test_store_orders_undated_records_last_on_every_backend(store):
+    undated = _analysis("a0", "Shells hit Karvel.")
+    undated = ArticleAnalysis(Article(id="a0", text="Shells hit Karvel.", content_hash="h-a0"), undated.sentences, (), ())
+    store.save_analyses([undated, _analysis("a1", "Shells hit Ostrin."), _analysis("a2", "Shells hit Dalmo.")])
+    assert [a["id"] for a in store.list_articles().items] == ["a1", "a2", "a0"]
+    events = [_event("evt_1", 2, "Karvel", 41.2, 22.4, story="sty_1"), _event("evt_2", 5, "Ostrin", 41.3, 22.5, story="sty_2")]
+    stories = [
+        Story("sty_1", "Karvel", (), ("a1",), ("evt_1",)),
+        Story("sty_2", "Ostrin", (), ("a2",), ("evt_2",)),
+        Story("sty_0", "No dated event", (), ("a0",), ()),
+    ]
+    store.save_results(events, stories, [])
+    assert [s["id"] for s in store.list_stories().items] == ["sty_2", "sty_1", "sty_0"]
+
+
+def test_store_full_text_search_finds_events_and_stories(store):
+    events = [_event("evt_1", 2, "Karvel", 41.2, 22.4), _event("evt_2", 5, "Ostrin", 41.3, 22.5)]
+    story = Story("sty_1", "Market shelling in Karvel", (SummarySentence("Shells hit the market.", (events[0].sources[0],)),), ("a1",), ("evt_1",))
+    store.save_results(events, [story], [])
+    hits = store.search("Ostrin")
+    assert [(h.kind, h.id) for h in hits] == [("event", "evt_2")]
+    assert {(h.kind, h.id) for h in store.search("Karvel")} == {("event", "evt_1"), ("story", "sty_1")}
+    assert store.search("Karvel Ostrin") == []  # every word must match
+    store.save_results(events[1:], [], [])  # removed records leave the index too
+    assert store.search("Karvel") == []
+    assert store.integrity_check() == []
+
+
+def test_store_replaces_an_article_and_its_search_entry(store):
+    store.save_analyses([_analysis("a1", "Shells struck the market of Karvel.")])
+    store.save_analyses([_analysis("a1", "Gunmen attacked a checkpoint near Ostrin.")])
+    assert store.counts()["articles"] == 1
+    assert store.search("Karvel") == [] and [h.id for h in store.search("checkpoint")] == ["a1"]
+    assert store.integrity_check() == []

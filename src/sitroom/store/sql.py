@@ -176,7 +176,8 @@ class SqlStore(Store):
             members = select(schema.story_articles.c.article_id).where(schema.story_articles.c.story_id == story_id)
             query = query.where(schema.articles.c.id.in_(members))
             count = count.where(schema.articles.c.id.in_(members))
-        query = query.order_by(schema.articles.c.published.desc(), schema.articles.c.id).limit(limit).offset(offset)
+        # nulls_last: PostgreSQL would otherwise list undated records first, SQLite last.
+        query = query.order_by(schema.articles.c.published.desc().nulls_last(), schema.articles.c.id).limit(limit).offset(offset)
         with self.engine.connect() as conn:
             items = [dict(r._mapping) for r in conn.execute(query)]
             total = conn.execute(count).scalar_one()
@@ -300,7 +301,7 @@ class SqlStore(Store):
     def list_stories(self, limit: int = 100, offset: int = 0) -> Page:
         """Stories, most recent last event first, then by size."""
         t = schema.stories
-        sel = select(t.c.payload).order_by(t.c.last_date.desc(), t.c.n_articles.desc(), t.c.id).limit(limit).offset(offset)
+        sel = select(t.c.payload).order_by(t.c.last_date.desc().nulls_last(), t.c.n_articles.desc(), t.c.id).limit(limit).offset(offset)
         with self.engine.connect() as conn:
             items = [json.loads(r.payload) for r in conn.execute(sel)]
             total = conn.execute(select(func.count()).select_from(t)).scalar_one()
