@@ -120,3 +120,23 @@ def test_ui_api_docs_render_offline(page, server):
     page.get_by_text("/api/events", exact=True).first.wait_for(timeout=15000)
     assert not page.offsite, f"/docs fetched off-site: {page.offsite}"
     assert not [e for e in page.errors if "Content Security Policy" in e], page.errors
+
+
+def test_ui_map_draws_admin1_outlines_when_zoomed_in(page, server):
+    expect = pytest.importorskip("playwright.sync_api").expect
+    page.goto(f"{server.url}/#/story/{STORY}")
+    page.wait_for_selector('#map[data-admin1~="SY"]')  # Syria's provinces fetched (its events are there)
+    outlines, map_node = page.locator("#map path.admin1"), page.locator("#map")
+    zoom = float(map_node.get_attribute("data-zoom"))
+    assert zoom >= 5 and outlines.count() > 0, "a story in one region opens zoomed in, provinces shown"
+    for step in range(1, 4):  # out to world scale, one animated step at a time: provinces hidden
+        page.locator(".leaflet-control-zoom-out").click()
+        expect(map_node).to_have_attribute("data-zoom", f"{zoom - step:g}")
+    expect(outlines).to_have_count(0)
+    for step in range(2, -1, -1):
+        page.locator(".leaflet-control-zoom-in").click()
+        expect(map_node).to_have_attribute("data-zoom", f"{zoom - step:g}")
+    expect(outlines.first).to_be_attached()
+    assert outlines.count() >= 10, "Syria has 14 governorates: most should be outlined"
+    assert not page.errors, page.errors
+    assert not page.offsite, f"the map fetched off-site: {page.offsite}"

@@ -129,11 +129,52 @@
       h("div", { class: "meta" }, h("a", { href: `#/event/${enc(c.event_id)}` }, `${c.date || "undated"} · ${subLabel(c.sub_event_type)} · ${c.place || "unknown place"}`)));
   }
 
-  /* ---- map: country outlines from the vendored world atlas, no tile server ---- */
+  /* ---- map: country outlines from the vendored world atlas, admin-1 outlines per country, no tile server ---- */
+  const ADMIN1_MIN_ZOOM = 5;  // below this, provinces are clutter at the scale of a region
   let outlines = null;
+  let admin1Index = null;  // ISO alpha-2 codes that have an admin-1 file
+  const admin1Cache = new Map();
+  async function json(path) {
+    const res = await fetch(path);
+    if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
+    return res.json();
+  }
+  /* Admin-1 outlines of one country (GeoJSON), fetched once, only for countries with events on the map. */
+  async function admin1Outlines(country) {
+    if (!admin1Index) admin1Index = new Set(await json("/static/vendor/admin1/index.json"));
+    if (!admin1Index.has(country)) return null;
+    if (!admin1Cache.has(country)) {
+      admin1Cache.set(country, json(`/static/vendor/admin1/${enc(country)}.json`)
+        .then((topo) => topojson.feature(topo, topo.objects.admin1)));
+    }
+    return admin1Cache.get(country);
+  }
+  async function drawAdmin1(map, countries) {
+    const layer = L.layerGroup();
+    const drawn = [];
+    for (const country of countries) {
+      try {
+        const features = await admin1Outlines(country);
+        if (!features) continue;
+        L.geoJSON(features, { pane: "admin1", className: "admin1", interactive: false,
+          style: { color: "#7d8a99", weight: 0.7, dashArray: "3 3", fill: false } }).addTo(layer);
+        drawn.push(country);
+      } catch (err) { console.warn(`admin-1 outlines of ${country} not drawn`, err); }
+    }
+    map.getContainer().dataset.admin1 = drawn.join(" ");  // which countries have province outlines
+    const toggle = () => {
+      map.getContainer().dataset.zoom = map.getZoom();
+      if (map.getZoom() >= ADMIN1_MIN_ZOOM) layer.addTo(map); else layer.remove();
+    };
+    map.on("zoomend", toggle);
+    toggle();
+  }
   async function drawMap(node, events) {
     if (!window.L) { node.replaceChildren(h("p", { class: "muted" }, "Map library not loaded.")); return; }
     const map = L.map(node, { attributionControl: false, zoomSnap: 0.25, worldCopyJump: true });
+    // Panes keep the stacking fixed whatever loads first: countries, then provinces, then markers.
+    map.createPane("countries").style.zIndex = 350;
+    map.createPane("admin1").style.zIndex = 360;
     const located = events.filter((e) => e.location && e.location.lat != null && e.location.lon != null);
     const pts = located.map((e) => [e.location.lat, e.location.lon]);
     // Leaflet needs a view before vector layers are added.
@@ -142,11 +183,13 @@
     else map.setView([30, 20], 2);
     try {
       if (!outlines) {
-        const topo = await (await fetch("/static/vendor/world-atlas/countries-50m.json")).json();
+        const topo = await json("/static/vendor/world-atlas/countries-50m.json");
         outlines = topojson.feature(topo, topo.objects.countries);
       }
-      L.geoJSON(outlines, { style: { color: "#9aa6b2", weight: 0.8, fillColor: "#f4f1ea", fillOpacity: 1 }, interactive: false }).addTo(map);
+      L.geoJSON(outlines, { pane: "countries", style: { color: "#9aa6b2", weight: 0.8, fillColor: "#f4f1ea", fillOpacity: 1 }, interactive: false }).addTo(map);
     } catch (err) { console.warn("country outlines not drawn", err); /* the events still plot */ }
+    const countries = [...new Set(located.map((e) => e.location.country).filter(Boolean))];
+    const admin1Drawn = drawAdmin1(map, countries);
     for (const e of located) {
       const loc = e.location;
       const best = (e.fatalities || {}).best;
@@ -163,8 +206,8 @@
         h("a", { href: `#/event/${enc(e.id)}` }, "event details")));
       m.bindTooltip(() => h("span", {}, `${placeOf(e)} · ${e.date || "undated"}`));
     }
-    const missing = events.length - pts.length;
-    return missing;
+    await admin1Drawn;
+    return events.length - pts.length;
   }
 
   /* ---- pages ---- */
