@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from html.parser import HTMLParser
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +130,9 @@ def parse_date_line(line: str) -> tuple[str | None, date] | None:
 
 # ----------------------------------------------------------------------------- headlines
 
-_TERMINAL = tuple(".!?…\"”’')]»")
+# Full stops of other scripts too (CJK 。！？, Arabic ؟, Urdu ۔, Devanagari ।), or a report in those
+# languages would lose its last paragraph as a "truncated fragment".
+_TERMINAL = tuple(".!?…\"”’')]»。！？」』؟۔।॥")
 _BYLINE = re.compile(r"^by\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}(?:\s*(?:,|and|&)\s*[\w.'’ -]+)?$")
 # `"..." he said` without a final period is still a sentence, not a headline.
 _ATTRIBUTION = re.compile(r"[,”\"]\s+(?:\w+\s+){0,3}(said|says|told|added|stated)\b", re.I)
@@ -320,9 +323,78 @@ def _lxml_fallback(html: str) -> tuple[str | None, str]:
     return title, tree.text_content()
 
 
+class _FlatText(HTMLParser):
+    """A page's text at any nesting depth: the stdlib parser streams tags and builds no tree."""
+
+    _SKIP = frozenset(_DROP_TAGS) - {"embed", "head"}  # void or often unclosed: skipping would eat the page
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.title_parts: list[str] = []
+        self._skipping = 0
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag in self._SKIP:
+            self._skipping += 1
+        elif tag == "title":
+            self._in_title = True
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._SKIP:
+            self._skipping = max(0, self._skipping - 1)
+        elif tag == "title":
+            self._in_title = False
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title_parts.append(data)
+        elif not self._skipping:
+            self.parts.append(data)
+
+
+def _flat_text(html: str) -> tuple[str | None, str]:
+    """(title, text) of a page too deeply nested for lxml, one line per block element."""
+    parser = _FlatText()
+    parser.feed(html)
+    parser.close()
+    title = normalise("".join(parser.title_parts)).replace("\n", " ").strip() or None
+    return title, "".join(parser.parts)
+
+
+def _too_deep_for_lxml(html: str) -> bool:
+    """Whether libxml2 stops at its nesting limit (256 levels) on this page, silently dropping the rest."""
+    from lxml import etree
+
+    parser = etree.HTMLParser()
+    try:
+        etree.fromstring(_XML_DECL.sub("", html) or "<html></html>", parser)
+    except (etree.ParserError, ValueError):
+        return False
+    return any("Excessive depth" in e.message for e in parser.error_log)
+
+
 def clean_html(html: str, url: str | None = None, *, title: str | None = None) -> CleanedText:
     """Clean an HTML page: main text by trafilatura (lxml as fallback), title and date from the page."""
     import trafilatura
+
+    if _too_deep_for_lxml(html):
+        # trafilatura and lxml would both return only the text above the limit; a hostile or broken
+        # page must not lose its text silently, so it is read flat (boilerplate lines are still dropped).
+        log.warning("page %s is nested more than 256 levels deep; reading its text without structure", url or "(a file)")
+        flat_title, body = _flat_text(html)
+        if title:
+            title = normalise(title).replace("\n", " ").strip() or None
+        else:
+            title = flat_title
+        body = "\n".join(line for line in normalise(body).split("\n") if line)
+        cleaned = _clean(body, detect_title=title is None, known_title=title)
+        return CleanedText(title=cleaned.title, published=cleaned.published, text=cleaned.text)
 
     body = ""
     try:

@@ -118,7 +118,7 @@ async def ingest(request: Request, store: Store = Depends(get_store)) -> dict:
         import json
 
         payload = json.loads(raw or b"null")
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: arrays nested thousands deep
         raise bad_request(f"the body is not valid JSON ({exc}); send {{\"text\": ...}} or {{\"urls\": [...]}}") from exc
     if not isinstance(payload, dict) or not ({"text", "urls"} & payload.keys()):
         raise bad_request('the JSON body needs "text" (one article) or "urls" (pages or feeds to fetch)')

@@ -221,6 +221,15 @@ def article_from_record(record: object, *, origin: str) -> Article:
     )
 
 
+def _too_deep(what: str, origin: str) -> MalformedInput:
+    """The error for JSON nested deeper than Python's parser can follow (a hostile or broken record)."""
+    return MalformedInput(
+        f"{what} nests JSON arrays or objects too deeply to read (thousands of levels); an article record "
+        "needs only flat fields, so fix or remove it",
+        origin=origin,
+    )
+
+
 def read_jsonl_stream(stream: BinaryIO, *, origin: str, limits: IngestLimits) -> Iterator[Article | Rejection]:
     """One Article per JSONL line; a broken, oversized or incomplete line is a Rejection and reading goes on."""
     number = 0
@@ -256,6 +265,8 @@ def read_jsonl_stream(stream: BinaryIO, *, origin: str, limits: IngestLimits) ->
                 )
                 err.detail = str(exc)
                 raise err from None
+            except RecursionError:
+                raise _too_deep(f"line {number}", where) from None
             yield article_from_record(record, origin=where)
         except InputError as exc:
             yield rejection(exc, where)
@@ -271,6 +282,9 @@ def _read_json(data: bytes, *, origin: str, limits: IngestLimits) -> Iterator[Ar
             reason=f"{origin} is not valid JSON: {exc.msg} at line {exc.lineno}; fix it, or use .jsonl for one article per line",
             detail=str(exc),
         )
+        return
+    except RecursionError:
+        yield rejection(_too_deep(origin, origin), origin)
         return
     records = parsed if isinstance(parsed, list) else [parsed]
     for index, record in enumerate(records):

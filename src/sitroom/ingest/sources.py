@@ -171,8 +171,18 @@ def _high_ratio(data: bytes) -> float:
     return sum(1 for b in sample if b >= 0x80) / len(sample) if sample else 0.0
 
 
+def _decode_legacy_line(line: bytes) -> str:
+    """One line of a file that is not UTF-8 as a whole: UTF-8 if this line is, else cp1252 (latin-1 for its gaps)."""
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            return line.decode(encoding)
+        except UnicodeDecodeError:
+            pass
+    return line.decode("latin-1")
+
+
 def decode_bytes(data: bytes, *, origin: str, declared: str | None = None) -> str:
-    """Text from bytes: a BOM, then a declared charset, then UTF-8, then cp1252/latin-1 if it looks like text."""
+    """Text from bytes: a BOM, a declared charset, UTF-8, else per line UTF-8 or cp1252/latin-1 if it looks like text."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -199,12 +209,10 @@ def decode_bytes(data: bytes, *, origin: str, declared: str | None = None) -> st
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         utf8_error = str(exc)
-    # A legacy Western encoding is only plausible when most bytes are ASCII.
+    # A legacy Western encoding is only plausible when most bytes are ASCII. Line by line, so a file
+    # pasted together from UTF-8 and cp1252 parts keeps its UTF-8 lines instead of turning them to mojibake.
     if _high_ratio(data) <= 0.3:
-        try:
-            return data.decode("cp1252")
-        except UnicodeDecodeError:
-            return data.decode("latin-1")
+        return "".join(_decode_legacy_line(line) for line in data.splitlines(keepends=True))
     err = UndecodableInput(
         f"could not decode {origin}: it is not UTF-8 and does not look like text in a Western encoding; "
         "re-save it as UTF-8",

@@ -238,7 +238,11 @@ def fetch_bytes(
         transport=transport, follow_redirects=False, timeout=httpx.Timeout(limits.fetch_timeout), trust_env=False
     ) as client:
         for _hop in range(limits.max_redirects + 1):
-            target = check_url(current, limits=limits, resolver=resolver)
+            try:
+                target = check_url(current, limits=limits, resolver=resolver)
+            except InputError as exc:
+                exc.origin = url  # a refused redirect hop is recorded against the URL that was asked for
+                raise
             if time.monotonic() > deadline:
                 raise FetchError(f"timed out: {url} took longer than {limits.fetch_timeout:g} s; try again later", origin=url)
             try:
