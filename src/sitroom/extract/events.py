@@ -31,29 +31,32 @@ _RULES: list[tuple[str, str, str, int]] = [
     (r"suicide (?:car )?bomb(?:er|ing|s)?|suicide attack|blew (?:himself|herself|themselves) up|suicide vest|SVBIED", "explosions_remote_violence", "suicide_bomb", 88),
     (r"air ?strikes?|air[- ]raids?|air attacks?|aerial (?:attack|bombardment|bombing)s?|drone (?:strike|attack)s?|warplanes?|war ?planes|fighter jets?|jets|airplanes|helicopter gunships?|barrel bombs?|bombing raids?|bombed|bombing|bombardment|UAV", "explosions_remote_violence", "air_drone_strike", 70),
     (r"shell(?:ing|ed|s)|artillery|mortars?|rockets?|missiles?|Grad|howitzers?|tank fire|projectiles?", "explosions_remote_violence", "shelling_artillery_missile_attack", 65),
-    (r"IEDs?|improvised explosive|roadside bombs?|landmines?|land mines?|(?:car|vehicle)[- ]bombs?|explosive devices?|booby[- ]trap(?:ped)?|VBIED|mine (?:blast|explosion)|sticky bomb|detonated|explosion|blast", "explosions_remote_violence", "remote_explosive_landmine_ied", 60),
+    (r"IEDs?|improvised explosive|roadside bombs?|landmines?|land mines?|(?:car|vehicle)[- ]bombs?|explosive devices?|booby[- ]trap(?:ped)?|VBIED|mine (?:blast|explosion)|sticky bomb|detonat(?:ed|ing)|explosions?|blasts?", "explosions_remote_violence", "remote_explosive_landmine_ied", 60),
+    # "fired 14.5mm machine guns at ...", "fired a RPG at a checkpoint": ACLED codes fire from a
+    # distance at a place as shelling/artillery/missile.
+    (r"fired (?:[\w.,'-]+\s+){0,14}?(?:machine[- ]?guns?|weapons|RPGs?|rifles|shots|rounds|shells|recoilless|mortars?)\b[^.]{0,80}?\bat\b", "explosions_remote_violence", "shelling_artillery_missile_attack", 64),
     (r"grenades?", "explosions_remote_violence", "grenade", 75),
     # Battles
-    (r"clash(?:es|ed)?|fighting|fought|firefights?|gun ?battles?|exchanged fire|exchange of fire|battles?|ambush(?:ed)?|offensive|skirmish(?:es)?|attacked (?:the )?(?:positions?|posts?|checkpoints?|bases?)|assault(?:ed)?", "battles", "armed_clash", 50),
+    (r"clash(?:es|ed)?|fighting|fought|firefights?|gun ?(?:battles?|fights?)|armed fights?|exchanged fire|repelled|repulsed|thwarted|exchange of fire|battles?|ambush(?:ed)?|offensive|skirmish(?:es)?|attacked (?:the )?(?:positions?|posts?|checkpoints?|bases?)|assault(?:ed)?", "battles", "armed_clash", 50),
     (r"(?:regained|retook|recaptured|regain(?:ed)? control)", "battles", "government_regains_territory", 55),
     (r"(?:seized|captured|overran|took control of|taken control of)\s+(?:the\s+)?(?:town|village|city|area|district|base|positions?|hill|airport|\w+)", "battles", "non_state_actor_overtakes_territory", 52),
     # Violence against civilians
     (r"raped|rape|sexual (?:violence|assault)", "violence_against_civilians", "sexual_violence", 80),
     (r"kidnapp(?:ed|ing)|abduct(?:ed|ion|s)|forcibly disappeared|taken hostage", "violence_against_civilians", "abduction_forced_disappearance", 78),
-    (r"shot (?:dead|and killed)|gunned down|executed|execution|massacre|stabbed|beaten to death|tortured|sniper fire|opened fire on|shot at|gunmen|assassinat(?:ed|ion)|lynched|attack on (?:a |the )?(?:humanitarian|aid|UN|United Nations)|attacks? on (?:the )?(?:aid )?convoy|convoy (?:was )?(?:attacked|hit|struck)", "violence_against_civilians", "attack", 45),
+    (r"shot (?:dead|and killed)|gunned down|executed|execution|massacre|stabbed|beat(?:en)?(?: to death)?|assaulted|tortured|sniper fire|opened fire (?:on|at)|shot at|drive-by shooting|shooting|gunmen|assassinat(?:ed|ion)|lynched|attack on (?:a |the )?(?:humanitarian|aid|UN|United Nations)|attacks? on (?:the )?(?:aid )?convoy|convoy (?:was )?(?:attacked|hit|struck)", "violence_against_civilians", "attack", 45),
     # Protests and riots
     (r"protest(?:s|ed|ers|ing)?|demonstrat(?:ion|ions|ors|ed)|rall(?:y|ies|ied)|sit-ins?|marched|strike by workers|general strike|vigil", "protests", "peaceful_protest", 40),
     (r"(?:tear gas|dispersed|water cannons?|rubber bullets|arrested (?:\w+ )?(?:protesters|demonstrators))", "protests", "protest_with_intervention", 42),
-    (r"riot(?:s|ers|ing|ed)?|violent (?:protest|demonstration)s?|threw (?:stones|rocks|molotov)|torched|set (?:fire|ablaze)|burn(?:ed|t) (?:tyres|tires)", "riots", "violent_demonstration", 44),
+    (r"riot(?:s|ers|ing|ed)?|violent (?:protest|demonstration)s?|(?:threw|hurled) (?:stones|rocks|molotov)|torched|set (?:fire|ablaze)|burn(?:ed|t) (?:tyres|tires)", "riots", "violent_demonstration", 44),
     (r"mobs?|vigilantes|lynch mob", "riots", "mob_violence", 46),
     # Strategic developments
-    (r"arrest(?:ed|s)|detain(?:ed|s)|rounded up|raid(?:ed)? (?:the )?homes?", "strategic_developments", "arrests", 30),
+    (r"arrest(?:ed|s)|arrest campaign|detain(?:ed|s)|rounded up|raid(?:ed)? (?:the )?homes?", "strategic_developments", "arrests", 30),
     (r"cease-?fire|truce|peace (?:deal|agreement|accord)|agreement|signed (?:a|an) (?:deal|accord)|prisoner (?:swap|exchange)|cessation of hostilities", "strategic_developments", "agreement", 20),
-    (r"looted|looting|plunder(?:ed)?|demolish(?:ed)?|destroyed (?:homes|houses|property|shops)|burned (?:down )?(?:homes|houses|shops)|confiscat(?:ed|ion)", "strategic_developments", "looting_property_destruction", 32),
+    (r"looted|looting|plunder(?:ed)?|demolish(?:ed)?|arson|set on fire|razed|uprooted|cut down|bulldozed|destroyed (?:homes|houses|property|shops)|burned (?:down )?(?:homes|houses|shops)|confiscat(?:ed|ion)", "strategic_developments", "looting_property_destruction", 32),
     (r"defused|dismantled|intercepted|shot down|seized (?:weapons|arms|ammunition|explosives)|weapons? cache|cleared (?:mines|explosives)", "strategic_developments", "disrupted_weapons_use", 35),
     (r"established (?:a )?(?:new )?(?:base|headquarters|checkpoint)|set up (?:a )?(?:base|headquarters)", "strategic_developments", "headquarters_or_base_established", 33),
     (r"withdr(?:ew|awn|awal)|handed over|pulled out|evacuat(?:ed|ion)|transferred control", "strategic_developments", "non_violent_transfer_of_territory", 25),
-    (r"recruit(?:ed|ment)|deployed|reinforcements|mobiliz(?:ed|ation)|military parade|curfew", "strategic_developments", "change_to_group_activity", 22),
+    (r"recruit(?:ed|ment)|deployed|reinforcements|mobiliz(?:ed|ation)|military parade|curfew|(?:joint |military |security )?patrols?|military (?:column|convoy)|column|fortifications|lockdown|mandatory (?:use|wearing)|halted (?:all )?entr(?:y|ies)", "strategic_developments", "change_to_group_activity", 22),
     # Generic violence: a strike, raid or attack that kills, typed by context in `refine`.
     (r"strikes?|struck|raids?|attack(?:s|ed)?|targeted|hit|bombs?", "explosions_remote_violence", "air_drone_strike", 10),
     (r"killed|killing|dead|died|deaths?|wounded|injured|casualties|death toll", "violence_against_civilians", "attack", 5),
@@ -69,7 +72,21 @@ _NON_EVENT = re.compile(
 )
 _HARM = re.compile(r"\b(?:kill(?:ed|ing|s)?|dead|died|deaths?|deadly|fatal|wounded|injur(?:ed|ies|ing)|casualt(?:y|ies)|destroy(?:ed|ing)|death toll|fatalit(?:y|ies)|hit|struck|targeted|damaged|carried out (?:an? )?(?:air ?)?strikes?|conducted (?:an? )?(?:air ?)?strikes?)\b", re.I)
 _HISTORY = re.compile(r"\b(?:since 20\d\d|since 19\d\d|war that (?:has )?killed|the (?:\w+[- ])*(?:year|years)[- ]old (?:war|conflict)|hundreds of thousands|all previous|like all previous)\b", re.I)
+# A past-tense act of violence is an event even when nobody was hurt ("PKK militants attacked a post").
+_DONE = re.compile(r"\b(?:attacked|raided|stormed|targeted|struck|shelled|bombed)\b", re.I)
 _GROUND = re.compile(r"\b(?:gunmen|militants|fighters|troops|soldiers|forces|police|rebels|militia|insurgents)\b", re.I)
+
+
+def _hedged(sentence: str, trigger_at: int) -> bool:
+    """True when a modal, plan or talk word governs the trigger, i.e. comes before it in its clause.
+
+    "Russia will strike" is a forecast; "miners held a protest against plans to privatize the mine"
+    is a protest, its "plans to" comes after the trigger.
+    """
+    for m in _NON_EVENT.finditer(sentence):
+        if m.start() < trigger_at and not re.search(r"[;:]|,\s+(?:and|but)\b", sentence[m.end() : trigger_at]):
+            return True
+    return False
 
 
 def find_triggers(sentence: str, offset: int = 0) -> list[Trigger]:
@@ -98,7 +115,7 @@ def classify(sentence: str, offset: int = 0, *, has_figure: bool = False) -> Tri
     triggers = find_triggers(sentence, offset)
     if not triggers:
         return None
-    harm = bool(_HARM.search(sentence)) or has_figure
+    harm = bool(_HARM.search(sentence)) or has_figure or bool(_DONE.search(sentence))
     if _HISTORY.search(sentence) and not has_figure:
         return None
     best = triggers[0]
@@ -109,7 +126,7 @@ def classify(sentence: str, offset: int = 0, *, has_figure: bool = False) -> Tri
         if _AGREEMENT_ACT.search(sentence) and not re.search(r"\b(?:end|ended|collapse|collapsed|over)\b", sentence, re.I):
             return best
         return None
-    if _NON_EVENT.search(sentence) and not harm:
+    if not harm and _hedged(sentence, best.start - offset):
         return None
     if best.priority <= 10:
         # A bare "strike"/"attack" is an event only when something was hit or someone harmed.

@@ -330,8 +330,9 @@ def _merge_within_article(drafts: list[_Draft]) -> list[_Draft]:
         scored = [s for s in scored if s[0] >= 2]
         if scored:
             _absorb(groups[max(scored)[1]], d)
-        elif d.figures or d.keywords:
-            # An incident with no place but a toll or a target is still an incident; others are too vague.
+        elif d.figures or d.keywords or d.date_precision == "day":
+            # An incident with no place but a toll, a target or its own day is still an incident
+            # (the place may be a village the gazetteer lacks); others are too vague.
             target = next((g for g in groups if g.location is None and _compatible(g, d) and _affinity(g, d) >= 2), None)
             if target:
                 _absorb(target, d)
