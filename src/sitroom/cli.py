@@ -67,7 +67,9 @@ def ingest(
     db: Optional[str] = DbOption,
     runner: str = typer.Option("local", help="local, or dask (needs sitroom[dask])."),
     scheduler: Optional[str] = typer.Option(None, help="Dask scheduler address, or 'local'."),
-    workers: int = typer.Option(0, help="Extraction processes (0 = $SITROOM_WORKERS or 1)."),
+    workers: int = typer.Option(
+        0, help="Extraction processes, or Dask workers of --scheduler local (0 = $SITROOM_WORKERS or the usable cores; 1 = in-process)."
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
     """Read articles into the store and run the whole pipeline over them."""
@@ -82,13 +84,8 @@ def ingest(
     try:
         with _progress(quiet) as progress:
             if runner == "dask":
-                try:
-                    from sitroom.runners.dask import ingest_sources_dask
-                except ModuleNotFoundError as exc:
-                    if exc.name and exc.name.startswith("sitroom"):
-                        _err("the Dask runner is not part of this version yet; use --runner local")
-                        raise typer.Exit(1) from exc
-                    raise MissingExtra("The Dask runner", "dask") from exc
+                # Imports dask only inside; raises MissingExtra with the install command without it.
+                from sitroom.runners.dask import ingest_sources_dask
 
                 summary = ingest_sources_dask(sources, store, scheduler=scheduler or "local", settings=settings, progress=progress)
             elif runner == "local":

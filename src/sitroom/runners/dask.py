@@ -1,0 +1,101 @@
+"""The Dask runner: per-article analysis on a dask.distributed cluster, corpus stages here.
+
+    sitroom ingest SOURCE... --runner dask --scheduler tcp://host:8786   # an existing cluster
+    sitroom ingest SOURCE... --runner dask --scheduler local             # a LocalCluster on this machine
+
+Reading, `skip_known`, storing and the corpus stages (dedupe → fuse → ceasefires → stories →
+save) run in this process exactly as in `runners.local`; only the analyse stage, which is most of
+the cost, is mapped over the cluster's workers in chunks of articles. Each worker loads the spaCy
+model and the place index once (`runners.pool.warm_up`, run on every worker when we connect).
+An analysis depends only on its article, so the records equal the local runner's on the same
+input (`tests/test_dask_runner.py`).
+
+Workers of an existing cluster need sitroom installed (same version) and, for places outside the
+built-in index, the same `SITROOM_GAZETTEER` file. Dask is an optional extra: this module imports
+it only when a runner is built, and fails with the install command when it is missing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+from sitroom.config import Settings
+from sitroom.errors import MissingExtra
+from sitroom.model import Article, ArticleAnalysis, IngestSummary
+from sitroom.runners.pool import analyse_chunk, chunked, warm_up
+
+if TYPE_CHECKING:
+    from distributed import Client
+
+    from sitroom.runners.local import Progress
+    from sitroom.store.base import Store
+
+__all__ = ["DaskAnalyser", "connect", "ingest_sources_dask"]
+
+
+def _distributed() -> Any:
+    """The `distributed` package, or MissingExtra naming the install command."""
+    try:
+        import distributed
+    except ImportError as exc:
+        raise MissingExtra("The Dask runner", "dask") from exc
+    return distributed
+
+
+@contextlib.contextmanager
+def connect(scheduler: str, *, workers: int = 2) -> Iterator[Client]:
+    """A Client of the scheduler at `scheduler`, or of a LocalCluster of `workers` processes for 'local'."""
+    distributed = _distributed()
+    if scheduler == "local":
+        # One thread per worker: the analysis is CPU-bound Python, so threads in one worker would
+        # share the GIL; processes are what scale. No dashboard: it needs bokeh and a free port.
+        cluster = distributed.LocalCluster(
+            n_workers=max(1, workers), threads_per_worker=1, processes=True, dashboard_address=None
+        )
+        try:
+            with distributed.Client(cluster) as client:
+                yield client
+        finally:
+            cluster.close()
+    else:
+        with distributed.Client(scheduler) as client:
+            yield client
+
+
+class DaskAnalyser:
+    """Analyses each batch on the cluster, in chunks; results come back in the batch's order."""
+
+    def __init__(self, client: Client) -> None:
+        self.client = client
+        client.run(warm_up)  # every worker loads its models now, not inside the first batch
+
+    def __call__(self, articles: Sequence[Article]) -> list[ArticleAnalysis]:
+        """The analyses of `articles`, in their order."""
+        workers = max(1, len(self.client.scheduler_info().get("workers", {})))
+        futures = self.client.map(analyse_chunk, chunked(articles, workers), pure=False)
+        out: list[ArticleAnalysis] = []
+        for part in self.client.gather(futures):
+            out.extend(part)
+        return out
+
+
+def ingest_sources_dask(
+    sources: Sequence[str],
+    store: Store,
+    *,
+    scheduler: str = "local",
+    settings: Settings | None = None,
+    progress: Progress | None = None,
+    limits=None,
+    stdin=None,
+) -> IngestSummary:
+    """Read every source and run the whole pipeline, with the analysis on the Dask cluster at `scheduler`."""
+    from sitroom.runners.local import ingest_sources
+
+    settings = settings or Settings.from_env()
+    with connect(scheduler, workers=settings.workers) as client:
+        return ingest_sources(
+            sources, store, limits=limits, settings=settings, progress=progress, stdin=stdin, analyser=DaskAnalyser(client)
+        )
