@@ -273,6 +273,7 @@ def clean_text(raw: str, *, detect_title: bool = True, title: str | None = None)
 # ----------------------------------------------------------------------------- HTML
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_XML_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "head",
               "nav", "footer", "form", "button", "select", "textarea", "aside")  # fmt: skip
 _BLOCK_TAGS = ("p", "div", "section", "article", "main", "header", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -383,6 +384,8 @@ def clean_html(html: str, url: str | None = None, *, title: str | None = None) -
     """Clean an HTML page: main text by trafilatura (lxml as fallback), title and date from the page."""
     import trafilatura
 
+    # libxml2 refuses control characters in text nodes (a ValueError mid-cleaning); they are never content.
+    html = _XML_CONTROL.sub(" ", html)
     if _too_deep_for_lxml(html):
         # trafilatura and lxml would both return only the text above the limit; a hostile or broken
         # page must not lose its text silently, so it is read flat (boilerplate lines are still dropped).

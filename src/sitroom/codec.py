@@ -48,6 +48,8 @@ def _convert(tp: Any, data: Any) -> Any:
         return _convert(args[0], data) if len(args) == 1 else data
     if origin is typing.Literal or tp is Any:
         return data
+    if tp is tuple:  # a bare `tuple` hint (Contradiction.values): JSON gives a list back
+        return tuple(data)
     if origin is tuple:
         args = typing.get_args(tp)
         if len(args) == 2 and args[1] is Ellipsis:
