@@ -120,3 +120,45 @@ def test_store_replaces_an_article_and_its_search_entry(store):
     assert store.counts()["articles"] == 1
     assert store.search("Karvel") == [] and [h.id for h in store.search("checkpoint")] == ["a1"]
     assert store.integrity_check() == []
+
+
+def test_store_integrity_check_finds_broken_links_and_search_entries(store):
+    from sqlalchemy import text
+
+    store.save_analyses([_analysis("a1", "Shells struck the market of Karvel.")])
+    store.save_results([_event("evt_1", 2, "Karvel", 41.2, 22.4)], [], [])
+    assert store.integrity_check() == []
+    with store.engine.begin() as conn:
+        conn.execute(text("INSERT INTO event_articles (event_id, article_id) VALUES ('evt_gone', 'a1')"))
+        conn.execute(text("DELETE FROM search_docs WHERE kind = 'event'"))
+    problems = store.integrity_check()
+    assert "1 event_articles rows point at missing events" in problems
+    assert "1 events have no search entry" in problems
+
+
+def test_store_knows_when_fused_records_are_out_of_date(store):
+    assert not store.results_outdated()
+    store.save_analyses([_analysis("a1", "Shells struck the market of Karvel.")])
+    assert store.results_outdated()  # as a run that died before fusing leaves it
+    loaded = list(store.iter_analyses())
+    store.save_results([_event("evt_1", 2, "Karvel", 41.2, 22.4)], [], [])
+    assert loaded and not store.results_outdated()
+
+
+def test_store_does_not_save_results_computed_before_newer_articles(store):
+    store.save_analyses([_analysis("a1", "Shells struck the market of Karvel.")])
+    list(store.iter_analyses())  # this run reads one article ...
+    store.save_analyses([_analysis("a2", "Gunmen attacked a checkpoint near Ostrin.")])  # ... another run stores a second
+    stale = store.save_results([_event("evt_1", 2, "Karvel", 41.2, 22.4)], [], [])
+    assert (stale.events_written, store.counts()["events"]) == (0, 0)
+    assert store.results_outdated()
+    list(store.iter_analyses())  # the second run reads both and saves
+    fresh = store.save_results([_event("evt_1", 2, "Karvel", 41.2, 22.4), _event("evt_2", 5, "Ostrin", 41.3, 22.5)], [], [])
+    assert fresh.events_written == 2 and not store.results_outdated()
+
+
+def test_store_records_a_rejected_input_once_across_reruns(store):
+    bad = Rejection("bad.jsonl:2", "malformed", "line 2 is not JSON")
+    store.save_analyses([], [bad, bad])
+    store.save_analyses([_analysis("a1", "Shells struck the market of Karvel.")], [bad, Rejection("bad.jsonl:3", "malformed", "line 3 is not JSON")])
+    assert [r["origin"] for r in store.list_rejections().items] == ["bad.jsonl:3", "bad.jsonl:2"]

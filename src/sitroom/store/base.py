@@ -116,7 +116,15 @@ class Store(ABC):
         duplicates: Sequence[DuplicateGroup],
         ceasefires: Sequence[Ceasefire] = (),
     ) -> ResultsDiff:
-        """Replace the fused records with these, in one transaction, touching only what changed."""
+        """Replace the fused records with these, in one transaction, touching only what changed.
+
+        Records computed from analyses read before another writer stored more articles are not
+        written (they are out of date): that writer's results replace them.
+        """
+
+    @abstractmethod
+    def results_outdated(self) -> bool:
+        """Whether articles were stored after the fused records were last saved (a run died in between)."""
 
     @abstractmethod
     def query_events(self, query: EventQuery) -> Page:

@@ -111,3 +111,13 @@ search_docs = Table(
     Column("body", Text, nullable=False),
     Index("ix_search_docs_ref", "kind", "ref_id", unique=True),
 )
+
+# Versions that say whether the fused records are up to date: `articles_version` grows with every
+# write of articles; `results_version` is the articles version the stored fused records were
+# computed from. They differ after a run stored articles and died before saving its results.
+store_state = Table(
+    "store_state",
+    metadata,
+    Column("key", String(32), primary_key=True),
+    Column("value", Integer, nullable=False),
+)

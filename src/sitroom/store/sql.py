@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import threading
@@ -12,7 +13,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config as AlembicConfig
 from sqlalchemy import and_, create_engine, delete, event, func, insert, or_, select, text, update
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from sitroom import codec
@@ -23,6 +24,7 @@ from sitroom.store.base import EventQuery, Page, ResultsDiff, SearchHit, Store
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
 _CHUNK = 500  # ids per IN (...) clause: well under SQLite's variable limit
+_WRITE_LOCK_KEY = 712001  # PostgreSQL advisory lock held by every sitroom write transaction
 
 
 def _now() -> str:
@@ -44,10 +46,12 @@ class SqlStore(Store):
     def __init__(self, url: str) -> None:
         self.url = url
         self._write_lock = threading.Lock()  # one writer at a time, reads run in parallel
+        self._loaded = threading.local()  # per thread: the articles version its last iter_analyses read
         try:
             if url.startswith("sqlite"):
                 self.engine: Engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
                 event.listen(self.engine, "connect", _sqlite_pragmas)
+                event.listen(self.engine, "begin", _sqlite_begin)
             else:
                 self.engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
             self.dialect = self.engine.dialect.name
@@ -60,10 +64,7 @@ class SqlStore(Store):
         cfg = AlembicConfig()
         cfg.set_main_option("script_location", str(_MIGRATIONS))
         try:
-            with self.engine.begin() as conn:
-                if self.dialect == "postgresql":
-                    # Concurrent first runs would race to create tables: serialise them.
-                    conn.execute(text("SELECT pg_advisory_xact_lock(712001)"))
+            with self._writing() as conn:  # concurrent first runs would race to create tables
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
         except SQLAlchemyError as exc:
@@ -76,21 +77,68 @@ class SqlStore(Store):
         """Dispose of the connection pool."""
         self.engine.dispose()
 
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        """A write transaction that no other writer, thread or process, overlaps.
+
+        Writes read before they write (which ids exist, which payloads changed), so two writers
+        interleaving would insert the same rows twice. Threads queue on `_write_lock`; processes
+        on SQLite's write lock (`BEGIN IMMEDIATE`) or a PostgreSQL transaction advisory lock.
+        """
+        with self._write_lock, self.engine.connect() as conn:
+            conn.execution_options(sitroom_write=True)
+            with conn.begin():
+                if self.dialect == "postgresql":
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _WRITE_LOCK_KEY})
+                yield conn
+
     def integrity_check(self) -> list[str]:
-        """SQLite's integrity_check plus sitroom's own consistency rules."""
+        """The database's own check, then sitroom's consistency rules: links, search entries, versions.
+
+        SQLite: `PRAGMA integrity_check` and FTS5's check that the index matches its rows.
+        PostgreSQL (crash-safe by its write-ahead log) has no cheap whole-database check without
+        extensions; there, every index must at least be valid.
+        """
         problems: list[str] = []
         with self.engine.connect() as conn:
             if self.dialect == "sqlite":
                 rows = [r[0] for r in conn.execute(text("PRAGMA integrity_check"))]
                 if rows != ["ok"]:
                     problems.extend(rows)
-            orphans = conn.execute(
-                select(func.count()).select_from(schema.event_articles).where(
-                    ~schema.event_articles.c.event_id.in_(select(schema.events.c.id))
-                )
-            ).scalar_one()
-            if orphans:
-                problems.append(f"{orphans} event_articles rows point at missing events")
+                try:
+                    conn.execute(text("INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)"))
+                except SQLAlchemyError as exc:
+                    problems.append(f"the full-text index does not match its rows: {exc.orig}")
+            else:
+                invalid = conn.execute(
+                    text("SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid "
+                         "WHERE c.relnamespace = current_schema()::regnamespace AND NOT i.indisvalid")
+                ).scalar_one()
+                if invalid:
+                    problems.append(f"{invalid} invalid indexes")
+            for links, owners, key in (
+                (schema.event_articles, schema.events, "event_id"),
+                (schema.story_articles, schema.stories, "story_id"),
+            ):
+                orphans = conn.execute(
+                    select(func.count()).select_from(links).where(~links.c[key].in_(select(owners.c.id)))
+                ).scalar_one()
+                if orphans:
+                    problems.append(f"{orphans} {links.name} rows point at missing {owners.name}")
+            docs = schema.search_docs
+            for kind, table in (("article", schema.articles), ("event", schema.events), ("story", schema.stories)):
+                of_kind = select(docs.c.ref_id).where(docs.c.kind == kind)
+                unindexed = conn.execute(select(func.count()).select_from(table).where(~table.c.id.in_(of_kind))).scalar_one()
+                stray = conn.execute(
+                    select(func.count()).select_from(docs).where(docs.c.kind == kind, ~docs.c.ref_id.in_(select(table.c.id)))
+                ).scalar_one()
+                if unindexed:
+                    problems.append(f"{unindexed} {table.name} have no search entry")
+                if stray:
+                    problems.append(f"{stray} search entries point at missing {table.name}")
+            articles_version, results_version = _state(conn, "articles_version"), _state(conn, "results_version")
+            if results_version > articles_version:
+                problems.append(f"fused records claim articles version {results_version}, newer than {articles_version}")
         return problems
 
     # -- articles -----------------------------------------------------------------------------
@@ -130,30 +178,42 @@ class SqlStore(Store):
             )
             search_rows.append({"kind": "article", "ref_id": art.id, "title": art.title, "body": art.text})
         ids = [r["id"] for r in article_rows]
-        with self._write_lock:
-            try:
-                with self.engine.begin() as conn:
-                    for chunk in _chunks(ids):
-                        conn.execute(delete(schema.articles).where(schema.articles.c.id.in_(chunk)))
-                        conn.execute(
-                            delete(schema.search_docs).where(
-                                and_(schema.search_docs.c.kind == "article", schema.search_docs.c.ref_id.in_(chunk))
-                            )
+        try:
+            with self._writing() as conn:
+                for chunk in _chunks(ids):
+                    conn.execute(delete(schema.articles).where(schema.articles.c.id.in_(chunk)))
+                    conn.execute(
+                        delete(schema.search_docs).where(
+                            and_(schema.search_docs.c.kind == "article", schema.search_docs.c.ref_id.in_(chunk))
                         )
-                    if article_rows:
-                        conn.execute(insert(schema.articles), article_rows)
-                        conn.execute(insert(schema.search_docs), search_rows)
-                    if rejections:
-                        conn.execute(
-                            insert(schema.rejections),
-                            [{"origin": r.origin, "reason": r.reason, "detail": r.detail, "at": now} for r in rejections],
-                        )
-            except SQLAlchemyError as exc:
-                raise StoreError(f"could not write {len(ids)} articles to {self.url}: {exc}") from exc
+                    )
+                if article_rows:
+                    conn.execute(insert(schema.articles), article_rows)
+                    conn.execute(insert(schema.search_docs), search_rows)
+                    conn.execute(
+                        update(schema.store_state)
+                        .where(schema.store_state.c.key == "articles_version")
+                        .values(value=schema.store_state.c.value + 1)
+                    )
+                new_rejections = _unrecorded(conn, rejections)
+                if new_rejections:
+                    conn.execute(
+                        insert(schema.rejections),
+                        [{"origin": r.origin, "reason": r.reason, "detail": r.detail, "at": now} for r in new_rejections],
+                    )
+        except SQLAlchemyError as exc:
+            raise StoreError(f"could not write {len(ids)} articles to {self.url}: {exc}") from exc
 
     def iter_analyses(self) -> Iterator[ArticleAnalysis]:
-        """Stored analyses with their article text restored, by article id."""
+        """Stored analyses with their article text restored, by article id.
+
+        Remembers (per thread) which articles version it read, so that `save_results` can tell
+        whether the records computed from them are already out of date.
+        """
         with self.engine.connect() as conn:
+            if self.dialect == "postgresql":
+                conn.execution_options(isolation_level="REPEATABLE READ")  # the version and the rows: one snapshot
+            self._loaded.version = _state(conn, "articles_version")
             rows = conn.execution_options(stream_results=True, yield_per=500).execute(
                 select(schema.articles.c.text, schema.articles.c.analysis).order_by(schema.articles.c.id)
             )
@@ -200,35 +260,54 @@ class SqlStore(Store):
         duplicates: Sequence[DuplicateGroup],
         ceasefires: Sequence[Ceasefire] = (),
     ) -> ResultsDiff:
-        """Write only the events and stories whose record changed; drop those that no longer exist."""
+        """Write only the events and stories whose record changed; drop those that no longer exist.
+
+        Records computed from analyses that this thread read (`iter_analyses`) are not written when
+        another writer has stored articles since: they are already out of date, and that writer's
+        own results (which include its articles) will replace them. `results_outdated` says so
+        if that writer died first.
+        """
         event_rows = {e.id: _event_row(e) for e in events}
-        story_rows = {s.id: _story_row(s, events) for s in stories}
-        with self._write_lock:
-            try:
-                with self.engine.begin() as conn:
-                    ev_written, ev_removed = self._sync(conn, schema.events, event_rows, "event")
-                    st_written, st_removed = self._sync(conn, schema.stories, story_rows, "story")
-                    self._sync_links(conn, schema.event_articles, "event_id", {e.id: e.article_ids for e in events})
-                    self._sync_links(conn, schema.story_articles, "story_id", {s.id: s.article_ids for s in stories})
-                    conn.execute(delete(schema.duplicates))
-                    if duplicates:
-                        conn.execute(
-                            insert(schema.duplicates),
-                            [
-                                {"id": _digest(json.dumps(g.to_dict(), sort_keys=True)), "kind": g.kind,
-                                 "payload": json.dumps(g.to_dict(), ensure_ascii=False)}
-                                for g in _unique_groups(duplicates)
-                            ],
-                        )
-                    conn.execute(delete(schema.ceasefires))
-                    if ceasefires:
-                        conn.execute(
-                            insert(schema.ceasefires),
-                            [{"id": c.id, "payload": json.dumps(codec.to_jsonable(c), ensure_ascii=False)} for c in ceasefires],
-                        )
-            except SQLAlchemyError as exc:
-                raise StoreError(f"could not write fused records to {self.url}: {exc}") from exc
+        event_dates = {e.id: e.date.isoformat() for e in events if e.date}  # one pass, not one per story
+        story_rows = {s.id: _story_row(s, event_dates) for s in stories}
+        computed_from = getattr(self._loaded, "version", None)
+        self._loaded.version = None
+        try:
+            with self._writing() as conn:
+                current = _state(conn, "articles_version")
+                if computed_from is not None and computed_from != current:
+                    return ResultsDiff(0, 0, 0, 0)
+                ev_written, ev_removed = self._sync(conn, schema.events, event_rows, "event")
+                st_written, st_removed = self._sync(conn, schema.stories, story_rows, "story")
+                self._sync_links(conn, schema.event_articles, "event_id", {e.id: e.article_ids for e in events})
+                self._sync_links(conn, schema.story_articles, "story_id", {s.id: s.article_ids for s in stories})
+                conn.execute(delete(schema.duplicates))
+                if duplicates:
+                    conn.execute(
+                        insert(schema.duplicates),
+                        [
+                            {"id": _digest(json.dumps(g.to_dict(), sort_keys=True)), "kind": g.kind,
+                             "payload": json.dumps(g.to_dict(), ensure_ascii=False)}
+                            for g in _unique_groups(duplicates)
+                        ],
+                    )
+                conn.execute(delete(schema.ceasefires))
+                if ceasefires:
+                    conn.execute(
+                        insert(schema.ceasefires),
+                        [{"id": c.id, "payload": json.dumps(codec.to_jsonable(c), ensure_ascii=False)} for c in ceasefires],
+                    )
+                conn.execute(
+                    update(schema.store_state).where(schema.store_state.c.key == "results_version").values(value=current)
+                )
+        except SQLAlchemyError as exc:
+            raise StoreError(f"could not write fused records to {self.url}: {exc}") from exc
         return ResultsDiff(ev_written, ev_removed, st_written, st_removed)
+
+    def results_outdated(self) -> bool:
+        """Whether articles were stored after the fused records were last computed."""
+        with self.engine.connect() as conn:
+            return _state(conn, "articles_version") != _state(conn, "results_version")
 
     def _sync(self, conn, table, rows: dict[str, dict], kind: str) -> tuple[int, int]:
         """Make `table` hold exactly `rows`, writing only rows whose payload hash changed."""
@@ -373,14 +452,42 @@ class SqlStore(Store):
         return json.loads(row.payload) if row else None
 
 
+def _state(conn: Connection, key: str) -> int:
+    """One value of the store_state table."""
+    return conn.execute(select(schema.store_state.c.value).where(schema.store_state.c.key == key)).scalar_one()
+
+
+def _unrecorded(conn: Connection, rejections: Sequence[Rejection]) -> list[Rejection]:
+    """The rejections not already recorded: a rerun over the same bad input records it once."""
+    t = schema.rejections
+    wanted = list(dict.fromkeys((r.origin, r.reason, r.detail) for r in rejections))
+    if not wanted:
+        return []
+    origins = list({origin for origin, _, _ in wanted})
+    known = set()
+    for chunk in _chunks(origins):
+        known.update((r.origin, r.reason, r.detail) for r in conn.execute(select(t.c.origin, t.c.reason, t.c.detail).where(t.c.origin.in_(chunk))))
+    return [Rejection(origin, reason, detail) for origin, reason, detail in wanted if (origin, reason, detail) not in known]
+
+
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
-    """WAL so readers never block the writer; NORMAL sync is durable across crashes in WAL mode."""
+    """WAL so readers never block the writer; NORMAL sync is durable across crashes in WAL mode.
+
+    The driver's own transaction handling is switched off: `_sqlite_begin` opens every transaction.
+    """
+    dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=30000")
     cur.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    """BEGIN IMMEDIATE for write transactions: take the write lock first, so that what a writer
+    reads before writing cannot change underneath it; plain BEGIN (a snapshot) for reads."""
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("sitroom_write") else "BEGIN")
 
 
 def _article_columns():
@@ -412,11 +519,10 @@ def _event_row(e: Event) -> dict:
     }
 
 
-def _story_row(s: Story, events: Sequence[Event]) -> dict:
+def _story_row(s: Story, event_dates: dict[str, str]) -> dict:
     record = s.to_dict()
     payload = json.dumps(record, ensure_ascii=False, sort_keys=True)
-    members = set(s.event_ids)
-    dates = [e.date.isoformat() for e in events if e.id in members and e.date]
+    dates = [event_dates[i] for i in s.event_ids if i in event_dates]
     return {
         "id": s.id,
         "title": s.title,

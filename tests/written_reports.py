@@ -1,0 +1,66 @@
+"""Small news reports written for the reliability tests: many incidents, each told by one or more outlets.
+
+`write_reports` puts them in a folder as JSONL files (ids, titles, dates, outlets), so a test can
+ingest the same realistic mix of single and multi-source incidents again and again, offline.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import date, timedelta
+from pathlib import Path
+
+_PLACES = ["Aleppo", "Idlib", "Homs", "Hama", "Deir ez-Zor", "Raqqa", "Mosul", "Kirkuk", "Sanaa", "Taiz", "Aden", "Benghazi"]
+_OUTLETS = ["Wire Service", "Daily Monitor", "Evening Post", "Frontline Radio"]
+_INCIDENTS = [
+    ("{n} civilians were killed when artillery shells hit the market in {place} on {day}, local medics said.",
+     "Shelling kills {n} in {place} market"),
+    ("An air strike on a village near {place} killed {n} people on {day}, a monitoring group said.",
+     "Air strike near {place} kills {n}"),
+    ("Gunmen attacked a police checkpoint in {place} on {day}, killing {n} officers, the interior ministry said.",
+     "{n} police killed at {place} checkpoint"),
+    ("A roadside bomb exploded near a convoy outside {place} on {day}, killing {n} soldiers, the army said.",
+     "Roadside bomb kills {n} soldiers near {place}"),
+    ("Clashes between rebels and government forces in {place} left {n} fighters dead on {day}, residents said.",
+     "Clashes in {place} leave {n} dead"),
+]
+_WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def written_reports(n_incidents: int = 20, seed: int = 7) -> list[dict]:
+    """Articles (JSONL records) about `n_incidents` distinct incidents; about half are told by two outlets."""
+    rng = random.Random(seed)
+    records: list[dict] = []
+    start = date(2023, 5, 1)
+    for i in range(n_incidents):
+        place = _PLACES[i % len(_PLACES)]
+        template, headline = _INCIDENTS[i % len(_INCIDENTS)]
+        published = start + timedelta(days=3 * i + 1)
+        day = _WEEKDAYS[(published - timedelta(days=1)).weekday()]
+        n = rng.randint(2, 40)
+        tellings = 2 if i % 2 == 0 else 1
+        for j in range(tellings):
+            outlet = _OUTLETS[(i + j) % len(_OUTLETS)]
+            body = template.format(n=n, place=place, day=day)
+            if j:  # a second outlet: the same incident in other words around the same sentence
+                body = f"Residents of {place} were mourning on {_WEEKDAYS[published.weekday()]}. {body} Funerals were held later."
+            records.append({
+                "id": f"written_{i:02d}_{j}",
+                "title": headline.format(n=n, place=place),
+                "published": published.isoformat(),
+                "source": outlet,
+                "text": f"{headline.format(n=n, place=place)}\n\n{body}\n\nAid groups called for calm.",
+            })
+    return records
+
+
+def write_reports(folder: Path, records: list[dict], *, per_file: int = 10) -> list[Path]:
+    """Write `records` as JSONL files of `per_file` lines each into `folder`; returns their paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for k in range(0, len(records), per_file):
+        path = folder / f"reports_{k // per_file:02d}.jsonl"
+        path.write_text("".join(json.dumps(r) + "\n" for r in records[k : k + per_file]), encoding="utf-8")
+        paths.append(path)
+    return paths
