@@ -1,5 +1,6 @@
 """Fusion: reports of one incident become one event; look-alike incidents stay apart."""
 
+from dataclasses import replace
 from datetime import date
 
 from sitroom.fuse import figure_from_claims, fuse
@@ -62,3 +63,28 @@ def test_figures_follow_acleds_conservative_rule():
 def test_fuse_is_independent_of_input_order():
     reports = [_report("a1", values=(12,)), _report("a2", values=(19,)), _report("a3", loc=FAR)]
     assert fuse(reports) == fuse(list(reversed(reports)))
+
+
+def test_fuse_keeps_irreconcilable_tolls_in_one_town_apart_unless_corroborated():
+    # "At least 50 killed" and a flat "four killed", both air strikes on Karvel with no date, party or
+    # place phrase in common: two incidents, not one with a "4 vs 50" dispute.
+    fifty = _report("a1", values=(50,), day=None, keywords=("neighbourhood",))
+    four = _report("a2", values=(4,), day=None, keywords=("neighbourhood",))
+    fifty = replace(fifty, claims=tuple(replace(c, qualifier="at least") for c in fifty.claims))
+    events = fuse([fifty, four])
+    assert sorted(e.fatalities.best for e in events) == [4, 50]
+    assert not any(e.contradictions for e in events)
+    # The same tolls with a named perpetrator in common are one incident whose toll is disputed.
+    army = Actor("Military Forces of Xmar", "actor1")
+    (event,) = fuse([replace(fifty, actors=(army,)), replace(four, actors=(army,))])
+    assert event.contradictions[0].values == (4, 50)
+
+
+def test_fuse_never_joins_two_reports_of_one_article():
+    # One article's two incidents (merged per incident upstream) stay apart even when a third
+    # article's report looks like both.
+    first = _report("a1", values=(3,))
+    second = replace(_report("a1", values=(3,)), id="rep_a1_second")
+    events = fuse([first, second, _report("a2", values=(3,))])
+    assert len(events) == 2
+    assert sorted(len(e.report_ids) for e in events) == [1, 2]

@@ -82,6 +82,10 @@ _SPECIFIC = {
 
 def conflict(a: Report, b: Report) -> bool:
     """True when two reports cannot be one event."""
+    if a.article_id == b.article_id:
+        # An article's sentences were already merged per incident: its separate reports are
+        # separate incidents (other days, other places), and no third report may join them.
+        return True
     if a.sub_event_type != b.sub_event_type and a.sub_event_type in _SPECIFIC and b.sub_event_type in _SPECIFIC:
         return True
     if family(a.event_type) != family(b.event_type):
@@ -95,7 +99,36 @@ def conflict(a: Report, b: Report) -> bool:
     ka, kb = _specific(a.keywords), _specific(b.keywords)
     if ka and kb and not (ka & kb):
         return True
+    if _tolls_disagree(a, b) and not _corroborated(a, b):
+        # Two tolls that cannot describe one incident, linked by nothing but town and kind
+        # ("at least 50 killed" on Wednesday, "another four" in a late-night bombing): two
+        # incidents, not one incident with a disputed toll.
+        return True
     return False
+
+
+# Target classes that fit most bombings of a town: sharing one says nothing about identity.
+_GENERIC_SITES = {"residential"}
+
+
+def _tolls_disagree(a: Report, b: Report) -> bool:
+    """Both reports give a precise death toll and the tolls cannot be reconciled."""
+    claims = [c for c in (*a.claims, *b.claims) if c.field == "fatalities" and c.qualifier not in _VAGUE]
+    if not any(c in a.claims for c in claims) or not any(c in b.claims for c in claims):
+        return False
+    return len({c.value for c in claims}) > 1 and not _consistent(claims, list(range(len(claims))))
+
+
+def _corroborated(a: Report, b: Report) -> bool:
+    """Evidence of identity beyond place and kind: the same day, a shared party, site or place phrase."""
+    if (_specific(a.keywords) & _specific(b.keywords)) - _GENERIC_SITES:
+        return True
+    if a.date and b.date and a.date_precision == b.date_precision == "day" and abs((a.date - b.date).days) <= 1:
+        return True
+    parties = {x.name for x in a.actors if x.kind != "civilians" and not x.name.startswith("Civilians")}
+    if parties & {x.name for x in b.actors}:
+        return True
+    return bool(set(a.place_names) & set(b.place_names))
 
 
 def score(a: Report, b: Report) -> int:
