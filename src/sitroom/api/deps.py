@@ -57,7 +57,7 @@ def event_filters(
     bbox: str | None = Query(None, description="minlon,minlat,maxlon,maxlat"),
     article: str | None = Query(None, description="events reported by this article id"),
 ) -> EventQuery:
-    """The /api/events filters as an EventQuery (limit and offset set by the caller)."""
+    """The /api/events filters as an EventQuery (limit, offset and `after` set by the caller)."""
     return EventQuery(
         since=since, until=until, event_type=type, sub_event_type=sub_type, place=place, country=country,
         actor=actor, story_id=story, bbox=parse_bbox(bbox), article_id=article,

@@ -7,7 +7,7 @@ from dataclasses import replace
 from fastapi import APIRouter, Depends, Query
 
 from sitroom.api.deps import MAX_LIMIT, event_filters, get_store, iter_events, list_body, page_body
-from sitroom.api.errors import not_found
+from sitroom.api.errors import bad_request, not_found
 from sitroom.store.base import EventQuery, Store
 
 router = APIRouter(tags=["events"])
@@ -18,10 +18,16 @@ def list_events(
     query: EventQuery = Depends(event_filters),
     limit: int = Query(100, ge=1, le=MAX_LIMIT),
     offset: int = Query(0, ge=0),
+    after: str | None = Query(
+        None, description="an event id: the page starts after it (keyset paging; pass the last id of the previous page, offset=0)"
+    ),
     store: Store = Depends(get_store),
 ) -> dict:
-    """Event records matching every filter given, by date then id."""
-    return page_body(store.query_events(replace(query, limit=limit, offset=offset)))
+    """Event records matching every filter given, by date then id (undated last)."""
+    try:
+        return page_body(store.query_events(replace(query, limit=limit, offset=offset, after=after)))
+    except LookupError:
+        raise bad_request(f"after={after!r}: no event has this id; pass the id of the last event of the previous page") from None
 
 
 @router.get("/api/events/{event_id}")

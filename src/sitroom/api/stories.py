@@ -32,7 +32,9 @@ def list_stories(
 ) -> dict:
     """Stories, most recently active first, each with event/article counts and its date span."""
     page = store.list_stories(limit=limit, offset=offset)
-    items = [story_overview(s, list(iter_events(store, EventQuery(story_id=s["id"])))) for s in page.items]
+    stats = store.story_stats([s["id"] for s in page.items])  # one query for the page, not one per story
+    empty = {"n_events": 0, "n_contradictions": 0, "first_date": None, "last_date": None, "fatalities_best_total": None}
+    items = [{**s, **empty, **stats.get(s["id"], {}), "n_articles": len(s.get("article_ids") or ())} for s in page.items]
     return {"items": items, "total": page.total, "limit": page.limit, "offset": page.offset}
 
 
@@ -45,7 +47,8 @@ def get_story(story_id: str, store: Store = Depends(get_store)) -> dict:
     events = list(iter_events(store, EventQuery(story_id=story_id)))
     ordered = [e["id"] for e in events]
     # Events fused into the story but filed under no story_id still belong to it.
-    missing = [i for i in story.get("event_ids") or () if i not in set(ordered)]
+    filed = set(ordered)
+    missing = [i for i in story.get("event_ids") or () if i not in filed]
     extra = [e for e in (store.get_event(i) for i in missing) if e]
     events = sorted(events + extra, key=lambda e: (e.get("date") is None, e.get("date") or "", e["id"]))
     overview = story_overview(story, events)

@@ -29,6 +29,7 @@ class EventQuery:
     story_id: str | None = None
     bbox: tuple[float, float, float, float] | None = None  # min_lon, min_lat, max_lon, max_lat
     article_id: str | None = None
+    after: str | None = None  # an event id: continue after it in listing order (keyset paging)
     limit: int = 100
     offset: int = 0
 
@@ -129,6 +130,31 @@ class Store(ABC):
     @abstractmethod
     def query_events(self, query: EventQuery) -> Page:
         """Event records (contract shape) matching the query, by date then id."""
+
+    def story_stats(self, story_ids: Sequence[str]) -> dict[str, dict]:
+        """Per story id: `n_events`, `first_date`, `last_date`, `fatalities_best_total`, `n_contradictions`.
+
+        Over the events filed under each story. Backends answer it in one query; this fallback pages
+        through each story's events.
+        """
+        out = {}
+        for story_id in story_ids:
+            events, offset = [], 0
+            while True:
+                page = self.query_events(EventQuery(story_id=story_id, limit=500, offset=offset))
+                events += page.items
+                offset += len(page.items)
+                if not page.items or offset >= page.total:
+                    break
+            if events:
+                dates = [e["date"] for e in events if e.get("date")]
+                best = [e["fatalities"]["best"] for e in events if (e.get("fatalities") or {}).get("best") is not None]
+                out[story_id] = {
+                    "n_events": len(events), "first_date": min(dates, default=None), "last_date": max(dates, default=None),
+                    "fatalities_best_total": sum(best) if best else None,
+                    "n_contradictions": sum(len(e.get("contradictions") or ()) for e in events),
+                }
+        return out
 
     @abstractmethod
     def get_event(self, event_id: str) -> dict | None:

@@ -6,7 +6,7 @@ on, so the API serves a record without re-assembling it and the filters stay ind
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Float, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import Column, Float, Index, Integer, MetaData, String, Table, Text, text
 
 metadata = MetaData()
 
@@ -52,10 +52,18 @@ events = Table(
     Column("payload", Text, nullable=False),
     Column("payload_hash", String(64), nullable=False),
     Index("ix_events_date", "date"),
-    Index("ix_events_type", "event_type"),
     Index("ix_events_story", "story_id"),
-    Index("ix_events_country", "country"),
 )
+# Event listings are ordered undated-last, then by date and id. The listing index holds that order
+# and every filter column, so a page at any offset, with any filter, is read from the index alone
+# and only its own payloads are fetched; type and country filters seek straight into their order.
+_LISTING_ORDER = (events.c.date.is_(None), events.c.date, events.c.id)
+Index(
+    "ix_events_listing", *_LISTING_ORDER, events.c.event_type, events.c.sub_event_type, events.c.country,
+    events.c.story_id, events.c.place, events.c.actors, events.c.lat, events.c.lon,
+)
+Index("ix_events_type_order", events.c.event_type, *_LISTING_ORDER)
+Index("ix_events_country_order", events.c.country, *_LISTING_ORDER)
 
 event_articles = Table(
     "event_articles",
@@ -74,6 +82,8 @@ stories = Table(
     Column("n_articles", Integer, nullable=False),
     Column("payload", Text, nullable=False),
     Column("payload_hash", String(64), nullable=False),
+    # The story list's order (PostgreSQL's migration adds NULLS LAST, SQLite's DESC puts NULLs last anyway).
+    Index("ix_stories_order", text("last_date DESC"), text("n_articles DESC"), "id"),
 )
 
 story_articles = Table(

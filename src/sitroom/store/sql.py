@@ -12,7 +12,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import and_, create_engine, delete, event, func, insert, or_, select, text, update
+from sqlalchemy import JSON, and_, create_engine, delete, event, func, insert, literal, or_, select, text, tuple_, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -364,13 +364,24 @@ class SqlStore(Store):
                 t.c.id.in_(select(schema.event_articles.c.event_id).where(schema.event_articles.c.article_id == query.article_id))
             )
         where = and_(*conds) if conds else None
-        sel = select(t.c.payload).order_by(t.c.date.is_(None), t.c.date, t.c.id).limit(query.limit).offset(query.offset)
+        order = (t.c.date.is_(None), t.c.date, t.c.id)  # = ix_events_listing's leading columns
+        page = select(t.c.id).order_by(*order).limit(query.limit).offset(query.offset)
         count = select(func.count()).select_from(t)
         if where is not None:
-            sel, count = sel.where(where), count.where(where)
+            page, count = page.where(where), count.where(where)
         with self.engine.connect() as conn:
-            items = [json.loads(r.payload) for r in conn.execute(sel)]
-            total = conn.execute(count).scalar_one()
+            if query.after:
+                page = page.where(_after(conn, query.after, order))
+            # Ids first, from the index; then only this page's payloads: no sort or skip carries JSON.
+            ids = list(conn.execute(page).scalars())
+            payloads: dict[str, str] = {}
+            for chunk in _chunks(ids):
+                payloads.update((r.id, r.payload) for r in conn.execute(select(t.c.id, t.c.payload).where(t.c.id.in_(chunk))))
+            items = [json.loads(payloads[i]) for i in ids if i in payloads]
+            if not query.after and len(ids) < query.limit and (ids or not query.offset):
+                total = query.offset + len(ids)  # a short page is the last one: no count needed
+            else:
+                total = conn.execute(count).scalar_one()
         return Page(items, total, query.limit, query.offset)
 
     def get_event(self, event_id: str) -> dict | None:
@@ -385,6 +396,31 @@ class SqlStore(Store):
             items = [json.loads(r.payload) for r in conn.execute(sel)]
             total = conn.execute(select(func.count()).select_from(t)).scalar_one()
         return Page(items, total, limit, offset)
+
+    def story_stats(self, story_ids: Sequence[str]) -> dict[str, dict]:
+        """Per story: its events' count, date span, summed best fatality figure and contradictions.
+
+        One aggregate query for a whole page of stories, computed on the indexed columns; only the
+        contradiction count reads the payload, with the database's own JSON functions.
+        """
+        t = schema.events
+        if self.dialect == "postgresql":
+            n_contra = func.json_array_length(func.cast(t.c.payload, JSON)["contradictions"])
+        else:
+            n_contra = func.json_array_length(t.c.payload, "$.contradictions")
+        out: dict[str, dict] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(list(dict.fromkeys(story_ids))):
+                rows = conn.execute(
+                    select(
+                        t.c.story_id, func.count().label("n"), func.min(t.c.date).label("first"), func.max(t.c.date).label("last"),
+                        func.sum(t.c.fatalities_best).label("killed"), func.coalesce(func.sum(n_contra), 0).label("contra"),
+                    ).where(t.c.story_id.in_(chunk)).group_by(t.c.story_id)
+                )
+                for r in rows:
+                    out[r.story_id] = {"n_events": r.n, "first_date": r.first, "last_date": r.last,
+                                       "fatalities_best_total": r.killed, "n_contradictions": int(r.contra)}
+        return out
 
     def get_story(self, story_id: str) -> dict | None:
         """One story record."""
@@ -468,6 +504,18 @@ def _unrecorded(conn: Connection, rejections: Sequence[Rejection]) -> list[Rejec
     for chunk in _chunks(origins):
         known.update((r.origin, r.reason, r.detail) for r in conn.execute(select(t.c.origin, t.c.reason, t.c.detail).where(t.c.origin.in_(chunk))))
     return [Rejection(origin, reason, detail) for origin, reason, detail in wanted if (origin, reason, detail) not in known]
+
+
+def _after(conn: Connection, event_id: str, order: tuple) -> object:
+    """Keyset condition: events after `event_id` in listing order (a seek in ix_events_listing, not a skip)."""
+    t = schema.events
+    row = conn.execute(select(t.c.date, t.c.id).where(t.c.id == event_id)).first()
+    if row is None:
+        raise LookupError(event_id)
+    if row.date is None:
+        return and_(t.c.date.is_(None), t.c.id > row.id)
+    # Row values compare left to right: undated events (first key true) come after every dated one.
+    return tuple_(*order) > tuple_(literal(False), literal(row.date), literal(row.id))
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
