@@ -30,23 +30,23 @@ _RULES: list[tuple[str, str, str, int]] = [
     (r"chemical (?:weapons? )?attack|chlorine|sarin|nerve agent|toxic gas", "explosions_remote_violence", "chemical_weapon", 90),
     (r"suicide (?:car )?bomb(?:er|ing|s)?|suicide attack|blew (?:himself|herself|themselves) up|suicide vest|SVBIED", "explosions_remote_violence", "suicide_bomb", 88),
     (r"air ?strikes?|air[- ]raids?|air attacks?|aerial (?:attack|bombardment|bombing)s?|drone (?:strike|attack)s?|warplanes?|war ?planes|fighter jets?|jets|airplanes|helicopter gunships?|barrel bombs?|bombing raids?|bombed|bombing|bombardment|UAV", "explosions_remote_violence", "air_drone_strike", 70),
-    (r"shell(?:ing|ed|s)|artillery|mortars?|rockets?|missiles?|Grad|howitzers?|tank fire|projectiles?", "explosions_remote_violence", "shelling_artillery_missile_attack", 65),
+    (r"shell(?:ing|ed|s)|artillery|mortars?|rockets?|missiles?|missles|Grad|howitzers?|tank fire|projectiles?|heavy weapons|ATGMs?|anti-tank (?:guided )?missiles?", "explosions_remote_violence", "shelling_artillery_missile_attack", 65),
     (r"IEDs?|improvised explosive|roadside bombs?|landmines?|land mines?|(?:car|vehicle)[- ]bombs?|explosive devices?|booby[- ]trap(?:ped)?|VBIED|mine (?:blast|explosion)|sticky bomb|detonat(?:ed|ing)|explosions?|blasts?", "explosions_remote_violence", "remote_explosive_landmine_ied", 60),
     # "fired 14.5mm machine guns at ...", "fired a RPG at a checkpoint": ACLED codes fire from a
     # distance at a place as shelling/artillery/missile.
     (r"fired (?:[\w.,'-]+\s+){0,14}?(?:machine[- ]?guns?|weapons|RPGs?|rifles|shots|rounds|shells|recoilless|mortars?)\b[^.]{0,80}?\bat\b", "explosions_remote_violence", "shelling_artillery_missile_attack", 64),
     (r"grenades?", "explosions_remote_violence", "grenade", 75),
     # Battles
-    (r"clash(?:es|ed)?|fighting|fought|firefights?|gun ?(?:battles?|fights?)|armed fights?|exchanged fire|repelled|repulsed|thwarted|exchange of fire|battles?|ambush(?:ed)?|offensive|skirmish(?:es)?|attacked (?:the )?(?:positions?|posts?|checkpoints?|bases?)|assault(?:ed)?", "battles", "armed_clash", 50),
-    (r"(?:regained|retook|recaptured|regain(?:ed)? control)", "battles", "government_regains_territory", 55),
-    (r"(?:seized|captured|overran|took control of|taken control of)\s+(?:the\s+)?(?:town|village|city|area|district|base|positions?|hill|airport|\w+)", "battles", "non_state_actor_overtakes_territory", 52),
+    (r"clash(?:es|ed)?|fighting|fought|firefights?|gun ?(?:battles?|fights?)|armed fights?|exchanged fire|repelled|repulsed|thwarted|exchange of fire|battles?|ambush(?:ed)?|offensive|skirmish(?:es)?|attacked (?:the )?(?:positions?|posts?|checkpoints?|bases?)|(?:an|the|ground) assaults?", "battles", "armed_clash", 50),
+    (r"(?:regained|retook|recaptured|regain(?:ed)? control|made territorial gains|gained control)", "battles", "government_regains_territory", 55),
+    (r"(?:seized|captured|overran|took (?:control|contol) of|taken control of)\s+(?:the\s+)?(?:town|village|city|areas?|district|base|positions?|hill|airport|HQs?|headquarters|(?-i:[A-Z])[\w'-]+)", "battles", "non_state_actor_overtakes_territory", 52),
     # Violence against civilians
     (r"raped|rape|sexual (?:violence|assault)", "violence_against_civilians", "sexual_violence", 80),
     (r"kidnapp(?:ed|ing)|abduct(?:ed|ion|s)|forcibly disappeared|taken hostage", "violence_against_civilians", "abduction_forced_disappearance", 78),
     (r"shot (?:dead|and killed)|gunned down|executed|execution|massacre|stabbed|beat(?:en)?(?: to death)?|assaulted|tortured|sniper fire|opened fire (?:on|at)|shot at|drive-by shooting|shooting|gunmen|assassinat(?:ed|ion)|lynched|attack on (?:a |the )?(?:humanitarian|aid|UN|United Nations)|attacks? on (?:the )?(?:aid )?convoy|convoy (?:was )?(?:attacked|hit|struck)", "violence_against_civilians", "attack", 45),
     # Protests and riots
     (r"protest(?:s|ed|ers|ing)?|demonstrat(?:ion|ions|ors|ed)|rall(?:y|ies|ied)|sit-ins?|marched|strike by workers|general strike|vigil", "protests", "peaceful_protest", 40),
-    (r"(?:tear gas|dispersed|water cannons?|rubber bullets|arrested (?:\w+ )?(?:protesters|demonstrators))", "protests", "protest_with_intervention", 42),
+    (r"(?:tear gas|dispersed|water cannons?|rubber bullets|(?:police|security forces|soldiers|forces) intervened|by force|(?:arrested|detained|detaining) (?:\w+ )?(?:protesters|demonstrators))", "protests", "protest_with_intervention", 42),
     (r"riot(?:s|ers|ing|ed)?|violent (?:protest|demonstration)s?|(?:threw|hurled) (?:stones|rocks|molotov)|torched|set (?:fire|ablaze)|burn(?:ed|t) (?:tyres|tires)", "riots", "violent_demonstration", 44),
     (r"mobs?|vigilantes|lynch mob", "riots", "mob_violence", 46),
     # Strategic developments
@@ -110,9 +110,23 @@ _AIR = re.compile(r"\b(?:air|plane|planes|jets?|drones?|raid|warplanes?|aircraft
 _CIVILIAN = re.compile(r"\b(?:civilians?|people|children|women|residents|villagers|farmers?|shepherds?|workers|students|worshippers|family|man|woman|boy|girl)\b", re.I)
 
 
+# "amid the ongoing clashes", "as battles continue": fighting named as background, not as the event.
+_BACKGROUND_BEFORE = re.compile(r"\b(?:ongoing|recent|continuing|continued|previous|earlier|recently)\s+(?:\w+\s+)?$", re.I)
+_BACKGROUND_AFTER = re.compile(r"^\s+(?:continues?|are continuing|were continuing|on the island)\b", re.I)
+# Who ACLED counts as an organised armed side; a clash needs two of them, or it is a riot.
+_ARMED_VICTIM = re.compile(r"\b(?:members?|fighters?|soldiers?|officers?|colonel|commander|militants?|operatives?|elements|troops|guards?|policem[ae]n|personnel)\b", re.I)
+_CROWD = re.compile(r"\b(?:youths?|residents|villagers|vendors|demonstrators|protesters|rioters|Palestinians|(?:dozens|hundreds|group) of (?:\w+ )?men|families)\b", re.I)
+_RIOT_ACTS = re.compile(r"\b(?:burn(?:ing|ed|t)? (?:rubber )?(?:tires|tyres)|set (?:\w+ ){0,4}on fire|hurled|threw|stormed|storm the)\b", re.I)
+
+
+def _background(sentence: str, t: Trigger, offset: int) -> bool:
+    start, end = t.start - offset, t.end - offset
+    return bool(_BACKGROUND_BEFORE.search(sentence[:start]) or _BACKGROUND_AFTER.search(sentence[end:]))
+
+
 def classify(sentence: str, offset: int = 0, *, has_figure: bool = False) -> Trigger | None:
     """The event a sentence reports, or None when it reports none (talk, plans, history)."""
-    triggers = find_triggers(sentence, offset)
+    triggers = [t for t in find_triggers(sentence, offset) if not _background(sentence, t, offset)]
     if not triggers:
         return None
     harm = bool(_HARM.search(sentence)) or has_figure or bool(_DONE.search(sentence))
@@ -141,12 +155,39 @@ def classify(sentence: str, offset: int = 0, *, has_figure: bool = False) -> Tri
         if _CIVILIAN.search(sentence) or not _GROUND.search(sentence):
             return best
         return Trigger("battles", "armed_clash", best.text, best.start, best.end, best.priority)
-    return refine(sentence, best, triggers)
+    return refine(sentence, best, triggers, offset)
 
 
-def refine(sentence: str, best: Trigger, triggers: list[Trigger]) -> Trigger:
-    """Adjust the type by context ACLED's coders use (who was hit, by what)."""
+def refine(sentence: str, best: Trigger, triggers: list[Trigger], offset: int = 0) -> Trigger:
+    """Adjust the type by context ACLED's coders use (who was hit, by what, by whom)."""
     lower = sentence.lower()
+    protest = next((t for t in triggers if t.event_type == "protests" and t.sub_event_type == "peaceful_protest"), None)
+    if protest and best.event_type not in ("protests", "riots"):
+        # "families who claim their children have been kidnapped ... continued their sit-in protest":
+        # the violence is what they protest, not the event.
+        head = sentence[: best.start - offset]
+        if re.search(r"(?:have|has|had) been\s+$|\b(?:against|of|over|condemn\w*)\s+(?:the\s+)?$|\bclaim", head, re.I) or not re.search(
+            r"\b(?:killed|shot|wounded|injured|died)\b", sentence, re.I
+        ):
+            best = protest
+    if best.sub_event_type == "protest_with_intervention" and not protest and not re.search(r"protest|demonstrat|rall(?:y|ies)|sit-in|march", lower):
+        # Tear gas or rubber bullets fired at fishermen or farmers: an attack, there is no protest.
+        return Trigger("violence_against_civilians", "attack", best.text, best.start, best.end, best.priority)
+    if best.event_type == "protests" and _RIOT_ACTS.search(sentence):
+        return Trigger("riots", "violent_demonstration", best.text, best.start, best.end, best.priority)
+    if best.event_type == "battles" and best.sub_event_type == "armed_clash" and _CROWD.search(sentence):
+        # A clash needs two organised armed sides (ACLED); a crowd against forces is a riot.
+        riot = any(t.event_type in ("protests", "riots") for t in triggers) or re.search(r"demonstrat|protest|rioters", lower)
+        sub = "violent_demonstration" if riot else "mob_violence"
+        return Trigger("riots", sub, best.text, best.start, best.end, best.priority)
+    if best.event_type == "violence_against_civilians" and best.sub_event_type == "attack":
+        if _ARMED_VICTIM.search(sentence) and not _CIVILIAN.search(sentence):
+            # Killing a fighter or an officer is an armed clash in ACLED's terms, not violence against civilians.
+            return Trigger("battles", "armed_clash", best.text, best.start, best.end, best.priority)
+    if best.sub_event_type == "shelling_artillery_missile_attack":
+        clash = next((t for t in triggers if t.sub_event_type == "armed_clash" and re.search(r"clash|exchang|fight|battle", t.text, re.I)), None)
+        if clash or re.search(r"\bexchanged (?:artillery|shelling|fire)\b", lower):
+            return Trigger("battles", "armed_clash", best.text, best.start, best.end, best.priority)
     if best.sub_event_type == "peaceful_protest":
         for t in triggers:
             if t.event_type in ("protests", "riots") and t.priority > best.priority:

@@ -63,5 +63,9 @@ def country_hint(text: str) -> str | None:
     from sitroom.gazetteer.folding import simple
 
     key = simple(text)
-    found = [c for c in g.candidates(text, fuzzy=False) if simple(c.name) == key]
-    return found[0].country if found else None
+    found = g.candidates(text, fuzzy=False)
+    primary = [c for c in found if simple(c.name) == key]
+    if primary:
+        return primary[0].country
+    # A folded spelling ("Idleb", "al-Hasakeh") counts when it names a province or a sizeable town.
+    return g.country_of_folded(text)

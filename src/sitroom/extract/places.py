@@ -32,21 +32,24 @@ _CHILD_NEAR = re.compile(
     re.I,
 )
 _PARENT_ONLY = re.compile(rf"^(?:near|outside(?:\s+of)?|around|in|at|the outskirts of|{_DIRECTION} of)\s+(?P<parent>.+)$", re.I)
+_BRACKETED = re.compile(rf"^(?P<child>[^()]+?)(?:\s+{_KINDS})?\s*\((?P<parents>[^()]+)\)$", re.I)
 _ADMIN_BEFORE = re.compile(rf"^(?:the\s+)?(?:rural|countryside of|province of|governorate of)\s+(?P<admin>.+)$", re.I)
 _ADMIN_AFTER = re.compile(rf"^(?:the\s+)?(?P<admin>.+?)(?:'s|’s)?\s+{_ADMIN_WORDS}$", re.I)
 _QUALIFIED = re.compile(rf"^(?:the\s+)?{_QUALIFIERS}\s+(?P<parent>.+)$", re.I)
 _PLAIN_KIND = re.compile(rf"^(?:the\s+)?(?P<name>.+?)\s+{_KINDS}$", re.I)
 
 # Capitalised words that start sentences or name times, not places.
-_NOT_PLACES = frozenset(
+NOT_PLACES = frozenset(
     "The A An This That These Those It He She They We I His Her Their Its Our "
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June "
     "July August September October November December Mr Mrs Ms Dr President Minister Secretary".split()
 )
 
 _PHRASE_PATTERNS = (
-    # "Bustan al-Qasr neighborhood of Aleppo", "Big Urem outside of Aleppo"
-    re.compile(rf"\b{NAME}\s+(?:{_KINDS}\s+(?:of|in)|outside(?:\s+of)?|near)\s+{NAME}"),
+    # "Qaatabah district (Ad Dali)", "Hays city (Al Hudaydah)": a place with its parents in brackets
+    re.compile(rf"\b{NAME}(?:\s+{_KINDS})?\s+\({NAME}(?:,\s*{NAME})*\)"),
+    # "Bustan al-Qasr neighborhood of Aleppo", "Big Urem outside of Aleppo", "Tal Baydar in al-Hasakeh"
+    re.compile(rf"\b{NAME}\s+(?:{_KINDS}\s+(?:of|in)|in|outside(?:\s+of)?|near)\s+{NAME}"),
     # "in rural Idlib", "near the besieged city of Aleppo", "outside Damascus"
     re.compile(
         rf"\b(?:in|at|near|from|into|around|toward|towards|outside|across)\s+(?P<p>(?:the\s+)?(?:{_QUALIFIERS}\s+)*"
@@ -87,6 +90,18 @@ def _resolve(
 ) -> Location | None:
     if not name or depth > 3:
         return None
+    m = _BRACKETED.match(name)
+    if m:
+        # The most specific parent the gazetteer knows, then the child near it.
+        parents = [_clean(p) for p in m["parents"].split(",") if _clean(p)]
+        parent = None
+        for p in reversed(parents):
+            inner = _child(p, parent, g) if parent else _resolve(p, countries, near, g, depth + 1)
+            if inner is not None:
+                parent = inner
+        if parent is None:
+            return _resolve(_clean(m["child"]), countries, near, g, depth + 1)
+        return _child(_clean(m["child"]), parent, g) or parent
     loc = g.lookup(name, countries=countries, near=near)
     if loc is not None:
         return loc
@@ -141,11 +156,11 @@ def place_phrases(sentence_text: str) -> list[tuple[int, int, str]]:
                 start += lead.end()
                 text = text[lead.end():]
             words = text.split()
-            while words and words[0] in _NOT_PLACES:
+            while words and words[0] in NOT_PLACES:
                 start += sentence_text[start:].index(words[0]) + len(words[0])
                 start += len(sentence_text[start:]) - len(sentence_text[start:].lstrip())
                 words.pop(0)
-            while words and words[-1] in _NOT_PLACES:
+            while words and words[-1] in NOT_PLACES:
                 words.pop()
             if not words:
                 continue

@@ -56,6 +56,8 @@ _LOCATIVE = re.compile(r"(?:\b(?:in|at|near|outside|around|across|inside|into|of
 _BLAME = re.compile(r"\b(?:blam(?:ed|es|ing)|accus(?:ed|es|ing)|held (?:\w+ )?responsible|responsible for)\b", re.I)
 _DENIAL = re.compile(r"\bden(?:ied|ies|ying)\b|\brejected (?:\w+ )?(?:claims|accusations)\b", re.I)
 _VICTIM_CUE = re.compile(r"\b(?:on|against|targeting|killed|killing|hit|struck|targeted)\s+(?:\w+\s+){0,2}$", re.I)
+# "the US dollar", "Saudi-led": a country named without the story being there.
+_NOT_CONTEXT = re.compile(r"^(?:\s+dollars?\b|-led\b|-backed\b)", re.I)
 _CITY_REFERENCE = re.compile(r"\b(?:the city|the town)['’]s\b", re.I)
 
 
@@ -82,7 +84,7 @@ class _Draft:
 
 def build_reports(article: Article, sentences: list[Sentence], mentions: list[Mention]) -> list[Report]:
     """Every incident the article reports, each with its own place, date, actors and figures."""
-    countries = _context_countries(mentions)
+    countries = _context_countries(mentions, sentences)
     focus = _focus_city(mentions, countries)
     resolver = dates.DateResolver(article.published, dates.explicit_dates(article.text, published=article.published))
     relative_weak = article.published is None
@@ -139,14 +141,30 @@ def build_reports(article: Article, sentences: list[Sentence], mentions: list[Me
     return [_freeze(article, i, d) for i, d in enumerate(merged)]
 
 
-def _context_countries(mentions: list[Mention]) -> list[str]:
-    """Countries the article talks about, most mentioned first: they disambiguate place names."""
+def _context_countries(mentions: list[Mention], sentences: list[Sentence] = ()) -> list[str]:
+    """Countries the article talks about, most mentioned first: they disambiguate place names.
+
+    Entity mentions count, and so do the names inside place phrases the tagger missed
+    ("in Qaatabah district (Ad Dali)"): a province named once pins the country of the villages.
+    """
     counts: Counter[str] = Counter()
+    by_index = {s.index: s for s in sentences}
     for m in mentions:
-        if m.label in ("GPE", "LOC", "NORP"):
+        sent = by_index.get(m.sentence_index)
+        after = sent.text[m.end - sent.start :] if sent else ""
+        if m.label in ("GPE", "LOC", "NORP") and not _NOT_CONTEXT.match(after):
             loc = country_hint(m.text)
             if loc:
                 counts[loc] += 1
+    tagged = {m.text for m in mentions}
+    for sent in sentences:
+        for _, _, phrase in places.place_phrases(sent.text):
+            for part in re.split(r"\s*[(),]\s*|\s+(?:in|of|near|outside)\s+", phrase):
+                part = re.sub(r"^(?:the|rural|northern|southern|eastern|western|central)\s+", "", part.strip(), flags=re.I)
+                if part and part not in tagged and part[:1].isupper():
+                    loc = country_hint(part)
+                    if loc:
+                        counts[loc] += 1
     return [c for c, _ in counts.most_common()]
 
 
@@ -174,6 +192,7 @@ def _locate(sent: Sentence, mentions: list[Mention], countries: list[str], taken
             s, e = m.start - sent.start, m.end - sent.start
             if (s, e, m.text) not in candidates:
                 candidates.append((s, e, m.text))
+    candidates = [c for c in candidates if c[2].split()[0] not in places.NOT_PLACES]
     candidates = [c for c in candidates if not any(c[0] < te and ts < c[1] and not _LOCATIVE.search(sent.text[: c[0]]) for ts, te in taken)]
     best: tuple[tuple, Location, str] | None = None
     for s, e, text in candidates:

@@ -355,11 +355,16 @@ class Gazetteer:
             fuzzy = self._fuzzy(name, countries)
             if fuzzy:
                 return self._best(fuzzy, countries, near, prefer)
-            famous = [c for c in exact if c.kind in ("country", "admin1") or c.population >= FOREIGN_MIN_POPULATION]
+            # Abroad, only a famous place spelt as its own name ("Paris", "Moscow"): a folded
+            # look-alike in another country is a namesake, not the place the text means.
+            famous = [c for c in exact if c.tier >= 2 and (c.kind in ("country", "admin1") or c.population >= FOREIGN_MIN_POPULATION)]
             return self._best(famous, countries, near, prefer) if famous else None
-        if exact:
-            return self._best(exact, countries, near, prefer)
-        fuzzy = self._fuzzy(name, ())
+        spelt = [c for c in exact if c.tier >= 2 or c.kind in ("country", "admin1") or c.population >= FOREIGN_MIN_POPULATION]
+        if spelt:
+            return self._best(spelt, countries, near, prefer)
+        # With no country to go by, a fuzzy spelling may only mean a famous place: a village
+        # abroad that happens to look alike is a wrong answer, not an approximate one.
+        fuzzy = [c for c in self._fuzzy(name, ()) if c.kind in ("country", "admin1") or c.population >= FOREIGN_MIN_POPULATION]
         return self._best(fuzzy, countries, near, prefer) if fuzzy else None
 
     def candidates(self, name: str, *, fuzzy: bool = True) -> list[Location]:
@@ -368,6 +373,13 @@ class Gazetteer:
         found = self._exact(name) or (self._fuzzy(name, ()) if fuzzy else [])
         found.sort(key=lambda c: -c.population)
         return [self._location(c) for c in found]
+
+    def country_of_folded(self, name: str, min_population: int = 20_000) -> str | None:
+        """The country of a province or sizeable town this spelling folds to ("Idleb" -> SY), if one."""
+        self._sync_user()
+        found = [c for c in self._exact(name) if c.kind in ("admin1", "country") or c.population >= min_population]
+        countries = {c.country for c in found}
+        return found[0].country if len(countries) == 1 else None
 
     def _exact(self, name: str) -> list[_Candidate]:
         s, key = simple(name), fold(name)
