@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import multiprocessing
 import random
-import subprocess
-import sys
 
 import pytest
 
-from conftest import ROOT
 from sitroom.store import open_store
-from sitroom.store.base import EventQuery, Store
+from sitroom.store.base import EventQuery
 from test_store import _analysis, _event
-from written_reports import write_reports, written_reports
+from written_reports import records_of, sitroom_ingest, write_reports, written_reports
 
 N_ARTICLES = 40
 
@@ -57,31 +54,6 @@ def test_processes_writing_one_store_keep_every_record_once(store, store_url, wr
 def _ids_of(seed: int) -> list[int]:
     rng = random.Random(seed)
     return [i for i in range(N_ARTICLES) if rng.random() < 0.6]
-
-
-# Small batches: more transactions to interleave. No paraphrase model: its load time adds nothing here.
-CLI_ENV = {"SITROOM_BATCH_SIZE": "4", "SITROOM_WORKERS": "1", "SITROOM_PARAPHRASE": "0"}
-
-
-def sitroom_ingest(db: str, *sources, **popen) -> subprocess.Popen:
-    """Start `sitroom ingest SOURCES --db DB` in a subprocess."""
-    import os
-
-    env = {**os.environ, **CLI_ENV}
-    return subprocess.Popen([sys.executable, "-m", "sitroom.cli", "ingest", *map(str, sources), "--db", db],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **popen)
-
-
-def records_of(store: Store) -> dict:
-    """Everything a user sees of a store, in a comparable form."""
-    return {
-        "articles": sorted((a["id"], a["content_hash"]) for a in store.list_articles(limit=100_000).items),
-        "events": store.query_events(EventQuery(limit=100_000)).items,
-        "stories": store.list_stories(limit=100_000).items,
-        "duplicates": store.list_duplicates(limit=100_000).items,
-        "ceasefires": store.list_ceasefires(),
-        "rejections": sorted((r["origin"], r["reason"]) for r in store.list_rejections(limit=100_000).items),
-    }
 
 
 @pytest.mark.slow

@@ -1,15 +1,22 @@
-"""Small news reports written for the reliability tests: many incidents, each told by one or more outlets.
+"""Small news reports written for the reliability tests, and running `sitroom ingest` on them.
 
-`write_reports` puts them in a folder as JSONL files (ids, titles, dates, outlets), so a test can
-ingest the same realistic mix of single and multi-source incidents again and again, offline.
+`written_reports` makes many incidents, each told by one or more outlets; `write_reports` puts them
+in a folder as JSONL files (ids, titles, dates, outlets), so a test can ingest the same realistic
+mix of single and multi-source incidents again and again, offline.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import random
+import subprocess
+import sys
 from datetime import date, timedelta
 from pathlib import Path
+
+from conftest import ROOT
+from sitroom.store.base import EventQuery, Store
 
 _PLACES = ["Aleppo", "Idlib", "Homs", "Hama", "Deir ez-Zor", "Raqqa", "Mosul", "Kirkuk", "Sanaa", "Taiz", "Aden", "Benghazi"]
 _OUTLETS = ["Wire Service", "Daily Monitor", "Evening Post", "Frontline Radio"]
@@ -64,3 +71,26 @@ def write_reports(folder: Path, records: list[dict], *, per_file: int = 10) -> l
         path.write_text("".join(json.dumps(r) + "\n" for r in records[k : k + per_file]), encoding="utf-8")
         paths.append(path)
     return paths
+
+
+# Small batches: more transactions to interleave. No paraphrase model: its load time adds nothing here.
+CLI_ENV = {"SITROOM_BATCH_SIZE": "4", "SITROOM_WORKERS": "1", "SITROOM_PARAPHRASE": "0"}
+
+
+def sitroom_ingest(db: str, *sources, **popen) -> subprocess.Popen:
+    """Start `sitroom ingest SOURCES --db DB` in a subprocess."""
+    options = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, "text": True, **popen}
+    command = [sys.executable, "-m", "sitroom.cli", "ingest", *map(str, sources), "--db", db]
+    return subprocess.Popen(command, cwd=ROOT, env={**os.environ, **CLI_ENV}, **options)
+
+
+def records_of(store: Store) -> dict:
+    """Everything a user sees of a store, in a comparable form."""
+    return {
+        "articles": sorted((a["id"], a["content_hash"]) for a in store.list_articles(limit=100_000).items),
+        "events": store.query_events(EventQuery(limit=100_000)).items,
+        "stories": store.list_stories(limit=100_000).items,
+        "duplicates": store.list_duplicates(limit=100_000).items,
+        "ceasefires": store.list_ceasefires(),
+        "rejections": sorted((r["origin"], r["reason"]) for r in store.list_rejections(limit=100_000).items),
+    }
