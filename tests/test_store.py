@@ -162,3 +162,17 @@ def test_store_records_a_rejected_input_once_across_reruns(store):
     store.save_analyses([], [bad, bad])
     store.save_analyses([_analysis("a1", "Shells struck the market of Karvel.")], [bad, Rejection("bad.jsonl:3", "malformed", "line 3 is not JSON")])
     assert [r["origin"] for r in store.list_rejections().items] == ["bad.jsonl:3", "bad.jsonl:2"]
+
+
+def test_sqlite_integrity_check_finds_a_full_text_index_out_of_step(tmp_path):
+    from sqlalchemy import text
+
+    from sitroom.store import open_store
+
+    store = open_store(str(tmp_path / "fts.db"))
+    store.save_analyses([_analysis("a1", "Shells struck the market of Karvel.")])
+    with store.engine.begin() as conn:  # change indexed text behind the index's back
+        conn.execute(text("DROP TRIGGER search_docs_au"))
+        conn.execute(text("UPDATE search_docs SET body = 'other words entirely'"))
+    assert any("full-text index" in p for p in store.integrity_check())
+    store.close()

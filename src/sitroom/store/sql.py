@@ -105,10 +105,7 @@ class SqlStore(Store):
                 rows = [r[0] for r in conn.execute(text("PRAGMA integrity_check"))]
                 if rows != ["ok"]:
                     problems.extend(rows)
-                try:
-                    conn.execute(text("INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)"))
-                except SQLAlchemyError as exc:
-                    problems.append(f"the full-text index does not match its rows: {exc.orig}")
+                problems.extend(self._fts_problems())
             else:
                 invalid = conn.execute(
                     text("SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid "
@@ -140,6 +137,19 @@ class SqlStore(Store):
             if results_version > articles_version:
                 problems.append(f"fused records claim articles version {results_version}, newer than {articles_version}")
         return problems
+
+    def _fts_problems(self) -> list[str]:
+        """FTS5's own check that its index matches search_docs (SQLite only).
+
+        The check is written as an INSERT, so it runs as a writer: queued behind other writers
+        rather than failing as "locked" when one commits during the check.
+        """
+        try:
+            with self._writing() as conn:
+                conn.execute(text("INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)"))
+        except SQLAlchemyError as exc:
+            return [f"the full-text index does not match its rows: {exc.orig}"]
+        return []
 
     # -- articles -----------------------------------------------------------------------------
     def known_hashes(self, article_ids: Iterable[str]) -> dict[str, str]:
