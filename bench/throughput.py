@@ -1,15 +1,22 @@
 """End-to-end ingest throughput on ../shared/corpus/voa, against a bare spaCy parse of the same texts.
 
-    .venv/bin/python bench/throughput.py [--limit N]
+    .venv/bin/python bench/throughput.py [--limit N] [--workers N] [--repeat K]
 
-Prints articles/s for sitroom (read → clean → extract → fuse → store, into a fresh SQLite file) and
-for `nlp.pipe` alone over the same texts, and their ratio. Skips with a message without the corpus.
+Prints articles/s for sitroom (read → clean → extract → dedupe → fuse → stories → store, into a
+fresh SQLite file) with 1 worker (in process) and with N worker processes (default: the usable
+cores), and for the bare parse the same way: `nlp.pipe` of sitroom's own spaCy pipeline
+(tok2vec + senter + ner + entity ruler) over the same paragraphs, in this process and with
+`n_process=N`. The ratios compare like with like: sitroom on 1 process against the bare parse on
+1 process, sitroom on N against the bare parse on N. Worker start-up (a fresh interpreter and
+the model per worker) is counted in both N-process figures. `--repeat K` texts repeats the
+stories K times under new ids to measure a longer, steadier run. Skips without the corpus.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 import time
@@ -18,28 +25,34 @@ from pathlib import Path
 VOA = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "voa" / "voa_stories.jsonl"
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--limit", type=int, default=0, help="only the first N stories")
-    args = parser.parse_args()
-    if not VOA.exists():
-        print(f"skipped: {VOA} is absent (the shared corpus is needed)")
-        return 0
+def load_lines(limit: int, repeat: int) -> list[str]:
+    """The VOA stories as JSONL lines, repeated `repeat` times under new ids."""
     lines = VOA.read_text(encoding="utf-8").splitlines()
-    if args.limit:
-        lines = lines[: args.limit]
-    texts = [json.loads(line)["text"] for line in lines]
-    words = sum(len(t.split()) for t in texts)
+    if limit:
+        lines = lines[:limit]
+    out = []
+    for k in range(repeat):
+        for line in lines:
+            record = json.loads(line)
+            if k:
+                record["id"] = f"{record['id']}-r{k}"
+            out.append(json.dumps(record))
+    return out
 
-    from sitroom.extract.nlp import load_nlp, paragraphs
+
+def bare_parse(paragraphs: list[str], processes: int) -> float:
+    """Seconds for sitroom's spaCy pipeline alone over `paragraphs` (worker start-up included)."""
+    from sitroom.extract.nlp import load_nlp
 
     nlp = load_nlp()
-    list(nlp.pipe(["warm up the model once"]))
     t0 = time.perf_counter()
-    for _ in nlp.pipe([p for t in texts for _, p in paragraphs(t)], batch_size=32):
+    for _ in nlp.pipe(paragraphs, batch_size=32, n_process=processes):
         pass
-    parse_s = time.perf_counter() - t0
+    return time.perf_counter() - t0
 
+
+def sitroom_ingest(lines: list[str], workers: int) -> tuple[float, object]:
+    """Seconds for a whole ingest of `lines` into a fresh SQLite store, and its summary."""
     from sitroom.config import Settings
     from sitroom.runners.local import ingest_sources
     from sitroom.store import open_store
@@ -49,14 +62,42 @@ def main() -> int:
         src.write_text("\n".join(lines) + "\n", encoding="utf-8")
         store = open_store(str(Path(tmp) / "bench.db"))
         t0 = time.perf_counter()
-        summary = ingest_sources([str(src)], store, settings=Settings(paraphrase=True))
-        total_s = time.perf_counter() - t0
+        summary = ingest_sources([str(src)], store, settings=Settings(paraphrase=True, workers=workers))
+        seconds = time.perf_counter() - t0
         store.close()
+    return seconds, summary
+
+
+def main() -> int:
+    from sitroom.runners.pool import usable_cores
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--limit", type=int, default=0, help="only the first N stories")
+    parser.add_argument("--workers", type=int, default=usable_cores(), help="worker processes for the parallel run")
+    parser.add_argument("--repeat", type=int, default=1, help="repeat the stories K times under new ids")
+    args = parser.parse_args()
+    if not VOA.exists():
+        print(f"skipped: {VOA} is absent (the shared corpus is needed)")
+        return 0
+    lines = load_lines(args.limit, max(1, args.repeat))
+    texts = [json.loads(line)["text"] for line in lines]
+    words = sum(len(t.split()) for t in texts)
     n = len(texts)
-    print(f"articles: {n} ({words} words); events: {summary.events}; stories: {summary.stories}")
-    print(f"bare spaCy parse: {parse_s:.2f} s = {n / parse_s:.1f} articles/s")
-    print(f"sitroom end to end: {total_s:.2f} s = {n / total_s:.1f} articles/s")
-    print(f"ratio sitroom / bare parse: {total_s / parse_s:.2f}")
+
+    from sitroom.extract.nlp import load_nlp, paragraphs
+
+    paras = [p for t in texts for _, p in paragraphs(t)]
+    list(load_nlp().pipe(["warm up the model once"]))
+    print(f"articles: {n} ({words:,} words, {len(paras):,} paragraphs); load average {os.getloadavg()[0]:.2f}")
+    counts = [1] + ([args.workers] if args.workers > 1 else [])
+    for procs in counts:
+        parse_s = bare_parse(paras, procs)
+        total_s, summary = sitroom_ingest(lines, procs)
+        print(f"-- {procs} process{'es' if procs > 1 else ''}: events {summary.events}, stories {summary.stories}")
+        print(f"   bare spaCy parse (nlp.pipe, n_process={procs}): {parse_s:6.2f} s = {n / parse_s:5.1f} articles/s")
+        print(f"   sitroom end to end (workers={procs}):        {total_s:6.2f} s = {n / total_s:5.1f} articles/s")
+        print(f"   ratio sitroom / bare parse: {total_s / parse_s:.2f}")
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
     return 0
 
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Container, Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -58,6 +58,7 @@ PARAPHRASE_MIN_WORDS = 6
 # noise in an export of copied passages; they still share an evidence key.
 EXACT_GROUP_MIN_WORDS = 3
 _MAX_BUCKET = 256  # above this a band bucket is chained rather than compared all-pairs
+_PAIR_SLICE = 2_000_000  # raw candidate pairs held at once (about 100 MB with their temporaries)
 _RANK = {"exact": 0, "near": 1, "paraphrase": 2}
 _MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
 
@@ -235,6 +236,31 @@ def _pairs_within_runs(sorted_keys: np.ndarray, ids: np.ndarray) -> np.ndarray:
     return np.concatenate(out) if out else np.zeros((0, 2), np.int64)
 
 
+def _slices(cumulative: np.ndarray, budget: int) -> Iterator[tuple[int, int]]:
+    """Consecutive index ranges whose share of a cumulative count stays near `budget` (at least one item each)."""
+    n, s = len(cumulative), 0
+    while s < n:
+        base = cumulative[s - 1] if s else 0
+        e = max(s + 1, int(np.searchsorted(cumulative, base + budget, "right")))
+        yield s, min(e, n)
+        s = e
+
+
+def _pairs_within_runs_sliced(sorted_keys: np.ndarray, ids: np.ndarray) -> Iterator[np.ndarray]:
+    """`_pairs_within_runs` cut at run boundaries into pieces of about _PAIR_SLICE pairs."""
+    if len(sorted_keys) < 2:
+        return
+    boundary = np.flatnonzero(sorted_keys[1:] != sorted_keys[:-1]) + 1
+    run_start = np.concatenate(([0], boundary))
+    run_end = np.concatenate((boundary, [len(sorted_keys)]))
+    size = run_end - run_start
+    pairs_per_run = np.where(size <= _MAX_BUCKET, size * (size - 1) // 2, size - 1)
+    for s, e in _slices(np.cumsum(pairs_per_run), _PAIR_SLICE):
+        if pairs_per_run[s:e].any():
+            lo, hi = int(run_start[s]), int(run_end[e - 1])
+            yield _pairs_within_runs(sorted_keys[lo:hi], ids[lo:hi])
+
+
 def _unique_pairs(pairs: np.ndarray) -> np.ndarray:
     """Pairs with i < j, each once, in sorted order."""
     if not len(pairs):
@@ -274,13 +300,18 @@ class _LSHIndex:
         self.threshold = threshold
         self.bands, self.rows = lsh_params(threshold, num_perm)
         self._keys = np.zeros(0, np.uint64)
-        self._ids = np.zeros(0, np.int64)
+        self._ids = np.zeros(0, np.int32)  # unit ids stay far below 2**31; half the memory of int64
         # The high 16 bits of each signature value, by id: enough to estimate Jaccard (a chance
         # 16-bit collision adds 1/65536) at a quarter of the memory of full signatures.
         self._sketch = np.zeros((0, num_perm), np.uint16)
 
     def add(self, ids: np.ndarray, texts: Sequence[str]) -> np.ndarray:
-        """Index `texts` under `ids`; return the candidate pairs they form with each other and with earlier texts."""
+        """Index `texts` under `ids`; return the candidate pairs they form with each other and with earlier texts.
+
+        Raw candidates (every pair sharing a band) are generated and filtered by their MinHash
+        estimate a bounded slice at a time: at a million formulaic sentences they number in the
+        hundreds of millions, while the plausible ones are a few percent of that.
+        """
         if not len(ids):
             return np.zeros((0, 2), np.int64)
         ids = np.asarray(ids, np.int64)
@@ -292,27 +323,51 @@ class _LSHIndex:
             grown[: len(self._sketch)] = self._sketch
             self._sketch = grown
         self._sketch[ids] = (sig >> np.uint32(16)).astype(np.uint16)
+        del sig
         new_keys = keys.ravel()
-        new_ids = np.repeat(np.asarray(ids, np.int64), self.bands)
+        new_ids = np.repeat(ids.astype(np.int32), self.bands)
         order = np.argsort(new_keys, kind="stable")
         new_keys, new_ids = new_keys[order], new_ids[order]
-        pairs = [_pairs_within_runs(new_keys, new_ids)]
+        del keys, order
+        plausible = [self._plausible(_unique_pairs(p)) for p in _pairs_within_runs_sliced(new_keys, new_ids)]
         if len(self._keys):
-            lo = np.searchsorted(self._keys, new_keys, "left")
-            hi = np.searchsorted(self._keys, new_keys, "right")
-            # Cap each lookup so that one giant bucket of copies cannot go quadratic; the cap keeps
-            # the earliest-indexed members, which the chain inside that bucket already links.
-            cnt = np.minimum(hi - lo, _MAX_BUCKET)
-            if cnt.any():
-                a = np.repeat(new_ids, cnt)
-                step = np.arange(int(cnt.sum()), dtype=np.int64) - np.repeat(np.cumsum(cnt) - cnt, cnt)
-                b = self._ids[np.repeat(lo, cnt) + step]
-                pairs.append(np.stack((a, b), axis=1))
-        # Two sorted runs: the stable sort (timsort) merges them in linear time.
-        all_keys = np.concatenate((self._keys, new_keys))
-        order = np.argsort(all_keys, kind="stable")
-        self._keys, self._ids = all_keys[order], np.concatenate((self._ids, new_ids))[order]
-        return self._plausible(_unique_pairs(np.concatenate(pairs)))
+            plausible += [self._plausible(_unique_pairs(p)) for p in self._lookup_sliced(new_keys, new_ids)]
+        self._merge(new_keys, new_ids)
+        return _unique_pairs(np.concatenate(plausible)) if plausible else np.zeros((0, 2), np.int64)
+
+    def _lookup_sliced(self, new_keys: np.ndarray, new_ids: np.ndarray) -> Iterator[np.ndarray]:
+        """Pairs of each new (key, id) with the indexed ids under the same key, at most _PAIR_SLICE at a time."""
+        lo = np.searchsorted(self._keys, new_keys, "left")
+        hi = np.searchsorted(self._keys, new_keys, "right")
+        # Cap each lookup so that one giant bucket of copies cannot go quadratic; the cap keeps
+        # the earliest-indexed members, which the chain inside that bucket already links.
+        cnt = np.minimum(hi - lo, _MAX_BUCKET)
+        del hi
+        hits = np.flatnonzero(cnt)
+        if not len(hits):
+            return
+        lo, cnt, ids = lo[hits], cnt[hits], new_ids[hits]
+        for s, e in _slices(np.cumsum(cnt), _PAIR_SLICE):
+            c = cnt[s:e]
+            step = np.arange(int(c.sum()), dtype=np.int64) - np.repeat(np.cumsum(c) - c, c)
+            b = self._ids[np.repeat(lo[s:e], c) + step]
+            yield np.stack((np.repeat(ids[s:e], c).astype(np.int64), b.astype(np.int64)), axis=1)
+
+    def _merge(self, new_keys: np.ndarray, new_ids: np.ndarray) -> None:
+        """Merge sorted new entries into the sorted index; equal keys keep insertion order (old first)."""
+        if not len(self._keys):
+            self._keys, self._ids = new_keys, new_ids
+            return
+        total = len(self._keys) + len(new_keys)
+        at = np.searchsorted(self._keys, new_keys, "right") + np.arange(len(new_keys))
+        is_new = np.zeros(total, dtype=bool)
+        is_new[at] = True
+        keys = np.empty(total, np.uint64)
+        ids = np.empty(total, np.int32)
+        keys[at], ids[at] = new_keys, new_ids
+        old = ~is_new
+        keys[old], ids[old] = self._keys, self._ids
+        self._keys, self._ids = keys, ids
 
     def _plausible(self, pairs: np.ndarray) -> np.ndarray:
         """The candidate pairs whose MinHash estimate comes near the threshold."""
