@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Query
 
-from sitroom.api.deps import MAX_LIMIT, get_store, page_body
+from sitroom.api.deps import MAX_LIMIT, MAX_OFFSET, get_store, page_body
 from sitroom.api.errors import not_found
 from sitroom.store.base import Store
 
@@ -14,7 +14,7 @@ router = APIRouter(prefix="/api/articles", tags=["articles"])
 @router.get("")
 def list_articles(
     limit: int = Query(100, ge=1, le=MAX_LIMIT),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
     story: str | None = Query(None, description="only the articles of this story id"),
     store: Store = Depends(get_store),
 ) -> dict:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Query
 
-from sitroom.api.deps import MAX_LIMIT, get_store, list_body
+from sitroom.api.deps import MAX_LIMIT, MAX_OFFSET, get_store, list_body
 from sitroom.store.base import Store
 
 router = APIRouter(prefix="/api/ceasefires", tags=["ceasefires"])
@@ -21,7 +21,7 @@ def status_of(ceasefire: dict) -> str:
 
 @router.get("")
 def list_ceasefires(
-    limit: int = Query(100, ge=1, le=MAX_LIMIT), offset: int = Query(0, ge=0), store: Store = Depends(get_store)
+    limit: int = Query(100, ge=1, le=MAX_LIMIT), offset: int = Query(0, ge=0, le=MAX_OFFSET), store: Store = Depends(get_store)
 ) -> dict:
     """Ceasefires with their status and alleged violations (each with its source span)."""
     items = [{**c, "status": status_of(c)} for c in store.list_ceasefires()]

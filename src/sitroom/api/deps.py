@@ -11,6 +11,7 @@ from sitroom.api.errors import bad_request
 from sitroom.store.base import EventQuery, Page, Store
 
 MAX_LIMIT = 1000
+MAX_OFFSET = 2**53  # past this SQLite's 64-bit integers overflow (a 500), and JSON numbers lose precision
 _PAGE = 500
 
 

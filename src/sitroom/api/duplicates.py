@@ -6,7 +6,7 @@ from typing import Literal
 
 from fastapi import APIRouter, Depends, Query
 
-from sitroom.api.deps import MAX_LIMIT, get_store, page_body
+from sitroom.api.deps import MAX_LIMIT, MAX_OFFSET, get_store, page_body
 from sitroom.store.base import Store
 
 router = APIRouter(prefix="/api/duplicates", tags=["duplicates"])
@@ -16,7 +16,7 @@ router = APIRouter(prefix="/api/duplicates", tags=["duplicates"])
 def list_duplicates(
     kind: Literal["exact", "near", "paraphrase"] | None = Query(None),
     limit: int = Query(100, ge=1, le=MAX_LIMIT),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
     store: Store = Depends(get_store),
 ) -> dict:
     """Duplicate groups, optionally of one kind."""

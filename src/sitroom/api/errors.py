@@ -78,7 +78,8 @@ def install(app: FastAPI) -> None:
             message = f"{request.method} is not allowed on {request.url.path}; see /docs"
         else:
             message = str(exc.detail)
-        return error_response(exc.status_code, message)
+        # Keep Starlette's headers: a 405 must say which methods are allowed (Allow, RFC 9110).
+        return error_response(exc.status_code, message, headers=getattr(exc, "headers", None))
 
     @app.exception_handler(NotFound)
     async def _not_found(_: Request, exc: NotFound) -> JSONResponse:

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from fastapi import APIRouter, Depends, Query
 
-from sitroom.api.deps import MAX_LIMIT, event_filters, get_store, iter_events, list_body, page_body
+from sitroom.api.deps import MAX_LIMIT, MAX_OFFSET, event_filters, get_store, iter_events, list_body, page_body
 from sitroom.api.errors import bad_request, not_found
 from sitroom.store.base import EventQuery, Store
 
@@ -17,7 +17,7 @@ router = APIRouter(tags=["events"])
 def list_events(
     query: EventQuery = Depends(event_filters),
     limit: int = Query(100, ge=1, le=MAX_LIMIT),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
     after: str | None = Query(
         None, description="an event id: the page starts after it (keyset paging; pass the last id of the previous page, offset=0)"
     ),
@@ -76,7 +76,7 @@ def list_contradictions(
     story: str | None = Query(None, description="only the contradictions of this story's events"),
     field: str | None = Query(None, description="fatalities, injured or responsibility"),
     limit: int = Query(100, ge=1, le=MAX_LIMIT),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
     store: Store = Depends(get_store),
 ) -> dict:
     """Every event's contradictions, flattened, with the event id and the claims that disagree."""

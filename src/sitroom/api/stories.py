@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Query
 
-from sitroom.api.deps import MAX_LIMIT, get_store, iter_events
+from sitroom.api.deps import MAX_LIMIT, MAX_OFFSET, get_store, iter_events
 from sitroom.api.errors import not_found
 from sitroom.store.base import EventQuery, Store
 
@@ -28,7 +28,7 @@ def story_overview(story: dict, events: list[dict]) -> dict:
 
 @router.get("")
 def list_stories(
-    limit: int = Query(100, ge=1, le=MAX_LIMIT), offset: int = Query(0, ge=0), store: Store = Depends(get_store)
+    limit: int = Query(100, ge=1, le=MAX_LIMIT), offset: int = Query(0, ge=0, le=MAX_OFFSET), store: Store = Depends(get_store)
 ) -> dict:
     """Stories, most recently active first, each with event/article counts and its date span."""
     page = store.list_stories(limit=limit, offset=offset)
