@@ -29,23 +29,23 @@ _RULES: list[tuple[str, str, str, int]] = [
     # Explosions / remote violence
     (r"chemical (?:weapons? )?attack|chlorine|sarin|nerve agent|toxic gas", "explosions_remote_violence", "chemical_weapon", 90),
     (r"suicide (?:car )?bomb(?:er|ing|s)?|suicide attack|blew (?:himself|herself|themselves) up|suicide vest|SVBIED", "explosions_remote_violence", "suicide_bomb", 88),
-    (r"air ?strikes?|air[- ]raids?|air attacks?|aerial (?:attack|bombardment|bombing)s?|drone (?:strike|attack)s?|warplanes?|war ?planes|fighter jets?|jets|airplanes|helicopter gunships?|barrel bombs?|bombing raids?|bombed|bombing|bombardment|UAV", "explosions_remote_violence", "air_drone_strike", 70),
+    (r"air ?strikes?|air[- ]raids?|dropp(?:ed|ing) (?:\w+ )?bombs|air attacks?|aerial (?:attack|bombardment|bombing)s?|drone (?:strike|attack)s?|warplanes?|war ?planes|fighter jets?|jets|airplanes|helicopter gunships?|barrel bombs?|bombing raids?|bombed|bombing|bombardment|UAV", "explosions_remote_violence", "air_drone_strike", 70),
     (r"shell(?:ing|ed|s)|artillery|mortars?|rockets?|missiles?|missles|Grad|howitzers?|tank fire|projectiles?|heavy weapons|ATGMs?|anti-tank (?:guided )?missiles?", "explosions_remote_violence", "shelling_artillery_missile_attack", 65),
-    (r"IEDs?|improvised explosive|roadside bombs?|landmines?|land mines?|(?:car|vehicle)[- ]bombs?|explosive devices?|booby[- ]trap(?:ped)?|VBIED|mine (?:blast|explosion)|sticky bomb|detonat(?:ed|ing)|explosions?|blasts?", "explosions_remote_violence", "remote_explosive_landmine_ied", 60),
+    (r"IEDs?|improvised explosive|remote explosive|roadside bombs?|landmines?|land mines?|(?:car|vehicle)[- ]bombs?|explosive devices?|booby[- ]trap(?:ped)?|VBIED|mine (?:blast|explosion)|sticky bomb|detonat(?:ed|ing)|explosions?|blasts?", "explosions_remote_violence", "remote_explosive_landmine_ied", 60),
     # "fired 14.5mm machine guns at ...", "fired a RPG at a checkpoint": ACLED codes fire from a
     # distance at a place as shelling/artillery/missile.
     (r"fired (?:[\w.,'-]+\s+){0,14}?(?:machine[- ]?guns?|weapons|RPGs?|rifles|shots|rounds|shells|recoilless|mortars?)\b[^.]{0,80}?\bat\b", "explosions_remote_violence", "shelling_artillery_missile_attack", 64),
     (r"grenades?", "explosions_remote_violence", "grenade", 75),
     # Battles
-    (r"clash(?:es|ed)?|fighting|fought|firefights?|gun ?(?:battles?|fights?)|armed fights?|exchanged fire|repelled|repulsed|thwarted|exchange of fire|battles?|ambush(?:ed)?|offensive|skirmish(?:es)?|attacked (?:the )?(?:positions?|posts?|checkpoints?|bases?)|(?:an|the|ground) assaults?", "battles", "armed_clash", 50),
+    (r"clash(?:es|ed)?|fighting|fought|firefights?|gun ?(?:battles?|fights?)|armed (?:fist )?fights?|fight (?:ensued|broke out)|exchanged fire|repelled|repulsed|thwarted|incursions?|waged (?:\w+ )?attacks|responded to (?:\w+[- ])?fire|exchange of fire|battles?|ambush(?:ed)?|offensive|skirmish(?:es)?|attacked (?:the )?(?:positions?|posts?|checkpoints?|bases?)|(?:an|the|ground) assaults?", "battles", "armed_clash", 50),
     (r"(?:regained|retook|recaptured|regain(?:ed)? control|made territorial gains|gained control)", "battles", "government_regains_territory", 55),
     (r"(?:seized|captured|overran|took (?:control|contol) of|taken control of)\s+(?:the\s+)?(?:town|village|city|areas?|district|base|positions?|hill|airport|HQs?|headquarters|(?-i:[A-Z])[\w'-]+)", "battles", "non_state_actor_overtakes_territory", 52),
     # Violence against civilians
     (r"raped|rape|sexual (?:violence|assault)", "violence_against_civilians", "sexual_violence", 80),
     (r"kidnapp(?:ed|ing)|abduct(?:ed|ion|s)|forcibly disappeared|taken hostage", "violence_against_civilians", "abduction_forced_disappearance", 78),
-    (r"shot (?:dead|and killed)|gunned down|executed|execution|massacre|stabbed|beat(?:en)?(?: to death)?|assaulted|tortured|sniper fire|opened fire (?:on|at)|shot at|drive-by shooting|shooting|gunmen|assassinat(?:ed|ion)|lynched|attack on (?:a |the )?(?:humanitarian|aid|UN|United Nations)|attacks? on (?:the )?(?:aid )?convoy|convoy (?:was )?(?:attacked|hit|struck)", "violence_against_civilians", "attack", 45),
+    (r"shot (?:dead|and killed)|shot (?:a|an|the|two|three|\d+) (?!down)|fired (?:live |rubber(?:[- ]coated)? )?bullets at|bod(?:y|ies) of [^.]{0,60}?(?:was|were) found|gunned down|executed|execution|massacre|stabbed|beat(?:en)?(?: to death)?|assaulted|tortured|sniper fire|opened fire (?:on|at)|shot at|drive-by shooting|shooting|gunmen|assassinat(?:ed|ion)|lynched|attack on (?:a |the )?(?:humanitarian|aid|UN|United Nations)|attacks? on (?:the )?(?:aid )?convoy|convoy (?:was )?(?:attacked|hit|struck)", "violence_against_civilians", "attack", 45),
     # Protests and riots
-    (r"protest(?:s|ed|ers|ing)?|demonstrat(?:ion|ions|ors|ed)|rall(?:y|ies|ied)|sit-ins?|marched|strike by workers|general strike|vigil", "protests", "peaceful_protest", 40),
+    (r"protest(?:s|ed|ers|ing)?|demonstrat(?:ion|ions|ors|ed)|rall(?:y|ies|ied)|sit-ins?|marched|took to the streets|gathered\b(?=[^.]*\b(?:demand|protest|condemn|chant|slogan|reject|denounc|against))|strike by workers|general strike|vigil", "protests", "peaceful_protest", 40),
     (r"(?:tear gas|dispersed|water cannons?|rubber bullets|(?:police|security forces|soldiers|forces) intervened|by force|(?:arrested|detained|detaining) (?:\w+ )?(?:protesters|demonstrators))", "protests", "protest_with_intervention", 42),
     (r"riot(?:s|ers|ing|ed)?|violent (?:protest|demonstration)s?|(?:threw|hurled) (?:stones|rocks|molotov)|torched|set (?:fire|ablaze)|burn(?:ed|t) (?:tyres|tires)", "riots", "violent_demonstration", 44),
     (r"mobs?|vigilantes|lynch mob", "riots", "mob_violence", 46),
@@ -53,10 +53,12 @@ _RULES: list[tuple[str, str, str, int]] = [
     (r"arrest(?:ed|s)|arrest campaign|detain(?:ed|s)|rounded up|raid(?:ed)? (?:the )?homes?", "strategic_developments", "arrests", 30),
     (r"cease-?fire|truce|peace (?:deal|agreement|accord)|agreement|signed (?:a|an) (?:deal|accord)|prisoner (?:swap|exchange)|cessation of hostilities", "strategic_developments", "agreement", 20),
     (r"looted|looting|plunder(?:ed)?|demolish(?:ed)?|arson|set on fire|razed|uprooted|cut down|bulldozed|destroyed (?:homes|houses|property|shops)|burned (?:down )?(?:homes|houses|shops)|confiscat(?:ed|ion)", "strategic_developments", "looting_property_destruction", 32),
-    (r"defused|dismantled|intercepted|shot down|seized (?:weapons|arms|ammunition|explosives)|weapons? cache|cleared (?:mines|explosives)", "strategic_developments", "disrupted_weapons_use", 35),
+    (r"defused|dismantled|intercepted|shot down|weapons? cache|cleared (?:mines|explosives)", "strategic_developments", "disrupted_weapons_use", 35),
+    # "seized 8 hand-grenades, one AK-47 ...": a seizure of weapons outranks the weapons it lists.
+    (r"seized (?:[\d,]+ |\w+ ){0,3}(?:weapons|arms|ammunition|explosives|rifles|hand-grenades|grenades|mines)", "strategic_developments", "disrupted_weapons_use", 80),
     (r"established (?:a )?(?:new )?(?:base|headquarters|checkpoint)|set up (?:a )?(?:base|headquarters)", "strategic_developments", "headquarters_or_base_established", 33),
     (r"withdr(?:ew|awn|awal)|handed over|pulled out|evacuat(?:ed|ion)|transferred control", "strategic_developments", "non_violent_transfer_of_territory", 25),
-    (r"recruit(?:ed|ment)|deployed|reinforcements|mobiliz(?:ed|ation)|military parade|curfew|(?:joint |military |security )?patrols?|military (?:column|convoy)|column|fortifications|lockdown|mandatory (?:use|wearing)|halted (?:all )?entr(?:y|ies)", "strategic_developments", "change_to_group_activity", 22),
+    (r"recruit(?:ed|ment)|deployed|reinforcements|mobiliz(?:ed|ation)|military parade|curfew|(?:joint |military |security )?patrols?|military (?:columns?|convoys?)|column|fortifications|lockdown|mandatory (?:use|wearing)|halted (?:all )?entr(?:y|ies)|sealed off|closed (?:all )?(?:of )?[\w']+ entrances|set up checkpoints|(?:imposed|instituted) (?:a |an )?(?:\w+ )?(?:ban|curfew)|heightened (?:their )?security|(?:fighters|tribesmen|forces|troops|reinforcements)\b[^.]{0,120}?\barrived (?:at|in|on)", "strategic_developments", "change_to_group_activity", 22),
     # Generic violence: a strike, raid or attack that kills, typed by context in `refine`.
     (r"strikes?|struck|raids?|attack(?:s|ed)?|targeted|hit|bombs?", "explosions_remote_violence", "air_drone_strike", 10),
     (r"killed|killing|dead|died|deaths?|wounded|injured|casualties|death toll", "violence_against_civilians", "attack", 5),
@@ -67,7 +69,7 @@ _COMPILED = [(re.compile(rf"(?<![\w-])(?:{p})(?![\w])", re.I if not p.startswith
 _NON_EVENT = re.compile(
     r"\b(?:would|will|could|might|(?-i:may)(?!\s+\d)|should|must|plans? to|proposal|proposed|called for|calls? for|urg(?:ed|ing)|"
     r"demand(?:ed|s)? (?:that|to)|threaten(?:ed|s)? to|warn(?:ed|s)? (?:that|of)|if\b|unless|hopes? to|in order to|"
-    r"aimed at|prepar(?:ing|ation) for|ready to|talks|negotiat|meeting|summit|diplomat)",
+    r"aimed at|prepar(?:ing|ation) for|ready to|(?:due|set|expected|scheduled) to(?: be)?\b|talks|negotiat|meeting|summit|diplomat)",
     re.I,
 )
 _HARM = re.compile(r"\b(?:kill(?:ed|ing|s)?|dead|died|deaths?|deadly|fatal|wounded|injur(?:ed|ies|ing)|casualt(?:y|ies)|destroy(?:ed|ing)|death toll|fatalit(?:y|ies)|hit|struck|targeted|damaged|carried out (?:an? )?(?:air ?)?strikes?|conducted (?:an? )?(?:air ?)?strikes?)\b", re.I)
@@ -119,9 +121,14 @@ _CROWD = re.compile(r"\b(?:youths?|residents|villagers|vendors|demonstrators|pro
 _RIOT_ACTS = re.compile(r"\b(?:burn(?:ing|ed|t)? (?:rubber )?(?:tires|tyres)|set (?:\w+ ){0,4}on fire|hurled|threw|stormed|storm the)\b", re.I)
 
 
+# "had seen no such withdrawal", "did not attack": a trigger under a negation reports nothing.
+_NEGATED = re.compile(r"\b(?:no|not|never|no such|nor any)\s+(?:\w+\s+)?$", re.I)
+
+
 def _background(sentence: str, t: Trigger, offset: int) -> bool:
     start, end = t.start - offset, t.end - offset
-    return bool(_BACKGROUND_BEFORE.search(sentence[:start]) or _BACKGROUND_AFTER.search(sentence[end:]))
+    head = sentence[:start]
+    return bool(_BACKGROUND_BEFORE.search(head) or _BACKGROUND_AFTER.search(sentence[end:]) or _NEGATED.search(head))
 
 
 def classify(sentence: str, offset: int = 0, *, has_figure: bool = False) -> Trigger | None:

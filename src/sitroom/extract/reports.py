@@ -138,7 +138,28 @@ def build_reports(article: Article, sentences: list[Sentence], mentions: list[Me
         if _worth_keeping(draft):
             drafts.append(draft)
     merged = _merge_within_article(drafts)
+    for d in merged:
+        if d.date is None:
+            d.date, d.date_precision = _date_from_context(d, sentences, by_sentence, resolver, relative_weak)
     return [_freeze(article, i, d) for i, d in enumerate(merged)]
+
+
+def _date_from_context(d: _Draft, sentences: list[Sentence], by_sentence: dict, resolver, relative_weak: bool):
+    """An undated incident happened when the sentences before it say ("On 3 May, ... Soldiers also fired ...").
+
+    The nearest earlier dated sentence gives the day; it is only "day" precise when that sentence
+    is right before the incident, else "week".
+    """
+    first = min(s.index for s in d.sources)
+    for back, sent in enumerate(reversed(sentences[:first])):
+        when, precision = _date_of(sent, by_sentence.get(sent.index, []), resolver, relative_weak)
+        if when is not None:
+            return when, precision if back == 0 and precision == "day" else _coarser(precision)
+    return None, None
+
+
+def _coarser(precision: str | None) -> str:
+    return "month" if precision == "month" else "week"
 
 
 def _context_countries(mentions: list[Mention], sentences: list[Sentence] = ()) -> list[str]:
@@ -214,15 +235,20 @@ def _date_of(sent: Sentence, mentions: list[Mention], resolver, relative_weak: b
     """The date the sentence gives the incident, and how sure it is."""
     exprs = [m.text for m in mentions if m.label == "DATE"]
     exprs += [t for _, _, t in dates.find_date_expressions(sent.text) if t not in exprs]
-    for expr in exprs:
+    found = []
+    for order, expr in enumerate(exprs):
         resolved = resolver.resolve(expr)
         if resolved is None:
             continue
         precision = resolved.precision
         if relative_weak and precision == "day" and not re.search(r"\d", expr):
             precision = "week"  # resolved against other dates in the text, not a publication date
-        return resolved.date, precision
-    return None, None
+        found.append((_DATE_RANK.get(precision, 3), order, resolved.date, precision))
+    if not found:
+        return None, None
+    # The most precise reading wins: the tagger's "May 2020" must not hide the text's "7 May 2020".
+    _, _, when, precision = min(found)
+    return when, precision
 
 
 def _date_before_after(text: str, trigger_pos: int) -> bool:
