@@ -110,6 +110,32 @@ def test_store_event_pages_read_the_listing_index(tmp_path):
             "EXPLAIN QUERY PLAN SELECT id FROM events WHERE actors LIKE '%army%' ORDER BY date IS NULL, date, id LIMIT 100 OFFSET 5000"))
         typed = " ".join(r[3] for r in conn.exec_driver_sql(
             "EXPLAIN QUERY PLAN SELECT id FROM events WHERE event_type = 'battles' ORDER BY date IS NULL, date, id LIMIT 100"))
+        count = " ".join(r[3] for r in conn.exec_driver_sql(
+            "EXPLAIN QUERY PLAN SELECT count(*) FROM events WHERE actors LIKE '%army%'"))
     store.close()
     assert "COVERING INDEX ix_events_listing" in plan and "TEMP B-TREE" not in plan
+    assert "COVERING INDEX ix_events_terms" in count
     assert "ix_events_type_order" in typed and "TEMP B-TREE" not in typed
+
+
+def test_store_keyset_pages_seek_without_sorting(paged_store, store_url):
+    if not store_url.endswith(".db"):
+        pytest.skip("the query plans checked here are SQLite's")
+    from sqlalchemy import event
+
+    from sitroom.store.base import EventQuery
+
+    statements: list[tuple[str, tuple]] = []
+    record = lambda conn, cursor, sql, params, context, many: statements.append((sql, params))  # noqa: E731
+    event.listen(paged_store.engine, "before_cursor_execute", record)
+    dated, undated = "evt_05_1", "evt_03_2"  # after a dated event the page runs on into the undated ones
+    pages = [paged_store.query_events(EventQuery(after=after, limit=30)) for after in (dated, undated)]
+    event.remove(paged_store.engine, "before_cursor_execute", record)
+    order = listing_order(many_events()[0])
+    for after, page in zip((dated, undated), pages):
+        assert [e["id"] for e in page.items] == order[order.index(after) + 1 :][:30]
+    assert len(pages[0].items) == 30 and pages[0].items[-1]["date"] is None  # crossed into the undated part
+    with paged_store.engine.connect() as conn:
+        plans = [" ".join(r[3] for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params))
+                 for sql, params in statements if "ORDER BY" in sql]
+    assert plans and all("TEMP B-TREE" not in p and "ix_events_listing" in p for p in plans), plans

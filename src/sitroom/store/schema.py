@@ -63,6 +63,8 @@ Index(
     events.c.story_id, events.c.place, events.c.actors, events.c.lat, events.c.lon,
 )
 Index("ix_events_type_order", events.c.event_type, *_LISTING_ORDER)
+# Counting matches of a place, actor or bbox filter scans this narrow index instead of the listing one.
+Index("ix_events_terms", events.c.place, events.c.actors, events.c.country, events.c.lon, events.c.lat)
 Index("ix_events_country_order", events.c.country, *_LISTING_ORDER)
 
 event_articles = Table(

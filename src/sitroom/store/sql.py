@@ -15,6 +15,7 @@ from alembic.config import Config as AlembicConfig
 from sqlalchemy import JSON, and_, create_engine, delete, event, func, insert, literal, or_, select, text, tuple_, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.sql import Select
 
 from sitroom import codec
 from sitroom.errors import StoreError
@@ -361,7 +362,9 @@ class SqlStore(Store):
             conds.append(t.c.country == query.country.upper())
         if query.place:
             like = f"%{query.place.lower()}%"
-            conds.append(or_(t.c.place.like(like), func.lower(t.c.country) == query.place.lower()))
+            # Country codes are stored upper-case: comparing the column itself keeps the scan index-only.
+            by_code = [t.c.country == query.place.upper()] if len(query.place) == 2 else []
+            conds.append(or_(t.c.place.like(like), *by_code))
         if query.actor:
             conds.append(t.c.actors.like(f"%{query.actor.lower()}%"))
         if query.story_id:
@@ -380,10 +383,12 @@ class SqlStore(Store):
         if where is not None:
             page, count = page.where(where), count.where(where)
         with self.engine.connect() as conn:
-            if query.after:
-                page = page.where(_after(conn, query.after, order))
             # Ids first, from the index; then only this page's payloads: no sort or skip carries JSON.
-            ids = list(conn.execute(page).scalars())
+            if query.after:
+                matching = select(t.c.id) if where is None else select(t.c.id).where(where)
+                ids = _ids_after(conn, matching, query.after, query.limit)
+            else:
+                ids = list(conn.execute(page).scalars())
             payloads: dict[str, str] = {}
             for chunk in _chunks(ids):
                 payloads.update((r.id, r.payload) for r in conn.execute(select(t.c.id, t.c.payload).where(t.c.id.in_(chunk))))
@@ -516,16 +521,27 @@ def _unrecorded(conn: Connection, rejections: Sequence[Rejection]) -> list[Rejec
     return [Rejection(origin, reason, detail) for origin, reason, detail in wanted if (origin, reason, detail) not in known]
 
 
-def _after(conn: Connection, event_id: str, order: tuple) -> object:
-    """Keyset condition: events after `event_id` in listing order (a seek in ix_events_listing, not a skip)."""
+def _ids_after(conn: Connection, matching: Select, event_id: str, limit: int) -> list[str]:
+    """A keyset page: ids of `matching` events after `event_id` in listing order, found by index seeks.
+
+    The order is (undated last, date, id). The dated rest is one seek on (date, id) past the given
+    event; the undated events follow, by id. Each part fixes `date IS NULL`, so its ORDER BY is the
+    index's own and the database stops after `limit` rows, however deep the page.
+    """
     t = schema.events
     row = conn.execute(select(t.c.date, t.c.id).where(t.c.id == event_id)).first()
     if row is None:
         raise LookupError(event_id)
-    if row.date is None:
-        return and_(t.c.date.is_(None), t.c.id > row.id)
-    # Row values compare left to right: undated events (first key true) come after every dated one.
-    return tuple_(*order) > tuple_(literal(False), literal(row.date), literal(row.id))
+    ids: list[str] = []
+    if row.date is not None:
+        dated = matching.where(t.c.date.is_(None) == literal(False), tuple_(t.c.date, t.c.id) > tuple_(literal(row.date), literal(row.id)))
+        ids = list(conn.execute(dated.order_by(t.c.date, t.c.id).limit(limit)).scalars())
+    if len(ids) < limit:
+        undated = matching.where(t.c.date.is_(None) == literal(True), t.c.date.is_(None))
+        if row.date is None:
+            undated = undated.where(t.c.id > row.id)
+        ids += conn.execute(undated.order_by(t.c.id).limit(limit - len(ids))).scalars()
+    return ids
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:

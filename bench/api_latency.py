@@ -1,0 +1,345 @@
+"""API latency at 100,000 events, measured with locust on loopback while an ingest runs.
+
+    .venv/bin/python bench/api_latency.py                    # build (cached) + measure, 60 s
+    .venv/bin/python bench/api_latency.py --events 20000 --duration 20 --no-ingest
+
+1. **Store.** The seeds, the examples and the 89 VOA stories go through the real pipeline once; their
+   fused events and stories are then replicated and perturbed into `--events` Event records (dates
+   shifted per story copy over 2008-2026, places drawn from every place the corpus produced and jittered,
+   actor sets swapped between events, claims and their source spans kept, so every figure still traces
+   to a stored sentence) and written with `SqlStore.save_results`, the path ingest uses. The database
+   is cached under `--workdir` and rebuilt only with `--rebuild` or another `--events`.
+2. **Server.** `sitroom serve --db ...` (uvicorn, one process) on 127.0.0.1.
+3. **Ingest.** A writer process loops, as an ingest does, over (a) `sitroom ingest -` of the VOA stories
+   under fresh article ids (the real CLI: spaCy analysis, dedupe, fusion; `SITROOM_WORKERS=1`) into its
+   own store next to the benchmarked one, and (b) a save of the benchmarked store's fused records with
+   1% of its events changed plus one batch of new articles (`save_results` / `save_analyses`, the
+   writes an ingest makes, in the same SQLite file the server reads). (a) cannot target the
+   benchmarked store itself: its corpus stage re-fuses the stored analyses and replaces the fused
+   records with the result, which would delete the replicated events on the first pass.
+4. **Load.** `locust --headless` (bench/locustfile_api.py) with `--users` users, each making about
+   `--rate` requests/s: the story list and story page (HTML and its API calls), /api/events with each
+   filter and a deep page, /api/events/{id}, search. p50/p95/p99 per endpoint come from locust's CSV.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import os
+import random
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from sitroom import codec  # noqa: E402
+from sitroom.model import ArticleAnalysis, Ceasefire, DuplicateGroup, Event, Story  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "corpus"
+BIN = Path(sys.executable).parent
+GOAL_P95_MS = 100
+
+
+# -- the store ---------------------------------------------------------------------------------
+def base_records(workdir: Path) -> dict:
+    """The real pipeline's output on the seeds, examples and VOA stories (cached as JSON)."""
+    cache = workdir / "base.json"
+    if cache.exists():
+        return _decode_base(json.loads(cache.read_text()))
+    from sitroom.config import Settings
+    from sitroom.runners.local import Batch, corpus_pipeline, ingest_sources
+    from sitroom.store import open_store
+
+    sources = [str(CORPUS / "seeds"), str(ROOT / "examples" / "reports"), str(CORPUS / "voa" / "voa_stories.jsonl")]
+    missing = [s for s in sources if not Path(s).exists()]
+    if missing:
+        raise SystemExit(f"skipped: {missing} not found (the benchmark needs ../shared/corpus)")
+    base_db = workdir / "base.db"
+    base_db.unlink(missing_ok=True)
+    store = open_store(str(base_db))
+    settings = Settings.from_env()
+    t0 = time.perf_counter()
+    ingest_sources(sources, store, settings=settings)
+    corpus = corpus_pipeline(store, settings).run(Batch())
+    print(f"base corpus: {len(corpus.corpus)} articles -> {len(corpus.events)} events, "
+          f"{len(corpus.stories)} stories in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+    data = {
+        "analyses": codec.to_jsonable(corpus.corpus),
+        "events": codec.to_jsonable(corpus.events),
+        "stories": codec.to_jsonable(corpus.stories),
+        "duplicates": codec.to_jsonable(corpus.duplicates),
+        "ceasefires": codec.to_jsonable(corpus.ceasefires),
+    }
+    store.close()
+    cache.write_text(json.dumps(data))
+    return _decode_base(data)
+
+
+def _decode_base(data: dict) -> dict:
+    return {
+        "analyses": [codec.from_jsonable(ArticleAnalysis, a) for a in data["analyses"]],
+        "events": [codec.from_jsonable(Event, e) for e in data["events"]],
+        "stories": [codec.from_jsonable(Story, s) for s in data["stories"]],
+        "duplicates": [codec.from_jsonable(DuplicateGroup, d) for d in data["duplicates"]],
+        "ceasefires": [codec.from_jsonable(Ceasefire, c) for c in data["ceasefires"]],
+    }
+
+
+def _hid(prefix: str, *parts: object) -> str:
+    return prefix + hashlib.sha1(":".join(map(str, parts)).encode()).hexdigest()[:16]
+
+
+def replicate(base: dict, n_events: int, seed: int = 5) -> tuple[list[Event], list[Story]]:
+    """`n_events` events and their stories: copies of the base records, perturbed (see module doc)."""
+    rng = random.Random(seed)
+    events, stories = base["events"], base["stories"]
+    places = [e.location for e in events if e.location and e.location.lat is not None]
+    actor_sets = [e.actors for e in events if e.actors]
+    by_story: dict[str | None, list[Event]] = {}
+    for e in events:
+        by_story.setdefault(e.story_id, []).append(e)
+    story_of = {s.id: s for s in stories}
+    out_events: list[Event] = []
+    out_stories: list[Story] = []
+    copy = 0
+    while len(out_events) < n_events:
+        for story_id, members in by_story.items():
+            shift = timedelta(days=rng.randint(-2900, 3600))  # one shift per story copy: its timeline holds
+            new_story = _hid("sty_", copy, story_id) if story_id else None
+            new_ids = []
+            for e in members:
+                if len(out_events) >= n_events:
+                    break
+                loc = e.location
+                if places and (loc is None or rng.random() < 0.6):
+                    loc = rng.choice(places)
+                if loc is not None and loc.lat is not None:
+                    loc = replace(loc, lat=round(loc.lat + rng.uniform(-0.08, 0.08), 4), lon=round(loc.lon + rng.uniform(-0.08, 0.08), 4))
+                actors = rng.choice(actor_sets) if actor_sets and rng.random() < 0.3 else e.actors
+                when = e.date + shift if e.date and date(2008, 1, 1) <= e.date + shift <= date(2026, 10, 31) else e.date
+                new_id = _hid("evt_", copy, e.id)
+                new_ids.append(new_id)
+                out_events.append(replace(e, id=new_id, story_id=new_story, date=when, location=loc, actors=actors))
+            if story_id and story_id in story_of and new_ids:
+                s = story_of[story_id]
+                out_stories.append(replace(s, id=new_story, event_ids=tuple(new_ids)))
+        copy += 1
+    return out_events, out_stories
+
+
+def build_store(db: Path, workdir: Path, n_events: int) -> dict:
+    """Write the replicated records into a fresh SQLite store at `db` through the store's save path."""
+    from sitroom.store import open_store
+
+    base = base_records(workdir)
+    t0 = time.perf_counter()
+    events, stories = replicate(base, n_events)
+    tmp = db.with_suffix(".building")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{tmp}{suffix}").unlink(missing_ok=True)
+    store = open_store(str(tmp))
+    store.save_analyses(base["analyses"])
+    store.save_results(events, stories, base["duplicates"], base["ceasefires"])
+    counts = store.counts()
+    store.close()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{tmp}{suffix}").unlink(missing_ok=True)
+    tmp.replace(db)
+    print(f"built {db}: {counts} in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+    return counts
+
+
+def load_targets(db: Path, out: Path, seed: int = 7) -> None:
+    """Ids and filter values the locust users draw from, sampled from the built store."""
+    import sqlite3
+
+    rng = random.Random(seed)
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    event_ids = [r[0] for r in con.execute("SELECT id FROM events ORDER BY random() LIMIT 500")]
+    story_ids = [r[0] for r in con.execute("SELECT id FROM stories ORDER BY random() LIMIT 300")]
+    places = sorted({r[0].split("|")[0] for r in con.execute("SELECT place FROM events WHERE place IS NOT NULL LIMIT 20000")})
+    actors = sorted({a for r in con.execute("SELECT actors FROM events WHERE actors != '' LIMIT 20000") for a in r[0].split("|")})
+    types = [r[0] for r in con.execute("SELECT DISTINCT event_type FROM events")]
+    con.close()
+    words = ["Aleppo", "killed", "ceasefire", "air strike", "convoy", "soldiers", "Idlib", "protest", "rebels", "hospital"]
+    out.write_text(json.dumps({
+        "event_ids": event_ids, "story_ids": story_ids, "places": places[:200], "actors": rng.sample(actors, min(200, len(actors))),
+        "types": types, "words": words,
+    }))
+
+
+# -- the ingest running beside the load --------------------------------------------------------
+def writer(db: Path, workdir: Path, n_events: int, stop_after: float) -> None:
+    """Loop (a) a real `sitroom ingest` pass into a side store and (b) an ingest-sized write into `db`.
+
+    Each finished step is appended to `writer.log` (JSON lines) for the report.
+    """
+    from sitroom.store import open_store
+
+    log = open(workdir / "writer.log", "a", buffering=1)
+    base = base_records(workdir)
+    events, stories = replicate(base, n_events)
+    store = open_store(str(db), migrate=False)
+    voa = [json.loads(line) for line in (CORPUS / "voa" / "voa_stories.jsonl").read_text().splitlines() if line.strip()]
+    side_db = workdir / "ingest-side.db"
+    env = {**os.environ, "SITROOM_WORKERS": "1"}
+    rng = random.Random(11)
+    deadline = time.monotonic() + stop_after
+    n = 0
+    try:
+        while time.monotonic() < deadline:
+            n += 1
+            t0 = time.perf_counter()
+            lines = "".join(json.dumps({**a, "id": f"{a.get('id', i)}_pass{n}_{os.getpid()}"}) + "\n" for i, a in enumerate(voa))
+            proc = subprocess.run([str(BIN / "sitroom"), "ingest", "-", "--db", str(side_db)], input=lines, text=True,
+                                  capture_output=True, env=env)
+            log.write(json.dumps({"step": "sitroom ingest", "pass": n, "articles": len(voa), "rc": proc.returncode,
+                                  "seconds": round(time.perf_counter() - t0, 1)}) + "\n")
+            # (b) what an ingest's store stage writes: a batch of articles, then the fused records with 1% changed.
+            t1 = time.perf_counter()
+            batch = [replace(a, article=replace(a.article, id=f"{a.article.id}_w{n}", content_hash=f"w{n}"))
+                     for a in base["analyses"][:64]]
+            store.save_analyses(batch)
+            for i in rng.sample(range(len(events)), len(events) // 100):
+                events[i] = replace(events[i], summary=f"{events[i].summary or ''} (revised {n})")
+            diff = store.save_results(events, stories, base["duplicates"], base["ceasefires"])
+            log.write(json.dumps({"step": "store write", "pass": n, "articles": len(batch), "events": diff.events_written,
+                                  "seconds": round(time.perf_counter() - t1, 1)}) + "\n")
+    except KeyboardInterrupt:  # the benchmark is over: stop wherever the pass is
+        pass
+    finally:
+        store.close()
+
+
+def writer_summary(workdir: Path) -> str:
+    """What the concurrent ingest got done during the run, from writer.log."""
+    path = workdir / "writer.log"
+    steps = [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+    ingests = [s for s in steps if s["step"] == "sitroom ingest"]
+    writes = [s for s in steps if s["step"] == "store write"]
+    if not steps:
+        return "concurrent ingest: none finished a step during the run"
+    return (f"concurrent ingest: {len(ingests)} `sitroom ingest` passes of {ingests[0]['articles'] if ingests else 0} articles "
+            f"({', '.join(str(s['seconds']) + ' s' for s in ingests)}), {len(writes)} store writes of "
+            f"{writes[0]['events'] if writes else 0} changed events + 64 articles ({', '.join(str(s['seconds']) + ' s' for s in writes)})")
+
+
+# -- the measurement ---------------------------------------------------------------------------
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_ready(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url + "/api/stats", timeout=5).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    raise SystemExit(f"the server at {url} did not answer within {timeout:.0f} s")
+
+
+def report(csv_prefix: Path, seconds: float, counts: dict, db: Path, load: tuple[float, float, float]) -> bool:
+    """Print p50/p95/p99 per endpoint from locust's stats CSV; True when every p95 meets the goal."""
+    rows = list(csv.DictReader(open(f"{csv_prefix}_stats.csv")))
+    print(f"\nstore: {counts['events']:,} events, {counts['stories']:,} stories, {counts['articles']:,} articles, "
+          f"{db.stat().st_size / 1e6:.0f} MB; {seconds:.0f} s of load; load average during run {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    print(f"{'endpoint':44} {'requests':>8} {'errors':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'max ms':>7}")
+    ok = True
+    for r in rows:
+        name = r["Name"] if r["Name"] != "Aggregated" else "ALL"
+        p95 = float(r["95%"] or 0)
+        if name != "ALL":
+            ok &= p95 < GOAL_P95_MS
+        print(f"{name:44} {int(r['Request Count']):>8} {int(r['Failure Count']):>6} {r['50%']:>7} {r['95%']:>7} {r['99%']:>7} "
+              f"{float(r['Max Response Time']):>7.0f}")
+    print(f"goal p95 < {GOAL_P95_MS} ms on every endpoint: {'met' if ok else 'NOT met'}")
+    return ok
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--workdir", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "sitroom-bench-api")
+    parser.add_argument("--rebuild", action="store_true", help="build the store again even if cached")
+    parser.add_argument("--duration", type=int, default=60, help="seconds of load")
+    parser.add_argument("--users", type=int, default=10)
+    parser.add_argument("--rate", type=float, default=2.0, help="requests per second per user")
+    parser.add_argument("--no-ingest", action="store_true", help="measure without the concurrent ingest")
+    parser.add_argument("--writer", action="store_true", help=argparse.SUPPRESS)  # the ingest subprocess
+    args = parser.parse_args(argv)
+
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    db = args.workdir / f"api-{args.events}.db"
+    if args.writer:
+        writer(db, args.workdir, args.events, args.duration)
+        return 0
+    if args.rebuild or not db.exists():
+        build_store(db, args.workdir, args.events)
+    import sqlite3
+
+    con = sqlite3.connect(db)
+    counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("events", "stories", "articles")}
+    con.close()
+    # Every run starts from the same store: the writer's changes go to a copy.
+    run_db = args.workdir / "run.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{run_db}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(db, run_db)
+    for stale in ("ingest-side.db", "ingest-side.db-wal", "ingest-side.db-shm", "writer.log"):
+        (args.workdir / stale).unlink(missing_ok=True)
+    targets = args.workdir / "targets.json"
+    load_targets(run_db, targets)
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    procs: list[subprocess.Popen] = []
+    try:
+        server = subprocess.Popen([str(BIN / "sitroom"), "serve", "--db", str(run_db), "--port", str(port)])
+        procs.append(server)
+        wait_ready(url)
+        if not args.no_ingest:
+            procs.append(subprocess.Popen([sys.executable, __file__, "--writer", "--events", str(args.events),
+                                           "--workdir", str(args.workdir), "--duration", str(args.duration + 30)]))
+            time.sleep(8)  # let the ingest get past start-up and into its work
+        prefix = args.workdir / "locust"
+        env = {**os.environ, "SITROOM_BENCH_TARGETS": str(targets), "SITROOM_BENCH_RATE": str(args.rate)}
+        t0 = time.monotonic()
+        subprocess.run([str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile_api.py"), "--headless", "--host", url,
+                        "-u", str(args.users), "-r", str(args.users), "-t", f"{args.duration}s", "--csv", str(prefix),
+                        "--only-summary", "--loglevel", "WARNING", "--exit-code-on-error", "0"],
+                       env=env, check=True, stdout=subprocess.DEVNULL, stderr=open(args.workdir / "locust.log", "w"))
+        seconds = time.monotonic() - t0
+        load = os.getloadavg()
+    finally:
+        for p in reversed(procs):
+            p.send_signal(signal.SIGINT)
+        for p in reversed(procs):
+            try:
+                p.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                p.kill()
+    report(prefix, seconds, counts, db, load)
+    print(writer_summary(args.workdir) if not args.no_ingest else "no concurrent ingest (--no-ingest)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
