@@ -7,10 +7,12 @@ import hashlib
 import re
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sitroom.api import articles, briefs, ceasefires, duplicates, errors, events, exports, ingest, search, status, stories
 from sitroom.api.security import ApiSettings
@@ -45,6 +47,32 @@ def _docs_page() -> tuple[str, str]:
     return html, csp
 
 
+class SecurityHeaders:
+    """Adds the security headers to every response (a plain ASGI middleware: no per-request task or stream)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        is_api = scope["path"].startswith("/api/")
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.setdefault("Content-Security-Policy", CSP)
+                headers["X-Content-Type-Options"] = "nosniff"
+                headers["Referrer-Policy"] = "no-referrer"
+                headers["X-Frame-Options"] = "DENY"
+                if is_api:
+                    headers.setdefault("Cache-Control", "no-store")
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
 def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
     """The sitroom HTTP API and web UI over `store`."""
     settings = settings or ApiSettings.from_env()
@@ -60,16 +88,7 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
     app.state.settings = settings
     errors.install(app)
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next) -> Response:
-        response = await call_next(request)
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["X-Frame-Options"] = "DENY"
-        if request.url.path.startswith("/api/"):
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
+    app.add_middleware(SecurityHeaders)
 
     for module in (articles, events, stories, duplicates, search, ceasefires, status, exports, ingest, briefs):
         app.include_router(module.router)
@@ -82,9 +101,11 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
+    index_html = (WEB / "templates" / "index.html").read_bytes()  # read once: the UI's every page load asks for it
+
     @app.get("/", include_in_schema=False)
-    def ui() -> FileResponse:
-        return FileResponse(WEB / "templates" / "index.html", media_type="text/html")
+    def ui() -> Response:
+        return Response(index_html, media_type="text/html; charset=utf-8")
 
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon() -> FileResponse:
