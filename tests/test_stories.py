@@ -1,0 +1,73 @@
+"""Stories: articles about one happening group together, look-alike happenings stay apart."""
+
+import random
+
+from sitroom.model import Article, ArticleAnalysis, Mention, Sentence
+from sitroom.stories import average_link, cluster_articles
+
+
+def _analysis(aid: str, text: str, entities: tuple[tuple[str, str], ...] = ()) -> ArticleAnalysis:
+    """An analysis with one sentence per line and the given (text, label) entities."""
+    sentences, at = [], 0
+    for i, line in enumerate(text.split("\n")):
+        sentences.append(Sentence(aid, i, at, at + len(line), line))
+        at += len(line) + 1
+    mentions = tuple(Mention(t, label, aid, text.find(t), text.find(t) + len(t), 0) for t, label in entities if t in text)
+    return ArticleAnalysis(Article(aid, text), tuple(sentences), mentions, ())
+
+
+QUAKE_A = [
+    ("qa1", "A magnitude 6.1 earthquake struck Karvel on Monday, killing 12 people.\nRescuers searched the rubble of the old market."),
+    ("qa2", "Twelve people died when a 6.1 quake hit Karvel, the mayor Ilse Brand said.\nThe old market collapsed."),
+    ("qa3", "Karvel mourns 12 dead after the 6.1 earthquake.\nMayor Ilse Brand asked for tents and water."),
+]
+QUAKE_B = [
+    ("qb1", "A magnitude 7.4 earthquake shook Portvale on Friday, killing 230 people.\nThe harbour district was flattened."),
+    ("qb2", "At least 230 people were killed by the 7.4 quake in Portvale, governor Anton Reyes said.\nThe harbour burned."),
+    ("qb3", "Portvale counts 230 dead after the 7.4 earthquake.\nGovernor Anton Reyes declared three days of mourning."),
+]
+ENTITIES = (("Karvel", "GPE"), ("Ilse Brand", "PERSON"), ("Portvale", "GPE"), ("Anton Reyes", "PERSON"))
+
+
+def _corpus() -> list[ArticleAnalysis]:
+    return [_analysis(aid, text, ENTITIES) for aid, text in QUAKE_A + QUAKE_B]
+
+
+def test_stories_keep_two_look_alike_earthquakes_apart():
+    groups = cluster_articles(_corpus())
+    assert groups == [["qa1", "qa2", "qa3"], ["qb1", "qb2", "qb3"]]
+
+
+def test_stories_do_not_depend_on_arrival_order():
+    corpus = _corpus()
+    expected = cluster_articles(corpus)
+    for seed in range(5):
+        shuffled = corpus[:]
+        random.Random(seed).shuffle(shuffled)
+        assert cluster_articles(shuffled) == expected
+
+
+def test_stories_a_new_article_joins_its_story_and_leaves_the_others_alone():
+    before = cluster_articles(_corpus())
+    late = _analysis("qb4", "Aid reached Portvale three days after the 7.4 earthquake that killed 230.\nGovernor Anton Reyes thanked the volunteers.", ENTITIES)
+    after = cluster_articles([*_corpus(), late])
+    assert after == [before[0], [*before[1], "qb4"]]
+    unrelated = _analysis("zz1", "The central bank left interest rates unchanged.\nInflation eased to 2 percent.")
+    assert ["zz1"] in cluster_articles([*_corpus(), unrelated])
+
+
+def test_stories_average_link_joins_by_mean_similarity():
+    # a-b close, c close to a only: the mean (0.9 + 0.1) / 2 = 0.5 decides whether c joins.
+    sims = {(0, 1): 0.9, (0, 2): 0.9, (1, 2): 0.1}
+    assert average_link(3, sims, 0.5) == [0, 0, 0]
+    assert average_link(3, sims, 0.6) == [0, 0, 2]
+    # Two groups of three never join in the pass that only lets small stories in.
+    start = [0, 0, 0, 3, 3, 3]
+    dense = {(i, j): 0.5 for i in range(6) for j in range(i + 1, 6)}
+    assert average_link(6, dense, 0.1, start=start, small=2) == start
+    assert average_link(6, dense, 0.1, start=start) == [0] * 6
+
+
+def test_stories_single_or_empty_corpus():
+    assert cluster_articles([]) == []
+    assert cluster_articles([_analysis("only", "One article.")]) == [["only"]]
