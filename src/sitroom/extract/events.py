@@ -60,7 +60,7 @@ _RULES: list[tuple[str, str, str, int]] = [
     (r"withdr(?:ew|awn|awal)|handed over|pulled out|evacuat(?:ed|ion)|transferred control", "strategic_developments", "non_violent_transfer_of_territory", 25),
     (r"recruit(?:ed|ment)|deployed|reinforcements|mobiliz(?:ed|ation)|military parade|curfew|(?:joint |military |security )?patrols?|military (?:columns?|convoys?)|column|fortifications|lockdown|mandatory (?:use|wearing)|halted (?:all )?entr(?:y|ies)|sealed off|closed (?:all )?(?:of )?[\w']+ entrances|set up checkpoints|(?:imposed|instituted) (?:a |an )?(?:\w+ )?(?:ban|curfew)|heightened (?:their )?security|(?:fighters|tribesmen|forces|troops|reinforcements)\b[^.]{0,120}?\barrived (?:at|in|on)", "strategic_developments", "change_to_group_activity", 22),
     # Generic violence: a strike, raid or attack that kills, typed by context in `refine`.
-    (r"strikes?|struck|raids?|attack(?:s|ed)?|targeted|hit|bombs?", "explosions_remote_violence", "air_drone_strike", 10),
+    (r"strikes?|struck|raid(?:s|ed)?|attack(?:s|ed)?|targeted|hit|bombs?", "explosions_remote_violence", "air_drone_strike", 10),
     (r"killed|killing|dead|died|deaths?|wounded|injured|casualties|death toll", "violence_against_civilians", "attack", 5),
 ]
 _COMPILED = [(re.compile(rf"(?<![\w-])(?:{p})(?![\w])", re.I if not p.startswith("IED") else 0), et, st, pr) for p, et, st, pr in _RULES]
@@ -69,7 +69,7 @@ _COMPILED = [(re.compile(rf"(?<![\w-])(?:{p})(?![\w])", re.I if not p.startswith
 _NON_EVENT = re.compile(
     r"\b(?:would|will|could|might|(?-i:may)(?!\s+\d)|should|must|plans? to|proposal|proposed|called for|calls? for|urg(?:ed|ing)|"
     r"demand(?:ed|s)? (?:that|to)|threaten(?:ed|s)? to|warn(?:ed|s)? (?:that|of)|if\b|unless|hopes? to|in order to|"
-    r"aimed at|prepar(?:ing|ation) for|ready to|(?:due|set|expected|scheduled) to(?: be)?\b|talks|negotiat|meeting|summit|diplomat)",
+    r"aimed at|prepar(?:ing|ation) for|ready to|due to be\b|(?:set|expected|scheduled) to\b|talks|negotiat|meeting|summit|diplomat)",
     re.I,
 )
 _HARM = re.compile(r"\b(?:kill(?:ed|ing|s)?|dead|died|deaths?|deadly|fatal|wounded|injur(?:ed|ies|ing)|casualt(?:y|ies)|destroy(?:ed|ing)|death toll|fatalit(?:y|ies)|hit|struck|targeted|damaged|carried out (?:an? )?(?:air ?)?strikes?|conducted (?:an? )?(?:air ?)?strikes?)\b", re.I)
@@ -109,7 +109,7 @@ _AGREEMENT_ACT = re.compile(
     re.I,
 )
 _AIR = re.compile(r"\b(?:air|plane|planes|jets?|drones?|raid|warplanes?|aircraft|helicopters?|bomb(?:s|ing|ed)?)\b", re.I)
-_CIVILIAN = re.compile(r"\b(?:civilians?|people|children|women|residents|villagers|farmers?|shepherds?|workers|students|worshippers|family|man|woman|boy|girl)\b", re.I)
+_CIVILIAN = re.compile(r"\b(?:civilians?|people|children|women|residents|villagers|farmers?|fishermen|shepherds?|workers|students|worshippers|family|man|woman|boy|girl)\b", re.I)
 
 
 # "amid the ongoing clashes", "as battles continue": fighting named as background, not as the event.
@@ -184,11 +184,13 @@ def refine(sentence: str, best: Trigger, triggers: list[Trigger], offset: int = 
         return Trigger("riots", "violent_demonstration", best.text, best.start, best.end, best.priority)
     if best.event_type == "battles" and best.sub_event_type == "armed_clash" and _CROWD.search(sentence):
         # A clash needs two organised armed sides (ACLED); a crowd against forces is a riot.
-        riot = any(t.event_type in ("protests", "riots") for t in triggers) or re.search(r"demonstrat|protest|rioters", lower)
+        riot = any(t.event_type == "protests" for t in triggers) or re.search(r"demonstrat|protest|rioters", lower)
         sub = "violent_demonstration" if riot else "mob_violence"
         return Trigger("riots", sub, best.text, best.start, best.end, best.priority)
     if best.event_type == "violence_against_civilians" and best.sub_event_type == "attack":
-        if _ARMED_VICTIM.search(sentence) and not _CIVILIAN.search(sentence):
+        after = sentence[best.start - offset :]
+        passive = re.search(r"\b(?:was|were)\s+(?:shot|killed|assassinated|wounded)", lower)
+        if (_ARMED_VICTIM.search(after) or (passive and _ARMED_VICTIM.search(sentence))) and not _CIVILIAN.search(sentence):
             # Killing a fighter or an officer is an armed clash in ACLED's terms, not violence against civilians.
             return Trigger("battles", "armed_clash", best.text, best.start, best.end, best.priority)
     if best.sub_event_type == "shelling_artillery_missile_attack":

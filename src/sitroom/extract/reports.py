@@ -51,8 +51,8 @@ def target_classes(keywords) -> set[str]:
 
 
 _SPEAKER_AFTER = re.compile(r"^\s*(?:has |had |have )?(?:said|says|say|told|claimed|reported|announced|accused|blamed|denied|stated|noted|added|cited)\b", re.I)
-_AFTER_PREPOSITION = re.compile(r"\b(?:in|at|near|of|outside|around|inside)\s+((?:[A-Z][\w'’-]+)(?:\s+(?:al-|el-)?[A-Z][\w'’-]+){0,3})")
-_LOCATIVE = re.compile(r"(?:\b(?:in|at|near|outside|around|across|inside|into|of|on|over|towards?|east of|west of|north of|south of)\s+(?:the\s+)?(?:\w+\s+)?)$", re.I)
+_AFTER_PREPOSITION = re.compile(r"\b(?:in|at|near|of|outside|around|inside|shelled|bombed|struck|raided|stormed|attacked|targeted|hit)\s+((?:[A-Z][\w'’-]+)(?:\s+(?:al-|el-)?[A-Z][\w'’-]+){0,3})")
+_LOCATIVE = re.compile(r"(?:\b(?:in|at|near|outside|around|across|inside|into|of|on|over|towards?|east of|west of|north of|south of|shelled|bombed|struck|raided|stormed|attacked|targeted|hit)\s+(?:the\s+)?(?:\w+\s+)?)$", re.I)
 _BLAME = re.compile(r"\b(?:blam(?:ed|es|ing)|accus(?:ed|es|ing)|held (?:\w+ )?responsible|responsible for)\b", re.I)
 _DENIAL = re.compile(r"\bden(?:ied|ies|ying)\b|\brejected (?:\w+ )?(?:claims|accusations)\b", re.I)
 _VICTIM_CUE = re.compile(r"\b(?:on|against|targeting|killed|killing|hit|struck|targeted)\s+(?:\w+\s+){0,2}$", re.I)
@@ -137,6 +137,9 @@ def build_reports(article: Article, sentences: list[Sentence], mentions: list[Me
         draft.claims = [_claim(f, sent, draft.attributed_to) for f in figures]
         if _worth_keeping(draft):
             drafts.append(draft)
+    for d in drafts:
+        if d.date is None:
+            d.date, d.date_precision = _date_from_context(d, sentences, by_sentence, resolver, relative_weak)
     merged = _merge_within_article(drafts)
     for d in merged:
         if d.date is None:

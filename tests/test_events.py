@@ -1,0 +1,75 @@
+"""Event typing and report building as an analyst would check them: ACLED's taxonomy, one report per incident."""
+
+from datetime import date
+
+import pytest
+
+from sitroom.extract.events import classify
+from sitroom.model import Article
+
+
+def typed(sentence: str) -> tuple[str, str] | None:
+    t = classify(sentence)
+    return (t.event_type, t.sub_event_type) if t else None
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # The month of May is not the modal verb "may".
+        ("On 9 May 2020, regime forces shelled Kinda in Idleb using artillery fire.", ("explosions_remote_violence", "shelling_artillery_missile_attack")),
+        ("On 5 May 2020, miners held a protest in Zarand against plans to privatize the mine.", ("protests", "peaceful_protest")),
+        ("On 6 May 2020, protesters gathered outside the court in Karvel and demanded the release of activists.", ("protests", "peaceful_protest")),
+        ("Gunmen shot and killed a fighter of the Karvel Brigade at a checkpoint.", ("battles", "armed_clash")),
+        ("Gunmen shot dead two farmers in their fields near Ostrin.", ("violence_against_civilians", "attack")),
+        ("Dozens of youths clashed with police in Dalmo and hurled rocks at them.", ("riots", "mob_violence")),
+        ("Rioters demonstrating against prices clashed with soldiers in Karvel.", ("riots", "violent_demonstration")),
+        ("Militia forces fired 14.5mm machine guns at residential areas of Ostrin.", ("explosions_remote_violence", "shelling_artillery_missile_attack")),
+        ("Forces exchanged artillery with rebels on the Dalmo front.", ("battles", "armed_clash")),
+        ("Police seized 8 hand-grenades and two rifles near Karvel.", ("strategic_developments", "disrupted_weapons_use")),
+        ("Families whose sons have been kidnapped held a sit-in protest in Karvel.", ("protests", "peaceful_protest")),
+        ("Soldiers fired rubber bullets at fishermen off the coast of Dalmo.", ("violence_against_civilians", "attack")),
+    ],
+)
+def test_sentences_are_typed_as_acled_codes_them(sentence, expected):
+    assert typed(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Rebels would attack the town if the talks failed.",
+        "Between 250 and 300 rebels were due to be evacuated from Waer on Monday.",
+        "The rebels said they had seen no such withdrawal from the government side.",
+        "Reinforcements were brought in amid the ongoing clashes.",
+    ],
+)
+def test_forecasts_negations_and_background_are_not_events(sentence):
+    assert classify(sentence) is None or typed(sentence) == ("strategic_developments", "change_to_group_activity")
+
+
+def test_an_article_with_three_incidents_yields_three_reports_each_with_its_place_date_and_toll():
+    from sitroom.extract import analyse_articles
+
+    text = (
+        "On 3 May 2020, an air strike killed 12 civilians in Aleppo.\n\n"
+        "On 5 May 2020, rebels shelled Idlib, killing four soldiers.\n\n"
+        "On 7 May 2020, about 300 people protested in Damascus against rising prices."
+    )
+    analysis = next(analyse_articles([Article(id="multi", text=text, published=date(2020, 5, 8))]))
+    reports = sorted(analysis.reports, key=lambda r: r.date)
+    assert [(r.date, r.location.name if r.location else None, r.event_type) for r in reports] == [
+        (date(2020, 5, 3), "Aleppo", "explosions_remote_violence"),
+        (date(2020, 5, 5), "Idlib", "explosions_remote_violence"),
+        (date(2020, 5, 7), "Damascus", "protests"),
+    ]
+    tolls = [[c.value for c in r.claims if c.field == "fatalities"] for r in reports]
+    assert tolls[:2] == [[12], [4]]
+
+
+def test_an_undated_follow_up_sentence_takes_the_date_of_the_incident_before_it():
+    from sitroom.extract import analyse_articles
+
+    text = "On 3 May 2020, soldiers raided the town of Jericho. They shot a man in the foot; he was hospitalized."
+    analysis = next(analyse_articles([Article(id="d", text=text, published=date(2020, 5, 4))]))
+    assert analysis.reports and all(r.date == date(2020, 5, 3) for r in analysis.reports)
