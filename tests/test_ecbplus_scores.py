@@ -48,3 +48,20 @@ def test_coref_scores_refuse_different_item_sets():
     with pytest.raises(ValueError, match="same items"):
         b_cubed({"a": 1}, {"b": 1})
     assert clusters_of({"a": 1, "b": 1, "c": 2}) == [{"a", "b"}, {"c"}]
+
+
+def test_coref_scores_match_scorch_on_whole_clusterings():
+    # Cross-check against scorch's own metrics run on the whole clusterings at once.
+    import random
+
+    from scorch import scores
+
+    rng = random.Random(7)
+    items = range(300)
+    key = {i: rng.randrange(60) for i in items}
+    response = {i: (key[i] if rng.random() < 0.7 else rng.randrange(80)) for i in items}
+    k, r = clusters_of(key), clusters_of(response)
+    for ours, theirs in ((b_cubed, scores.b_cubed), (muc, scores.muc), (ceaf_e, scores.ceaf_e)):
+        recall, precision, f1 = theirs(k, r)
+        got = ours(key, response)
+        assert (got.recall, got.precision, got.f1) == (pytest.approx(recall), pytest.approx(precision), pytest.approx(f1))
