@@ -37,18 +37,34 @@ _DEMONYMS: dict[str, str] = {
 }
 _COUNTRY_OF_STATE = {name: iso for name, (iso, _) in _STATES.items()}
 
-# Named non-state and international actors, canonical name -> forms.
+# Named non-state and international actors, canonical (ACLED) name -> forms. ACLED names the
+# Houthi authorities as Yemen's "Supreme Political Council" forces, the forces loyal to President
+# Hadi as Yemen's military, the Saudi-led coalition in Yemen "Operation Restoring Hope" and the
+# Turkish-backed offensive in north-east Syria "Operation Peace Spring"; years in brackets are left out.
 _GROUPS: dict[str, tuple[str, ...]] = {
-    "Islamic State (ISIS)": ("Islamic State", "ISIS", "ISIL", "IS", "Daesh", "Islamic State group"),
+    "Islamic State": ("Islamic State", "ISIS", "ISIL", "IS", "Daesh", "Islamic State group"),
     "Jabhat Fateh al-Sham": ("Fateh al-Sham Front", "Jabhat Fateh al-Sham", "Al-Nusra Front", "Nusra Front", "al-Nusra"),
-    "Hayat Tahrir al-Sham": ("Hayat Tahrir al-Sham", "HTS"),
+    "HTS: Hayat Tahrir al Sham": ("Hayat Tahrir al-Sham", "Hayat Tahrir al Sham", "HTS"),
     "Al Qaeda": ("Al-Qaeda", "al Qaeda", "Al Qaida"),
     "Hezbollah": ("Hezbollah", "Hizbollah", "Hizballah"),
     "Hamas": ("Hamas",),
-    "Ansar Allah (Houthis)": ("Houthis", "Houthi", "Ansar Allah", "pro-Houthi forces"),
+    "Military Forces of Yemen Supreme Political Council": (
+        "pro-Houthi forces", "pro-Houthi groups", "pro-Houthi elements", "pro-Houthi fighters", "Houthi forces",
+        "Houthi fighters", "Houthi reinforcements", "Houthi security forces", "Houthis", "Houthi", "Ansar Allah", "pro-Houthi",
+    ),
+    "Military Forces of Yemen": (
+        "pro-Hadi forces", "pro-Hadi and affiliated forces", "pro-Hadi and tribal affiliated forces", "pro-Hadi groups",
+        "pro-Hadi", "Hadi forces", "Hadi government forces", "government forces loyal to Hadi",
+    ),
+    "Operation Restoring Hope": ("Saudi-led coalition", "Saudi-led Arab coalition", "Arab coalition", "coalition airstrikes", "coalition air raids"),
+    "Operation Peace Spring": ("Operation Peace Spring", "OPS"),
+    "National Resistance Forces": ("National Resistance Forces", "National Resistance forces", "National Resistance"),
+    "Southern Resistance": ("Southern Resistance",),
+    "Military Forces of Yemen Security Belt Forces": ("Security Belt Forces", "Security Belt forces", "Security Belt"),
+    "Global Coalition against Daesh": ("Global Coalition", "Global Coalition against Daesh", "international coalition against IS"),
     "Al Shabaab": ("al-Shabab", "Al Shabaab", "al-Shabaab"),
     "Boko Haram": ("Boko Haram",),
-    "SDF: Syrian Democratic Forces": ("Syrian Democratic Forces", "SDF"),
+    "QSD: Syrian Democratic Forces": ("Syrian Democratic Forces", "SDF", "QSD"),
     "PKK: Kurdistan Workers Party": ("PKK", "Kurdistan Workers' Party", "Kurdistan Workers Party"),
     "YPG: Peoples Protection Units": ("YPG", "People's Protection Units"),
     "Syrian Opposition": ("Syrian opposition", "opposition rebels", "rebel groups", "rebels", "insurgents", "opposition groups", "opposition forces", "Free Syrian Army", "FSA"),
@@ -81,7 +97,7 @@ def _form_regex(form: str) -> str:
 def _compile() -> list[tuple[re.Pattern, str, str, str | None]]:
     rules: list[tuple[re.Pattern, str, str, str | None]] = []
     # Coalitions led by a state: "US-led coalition", "American-led coalition", "Saudi-led coalition".
-    rules.append((re.compile(r"\b(US|U\.S\.|American|Saudi|Russian|Turkish)\s*-?\s*led\s+(?:coalition|forces|attack|strikes?|air ?strikes?|raid)", re.I), "coalition", "", None))
+    rules.append((re.compile(r"\b(US|U\.S\.|American|Russian|Turkish)\s*-?\s*led\s+(?:coalition|forces|attack|strikes?|air ?strikes?|raid)", re.I), "coalition", "", None))
     # Armed forces of a state named by demonym or country: "the Syrian army", "Russian jets", "Syria's armed forces".
     demonyms = "|".join(sorted((re.escape(d) for d in _DEMONYMS), key=len, reverse=True))
     rules.append((re.compile(rf"\b({demonyms})(?:\s+(?:government|state|regime|pro-government|special|security))?\s+{_MILITARY_WORDS}\b", re.I), "military", "", None))
@@ -101,6 +117,10 @@ def _compile() -> list[tuple[re.Pattern, str, str, str | None]]:
     rules.append((re.compile(rf"\b([A-Z][a-z]+(?:ian|ean|ese|ish|i))\s+{_MILITARY_WORDS}\b"), "military_unknown", "", None))
     rules.append((re.compile(r"\b(?:gunmen|unidentified (?:armed )?(?:men|assailants|attackers|gunmen|group)|militants|armed men|unknown assailants)\b", re.I), "unidentified", "", None))
     rules.append((re.compile(r"\b(?:protesters|demonstrators)\b", re.I), "protesters", "", None))
+    rules.append((re.compile(r"\b(?:rioters)\b", re.I), "rioters", "", None))
+    # "Israeli Police", "the police", "border police": a state's police, by demonym or by the scene's country.
+    rules.append((re.compile(rf"\b(?:({demonyms})\s+)?(?:(?:riot|border|military|traffic)\s+)?(?:police(?:\s+(?:forces|officers|officer))?|policemen)\b", re.I), "police", "", None))
+    rules.append((re.compile(rf"\b(?:({demonyms})\s+)?settlers\b", re.I), "settlers", "", None))
     return rules
 
 
@@ -146,9 +166,19 @@ def _resolve(kind: str, name: str, iso: str | None, m: re.Match, country: str | 
     if kind == "unidentified":
         label = _country_name(country)
         return (f"Unidentified Armed Group ({label})" if label else "Unidentified Armed Group", "group", country)
-    if kind == "protesters":
+    if kind in ("protesters", "rioters"):
         label = _country_name(country)
-        return (f"Protesters ({label})" if label else "Protesters", "protesters", country)
+        title = "Protesters" if kind == "protesters" else "Rioters"
+        return (f"{title} ({label})" if label else title, kind, country)
+    if kind in ("police", "settlers"):
+        state = _DEMONYMS.get(m.group(1).lower()) if m.group(1) else _state_of(country)
+        if kind == "settlers":
+            return (f"Settlers ({state or 'Israel'})", "group", _COUNTRY_OF_STATE.get(state or "Israel"))
+        return (f"Police Forces of {_the(state)}" if state else "Police Forces", "military", _COUNTRY_OF_STATE.get(state) if state else country)
+    if name == "Islamic State":
+        # ACLED names the Islamic State by the country it fights in.
+        label = _country_name(country)
+        return (f"Islamic State ({label})" if label else name, kind, iso)
     return (name, kind, iso)
 
 
@@ -165,6 +195,13 @@ def civilians(country: str | None) -> str:
     """ACLED's name for civilian victims in a country."""
     label = _country_name(country)
     return f"Civilians ({label})" if label else "Civilians"
+
+
+def crowd(event_type: str, country: str | None) -> str:
+    """ACLED's name for the crowd of a protest or riot in a country: "Protesters (Iran)", "Rioters (Lebanon)"."""
+    label = _country_name(country)
+    title = "Rioters" if event_type == "riots" else "Protesters"
+    return f"{title} ({label})" if label else title
 
 
 def military_of(country: str | None) -> str | None:
@@ -214,6 +251,6 @@ def ruler_patterns() -> list[dict]:
                 patterns.append({"label": "GPE", "pattern": form})
     for name, forms in _GROUPS.items():
         for form in forms:
-            if len(form) > 3 and form.lower() not in {"rebels", "insurgents", "rebel groups", "opposition groups", "opposition forces"}:
+            if len(form) > 3 and form.lower() not in {"rebels", "insurgents", "rebel groups", "opposition groups", "opposition forces", "arab coalition", "coalition airstrikes", "coalition air raids", "pro-hadi", "pro-houthi"}:
                 patterns.append({"label": "ORG", "pattern": form})
     return patterns

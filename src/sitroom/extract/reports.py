@@ -58,6 +58,7 @@ _DENIAL = re.compile(r"\bden(?:ied|ies|ying)\b|\brejected (?:\w+ )?(?:claims|acc
 _VICTIM_CUE = re.compile(r"\b(?:on|against|targeting|killed|killing|hit|struck|targeted)\s+(?:\w+\s+){0,2}$", re.I)
 # "the US dollar", "Saudi-led": a country named without the story being there.
 _NOT_CONTEXT = re.compile(r"^(?:\s+dollars?\b|-led\b|-backed\b)", re.I)
+_CIVILIAN_WORDS = re.compile(r"\b(?:civilians?|people|children|women|residents|villagers|farmers?|fishermen|shepherds?|man|woman|boy|girl|family|families|activists?|journalists?|Palestinians?)\b", re.I)
 _CITY_REFERENCE = re.compile(r"\b(?:the city|the town)['’]s\b", re.I)
 
 
@@ -78,6 +79,7 @@ class _Draft:
     statements: list[Statement]
     keywords: set[str]
     place_names: set[str] = field(default_factory=set)
+    country: str | None = None  # the scene's country, or the article's main one
     sources: list[Sentence] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
 
@@ -133,6 +135,7 @@ def build_reports(article: Article, sentences: list[Sentence], mentions: list[Me
             keywords={k.lower().rstrip("s") for k in _TARGETS.findall(sent.text)},
             place_names={n for n in names if n},
             sources=[sent],
+            country=country,
         )
         draft.claims = [_claim(f, sent, draft.attributed_to) for f in figures]
         if _worth_keeping(draft):
@@ -411,15 +414,22 @@ def _absorb(into: _Draft, other: _Draft) -> None:
 
 
 def _roles(d: _Draft) -> tuple[Actor, ...]:
-    """actor1 = who acted (military/groups named before the trigger or as "X-led"), actor2 = the victims."""
+    """actor1 = who acted (named before the trigger, or first in "clashes between X and Y"), actor2 = the other side.
+
+    ACLED's defaults fill what the text leaves implicit: a protest's actor is the protesters of the
+    scene's country, an attack on civilians has those civilians as actor2.
+    """
     perpetrators: dict[str, list[str]] = {}
     targets: dict[str, list[str]] = {}
+    violent = _family(d.trigger.event_type) == "violence"
+    trigger_sentence = d.sentence
     for a in d.actors:
         if a.kind in ("organisation",):
             continue
         if _SPEAKER_AFTER.search(_suffix(d, a)):
             continue  # "Russia's military has said ...": a source, not a party to the incident
-        is_victim = a.name in d.victims or bool(_VICTIM_CUE.search(_prefix(d, a)))
+        after_trigger = violent and trigger_sentence.start <= a.start < trigger_sentence.end and a.start >= d.trigger.end
+        is_victim = a.name in d.victims or bool(_VICTIM_CUE.search(_prefix(d, a))) or after_trigger
         bucket = targets if is_victim else perpetrators
         if a.kind == "state" and not is_victim:
             continue  # a state named in passing ("tensions between the US and Russia") is not an actor here
@@ -429,6 +439,20 @@ def _roles(d: _Draft) -> tuple[Actor, ...]:
     for name in list(perpetrators):
         if name in targets:
             del perpetrators[name]
+    if not perpetrators and len(targets) >= 2:
+        # "clashes took place between regime forces and rebels": the first named side acted.
+        first = next(n for n in targets if n not in d.victims) if any(n not in d.victims for n in targets) else None
+        if first:
+            perpetrators[first] = targets.pop(first)
+    if d.trigger.event_type == "battles" and len(perpetrators) >= 2 and not targets:
+        second = list(perpetrators)[1]
+        targets[second] = perpetrators.pop(second)  # a battle's second side is actor2, not an ally
+    if not perpetrators and d.trigger.event_type in ("protests", "riots"):
+        from sitroom.extract.actors import crowd
+
+        perpetrators[crowd(d.trigger.event_type, d.country)] = []
+    if not targets and d.trigger.event_type == "violence_against_civilians" and any(_CIVILIAN_WORDS.search(s.text) for s in d.sources):
+        targets[civilians(d.country)] = []
     actors = []
     if perpetrators:
         name, forms = next(iter(perpetrators.items()))
