@@ -68,11 +68,28 @@ def test_ingest_with_two_workers_gives_the_records_of_one(tmp_path):
         store = open_store(str(tmp_path / f"w{workers}.db"))
         settings = replace(Settings(), workers=workers)
         if workers > 1:
-            with ProcessAnalyser(workers, min_articles=1) as pool:
+            with ProcessAnalyser(workers, min_articles=1, embed=True) as pool:
                 summary = ingest_sources(sources, store, settings=settings, analyser=pool)
+                assert pool.vectors  # the workers embedded the cited sentences
         else:
             summary = ingest_sources(sources, store, settings=settings)
         results.append((summary.new, summary.events, records(store)))
         store.close()
     assert results[0][0] > 0 and results[0][1] > 0
     assert results[0] == results[1]
+
+
+@pytest.mark.slow
+def test_precomputed_embedder_answers_known_texts_and_embeds_the_rest():
+    import numpy as np
+
+    from sitroom.embeddings import PrecomputedEmbedder, SentenceEmbedder
+
+    model = SentenceEmbedder.default()
+    known = "Shelling killed twelve people in the old city on Monday."
+    unknown = "The convoy was hit near Urem al-Kubra west of Aleppo."
+    marker = np.zeros(384, np.float32)
+    marker[0] = 1.0  # not what the model would give: proves the stored vector is used
+    got = PrecomputedEmbedder({known: marker}, fallback=model).embed([unknown, known])
+    assert np.array_equal(got[1], marker)
+    assert np.allclose(got[0], model.embed([unknown])[0], atol=1e-5)

@@ -13,14 +13,14 @@ from __future__ import annotations
 import importlib.util
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
 
 from sitroom.errors import ConfigError
 
-__all__ = ["DIMENSIONS", "MAX_TOKENS", "SentenceEmbedder", "EmbeddingModelMissing"]
+__all__ = ["DIMENSIONS", "MAX_TOKENS", "PrecomputedEmbedder", "SentenceEmbedder", "EmbeddingModelMissing"]
 
 DIMENSIONS = 384
 MAX_TOKENS = 128  # all-MiniLM-L6-v2 was trained on 128-token inputs; sentences rarely reach it
@@ -163,4 +163,37 @@ class SentenceEmbedder:
             pooled = summed / np.clip(weights.sum(axis=1), 1e-9, None)
             norms = np.linalg.norm(pooled, axis=1, keepdims=True)
             out[rows] = pooled / np.clip(norms, 1e-12, None)
+        return out
+
+
+class PrecomputedEmbedder:
+    """Answers from vectors computed earlier (by the analysis workers) and embeds only the texts it lacks.
+
+    The runners embed each new article's cited sentences inside the parallel analyse stage, so
+    that the corpus stage, which runs in one process, only compares vectors.
+    """
+
+    def __init__(self, vectors: Mapping[str, np.ndarray], fallback: SentenceEmbedder | None = None) -> None:
+        self.vectors = vectors
+        self._fallback = fallback
+
+    @property
+    def dimensions(self) -> int:
+        """Length of each vector (384)."""
+        return DIMENSIONS
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed `texts` as an `(n, 384)` float32 array of unit vectors, rows in input order."""
+        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        missing = []
+        for i, text in enumerate(texts):
+            vector = self.vectors.get(text)
+            if vector is None:
+                missing.append(i)
+            else:
+                out[i] = vector
+        if missing:
+            if self._fallback is None:
+                self._fallback = SentenceEmbedder.default()
+            out[missing] = self._fallback.embed([texts[i] for i in missing])
         return out

@@ -21,10 +21,12 @@ import contextlib
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from sitroom.config import Settings
 from sitroom.errors import MissingExtra
 from sitroom.model import Article, ArticleAnalysis, IngestSummary
-from sitroom.runners.pool import analyse_chunk, chunked, warm_up
+from sitroom.runners.pool import analyse_and_embed_chunk, analyse_chunk, chunked, keep_vectors, warm_up
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -65,18 +67,29 @@ def connect(scheduler: str, *, workers: int = 2) -> Iterator[Client]:
 
 
 class DaskAnalyser:
-    """Analyses each batch on the cluster, in chunks; results come back in the batch's order."""
+    """Analyses each batch on the cluster, in chunks; results come back in the batch's order.
 
-    def __init__(self, client: Client) -> None:
+    With `embed`, workers also embed the sentences dedupe will compare; `vectors` collects them.
+    """
+
+    def __init__(self, client: Client, *, embed: bool = False) -> None:
         self.client = client
-        client.run(warm_up)  # every worker loads its models now, not inside the first batch
+        self.embed = embed
+        self.vectors: dict[str, np.ndarray] = {}
+        client.run(warm_up, embed)  # every worker loads its models now, not inside the first batch
 
     def __call__(self, articles: Sequence[Article]) -> list[ArticleAnalysis]:
         """The analyses of `articles`, in their order."""
         workers = max(1, len(self.client.scheduler_info().get("workers", {})))
-        futures = self.client.map(analyse_chunk, chunked(articles, workers), pure=False)
+        task = analyse_and_embed_chunk if self.embed else analyse_chunk
+        futures = self.client.map(task, chunked(articles, workers), pure=False)
         out: list[ArticleAnalysis] = []
-        for part in self.client.gather(futures):
+        for result in self.client.gather(futures):
+            if self.embed:
+                part, vectors = result
+                keep_vectors(self.vectors, vectors)
+            else:
+                part = result
             out.extend(part)
         return out
 
@@ -97,5 +110,11 @@ def ingest_sources_dask(
     settings = settings or Settings.from_env()
     with connect(scheduler, workers=settings.workers) as client:
         return ingest_sources(
-            sources, store, limits=limits, settings=settings, progress=progress, stdin=stdin, analyser=DaskAnalyser(client)
+            sources,
+            store,
+            limits=limits,
+            settings=settings,
+            progress=progress,
+            stdin=stdin,
+            analyser=DaskAnalyser(client, embed=settings.paraphrase),
         )

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timezone
+
+import numpy as np
 
 from sitroom.config import Settings
 from sitroom.model import Article, ArticleAnalysis, IngestSummary, Rejection
@@ -50,8 +52,11 @@ def analysis_pipeline(store: Store, settings: Settings, analyser: Analyser = ana
     return Pipeline([skip_known, analyse, persist], provided=["articles", "rejections"])
 
 
-def corpus_pipeline(store: Store, settings: Settings) -> Pipeline:
-    """Corpus stages: from every stored analysis to duplicates, events, stories and ceasefires."""
+def corpus_pipeline(store: Store, settings: Settings, vectors: Mapping[str, np.ndarray] | None = None) -> Pipeline:
+    """Corpus stages: from every stored analysis to duplicates, events, stories and ceasefires.
+
+    `vectors` holds sentence embeddings the analysis workers already computed (text -> vector).
+    """
 
     @stage("load", assigns=["corpus"])
     def load(batch: Batch) -> None:
@@ -59,14 +64,13 @@ def corpus_pipeline(store: Store, settings: Settings) -> Pipeline:
 
     @stage("dedupe", requires=["corpus"], assigns=["duplicates", "evidence_key"])
     def dedupe(batch: Batch) -> None:
-        from sitroom.dedupe import DuplicateIndex
+        from sitroom.dedupe import DuplicateIndex, cited_sentence_keys
+        from sitroom.embeddings import PrecomputedEmbedder
 
-        index = DuplicateIndex(paraphrase_threshold=0.8 if settings.paraphrase else None)
+        embedder = PrecomputedEmbedder(vectors) if vectors else None
+        index = DuplicateIndex(embedder=embedder, paraphrase_threshold=0.8 if settings.paraphrase else None)
         for a in batch.corpus:
-            # Paraphrases matter as evidence: embed only sentences that some report cites.
-            cited = {s.start for r in a.reports for s in r.sources}
-            keys = {(s.article_id, s.index) for s in a.sentences if s.start in cited}
-            index.add(a.sentences, paraphrase_keys=keys)
+            index.add(a.sentences, paraphrase_keys=cited_sentence_keys(a))
         result = index.result()
         batch.duplicates = list(result.groups)
         batch.evidence_key = dict(result.evidence_key)
@@ -131,7 +135,9 @@ def ingest_items(
     with contextlib.ExitStack() as stack:
         if analyser is None:
             analyser = (
-                stack.enter_context(ProcessAnalyser(settings.workers)) if settings.workers > 1 else analyse_in_process
+                stack.enter_context(ProcessAnalyser(settings.workers, embed=settings.paraphrase))
+                if settings.workers > 1
+                else analyse_in_process
             )
         per_article = analysis_pipeline(store, settings, analyser)
         for articles, rejections in _batched(items, settings.batch_size):
@@ -147,7 +153,8 @@ def ingest_items(
     if new or not store.counts()["events"]:
         if progress:
             progress("fusing", 0)
-        corpus = corpus_pipeline(store, settings).run(Batch())
+        vectors = getattr(analyser, "vectors", None)  # embeddings the workers computed, if any
+        corpus = corpus_pipeline(store, settings, vectors).run(Batch())
         events, stories = len(corpus.events), len(corpus.stories)
     else:
         counts = store.counts()

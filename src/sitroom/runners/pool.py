@@ -12,15 +12,30 @@ threads, and forking a process that holds threads can deadlock the child.
 
 from __future__ import annotations
 
+import functools
 import math
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from typing import TYPE_CHECKING
+
+import numpy as np
 
 from sitroom.model import Article, ArticleAnalysis
 
-__all__ = ["Analyser", "ProcessAnalyser", "analyse_chunk", "analyse_in_process", "usable_cores", "warm_up"]
+if TYPE_CHECKING:
+    from sitroom.embeddings import SentenceEmbedder
+
+__all__ = [
+    "Analyser",
+    "ProcessAnalyser",
+    "analyse_and_embed_chunk",
+    "analyse_chunk",
+    "analyse_in_process",
+    "usable_cores",
+    "warm_up",
+]
 
 Analyser = Callable[[Sequence[Article]], list[ArticleAnalysis]]
 
@@ -30,6 +45,9 @@ MIN_ARTICLES_FOR_POOL = 16
 # Articles per task: small enough that both workers stay busy to the end of a batch, large
 # enough that nlp.pipe still gets full batches of paragraphs (a VOA story has about 10).
 CHUNK_ARTICLES = 8
+# Vectors kept for the corpus stage (1.5 KB each): past this, the corpus stage embeds the rest
+# itself, so a very large run trades speed for bounded memory.
+MAX_KEPT_VECTORS = 200_000
 
 
 def usable_cores() -> int:
@@ -52,9 +70,32 @@ def analyse_in_process(articles: Sequence[Article]) -> list[ArticleAnalysis]:
     return analyse_chunk(articles)
 
 
-def warm_up() -> None:
-    """Load the spaCy model and the place index now, so the first real chunk does not pay for them."""
-    analyse_chunk([Article(id="warm-up", text="Shelling killed two people in Aleppo on Monday, officials said.")])
+def analyse_and_embed_chunk(articles: Sequence[Article]) -> tuple[list[ArticleAnalysis], dict[str, np.ndarray]]:
+    """Analyse a chunk, and embed the sentences that dedupe will compare as paraphrases.
+
+    Embedding is a quarter of an ingest's cost; done here it runs in parallel with the parse of
+    other chunks instead of afterwards in the one corpus process.
+    """
+    from sitroom.dedupe import paraphrase_texts
+
+    analyses = analyse_chunk(articles)
+    texts = sorted({t for a in analyses for t in paraphrase_texts(a)})
+    vectors = _worker_embedder().embed(texts) if texts else np.zeros((0, 0), np.float32)
+    return analyses, dict(zip(texts, vectors))
+
+
+@functools.cache
+def _worker_embedder() -> SentenceEmbedder:
+    """One embedder per worker process, on one thread: the other cores run the other workers."""
+    from sitroom.embeddings import SentenceEmbedder
+
+    return SentenceEmbedder(threads=1)
+
+
+def warm_up(embed: bool = False) -> None:
+    """Load the spaCy model, the place index (and the embedder) now, so the first real chunk does not pay for them."""
+    chunk = [Article(id="warm-up", text="Shelling killed two people in Aleppo on Monday, officials said.")]
+    analyse_and_embed_chunk(chunk) if embed else analyse_chunk(chunk)
 
 
 def chunked(articles: Sequence[Article], workers: int, size: int = CHUNK_ARTICLES) -> list[list[Article]]:
@@ -63,14 +104,27 @@ def chunked(articles: Sequence[Article], workers: int, size: int = CHUNK_ARTICLE
     return [list(articles[i : i + size]) for i in range(0, len(articles), size)]
 
 
-class ProcessAnalyser:
-    """Analyses batches on a pool of `workers` processes, started on the first batch large enough to need it."""
+def keep_vectors(kept: dict[str, np.ndarray], new: dict[str, np.ndarray]) -> None:
+    """Add workers' vectors to `kept`, up to MAX_KEPT_VECTORS."""
+    for text, vector in new.items():
+        if len(kept) >= MAX_KEPT_VECTORS:
+            return
+        kept[text] = vector
 
-    def __init__(self, workers: int, *, min_articles: int = MIN_ARTICLES_FOR_POOL) -> None:
+
+class ProcessAnalyser:
+    """Analyses batches on a pool of `workers` processes, started on the first batch large enough to need it.
+
+    With `embed`, workers also embed the sentences dedupe will compare; `vectors` collects them.
+    """
+
+    def __init__(self, workers: int, *, min_articles: int = MIN_ARTICLES_FOR_POOL, embed: bool = False) -> None:
         if workers < 2:
             raise ValueError("a process pool needs at least 2 workers; use analyse_in_process for 1")
         self.workers = workers
         self.min_articles = min_articles
+        self.embed = embed
+        self.vectors: dict[str, np.ndarray] = {}
         self._pool: ProcessPoolExecutor | None = None
 
     def __call__(self, articles: Sequence[Article]) -> list[ArticleAnalysis]:
@@ -79,11 +133,19 @@ class ProcessAnalyser:
             return analyse_in_process(articles)
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
-                self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=warm_up
+                self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=warm_up,
+                initargs=(self.embed,),
             )
         out: list[ArticleAnalysis] = []
-        for part in self._pool.map(analyse_chunk, chunked(articles, self.workers)):
+        if not self.embed:
+            for part in self._pool.map(analyse_chunk, chunked(articles, self.workers)):
+                out.extend(part)
+            return out
+        for part, vectors in self._pool.map(analyse_and_embed_chunk, chunked(articles, self.workers)):
             out.extend(part)
+            keep_vectors(self.vectors, vectors)
         return out
 
     def close(self) -> None:
