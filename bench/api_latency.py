@@ -256,6 +256,20 @@ def wait_ready(url: str, timeout: float = 60) -> None:
     raise SystemExit(f"the server at {url} did not answer within {timeout:.0f} s")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a live process has used (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def children_cpu() -> float:
+    """CPU time of this process's reaped children (and their reaped children)."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def report(csv_prefix: Path, seconds: float, counts: dict, db: Path, load: tuple[float, float, float]) -> bool:
     """Print p50/p95/p99 per endpoint from locust's stats CSV; True when every p95 meets the goal."""
     rows = list(csv.DictReader(open(f"{csv_prefix}_stats.csv")))
@@ -274,6 +288,66 @@ def report(csv_prefix: Path, seconds: float, counts: dict, db: Path, load: tuple
     return ok
 
 
+def service_times(db: Path, targets: Path, repeats: int = 20) -> None:
+    """Each endpoint asked `repeats` times in turn, in process: wall and CPU milliseconds per request.
+
+    CPU time (all threads of this process) barely depends on what else the machine runs, so it is the
+    figure to compare between runs on a busy machine; wall time includes waiting for a core.
+    """
+    import statistics
+
+    from fastapi.testclient import TestClient
+
+    from sitroom.api import ApiSettings, create_app
+    from sitroom.store import open_store
+
+    rng = random.Random(3)
+    t = json.loads(targets.read_text())
+    paths = {
+        "GET / (story page HTML)": lambda: "/",
+        "/api/stories/{id}": lambda: f"/api/stories/{rng.choice(t['story_ids'])}",
+        "/api/contradictions?story": lambda: f"/api/contradictions?story={rng.choice(t['story_ids'])}&limit=1000",
+        "/api/stats": lambda: "/api/stats",
+        "/api/stories?limit=200": lambda: "/api/stories?limit=200",
+        "/api/events?since&until": lambda: "/api/events?since={}&until={}".format(*_window(rng)),
+        "/api/events?type": lambda: f"/api/events?type={rng.choice(t['types'])}",
+        "/api/events?place": lambda: f"/api/events?place={rng.choice(t['places'])}",
+        "/api/events?actor": lambda: f"/api/events?actor={rng.choice(t['actors'])}",
+        "/api/events?story": lambda: f"/api/events?story={rng.choice(t['story_ids'])}",
+        "/api/events?bbox": lambda: "/api/events?bbox={0:.2f},{1:.2f},{2:.2f},{3:.2f}".format(*_bbox(rng)),
+        "/api/events?offset=deep": lambda: f"/api/events?offset={rng.randint(50_000, 99_000)}",
+        "/api/events?after (keyset)": lambda: f"/api/events?after={rng.choice(t['event_ids'])}",
+        "/api/events/{id}": lambda: f"/api/events/{rng.choice(t['event_ids'])}",
+        "/api/search?q": lambda: f"/api/search?q={rng.choice(t['words'])}",
+    }
+    store = open_store(str(db))
+    client = TestClient(create_app(store, ApiSettings()), base_url="http://127.0.0.1")
+    print(f"\nservice time, one request at a time, in process ({repeats} each; load average {os.getloadavg()[0]:.2f}):")
+    print(f"{'endpoint':44} {'wall ms':>8} {'CPU ms':>7} {'KB':>6}")
+    for name, make in paths.items():
+        walls, cpus = [], []
+        for _ in range(repeats):
+            path = make()
+            w0, c0 = time.perf_counter(), time.process_time()
+            resp = client.get(path)
+            cpus.append(1000 * (time.process_time() - c0))
+            walls.append(1000 * (time.perf_counter() - w0))
+            if resp.status_code != 200:
+                raise SystemExit(f"{path}: HTTP {resp.status_code} {resp.text[:200]}")
+        print(f"{name:44} {statistics.median(walls):8.1f} {statistics.median(cpus):7.1f} {len(resp.content) / 1000:6.0f}")
+    store.close()
+
+
+def _window(rng: random.Random) -> tuple[str, str]:
+    start = date(2008, 1, 1) + timedelta(days=rng.randint(0, 6500))
+    return start.isoformat(), (start + timedelta(days=90)).isoformat()
+
+
+def _bbox(rng: random.Random) -> tuple[float, float, float, float]:
+    lon, lat = rng.uniform(30, 48), rng.uniform(28, 38)
+    return lon, lat, lon + 2, lat + 2
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=100_000)
@@ -283,13 +357,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--users", type=int, default=10)
     parser.add_argument("--rate", type=float, default=2.0, help="requests per second per user")
     parser.add_argument("--no-ingest", action="store_true", help="measure without the concurrent ingest")
+    parser.add_argument("--service-time", action="store_true", help="also time each endpoint alone, in process, after the load")
     parser.add_argument("--writer", action="store_true", help=argparse.SUPPRESS)  # the ingest subprocess
     args = parser.parse_args(argv)
 
     args.workdir.mkdir(parents=True, exist_ok=True)
     db = args.workdir / f"api-{args.events}.db"
+    run_db = args.workdir / "run.db"  # what the server reads and the writer writes: a copy of the cached store
     if args.writer:
-        writer(db, args.workdir, args.events, args.duration)
+        writer(run_db, args.workdir, args.events, args.duration)
         return 0
     if args.rebuild or not db.exists():
         build_store(db, args.workdir, args.events)
@@ -298,8 +374,7 @@ def main(argv: list[str] | None = None) -> int:
     con = sqlite3.connect(db)
     counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("events", "stories", "articles")}
     con.close()
-    # Every run starts from the same store: the writer's changes go to a copy.
-    run_db = args.workdir / "run.db"
+    # Every run starts from the same store: the writer's changes go to the copy.
     for suffix in ("", "-wal", "-shm"):
         Path(f"{run_db}{suffix}").unlink(missing_ok=True)
     shutil.copyfile(db, run_db)
@@ -321,6 +396,8 @@ def main(argv: list[str] | None = None) -> int:
             time.sleep(8)  # let the ingest get past start-up and into its work
         prefix = args.workdir / "locust"
         env = {**os.environ, "SITROOM_BENCH_TARGETS": str(targets), "SITROOM_BENCH_RATE": str(args.rate)}
+        load_before = os.getloadavg()
+        server_cpu0, reaped0 = cpu_seconds(server.pid), children_cpu()
         t0 = time.monotonic()
         subprocess.run([str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile_api.py"), "--headless", "--host", url,
                         "-u", str(args.users), "-r", str(args.users), "-t", f"{args.duration}s", "--csv", str(prefix),
@@ -328,6 +405,8 @@ def main(argv: list[str] | None = None) -> int:
                        env=env, check=True, stdout=subprocess.DEVNULL, stderr=open(args.workdir / "locust.log", "w"))
         seconds = time.monotonic() - t0
         load = os.getloadavg()
+        server_total = cpu_seconds(server.pid)  # since it started; all of it is counted once it is reaped
+        locust_cpu, server_cpu = children_cpu() - reaped0, server_total - server_cpu0
     finally:
         for p in reversed(procs):
             p.send_signal(signal.SIGINT)
@@ -337,7 +416,18 @@ def main(argv: list[str] | None = None) -> int:
             except subprocess.TimeoutExpired:
                 p.kill()
     report(prefix, seconds, counts, db, load)
-    print(writer_summary(args.workdir) if not args.no_ingest else "no concurrent ingest (--no-ingest)")
+    n_requests = sum(int(r["Request Count"]) for r in csv.DictReader(open(f"{prefix}_stats.csv")) if r["Name"] == "Aggregated")
+    print(f"load average before the run (other work on the machine): {load_before[0]:.2f}; CPU used during the load, "
+          f"in cores: server {server_cpu / seconds:.2f} ({1000 * server_cpu / max(n_requests, 1):.1f} ms per request), "
+          f"locust {locust_cpu / seconds:.2f}")
+    if not args.no_ingest:
+        writer_cpu = children_cpu() - reaped0 - locust_cpu - server_total
+        print(f"{writer_summary(args.workdir)}; the ingest used {writer_cpu:.0f} CPU-s in all "
+              f"({writer_cpu / (seconds + 8):.2f} cores over the run)")
+    else:
+        print("no concurrent ingest (--no-ingest)")
+    if args.service_time:
+        service_times(run_db, targets)
     return 0
 
 
