@@ -25,6 +25,7 @@ _STATES: dict[str, tuple[str, tuple[str, ...]]] = {
     "China": ("CN", ("China", "Beijing")),
     "Ukraine": ("UA", ("Ukraine", "Kyiv", "Kiev")),
     "Lebanon": ("LB", ("Lebanon", "Beirut")),
+    "Palestine": ("PS", ("Palestine", "Palestinian Authority")),
 }
 _DEMONYMS: dict[str, str] = {
     "russian": "Russia", "american": "United States", "us": "United States", "u.s.": "United States",
@@ -33,7 +34,7 @@ _DEMONYMS: dict[str, str] = {
     "ukrainian": "Ukraine", "lebanese": "Lebanon", "palestinian": "Palestine", "afghan": "Afghanistan",
     "somali": "Somalia", "nigerian": "Nigeria", "malian": "Mali", "sudanese": "Sudan", "libyan": "Libya",
     "egyptian": "Egypt", "pakistani": "Pakistan", "indian": "India", "chinese": "China", "australian": "Australia",
-    "danish": "Denmark", "houthi": "Yemen",
+    "danish": "Denmark",
 }
 _COUNTRY_OF_STATE = {name: iso for name, (iso, _) in _STATES.items()}
 
@@ -136,6 +137,8 @@ def find_actors(sentence: str, offset: int = 0, *, country: str | None = None) -
             s, e = m.span()
             if any(s < te and ts < e for ts, te in taken):
                 continue
+            if kind == "state" and re.match(r"\s*dollars?\b", sentence[e:], re.I):
+                continue  # "the US dollar" is a currency, not a party
             actor = _resolve(kind, name, iso, m, country)
             if actor is None:
                 continue
