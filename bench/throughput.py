@@ -8,7 +8,8 @@ cores), and for the bare parse the same way: `nlp.pipe` of sitroom's own spaCy p
 (tok2vec + senter + ner + entity ruler) over the same paragraphs, in this process and with
 `n_process=N`. The ratios compare like with like: sitroom on 1 process against the bare parse on
 1 process, sitroom on N against the bare parse on N. Worker start-up (a fresh interpreter and
-the model per worker) is counted in both N-process figures. `--repeat K` texts repeats the
+the model per worker) is counted in both N-process figures. CPU seconds (this process and its
+ended children) are printed beside wall time: on a shared machine they move far less. `--repeat K` texts repeats the
 stories K times under new ids to measure a longer, steadier run. Skips without the corpus.
 """
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -40,19 +42,25 @@ def load_lines(limit: int, repeat: int) -> list[str]:
     return out
 
 
-def bare_parse(paragraphs: list[str], processes: int) -> float:
-    """Seconds for sitroom's spaCy pipeline alone over `paragraphs` (worker start-up included)."""
+def cpu_seconds() -> float:
+    """User + system CPU seconds of this process and of its children that have ended (pool workers)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def bare_parse(paragraphs: list[str], processes: int) -> tuple[float, float]:
+    """Wall and CPU seconds for sitroom's spaCy pipeline alone over `paragraphs` (worker start-up included)."""
     from sitroom.extract.nlp import load_nlp
 
     nlp = load_nlp()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), cpu_seconds()
     for _ in nlp.pipe(paragraphs, batch_size=32, n_process=processes):
         pass
-    return time.perf_counter() - t0
+    return time.perf_counter() - t0, cpu_seconds() - c0
 
 
-def sitroom_ingest(lines: list[str], workers: int) -> tuple[float, object]:
-    """Seconds for a whole ingest of `lines` into a fresh SQLite store, and its summary."""
+def sitroom_ingest(lines: list[str], workers: int) -> tuple[float, float, object]:
+    """Wall and CPU seconds for a whole ingest of `lines` into a fresh SQLite store, and its summary."""
     from sitroom.config import Settings
     from sitroom.runners.local import ingest_sources
     from sitroom.store import open_store
@@ -61,11 +69,11 @@ def sitroom_ingest(lines: list[str], workers: int) -> tuple[float, object]:
         src = Path(tmp) / "voa.jsonl"
         src.write_text("\n".join(lines) + "\n", encoding="utf-8")
         store = open_store(str(Path(tmp) / "bench.db"))
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), cpu_seconds()
         summary = ingest_sources([str(src)], store, settings=Settings(paraphrase=True, workers=workers))
-        seconds = time.perf_counter() - t0
+        seconds, cpu = time.perf_counter() - t0, cpu_seconds() - c0
         store.close()
-    return seconds, summary
+    return seconds, cpu, summary
 
 
 def main() -> int:
@@ -91,12 +99,15 @@ def main() -> int:
     print(f"articles: {n} ({words:,} words, {len(paras):,} paragraphs); load average {os.getloadavg()[0]:.2f}")
     counts = [1] + ([args.workers] if args.workers > 1 else [])
     for procs in counts:
-        parse_s = bare_parse(paras, procs)
-        total_s, summary = sitroom_ingest(lines, procs)
+        parse_s, parse_cpu = bare_parse(paras, procs)
+        total_s, total_cpu, summary = sitroom_ingest(lines, procs)
         print(f"-- {procs} process{'es' if procs > 1 else ''}: events {summary.events}, stories {summary.stories}")
-        print(f"   bare spaCy parse (nlp.pipe, n_process={procs}): {parse_s:6.2f} s = {n / parse_s:5.1f} articles/s")
-        print(f"   sitroom end to end (workers={procs}):        {total_s:6.2f} s = {n / total_s:5.1f} articles/s")
-        print(f"   ratio sitroom / bare parse: {total_s / parse_s:.2f}")
+        print(f"   bare spaCy parse (nlp.pipe, n_process={procs}): {parse_s:6.2f} s = {n / parse_s:5.1f} articles/s"
+              f"  (CPU {parse_cpu:.1f} s)")
+        print(f"   sitroom end to end (workers={procs}):        {total_s:6.2f} s = {n / total_s:5.1f} articles/s"
+              f"  (CPU {total_cpu:.1f} s)")
+        print(f"   ratio sitroom / bare parse: wall {total_s / parse_s:.2f}, CPU {total_cpu / parse_cpu:.2f}"
+              f"  (load average {os.getloadavg()[0]:.2f})", flush=True)
     print(f"load average after: {os.getloadavg()[0]:.2f}")
     return 0
 
