@@ -176,3 +176,10 @@ def test_sqlite_integrity_check_finds_a_full_text_index_out_of_step(tmp_path):
         conn.execute(text("UPDATE search_docs SET body = 'other words entirely'"))
     assert any("full-text index" in p for p in store.integrity_check())
     store.close()
+
+
+def test_store_full_text_search_folds_diacritics_on_every_backend(store):
+    store.save_analyses([_analysis("a1", "Shelling hit Ḩamāh and Dayr az Zawr on Saturday.")])
+    assert [h.id for h in store.search("Hamah")] == ["a1"]
+    assert [h.id for h in store.search("Ḩamāh")] == ["a1"]
+    assert [h.id for h in store.search("hamah shelling")] == ["a1"]

@@ -480,7 +480,7 @@ class SqlStore(Store):
             rows = conn.execute(
                 text(
                     "SELECT kind, ref_id, title, ts_headline('english', body, q, 'StartSel=[,StopSel=],MaxWords=24') AS snip, "
-                    "ts_rank(tsv, q) AS score FROM search_docs, plainto_tsquery('english', :q) q "
+                    "ts_rank(tsv, q) AS score FROM search_docs, plainto_tsquery('english', sitroom_fold(:q)) q "
                     "WHERE tsv @@ q ORDER BY score DESC LIMIT :n"
                 ),
                 {"q": " ".join(terms), "n": limit},
