@@ -65,7 +65,9 @@ _PHRASE_PATTERNS = (
 
 
 def _clean(name: str) -> str:
-    name = re.sub(r"\s+", " ", name).strip(" \t\n,.;:()\"'“”")
+    name = re.sub(r"\s+", " ", name)
+    # Keep a balanced "(parents)" at the end: it says where the place is.
+    name = name.strip(" \t\n,.;:\"'“”") if name.count("(") == name.count(")") and name.rstrip().endswith(")") and "(" in name else name.strip(" \t\n,.;:()\"'“”")
     return re.sub(r"^the\s+", "", name, flags=re.I)
 
 
