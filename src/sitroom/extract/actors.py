@@ -76,6 +76,14 @@ _GROUPS: dict[str, tuple[str, ...]] = {
     "White Helmets": ("White Helmets",),
 }
 
+# Where a named group fights: a hint at the scene's country when the text names no country.
+GROUP_COUNTRY: dict[str, str] = {
+    "Military Forces of Yemen Supreme Political Council": "YE", "Military Forces of Yemen": "YE",
+    "Operation Restoring Hope": "YE", "National Resistance Forces": "YE", "Southern Resistance": "YE",
+    "Military Forces of Yemen Security Belt Forces": "YE", "HTS: Hayat Tahrir al Sham": "SY",
+    "QSD: Syrian Democratic Forces": "SY", "Operation Peace Spring": "SY", "Hezbollah": "LB", "Hamas": "PS",
+}
+
 _MILITARY_WORDS = r"(?:army|armed forces|military|troops|soldiers|forces|warplanes|jets|planes|aircraft|air force|navy|regime forces|government forces|government troops|pro-government forces|artillery|drones?)"
 
 
@@ -182,7 +190,7 @@ def _resolve(kind: str, name: str, iso: str | None, m: re.Match, country: str | 
         # ACLED names the Islamic State by the country it fights in.
         label = _country_name(country)
         return (f"Islamic State ({label})" if label else name, kind, iso)
-    return (name, kind, iso)
+    return (name, kind, iso or GROUP_COUNTRY.get(name))
 
 
 def organisation_actor(text: str, start: int, end: int) -> ActorMatch | None:

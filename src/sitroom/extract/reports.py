@@ -192,6 +192,12 @@ def _context_countries(mentions: list[Mention], sentences: list[Sentence] = ()) 
                     loc = country_hint(part)
                     if loc:
                         counts[loc] += 1
+    if not counts:
+        # No place names a country: the parties do ("pro-Houthi forces" fight in Yemen).
+        for sent in sentences:
+            for a in find_actors(sent.text):
+                if a.country and a.kind in ("military", "group", "coalition"):
+                    counts[a.country] += 1
     return [c for c, _ in counts.most_common()]
 
 
