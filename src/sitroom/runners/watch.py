@@ -23,7 +23,7 @@ import re
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -71,7 +71,7 @@ class PollResult:
 
     def to_json(self) -> str:
         """The log line."""
-        return json.dumps({k: v for k, v in asdict(self).items() if v not in (None,)}, ensure_ascii=False)
+        return json.dumps({k: v for k, v in asdict(self).items() if v is not None}, ensure_ascii=False)
 
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -193,7 +193,7 @@ class Watcher:
                     )  # fmt: skip
                     stored, skipped = self.store.counts()["articles"] - before, len(summary.skipped)
                 # Only now that the store has committed them are the items marked as processed.
-                state.seen = (state.seen + [key for key, _ in fresh if key not in seen])[-MAX_SEEN:]
+                state.seen = (state.seen + list(dict.fromkeys(key for key, _ in fresh)))[-MAX_SEEN:]
                 state.etag, state.last_modified = poll.etag, poll.last_modified
                 result = PollResult(url, "fetched", items=len(keyed), new=len(fresh), stored=stored, skipped=skipped)
             state.failures, state.last_error = 0, None
@@ -247,8 +247,7 @@ class Watcher:
 
 
 def _with_next(result: PollResult, state: FeedState) -> PollResult:
-    from dataclasses import replace
-
+    """The result with the feed's next poll time filled in."""
     return replace(result, next_poll=_iso(state.next_poll))
 
 
