@@ -73,3 +73,27 @@ def test_an_undated_follow_up_sentence_takes_the_date_of_the_incident_before_it(
     text = "On 3 May 2020, soldiers raided the town of Jericho. They shot a man in the foot; he was hospitalized."
     analysis = next(analyse_articles([Article(id="d", text=text, published=date(2020, 5, 4))]))
     assert analysis.reports and all(r.date == date(2020, 5, 3) for r in analysis.reports)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Authorities reported 144 coronavirus-related deaths Sunday.",
+        "No deaths were recorded, but collapsing buildings injured 15 people.",
+        "Tariffs are aimed at cutting the fentanyl deaths that have occurred in the country.",
+    ],
+)
+def test_deaths_from_disease_drugs_and_disasters_are_not_political_violence(sentence):
+    assert classify(sentence) is None
+
+
+def test_an_incident_years_before_the_article_is_background_not_news():
+    from sitroom.extract import analyse_articles
+
+    text = (
+        "Gunmen attacked a police post in Karvel on Monday, killing three officers.\n\n"
+        "The single biggest attack, in 2009, killed at least 25 people and injured 60 others."
+    )
+    analysis = next(analyse_articles([Article(id="bg", text=text, published=date(2025, 3, 12))]))
+    tolls = sorted(c.value for r in analysis.reports for c in r.claims if c.field == "fatalities")
+    assert tolls == [3]

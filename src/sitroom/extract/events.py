@@ -74,6 +74,13 @@ _NON_EVENT = re.compile(
 )
 _HARM = re.compile(r"\b(?:kill(?:ed|ing|s)?|dead|died|deaths?|deadly|fatal|wounded|injur(?:ed|ies|ing)|casualt(?:y|ies)|destroy(?:ed|ing)|death toll|fatalit(?:y|ies)|hit|struck|targeted|damaged|carried out (?:an? )?(?:air ?)?strikes?|conducted (?:an? )?(?:air ?)?strikes?)\b", re.I)
 _HISTORY = re.compile(r"\b(?:since 20\d\d|since 19\d\d|war that (?:has )?killed|the (?:\w+[- ])*(?:year|years)[- ]old (?:war|conflict)|hundreds of thousands|all previous|like all previous)\b", re.I)
+# Deaths and injuries from disease, drugs, disasters and accidents are not events of political violence.
+_NOT_CONFLICT = re.compile(
+    r"\b(?:coronavirus|covid(?:-19)?|virus|pandemic|infections?|overdoses?|fentanyl|disease|cancer|earthquakes?|"
+    r"floods?|flooding|storms?|hurricanes?|cyclones?|typhoons?|landslides?|disasters?|accidents?|crash(?:ed|es)?|"
+    r"collaps(?:ed|ing)|heat ?waves?|drown(?:ed|ing)|starvation|famine)\b",
+    re.I,
+)
 # A past-tense act of violence is an event even when nobody was hurt ("PKK militants attacked a post").
 _DONE = re.compile(r"\b(?:attacked|raided|stormed|targeted|struck|shelled|bombed)\b", re.I)
 _GROUND = re.compile(r"\b(?:gunmen|militants|fighters|troops|soldiers|forces|police|rebels|militia|insurgents)\b", re.I)
@@ -149,6 +156,8 @@ def classify(sentence: str, offset: int = 0, *, has_figure: bool = False) -> Tri
         return None
     if not harm and _hedged(sentence, best.start - offset):
         return None
+    if best.priority <= 10 and _NOT_CONFLICT.search(sentence):
+        return None  # "144 coronavirus-related deaths", "collapsing buildings injured 15": not political violence
     if best.priority <= 10:
         # A bare "strike"/"attack" is an event only when something was hit or someone harmed.
         if not harm:

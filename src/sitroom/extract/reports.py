@@ -59,6 +59,9 @@ _VICTIM_CUE = re.compile(r"\b(?:on|against|targeting|killed|killing|hit|struck|t
 # "the US dollar", "Saudi-led": a country named without the story being there.
 _NOT_CONTEXT = re.compile(r"^(?:\s+dollars?\b|-led\b|-backed\b)", re.I)
 _CIVILIAN_WORDS = re.compile(r"\b(?:civilians?|people|children|women|residents|villagers|farmers?|fishermen|shepherds?|man|woman|boy|girl|family|families|activists?|journalists?|Palestinians?)\b", re.I)
+# An incident dated more than this long before its article's publication is background.
+_BACKGROUND_DAYS = 365
+_YEAR = re.compile(r"\b(?:in|since|of|during)\s+((?:19|20)\d\d)\b(?![-/]\d)")
 _CITY_REFERENCE = re.compile(r"\b(?:the city|the town)['’]s\b", re.I)
 
 
@@ -110,6 +113,8 @@ def build_reports(article: Article, sentences: list[Sentence], mentions: list[Me
         if location is None and focus is not None and _CITY_REFERENCE.search(sent.text):
             location = focus  # "the city's Bustan al-Qasr neighbourhood": the article's city, at city precision
         when, precision = _date_of(sent, sent_mentions, resolver, relative_weak)
+        if article.published and _background(sent.text, when, precision, article.published):
+            continue  # "The single biggest attack, in 2009, killed 25": background, not news
         if when and precision == "day" and _date_before_after(sent.text, trigger.start - sent.start):
             precision = "week"  # "on Tuesday suspended ... after the attack": the attack came earlier
         country = location.country if location else (countries[0] if countries else None)
@@ -166,6 +171,16 @@ def _date_from_context(d: _Draft, sentences: list[Sentence], by_sentence: dict, 
 
 def _coarser(precision: str | None) -> str:
     return "month" if precision == "month" else "week"
+
+
+def _background(text: str, when: date | None, precision: str | None, published: date) -> bool:
+    """An incident dated long before its article, or only by an earlier year ("in 2009"), is background."""
+    if when and (published - when).days > _BACKGROUND_DAYS:
+        return True
+    if when and precision == "day":
+        return False
+    years = [int(y) for y in _YEAR.findall(text)]
+    return bool(years) and max(years) < published.year
 
 
 def _context_countries(mentions: list[Mention], sentences: list[Sentence] = ()) -> list[str]:
