@@ -9,6 +9,7 @@ text and query parameters and must come back as inert data.
 
 from __future__ import annotations
 
+import atexit
 import shutil
 import tempfile
 from pathlib import Path
@@ -31,6 +32,7 @@ WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 # schemathesis reads the spec when the module is imported, so the app and its store exist by then.
 _TMP = Path(tempfile.mkdtemp(prefix="sitroom-schema-"))
+atexit.register(shutil.rmtree, _TMP, ignore_errors=True)  # also when every test here is deselected
 _STORE = build_store(_TMP / "schema.db")
 # No bearer token is sent by the generated requests: POST /api/ingest must refuse every generated body
 # with 401, never run the pipeline on it or resolve a generated host name (the suite stays offline).
@@ -41,7 +43,6 @@ schema = schemathesis.openapi.from_asgi("/api/openapi.json", create_app(_STORE, 
 def demo_store():
     yield _STORE
     _STORE.close()
-    shutil.rmtree(_TMP, ignore_errors=True)
 
 
 @schema.parametrize()
