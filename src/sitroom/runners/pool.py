@@ -39,9 +39,10 @@ __all__ = [
 
 Analyser = Callable[[Sequence[Article]], list[ArticleAnalysis]]
 
-# A pool costs a second or two to start (a fresh interpreter and the model per worker); below
-# this many articles in a batch the in-process parse is finished before the workers are ready.
-MIN_ARTICLES_FOR_POOL = 16
+# A pool costs 3-4 CPU seconds per worker to start (a fresh interpreter, spaCy, the place index
+# and the embedder); one process analyses about 8 articles a second, so below this many articles
+# in a batch the in-process run is done before the workers would be ready.
+MIN_ARTICLES_FOR_POOL = 48
 # Articles per task: small enough that both workers stay busy to the end of a batch, large
 # enough that nlp.pipe still gets full batches of paragraphs (a VOA story has about 10).
 CHUNK_ARTICLES = 8
