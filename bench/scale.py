@@ -36,7 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,7 +46,7 @@ SEEDS = CORPUS / "seeds"
 
 SYNONYMS = {
     "killed": "left dead", "said": "stated", "attack": "assault", "fighting": "clashes", "forces": "troops",
-    "people": "persons", "Monday": "Monday", "city": "town", "government": "authorities", "wounded": "injured",
+    "people": "persons", "city": "town", "government": "authorities", "wounded": "injured",
     "announced": "declared", "officials": "authorities", "near": "close to", "attacks": "assaults",
 }
 PLACES = ["Aleppo", "Homs", "Idlib", "Damascus", "Mosul", "Baghdad", "Kabul", "Kandahar", "Tripoli", "Benghazi",
@@ -62,8 +62,6 @@ def base_articles() -> list[dict]:
         published = re.search(r"Posted (\w+ \d{1,2}, \d{4})", text)
         record = {"id": path.stem, "text": text}
         if published:
-            from datetime import datetime
-
             record["published"] = datetime.strptime(published.group(1), "%B %d, %Y").date().isoformat()
         out.append(record)
     return out
