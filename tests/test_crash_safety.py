@@ -146,12 +146,6 @@ def _assert_same_records(url: str, expected: dict) -> None:
         assert got[kind] == records, f"{kind} differ from those of a clean run"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="runners/local.py re-fuses only when a run stored something new or the store has no events; "
-    "a rerun after a kill between the last article batch and the fused save must also re-fuse when "
-    "store.results_outdated() (then drop this marker)",
-)
 def test_rerun_after_a_kill_between_articles_and_fused_records_updates_the_records(store, tmp_path):
     from sitroom.config import Settings
     from sitroom.ingest.files import read_sources

@@ -150,7 +150,8 @@ def ingest_items(
             if progress:
                 progress("articles", len(articles) + len(rejections))
     events = stories = 0
-    if new or not store.counts()["events"]:
+    # Also re-fuse when an earlier run died between storing articles and saving the fused records.
+    if new or not store.counts()["events"] or store.results_outdated():
         if progress:
             progress("fusing", 0)
         vectors = getattr(analyser, "vectors", None)  # embeddings the workers computed, if any
