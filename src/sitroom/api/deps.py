@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+import decimal
+import json
 from collections.abc import Iterator
 from datetime import date
 
-from fastapi import Query, Request
+from fastapi import Query, Request, Response
 
 from sitroom.api.errors import bad_request
 from sitroom.store.base import EventQuery, Page, Store
@@ -18,6 +21,24 @@ _PAGE = 500
 def get_store(request: Request) -> Store:
     """The store the app was created with."""
     return request.app.state.store
+
+
+def _plain(value):
+    """JSON for the few non-JSON values a database aggregate may return (dates, decimals)."""
+    if isinstance(value, decimal.Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def json_response(body: dict) -> Response:
+    """A JSON response written straight from stored records.
+
+    Records come out of the store as JSON already; FastAPI's generic encoder would walk every
+    nested value of a 500 KB page again before serialising it (about half the time of a page).
+    """
+    return Response(json.dumps(body, ensure_ascii=False, separators=(",", ":"), default=_plain), media_type="application/json")
 
 
 def page_body(page: Page) -> dict:

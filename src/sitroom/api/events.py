@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from fastapi import APIRouter, Depends, Query
 
-from sitroom.api.deps import MAX_LIMIT, MAX_OFFSET, event_filters, get_store, iter_events, list_body, page_body
+from sitroom.api.deps import MAX_LIMIT, MAX_OFFSET, event_filters, get_store, iter_events, json_response, list_body, page_body
 from sitroom.api.errors import bad_request, not_found
 from sitroom.store.base import EventQuery, Store
 
@@ -25,7 +25,7 @@ def list_events(
 ) -> dict:
     """Event records matching every filter given, by date then id (undated last)."""
     try:
-        return page_body(store.query_events(replace(query, limit=limit, offset=offset, after=after)))
+        return json_response(page_body(store.query_events(replace(query, limit=limit, offset=offset, after=after))))
     except LookupError:
         raise bad_request(f"after={after!r}: no event has this id; pass the id of the last event of the previous page") from None
 
@@ -36,7 +36,7 @@ def get_event(event_id: str, store: Store = Depends(get_store)) -> dict:
     event = store.get_event(event_id)
     if event is None:
         raise not_found("event", event_id)
-    return event
+    return json_response(event)
 
 
 @router.get("/api/events/{event_id}/claims")

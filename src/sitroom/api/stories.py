@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Query
 
-from sitroom.api.deps import MAX_LIMIT, MAX_OFFSET, get_store, iter_events
+from sitroom.api.deps import MAX_LIMIT, MAX_OFFSET, get_store, iter_events, json_response
 from sitroom.api.errors import not_found
 from sitroom.store.base import EventQuery, Store
 
@@ -35,7 +35,7 @@ def list_stories(
     stats = store.story_stats([s["id"] for s in page.items])  # one query for the page, not one per story
     empty = {"n_events": 0, "n_contradictions": 0, "first_date": None, "last_date": None, "fatalities_best_total": None}
     items = [{**s, **empty, **stats.get(s["id"], {}), "n_articles": len(s.get("article_ids") or ())} for s in page.items]
-    return {"items": items, "total": page.total, "limit": page.limit, "offset": page.offset}
+    return json_response({"items": items, "total": page.total, "limit": page.limit, "offset": page.offset})
 
 
 @router.get("/{story_id}")
@@ -54,4 +54,4 @@ def get_story(story_id: str, store: Store = Depends(get_store)) -> dict:
     overview = story_overview(story, events)
     overview["event_ids"] = [e["id"] for e in events]
     overview["events"] = events
-    return overview
+    return json_response(overview)
