@@ -39,6 +39,12 @@ SMALL_STORY = 2
 LEAD_SENTENCES = 3
 VIEW_WEIGHTS = {"words": 1.0, "entities": 1.0, "numbers": 1.0, "lead": 2.0}
 SIMILARITY_FLOOR = 0.01  # pairs below this count as unrelated (keeps the pair list sparse)
+# Each article keeps its nearest neighbours only: up to PAIR_BUDGET pairs in all, and never fewer
+# than MIN_NEIGHBOURS each. Corpora up to ~2,000 articles keep every pair (exact average link);
+# beyond, memory grows as n instead of n², and a story of many hundred articles grows through its
+# members' nearest neighbours, so its mean similarity to a newcomer is a lower bound.
+PAIR_BUDGET = 2_000_000
+MIN_NEIGHBOURS = 50
 SUMMARY_EVENTS = 6
 
 _ENTITY_LABELS = {"GPE", "LOC", "FAC", "ORG", "NORP", "PERSON", "EVENT"}
@@ -65,13 +71,22 @@ def cluster_articles(analyses: Sequence[ArticleAnalysis], events: Sequence[Event
     return sorted(groups.values())
 
 
-def article_similarities(analyses: Sequence[ArticleAnalysis]) -> dict[tuple[int, int], float]:
-    """Similarity of each pair of articles (i < j, by position) that reaches `SIMILARITY_FLOOR`."""
+def article_similarities(analyses: Sequence[ArticleAnalysis], neighbours: int | None = None) -> dict[tuple[int, int], float]:
+    """Similarity of article pairs (i < j, by position) that reach `SIMILARITY_FLOOR` and are among
+    either article's `neighbours` most similar (by default as many as `PAIR_BUDGET` allows).
+
+    News on one war shares enough words that nearly every pair passes the floor, so a full pair
+    list grows as n². Rows are multiplied in blocks sized so that no block product holds more than
+    ~5M entries.
+    """
+    import numpy as np
+
     matrices = [(VIEW_WEIGHTS[name], m) for name, m in _view_matrices(analyses).items()]
     total = sum(VIEW_WEIGHTS.values())
     pairs: dict[tuple[int, int], float] = {}
-    step = 1000
     n = len(analyses)
+    neighbours = neighbours or max(MIN_NEIGHBOURS, PAIR_BUDGET // max(n, 1))
+    step = max(50, min(1000, 5_000_000 // max(n, 1)))
     for lo in range(0, n, step):
         block = None
         for weight, m in matrices:
@@ -79,13 +94,19 @@ def article_similarities(analyses: Sequence[ArticleAnalysis]) -> dict[tuple[int,
             block = part if block is None else block + part
         if block is None:
             break
-        block = block.tocoo()
-        for i, j, v in zip(block.row, block.col, block.data):
-            gi, gj = lo + int(i), int(j)
-            if gi >= gj:
-                continue
-            if v >= SIMILARITY_FLOOR:
-                pairs[(gi, gj)] = float(v)
+        block = block.tocsr()
+        for i in range(block.shape[0]):
+            gi = lo + i
+            row = block.indptr[i], block.indptr[i + 1]
+            cols, vals = block.indices[row[0] : row[1]], block.data[row[0] : row[1]]
+            keep = (vals >= SIMILARITY_FLOOR) & (cols != gi)
+            cols, vals = cols[keep], vals[keep]
+            if len(vals) > neighbours:
+                top = np.argpartition(-vals, neighbours - 1)[:neighbours]
+                cols, vals = cols[top], vals[top]
+            for j, v in zip(cols.tolist(), vals.tolist()):
+                key = (gi, j) if gi < j else (j, gi)
+                pairs[key] = v
     return pairs
 
 
