@@ -155,25 +155,18 @@ def score(a: Report, b: Report) -> int:
 def cluster_reports(reports: Sequence[Report]) -> list[list[Report]]:
     """Group reports into events: best links first, never joining conflicting reports."""
     ordered = sorted(reports, key=lambda r: r.id)
-    blocks: dict[str, list[int]] = defaultdict(list)
+    # Candidate pairs are sought within a kind and a country only: reports placed in two
+    # countries always conflict. A report with no country is compared with its whole kind.
+    blocks: dict[tuple[str, str | None], list[int]] = defaultdict(list)
     for i, r in enumerate(ordered):
-        blocks[family(r.event_type)].append(i)
+        blocks[(family(r.event_type), r.location.country if r.location else None)].append(i)
     pairs: list[tuple[int, int, int]] = []
-    for members in blocks.values():
-        # Sort by date so the inner loop stops once dates are too far apart to link.
-        members.sort(key=lambda i: (ordered[i].date or date.min, ordered[i].id))
-        dated = [i for i in members if ordered[i].date]
-        undated = [i for i in members if not ordered[i].date]
-        for x, i in enumerate(dated):
-            for j in dated[x + 1 :]:
-                if (ordered[j].date - ordered[i].date).days > 45:  # type: ignore[operator]
-                    break
-                _consider(ordered, i, j, pairs)
-            for j in undated:
-                _consider(ordered, i, j, pairs)
-        for x, i in enumerate(undated):
-            for j in undated[x + 1 :]:
-                _consider(ordered, i, j, pairs)
+    for (kind, country), members in blocks.items():
+        placeless = blocks.get((kind, None), []) if country is not None else []
+        _pairs_within(ordered, members, pairs)
+        for i in members:
+            for j in placeless:
+                _consider(ordered, min(i, j), max(i, j), pairs)
     parent = list(range(len(ordered)))
     members_of: dict[int, list[int]] = {i: [i] for i in range(len(ordered))}
 
@@ -192,6 +185,24 @@ def cluster_reports(reports: Sequence[Report]) -> list[list[Report]]:
         parent[rj] = ri
         members_of[ri] += members_of.pop(rj)
     return [[ordered[i] for i in sorted(m)] for m in members_of.values()]
+
+
+def _pairs_within(ordered: Sequence[Report], members: list[int], pairs: list[tuple[int, int, int]]) -> None:
+    """Consider every pair of one block whose dates are close enough to link."""
+    # Sort by date so the inner loop stops once dates are too far apart to link.
+    members = sorted(members, key=lambda i: (ordered[i].date or date.min, ordered[i].id))
+    dated = [i for i in members if ordered[i].date]
+    undated = [i for i in members if not ordered[i].date]
+    for x, i in enumerate(dated):
+        for j in dated[x + 1 :]:
+            if (ordered[j].date - ordered[i].date).days > 45:  # type: ignore[operator]
+                break
+            _consider(ordered, i, j, pairs)
+        for j in undated:
+            _consider(ordered, i, j, pairs)
+    for x, i in enumerate(undated):
+        for j in undated[x + 1 :]:
+            _consider(ordered, i, j, pairs)
 
 
 def _consider(ordered: Sequence[Report], i: int, j: int, pairs: list[tuple[int, int, int]]) -> None:
