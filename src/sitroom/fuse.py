@@ -176,14 +176,24 @@ def cluster_reports(reports: Sequence[Report]) -> list[list[Report]]:
             i = parent[i]
         return i
 
+    # Groups found to conflict stay in conflict: a merge only adds members, and one conflicting
+    # pair is enough. Remembering it spares the member-by-member check for every later link
+    # between the same two groups (thousands of them when one incident is copied a hundred times).
+    conflicting: dict[int, set[int]] = defaultdict(set)
     for _, i, j in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
         ri, rj = find(i), find(j)
-        if ri == rj:
+        if ri == rj or rj in conflicting[ri]:
             continue
         if any(conflict(ordered[x], ordered[y]) for x in members_of[ri] for y in members_of[rj]):
+            conflicting[ri].add(rj)
+            conflicting[rj].add(ri)
             continue
         parent[rj] = ri
         members_of[ri] += members_of.pop(rj)
+        for other in conflicting.pop(rj, set()):
+            conflicting[other].discard(rj)
+            conflicting[other].add(ri)
+            conflicting[ri].add(other)
     return [[ordered[i] for i in sorted(m)] for m in members_of.values()]
 
 
