@@ -118,7 +118,8 @@ def build_reports(article: Article, sentences: list[Sentence], mentions: list[Me
         if when and precision == "day" and _date_before_after(sent.text, trigger.start - sent.start):
             precision = "week"  # "on Tuesday suspended ... after the attack": the attack came earlier
         country = location.country if location else (countries[0] if countries else None)
-        actors = find_actors(sent.text, sent.start, country=country)
+        # The scene's country only changes how unnamed parties are called; most sentences keep the first reading.
+        actors = named if country == (countries[0] if countries else None) else find_actors(sent.text, sent.start, country=country)
         for m in sent_mentions:
             if m.label == "ORG" and not any(m.start < a.end and a.start < m.end for a in actors):
                 extra = organisation_actor(m.text, m.start, m.end)
@@ -149,9 +150,6 @@ def build_reports(article: Article, sentences: list[Sentence], mentions: list[Me
         if d.date is None:
             d.date, d.date_precision = _date_from_context(d, sentences, by_sentence, resolver, relative_weak)
     merged = _merge_within_article(drafts)
-    for d in merged:
-        if d.date is None:
-            d.date, d.date_precision = _date_from_context(d, sentences, by_sentence, resolver, relative_weak)
     return [_freeze(article, i, d) for i, d in enumerate(merged)]
 
 
