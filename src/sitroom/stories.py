@@ -25,11 +25,15 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+import json
 import re
+import zlib
 from collections import Counter, defaultdict
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
+
+import numpy as np
 
 from sitroom.model import ArticleAnalysis, Event, SourceSpan, Story, SummarySentence
 
@@ -47,18 +51,86 @@ PAIR_BUDGET = 2_000_000
 MIN_NEIGHBOURS = 50
 SUMMARY_EVENTS = 6
 
+_ENTITY_FORM = re.compile(r"^the_|_s$")
 _ENTITY_LABELS = {"GPE", "LOC", "FAC", "ORG", "NORP", "PERSON", "EVENT"}
 _NUMBER = re.compile(r"\b\d[\d,.]*\d\b|\b\d\b")
 
 
-def cluster_articles(analyses: Sequence[ArticleAnalysis], events: Sequence[Event] = (), *, threshold: float = STORY_THRESHOLD) -> list[list[str]]:
+VIEWS = ("words", "entities", "numbers", "lead")
+
+
+@dataclass(frozen=True, slots=True)
+class StoryDigest:
+    """What story building keeps of one article: its id, its title and its four view texts, compressed.
+
+    The corpus stage streams the stored analyses once and keeps only this (about a third of the
+    article's text) instead of the whole analysis; the texts are exactly those the views are
+    built from, so clustering a digest gives what clustering the analysis gives.
+    """
+
+    article_id: str
+    title: str | None
+    untitled_heading: str | None  # the text's first line (80 characters at most), for articles without a title
+    packed: bytes  # zlib of the JSON list of the four view texts, in VIEWS order
+
+    @classmethod
+    def of(cls, a: ArticleAnalysis) -> StoryDigest:
+        """The digest of one analysed article."""
+        texts = [
+            f"{a.article.title or ''}\n{a.article.text}",
+            " ".join(_entity_terms(a)),
+            " ".join(_NUMBER.findall(a.article.text)),
+            f"{a.article.title or ''}\n" + " ".join(s.text for s in a.sentences[:LEAD_SENTENCES]),
+        ]
+        heading = None if a.article.title else a.article.text[:80].split("\n")[0]
+        return cls(a.article.id, a.article.title, heading, zlib.compress(json.dumps(texts).encode("utf-8"), 6))
+
+    def view_text(self, view: str) -> str:
+        """The text of one view ("words", "entities", "numbers" or "lead")."""
+        return json.loads(zlib.decompress(self.packed))[VIEWS.index(view)]
+
+
+def _digests(articles: Sequence[ArticleAnalysis | StoryDigest]) -> list[StoryDigest]:
+    """Digests in article id order (analyses are digested here)."""
+    out = [a if isinstance(a, StoryDigest) else StoryDigest.of(a) for a in articles]
+    return sorted(out, key=lambda d: d.article_id)
+
+
+@dataclass(frozen=True, slots=True)
+class PairSimilarities:
+    """A sparse list of article pair similarities as three arrays (first < second, by position).
+
+    The order is the order in which pairs were found: `average_link` sums a group's pair
+    similarities in that order, so keeping it keeps every float sum, and thus every merge, the
+    same. Arrays take 16 bytes a pair where a dict of tuples took about 200.
+    """
+
+    first: np.ndarray  # int32
+    second: np.ndarray  # int32
+    value: np.ndarray  # float64
+
+    def __len__(self) -> int:
+        return len(self.value)
+
+    def items(self, chunk: int = 65_536) -> Iterator[tuple[tuple[int, int], float]]:
+        """((i, j), similarity) in order, like a dict's items, converted to Python a chunk at a time."""
+        for lo in range(0, len(self.value), chunk):
+            hi = lo + chunk
+            yield from zip(
+                zip(self.first[lo:hi].tolist(), self.second[lo:hi].tolist()), self.value[lo:hi].tolist()
+            )
+
+
+def cluster_articles(
+    analyses: Sequence[ArticleAnalysis | StoryDigest], events: Sequence[Event] = (), *, threshold: float = STORY_THRESHOLD
+) -> list[list[str]]:
     """Article ids grouped into stories (average-link over article similarity), each group sorted.
 
-    `events` is accepted for callers that have them; fused events do not decide stories, since
-    one fusion error would otherwise weld two stories together.
+    Takes analyses or their digests. `events` is accepted for callers that have them; fused
+    events do not decide stories, since one fusion error would otherwise weld two stories together.
     """
-    ordered = sorted(analyses, key=lambda a: a.article.id)
-    ids = [a.article.id for a in ordered]
+    ordered = _digests(analyses)
+    ids = [d.article_id for d in ordered]
     if len(ids) < 2:
         return [ids] if ids else []
     sims = article_similarities(ordered)
@@ -71,22 +143,26 @@ def cluster_articles(analyses: Sequence[ArticleAnalysis], events: Sequence[Event
     return sorted(groups.values())
 
 
-def article_similarities(analyses: Sequence[ArticleAnalysis], neighbours: int | None = None) -> dict[tuple[int, int], float]:
-    """Similarity of article pairs (i < j, by position) that reach `SIMILARITY_FLOOR` and are among
-    either article's `neighbours` most similar (by default as many as `PAIR_BUDGET` allows).
+def article_similarities(
+    articles: Sequence[ArticleAnalysis | StoryDigest], neighbours: int | None = None
+) -> PairSimilarities:
+    """Similarity of article pairs (i < j, by position in `articles`) that reach `SIMILARITY_FLOOR`
+    and are among either article's `neighbours` most similar (by default as many as `PAIR_BUDGET` allows).
 
     News on one war shares enough words that nearly every pair passes the floor, so a full pair
     list grows as n². Rows are multiplied in blocks sized so that no block product holds more than
-    ~5M entries.
+    ~5M entries. A pair found from both of its articles keeps the position of its first finding
+    and the value of its last (the two products may differ in the last bit).
     """
-    import numpy as np
-
-    matrices = [(VIEW_WEIGHTS[name], m) for name, m in _view_matrices(analyses).items()]
+    digests = [a if isinstance(a, StoryDigest) else StoryDigest.of(a) for a in articles]
+    matrices = [(VIEW_WEIGHTS[name], m) for name, m in _view_matrices(digests).items()]
+    del digests
     total = sum(VIEW_WEIGHTS.values())
-    pairs: dict[tuple[int, int], float] = {}
-    n = len(analyses)
+    n = len(articles)
     neighbours = neighbours or max(MIN_NEIGHBOURS, PAIR_BUDGET // max(n, 1))
     step = max(50, min(1000, 5_000_000 // max(n, 1)))
+    found_codes: list[np.ndarray] = []  # pair codes (i * n + j) in the order found
+    found_values: list[np.ndarray] = []
     for lo in range(0, n, step):
         block = None
         for weight, m in matrices:
@@ -104,24 +180,40 @@ def article_similarities(analyses: Sequence[ArticleAnalysis], neighbours: int | 
             if len(vals) > neighbours:
                 top = np.argpartition(-vals, neighbours - 1)[:neighbours]
                 cols, vals = cols[top], vals[top]
-            for j, v in zip(cols.tolist(), vals.tolist()):
-                key = (gi, j) if gi < j else (j, gi)
-                pairs[key] = v
-    return pairs
+            cols = cols.astype(np.int64)
+            found_codes.append(np.where(cols > gi, gi * n + cols, cols * n + gi))
+            found_values.append(vals.astype(np.float64, copy=False))
+        del block
+    del matrices
+    return _first_found(found_codes, found_values, n)
 
 
-def _view_matrices(analyses: Sequence[ArticleAnalysis]) -> dict[str, object]:
+def _first_found(codes_parts: list[np.ndarray], value_parts: list[np.ndarray], n: int) -> PairSimilarities:
+    """Each pair once: at the position it was first found, with the value it was last found with."""
+    codes = np.concatenate(codes_parts) if codes_parts else np.zeros(0, np.int64)
+    values = np.concatenate(value_parts) if value_parts else np.zeros(0, np.float64)
+    codes_parts.clear()
+    value_parts.clear()
+    order = np.argsort(codes, kind="stable")  # equal codes stay in the order they were found
+    sorted_codes = codes[order]
+    del codes
+    starts = np.flatnonzero(np.concatenate(([True], sorted_codes[1:] != sorted_codes[:-1])))
+    ends = np.concatenate((starts[1:], [len(sorted_codes)])) - 1
+    first_position, last_value = order[starts], values[order[ends]]
+    unique_codes = sorted_codes[starts]
+    del order, sorted_codes, values
+    by_position = np.argsort(first_position, kind="stable")
+    unique_codes, last_value = unique_codes[by_position], last_value[by_position]
+    return PairSimilarities(
+        (unique_codes // n).astype(np.int32), (unique_codes % n).astype(np.int32), np.ascontiguousarray(last_value)
+    )
+
+
+def _view_matrices(digests: Sequence[StoryDigest]) -> dict[str, object]:
     """One L2-normalised TF-IDF matrix per view (a view with no terms at all is left out)."""
-    import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    many = len(analyses) > 20  # document-frequency cut-offs only mean something on a corpus
-    texts = {
-        "words": [f"{a.article.title or ''}\n{a.article.text}" for a in analyses],
-        "entities": [" ".join(_entity_terms(a)) for a in analyses],
-        "numbers": [" ".join(_NUMBER.findall(a.article.text)) for a in analyses],
-        "lead": [f"{a.article.title or ''}\n" + " ".join(s.text for s in a.sentences[:LEAD_SENTENCES]) for a in analyses],
-    }
+    many = len(digests) > 20  # document-frequency cut-offs only mean something on a corpus
     options = {
         "words": dict(stop_words="english", max_df=0.9 if many else 1.0),
         "entities": dict(token_pattern=r"\S+", lowercase=False, max_df=0.9 if many else 1.0),
@@ -129,7 +221,9 @@ def _view_matrices(analyses: Sequence[ArticleAnalysis]) -> dict[str, object]:
         "lead": dict(stop_words="english", max_df=0.9 if many else 1.0),
     }
     out = {}
-    for name, docs in texts.items():
+    for name in VIEWS:
+        # A generator: each view's texts are decompressed one at a time as the vectorizer reads them.
+        docs = (d.view_text(name) for d in digests)
         try:
             out[name] = TfidfVectorizer(sublinear_tf=True, dtype=np.float64, **options[name]).fit_transform(docs)  # type: ignore[arg-type]
         except ValueError:  # no term survived (no numbers anywhere, stop words only)
@@ -139,12 +233,13 @@ def _view_matrices(analyses: Sequence[ArticleAnalysis]) -> dict[str, object]:
 
 def _entity_terms(a: ArticleAnalysis) -> list[str]:
     """Named entities as single terms ("Mark Teixeira" -> mark_teixeira), in text order."""
-    return [re.sub(r"\W+", "_", m.text.lower()).strip("_") for m in a.mentions if m.label in _ENTITY_LABELS]
+    # "The Red Sox" and "Red Sox", "Obama's" and "Obama" are one entity.
+    return [_ENTITY_FORM.sub("", re.sub(r"\W+", "_", m.text.lower()).strip("_")) for m in a.mentions if m.label in _ENTITY_LABELS]
 
 
 def average_link(
     n: int,
-    sims: dict[tuple[int, int], float],
+    sims: Mapping[tuple[int, int], float] | PairSimilarities,
     threshold: float,
     *,
     start: Sequence[int] | None = None,
@@ -166,7 +261,15 @@ def average_link(
             neighbours[a][b] = neighbours[a].get(b, 0.0) + v
             neighbours[b][a] = neighbours[a][b]
     merged_into = {label: label for label in size}
-    heap = [(-v / (size[a] * size[b]), a, b) for a in neighbours for b, v in neighbours[a].items() if a < b]
+    # Only pairs at or above the threshold are queued: the loop stops at the first mean below it,
+    # and a mean changes only through a merge, which queues the new one. Most pairs never qualify,
+    # so the queue stays a fraction of the pair list.
+    heap = [
+        (-v / (size[a] * size[b]), a, b)
+        for a in neighbours
+        for b, v in neighbours[a].items()
+        if a < b and v / (size[a] * size[b]) >= threshold
+    ]
     heapq.heapify(heap)
     while heap:
         neg, a, b = heapq.heappop(heap)
@@ -185,7 +288,8 @@ def average_link(
                 neighbours[k][keep] = neighbours[keep][k]
         size[keep] += size.pop(gone)
         for k, v in neighbours[keep].items():
-            heapq.heappush(heap, (-v / (size[keep] * size[k]), min(keep, k), max(keep, k)))
+            if v / (size[keep] * size[k]) >= threshold:
+                heapq.heappush(heap, (-v / (size[keep] * size[k]), min(keep, k), max(keep, k)))
     return [_root(merged_into, label) for label in labels]
 
 
@@ -195,10 +299,13 @@ def _root(merged_into: dict[int, int], label: int) -> int:
     return label
 
 
-def build_stories(analyses: Sequence[ArticleAnalysis], events: Sequence[Event]) -> tuple[list[Story], list[Event]]:
-    """Stories over all articles, and the events with their story id set."""
-    by_id = {a.article.id: a for a in analyses}
-    groups = cluster_articles(analyses, events)
+def build_stories(
+    analyses: Sequence[ArticleAnalysis | StoryDigest], events: Sequence[Event]
+) -> tuple[list[Story], list[Event]]:
+    """Stories over all articles (analyses or their digests), and the events with their story id set."""
+    digests = _digests(analyses)
+    by_id = {d.article_id: d for d in digests}
+    groups = cluster_articles(digests, events)
     story_of_article: dict[str, str] = {}
     stories: list[Story] = []
     for members in groups:
@@ -230,14 +337,14 @@ def build_stories(analyses: Sequence[ArticleAnalysis], events: Sequence[Event]) 
     return stories, updated
 
 
-def _title(members: list[ArticleAnalysis], events: list[Event]) -> str:
+def _title(members: list[StoryDigest], events: list[Event]) -> str:
     """The headline of the article that reports the most of the story's events."""
     counts = Counter(a for e in events for a in e.article_ids)
-    ranked = sorted(members, key=lambda a: (-counts.get(a.article.id, 0), a.article.id))
-    for a in ranked:
-        if a.article.title:
-            return a.article.title
-    return ranked[0].article.text[:80].split("\n")[0]
+    ranked = sorted(members, key=lambda d: (-counts.get(d.article_id, 0), d.article_id))
+    for d in ranked:
+        if d.title:
+            return d.title
+    return ranked[0].untitled_heading or ""
 
 
 def _weight(e: Event) -> tuple:
