@@ -7,6 +7,7 @@ fusion can be re-run from the store alone.
 
 from __future__ import annotations
 
+import json
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -38,10 +39,23 @@ class EventQuery:
 class Page:
     """One page of results and the total number that matched."""
 
-    items: list[dict]
+    items: list  # dicts in the contract's shapes; StoredRecords from the *_json listings
     total: int
     limit: int
     offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoredRecord:
+    """A record as the store holds it: its id and its JSON text (the contract's shape), not decoded.
+
+    `n_articles`: for a story, how many articles it has (a column beside the JSON, so the story list
+    needs no decoding); None for events.
+    """
+
+    id: str
+    json: str
+    n_articles: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +145,14 @@ class Store(ABC):
     def query_events(self, query: EventQuery) -> Page:
         """Event records (contract shape) matching the query, by date then id."""
 
+    def query_event_json(self, query: EventQuery) -> Page:
+        """`query_events` with each item a StoredRecord: written out as it is, never decoded.
+
+        Backends answer from the stored JSON; this fallback encodes the decoded records again.
+        """
+        page = self.query_events(query)
+        return Page([StoredRecord(e["id"], json.dumps(e, ensure_ascii=False)) for e in page.items], page.total, page.limit, page.offset)
+
     def story_stats(self, story_ids: Sequence[str]) -> dict[str, dict]:
         """Per story id: `n_events`, `first_date`, `last_date`, `fatalities_best_total`, `n_contradictions`.
 
@@ -163,6 +185,18 @@ class Store(ABC):
     @abstractmethod
     def list_stories(self, limit: int = 100, offset: int = 0) -> Page:
         """Story records, most recently active first."""
+
+    def list_story_json(self, limit: int = 100, offset: int = 0) -> Page:
+        """`list_stories` with each item a StoredRecord (see `query_event_json`)."""
+        page = self.list_stories(limit=limit, offset=offset)
+        items = [StoredRecord(s["id"], json.dumps(s, ensure_ascii=False), len(s.get("article_ids") or ())) for s in page.items]
+        return Page(items, page.total, page.limit, page.offset)
+
+    def list_story_summaries(self, limit: int = 100, offset: int = 0) -> Page:
+        """The story list's order with only `id`, `title` and `n_articles` per story (no summary or id lists)."""
+        page = self.list_stories(limit=limit, offset=offset)
+        items = [{"id": s["id"], "title": s["title"], "n_articles": len(s.get("article_ids") or ())} for s in page.items]
+        return Page(items, page.total, page.limit, page.offset)
 
     @abstractmethod
     def get_story(self, story_id: str) -> dict | None:

@@ -6,9 +6,42 @@ on, so the API serves a record without re-assembling it and the filters stay ind
 
 from __future__ import annotations
 
+import hashlib
+import json
+import unicodedata
+
 from sqlalchemy import Column, Float, Index, Integer, MetaData, String, Table, Text, text
 
 metadata = MetaData()
+
+
+def record_json(record: dict) -> str:
+    """An event or story record as stored: compact JSON with sorted keys, sent by the API as it is."""
+    return json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def record_digest(payload: str) -> str:
+    """A stored record's `payload_hash`: a write skips records whose hash did not change."""
+    return hashlib.sha256(payload.encode()).hexdigest()[:32]
+
+
+def fold_term(value: str) -> str:
+    """Text as the place and actor filters compare it: case-folded, diacritics dropped (`Ḩamāh` -> `hamah`).
+
+    Stored filter columns and the filter's own text are folded alike, so every way of matching them
+    (a substring scan, SQLite's trigram index, PostgreSQL's pg_trgm) answers the same.
+    """
+    return "".join(ch for ch in unicodedata.normalize("NFKD", value.casefold()) if not unicodedata.combining(ch))
+
+
+def event_filter_terms(record: dict) -> tuple[str | None, str]:
+    """The `place` and `actors` column values for an event record in the contract's shape."""
+    loc = record.get("location")
+    actors = record.get("actors") or ()
+    names = [a["name"] for a in actors] + [m for a in actors for m in a.get("mentions") or ()]
+    place = fold_term("|".join(x for x in (loc.get("name"), loc.get("admin1")) if x)) if loc else None
+    return place, fold_term("|".join(names))
+
 
 articles = Table(
     "articles",
@@ -44,8 +77,8 @@ events = Table(
     Column("sub_event_type", String(64), nullable=False),
     Column("date", String(10)),
     Column("country", String(2)),
-    Column("place", Text),  # location name | admin1, lower-cased, for place filters
-    Column("actors", Text),  # canonical names and mentions, lower-cased, '|'-joined
+    Column("place", Text),  # location name | admin1, folded (fold_term), for place filters
+    Column("actors", Text),  # canonical names and mentions, '|'-joined and folded
     Column("lat", Float),
     Column("lon", Float),
     Column("fatalities_best", Integer),
@@ -65,6 +98,25 @@ Index(
 Index("ix_events_type_order", events.c.event_type, *_LISTING_ORDER)
 # Counting matches of a place, actor or bbox filter scans this narrow index instead of the listing one.
 Index("ix_events_terms", events.c.place, events.c.actors, events.c.country, events.c.lon, events.c.lat)
+# PostgreSQL (migration 0006) adds pg_trgm GIN indexes on `place` and `actors` for substring filters,
+# and a (lon, lat) index for bounding boxes. SQLite gets `event_terms` below instead.
+
+# SQLite only (migration 0006): a narrow copy of each event's filter terms, position and date, kept
+# in step with `events` by triggers. Its INTEGER PRIMARY KEY is the stable rowid that two indexes
+# point into: `event_terms_fts` (FTS5, trigram tokenizer: substrings of 3+ characters) and
+# `event_geo` (an R*Tree of the points). `events` has no such key, and VACUUM may renumber its rowids.
+sqlite_metadata = MetaData()
+event_terms = Table(
+    "event_terms",
+    sqlite_metadata,
+    Column("rowid", Integer, primary_key=True),
+    Column("event_id", String(64), nullable=False, unique=True),
+    Column("date", String(10)),
+    Column("place", Text),
+    Column("actors", Text),
+    Column("lon", Float),
+    Column("lat", Float),
+)
 Index("ix_events_country_order", events.c.country, *_LISTING_ORDER)
 
 event_articles = Table(

@@ -7,12 +7,15 @@ import hashlib
 import json
 import threading
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import JSON, and_, create_engine, delete, event, func, insert, literal, or_, select, text, tuple_, update
+from sqlalchemy import (
+    JSON, and_, create_engine, delete, event, func, insert, literal, literal_column, or_, select, text, tuple_, update,
+)
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.sql import Select
@@ -21,11 +24,15 @@ from sitroom import codec
 from sitroom.errors import StoreError
 from sitroom.model import Article, ArticleAnalysis, Ceasefire, DuplicateGroup, Event, Rejection, Story
 from sitroom.store import schema
-from sitroom.store.base import EventQuery, Page, ResultsDiff, SearchHit, Store
+from sitroom.store.base import EventQuery, Page, ResultsDiff, SearchHit, Store, StoredRecord
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
 _CHUNK = 500  # ids per IN (...) clause: well under SQLite's variable limit
 _WRITE_LOCK_KEY = 712001  # PostgreSQL advisory lock held by every sitroom write transaction
+# A filter the trigram or R*Tree index narrows to at most this many candidates is counted on them
+# (a few ms); past it, counting scans a narrow index (~10 ms at 100,000 events), which costs less.
+_FEW_MATCHES = 10_000
+_LISTING_ORDER = (schema.events.c.date.is_(None), schema.events.c.date, schema.events.c.id)  # = ix_events_listing's lead
 
 
 def _now() -> str:
@@ -134,23 +141,33 @@ class SqlStore(Store):
                     problems.append(f"{unindexed} {table.name} have no search entry")
                 if stray:
                     problems.append(f"{stray} search entries point at missing {table.name}")
+            if self.dialect == "sqlite":  # each event has one row in event_terms, which the place/actor/bbox indexes point into
+                tt, t = schema.event_terms, schema.events
+                unlisted = conn.execute(select(func.count()).select_from(t).where(~t.c.id.in_(select(tt.c.event_id)))).scalar_one()
+                stray = conn.execute(select(func.count()).select_from(tt).where(~tt.c.event_id.in_(select(t.c.id)))).scalar_one()
+                if unlisted:
+                    problems.append(f"{unlisted} events have no event_terms row")
+                if stray:
+                    problems.append(f"{stray} event_terms rows point at missing events")
             articles_version, results_version = _state(conn, "articles_version"), _state(conn, "results_version")
             if results_version > articles_version:
                 problems.append(f"fused records claim articles version {results_version}, newer than {articles_version}")
         return problems
 
     def _fts_problems(self) -> list[str]:
-        """FTS5's own check that its index matches search_docs (SQLite only).
+        """FTS5's own check that its indexes match search_docs and event_terms (SQLite only).
 
         The check is written as an INSERT, so it runs as a writer: queued behind other writers
         rather than failing as "locked" when one commits during the check.
         """
-        try:
-            with self._writing() as conn:
-                conn.execute(text("INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)"))
-        except SQLAlchemyError as exc:
-            return [f"the full-text index does not match its rows: {exc.orig}"]
-        return []
+        problems = []
+        for index, rows in (("search_fts", "search_docs"), ("event_terms_fts", "event_terms")):
+            try:
+                with self._writing() as conn:
+                    conn.execute(text(f"INSERT INTO {index}({index}, rank) VALUES ('integrity-check', 1)"))
+            except SQLAlchemyError as exc:
+                problems.append(f"the full-text index {index} does not match {rows}: {exc.orig}")
+        return problems
 
     # -- articles -----------------------------------------------------------------------------
     def known_hashes(self, article_ids: Iterable[str]) -> dict[str, str]:
@@ -348,56 +365,21 @@ class SqlStore(Store):
 
     def query_events(self, query: EventQuery) -> Page:
         """Events matching every given filter, by date then id."""
+        page = self.query_event_json(query)
+        return replace(page, items=[json.loads(record.json) for record in page.items])
+
+    def query_event_json(self, query: EventQuery) -> Page:
+        """`query_events` with each item a StoredRecord: the stored JSON text, not decoded."""
         t = schema.events
-        conds = []
-        if query.since:
-            conds.append(t.c.date >= query.since.isoformat())
-        if query.until:
-            conds.append(t.c.date <= query.until.isoformat())
-        if query.event_type:
-            conds.append(t.c.event_type == query.event_type)
-        if query.sub_event_type:
-            conds.append(t.c.sub_event_type == query.sub_event_type)
-        if query.country:
-            conds.append(t.c.country == query.country.upper())
-        if query.place:
-            like = f"%{query.place.lower()}%"
-            # Country codes are stored upper-case: comparing the column itself keeps the scan index-only.
-            by_code = [t.c.country == query.place.upper()] if len(query.place) == 2 else []
-            conds.append(or_(t.c.place.like(like), *by_code))
-        if query.actor:
-            conds.append(t.c.actors.like(f"%{query.actor.lower()}%"))
-        if query.story_id:
-            conds.append(t.c.story_id == query.story_id)
-        if query.bbox:
-            min_lon, min_lat, max_lon, max_lat = query.bbox
-            conds.append(and_(t.c.lon >= min_lon, t.c.lon <= max_lon, t.c.lat >= min_lat, t.c.lat <= max_lat))
-        if query.article_id:
-            conds.append(
-                t.c.id.in_(select(schema.event_articles.c.event_id).where(schema.event_articles.c.article_id == query.article_id))
-            )
-        where = and_(*conds) if conds else None
-        order = (t.c.date.is_(None), t.c.date, t.c.id)  # = ix_events_listing's leading columns
-        page = select(t.c.id).order_by(*order).limit(query.limit).offset(query.offset)
-        count = select(func.count()).select_from(t)
-        if where is not None:
-            page, count = page.where(where), count.where(where)
+        where = _event_filter(query)
         with self.engine.connect() as conn:
-            # Ids first, from the index; then only this page's payloads: no sort or skip carries JSON.
-            if query.after:
-                matching = select(t.c.id) if where is None else select(t.c.id).where(where)
-                ids = _ids_after(conn, matching, query.after, query.limit)
-            else:
-                ids = list(conn.execute(page).scalars())
+            # Ids first, from an index; then only this page's payloads: no sort or skip carries JSON.
+            found = _indexed_page(conn, query, where) if self.dialect == "sqlite" else None
+            ids, total = found if found is not None else _listing_page(conn, query, where)
             payloads: dict[str, str] = {}
             for chunk in _chunks(ids):
                 payloads.update((r.id, r.payload) for r in conn.execute(select(t.c.id, t.c.payload).where(t.c.id.in_(chunk))))
-            items = [json.loads(payloads[i]) for i in ids if i in payloads]
-            if not query.after and len(ids) < query.limit and (ids or not query.offset):
-                total = query.offset + len(ids)  # a short page is the last one: no count needed
-            else:
-                total = conn.execute(count).scalar_one()
-        return Page(items, total, query.limit, query.offset)
+        return Page([StoredRecord(i, payloads[i]) for i in ids if i in payloads], total, query.limit, query.offset)
 
     def get_event(self, event_id: str) -> dict | None:
         """One event record."""
@@ -405,12 +387,29 @@ class SqlStore(Store):
 
     def list_stories(self, limit: int = 100, offset: int = 0) -> Page:
         """Stories, most recent last event first, then by size."""
+        page = self.list_story_json(limit, offset)
+        return replace(page, items=[json.loads(record.json) for record in page.items])
+
+    def list_story_json(self, limit: int = 100, offset: int = 0) -> Page:
+        """`list_stories` with each item a StoredRecord: the stored JSON text, not decoded."""
         t = schema.stories
-        sel = select(t.c.payload).order_by(t.c.last_date.desc().nulls_last(), t.c.n_articles.desc(), t.c.id).limit(limit).offset(offset)
+        rows = self._story_page(select(t.c.id, t.c.payload, t.c.n_articles), limit, offset)
+        return replace(rows, items=[StoredRecord(r.id, r.payload, r.n_articles) for r in rows.items])
+
+    def list_story_summaries(self, limit: int = 100, offset: int = 0) -> Page:
+        """The story list's order with only `id`, `title` and `n_articles`, from columns (no payload read)."""
+        t = schema.stories
+        rows = self._story_page(select(t.c.id, t.c.title, t.c.n_articles), limit, offset)
+        return replace(rows, items=[dict(r._mapping) for r in rows.items])
+
+    def _story_page(self, columns: Select, limit: int, offset: int) -> Page:
+        """Rows of `columns` over stories in list order (ix_stories_order), and the number of stories."""
+        t = schema.stories
+        sel = columns.order_by(t.c.last_date.desc().nulls_last(), t.c.n_articles.desc(), t.c.id).limit(limit).offset(offset)
         with self.engine.connect() as conn:
-            items = [json.loads(r.payload) for r in conn.execute(sel)]
+            rows = conn.execute(sel).all()
             total = conn.execute(select(func.count()).select_from(t)).scalar_one()
-        return Page(items, total, limit, offset)
+        return Page(rows, total, limit, offset)
 
     def story_stats(self, story_ids: Sequence[str]) -> dict[str, dict]:
         """Per story: its events' count, date span, summed best fatality figure and contradictions.
@@ -524,6 +523,156 @@ def _unrecorded(conn: Connection, rejections: Sequence[Rejection]) -> list[Rejec
     return [Rejection(origin, reason, detail) for origin, reason, detail in wanted if (origin, reason, detail) not in known]
 
 
+def _event_filter(query: EventQuery):
+    """The WHERE clause over `events` for every filter of `query` (None when it has none).
+
+    Place and actor filters match a substring of the folded terms (see `schema.fold_term`); the
+    user's text is matched literally (`%` and `_` are not wildcards).
+    """
+    t = schema.events
+    conds = []
+    if query.since:
+        conds.append(t.c.date >= query.since.isoformat())
+    if query.until:
+        conds.append(t.c.date <= query.until.isoformat())
+    if query.event_type:
+        conds.append(t.c.event_type == query.event_type)
+    if query.sub_event_type:
+        conds.append(t.c.sub_event_type == query.sub_event_type)
+    if query.country:
+        conds.append(t.c.country == query.country.upper())
+    if query.place:
+        # Country codes are stored upper-case: comparing the column itself keeps the scan index-only.
+        by_code = [t.c.country == query.place.upper()] if len(query.place) == 2 else []
+        conds.append(or_(t.c.place.contains(schema.fold_term(query.place), autoescape=True), *by_code))
+    if query.actor:
+        conds.append(t.c.actors.contains(schema.fold_term(query.actor), autoescape=True))
+    if query.story_id:
+        conds.append(t.c.story_id == query.story_id)
+    if query.bbox:
+        min_lon, min_lat, max_lon, max_lat = query.bbox
+        conds.append(and_(t.c.lon >= min_lon, t.c.lon <= max_lon, t.c.lat >= min_lat, t.c.lat <= max_lat))
+    if query.article_id:
+        conds.append(t.c.id.in_(select(schema.event_articles.c.event_id).where(schema.event_articles.c.article_id == query.article_id)))
+    return and_(*conds) if conds else None
+
+
+def _listing_page(conn: Connection, query: EventQuery, where, total: int | None = None) -> tuple[list[str], int]:
+    """A page of matching ids read in listing order from the listing index, and the number of matches (unless given)."""
+    t = schema.events
+    if query.after:
+        matching = select(t.c.id) if where is None else select(t.c.id).where(where)
+        ids = _ids_after(conn, matching, query.after, query.limit)
+    else:
+        page = select(t.c.id).order_by(*_LISTING_ORDER).limit(query.limit).offset(query.offset)
+        ids = list(conn.execute(page if where is None else page.where(where)).scalars())
+        if total is None and len(ids) < query.limit and (ids or not query.offset):
+            return ids, query.offset + len(ids)  # a short page is the last one: no count needed
+    if total is not None:
+        return ids, total
+    count = select(func.count()).select_from(t)
+    return ids, conn.execute(count if where is None else count.where(where)).scalar_one()
+
+
+def _indexable(text: str | None) -> str | None:
+    """The folded filter text when the trigram index can find it (3+ characters), else None."""
+    folded = schema.fold_term(text) if text else ""
+    return folded if len(folded) >= 3 else None
+
+
+def _trigram_match(column: str, folded: str) -> str:
+    """An FTS5 query for rows whose `column` may contain `folded`: every third trigram of it, and its last.
+
+    Those trigrams cover every character of the text; asking for all of them, anywhere, selects
+    about as well as the exact phrase at half its cost, and the caller checks the text itself on
+    the rows they leave.
+    """
+    trigrams = [folded[i : i + 3] for i in range(len(folded) - 2)]
+    cover = dict.fromkeys(trigrams[::3] + trigrams[-1:])
+    return f"{column} : (" + " AND ".join('"' + tri.replace('"', '""') + '"' for tri in cover) + ")"
+
+
+def _indexed_page(conn: Connection, query: EventQuery, where) -> tuple[list[str], int] | None:
+    """SQLite: a page and the total of a query that the trigram or R*Tree index can narrow.
+
+    The index gives candidates (a superset); those are checked against the exact filters and
+    counted in one query. The page then comes from the listing index in order when matches are
+    dense enough that it finds them quickly, else from the matches themselves, sorted. None when
+    no filter can use those indexes, or when they leave over `_FEW_MATCHES` candidates (counting
+    them would cost more than a scan).
+    """
+    place = _indexable(query.place) if query.place and len(query.place) != 2 else None  # 2 letters: a country code too
+    actor = _indexable(query.actor)
+    if not (place or actor or query.bbox):
+        return None
+    fts_query = " AND ".join(_trigram_match(col, text) for col, text in (("place", place), ("actors", actor)) if text)
+    params: dict = {"fts": fts_query} if fts_query else {}
+    hits = None
+    if fts_query:
+        hits = select(literal_column("rowid").label("hit")).select_from(text("event_terms_fts")).where(text("event_terms_fts MATCH :fts"))
+    if query.bbox:
+        params.update(zip(("min_lon", "min_lat", "max_lon", "max_lat"), query.bbox))
+        # The R*Tree stores 32-bit floats rounded outwards: an overlap test finds every point inside.
+        in_box = select(literal_column("id").label("hit")).select_from(text("event_geo")).where(
+            text("max_lon >= :min_lon AND min_lon <= :max_lon AND max_lat >= :min_lat AND min_lat <= :max_lat")
+        )
+        hits = in_box if hits is None else hits.where(literal_column("rowid").in_(in_box))
+    other_filters = any((query.event_type, query.sub_event_type, query.country, query.story_id, query.article_id,
+                         query.place and not place, query.actor and not actor))
+
+    def matching(candidates) -> Select:
+        """(id, date) of the candidates that pass every filter."""
+        tt, t = schema.event_terms, schema.events
+        if other_filters:  # checked on the events themselves, one primary-key lookup per candidate
+            return select(t.c.id, t.c.date).select_from(tt.join(t, t.c.id == tt.c.event_id)).where(tt.c.rowid.in_(candidates), where)
+        # every filter is a column of event_terms: checked there, on its small rows
+        return select(tt.c.event_id.label("id"), tt.c.date).where(tt.c.rowid.in_(candidates), *_term_checks(tt, query, place, actor))
+
+    # One pass over the index: how many candidates (capped), and how many of them match.
+    capped = hits.limit(_FEW_MATCHES + 1).cte("candidates")
+    n_candidates = select(func.count()).select_from(capped).scalar_subquery()
+    n_matching = select(func.count()).select_from(matching(select(capped.c.hit)).subquery()).scalar_subquery()
+    candidates, total = conn.execute(select(n_candidates, n_matching), params).one()
+    if candidates > _FEW_MATCHES:
+        return None
+    if total == 0:
+        return [], 0
+    # The listing scan reads about (offset + limit) * events / matches index entries to fill a page;
+    # sorting the matches costs about as much as reading a few entries per match.
+    n_events = conn.execute(select(func.max(schema.event_terms.c.rowid))).scalar_one() or total
+    if not query.after and (query.offset + query.limit) * n_events <= 4 * total * total:
+        return _listing_page(conn, query, where, total)
+    matches = matching(hits).subquery()
+    order = (matches.c.date.is_(None), matches.c.date, matches.c.id)
+    page = select(matches.c.id).order_by(*order).limit(query.limit)
+    if query.after:
+        anchor = conn.execute(select(schema.events.c.date, schema.events.c.id).where(schema.events.c.id == query.after)).first()
+        if anchor is None:
+            raise LookupError(query.after)
+        key = (literal(anchor.date is None), literal(anchor.date or ""), literal(anchor.id))
+        page = page.where(tuple_(matches.c.date.is_(None), func.coalesce(matches.c.date, ""), matches.c.id) > tuple_(*key))
+    else:
+        page = page.offset(query.offset)
+    return list(conn.execute(page, params).scalars()), total
+
+
+def _term_checks(tt, query: EventQuery, place: str | None, actor: str | None) -> list:
+    """The exact place, actor, bbox and date filters, on event_terms' columns (the indexes only narrow)."""
+    checks = []
+    if place:
+        checks.append(tt.c.place.contains(place, autoescape=True))
+    if actor:
+        checks.append(tt.c.actors.contains(actor, autoescape=True))
+    if query.bbox:
+        min_lon, min_lat, max_lon, max_lat = query.bbox
+        checks += [tt.c.lon >= min_lon, tt.c.lon <= max_lon, tt.c.lat >= min_lat, tt.c.lat <= max_lat]
+    if query.since:
+        checks.append(tt.c.date >= query.since.isoformat())
+    if query.until:
+        checks.append(tt.c.date <= query.until.isoformat())
+    return checks
+
+
 def _ids_after(conn: Connection, matching: Select, event_id: str, limit: int) -> list[str]:
     """A keyset page: ids of `matching` events after `event_id` in listing order, found by index seeks.
 
@@ -579,9 +728,10 @@ def _article_columns():
 
 def _event_row(e: Event) -> dict:
     record = e.to_dict()
-    payload = json.dumps(record, ensure_ascii=False, sort_keys=True)
+    payload = schema.record_json(record)
     loc = e.location
     actor_terms = [a.name for a in e.actors] + [m for a in e.actors for m in a.mentions]
+    place, actors = schema.event_filter_terms(record)
     return {
         "id": e.id,
         "story_id": e.story_id,
@@ -589,13 +739,13 @@ def _event_row(e: Event) -> dict:
         "sub_event_type": e.sub_event_type,
         "date": e.date.isoformat() if e.date else None,
         "country": loc.country if loc else None,
-        "place": "|".join(x for x in (loc.name, loc.admin1) if x).lower() if loc else None,
-        "actors": "|".join(actor_terms).lower(),
+        "place": place,
+        "actors": actors,
         "lat": loc.lat if loc else None,
         "lon": loc.lon if loc else None,
         "fatalities_best": e.fatalities.best,
         "payload": payload,
-        "payload_hash": _digest(payload),
+        "payload_hash": schema.record_digest(payload),
         "_search": " ".join(filter(None, [e.summary, loc.name if loc else None, " ".join(actor_terms)])),
         "_title": f"{e.sub_event_type.replace('_', ' ')} — {loc.name if loc else 'unknown place'}",
     }
@@ -603,7 +753,7 @@ def _event_row(e: Event) -> dict:
 
 def _story_row(s: Story, event_dates: dict[str, str]) -> dict:
     record = s.to_dict()
-    payload = json.dumps(record, ensure_ascii=False, sort_keys=True)
+    payload = schema.record_json(record)
     dates = [event_dates[i] for i in s.event_ids if i in event_dates]
     return {
         "id": s.id,
@@ -611,7 +761,7 @@ def _story_row(s: Story, event_dates: dict[str, str]) -> dict:
         "last_date": max(dates) if dates else None,
         "n_articles": len(s.article_ids),
         "payload": payload,
-        "payload_hash": _digest(payload),
+        "payload_hash": schema.record_digest(payload),
         "_search": " ".join(x.sentence for x in s.summary),
         "_title": s.title,
     }
