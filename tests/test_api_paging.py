@@ -139,3 +139,23 @@ def test_store_keyset_pages_seek_without_sorting(paged_store, store_url):
         plans = [" ".join(r[3] for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params))
                  for sql, params in statements if "ORDER BY" in sql]
     assert plans and all("TEMP B-TREE" not in p and "ix_events_listing" in p for p in plans), plans
+
+
+def test_api_story_list_summary_view_has_the_full_views_counts(client):
+    full = client.get("/api/stories?limit=3&offset=1").json()
+    summary = client.get("/api/stories?limit=3&offset=1&view=summary").json()
+    keys = {"id", "title", "n_events", "n_articles", "n_contradictions", "first_date", "last_date", "fatalities_best_total"}
+    assert (summary["total"], summary["limit"], summary["offset"]) == (full["total"], 3, 1)
+    assert [s["id"] for s in summary["items"]] == [s["id"] for s in full["items"]]
+    assert summary["items"] == [{k: s[k] for k in keys} for s in full["items"]]
+    assert client.get("/api/stories?view=titles").status_code == 422
+
+
+def test_api_event_pages_carry_the_stored_records_unchanged(client, paged_store):
+    resp = client.get("/api/events?limit=5&place=deir")
+    assert resp.headers["content-type"] == "application/json"
+    body = resp.json()
+    assert list(body) == ["items", "total", "limit", "offset"] and body["total"] == 12
+    assert body["items"] == [paged_store.get_event(e["id"]) for e in body["items"]]
+    stories = client.get("/api/stories?limit=2").json()["items"]
+    assert stories[0]["event_ids"] == paged_store.get_story(stories[0]["id"])["event_ids"]

@@ -44,3 +44,41 @@ def test_server_streams_exports_and_guards_writes(live):
             head = next(resp.iter_lines())
         assert head.startswith("event_id_cnty,event_date,year")
         assert http.post("/api/ingest", json={"text": "x"}).status_code == 401
+
+
+@pytest.mark.slow
+def test_serve_with_two_worker_processes_answers_on_loopback(tmp_path):
+    """`sitroom serve --workers 2` as a user starts it: two processes answer, SIGINT stops them all."""
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    import psutil
+
+    db = tmp_path / "srv.db"
+    build_store(db).close()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    sitroom = Path(sys.executable).parent / "sitroom"
+    server = subprocess.Popen([str(sitroom), "serve", "--db", str(db), "--port", str(port), "--workers", "2"],
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        deadline, stats = time.monotonic() + 60, None
+        while time.monotonic() < deadline and stats is None:
+            try:
+                stats = httpx.get(f"http://127.0.0.1:{port}/api/stats", timeout=5).json()
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        assert stats is not None and stats["events"] == 3
+        assert httpx.get(f"http://127.0.0.1:{port}/api/events/{EV_DEIR}", timeout=5).json()["fatalities"]["best"] == 62
+        children = psutil.Process(server.pid).children()
+        assert len([p for p in children if "spawn_main" in " ".join(p.cmdline())]) == 2  # uvicorn's worker processes
+    finally:
+        server.send_signal(signal.SIGINT)
+        _, err = server.communicate(timeout=30)
+    assert server.returncode == 0, err
+    assert "with 2 processes" in err

@@ -226,17 +226,29 @@ def serve(
     db: Optional[str] = DbOption,
     host: str = typer.Option("127.0.0.1", help="Address to bind."),
     port: int = typer.Option(8000, help="Port to listen on."),
+    workers: Optional[int] = typer.Option(
+        None, "--workers", min=1, envvar="SITROOM_SERVE_WORKERS",
+        help="Server processes answering requests (default: the usable cores, at most 4; 1 serves from this process).",
+    ),
 ) -> None:
     """The HTTP API (OpenAPI at /docs) and the web UI."""
+    import os
+
     import uvicorn
 
-    from sitroom.api.app import create_app
+    from sitroom.api.app import SERVE_DB_VAR, SERVE_HOST_VAR, create_app, default_workers
     from sitroom.api.security import ApiSettings
 
-    store = _open(db)
-    application = create_app(store, ApiSettings.from_env(host=host))
-    typer.echo(f"sitroom is serving {store.url} at http://{host}:{port}/ (API docs at /docs)", err=True)
-    uvicorn.run(application, host=host, port=port, log_level="warning")
+    workers = workers or default_workers()
+    store = _open(db)  # migrates once, here, before any worker opens the store
+    typer.echo(f"sitroom is serving {store.url} at http://{host}:{port}/ with {workers} process{'es' if workers > 1 else ''} "
+               "(API docs at /docs)", err=True)
+    if workers == 1:
+        uvicorn.run(create_app(store, ApiSettings.from_env(host=host)), host=host, port=port, log_level="warning")
+        return
+    store.close()
+    os.environ[SERVE_DB_VAR], os.environ[SERVE_HOST_VAR] = store.url, host
+    uvicorn.run("sitroom.api.app:create_app_from_env", factory=True, workers=workers, host=host, port=port, log_level="warning")
 
 
 @app.command()

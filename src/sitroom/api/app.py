@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import re
 from pathlib import Path
 
@@ -19,6 +20,10 @@ from sitroom.api.security import ApiSettings
 from sitroom.store.base import Store
 
 WEB = Path(__file__).resolve().parent.parent / "web"
+# How `sitroom serve --workers N` tells each worker process which store to open and where it is bound.
+SERVE_DB_VAR = "SITROOM_SERVE_DB"
+SERVE_HOST_VAR = "SITROOM_SERVE_HOST"
+MAX_DEFAULT_WORKERS = 4
 STATIC = WEB / "static"
 
 # Only our own files may run or style the UI; article text is data, never markup.
@@ -112,3 +117,28 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
         return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml")
 
     return app
+
+
+def create_app_from_env() -> FastAPI:
+    """The app of one `sitroom serve --workers N` process: the store at $SITROOM_SERVE_DB, already migrated.
+
+    uvicorn starts worker processes from an import string, not an app object, so the serving
+    command passes the store URL and bound host through the environment.
+    """
+    from sitroom.store import open_store
+
+    store = open_store(os.environ[SERVE_DB_VAR], migrate=False)
+    return create_app(store, ApiSettings.from_env(host=os.environ.get(SERVE_HOST_VAR, "127.0.0.1")))
+
+
+def default_workers() -> int:
+    """Server processes when `--workers` is not given: the usable cores, at most 4.
+
+    Requests are CPU-bound Python, so one process uses one core whatever its threads; past a few
+    processes each extra one costs its own memory and connections for little gain.
+    """
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_DEFAULT_WORKERS))

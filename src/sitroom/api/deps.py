@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime
 import decimal
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 
 from fastapi import Query, Request, Response
 
 from sitroom.api.errors import bad_request
-from sitroom.store.base import EventQuery, Page, Store
+from sitroom.store.base import EventQuery, Page, Store, StoredRecord
 
 MAX_LIMIT = 1000
 MAX_OFFSET = 2**53  # past this SQLite's 64-bit integers overflow (a 500), and JSON numbers lose precision
@@ -39,6 +39,25 @@ def json_response(body: dict) -> Response:
     nested value of a 500 KB page again before serialising it (about half the time of a page).
     """
     return Response(json.dumps(body, ensure_ascii=False, separators=(",", ":"), default=_plain), media_type="application/json")
+
+
+def stored_page_response(page: Page, extras: Callable[[StoredRecord], dict] | None = None) -> Response:
+    """A paginated response whose items are stored records (StoredRecord), their JSON spliced in as it is.
+
+    Decoding a 100-event page only to encode it again cost more CPU than finding it. `extras(record)`
+    gives keys to append to a record's object (they must not be keys of the record already).
+    """
+    parts = []
+    for record in page.items:
+        added = extras(record) if extras else None
+        if added:
+            body = record.json.rstrip()
+            opening = "" if body[:-1].rstrip().endswith("{") else ","
+            parts.append(body[:-1] + opening + json.dumps(added, ensure_ascii=False, separators=(",", ":"), default=_plain)[1:])
+        else:
+            parts.append(record.json)
+    tail = json.dumps({"total": page.total, "limit": page.limit, "offset": page.offset}, separators=(",", ":"))[1:]
+    return Response('{"items":[' + ",".join(parts) + "]," + tail, media_type="application/json")
 
 
 def page_body(page: Page) -> dict:

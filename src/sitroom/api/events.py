@@ -6,7 +6,9 @@ from dataclasses import replace
 
 from fastapi import APIRouter, Depends, Query
 
-from sitroom.api.deps import MAX_LIMIT, MAX_OFFSET, event_filters, get_store, iter_events, json_response, list_body, page_body
+from sitroom.api.deps import (
+    MAX_LIMIT, MAX_OFFSET, event_filters, get_store, iter_events, json_response, list_body, stored_page_response,
+)
 from sitroom.api.errors import bad_request, not_found
 from sitroom.store.base import EventQuery, Store
 
@@ -25,7 +27,7 @@ def list_events(
 ) -> dict:
     """Event records matching every filter given, by date then id (undated last)."""
     try:
-        return json_response(page_body(store.query_events(replace(query, limit=limit, offset=offset, after=after))))
+        return stored_page_response(store.query_event_json(replace(query, limit=limit, offset=offset, after=after)))
     except LookupError:
         raise bad_request(f"after={after!r}: no event has this id; pass the id of the last event of the previous page") from None
 

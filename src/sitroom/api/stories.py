@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from fastapi import APIRouter, Depends, Query
 
-from sitroom.api.deps import MAX_LIMIT, MAX_OFFSET, get_store, iter_events, json_response
+from sitroom.api.deps import MAX_LIMIT, MAX_OFFSET, get_store, iter_events, json_response, stored_page_response
 from sitroom.api.errors import not_found
 from sitroom.store.base import EventQuery, Store
 
@@ -28,14 +30,24 @@ def story_overview(story: dict, events: list[dict]) -> dict:
 
 @router.get("")
 def list_stories(
-    limit: int = Query(100, ge=1, le=MAX_LIMIT), offset: int = Query(0, ge=0, le=MAX_OFFSET), store: Store = Depends(get_store)
+    limit: int = Query(100, ge=1, le=MAX_LIMIT),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
+    view: Literal["full", "summary"] = Query(
+        "full", description="full: each story record plus its counts; summary: only id, title and the counts (what a list shows)"
+    ),
+    store: Store = Depends(get_store),
 ) -> dict:
     """Stories, most recently active first, each with event/article counts and its date span."""
-    page = store.list_stories(limit=limit, offset=offset)
-    stats = store.story_stats([s["id"] for s in page.items])  # one query for the page, not one per story
     empty = {"n_events": 0, "n_contradictions": 0, "first_date": None, "last_date": None, "fatalities_best_total": None}
-    items = [{**s, **empty, **stats.get(s["id"], {}), "n_articles": len(s.get("article_ids") or ())} for s in page.items]
-    return json_response({"items": items, "total": page.total, "limit": page.limit, "offset": page.offset})
+    if view == "summary":  # read from columns: no story record is loaded
+        page = store.list_story_summaries(limit=limit, offset=offset)
+        stats = store.story_stats([s["id"] for s in page.items])  # one query for the page, not one per story
+        items = [{"id": s["id"], "title": s["title"], **empty, **stats.get(s["id"], {}), "n_articles": s["n_articles"]} for s in page.items]
+        return json_response({"items": items, "total": page.total, "limit": page.limit, "offset": page.offset})
+    page = store.list_story_json(limit=limit, offset=offset)
+    stats = store.story_stats([s.id for s in page.items])
+    # The stored records as they are, with the counts appended (no story record has these keys).
+    return stored_page_response(page, lambda s: {**empty, **stats.get(s.id, {}), "n_articles": s.n_articles})
 
 
 @router.get("/{story_id}")

@@ -212,7 +212,7 @@
 
   /* ---- pages ---- */
   async function pageStories() {
-    const data = await api("/api/stories?limit=200");
+    const data = await api("/api/stories?limit=200&view=summary");
     const rows = data.items.map((s) => h("tr", {},
       h("td", {}, h("a", { href: `#/story/${enc(s.id)}`, class: "story-link" }, s.title)),
       h("td", { class: "num" }, String(s.n_events)),
