@@ -123,11 +123,14 @@ def create_app_from_env() -> FastAPI:
     """The app of one `sitroom serve --workers N` process: the store at $SITROOM_SERVE_DB, already migrated.
 
     uvicorn starts worker processes from an import string, not an app object, so the serving
-    command passes the store URL and bound host through the environment.
+    command passes the store URL and bound host through the environment. Run by another ASGI
+    server without them, it opens $SITROOM_DB (or ./sitroom.db) and migrates it (migrations hold
+    the write lock, so workers starting together upgrade it once).
     """
     from sitroom.store import open_store
 
-    store = open_store(os.environ[SERVE_DB_VAR], migrate=False)
+    given = os.environ.get(SERVE_DB_VAR)
+    store = open_store(given, migrate=given is None)
     return create_app(store, ApiSettings.from_env(host=os.environ.get(SERVE_HOST_VAR, "127.0.0.1")))
 
 
