@@ -104,7 +104,7 @@ class Mention:
     """A surface form found in the text (an entity, a date, a place) with its span."""
 
     text: str
-    label: str  # spaCy-style label: GPE, LOC, ORG, NORP, PERSON, DATE, ...
+    label: str  # spaCy-style label (GPE, LOC, ORG, NORP, PERSON, DATE, ...), or NAME: a capitalised name in an untagged sentence
     article_id: str
     start: int
     end: int

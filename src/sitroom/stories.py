@@ -52,7 +52,7 @@ MIN_NEIGHBOURS = 50
 SUMMARY_EVENTS = 6
 
 _ENTITY_FORM = re.compile(r"^the_|_s$")
-_ENTITY_LABELS = {"GPE", "LOC", "FAC", "ORG", "NORP", "PERSON", "EVENT"}
+_ENTITY_LABELS = {"GPE", "LOC", "FAC", "ORG", "NORP", "PERSON", "EVENT", "NAME"}
 _NUMBER = re.compile(r"\b\d[\d,.]*\d\b|\b\d\b")
 
 

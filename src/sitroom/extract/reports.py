@@ -87,8 +87,12 @@ class _Draft:
     claims: list[Claim] = field(default_factory=list)
 
 
-def build_reports(article: Article, sentences: list[Sentence], mentions: list[Mention]) -> list[Report]:
-    """Every incident the article reports, each with its own place, date, actors and figures."""
+def build_reports(article: Article, sentences: list[Sentence], mentions: list[Mention], incidents: dict | None = None) -> list[Report]:
+    """Every incident the article reports, each with its own place, date, actors and figures.
+
+    `incidents` (sentence index -> (figures, trigger), from `extract.find_incidents`) saves
+    finding them again; without it every sentence is classified here.
+    """
     countries = _context_countries(mentions, sentences)
     focus = _focus_city(mentions, countries)
     resolver = dates.DateResolver(article.published, dates.explicit_dates(article.text, published=article.published))
@@ -99,10 +103,15 @@ def build_reports(article: Article, sentences: list[Sentence], mentions: list[Me
 
     drafts: list[_Draft] = []
     for sent in sentences:
-        figures = find_figures(sent.text, sent.start)
-        trigger = classify(sent.text, sent.start, has_figure=bool(figures))
-        if trigger is None:
-            continue
+        if incidents is not None:
+            if sent.index not in incidents:
+                continue
+            figures, trigger = incidents[sent.index]
+        else:
+            figures = find_figures(sent.text, sent.start)
+            trigger = classify(sent.text, sent.start, has_figure=bool(figures))
+            if trigger is None:
+                continue
         sent_mentions = by_sentence.get(sent.index, [])
         named = find_actors(sent.text, sent.start, country=countries[0] if countries else None)
         taken = [(a.start - sent.start, a.end - sent.start) for a in named if a.kind in ("state", "group", "organisation", "military", "coalition")]
