@@ -184,3 +184,29 @@ def test_dedupe_does_not_report_copied_fragments() -> None:
     result = find_duplicates([sentence("a", 0, "S."), sentence("b", 0, "S.")], paraphrase_threshold=None)
     assert result.groups == ()
     assert result.evidence_key[("a", 0)] == result.evidence_key[("b", 0)]
+
+
+def test_dedupe_evidence_for_gives_the_same_keys_for_the_sentences_asked() -> None:
+    sentences = [
+        sentence("a", 0, "Shelling killed five people in Idlib on Monday."),
+        sentence("a", 1, "Hi."),
+        sentence("b", 0, "Shelling killed five people in Idlib on Monday!"),
+        sentence("b", 1, "Another thing entirely happened here today."),
+    ]
+    full = DuplicateIndex(paraphrase_threshold=None)
+    full.add(sentences)
+    everything = full.result().evidence_key
+    wanted = {("b", 0), ("b", 1), ("a", 1), ("zz", 0)}  # ("zz", 0) was never added
+    part = full.result(evidence_for=wanted).evidence_key
+    assert part == {k: v for k, v in everything.items() if k in wanted}
+    assert part[("b", 0)] == "a#0"
+
+
+def test_dedupe_hash_collision_keeps_two_texts_apart() -> None:
+    index = DuplicateIndex(paraphrase_threshold=None)
+    index.add([sentence("a", 0, SHELLING)])
+    other = "Government forces retook the village of Kafr Nabl after clashes."
+    index._unit_of[hash(normalize_text(other))] = 0  # pretend the second text's hash is the first's
+    index.add([sentence("b", 0, other), sentence("c", 0, other), sentence("c", 1, SHELLING)])
+    groups = {tuple(p.article_id for p in g.passages) for g in index.result().groups}
+    assert groups == {("b", "c"), ("a", "c")}

@@ -71,3 +71,46 @@ def test_stories_average_link_joins_by_mean_similarity():
 def test_stories_single_or_empty_corpus():
     assert cluster_articles([]) == []
     assert cluster_articles([_analysis("only", "One article.")]) == [["only"]]
+
+
+def test_stories_digest_keeps_the_view_texts_and_the_heading():
+    from sitroom.stories import VIEWS, StoryDigest
+
+    a = _analysis("qa1", QUAKE_A[0][1], ENTITIES)
+    digest = StoryDigest.of(a)
+    assert digest.view_text("words") == "\n" + a.article.text
+    assert digest.view_text("entities") == "karvel"
+    assert digest.view_text("numbers") == "6.1 12"
+    assert [digest.view_text(v) for v in VIEWS][3].startswith("\nA magnitude 6.1")
+    assert (digest.title, digest.untitled_heading) == (None, QUAKE_A[0][1].split("\n")[0][:80])
+    assert cluster_articles([StoryDigest.of(a) for a in _corpus()]) == cluster_articles(_corpus())
+
+
+def test_stories_pair_arrays_keep_first_position_and_last_value_of_each_pair():
+    import numpy as np
+
+    from sitroom.stories import _first_found
+
+    n = 4
+    # Pair (0, 2) found first with 0.5 and again later with 0.5000001 (the other row's product).
+    codes = [np.array([0 * n + 2, 0 * n + 1]), np.array([1 * n + 3, 0 * n + 2])]
+    values = [np.array([0.5, 0.25]), np.array([0.75, 0.5000001])]
+    pairs = _first_found(codes, values, n)
+    assert list(pairs.items()) == [((0, 2), 0.5000001), ((0, 1), 0.25), ((1, 3), 0.75)]
+
+
+def test_stories_average_link_on_pair_arrays_equals_on_a_dict():
+    import numpy as np
+
+    from sitroom.stories import PairSimilarities
+
+    rng = random.Random(3)
+    sims = {(i, j): rng.random() ** 3 for i in range(40) for j in range(i + 1, 40) if rng.random() < 0.4}
+    arrays = PairSimilarities(
+        np.array([i for i, _ in sims], np.int32), np.array([j for _, j in sims], np.int32), np.array(list(sims.values()))
+    )
+    assert list(arrays.items(chunk=7)) == list(sims.items())
+    for threshold in (0.05, 0.2, 0.4):
+        labels = average_link(40, sims, threshold)
+        assert average_link(40, arrays, threshold) == labels
+        assert average_link(40, arrays, 0.01, start=labels, small=2) == average_link(40, sims, 0.01, start=labels, small=2)

@@ -12,7 +12,7 @@ import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sitroom.extract import attribution, dates
@@ -55,44 +55,74 @@ def _canonical(phrase: str, country: str | None) -> str:
     return re.sub(r"^(?:the)\s+", "", phrase.strip(), flags=re.I)
 
 
-def track_ceasefires(corpus: Sequence[ArticleAnalysis], events: Sequence[Event]) -> tuple[list[Ceasefire], list[Event]]:
-    """Ceasefire records found in the corpus, and the events with their ceasefire link set."""
+@dataclass(frozen=True, slots=True)
+class TruceNotes:
+    """What one article says about truces, in its own sentence order: all `track_ceasefires` needs of it.
+
+    The corpus stage keeps these (few articles have any) instead of whole analyses.
+    """
+
+    article_id: str
+    country: str
+    announced: tuple[date | None, ...]
+    in_force: tuple[date | None, ...]
+    ended: tuple[date | None, ...]
+    ended_by: tuple[str | None, ...]
+    parties: tuple[str, ...]  # state actors named where a truce is announced, first mention first
+    violations: tuple[Violation, ...]
+    sources: tuple[SourceSpan, ...]
+
+
+def truce_notes(a: ArticleAnalysis) -> TruceNotes | None:
+    """The truce lifecycle and violations one article reports, or None when it reports none."""
+    truce_sentences = [s for s in a.sentences if _TRUCE.search(s.text) or re.search(r"\bviolations?\b", s.text, re.I)]
+    if not truce_sentences:
+        return None
+    country = _article_country(a)
+    if not country:
+        return None
+    resolver = dates.DateResolver(a.article.published, dates.explicit_dates(a.article.text, published=a.article.published))
+    rec: dict[str, list] = {"parties": [], "announced": [], "in_force": [], "ended": [], "ended_by": [], "violations": [], "sources": []}
+    for s in truce_sentences:
+        when = _sentence_date(s.text, resolver)
+        span = s.span()
+        found = False
+        if _TRUCE.search(s.text):
+            if _ENDED.search(s.text):
+                rec["ended"].append(when)
+                subject = s.text[: _ENDED.search(s.text).start()]
+                actors = find_actors(subject, country=country)
+                rec["ended_by"].append(actors[0].name if actors else clean_speaker(attribution.attribute(s.text)))
+                found = True
+            elif _IN_FORCE.search(s.text) and not re.search(r"\bsince the (?:truce|ceasefire|cease-fire) (?:started|began)", s.text, re.I):
+                rec["in_force"].append(when)
+                found = True
+            if _ANNOUNCED.search(s.text) and not _ENDED.search(s.text):
+                rec["announced"].append(when)
+                for actor in find_actors(s.text, country=country):
+                    if actor.kind == "state" and actor.name not in rec["parties"]:
+                        rec["parties"].append(actor.name)
+                found = True
+        for clause in re.split(r";|\.\s", s.text):
+            for v in _violations(clause, s.text, country, when, span):
+                rec["violations"].append(v)
+                found = True
+        if found:
+            rec["sources"].append(span)
+    return TruceNotes(a.article.id, country, **{k: tuple(v) for k, v in rec.items()})
+
+
+def track_ceasefires(
+    corpus: Sequence[ArticleAnalysis | TruceNotes | None], events: Sequence[Event]
+) -> tuple[list[Ceasefire], list[Event]]:
+    """Ceasefire records found in the corpus (analyses, or their `truce_notes`), and the events with their ceasefire link set."""
+    notes = [n if isinstance(n, TruceNotes) else truce_notes(n) for n in corpus if n is not None]
     by_country: dict[str, dict] = {}
-    for a in sorted(corpus, key=lambda a: a.article.id):
-        truce_sentences = [s for s in a.sentences if _TRUCE.search(s.text) or re.search(r"\bviolations?\b", s.text, re.I)]
-        if not truce_sentences:
-            continue
-        country = _article_country(a)
-        if not country:
-            continue
-        resolver = dates.DateResolver(a.article.published, dates.explicit_dates(a.article.text, published=a.article.published))
-        rec = by_country.setdefault(country, {"parties": [], "announced": [], "in_force": [], "ended": [], "ended_by": [], "violations": [], "sources": []})
-        for s in truce_sentences:
-            when = _sentence_date(s.text, resolver)
-            span = s.span()
-            found = False
-            if _TRUCE.search(s.text):
-                if _ENDED.search(s.text):
-                    rec["ended"].append(when)
-                    subject = s.text[: _ENDED.search(s.text).start()]
-                    actors = find_actors(subject, country=country)
-                    rec["ended_by"].append(actors[0].name if actors else clean_speaker(attribution.attribute(s.text)))
-                    found = True
-                elif _IN_FORCE.search(s.text) and not re.search(r"\bsince the (?:truce|ceasefire|cease-fire) (?:started|began)", s.text, re.I):
-                    rec["in_force"].append(when)
-                    found = True
-                if _ANNOUNCED.search(s.text) and not _ENDED.search(s.text):
-                    rec["announced"].append(when)
-                    for actor in find_actors(s.text, country=country):
-                        if actor.kind == "state" and actor.name not in rec["parties"]:
-                            rec["parties"].append(actor.name)
-                    found = True
-            for clause in re.split(r";|\.\s", s.text):
-                for v in _violations(clause, s.text, country, when, span):
-                    rec["violations"].append(v)
-                    found = True
-            if found:
-                rec["sources"].append(span)
+    for n in sorted((n for n in notes if n is not None), key=lambda n: n.article_id):
+        rec = by_country.setdefault(n.country, {"parties": [], "announced": [], "in_force": [], "ended": [], "ended_by": [], "violations": [], "sources": []})
+        rec["parties"] += [p for p in dict.fromkeys(n.parties) if p not in rec["parties"]]
+        for key in ("announced", "in_force", "ended", "ended_by", "violations", "sources"):
+            rec[key] += getattr(n, key)
     ceasefires = []
     for country, rec in sorted(by_country.items()):
         if not (rec["announced"] or rec["in_force"] or rec["ended"] or rec["violations"]):

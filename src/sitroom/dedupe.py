@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Container, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -457,12 +457,41 @@ class DuplicateResult:
 
 @dataclass(slots=True)
 class _Unit:
-    """All sentences whose normalised text is one string: an exact-copy family."""
+    """All sentences whose normalised text is one string: an exact-copy family.
 
-    norm: str
+    Kept lean, since a corpus has one per distinct sentence: the normalised text is recomputed
+    from the first sentence when a near-copy test needs it, and the set of articles exists only
+    once a copy appears in a second article.
+    """
+
     words: int
-    articles: set[str]
+    article: str  # the first article the text was seen in
     sentences: list[Sentence]
+    other_articles: set[str] | None = None
+
+    @property
+    def norm(self) -> str:
+        """The normalised text every member shares."""
+        return normalize_text(self.sentences[0].text)
+
+    @property
+    def articles(self) -> set[str]:
+        """Every article with a member."""
+        return {self.article} | (self.other_articles or set())
+
+    def in_one_article(self) -> bool:
+        """True while every member lies in one article."""
+        return self.other_articles is None
+
+    def add_article(self, article_id: str) -> bool:
+        """Note a member in `article_id`; True when that makes the unit span its second article."""
+        if article_id == self.article:
+            return False
+        if self.other_articles is None:
+            self.other_articles = {article_id}
+            return True
+        self.other_articles.add(article_id)
+        return False
 
 
 class DuplicateIndex:
@@ -485,8 +514,11 @@ class DuplicateIndex:
         self._embedder = embedder
         self._lsh = _LSHIndex(near_threshold, num_perm)
         self._units: list[_Unit] = []
-        self._unit_of: dict[str, int] = {}
-        self._seen: set[tuple[str, int]] = set()
+        # Exact families by the hash of their normalised text (an int, not the text: the text is
+        # in the sentences already); texts whose hash an earlier, different text took go by text.
+        self._unit_of: dict[int, int] = {}
+        self._unit_of_colliding: dict[str, int] = {}
+        self._seen: dict[str, int] = {}  # article id -> bit mask of the sentence indices added
         self._near = _UnionFind()  # exact + near relations
         self._all = _UnionFind()  # exact + near + paraphrase
         # Similar units that sit in one single article: not a cross-article relation yet, but one
@@ -515,26 +547,30 @@ class DuplicateIndex:
         """
         grown: list[int] = []
         new_units: list[int] = []
+        new_norms: dict[int, str] = {}  # the normalised texts of this batch's new units, for the LSH
         new_texts: list[tuple[str, int]] = []
         for s in sentences:
             ident = (s.article_id, s.index)
-            if ident in self._seen:
+            mask, bit = self._seen.get(s.article_id, 0), 1 << s.index
+            if mask & bit:
                 continue
-            self._seen.add(ident)
+            self._seen[s.article_id] = mask | bit
             norm = normalize_text(s.text)
             if not norm:
                 continue  # punctuation only: nothing to compare, but still its own evidence
-            u = self._unit_of.get(norm)
+            u = self._unit_for(norm)
             if u is None:
                 u = len(self._units)
-                self._unit_of[norm] = u
-                self._units.append(_Unit(norm, norm.count(" ") + 1, set(), []))
+                if hash(norm) in self._unit_of:
+                    self._unit_of_colliding[norm] = u
+                else:
+                    self._unit_of[hash(norm)] = u
+                self._units.append(_Unit(norm.count(" ") + 1, s.article_id, []))
                 new_units.append(u)
+                new_norms[u] = norm
             unit = self._units[u]
-            if s.article_id not in unit.articles:
-                unit.articles.add(s.article_id)
-                if len(unit.articles) == 2:
-                    grown.append(u)
+            if unit.add_article(s.article_id):
+                grown.append(u)
             unit.sentences.append(s)
             if self.paraphrase_threshold is not None and unit.words >= PARAPHRASE_MIN_WORDS and (
                 paraphrase_keys is None or ident in paraphrase_keys
@@ -548,7 +584,7 @@ class DuplicateIndex:
 
         eligible = [u for u in new_units if self._units[u].words >= NEAR_MIN_WORDS]
         if eligible:
-            candidates = self._lsh.add(np.asarray(eligible), [self._units[u].norm for u in eligible])
+            candidates = self._lsh.add(np.asarray(eligible), [new_norms[u] for u in eligible])
             grams: dict[int, frozenset[str]] = {}
             for a, b in candidates.tolist():
                 if self._near.find(a) == self._near.find(b):
@@ -565,10 +601,21 @@ class DuplicateIndex:
             for v, kind in self._pending.pop(u, ()):
                 self._relate(u, v, kind)
 
+    def _unit_for(self, norm: str) -> int | None:
+        """The unit of a normalised text, if it has one."""
+        u = self._unit_of.get(hash(norm))
+        if u is not None and self._units[u].norm != norm:  # another text with the same hash
+            return self._unit_of_colliding.get(norm)
+        return u
+
+    def _was_added(self, ident: tuple[str, int]) -> bool:
+        """True when sentence (article id, index) was added."""
+        return bool(self._seen.get(ident[0], 0) >> ident[1] & 1)
+
     def _relate(self, a: int, b: int, kind: str) -> None:
         """Record that units a and b are similar; join them if between them they span two articles."""
         ua, ub = self._units[a], self._units[b]
-        if len(ua.articles) == 1 and ua.articles == ub.articles:
+        if ua.in_one_article() and ub.in_one_article() and ua.article == ub.article:
             self._pending.setdefault(a, []).append((b, kind))
             self._pending.setdefault(b, []).append((a, kind))
             return
@@ -601,8 +648,12 @@ class DuplicateIndex:
                 if a != b and self._all.find(a) != self._all.find(b):
                     self._relate(a, b, "paraphrase")
 
-    def result(self) -> DuplicateResult:
-        """The groups spanning two or more articles, and an evidence key for every sentence added."""
+    def result(self, *, evidence_for: Collection[tuple[str, int]] | None = None) -> DuplicateResult:
+        """The groups spanning two or more articles, and an evidence key for every sentence added.
+
+        With `evidence_for`, evidence keys only for those sentences (article id, index): fusion
+        needs the keys of the sentences reports cite, a small share of all.
+        """
         members: dict[int, list[int]] = {}
         for u in range(len(self._units)):
             members.setdefault(self._all.find(u), []).append(u)
@@ -613,7 +664,8 @@ class DuplicateIndex:
             first = min((s.article_id, s.index) for s in sentences)
             key = f"{first[0]}#{first[1]}"
             for s in sentences:
-                evidence[(s.article_id, s.index)] = key
+                if evidence_for is None or (s.article_id, s.index) in evidence_for:
+                    evidence[(s.article_id, s.index)] = key
             articles = {a for u in units for a in self._units[u].articles}
             if len(articles) < 2 or (len(units) == 1 and self._units[units[0]].words < EXACT_GROUP_MIN_WORDS):
                 continue
@@ -626,7 +678,11 @@ class DuplicateIndex:
             sentences.sort(key=lambda s: (s.article_id, s.start, s.index))
             passages = tuple(Passage(s.article_id, s.text, s.start, s.end) for s in sentences)
             groups.append((first, DuplicateGroup(kind, passages)))
-        for ident in self._seen:
+        if evidence_for is None:
+            added = ((a, i) for a, mask in self._seen.items() for i in range(mask.bit_length()) if mask >> i & 1)
+        else:
+            added = (ident for ident in evidence_for if self._was_added(ident))
+        for ident in added:
             evidence.setdefault(ident, f"{ident[0]}#{ident[1]}")
         groups.sort(key=lambda g: g[0])
         return DuplicateResult(tuple(g for _, g in groups), evidence)

@@ -25,6 +25,9 @@ class Batch:
     unchanged: int = 0
     analyses: list[ArticleAnalysis] = field(default_factory=list)
     corpus: list[ArticleAnalysis] = field(default_factory=list)  # every stored analysis, for fusion
+    # What the corpus stages keep of every stored analysis (runners.local.CorpusDigest), so that
+    # the analyses themselves need not stay in memory.
+    corpus_digest: object | None = None
     duplicates: list[DuplicateGroup] = field(default_factory=list)
     evidence_key: dict[tuple[str, int], str] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)

@@ -13,15 +13,22 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from sitroom.config import Settings
-from sitroom.model import Article, ArticleAnalysis, IngestSummary, Rejection
+from sitroom.model import Article, ArticleAnalysis, IngestSummary, Rejection, Report
 from sitroom.pipeline import Batch, Pipeline, stage
 from sitroom.runners.pool import Analyser, ProcessAnalyser, analyse_in_process
 from sitroom.store.base import Store
+
+if TYPE_CHECKING:
+    from sitroom.ceasefire import TruceNotes
+    from sitroom.dedupe import DuplicateIndex
+    from sitroom.stories import StoryDigest
 
 Progress = Callable[[str, int], None]  # (what, how many more) for progress bars
 
@@ -52,48 +59,93 @@ def analysis_pipeline(store: Store, settings: Settings, analyser: Analyser = ana
     return Pipeline([skip_known, analyse, persist], provided=["articles", "rejections"])
 
 
+@dataclass
+class CorpusDigest:
+    """What the corpus stages keep of every stored analysis, gathered in one streaming pass.
+
+    An analysis (text, every sentence, mention, report and quote) takes about 60 KB in memory;
+    fusion needs its reports, the ceasefire tracker its truce sentences (few articles have any),
+    story building its view texts, and dedupe sees its sentences as they stream past. So each
+    analysis is read, reduced to these and let go.
+    """
+
+    duplicates: DuplicateIndex
+    reports: list[Report] = field(default_factory=list)
+    # (article id, start) -> sentence index, for the sentences reports cite (fusion's evidence keys)
+    cited_sentences: dict[tuple[str, int], int] = field(default_factory=dict)
+    truces: list[TruceNotes] = field(default_factory=list)
+    stories: list[StoryDigest] = field(default_factory=list)
+
+    def add(self, a: ArticleAnalysis) -> None:
+        """Take what the corpus stages need from one analysis."""
+        from sitroom.ceasefire import truce_notes
+        from sitroom.dedupe import cited_sentence_keys
+        from sitroom.stories import StoryDigest
+
+        self.duplicates.add(a.sentences, paraphrase_keys=cited_sentence_keys(a))
+        self.reports.extend(a.reports)
+        cited = {(sp.article_id, sp.start) for r in a.reports for sp in (*r.sources, *(c.source for c in r.claims))}
+        for s in a.sentences:
+            if (s.article_id, s.start) in cited:
+                self.cited_sentences[(s.article_id, s.start)] = s.index
+        notes = truce_notes(a)
+        if notes is not None:
+            self.truces.append(notes)
+        self.stories.append(StoryDigest.of(a))
+
+
 def corpus_pipeline(store: Store, settings: Settings, vectors: Mapping[str, np.ndarray] | None = None) -> Pipeline:
     """Corpus stages: from every stored analysis to duplicates, events, stories and ceasefires.
 
     `vectors` holds sentence embeddings the analysis workers already computed (text -> vector).
+    The stored analyses are streamed once (`load`) and reduced to a `CorpusDigest`; each later
+    stage drops what it alone needed, so that memory holds digests, not analyses.
     """
 
-    @stage("load", assigns=["corpus"])
+    @stage("load", assigns=["corpus_digest"])
     def load(batch: Batch) -> None:
-        batch.corpus = list(store.iter_analyses())
-
-    @stage("dedupe", requires=["corpus"], assigns=["duplicates", "evidence_key"])
-    def dedupe(batch: Batch) -> None:
-        from sitroom.dedupe import DuplicateIndex, cited_sentence_keys
+        from sitroom.dedupe import DuplicateIndex
         from sitroom.embeddings import PrecomputedEmbedder
 
         embedder = PrecomputedEmbedder(vectors) if vectors else None
         index = DuplicateIndex(embedder=embedder, paraphrase_threshold=0.8 if settings.paraphrase else None)
-        for a in batch.corpus:
-            index.add(a.sentences, paraphrase_keys=cited_sentence_keys(a))
-        result = index.result()
+        digest = CorpusDigest(index)
+        for a in store.iter_analyses():
+            digest.add(a)
+        batch.corpus_digest = digest
+
+    @stage("dedupe", requires=["corpus_digest"], assigns=["duplicates", "evidence_key"])
+    def dedupe(batch: Batch) -> None:
+        digest: CorpusDigest = batch.corpus_digest  # type: ignore[assignment]
+        cited = {(article_id, index) for (article_id, _), index in digest.cited_sentences.items()}
+        result = digest.duplicates.result(evidence_for=cited)
+        del digest.duplicates  # the index (every sentence) is the largest part of the digest
         batch.duplicates = list(result.groups)
         batch.evidence_key = dict(result.evidence_key)
 
-    @stage("fuse", requires=["corpus", "evidence_key"], assigns=["events"])
+    @stage("fuse", requires=["corpus_digest", "evidence_key"], assigns=["events"])
     def fuse_stage(batch: Batch) -> None:
         from sitroom.fuse import fuse
 
-        reports = [r for a in batch.corpus for r in a.reports]
-        sentence_index = {(s.article_id, s.start): s.index for a in batch.corpus for s in a.sentences}
-        batch.events = fuse(reports, batch.evidence_key, sentence_index)
+        digest: CorpusDigest = batch.corpus_digest  # type: ignore[assignment]
+        batch.events = fuse(digest.reports, batch.evidence_key, digest.cited_sentences)
+        digest.reports, digest.cited_sentences = [], {}
+        batch.evidence_key = {}
 
-    @stage("ceasefires", requires=["corpus", "events"], assigns=["ceasefires", "events"])
+    @stage("ceasefires", requires=["corpus_digest", "events"], assigns=["ceasefires", "events"])
     def ceasefires(batch: Batch) -> None:
         from sitroom.ceasefire import track_ceasefires
 
-        batch.ceasefires, batch.events = track_ceasefires(batch.corpus, batch.events)
+        digest: CorpusDigest = batch.corpus_digest  # type: ignore[assignment]
+        batch.ceasefires, batch.events = track_ceasefires(digest.truces, batch.events)
 
-    @stage("stories", requires=["corpus", "events"], assigns=["stories", "events"])
+    @stage("stories", requires=["corpus_digest", "events"], assigns=["stories", "events"])
     def stories(batch: Batch) -> None:
         from sitroom.stories import build_stories
 
-        batch.stories, batch.events = build_stories(batch.corpus, batch.events)
+        digest: CorpusDigest = batch.corpus_digest  # type: ignore[assignment]
+        batch.stories, batch.events = build_stories(digest.stories, batch.events)
+        batch.corpus_digest = None
 
     @stage("save", requires=["events", "stories", "duplicates", "ceasefires"])
     def save(batch: Batch) -> None:
