@@ -96,11 +96,13 @@ def find_incidents(sentences: list[Sentence]) -> Incidents:
     Text patterns alone decide this, so it runs before the tagger and chooses what it tags;
     `build_reports` then reuses the result.
     """
-    from sitroom.extract.events import classify
+    from sitroom.extract.events import classify, find_triggers
     from sitroom.extract.figures import find_figures
 
     found: Incidents = {}
     for s in sentences:
+        if not find_triggers(s.text):
+            continue  # most sentences: no trigger word, so no incident whatever their figures
         figures = find_figures(s.text, s.start)
         trigger = classify(s.text, s.start, has_figure=bool(figures))
         if trigger is not None:

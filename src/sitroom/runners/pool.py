@@ -16,6 +16,7 @@ import functools
 import math
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING
@@ -99,6 +100,19 @@ def warm_up(embed: bool = False) -> None:
     analyse_and_embed_chunk(chunk) if embed else analyse_chunk(chunk)
 
 
+def import_corpus_modules() -> None:
+    """Import what the corpus stage needs (scikit-learn and SciPy take a CPU second).
+
+    Run in a thread of the parent while the workers parse: the parent would otherwise sit idle
+    there and pay for these imports afterwards, on the one-process path.
+    """
+    import sitroom.ceasefire  # noqa: F401
+    import sitroom.dedupe  # noqa: F401
+    import sitroom.fuse  # noqa: F401
+    import sitroom.stories  # noqa: F401
+    from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: F401
+
+
 def chunked(articles: Sequence[Article], workers: int, size: int = CHUNK_ARTICLES) -> list[list[Article]]:
     """Split a batch into chunks of at most `size` articles, at least one chunk per worker when possible."""
     size = max(1, min(size, math.ceil(len(articles) / max(1, workers))))
@@ -139,6 +153,7 @@ class ProcessAnalyser:
                 initializer=warm_up,
                 initargs=(self.embed,),
             )
+            threading.Thread(target=import_corpus_modules, name="sitroom-import-corpus-modules", daemon=True).start()
         out: list[ArticleAnalysis] = []
         if not self.embed:
             for part in self._pool.map(analyse_chunk, chunked(articles, self.workers)):
