@@ -14,7 +14,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config as AlembicConfig
 from sqlalchemy import (
-    JSON, and_, create_engine, delete, event, func, insert, literal, literal_column, or_, select, text, tuple_, update,
+    JSON, and_, case, create_engine, delete, event, func, insert, literal, literal_column, or_, select, text, tuple_, update,
 )
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -632,32 +632,38 @@ def _indexed_page(conn: Connection, query: EventQuery, where) -> tuple[list[str]
         # every filter is a column of event_terms: checked there, on its small rows
         return select(tt.c.event_id.label("id"), tt.c.date).where(tt.c.rowid.in_(candidates), *_term_checks(tt, query, place, actor))
 
-    # One pass over the index: how many candidates (capped), and how many of them match.
-    capped = hits.limit(_FEW_MATCHES + 1).cte("candidates")
+    # One statement, one pass over the index: how many candidates (capped), how many of them match
+    # and, when the listing scan would not find the page sooner, the page itself from the matches.
+    capped = hits.limit(_FEW_MATCHES + 1).cte("candidates").prefix_with("MATERIALIZED")
+    matches = matching(select(capped.c.hit)).cte("matches").prefix_with("MATERIALIZED")
     n_candidates = select(func.count()).select_from(capped).scalar_subquery()
-    n_matching = select(func.count()).select_from(matching(select(capped.c.hit)).subquery()).scalar_subquery()
-    candidates, total = conn.execute(select(n_candidates, n_matching), params).one()
-    if candidates > _FEW_MATCHES:
-        return None
-    if total == 0:
-        return [], 0
-    # The listing scan reads about (offset + limit) * events / matches index entries to fill a page;
-    # sorting the matches costs about as much as reading a few entries per match.
-    n_events = conn.execute(select(func.max(schema.event_terms.c.rowid))).scalar_one() or total
-    if not query.after and (query.offset + query.limit) * n_events <= 4 * total * total:
-        return _listing_page(conn, query, where, total)
-    matches = matching(hits).subquery()
-    order = (matches.c.date.is_(None), matches.c.date, matches.c.id)
-    page = select(matches.c.id).order_by(*order).limit(query.limit)
+    n_matching = select(func.count()).select_from(matches).scalar_subquery()
+    page = select(matches.c.date, matches.c.id).order_by(matches.c.date.is_(None), matches.c.date, matches.c.id).limit(query.limit)
     if query.after:
         anchor = conn.execute(select(schema.events.c.date, schema.events.c.id).where(schema.events.c.id == query.after)).first()
         if anchor is None:
             raise LookupError(query.after)
         key = (literal(anchor.date is None), literal(anchor.date or ""), literal(anchor.id))
         page = page.where(tuple_(matches.c.date.is_(None), func.coalesce(matches.c.date, ""), matches.c.id) > tuple_(*key))
+        sort_them = literal(True)
     else:
         page = page.offset(query.offset)
-    return list(conn.execute(page, params).scalars()), total
+        # The listing scan reads about (offset + limit) * events / matches index entries to fill a
+        # page; sorting the matches costs about as much as reading a few entries per match.
+        n_events = select(func.max(schema.event_terms.c.rowid)).scalar_subquery()
+        sort_them = literal(query.offset + query.limit) * n_events > 4 * n_matching * n_matching
+    rows = page.subquery()
+    page_json = select(func.json_group_array(func.json_array(rows.c.date, rows.c.id))).scalar_subquery()
+    candidates, total, sorted_page = conn.execute(
+        select(n_candidates, n_matching, case((and_(n_candidates <= _FEW_MATCHES, sort_them), page_json))), params
+    ).one()
+    if candidates > _FEW_MATCHES:
+        return None
+    if sorted_page is None:  # dense matches: the listing index in order finds the page sooner
+        return (_listing_page(conn, query, where, total) if total else ([], 0))
+    # Sorted again here: an aggregate's input order is not promised by SQL.
+    page_rows = sorted(json.loads(sorted_page), key=lambda r: (r[0] is None, r[0] or "", r[1]))
+    return [event_id for _, event_id in page_rows], total
 
 
 def _term_checks(tt, query: EventQuery, place: str | None, actor: str | None) -> list:
