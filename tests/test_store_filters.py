@@ -236,3 +236,21 @@ def test_a_store_from_before_the_filter_indexes_upgrades(store_url):
     assert store.integrity_check() == []
     assert store.save_results(events, [], []).events_written == 0  # records and hashes already in the new form
     store.close()
+
+
+def test_story_stats_come_from_the_story_index(tmp_path):
+    from sitroom.model import Contradiction
+
+    store = open_store(str(tmp_path / "stats.db"))
+    contested = replace(event("evt_a", HAMAH, day=2), contradictions=(Contradiction("fatalities", (62, 90), (0, 1)),))
+    store.save_results([contested, event("evt_b", DEIR, day=5), replace(event("evt_c", ALEPPO), story_id="sty_2")], [], [])
+    assert store.story_stats(["sty_1", "sty_2"]) == {
+        "sty_1": {"n_events": 2, "first_date": "2024-01-03", "last_date": "2024-01-06", "fatalities_best_total": None, "n_contradictions": 1},
+        "sty_2": {"n_events": 1, "first_date": "2024-01-02", "last_date": "2024-01-02", "fatalities_best_total": None, "n_contradictions": 0},
+    }
+    with store.engine.connect() as conn:
+        plan = " ".join(r[3] for r in conn.exec_driver_sql(
+            "EXPLAIN QUERY PLAN SELECT story_id, count(*), min(date), max(date), sum(fatalities_best), sum(n_contradictions) "
+            "FROM events WHERE story_id IN ('sty_1', 'sty_2') GROUP BY story_id"))
+    store.close()
+    assert "COVERING INDEX ix_events_story_stats" in plan

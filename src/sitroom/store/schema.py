@@ -82,10 +82,12 @@ events = Table(
     Column("lat", Float),
     Column("lon", Float),
     Column("fatalities_best", Integer),
+    Column("n_contradictions", Integer),  # len(record["contradictions"]), for the story list's statistics
     Column("payload", Text, nullable=False),
     Column("payload_hash", String(64), nullable=False),
     Index("ix_events_date", "date"),
-    Index("ix_events_story", "story_id"),
+    # A story's events, and everything the story list sums over them, from the index alone.
+    Index("ix_events_story_stats", "story_id", "date", "fatalities_best", "n_contradictions"),
 )
 # Event listings are ordered undated-last, then by date and id. The listing index holds that order
 # and every filter column, so a page at any offset, with any filter, is read from the index alone

@@ -14,7 +14,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config as AlembicConfig
 from sqlalchemy import (
-    JSON, and_, case, create_engine, delete, event, func, insert, literal, literal_column, or_, select, text, tuple_, update,
+    and_, case, create_engine, delete, event, func, insert, literal, literal_column, or_, select, text, tuple_, update,
 )
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -414,21 +414,16 @@ class SqlStore(Store):
     def story_stats(self, story_ids: Sequence[str]) -> dict[str, dict]:
         """Per story: its events' count, date span, summed best fatality figure and contradictions.
 
-        One aggregate query for a whole page of stories, computed on the indexed columns; only the
-        contradiction count reads the payload, with the database's own JSON functions.
+        One aggregate query for a whole page of stories, answered from ix_events_story_stats alone.
         """
         t = schema.events
-        if self.dialect == "postgresql":
-            n_contra = func.json_array_length(func.cast(t.c.payload, JSON)["contradictions"])
-        else:
-            n_contra = func.json_array_length(t.c.payload, "$.contradictions")
         out: dict[str, dict] = {}
         with self.engine.connect() as conn:
             for chunk in _chunks(list(dict.fromkeys(story_ids))):
                 rows = conn.execute(
                     select(
                         t.c.story_id, func.count().label("n"), func.min(t.c.date).label("first"), func.max(t.c.date).label("last"),
-                        func.sum(t.c.fatalities_best).label("killed"), func.coalesce(func.sum(n_contra), 0).label("contra"),
+                        func.sum(t.c.fatalities_best).label("killed"), func.coalesce(func.sum(t.c.n_contradictions), 0).label("contra"),
                     ).where(t.c.story_id.in_(chunk)).group_by(t.c.story_id)
                 )
                 for r in rows:
@@ -754,6 +749,7 @@ def _event_row(e: Event) -> dict:
         "lat": loc.lat if loc else None,
         "lon": loc.lon if loc else None,
         "fatalities_best": e.fatalities.best,
+        "n_contradictions": len(e.contradictions),
         "payload": payload,
         "payload_hash": schema.record_digest(payload),
         "_search": " ".join(filter(None, [e.summary, loc.name if loc else None, " ".join(actor_terms)])),
