@@ -49,6 +49,7 @@ def test_server_streams_exports_and_guards_writes(live):
 @pytest.mark.slow
 def test_serve_with_two_worker_processes_answers_on_loopback(tmp_path):
     """`sitroom serve --workers 2` as a user starts it: two processes answer, SIGINT stops them all."""
+    import http.client
     import signal
     import socket
     import subprocess
@@ -75,6 +76,17 @@ def test_serve_with_two_worker_processes_answers_on_loopback(tmp_path):
                 time.sleep(0.2)
         assert stats is not None and stats["events"] == 3
         assert httpx.get(f"http://127.0.0.1:{port}/api/events/{EV_DEIR}", timeout=5).json()["fatalities"]["best"] == 62
+        # Keep-alive requests are not held back by Nagle's algorithm (TCP_NODELAY on accepted
+        # connections): each takes a few ms, not the ~40 ms of a delayed ACK (uvicorn#3149).
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        took = []
+        for _ in range(12):
+            start = time.perf_counter()
+            conn.request("GET", "/api/stats")
+            conn.getresponse().read()
+            took.append(time.perf_counter() - start)
+        conn.close()
+        assert sorted(took[2:])[len(took[2:]) // 2] < 0.03, took
         children = psutil.Process(server.pid).children()
         assert len([p for p in children if "spawn_main" in " ".join(p.cmdline())]) == 2  # uvicorn's worker processes
     finally:

@@ -236,7 +236,7 @@ def serve(
 
     import uvicorn
 
-    from sitroom.api.app import SERVE_DB_VAR, SERVE_HOST_VAR, create_app, default_workers
+    from sitroom.api.app import SERVE_DB_VAR, SERVE_HOST_VAR, create_app, default_workers, serve_in_processes
     from sitroom.api.security import ApiSettings
 
     workers = workers or default_workers()
@@ -248,7 +248,11 @@ def serve(
         return
     store.close()
     os.environ[SERVE_DB_VAR], os.environ[SERVE_HOST_VAR] = store.url, host
-    uvicorn.run("sitroom.api.app:create_app_from_env", factory=True, workers=workers, host=host, port=port, log_level="warning")
+    try:
+        serve_in_processes(host, port, workers)
+    except OSError as exc:
+        _err(f"cannot listen on {host}:{port}: {exc}. Is another server using the port? Pick another with --port.")
+        raise typer.Exit(1) from exc
 
 
 @app.command()
