@@ -10,6 +10,7 @@ import dataclasses
 import functools
 import types
 import typing
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, TypeVar
 
@@ -18,8 +19,9 @@ T = TypeVar("T")
 
 def to_jsonable(value: Any) -> Any:
     """A model object (or container of them) as plain JSON types; dates as ISO strings."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    names = _field_names(type(value))
+    if names is not None:
+        return {name: to_jsonable(getattr(value, name)) for name in names}
     if isinstance(value, (datetime, date)):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
@@ -30,42 +32,78 @@ def to_jsonable(value: Any) -> Any:
 
 
 @functools.cache
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """The field names of a dataclass type, None for any other type (asked once per type)."""
+    return tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else None
+
+
+@functools.cache
 def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
 def from_jsonable(cls: type[T], data: Any) -> T:
     """Rebuild a model object of type `cls` from `to_jsonable` output."""
-    return _convert(cls, data)
+    return _converter(cls)(data)
 
 
-def _convert(tp: Any, data: Any) -> Any:
-    if data is None:
-        return None
+def _identity(data: Any) -> Any:
+    return data
+
+
+@functools.cache
+def _converter(tp: Any) -> Callable[[Any], Any]:
+    """A function turning JSON data into a value of type `tp`; built once per type hint.
+
+    Reading a type hint (get_origin, get_args, get_type_hints) costs more than the conversion
+    itself, and the corpus stage converts every stored analysis, so the reading is done once.
+    """
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(tp) if a is not type(None)]
-        return _convert(args[0], data) if len(args) == 1 else data
+        return _converter(args[0]) if len(args) == 1 else _identity
     if origin is typing.Literal or tp is Any:
-        return data
+        return _identity
     if tp is tuple:  # a bare `tuple` hint (Contradiction.values): JSON gives a list back
-        return tuple(data)
+        return _none_or(tuple)
     if origin is tuple:
         args = typing.get_args(tp)
         if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(_convert(args[0], v) for v in data)
-        return tuple(data) if not args else tuple(_convert(a, v) for a, v in zip(args, data))
+            item = _converter(args[0])
+            return _none_or(lambda data: tuple(item(v) for v in data))
+        if not args:
+            return _none_or(tuple)
+        items = [_converter(a) for a in args]
+        return _none_or(lambda data: tuple(c(v) for c, v in zip(items, data)))
     if origin is list:
         (arg,) = typing.get_args(tp)
-        return [_convert(arg, v) for v in data]
+        item = _converter(arg)
+        return _none_or(lambda data: [item(v) for v in data])
     if origin is dict or tp is dict:
-        return dict(data)
+        return _none_or(dict)
     if tp is date:
-        return date.fromisoformat(data[:10])
+        return _none_or(lambda data: date.fromisoformat(data[:10]))
     if tp is datetime:
-        return datetime.fromisoformat(data)
+        return _none_or(datetime.fromisoformat)
     if dataclasses.is_dataclass(tp):
-        hints = _hints(tp)
-        kwargs = {f.name: _convert(hints[f.name], data[f.name]) for f in dataclasses.fields(tp) if f.name in data}
-        return tp(**kwargs)
-    return data
+        return _none_or(_DataclassConverter(tp))
+    return _identity
+
+
+def _none_or(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """`convert`, passing None through (every field may be missing in older stored JSON)."""
+    return lambda data: None if data is None else convert(data)
+
+
+class _DataclassConverter:
+    """Builds a dataclass from a dict; its fields' converters are looked up on first use (types may nest)."""
+
+    def __init__(self, cls: type) -> None:
+        self.cls = cls
+        self.fields: list[tuple[str, Callable[[Any], Any]]] | None = None
+
+    def __call__(self, data: dict) -> Any:
+        if self.fields is None:
+            hints = _hints(self.cls)
+            self.fields = [(f.name, _converter(hints[f.name])) for f in dataclasses.fields(self.cls)]
+        return self.cls(**{name: convert(data[name]) for name, convert in self.fields if name in data})

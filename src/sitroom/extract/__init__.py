@@ -11,6 +11,7 @@ story clustering and the article's country context read; see docs/architecture.m
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
@@ -147,16 +148,21 @@ def proper_names(sentence: Sentence, known: frozenset[str] = frozenset()) -> lis
     opens the sentence counts only when it is one of the article's `known` name words ("Reid
     launched ..." after "Tara Reid").
     """
-    from sitroom.gazetteer import Gazetteer
-
-    gazetteer = Gazetteer.default()
     out = []
     for m in _NAME.finditer(sentence.text):
         for start, end in _name_spans(sentence.text, m.start(), m.end(), known):
             text = sentence.text[start:end]
-            label = "GPE" if gazetteer.country_of(text) or gazetteer.country_of_folded(text) else "NAME"
-            out.append(Mention(text, label, sentence.article_id, sentence.start + start, sentence.start + end, sentence.index))
+            out.append(Mention(text, _name_label(text), sentence.article_id, sentence.start + start, sentence.start + end, sentence.index))
     return out
+
+
+@functools.lru_cache(maxsize=50_000)
+def _name_label(name: str) -> str:
+    """GPE for a country, its people or a sizeable place the gazetteer knows; NAME otherwise."""
+    from sitroom.gazetteer import Gazetteer
+
+    gazetteer = Gazetteer.default()
+    return "GPE" if gazetteer.country_of(name) or gazetteer.country_of_folded(name) else "NAME"
 
 
 def _name_spans(text: str, start: int, end: int, known: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
