@@ -9,7 +9,8 @@
    actor sets swapped between events, claims and their source spans kept, so every figure still traces
    to a stored sentence) and written with `SqlStore.save_results`, the path ingest uses. The database
    is cached under `--workdir` and rebuilt only with `--rebuild` or another `--events`.
-2. **Server.** `sitroom serve --db ...` (uvicorn, one process) on 127.0.0.1.
+2. **Server.** `sitroom serve --db ...` on 127.0.0.1, as a user runs it: its default number of worker
+   processes (the usable cores, at most 4), or `--server-workers N`.
 3. **Ingest.** A writer process loops, as an ingest does, over (a) `sitroom ingest -` of the VOA stories
    under fresh article ids (the real CLI: spaCy analysis, dedupe, fusion; `SITROOM_WORKERS=1`) into its
    own store next to the benchmarked one, and (b) a save of the benchmarked store's fused records with
@@ -18,8 +19,9 @@
    benchmarked store itself: its corpus stage re-fuses the stored analyses and replaces the fused
    records with the result, which would delete the replicated events on the first pass.
 4. **Load.** `locust --headless` (bench/locustfile_api.py) with `--users` users, each making about
-   `--rate` requests/s: the story list and story page (HTML and its API calls), /api/events with each
-   filter and a deep page, /api/events/{id}, search. p50/p95/p99 per endpoint come from locust's CSV.
+   `--rate` requests/s: the story list (the UI's summary view, and whole records as a script reads
+   them) and story page (HTML and its API calls), /api/events with each filter and a deep page,
+   /api/events/{id}, search. p50/p95/p99 per endpoint come from locust's CSV.
 """
 
 from __future__ import annotations
@@ -257,9 +259,18 @@ def wait_ready(url: str, timeout: float = 60) -> None:
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU time a live process has used (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User + system CPU time a live process and its live descendants (server workers) have used."""
+    import psutil
+
+    root = psutil.Process(pid)
+    total = 0.0
+    for proc in [root, *root.children(recursive=True)]:
+        try:
+            times = proc.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system
+    return total
 
 
 def children_cpu() -> float:
@@ -308,6 +319,7 @@ def service_times(db: Path, targets: Path, repeats: int = 20) -> None:
         "/api/stories/{id}": lambda: f"/api/stories/{rng.choice(t['story_ids'])}",
         "/api/contradictions?story": lambda: f"/api/contradictions?story={rng.choice(t['story_ids'])}&limit=1000",
         "/api/stats": lambda: "/api/stats",
+        "/api/stories?limit=200&view=summary": lambda: "/api/stories?limit=200&view=summary",
         "/api/stories?limit=200": lambda: "/api/stories?limit=200",
         "/api/events?since&until": lambda: "/api/events?since={}&until={}".format(*_window(rng)),
         "/api/events?type": lambda: f"/api/events?type={rng.choice(t['types'])}",
@@ -357,6 +369,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--users", type=int, default=10)
     parser.add_argument("--rate", type=float, default=2.0, help="requests per second per user")
     parser.add_argument("--no-ingest", action="store_true", help="measure without the concurrent ingest")
+    parser.add_argument("--server-workers", type=int, default=None,
+                        help="`sitroom serve --workers N` (default: serve's own default, as a user runs it)")
     parser.add_argument("--service-time", action="store_true", help="also time each endpoint alone, in process, after the load")
     parser.add_argument("--writer", action="store_true", help=argparse.SUPPRESS)  # the ingest subprocess
     args = parser.parse_args(argv)
@@ -369,6 +383,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.rebuild or not db.exists():
         build_store(db, args.workdir, args.events)
+    from sitroom.store import open_store
+
+    open_store(str(db)).close()  # a store cached by an older sitroom: migrate it once, not each run's copy
     import sqlite3
 
     con = sqlite3.connect(db)
@@ -387,7 +404,10 @@ def main(argv: list[str] | None = None) -> int:
     url = f"http://127.0.0.1:{port}"
     procs: list[subprocess.Popen] = []
     try:
-        server = subprocess.Popen([str(BIN / "sitroom"), "serve", "--db", str(run_db), "--port", str(port)])
+        serve = [str(BIN / "sitroom"), "serve", "--db", str(run_db), "--port", str(port)]
+        if args.server_workers:
+            serve += ["--workers", str(args.server_workers)]
+        server = subprocess.Popen(serve)
         procs.append(server)
         wait_ready(url)
         if not args.no_ingest:

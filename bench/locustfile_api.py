@@ -43,6 +43,12 @@ class Reader(FastHttpUser):
 
     @task(1)
     def story_list(self) -> None:
+        """The web UI's story list (app.js): only the fields it shows."""
+        self._get("/api/stories?limit=200&view=summary", "/api/stories?limit=200&view=summary")
+
+    @task(1)
+    def story_records(self) -> None:
+        """A script reading whole story records, 200 at a time."""
         self._get("/api/stories?limit=200", "/api/stories?limit=200")
 
     @task(1)
