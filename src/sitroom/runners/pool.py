@@ -1,8 +1,9 @@
 """Per-article analysis in worker processes: the models are loaded once per worker.
 
-The analyse stage (one spaCy parse per paragraph, then text extractors) is CPU-bound Python, so
-threads would share one core; separate processes use them all. Each worker loads the spaCy model
-and the place index once, in its initializer, and then analyses chunks of articles sent to it.
+The analyse stage (sentence split, a tag of the sentences that matter, then text extractors) is
+CPU-bound Python, so threads would share one core; separate processes use them all. Each worker
+loads the spaCy model and the place index once, in its initializer, and then analyses chunks of
+articles sent to it; the calling process analyses chunks too, from the other end of the batch.
 An article's analysis depends only on that article, so the results equal an in-process run
 whatever the chunking (`tests/test_runners.py` checks it).
 
@@ -18,7 +19,7 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -40,9 +41,9 @@ __all__ = [
 
 Analyser = Callable[[Sequence[Article]], list[ArticleAnalysis]]
 
-# A pool costs 3-4 CPU seconds per worker to start (a fresh interpreter, spaCy, the place index
-# and the embedder); one process analyses about 8 articles a second, so below this many articles
-# in a batch the in-process run is done before the workers would be ready.
+# A pool worker costs about 1.5 CPU-seconds to start (a fresh interpreter, spaCy, the place index
+# and the embedder) and one process analyses about 20 VOA stories a second, so below this many
+# articles in a batch the calling process is done about when a worker would be ready.
 MIN_ARTICLES_FOR_POOL = 48
 # Articles per task: small enough that both workers stay busy to the end of a batch, large
 # enough that nlp.pipe still gets full batches of paragraphs (a VOA story has about 10).
@@ -128,9 +129,12 @@ def keep_vectors(kept: dict[str, np.ndarray], new: dict[str, np.ndarray]) -> Non
 
 
 class ProcessAnalyser:
-    """Analyses batches on a pool of `workers` processes, started on the first batch large enough to need it.
+    """Analyses batches on `workers` processes: this one and a pool of `workers - 1`.
 
-    With `embed`, workers also embed the sentences dedupe will compare; `vectors` collects them.
+    The calling process works too: it would otherwise wait idle on the pool, and one worker
+    fewer is one interpreter, spaCy and embedder fewer to start (about 1.5 CPU-seconds). The pool
+    starts on the first batch large enough to need it. With `embed`, each chunk's cited
+    sentences are embedded where it is analysed; `vectors` collects them.
     """
 
     def __init__(self, workers: int, *, min_articles: int = MIN_ARTICLES_FOR_POOL, embed: bool = False) -> None:
@@ -148,18 +152,33 @@ class ProcessAnalyser:
             return analyse_in_process(articles)
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
-                self.workers,
+                self.workers - 1,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=warm_up,
                 initargs=(self.embed,),
             )
             threading.Thread(target=import_corpus_modules, name="sitroom-import-corpus-modules", daemon=True).start()
+        work = analyse_and_embed_chunk if self.embed else analyse_chunk
+        chunks = chunked(articles, self.workers)
+        results: list = [None] * len(chunks)
+        waiting: dict[Future, int] = {}
+        ahead = 2 * (self.workers - 1)  # chunks queued per pool worker, so none waits between two
+        low, high = 0, len(chunks)  # the pool takes chunks from the front, this process from the back
+        while low < high or waiting:
+            while low < high and len(waiting) < ahead:
+                waiting[self._pool.submit(work, chunks[low])] = low
+                low += 1
+            if low < high:
+                high -= 1
+                results[high] = work(chunks[high])
+                done = [f for f in waiting if f.done()]
+            else:
+                done = list(wait(waiting, return_when=FIRST_COMPLETED).done)
+            for future in done:
+                results[waiting.pop(future)] = future.result()
         out: list[ArticleAnalysis] = []
-        if not self.embed:
-            for part in self._pool.map(analyse_chunk, chunked(articles, self.workers)):
-                out.extend(part)
-            return out
-        for part, vectors in self._pool.map(analyse_and_embed_chunk, chunked(articles, self.workers)):
+        for result in results:
+            part, vectors = result if self.embed else (result, {})
             out.extend(part)
             keep_vectors(self.vectors, vectors)
         return out
