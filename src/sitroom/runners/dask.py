@@ -26,7 +26,7 @@ import numpy as np
 from sitroom.config import Settings
 from sitroom.errors import MissingExtra
 from sitroom.model import Article, ArticleAnalysis, IngestSummary
-from sitroom.runners.pool import analyse_and_embed_chunk, analyse_chunk, chunked, keep_vectors, warm_up
+from sitroom.runners.pool import analyse_and_embed_chunk, analyse_chunk, keep_vectors, tapered, warm_up
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -82,7 +82,7 @@ class DaskAnalyser:
         """The analyses of `articles`, in their order."""
         workers = max(1, len(self.client.scheduler_info().get("workers", {})))
         task = analyse_and_embed_chunk if self.embed else analyse_chunk
-        futures = self.client.map(task, chunked(articles, workers), pure=False)
+        futures = self.client.map(task, tapered(articles, workers), pure=False)
         out: list[ArticleAnalysis] = []
         for result in self.client.gather(futures):
             if self.embed:

@@ -3,7 +3,7 @@
 The analyse stage (sentence split, a tag of the sentences that matter, then text extractors) is
 CPU-bound Python, so threads would share one core; separate processes use them all. Each worker
 loads the spaCy model and the place index once, in its initializer, and then analyses chunks of
-articles sent to it; the calling process analyses chunks too, from the other end of the batch.
+articles sent to it; the calling process analyses chunks too, taking its turn in the same order.
 An article's analysis depends only on that article, so the results equal an in-process run
 whatever the chunking (`tests/test_runners.py` checks it).
 
@@ -115,6 +115,21 @@ def import_corpus_modules() -> None:
     from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: F401
 
 
+def tapered(articles: Sequence[Article], workers: int, size: int = CHUNK_ARTICLES) -> list[list[Article]]:
+    """Chunks that shrink towards the end of the batch (guided scheduling).
+
+    Each is about a 2·workers-th of what is left, at most `size`: early chunks are big (few
+    hand-overs), the last ones small, so no process waits long for another's last chunk at the
+    batch's end.
+    """
+    out, start = [], 0
+    while start < len(articles):
+        n = max(1, min(size, math.ceil((len(articles) - start) / (2 * max(1, workers)))))
+        out.append(list(articles[start : start + n]))
+        start += n
+    return out
+
+
 def chunked(articles: Sequence[Article], workers: int, size: int = CHUNK_ARTICLES) -> list[list[Article]]:
     """Split a batch into chunks of at most `size` articles, at least one chunk per worker when possible."""
     size = max(1, min(size, math.ceil(len(articles) / max(1, workers))))
@@ -160,18 +175,18 @@ class ProcessAnalyser:
             )
             threading.Thread(target=import_corpus_modules, name="sitroom-import-corpus-modules", daemon=True).start()
         work = analyse_and_embed_chunk if self.embed else analyse_chunk
-        chunks = chunked(articles, self.workers)
+        chunks = tapered(articles, self.workers)
         results: list = [None] * len(chunks)
         waiting: dict[Future, int] = {}
         ahead = 2 * (self.workers - 1)  # chunks queued per pool worker, so none waits between two
-        low, high = 0, len(chunks)  # the pool takes chunks from the front, this process from the back
-        while low < high or waiting:
-            while low < high and len(waiting) < ahead:
-                waiting[self._pool.submit(work, chunks[low])] = low
-                low += 1
-            if low < high:
-                high -= 1
-                results[high] = work(chunks[high])
+        taken = 0  # chunks are handed out in order, the big ones first, to the pool and to this process
+        while taken < len(chunks) or waiting:
+            while taken < len(chunks) and len(waiting) < ahead:
+                waiting[self._pool.submit(work, chunks[taken])] = taken
+                taken += 1
+            if taken < len(chunks):
+                results[taken] = work(chunks[taken])
+                taken += 1
                 done = [f for f in waiting if f.done()]
             else:
                 done = list(wait(waiting, return_when=FIRST_COMPLETED).done)
