@@ -9,7 +9,7 @@ import pytest
 from conftest import EXAMPLES, corpus_path
 from sitroom.config import Settings
 from sitroom.model import Article
-from sitroom.runners.pool import ProcessAnalyser, analyse_in_process, chunked, usable_cores
+from sitroom.runners.pool import ProcessAnalyser, analyse_in_process, tapered, usable_cores
 
 
 def _read(*sources) -> list[Article]:
@@ -30,11 +30,14 @@ def records(store) -> dict[str, list[dict]]:
     }
 
 
-def test_chunked_keeps_order_and_feeds_every_worker():
-    articles = [Article(id=f"a{i}", text="x") for i in range(10)]
-    parts = chunked(articles, workers=2, size=8)
+def test_tapered_chunks_keep_order_feed_every_worker_and_shrink_towards_the_end():
+    articles = [Article(id=f"a{i}", text="x") for i in range(64)]
+    parts = tapered(articles, workers=2, size=8)
     assert [a for p in parts for a in p] == articles
-    assert len(parts) >= 2 and max(len(p) for p in parts) <= 8
+    sizes = [len(p) for p in parts]
+    assert max(sizes) == 8 and sizes == sorted(sizes, reverse=True)
+    assert sizes[-1] == 1  # the last hand-over is one article: nobody waits long for it
+    assert [len(p) for p in tapered(articles[:3], workers=2)] == [1, 1, 1]
 
 
 def test_usable_cores_is_positive():

@@ -36,6 +36,7 @@ __all__ = [
     "analyse_and_embed_chunk",
     "analyse_chunk",
     "analyse_in_process",
+    "tapered",
     "usable_cores",
     "warm_up",
 ]
@@ -128,12 +129,6 @@ def tapered(articles: Sequence[Article], workers: int, size: int = CHUNK_ARTICLE
         out.append(list(articles[start : start + n]))
         start += n
     return out
-
-
-def chunked(articles: Sequence[Article], workers: int, size: int = CHUNK_ARTICLES) -> list[list[Article]]:
-    """Split a batch into chunks of at most `size` articles, at least one chunk per worker when possible."""
-    size = max(1, min(size, math.ceil(len(articles) / max(1, workers))))
-    return [list(articles[i : i + size]) for i in range(0, len(articles), size)]
 
 
 def keep_vectors(kept: dict[str, np.ndarray], new: dict[str, np.ndarray]) -> None:
