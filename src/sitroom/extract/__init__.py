@@ -97,12 +97,12 @@ def find_incidents(sentences: list[Sentence]) -> Incidents:
     Text patterns alone decide this, so it runs before the tagger and chooses what it tags;
     `build_reports` then reuses the result.
     """
-    from sitroom.extract.events import classify, find_triggers
+    from sitroom.extract.events import classify, mentions_trigger
     from sitroom.extract.figures import find_figures
 
     found: Incidents = {}
     for s in sentences:
-        if not find_triggers(s.text):
+        if not mentions_trigger(s.text):
             continue  # most sentences: no trigger word, so no incident whatever their figures
         figures = find_figures(s.text, s.start)
         trigger = classify(s.text, s.start, has_figure=bool(figures))
@@ -148,11 +148,23 @@ def proper_names(sentence: Sentence, known: frozenset[str] = frozenset()) -> lis
     opens the sentence counts only when it is one of the article's `known` name words ("Reid
     launched ..." after "Tara Reid").
     """
+    return _name_mentions(sentence, _name_candidates(sentence), known)
+
+
+def _name_candidates(sentence: Sentence) -> list[tuple[int, int, bool]]:
+    """(start, end, is a lone sentence-opening word) of every name span in the sentence."""
+    text = sentence.text
+    return [span for m in _NAME.finditer(text) for span in _name_spans(text, m.start(), m.end())]
+
+
+def _name_mentions(sentence: Sentence, candidates: list[tuple[int, int, bool]], known: frozenset[str]) -> list[Mention]:
+    """Mentions of the candidate names; a lone opening word only when it is a `known` name word."""
     out = []
-    for m in _NAME.finditer(sentence.text):
-        for start, end in _name_spans(sentence.text, m.start(), m.end(), known):
-            text = sentence.text[start:end]
-            out.append(Mention(text, _name_label(text), sentence.article_id, sentence.start + start, sentence.start + end, sentence.index))
+    for start, end, lone_opening in candidates:
+        text = sentence.text[start:end]
+        if lone_opening and text.rstrip(".") not in known:
+            continue  # a lone capitalised first word is usually just the sentence's first word
+        out.append(Mention(text, _name_label(text), sentence.article_id, sentence.start + start, sentence.start + end, sentence.index))
     return out
 
 
@@ -165,9 +177,9 @@ def _name_label(name: str) -> str:
     return "GPE" if gazetteer.country_of(name) or gazetteer.country_of_folded(name) else "NAME"
 
 
-def _name_spans(text: str, start: int, end: int, known: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
-    """The names inside one capitalised run: cut after possessives, without leading function words,
-    a lone sentence-opening word, days, months or a trailing full stop."""
+def _name_spans(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
+    """The names inside one capitalised run, each flagged when it is a lone sentence-opening word:
+    cut after possessives, without leading function words, titles, days, months or a trailing full stop."""
     words = [(w.start() + start, w.end() + start) for w in re.finditer(r"\S+", text[start:end])]
     parts: list[list[tuple[int, int]]] = [[]]
     for ws, we in words:
@@ -183,21 +195,21 @@ def _name_spans(text: str, start: int, end: int, known: frozenset[str] = frozens
             opening = False
         titled = [i for i, (ws, we) in enumerate(part[:-1]) if text[ws:we].lower().rstrip(".") in _TITLES]
         if titled:  # "Superior Court Judge James Bodiford": the court and the judge are two names
-            spans += _name_spans(text, part[0][0], part[titled[0]][0] - 1, known) if titled[0] else []
+            spans += _name_spans(text, part[0][0], part[titled[0]][0] - 1) if titled[0] else []
             part = part[titled[-1] + 1 :]
             opening = False
-        if not part or (opening and len(part) == 1 and text[part[0][0] : part[0][1]].rstrip(".") not in known):
-            continue  # a lone capitalised first word is usually just the sentence's first word
+        if not part:
+            continue
         s, e = part[0][0], part[-1][1]
         if text[s:e].endswith(".") and text[s:e].count(".") == 1:
             e -= 1  # the sentence's full stop, not an abbreviation's ("U.S.", "Colo.")
         if e > s + 1:
-            spans.append((s, e))
+            spans.append((s, e, opening and len(part) == 1))
     return spans
 
 
 def analyse_sentences(
-    article: Article, sentences: list[Sentence], tagged: list[Mention], tagged_indexes: set[int], incidents: Incidents | None = None
+    article: Article, sentences: list[Sentence], tagged: list[Mention], tagged_indexes: set[int], incidents: Incidents
 ) -> ArticleAnalysis:
     """Build the analysis of one article from its sentences and the tagger's entities in `tagged_indexes`."""
     from sitroom.extract.quotes import find_quotes
@@ -207,10 +219,11 @@ def analyse_sentences(
     untagged = [s for s in sentences if s.index not in tagged_indexes]
     # The words of names seen anywhere in the article (the tagger's, and cheap ones not opening
     # a sentence) tell a surname that opens a sentence from an ordinary capitalised first word.
+    candidates = {s.index: _name_candidates(s) for s in untagged}
     known = frozenset(w for m in tagged if m.label != "DATE" for w in m.text.split())
-    known |= frozenset(w for s in untagged for m in proper_names(s) for w in m.text.split())
+    known |= frozenset(w for s in untagged for a, b, lone in candidates[s.index] if not lone for w in s.text[a:b].split())
     for s in untagged:
-        mentions += proper_names(s, known)
+        mentions += _name_mentions(s, candidates[s.index], known)
     mentions.sort(key=lambda m: (m.start, m.end))
     reports = build_reports(article, sentences, mentions, incidents)
     quotes = find_quotes(article.text, [(s.start, s.end) for s in sentences], article.id)

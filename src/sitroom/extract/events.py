@@ -105,9 +105,14 @@ def _hedged(sentence: str, trigger_at: int) -> bool:
     return False
 
 
+def mentions_trigger(sentence: str) -> bool:
+    """Whether any trigger rule matches the sentence (one scan per case-sensitivity)."""
+    return any(p.search(sentence) for p in _ANY_TRIGGER)
+
+
 def find_triggers(sentence: str, offset: int = 0) -> list[Trigger]:
     """Every typed trigger in a sentence, best first."""
-    if not any(p.search(sentence) for p in _ANY_TRIGGER):
+    if not mentions_trigger(sentence):
         return []
     out = []
     for pattern, et, st, pr in _COMPILED:

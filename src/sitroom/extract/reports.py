@@ -18,8 +18,8 @@ from sitroom.extract import attribution, dates, places
 from sitroom.extract.geo import compatible as places_compatible, country_hint, same_place
 from sitroom.gazetteer.folding import fold
 from sitroom.extract.actors import ActorMatch, civilians, find_actors, military_of, organisation_actor, state_of_demonym
-from sitroom.extract.events import Trigger, classify
-from sitroom.extract.figures import FigureMention, find_figures
+from sitroom.extract.events import Trigger
+from sitroom.extract.figures import FigureMention
 from sitroom.model import Actor, Article, Claim, Location, Mention, Report, Sentence, SourceSpan, Statement
 
 _PRECISION_RANK = {"exact": 0, "city": 1, "admin1": 2, "country": 3}
@@ -87,11 +87,13 @@ class _Draft:
     claims: list[Claim] = field(default_factory=list)
 
 
-def build_reports(article: Article, sentences: list[Sentence], mentions: list[Mention], incidents: dict | None = None) -> list[Report]:
+def build_reports(
+    article: Article, sentences: list[Sentence], mentions: list[Mention], incidents: dict[int, tuple[list[FigureMention], Trigger]]
+) -> list[Report]:
     """Every incident the article reports, each with its own place, date, actors and figures.
 
-    `incidents` (sentence index -> (figures, trigger), from `extract.find_incidents`) saves
-    finding them again; without it every sentence is classified here.
+    `incidents` maps the index of each sentence reporting one to its figures and trigger
+    (`extract.find_incidents`, which chose the sentences the tagger read).
     """
     countries = _context_countries(mentions, sentences)
     focus = _focus_city(mentions, countries)
@@ -103,15 +105,9 @@ def build_reports(article: Article, sentences: list[Sentence], mentions: list[Me
 
     drafts: list[_Draft] = []
     for sent in sentences:
-        if incidents is not None:
-            if sent.index not in incidents:
-                continue
-            figures, trigger = incidents[sent.index]
-        else:
-            figures = find_figures(sent.text, sent.start)
-            trigger = classify(sent.text, sent.start, has_figure=bool(figures))
-            if trigger is None:
-                continue
+        if sent.index not in incidents:
+            continue
+        figures, trigger = incidents[sent.index]
         sent_mentions = by_sentence.get(sent.index, [])
         named = find_actors(sent.text, sent.start, country=countries[0] if countries else None)
         taken = [(a.start - sent.start, a.end - sent.start) for a in named if a.kind in ("state", "group", "organisation", "military", "coalition")]
