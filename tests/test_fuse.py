@@ -88,3 +88,42 @@ def test_fuse_never_joins_two_reports_of_one_article():
     events = fuse([first, second, _report("a2", values=(3,))])
     assert len(events) == 2
     assert sorted(len(e.report_ids) for e in events) == [1, 2]
+
+
+def test_wire_copies_fuse_into_one_event_but_one_articles_two_reports_stay_apart():
+    # 40 outlets carry one wire story: 40 reports alike but for their article.
+    copies = [_report(f"w{i:02d}", values=(7,)) for i in range(40)]
+    (event,) = fuse(copies)
+    assert len(event.report_ids) == 40 and event.fatalities.best == 7
+    # One article telling of two alike incidents (two reports) never becomes one event with itself.
+    twin = replace(_report("w00", values=(7,)), id="rep_w00_second")
+    events = fuse([*copies, twin])
+    assert len(events) == 2
+    assert all(len({r.split("_")[1] for r in e.report_ids}) == len(e.report_ids) for e in events)
+
+
+def test_copies_too_vague_to_link_stay_apart_as_before():
+    # A kind and a day alone do not make one event, however many articles repeat them.
+    vague = [_report(f"v{i}", loc=None, keywords=(), values=()) for i in range(5)]
+    vague = [replace(r, actors=()) for r in vague]
+    assert len(fuse(vague)) == 5
+
+
+def test_a_placeless_report_links_within_weeks_only():
+    placed = _report("p1", values=(12,))
+    near = replace(_report("p2", loc=None, values=(12,)), keywords=("market",))
+    far = replace(_report("p3", loc=None, values=(12,)), date=date(2024, 6, 1))  # three months later
+    events = fuse([placed, near, far])
+    assert sorted(len(e.report_ids) for e in events) == [1, 2]
+    assert any(set(e.report_ids) == {"rep_p1", "rep_p2"} for e in events)
+
+
+def test_fusion_does_not_depend_on_the_order_reports_arrive_in():
+    import random
+
+    reports = [_report(f"o{i:02d}", day=1 + i % 9, values=(i % 4 + 5,), loc=(KARVEL, DALMO, None)[i % 3]) for i in range(60)]
+    first = [e.id for e in fuse(reports)]
+    for seed in range(3):
+        shuffled = reports[:]
+        random.Random(seed).shuffle(shuffled)
+        assert [e.id for e in fuse(shuffled)] == first

@@ -10,9 +10,11 @@ conservative rule.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from sitroom.extract.geo import compatible, same_place
@@ -80,15 +82,62 @@ _SPECIFIC = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class _Traits:
+    """What linking reads of a report, computed once: fusion compares each report with many others."""
+
+    article_id: str
+    family: str
+    event_type: str
+    sub_event_type: str
+    date: date | None
+    date_precision: str | None
+    location: Location | None
+    targets: frozenset[str]
+    actor_names: frozenset[str]
+    parties: frozenset[str]  # actors other than civilians: a shared one corroborates
+    figures: frozenset[int]  # precise claimed values, any field
+    tolls: tuple[Claim, ...]  # precise fatality claims
+    place_names: frozenset[str]
+    profile: tuple  # every trait but the article: reports with one profile link alike to all others
+
+    @classmethod
+    def of(cls, r: Report) -> _Traits:
+        """The traits of one report."""
+        claims = tuple(sorted((c.field, c.value, c.qualifier or "") for c in r.claims))
+        actors = frozenset((x.name, x.kind) for x in r.actors)
+        targets = frozenset(_specific(r.keywords))
+        places = frozenset(r.place_names)
+        return cls(
+            article_id=r.article_id,
+            family=family(r.event_type),
+            event_type=r.event_type,
+            sub_event_type=r.sub_event_type,
+            date=r.date,
+            date_precision=r.date_precision,
+            location=r.location,
+            targets=targets,
+            actor_names=frozenset(x.name for x in r.actors),
+            parties=frozenset(x.name for x in r.actors if x.kind != "civilians" and not x.name.startswith("Civilians")),
+            figures=frozenset(c.value for c in r.claims if c.qualifier not in _VAGUE),
+            tolls=tuple(c for c in r.claims if c.field == "fatalities" and c.qualifier not in _VAGUE),
+            place_names=places,
+            profile=(r.event_type, r.sub_event_type, r.date, r.date_precision, r.location, targets, actors, claims, places),
+        )
+
+
 def conflict(a: Report, b: Report) -> bool:
     """True when two reports cannot be one event."""
-    if a.article_id == b.article_id:
-        # An article's sentences were already merged per incident: its separate reports are
-        # separate incidents (other days, other places), and no third report may join them.
-        return True
+    # An article's sentences were already merged per incident: its separate reports are
+    # separate incidents (other days, other places), and no third report may join them.
+    return a.article_id == b.article_id or _incompatible(_Traits.of(a), _Traits.of(b))
+
+
+def _incompatible(a: _Traits, b: _Traits) -> bool:
+    """True when two reports of different articles cannot be one event."""
     if a.sub_event_type != b.sub_event_type and a.sub_event_type in _SPECIFIC and b.sub_event_type in _SPECIFIC:
         return True
-    if family(a.event_type) != family(b.event_type):
+    if a.family != b.family:
         return True
     if a.location and b.location and not compatible(a.location, b.location):
         return True
@@ -96,8 +145,7 @@ def conflict(a: Report, b: Report) -> bool:
         gap = abs((a.date - b.date).days)
         if gap > (21 if a.date_precision == b.date_precision == "day" else 45):
             return True
-    ka, kb = _specific(a.keywords), _specific(b.keywords)
-    if ka and kb and not (ka & kb):
+    if a.targets and b.targets and not (a.targets & b.targets):
         return True
     if _tolls_disagree(a, b) and not _corroborated(a, b):
         # Two tolls that cannot describe one incident, linked by nothing but town and kind
@@ -111,28 +159,31 @@ def conflict(a: Report, b: Report) -> bool:
 _GENERIC_SITES = {"residential"}
 
 
-def _tolls_disagree(a: Report, b: Report) -> bool:
+def _tolls_disagree(a: _Traits, b: _Traits) -> bool:
     """Both reports give a precise death toll and the tolls cannot be reconciled."""
-    claims = [c for c in (*a.claims, *b.claims) if c.field == "fatalities" and c.qualifier not in _VAGUE]
-    if not any(c in a.claims for c in claims) or not any(c in b.claims for c in claims):
+    if not a.tolls or not b.tolls:
         return False
+    claims = (*a.tolls, *b.tolls)
     return len({c.value for c in claims}) > 1 and not _consistent(claims, list(range(len(claims))))
 
 
-def _corroborated(a: Report, b: Report) -> bool:
+def _corroborated(a: _Traits, b: _Traits) -> bool:
     """Evidence of identity beyond place and kind: the same day, a shared party, site or place phrase."""
-    if (_specific(a.keywords) & _specific(b.keywords)) - _GENERIC_SITES:
+    if (a.targets & b.targets) - _GENERIC_SITES:
         return True
     if a.date and b.date and a.date_precision == b.date_precision == "day" and abs((a.date - b.date).days) <= 1:
         return True
-    parties = {x.name for x in a.actors if x.kind != "civilians" and not x.name.startswith("Civilians")}
-    if parties & {x.name for x in b.actors}:
+    if a.parties & b.actor_names:
         return True
-    return bool(set(a.place_names) & set(b.place_names))
+    return bool(a.place_names & b.place_names)
 
 
 def score(a: Report, b: Report) -> int:
     """How strongly two reports look like one event (higher is stronger)."""
+    return _score(_Traits.of(a), _Traits.of(b))
+
+
+def _score(a: _Traits, b: _Traits) -> int:
     s = 0
     if a.location and b.location:
         s += 4 if same_place(a.location, b.location) else 3
@@ -143,32 +194,63 @@ def score(a: Report, b: Report) -> int:
     if a.date and b.date:
         gap = abs((a.date - b.date).days)
         s += 2 if gap <= 1 else 1 if gap <= 3 else 0 if gap <= 7 else -1
-    s += min(4, 2 * len(_specific(a.keywords) & _specific(b.keywords)))
-    s += min(2, len({x.name for x in a.actors} & {x.name for x in b.actors}))
-    if {c.value for c in a.claims if c.qualifier not in _VAGUE} & {c.value for c in b.claims if c.qualifier not in _VAGUE}:
+    s += min(4, 2 * len(a.targets & b.targets))
+    s += min(2, len(a.actor_names & b.actor_names))
+    if a.figures & b.figures:
         s += 2
-    if set(a.place_names) & set(b.place_names):
+    if a.place_names & b.place_names:
         s += 3  # the same place phrase, even one the gazetteer does not know ("Bustan al-Qasr")
     return s
+
+
+def _alike(ordered: Sequence[Report]) -> tuple[list[list[int]], list[_Traits]]:
+    """Reports that only their article tells apart, as classes of indices into `ordered`, and each class's traits.
+
+    Copies of one wire story give hundreds of such reports. They link to every other report
+    alike and to each other best of all, so fusion compares classes, not reports: the pairs it
+    weighs fall with the square of the copies. A class never holds two reports of one article.
+    """
+    classes: list[list[int]] = []
+    traits: list[_Traits] = []
+    by_profile: dict[tuple, list[int]] = defaultdict(list)
+    articles: list[set[str]] = []
+    for i, r in enumerate(ordered):
+        t = _Traits.of(r)
+        # A report too vague to link to its own copy, or in conflict with it (two tolls that
+        # cannot both hold, and nothing to corroborate them), stays a class of one.
+        linkable = _score(t, t) >= LINK_THRESHOLD and not _incompatible(t, t)
+        alike = by_profile[t.profile] if linkable else []
+        for c in alike:
+            if r.article_id not in articles[c]:
+                classes[c].append(i)
+                articles[c].add(r.article_id)
+                break
+        else:
+            if linkable:
+                by_profile[t.profile].append(len(classes))
+            classes.append([i])
+            traits.append(t)
+            articles.append({r.article_id})
+    return classes, traits
 
 
 def cluster_reports(reports: Sequence[Report]) -> list[list[Report]]:
     """Group reports into events: best links first, never joining conflicting reports."""
     ordered = sorted(reports, key=lambda r: r.id)
+    classes, traits = _alike(ordered)
     # Candidate pairs are sought within a kind and a country only: reports placed in two
     # countries always conflict. A report with no country is compared with its whole kind.
     blocks: dict[tuple[str, str | None], list[int]] = defaultdict(list)
-    for i, r in enumerate(ordered):
-        blocks[(family(r.event_type), r.location.country if r.location else None)].append(i)
+    for c, t in enumerate(traits):
+        blocks[(t.family, t.location.country if t.location else None)].append(c)
     pairs: list[tuple[int, int, int]] = []
     for (kind, country), members in blocks.items():
-        placeless = blocks.get((kind, None), []) if country is not None else []
-        _pairs_within(ordered, members, pairs)
-        for i in members:
-            for j in placeless:
-                _consider(ordered, min(i, j), max(i, j), pairs)
-    parent = list(range(len(ordered)))
-    members_of: dict[int, list[int]] = {i: [i] for i in range(len(ordered))}
+        _pairs_within(traits, members, pairs)
+        if country is not None and (kind, None) in blocks:
+            _pairs_across(traits, members, blocks[(kind, None)], pairs)
+    articles = [{ordered[i].article_id for i in m} for m in classes]
+    parent = list(range(len(classes)))
+    members_of: dict[int, list[int]] = {c: [c] for c in range(len(classes))}
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -178,49 +260,75 @@ def cluster_reports(reports: Sequence[Report]) -> list[list[Report]]:
 
     # Groups found to conflict stay in conflict: a merge only adds members, and one conflicting
     # pair is enough. Remembering it spares the member-by-member check for every later link
-    # between the same two groups (thousands of them when one incident is copied a hundred times).
+    # between the same two groups.
     conflicting: dict[int, set[int]] = defaultdict(set)
     for _, i, j in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
         ri, rj = find(i), find(j)
         if ri == rj or rj in conflicting[ri]:
             continue
-        if any(conflict(ordered[x], ordered[y]) for x in members_of[ri] for y in members_of[rj]):
+        if not articles[ri].isdisjoint(articles[rj]) or any(
+            _incompatible(traits[x], traits[y]) for x in members_of[ri] for y in members_of[rj]
+        ):
             conflicting[ri].add(rj)
             conflicting[rj].add(ri)
             continue
         parent[rj] = ri
         members_of[ri] += members_of.pop(rj)
+        articles[ri] |= articles[rj]
+        articles[rj] = set()
         for other in conflicting.pop(rj, set()):
             conflicting[other].discard(rj)
             conflicting[other].add(ri)
             conflicting[ri].add(other)
-    return [[ordered[i] for i in sorted(m)] for m in members_of.values()]
+    return [[ordered[i] for i in sorted(i for c in m for i in classes[c])] for m in members_of.values()]
 
 
-def _pairs_within(ordered: Sequence[Report], members: list[int], pairs: list[tuple[int, int, int]]) -> None:
+# Dated reports further apart than this always conflict (`_incompatible`), so they are never paired.
+_MAX_GAP_DAYS = 45
+
+
+def _by_date(traits: Sequence[_Traits], members: Iterable[int]) -> tuple[list[int], list[int]]:
+    """The dated members in date order (then index), and the undated ones."""
+    dated = sorted((i for i in members if traits[i].date), key=lambda i: (traits[i].date, i))
+    return dated, [i for i in members if not traits[i].date]
+
+
+def _pairs_within(traits: Sequence[_Traits], members: list[int], pairs: list[tuple[int, int, int]]) -> None:
     """Consider every pair of one block whose dates are close enough to link."""
-    # Sort by date so the inner loop stops once dates are too far apart to link.
-    members = sorted(members, key=lambda i: (ordered[i].date or date.min, ordered[i].id))
-    dated = [i for i in members if ordered[i].date]
-    undated = [i for i in members if not ordered[i].date]
+    dated, undated = _by_date(traits, members)
     for x, i in enumerate(dated):
         for j in dated[x + 1 :]:
-            if (ordered[j].date - ordered[i].date).days > 45:  # type: ignore[operator]
+            if (traits[j].date - traits[i].date).days > _MAX_GAP_DAYS:  # type: ignore[operator]
                 break
-            _consider(ordered, i, j, pairs)
+            _consider(traits, i, j, pairs)
         for j in undated:
-            _consider(ordered, i, j, pairs)
+            _consider(traits, i, j, pairs)
     for x, i in enumerate(undated):
         for j in undated[x + 1 :]:
-            _consider(ordered, i, j, pairs)
+            _consider(traits, i, j, pairs)
 
 
-def _consider(ordered: Sequence[Report], i: int, j: int, pairs: list[tuple[int, int, int]]) -> None:
-    a, b = ordered[i], ordered[j]
+def _pairs_across(traits: Sequence[_Traits], members: list[int], placeless: list[int], pairs: list[tuple[int, int, int]]) -> None:
+    """Consider every pair of a country's block and its kind's placeless reports whose dates are close enough."""
+    dated, undated = _by_date(traits, placeless)
+    days = [traits[j].date.toordinal() for j in dated]  # type: ignore[union-attr]
+    for i in members:
+        when = traits[i].date
+        if when is None:
+            near = dated
+        else:
+            lo = bisect.bisect_left(days, when.toordinal() - _MAX_GAP_DAYS)
+            near = dated[lo : bisect.bisect_right(days, when.toordinal() + _MAX_GAP_DAYS)]
+        for j in (*near, *undated):
+            _consider(traits, min(i, j), max(i, j), pairs)
+
+
+def _consider(traits: Sequence[_Traits], i: int, j: int, pairs: list[tuple[int, int, int]]) -> None:
+    a, b = traits[i], traits[j]
     # One article's reports were already merged per incident: they only meet through other articles.
-    if a.article_id == b.article_id or conflict(a, b):
+    if a.article_id == b.article_id or _incompatible(a, b):
         return
-    s = score(a, b)
+    s = _score(a, b)
     if s >= LINK_THRESHOLD:
         pairs.append((s, i, j))
 
