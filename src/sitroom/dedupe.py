@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
 from collections.abc import Collection, Container, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -415,7 +416,7 @@ class _UnionFind:
     """Disjoint sets over 0..n-1 that grow on demand; the root of a set is its smallest member."""
 
     def __init__(self) -> None:
-        self.parent: list[int] = []
+        self.parent = array("i")  # 4 bytes an item, where a list of ints takes about 36
 
     def grow(self, n: int) -> None:
         """Make room for items 0..n-1."""
@@ -455,47 +456,15 @@ class DuplicateResult:
         return [g.to_dict() for g in self.groups]
 
 
-@dataclass(slots=True)
-class _Unit:
-    """All sentences whose normalised text is one string: an exact-copy family.
-
-    Kept lean, since a corpus has one per distinct sentence: the normalised text is recomputed
-    from the first sentence when a near-copy test needs it, and the set of articles exists only
-    once a copy appears in a second article.
-    """
-
-    words: int
-    article: str  # the first article the text was seen in
-    sentences: list[Sentence]
-    other_articles: set[str] | None = None
-
-    @property
-    def norm(self) -> str:
-        """The normalised text every member shares."""
-        return normalize_text(self.sentences[0].text)
-
-    @property
-    def articles(self) -> set[str]:
-        """Every article with a member."""
-        return {self.article} | (self.other_articles or set())
-
-    def in_one_article(self) -> bool:
-        """True while every member lies in one article."""
-        return self.other_articles is None
-
-    def add_article(self, article_id: str) -> bool:
-        """Note a member in `article_id`; True when that makes the unit span its second article."""
-        if article_id == self.article:
-            return False
-        if self.other_articles is None:
-            self.other_articles = {article_id}
-            return True
-        self.other_articles.add(article_id)
-        return False
-
-
 class DuplicateIndex:
-    """Sentence duplicates found batch by batch; `result()` equals one `find_duplicates` over all batches."""
+    """Sentence duplicates found batch by batch; `result()` equals one `find_duplicates` over all batches.
+
+    Memory is what a corpus of a million sentences needs it to be: no `Sentence` object is kept.
+    Each sentence is five 32-bit numbers in flat arrays (its article's ordinal, index, start,
+    end and text); each distinct raw text is one string, shared by all its copies; each unit
+    (an exact-copy family: one normalised text) is three numbers, plus a set of articles only
+    once it spans two. `Passage`s are made in `result()`, for the groups alone.
+    """
 
     def __init__(
         self,
@@ -513,12 +482,30 @@ class DuplicateIndex:
         self.paraphrase_threshold = paraphrase_threshold
         self._embedder = embedder
         self._lsh = _LSHIndex(near_threshold, num_perm)
-        self._units: list[_Unit] = []
+        # Articles by ordinal; `_seen` holds each one's bit mask of the sentence indices added.
+        self._article_ids: list[str] = []
+        self._article_ordinal: dict[str, int] = {}
+        self._seen: list[int] = []
+        # Distinct raw texts: copies of a text (the same normalised text, so the same unit) share one.
+        self._texts: list[str] = []
+        # Per sentence added (with a non-empty normalised text), parallel arrays.
+        self._sentence_article = array("i")
+        self._sentence_index = array("i")
+        self._sentence_start = array("i")
+        self._sentence_end = array("i")
+        self._sentence_text = array("i")
+        self._sentence_unit = array("i")
+        # Per unit: word count, first article's ordinal, first sentence's text (the unit's
+        # normalised text is recomputed from it when a near-copy test needs it).
+        self._unit_words = array("i")
+        self._unit_article = array("i")
+        self._unit_text = array("i")
+        self._unit_other_articles: dict[int, set[int]] = {}  # only units that span two or more articles
+        self._unit_more_texts: dict[int, list[int]] = {}  # only units whose copies differ in raw text
         # Exact families by the hash of their normalised text (an int, not the text: the text is
-        # in the sentences already); texts whose hash an earlier, different text took go by text.
+        # in the text table already); texts whose hash an earlier, different text took go by text.
         self._unit_of: dict[int, int] = {}
         self._unit_of_colliding: dict[str, int] = {}
-        self._seen: dict[str, int] = {}  # article id -> bit mask of the sentence indices added
         self._near = _UnionFind()  # exact + near relations
         self._all = _UnionFind()  # exact + near + paraphrase
         # Similar units that sit in one single article: not a cross-article relation yet, but one
@@ -550,49 +537,60 @@ class DuplicateIndex:
         new_norms: dict[int, str] = {}  # the normalised texts of this batch's new units, for the LSH
         new_texts: list[tuple[str, int]] = []
         for s in sentences:
-            ident = (s.article_id, s.index)
-            mask, bit = self._seen.get(s.article_id, 0), 1 << s.index
+            article = self._ordinal(s.article_id)
+            mask, bit = self._seen[article], 1 << s.index
             if mask & bit:
                 continue
-            self._seen[s.article_id] = mask | bit
+            self._seen[article] = mask | bit
             norm = normalize_text(s.text)
             if not norm:
                 continue  # punctuation only: nothing to compare, but still its own evidence
             u = self._unit_for(norm)
             if u is None:
-                u = len(self._units)
+                u = len(self._unit_words)
                 if hash(norm) in self._unit_of:
                     self._unit_of_colliding[norm] = u
                 else:
                     self._unit_of[hash(norm)] = u
-                self._units.append(_Unit(norm.count(" ") + 1, s.article_id, []))
+                self._texts.append(s.text)
+                self._unit_words.append(norm.count(" ") + 1)
+                self._unit_article.append(article)
+                self._unit_text.append(len(self._texts) - 1)
                 new_units.append(u)
                 new_norms[u] = norm
-            unit = self._units[u]
-            if unit.add_article(s.article_id):
+            elif self._add_article(u, article):
                 grown.append(u)
-            unit.sentences.append(s)
-            if self.paraphrase_threshold is not None and unit.words >= PARAPHRASE_MIN_WORDS and (
-                paraphrase_keys is None or ident in paraphrase_keys
+            text_id = self._text_id(u, s.text)
+            self._sentence_article.append(article)
+            self._sentence_index.append(s.index)
+            self._sentence_start.append(s.start)
+            self._sentence_end.append(s.end)
+            self._sentence_text.append(text_id)
+            self._sentence_unit.append(u)
+            if self.paraphrase_threshold is not None and self._unit_words[u] >= PARAPHRASE_MIN_WORDS and (
+                paraphrase_keys is None or (s.article_id, s.index) in paraphrase_keys
             ):
                 text = embedding_text(s.text)
+                if text == s.text:
+                    text = self._texts[text_id]  # one string for both tables
                 if text not in self._text_row:
                     self._text_row[text] = -1
                     new_texts.append((text, u))
-        self._near.grow(len(self._units))
-        self._all.grow(len(self._units))
+        self._near.grow(len(self._unit_words))
+        self._all.grow(len(self._unit_words))
 
-        eligible = [u for u in new_units if self._units[u].words >= NEAR_MIN_WORDS]
+        eligible = [u for u in new_units if self._unit_words[u] >= NEAR_MIN_WORDS]
         if eligible:
             candidates = self._lsh.add(np.asarray(eligible), [new_norms[u] for u in eligible])
+            del new_norms
             grams: dict[int, frozenset[str]] = {}
             for a, b in candidates.tolist():
                 if self._near.find(a) == self._near.find(b):
                     continue  # already one near family: the test cannot change the groups
                 if len(grams) > 4096:
                     grams.clear()  # bounded: gram sets take ~20 KB a sentence; pairs come sorted, so reuse is local
-                ga = grams.get(a) or grams.setdefault(a, _grams_set(self._units[a].norm))
-                gb = grams.get(b) or grams.setdefault(b, _grams_set(self._units[b].norm))
+                ga = grams.get(a) or grams.setdefault(a, _grams_set(self._norm(a)))
+                gb = grams.get(b) or grams.setdefault(b, _grams_set(self._norm(b)))
                 if _jaccard(ga, gb) >= self.near_threshold:
                     self._relate(a, b, "near")
         if new_texts:
@@ -601,21 +599,74 @@ class DuplicateIndex:
             for v, kind in self._pending.pop(u, ()):
                 self._relate(u, v, kind)
 
+    def _ordinal(self, article_id: str) -> int:
+        """The ordinal of an article, given on its first sentence."""
+        ordinal = self._article_ordinal.get(article_id)
+        if ordinal is None:
+            ordinal = self._article_ordinal[article_id] = len(self._article_ids)
+            self._article_ids.append(article_id)
+            self._seen.append(0)
+        return ordinal
+
+    def _text_id(self, u: int, text: str) -> int:
+        """The id of `text` in the text table, added if unit u has no copy with that exact raw text yet."""
+        first = self._unit_text[u]
+        if self._texts[first] == text:
+            return first
+        more = self._unit_more_texts.setdefault(u, [])
+        for t in more:
+            if self._texts[t] == text:
+                return t
+        self._texts.append(text)
+        more.append(len(self._texts) - 1)
+        return len(self._texts) - 1
+
+    def _norm(self, u: int) -> str:
+        """The normalised text every member of unit u shares."""
+        return normalize_text(self._texts[self._unit_text[u]])
+
+    def _unit_articles(self, u: int) -> set[int]:
+        """The ordinals of every article with a member of unit u."""
+        return {self._unit_article[u]} | self._unit_other_articles.get(u, set())
+
+    def _add_article(self, u: int, article: int) -> bool:
+        """Note a member of unit u in `article`; True when that makes the unit span its second article."""
+        if article == self._unit_article[u]:
+            return False
+        others = self._unit_other_articles.get(u)
+        if others is None:
+            self._unit_other_articles[u] = {article}
+            return True
+        others.add(article)
+        return False
+
     def _unit_for(self, norm: str) -> int | None:
         """The unit of a normalised text, if it has one."""
         u = self._unit_of.get(hash(norm))
-        if u is not None and self._units[u].norm != norm:  # another text with the same hash
+        if u is not None and self._norm(u) != norm:  # another text with the same hash
             return self._unit_of_colliding.get(norm)
         return u
 
+    def interned(self, text: str) -> str:
+        """`text` as the index's own string when it holds an equal one (so a caller's copy can go)."""
+        norm = normalize_text(text)
+        u = self._unit_for(norm) if norm else None
+        if u is None:
+            return text
+        for t in (self._unit_text[u], *self._unit_more_texts.get(u, ())):
+            if self._texts[t] == text:
+                return self._texts[t]
+        return text
+
     def _was_added(self, ident: tuple[str, int]) -> bool:
         """True when sentence (article id, index) was added."""
-        return bool(self._seen.get(ident[0], 0) >> ident[1] & 1)
+        ordinal = self._article_ordinal.get(ident[0])
+        return ordinal is not None and bool(self._seen[ordinal] >> ident[1] & 1)
 
     def _relate(self, a: int, b: int, kind: str) -> None:
         """Record that units a and b are similar; join them if between them they span two articles."""
-        ua, ub = self._units[a], self._units[b]
-        if ua.in_one_article() and ub.in_one_article() and ua.article == ub.article:
+        others = self._unit_other_articles
+        if a not in others and b not in others and self._unit_article[a] == self._unit_article[b]:
             self._pending.setdefault(a, []).append((b, kind))
             self._pending.setdefault(b, []).append((a, kind))
             return
@@ -648,6 +699,13 @@ class DuplicateIndex:
                 if a != b and self._all.find(a) != self._all.find(b):
                     self._relate(a, b, "paraphrase")
 
+    def _sentences_by_unit(self) -> tuple[np.ndarray, np.ndarray]:
+        """Sentence numbers ordered by unit (in the order added within a unit), and each unit's start in that order."""
+        units = np.frombuffer(self._sentence_unit, dtype=np.int32) if len(self._sentence_unit) else np.zeros(0, np.int32)
+        order = np.argsort(units, kind="stable")
+        bounds = np.searchsorted(units[order], np.arange(len(self._unit_words) + 1))
+        return order, bounds
+
     def result(self, *, evidence_for: Collection[tuple[str, int]] | None = None) -> DuplicateResult:
         """The groups spanning two or more articles, and an evidence key for every sentence added.
 
@@ -655,19 +713,24 @@ class DuplicateIndex:
         needs the keys of the sentences reports cite, a small share of all.
         """
         members: dict[int, list[int]] = {}
-        for u in range(len(self._units)):
+        for u in range(len(self._unit_words)):
             members.setdefault(self._all.find(u), []).append(u)
+        order, bounds = self._sentences_by_unit()
+        article_ids, article_of, index_of = self._article_ids, self._sentence_article, self._sentence_index
         evidence: dict[tuple[str, int], str] = {}
         groups: list[tuple[tuple[str, int], DuplicateGroup]] = []
         for units in members.values():
-            sentences = [s for u in units for s in self._units[u].sentences]
-            first = min((s.article_id, s.index) for s in sentences)
+            numbers = [n for u in units for n in order[bounds[u] : bounds[u + 1]].tolist()]
+            if len(numbers) < 2:
+                continue  # a lone sentence: its own evidence key, and no group
+            idents = [(article_ids[article_of[n]], index_of[n]) for n in numbers]
+            first = min(idents)
             key = f"{first[0]}#{first[1]}"
-            for s in sentences:
-                if evidence_for is None or (s.article_id, s.index) in evidence_for:
-                    evidence[(s.article_id, s.index)] = key
-            articles = {a for u in units for a in self._units[u].articles}
-            if len(articles) < 2 or (len(units) == 1 and self._units[units[0]].words < EXACT_GROUP_MIN_WORDS):
+            for ident in idents:
+                if evidence_for is None or ident in evidence_for:
+                    evidence[ident] = key
+            articles = set().union(*(self._unit_articles(u) for u in units))
+            if len(articles) < 2 or (len(units) == 1 and self._unit_words[units[0]] < EXACT_GROUP_MIN_WORDS):
                 continue
             if len(units) == 1:
                 kind: DuplicateKind = "exact"
@@ -675,11 +738,14 @@ class DuplicateIndex:
                 kind = "near"
             else:
                 kind = "paraphrase"
-            sentences.sort(key=lambda s: (s.article_id, s.start, s.index))
-            passages = tuple(Passage(s.article_id, s.text, s.start, s.end) for s in sentences)
+            numbers.sort(key=lambda n: (article_ids[article_of[n]], self._sentence_start[n], index_of[n]))
+            passages = tuple(
+                Passage(article_ids[article_of[n]], self._texts[self._sentence_text[n]], self._sentence_start[n], self._sentence_end[n])
+                for n in numbers
+            )
             groups.append((first, DuplicateGroup(kind, passages)))
         if evidence_for is None:
-            added = ((a, i) for a, mask in self._seen.items() for i in range(mask.bit_length()) if mask >> i & 1)
+            added = ((a, i) for a, mask in zip(article_ids, self._seen) for i in range(mask.bit_length()) if mask >> i & 1)
         else:
             added = (ident for ident in evidence_for if self._was_added(ident))
         for ident in added:

@@ -11,16 +11,18 @@ they arrived in.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
 from sitroom.config import Settings
-from sitroom.model import Article, ArticleAnalysis, IngestSummary, Rejection, Report
+from sitroom.model import Article, ArticleAnalysis, IngestSummary, Rejection, Report, SourceSpan
 from sitroom.pipeline import Batch, Pipeline, stage
 from sitroom.runners.pool import Analyser, ProcessAnalyser, analyse_in_process
 from sitroom.store.base import Store
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
     from sitroom.stories import StoryDigest
 
 Progress = Callable[[str, int], None]  # (what, how many more) for progress bars
+T = TypeVar("T")
 
 
 def analysis_pipeline(store: Store, settings: Settings, analyser: Analyser = analyse_in_process) -> Pipeline:
@@ -83,7 +86,7 @@ class CorpusDigest:
         from sitroom.stories import StoryDigest
 
         self.duplicates.add(a.sentences, paraphrase_keys=cited_sentence_keys(a))
-        self.reports.extend(a.reports)
+        self.reports.extend(_shared_strings(r, self.duplicates.interned) for r in a.reports)
         cited = {(sp.article_id, sp.start) for r in a.reports for sp in (*r.sources, *(c.source for c in r.claims))}
         for s in a.sentences:
             if (s.article_id, s.start) in cited:
@@ -92,6 +95,25 @@ class CorpusDigest:
         if notes is not None:
             self.truces.append(notes)
         self.stories.append(StoryDigest.of(a))
+
+
+def _shared_strings(value: T, sentence_text: Callable[[str], str]) -> T:
+    """`value` (a report, or a part of one) rebuilt so that its strings are shared, equal as before.
+
+    Every report repeats its article id in each span, and cites sentences whose text the dedupe
+    index holds already; decoded from JSON, each is a string of its own. Sentences come from
+    `sentence_text` (the index's copy), other strings are interned; what is not a string, a tuple
+    or a dataclass is kept as it is.
+    """
+    if isinstance(value, str):
+        return sys.intern(value)  # type: ignore[return-value]
+    if isinstance(value, SourceSpan):
+        return SourceSpan(sys.intern(value.article_id), value.start, value.end, sentence_text(value.sentence))  # type: ignore[return-value]
+    if isinstance(value, tuple):
+        return tuple(_shared_strings(v, sentence_text) for v in value)  # type: ignore[return-value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return type(value)(**{f.name: _shared_strings(getattr(value, f.name), sentence_text) for f in dataclasses.fields(value)})
+    return value
 
 
 def corpus_pipeline(store: Store, settings: Settings, vectors: Mapping[str, np.ndarray] | None = None) -> Pipeline:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -238,7 +239,7 @@ class SqlStore(Store):
         Remembers (per thread) which articles version it read, so that `save_results` can tell
         whether the records computed from them are already out of date.
         """
-        with self.engine.connect() as conn:
+        with self.engine.connect() as conn, _unmapped(conn):
             if self.dialect == "postgresql":
                 conn.execution_options(isolation_level="REPEATABLE READ")  # the version and the rows: one snapshot
             self._loaded.version = _state(conn, "articles_version")
@@ -310,15 +311,10 @@ class SqlStore(Store):
                 self._sync_links(conn, schema.event_articles, "event_id", {e.id: e.article_ids for e in events})
                 self._sync_links(conn, schema.story_articles, "story_id", {s.id: s.article_ids for s in stories})
                 conn.execute(delete(schema.duplicates))
-                if duplicates:
-                    conn.execute(
-                        insert(schema.duplicates),
-                        [
-                            {"id": _digest(json.dumps(g.to_dict(), sort_keys=True)), "kind": g.kind,
-                             "payload": json.dumps(g.to_dict(), ensure_ascii=False)}
-                            for g in _unique_groups(duplicates)
-                        ],
-                    )
+                rows = _duplicate_rows(duplicates)
+                # A chunk of rows at a time: the JSON of every group at once is the save's largest part.
+                while chunk := list(itertools.islice(rows, _CHUNK)):
+                    conn.execute(insert(schema.duplicates), chunk)
                 conn.execute(delete(schema.ceasefires))
                 if ceasefires:
                     conn.execute(
@@ -701,6 +697,9 @@ def _ids_after(conn: Connection, matching: Select, event_id: str, limit: int) ->
     return ids
 
 
+_SQLITE_MMAP_SIZE = 268_435_456  # 256 MB of the file mapped per connection, for the API's reads
+
+
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
     """WAL so readers never block the writer; NORMAL sync is durable across crashes in WAL mode.
 
@@ -715,9 +714,28 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     # Reads of a 100k-event store touch the same index pages again and again: keep them in memory
     # (64 MB page cache and a memory-mapped file per connection) rather than re-reading them.
     cur.execute("PRAGMA cache_size=-65536")
-    cur.execute("PRAGMA mmap_size=268435456")
+    cur.execute(f"PRAGMA mmap_size={_SQLITE_MMAP_SIZE}")
     cur.execute("PRAGMA temp_store=MEMORY")
     cur.close()
+
+
+@contextlib.contextmanager
+def _unmapped(conn: Connection) -> Iterator[None]:
+    """No memory-mapped reads on this SQLite connection while the block runs (other dialects: no-op).
+
+    A scan that reads every article once gains nothing from the mapping that the API's repeated
+    index reads want, and the pages it maps (up to `mmap_size`, 256 MB) count in the process's
+    RSS for the whole corpus stage. The pooled connection gets its mapping back afterwards.
+    """
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    raw = conn.connection.driver_connection
+    raw.execute("PRAGMA mmap_size=0")
+    try:
+        yield
+    finally:
+        raw.execute(f"PRAGMA mmap_size={_SQLITE_MMAP_SIZE}")
 
 
 def _sqlite_begin(conn: Connection) -> None:
@@ -778,11 +796,16 @@ def _search_doc(kind: str, row: dict) -> dict:
     return {"kind": kind, "ref_id": row["id"], "title": row.pop("_title", None), "body": row.pop("_search", "") or ""}
 
 
-def _unique_groups(groups: Sequence[DuplicateGroup]) -> list[DuplicateGroup]:
-    seen, out = set(), []
+def _duplicate_rows(groups: Iterable[DuplicateGroup]) -> Iterator[dict]:
+    """The `duplicates` row of each distinct group, made as it is written.
+
+    A group is known by the digest of its canonical JSON (its row id), so only digests are kept
+    to drop repeats, not the JSON itself.
+    """
+    seen: set[str] = set()
     for g in groups:
-        key = json.dumps(g.to_dict(), sort_keys=True)
-        if key not in seen:
-            seen.add(key)
-            out.append(g)
-    return out
+        data = g.to_dict()
+        row_id = _digest(json.dumps(data, sort_keys=True))
+        if row_id not in seen:
+            seen.add(row_id)
+            yield {"id": row_id, "kind": g.kind, "payload": json.dumps(data, ensure_ascii=False)}
