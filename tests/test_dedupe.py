@@ -210,3 +210,52 @@ def test_dedupe_hash_collision_keeps_two_texts_apart() -> None:
     index.add([sentence("b", 0, other), sentence("c", 0, other), sentence("c", 1, SHELLING)])
     groups = {tuple(p.article_id for p in g.passages) for g in index.result().groups}
     assert groups == {("b", "c"), ("a", "c")}
+
+
+def _copy(text: str) -> str:
+    """An equal string that is a distinct object, as JSON decoding gives for each stored sentence."""
+    return "".join(list(text))
+
+
+def test_dedupe_copies_share_one_text_and_keep_their_own_raw_text() -> None:
+    restyled = WIRE.upper()
+    sentences = [sentence("a", 0, WIRE), sentence("b", 2, _copy(WIRE)), sentence("c", 1, restyled), sentence("d", 3, _copy(restyled))]
+    assert sentences[0].text is not sentences[1].text
+    index = DuplicateIndex(paraphrase_threshold=None)
+    index.add(sentences[:2])
+    index.add(sentences[2:])
+    (group,) = index.result().groups
+    assert group.kind == "exact"
+    # Every passage is what the sentence said, at its own offsets, in (article, start) order ...
+    assert [(p.article_id, p.sentence, p.start, p.end) for p in group.passages] == [
+        (s.article_id, s.text, s.start, s.end) for s in sentences
+    ]
+    # ... and equal raw texts are one string: one per distinct raw text, not one per copy.
+    texts = [p.sentence for p in group.passages]
+    assert texts[0] is texts[1] and texts[2] is texts[3] and texts[0] is not texts[2]
+    assert index.interned(_copy(WIRE)) is texts[0]
+    assert index.interned(_copy(restyled)) is texts[2]
+    unknown = "Nothing like this was added."
+    assert index.interned(unknown) is unknown
+    assert index.interned("...") == "..."  # no normalised text at all
+
+
+def test_dedupe_passages_and_keys_match_sentence_objects_on_a_shuffled_mix(embedder: SentenceEmbedder) -> None:
+    """The compact index gives the groups one would build from the sentences themselves."""
+    texts = [WIRE, WIRE_ONE_WORD, AID, AID_REWORDED, SHELLING, REPELLED, CASUALTIES, "Hi."]
+    rng = random.Random(7)
+    sentences = [
+        sentence(f"art{a:02d}", i, _copy(rng.choice(texts))) for a in range(12) for i in range(rng.randint(1, 5))
+    ]
+    index = DuplicateIndex(embedder=embedder)
+    for lo in range(0, len(sentences), 7):
+        index.add(sentences[lo : lo + 7])
+    result = index.result()
+    by_ident = {(s.article_id, s.index): s for s in sentences}
+    for group in result.groups:
+        for p in group.passages:
+            (match,) = [s for s in sentences if (s.article_id, s.start) == (p.article_id, p.start)]
+            assert (p.sentence, p.end) == (match.text, match.end)
+        assert [(p.article_id, p.start) for p in group.passages] == sorted((p.article_id, p.start) for p in group.passages)
+    assert set(result.evidence_key) == set(by_ident)
+    assert result == find_duplicates(list(reversed(sentences)), embedder=embedder)

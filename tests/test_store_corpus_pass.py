@@ -1,0 +1,57 @@
+"""The store's side of the corpus stage: the one-pass read of every analysis and the save of its records."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+from sitroom.model import Article, ArticleAnalysis, DuplicateGroup, Passage, Sentence
+from sitroom.store.sql import _CHUNK, _SQLITE_MMAP_SIZE, _unmapped
+
+
+def _group(i: int, kind: str = "exact") -> DuplicateGroup:
+    sentence = f"Copied sentence number {i} about the convoy."
+    return DuplicateGroup(kind, (Passage(f"a{i}", sentence, 0, len(sentence)), Passage(f"b{i}", sentence, 10, 10 + len(sentence))))
+
+
+def test_save_writes_every_duplicate_group_across_chunks(store) -> None:
+    groups = [_group(i, "exact" if i % 3 else "near") for i in range(2 * _CHUNK + 7)]
+    store.save_results([], [], groups + groups[:5])  # repeats are written once
+    everything = store.list_duplicates(limit=10 * _CHUNK)
+    assert everything.total == len(groups)
+    assert sorted(map(repr, everything.items)) == sorted(repr(g.to_dict()) for g in groups)
+    assert store.list_duplicates(kind="near").total == len([g for g in groups if g.kind == "near"])
+    # A later save replaces them all.
+    store.save_results([], [], groups[:3])
+    assert store.list_duplicates().total == 3
+
+
+def _analysis(aid: str) -> ArticleAnalysis:
+    body = f"Shelling hit the market in article {aid}."
+    return ArticleAnalysis(Article(aid, body, content_hash=f"h-{aid}"), (Sentence(aid, 0, 0, len(body), body),), (), ())
+
+
+def _mmap_size(store) -> int:
+    with store.engine.connect() as conn:
+        return conn.execute(text("PRAGMA mmap_size")).scalar_one()
+
+
+@pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
+def test_sqlite_corpus_pass_reads_unmapped_and_gives_the_mapping_back(store) -> None:
+    store.save_analyses([_analysis(f"a{i}") for i in range(3)], [])
+    assert _mmap_size(store) == _SQLITE_MMAP_SIZE
+    with store.engine.connect() as conn, _unmapped(conn):
+        assert conn.execute(text("PRAGMA mmap_size")).scalar_one() == 0
+    seen = []
+    for a in store.iter_analyses():
+        with store.engine.connect() as other:  # the scan holds its own pooled connection
+            seen.append((a.article.id, other.execute(text("PRAGMA mmap_size")).scalar_one()))
+    assert [aid for aid, _ in seen] == ["a0", "a1", "a2"]
+    assert all(size == _SQLITE_MMAP_SIZE for _, size in seen)  # other connections keep theirs
+    # The scan's connection has its mapping back, also after a scan stopped half way.
+    scan = store.iter_analyses()
+    next(scan)
+    scan.close()
+    with store.engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        assert raw.execute("PRAGMA mmap_size").fetchone()[0] == _SQLITE_MMAP_SIZE
