@@ -348,7 +348,9 @@ class _LSHIndex:
         keys = _band_keys(sig, self.bands, self.rows)
         top = int(ids.max()) + 1
         if top > len(self._sketch):
-            grown = np.zeros((max(top, 2 * len(self._sketch)), self.num_perm), np.uint16)
+            # A quarter of slack, not double: at 256 bytes a row the sketch is the largest part of
+            # a unit, and a corpus of distinct sentences has millions of units.
+            grown = np.zeros((max(top, len(self._sketch) + len(self._sketch) // 4), self.num_perm), np.uint16)
             grown[: len(self._sketch)] = self._sketch
             self._sketch = grown
         self._sketch[ids] = (sig >> np.uint32(16)).astype(np.uint16)

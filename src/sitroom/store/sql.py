@@ -243,7 +243,8 @@ class SqlStore(Store):
             if self.dialect == "postgresql":
                 conn.execution_options(isolation_level="REPEATABLE READ")  # the version and the rows: one snapshot
             self._loaded.version = _state(conn, "articles_version")
-            rows = conn.execution_options(stream_results=True, yield_per=500).execute(
+            # 100 rows (text and analysis JSON, ~40 KB each) in the driver's buffer at a time, not 500.
+            rows = conn.execution_options(stream_results=True, yield_per=100).execute(
                 select(schema.articles.c.text, schema.articles.c.analysis).order_by(schema.articles.c.id)
             )
             for row in rows:
