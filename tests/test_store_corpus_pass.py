@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import text
 
 from sitroom.model import Article, ArticleAnalysis, DuplicateGroup, Passage, Sentence
-from sitroom.store.sql import _CHUNK, _SQLITE_MMAP_SIZE, _unmapped
+from sitroom.store.sql import _CHUNK, _SQLITE_CACHE_SIZE, _SQLITE_MMAP_SIZE, _SQLITE_SCAN_CACHE_SIZE, _one_pass_reads
 
 
 def _group(i: int, kind: str = "exact") -> DuplicateGroup:
@@ -37,11 +37,12 @@ def _mmap_size(store) -> int:
 
 
 @pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
-def test_sqlite_corpus_pass_reads_unmapped_and_gives_the_mapping_back(store) -> None:
+def test_sqlite_corpus_pass_reads_one_pass_reads_and_gives_the_mapping_back(store) -> None:
     store.save_analyses([_analysis(f"a{i}") for i in range(3)], [])
     assert _mmap_size(store) == _SQLITE_MMAP_SIZE
-    with store.engine.connect() as conn, _unmapped(conn):
+    with store.engine.connect() as conn, _one_pass_reads(conn):
         assert conn.execute(text("PRAGMA mmap_size")).scalar_one() == 0
+        assert conn.execute(text("PRAGMA cache_size")).scalar_one() == _SQLITE_SCAN_CACHE_SIZE
     seen = []
     for a in store.iter_analyses():
         with store.engine.connect() as other:  # the scan holds its own pooled connection
@@ -55,3 +56,4 @@ def test_sqlite_corpus_pass_reads_unmapped_and_gives_the_mapping_back(store) -> 
     with store.engine.connect() as conn:
         raw = conn.connection.driver_connection
         assert raw.execute("PRAGMA mmap_size").fetchone()[0] == _SQLITE_MMAP_SIZE
+        assert raw.execute("PRAGMA cache_size").fetchone()[0] == _SQLITE_CACHE_SIZE

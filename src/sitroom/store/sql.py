@@ -239,7 +239,7 @@ class SqlStore(Store):
         Remembers (per thread) which articles version it read, so that `save_results` can tell
         whether the records computed from them are already out of date.
         """
-        with self.engine.connect() as conn, _unmapped(conn):
+        with self.engine.connect() as conn, _one_pass_reads(conn):
             if self.dialect == "postgresql":
                 conn.execution_options(isolation_level="REPEATABLE READ")  # the version and the rows: one snapshot
             self._loaded.version = _state(conn, "articles_version")
@@ -699,6 +699,8 @@ def _ids_after(conn: Connection, matching: Select, event_id: str, limit: int) ->
 
 
 _SQLITE_MMAP_SIZE = 268_435_456  # 256 MB of the file mapped per connection, for the API's reads
+_SQLITE_CACHE_SIZE = -65_536  # KiB: a 64 MB page cache per connection, for the API's reads
+_SQLITE_SCAN_CACHE_SIZE = -4_096  # KiB: 4 MB while the corpus stage reads every article once
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
@@ -714,28 +716,32 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.execute("PRAGMA busy_timeout=30000")
     # Reads of a 100k-event store touch the same index pages again and again: keep them in memory
     # (64 MB page cache and a memory-mapped file per connection) rather than re-reading them.
-    cur.execute("PRAGMA cache_size=-65536")
+    cur.execute(f"PRAGMA cache_size={_SQLITE_CACHE_SIZE}")
     cur.execute(f"PRAGMA mmap_size={_SQLITE_MMAP_SIZE}")
     cur.execute("PRAGMA temp_store=MEMORY")
     cur.close()
 
 
 @contextlib.contextmanager
-def _unmapped(conn: Connection) -> Iterator[None]:
-    """No memory-mapped reads on this SQLite connection while the block runs (other dialects: no-op).
+def _one_pass_reads(conn: Connection) -> Iterator[None]:
+    """No memory-mapped reads and a small page cache on this SQLite connection while the block runs
+    (other dialects: no-op).
 
-    A scan that reads every article once gains nothing from the mapping that the API's repeated
-    index reads want, and the pages it maps (up to `mmap_size`, 256 MB) count in the process's
-    RSS for the whole corpus stage. The pooled connection gets its mapping back afterwards.
+    A scan that reads every article once gains nothing from the mapping and the cache that the
+    API's repeated index reads want, and what they hold (up to `mmap_size`, 256 MB, of mapped
+    pages and 64 MB of cached ones) counts in the process's RSS for the whole corpus stage; the
+    operating system's file cache still serves the re-reads. The pooled connection gets both back.
     """
     if conn.dialect.name != "sqlite":
         yield
         return
     raw = conn.connection.driver_connection
     raw.execute("PRAGMA mmap_size=0")
+    raw.execute(f"PRAGMA cache_size={_SQLITE_SCAN_CACHE_SIZE}")
     try:
         yield
     finally:
+        raw.execute(f"PRAGMA cache_size={_SQLITE_CACHE_SIZE}")
         raw.execute(f"PRAGMA mmap_size={_SQLITE_MMAP_SIZE}")
 
 
