@@ -42,3 +42,8 @@ def test_corpus_digest_keeps_equal_reports_whose_strings_are_shared() -> None:
     assert all(sp.sentence is spans[0].sentence for sp in spans)  # one string for the cited sentence of both copies
     assert first.article_id is first.sources[0].article_id is first.claims[0].source.article_id
     assert digest.cited_sentences == {("a1", 0): 0, ("a2", 0): 0}
+    # The duplicate group of the two copies holds the very same strings.
+    (group,) = digest.duplicates.result().groups
+    assert [p.article_id for p in group.passages] == ["a1", "a2"]
+    assert group.passages[0].article_id is first.article_id and group.passages[1].article_id is second.article_id
+    assert all(p.sentence is spans[0].sentence for p in group.passages)

@@ -28,6 +28,7 @@ adding them all at once.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from array import array
 from collections.abc import Collection, Container, Iterable, Iterator, Mapping, Sequence
@@ -605,6 +606,7 @@ class DuplicateIndex:
         """The ordinal of an article, given on its first sentence."""
         ordinal = self._article_ordinal.get(article_id)
         if ordinal is None:
+            article_id = sys.intern(article_id)  # the one string the corpus stage's records share
             ordinal = self._article_ordinal[article_id] = len(self._article_ids)
             self._article_ids.append(article_id)
             self._seen.append(0)

@@ -90,7 +90,7 @@ class CorpusDigest:
         cited = {(sp.article_id, sp.start) for r in a.reports for sp in (*r.sources, *(c.source for c in r.claims))}
         for s in a.sentences:
             if (s.article_id, s.start) in cited:
-                self.cited_sentences[(s.article_id, s.start)] = s.index
+                self.cited_sentences[(sys.intern(s.article_id), s.start)] = s.index
         notes = truce_notes(a)
         if notes is not None:
             self.truces.append(notes)
