@@ -114,3 +114,43 @@ def test_stories_average_link_on_pair_arrays_equals_on_a_dict():
         labels = average_link(40, sims, threshold)
         assert average_link(40, arrays, threshold) == labels
         assert average_link(40, arrays, 0.01, start=labels, small=2) == average_link(40, sims, 0.01, start=labels, small=2)
+
+
+def _families(families: int = 6, size: int = 15) -> list[ArticleAnalysis]:
+    """Articles about `families` look-alike happenings, each told `size` times in other words."""
+    rng = random.Random(3)
+    filler = "officials said residents reported witnesses described later added morning evening".split()
+    out = []
+    for f in range(families):
+        town, toll, mayor = f"Town{f}", 10 + 7 * f, f"Mayor{f} Quill"
+        facts = [f"A blast hit {town} market", f"killing {toll} people", f"{mayor} asked for calm", f"the {town} bridge closed"]
+        for k in range(size):
+            words = rng.sample(facts, 3) + rng.sample(filler, 4)
+            rng.shuffle(words)
+            text = " ".join(words) + ".\n" + f"{town} report {k}."
+            out.append(_analysis(f"f{f}-{k:02d}", text, ((town, "GPE"), (mayor, "PERSON"))))
+    return out
+
+
+def test_stories_sketch_candidates_find_the_exact_nearest_neighbours():
+    from sitroom.stories import article_similarities
+
+    corpus = _families()
+    exact = article_similarities(corpus, neighbours=5, exact_limit=10**9)
+    sketched = article_similarities(corpus, neighbours=5, exact_limit=0)
+    as_dict = lambda sims: {pair: value for pair, value in sims.items()}  # noqa: E731
+    assert set(as_dict(sketched)) == set(as_dict(exact))
+    for pair, value in as_dict(exact).items():
+        assert abs(as_dict(sketched)[pair] - value) < 1e-12
+
+
+def test_stories_over_the_exact_limit_are_the_same_stories(monkeypatch):
+    import sitroom.stories as stories
+
+    corpus = _families()
+    expected = cluster_articles(corpus)
+    assert len(expected) == 6
+    monkeypatch.setattr(stories, "EXACT_LIMIT", 10)
+    monkeypatch.setattr(stories, "PAIR_BUDGET", 600)  # a few neighbours each, as a big corpus gets
+    monkeypatch.setattr(stories, "MIN_NEIGHBOURS", 8)
+    assert cluster_articles(corpus) == expected
