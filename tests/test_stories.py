@@ -154,3 +154,23 @@ def test_stories_over_the_exact_limit_are_the_same_stories(monkeypatch):
     monkeypatch.setattr(stories, "PAIR_BUDGET", 600)  # a few neighbours each, as a big corpus gets
     monkeypatch.setattr(stories, "MIN_NEIGHBOURS", 8)
     assert cluster_articles(corpus) == expected
+
+
+def test_stories_word_for_word_copies_weigh_as_many_articles():
+    # Ten re-posts of one report and two other reports of the same quake: one story, and the
+    # copies count ten times in the mean (they are one node of weight ten, not ten nodes).
+    copies = [_analysis(f"qa1-copy{i}", QUAKE_A[0][1], ENTITIES) for i in range(10)]
+    groups = cluster_articles([*_corpus(), *copies])
+    assert groups == [sorted(["qa1", "qa2", "qa3", *(c.article.id for c in copies)]), ["qb1", "qb2", "qb3"]]
+
+
+def test_stories_average_link_with_weights_equals_the_expanded_items():
+    from sitroom.stories import PairSimilarities
+    import numpy as np
+
+    # Item 0 stands for three identical items; expanded, its copies are 0, 1, 2 (similarity 1 to each other).
+    weighted = average_link(3, PairSimilarities(np.array([0, 0]), np.array([1, 2]), np.array([3 * 0.3, 3 * 0.05])), 0.2, weights=[3, 1, 1])
+    expanded_sims = {(0, 1): 1.0, (0, 2): 1.0, (1, 2): 1.0, (0, 3): 0.3, (1, 3): 0.3, (2, 3): 0.3, (0, 4): 0.05, (1, 4): 0.05, (2, 4): 0.05}
+    expanded = average_link(5, expanded_sims, 0.2)
+    assert (weighted[0] == weighted[1]) == (expanded[0] == expanded[3]) is True
+    assert (weighted[0] == weighted[2]) == (expanded[0] == expanded[4]) is False

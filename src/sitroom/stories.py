@@ -138,13 +138,32 @@ def cluster_articles(
     ids = [d.article_id for d in ordered]
     if len(ids) < 2:
         return [ids] if ids else []
-    sims = article_similarities(ordered)
-    labels = average_link(len(ids), sims, threshold)
+    # Articles whose four views are word for word the same (wire copies, re-posts) are one node
+    # weighing as many articles: they are one story whatever else happens, average link would
+    # join them first, and a corpus of copies would otherwise spend its neighbour budget on them.
+    node_of: dict[bytes, int] = {}
+    nodes: list[StoryDigest] = []
+    weights: list[int] = []
+    article_node: list[int] = []
+    for d in ordered:
+        k = node_of.setdefault(d.packed, len(nodes))
+        if k == len(nodes):
+            nodes.append(d)
+            weights.append(0)
+        weights[k] += 1
+        article_node.append(k)
+    if len(nodes) == 1:
+        return [ids]
+    sims = article_similarities(nodes)
+    if len(nodes) < len(ordered):
+        w = np.asarray(weights, np.float64)
+        sims = PairSimilarities(sims.first, sims.second, sims.value * w[sims.first] * w[sims.second])
+    labels = average_link(len(nodes), sims, threshold, weights=weights)
     # A story of one or two articles joins the story it is closest to, if any is close at all.
-    labels = average_link(len(ids), sims, JOIN_THRESHOLD, start=labels, small=SMALL_STORY)
+    labels = average_link(len(nodes), sims, JOIN_THRESHOLD, start=labels, small=SMALL_STORY, weights=weights)
     groups: dict[int, list[str]] = defaultdict(list)
-    for aid, label in zip(ids, labels):
-        groups[label].append(aid)
+    for aid, node in zip(ids, article_node):
+        groups[labels[node]].append(aid)
     return sorted(groups.values())
 
 
@@ -307,6 +326,7 @@ def average_link(
     *,
     start: Sequence[int] | None = None,
     small: int | None = None,
+    weights: Sequence[int] | None = None,
 ) -> list[int]:
     """Average-link agglomeration over a sparse similarity list; returns a group label per item.
 
@@ -314,9 +334,13 @@ def average_link(
     its listed pair similarities over the product of sizes. Groups start as `start` (labels) or
     as single items; with `small`, two groups join only if one has at most `small` items. Best
     pairs join first, ties by position, so the result does not depend on the order items came in.
+    With `weights`, item i stands for that many identical items: sizes count them, and each
+    listed similarity must be the sum over the pairs it stands for (weight_i · weight_j · sim).
     """
     labels = list(start) if start is not None else list(range(n))
-    size: Counter[int] = Counter(labels)
+    size: Counter[int] = Counter()
+    for item, label in enumerate(labels):
+        size[label] += weights[item] if weights is not None else 1
     neighbours: dict[int, dict[int, float]] = defaultdict(dict)
     for (i, j), v in sims.items():
         a, b = labels[i], labels[j]
