@@ -463,10 +463,10 @@ class DuplicateIndex:
     """Sentence duplicates found batch by batch; `result()` equals one `find_duplicates` over all batches.
 
     Memory is what a corpus of a million sentences needs it to be: no `Sentence` object is kept.
-    Each sentence is five 32-bit numbers in flat arrays (its article's ordinal, index, start,
-    end and text); each distinct raw text is one string, shared by all its copies; each unit
-    (an exact-copy family: one normalised text) is three numbers, plus a set of articles only
-    once it spans two. `Passage`s are made in `result()`, for the groups alone.
+    Each sentence is six 32-bit numbers in flat arrays (its article's ordinal, index, start,
+    end, text and unit); each distinct raw text is one string, shared by all its copies; each
+    unit (an exact-copy family: one normalised text) is three numbers and a flag saying whether
+    it spans two articles yet. `Passage`s are made in `result()`, for the groups alone.
     """
 
     def __init__(
@@ -503,7 +503,9 @@ class DuplicateIndex:
         self._unit_words = array("i")
         self._unit_article = array("i")
         self._unit_text = array("i")
-        self._unit_other_articles: dict[int, set[int]] = {}  # only units that span two or more articles
+        # 1 once a unit has members in two articles: all that grouping asks of a unit's articles
+        # (a set of them per unit took more memory than the rest of the unit, for wire copies).
+        self._unit_spans_articles = bytearray()
         self._unit_more_texts: dict[int, list[int]] = {}  # only units whose copies differ in raw text
         # Exact families by the hash of their normalised text (an int, not the text: the text is
         # in the text table already); texts whose hash an earlier, different text took go by text.
@@ -559,6 +561,7 @@ class DuplicateIndex:
                 self._unit_words.append(norm.count(" ") + 1)
                 self._unit_article.append(article)
                 self._unit_text.append(len(self._texts) - 1)
+                self._unit_spans_articles.append(0)
                 new_units.append(u)
                 new_norms[u] = norm
             elif self._add_article(u, article):
@@ -629,20 +632,17 @@ class DuplicateIndex:
         """The normalised text every member of unit u shares."""
         return normalize_text(self._texts[self._unit_text[u]])
 
-    def _unit_articles(self, u: int) -> set[int]:
-        """The ordinals of every article with a member of unit u."""
-        return {self._unit_article[u]} | self._unit_other_articles.get(u, set())
-
     def _add_article(self, u: int, article: int) -> bool:
         """Note a member of unit u in `article`; True when that makes the unit span its second article."""
-        if article == self._unit_article[u]:
+        if article == self._unit_article[u] or self._unit_spans_articles[u]:
             return False
-        others = self._unit_other_articles.get(u)
-        if others is None:
-            self._unit_other_articles[u] = {article}
-            return True
-        others.add(article)
-        return False
+        self._unit_spans_articles[u] = 1
+        return True
+
+    def _span_two_articles(self, units: Sequence[int]) -> bool:
+        """True when the members of `units` lie in two or more articles."""
+        first = self._unit_article[units[0]]
+        return any(self._unit_spans_articles[u] or self._unit_article[u] != first for u in units)
 
     def _unit_for(self, norm: str) -> int | None:
         """The unit of a normalised text, if it has one."""
@@ -669,8 +669,7 @@ class DuplicateIndex:
 
     def _relate(self, a: int, b: int, kind: str) -> None:
         """Record that units a and b are similar; join them if between them they span two articles."""
-        others = self._unit_other_articles
-        if a not in others and b not in others and self._unit_article[a] == self._unit_article[b]:
+        if not self._span_two_articles((a, b)):
             self._pending.setdefault(a, []).append((b, kind))
             self._pending.setdefault(b, []).append((a, kind))
             return
@@ -733,8 +732,7 @@ class DuplicateIndex:
             for ident in idents:
                 if evidence_for is None or ident in evidence_for:
                     evidence[ident] = key
-            articles = set().union(*(self._unit_articles(u) for u in units))
-            if len(articles) < 2 or (len(units) == 1 and self._unit_words[units[0]] < EXACT_GROUP_MIN_WORDS):
+            if not self._span_two_articles(units) or (len(units) == 1 and self._unit_words[units[0]] < EXACT_GROUP_MIN_WORDS):
                 continue
             if len(units) == 1:
                 kind: DuplicateKind = "exact"
