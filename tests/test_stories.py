@@ -141,7 +141,7 @@ def test_stories_sketch_candidates_find_the_exact_nearest_neighbours():
     as_dict = lambda sims: {pair: value for pair, value in sims.items()}  # noqa: E731
     assert set(as_dict(sketched)) == set(as_dict(exact))
     for pair, value in as_dict(exact).items():
-        assert abs(as_dict(sketched)[pair] - value) < 1e-12
+        assert abs(as_dict(sketched)[pair] - value) < 1e-6  # float32 views past the exact limit
 
 
 def test_stories_over_the_exact_limit_are_the_same_stories(monkeypatch):

@@ -180,12 +180,13 @@ def article_similarities(
     articles, candidates come from a sketch (`_similarities_by_sketch`).
     """
     digests = [a if isinstance(a, StoryDigest) else StoryDigest.of(a) for a in articles]
-    views = _view_matrices(digests)
+    n = len(articles)
+    sketched = n > (EXACT_LIMIT if exact_limit is None else exact_limit)
+    views = _view_matrices(digests, np.float32 if sketched else np.float64)
     del digests
     total = sum(VIEW_WEIGHTS.values())
-    n = len(articles)
     neighbours = neighbours or max(MIN_NEIGHBOURS, PAIR_BUDGET // max(n, 1))
-    if n > (EXACT_LIMIT if exact_limit is None else exact_limit):
+    if sketched:
         return _similarities_by_sketch(views, n, neighbours)
     matrices = [(VIEW_WEIGHTS[name], m) for name, m in views.items()]
     del views
@@ -235,18 +236,19 @@ def _similarities_by_sketch(views: Mapping[str, object], n: int, neighbours: int
         dims = SKETCH_DIMS[name]
         directions = rng.standard_normal((m.shape[1], dims), dtype=np.float32)  # type: ignore[attr-defined]
         directions *= np.float32(np.sqrt(VIEW_WEIGHTS[name] / total / dims))
-        sketch[:, at : at + dims] = m.astype(np.float32) @ directions  # type: ignore[attr-defined]
+        sketch[:, at : at + dims] = m @ directions  # type: ignore[operator]
         at += dims
     matrices = [(VIEW_WEIGHTS[name] / total, m) for name, m in views.items()]
     wanted = min(n - 1, neighbours + 16)
-    step = max(16, min(1024, 20_000_000 // max(n, 1)))  # a block of dense scores stays under ~80 MB
+    # A block's dense scores (float32) and their ranking (int64) stay under ~50 MB together.
+    step = max(16, min(1024, 4_000_000 // max(n, 1)))
     found_codes: list[np.ndarray] = []
     found_values: list[np.ndarray] = []
     for lo in range(0, n, step):
         hi = min(n, lo + step)
         approx = sketch[lo:hi] @ sketch.T
         approx[np.arange(hi - lo), np.arange(lo, hi)] = -np.inf  # not its own neighbour
-        candidates = np.argpartition(-approx, wanted - 1, axis=1)[:, :wanted]
+        candidates = np.argpartition(approx, n - wanted, axis=1)[:, n - wanted :]  # the `wanted` highest
         del approx
         # Exact scores of the block's rows against the union of their candidates only.
         union = np.unique(candidates)
@@ -266,7 +268,7 @@ def _similarities_by_sketch(views: Mapping[str, object], n: int, neighbours: int
                 cols, vals = cols[best], vals[best]
             cols = cols.astype(np.int64)
             found_codes.append(np.where(cols > gi, gi * n + cols, cols * n + gi))
-            found_values.append(vals)
+            found_values.append(vals.astype(np.float64))
     return _first_found(found_codes, found_values, n)
 
 
@@ -291,8 +293,12 @@ def _first_found(codes_parts: list[np.ndarray], value_parts: list[np.ndarray], n
     )
 
 
-def _view_matrices(digests: Sequence[StoryDigest]) -> dict[str, object]:
-    """One L2-normalised TF-IDF matrix per view (a view with no terms at all is left out)."""
+def _view_matrices(digests: Sequence[StoryDigest], dtype: type = np.float64) -> dict[str, object]:
+    """One L2-normalised TF-IDF matrix per view (a view with no terms at all is left out).
+
+    float64 where every pair is scored (the sums the tuned thresholds were set on); past
+    `EXACT_LIMIT` float32 halves the matrices, the largest part of the stage's memory there.
+    """
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     many = len(digests) > 20  # document-frequency cut-offs only mean something on a corpus
@@ -307,7 +313,7 @@ def _view_matrices(digests: Sequence[StoryDigest]) -> dict[str, object]:
         # A generator: each view's texts are decompressed one at a time as the vectorizer reads them.
         docs = (d.view_text(name) for d in digests)
         try:
-            out[name] = TfidfVectorizer(sublinear_tf=True, dtype=np.float64, **options[name]).fit_transform(docs)  # type: ignore[arg-type]
+            out[name] = TfidfVectorizer(sublinear_tf=True, dtype=dtype, **options[name]).fit_transform(docs)  # type: ignore[arg-type]
         except ValueError:  # no term survived (no numbers anywhere, stop words only)
             continue
     return out

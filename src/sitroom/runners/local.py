@@ -15,7 +15,7 @@ import dataclasses
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, TypeVar
 
@@ -78,6 +78,8 @@ class CorpusDigest:
     cited_sentences: dict[tuple[str, int], int] = field(default_factory=dict)
     truces: list[TruceNotes] = field(default_factory=list)
     stories: list[StoryDigest] = field(default_factory=list)
+    # One bytes object per distinct set of view texts: word-for-word copies (wire re-posts) share it.
+    _story_views: dict[bytes, bytes] = field(default_factory=dict, repr=False)
 
     def add(self, a: ArticleAnalysis) -> None:
         """Take what the corpus stages need from one analysis."""
@@ -94,7 +96,9 @@ class CorpusDigest:
         notes = truce_notes(a)
         if notes is not None:
             self.truces.append(notes)
-        self.stories.append(StoryDigest.of(a))
+        story = StoryDigest.of(a)
+        shared = self._story_views.setdefault(story.packed, story.packed)
+        self.stories.append(story if shared is story.packed else replace(story, packed=shared))
 
 
 def _shared_strings(value: T, sentence_text: Callable[[str], str]) -> T:
