@@ -203,8 +203,9 @@ def _score(a: _Traits, b: _Traits) -> int:
     return s
 
 
-def _alike(ordered: Sequence[Report]) -> tuple[list[list[int]], list[_Traits]]:
-    """Reports that only their article tells apart, as classes of indices into `ordered`, and each class's traits.
+def _alike(ordered: Sequence[Report]) -> tuple[list[list[int]], list[_Traits], list[set[str]]]:
+    """Reports that only their article tells apart, as classes of indices into `ordered`, with each
+    class's traits and articles.
 
     Copies of one wire story give hundreds of such reports. They link to every other report
     alike and to each other best of all, so fusion compares classes, not reports: the pairs it
@@ -231,13 +232,13 @@ def _alike(ordered: Sequence[Report]) -> tuple[list[list[int]], list[_Traits]]:
             classes.append([i])
             traits.append(t)
             articles.append({r.article_id})
-    return classes, traits
+    return classes, traits, articles
 
 
 def cluster_reports(reports: Sequence[Report]) -> list[list[Report]]:
     """Group reports into events: best links first, never joining conflicting reports."""
     ordered = sorted(reports, key=lambda r: r.id)
-    classes, traits = _alike(ordered)
+    classes, traits, articles = _alike(ordered)
     # Candidate pairs are sought within a kind and a country only: reports placed in two
     # countries always conflict. A report with no country is compared with its whole kind.
     blocks: dict[tuple[str, str | None], list[int]] = defaultdict(list)
@@ -248,7 +249,6 @@ def cluster_reports(reports: Sequence[Report]) -> list[list[Report]]:
         _pairs_within(traits, members, pairs)
         if country is not None and (kind, None) in blocks:
             _pairs_across(traits, members, blocks[(kind, None)], pairs)
-    articles = [{ordered[i].article_id for i in m} for m in classes]
     parent = list(range(len(classes)))
     members_of: dict[int, list[int]] = {c: [c] for c in range(len(classes))}
 

@@ -24,7 +24,6 @@ class Batch:
     rejections: list[Rejection] = field(default_factory=list)
     unchanged: int = 0
     analyses: list[ArticleAnalysis] = field(default_factory=list)
-    corpus: list[ArticleAnalysis] = field(default_factory=list)  # every stored analysis, for fusion
     # What the corpus stages keep of every stored analysis (runners.local.CorpusDigest), so that
     # the analyses themselves need not stay in memory.
     corpus_digest: object | None = None

@@ -204,15 +204,9 @@ def article_similarities(
         for i in range(block.shape[0]):
             gi = lo + i
             row = block.indptr[i], block.indptr[i + 1]
-            cols, vals = block.indices[row[0] : row[1]], block.data[row[0] : row[1]]
-            keep = (vals >= SIMILARITY_FLOOR) & (cols != gi)
-            cols, vals = cols[keep], vals[keep]
-            if len(vals) > neighbours:
-                top = np.argpartition(-vals, neighbours - 1)[:neighbours]
-                cols, vals = cols[top], vals[top]
-            cols = cols.astype(np.int64)
-            found_codes.append(np.where(cols > gi, gi * n + cols, cols * n + gi))
-            found_values.append(vals.astype(np.float64, copy=False))
+            codes, values = _nearest(gi, block.indices[row[0] : row[1]], block.data[row[0] : row[1]], neighbours, n)
+            found_codes.append(codes)
+            found_values.append(values)
         del block
     del matrices
     return _first_found(found_codes, found_values, n)
@@ -260,16 +254,22 @@ def _similarities_by_sketch(views: Mapping[str, object], n: int, neighbours: int
         for k in range(hi - lo):
             gi = lo + k
             cols = np.sort(candidates[k])  # column order, as the exact path's sparse rows give them
-            vals = scores[k, np.searchsorted(union, cols)]
-            keep = vals >= SIMILARITY_FLOOR
-            cols, vals = cols[keep], vals[keep]
-            if len(vals) > neighbours:
-                best = np.sort(np.argpartition(-vals, neighbours - 1)[:neighbours])
-                cols, vals = cols[best], vals[best]
-            cols = cols.astype(np.int64)
-            found_codes.append(np.where(cols > gi, gi * n + cols, cols * n + gi))
-            found_values.append(vals.astype(np.float64))
+            codes, values = _nearest(gi, cols, scores[k, np.searchsorted(union, cols)], neighbours, n)
+            found_codes.append(codes)
+            found_values.append(values)
     return _first_found(found_codes, found_values, n)
+
+
+def _nearest(row: int, cols: np.ndarray, vals: np.ndarray, neighbours: int, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Pair codes (i * n + j, i < j) and float64 similarities of one row's pairs worth keeping:
+    other articles at or above the floor, the `neighbours` most similar of them."""
+    keep = (vals >= SIMILARITY_FLOOR) & (cols != row)
+    cols, vals = cols[keep], vals[keep]
+    if len(vals) > neighbours:
+        top = np.argpartition(-vals, neighbours - 1)[:neighbours]
+        cols, vals = cols[top], vals[top]
+    cols = cols.astype(np.int64)
+    return np.where(cols > row, row * n + cols, cols * n + row), vals.astype(np.float64, copy=False)
 
 
 def _first_found(codes_parts: list[np.ndarray], value_parts: list[np.ndarray], n: int) -> PairSimilarities:
