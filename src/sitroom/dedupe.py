@@ -617,16 +617,19 @@ class DuplicateIndex:
 
     def _text_id(self, u: int, text: str) -> int:
         """The id of `text` in the text table, added if unit u has no copy with that exact raw text yet."""
-        first = self._unit_text[u]
-        if self._texts[first] == text:
-            return first
-        more = self._unit_more_texts.setdefault(u, [])
-        for t in more:
+        found = self._known_text_id(u, text)
+        if found is not None:
+            return found
+        self._texts.append(text)
+        self._unit_more_texts.setdefault(u, []).append(len(self._texts) - 1)
+        return len(self._texts) - 1
+
+    def _known_text_id(self, u: int, text: str) -> int | None:
+        """The id of a copy in unit u with exactly this raw text, if the table has one."""
+        for t in (self._unit_text[u], *self._unit_more_texts.get(u, ())):
             if self._texts[t] == text:
                 return t
-        self._texts.append(text)
-        more.append(len(self._texts) - 1)
-        return len(self._texts) - 1
+        return None
 
     def _norm(self, u: int) -> str:
         """The normalised text every member of unit u shares."""
@@ -655,12 +658,8 @@ class DuplicateIndex:
         """`text` as the index's own string when it holds an equal one (so a caller's copy can go)."""
         norm = normalize_text(text)
         u = self._unit_for(norm) if norm else None
-        if u is None:
-            return text
-        for t in (self._unit_text[u], *self._unit_more_texts.get(u, ())):
-            if self._texts[t] == text:
-                return self._texts[t]
-        return text
+        found = self._known_text_id(u, text) if u is not None else None
+        return text if found is None else self._texts[found]
 
     def _was_added(self, ident: tuple[str, int]) -> bool:
         """True when sentence (article id, index) was added."""
