@@ -259,3 +259,18 @@ def test_dedupe_passages_and_keys_match_sentence_objects_on_a_shuffled_mix(embed
         assert [(p.article_id, p.start) for p in group.passages] == sorted((p.article_id, p.start) for p in group.passages)
     assert set(result.evidence_key) == set(by_ident)
     assert result == find_duplicates(list(reversed(sentences)), embedder=embedder)
+
+
+def test_dedupe_groups_read_like_a_tuple_and_stay_put_when_the_index_grows() -> None:
+    index = DuplicateIndex(paraphrase_threshold=None)
+    index.add([sentence("a", 0, WIRE), sentence("b", 0, _copy(WIRE)), sentence("a", 1, SHELLING), sentence("c", 4, SHELLING)])
+    groups = index.result().groups
+    as_tuple = tuple(groups)
+    assert len(groups) == 2 and groups == as_tuple and groups == list(as_tuple)
+    assert groups[-1] == as_tuple[1] and groups[:1] == [as_tuple[0]]
+    with pytest.raises(IndexError):
+        groups[2]
+    # Sentences added afterwards (the index's arrays grow) change a new result, not this one.
+    index.add([sentence("d", 0, WIRE), sentence("e", 0, "An unrelated sentence about the harvest in the north.")])
+    assert groups == as_tuple
+    assert len(index.result().groups[0].passages) + len(index.result().groups[1].passages) == 5

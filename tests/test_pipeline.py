@@ -40,5 +40,5 @@ def test_local_runner_pipelines_are_valid(store):
     from sitroom.config import Settings
     from sitroom.runners.local import analysis_pipeline, corpus_pipeline
 
-    assert [s.name for s in analysis_pipeline(store, Settings()).stages] == ["skip_known", "analyse", "store"]
+    assert [s.name for s in analysis_pipeline(store, Settings()).stages] == ["skip_known", "submit", "analyse", "store"]
     assert [s.name for s in corpus_pipeline(store, Settings()).stages][-1] == "save"

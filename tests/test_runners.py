@@ -96,3 +96,47 @@ def test_precomputed_embedder_answers_known_texts_and_embeds_the_rest():
     got = PrecomputedEmbedder({known: marker}, fallback=model).embed([unknown, known])
     assert np.array_equal(got[1], marker)
     assert np.allclose(got[0], model.embed([unknown])[0], atol=1e-5)
+
+
+class _ThreadAnalyser:
+    """Analyses in a background thread from `submit` on, and notes what the store held at each submit."""
+
+    def __init__(self, store) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.store = store
+        self.stored_at_submit: list[int] = []
+        self._pool = ThreadPoolExecutor(1)
+
+    def __call__(self, articles):
+        return analyse_in_process(articles)
+
+    def submit(self, articles):
+        self.stored_at_submit.append(self.store.counts()["articles"])
+        return self._pool.submit(analyse_in_process, list(articles)).result
+
+
+def test_next_batch_is_submitted_before_this_one_is_stored_and_repeats_count_once(tmp_path):
+    from sitroom.runners.local import ingest_items
+    from sitroom.store import open_store
+
+    articles = _read(EXAMPLES / "reports")
+    assert len(articles) >= 4
+    # The second article comes again in the next batch, while the first batch is still in flight.
+    items = [articles[0], articles[1], articles[1], *articles[2:]]
+    settings = replace(Settings(), batch_size=2, workers=1)
+    plain_store, ahead_store = open_store(str(tmp_path / "plain.db")), open_store(str(tmp_path / "ahead.db"))
+    try:
+        plain = ingest_items(items, plain_store, settings=settings)
+        analyser = _ThreadAnalyser(ahead_store)
+        ahead = ingest_items(items, ahead_store, settings=settings, analyser=analyser)
+        # Batch 2 went to the analyser while batch 1 was not stored yet.
+        assert analyser.stored_at_submit[:2] == [0, 0]
+        assert (ahead.read, ahead.new, ahead.unchanged, ahead.events, ahead.stories) == (
+            plain.read, plain.new, plain.unchanged, plain.events, plain.stories
+        )
+        assert ahead.unchanged == 1 and ahead.new == len(articles)
+        assert records(ahead_store) == records(plain_store)
+    finally:
+        plain_store.close()
+        ahead_store.close()

@@ -56,6 +56,25 @@ def test_store_writes_only_changed_records(store):
     assert store.list_duplicates().items == [group.to_dict()]
 
 
+def test_store_saves_many_events_a_chunk_at_a_time_and_rewrites_only_the_changed(store):
+    from dataclasses import replace
+
+    from sitroom.store.sql import _CHUNK
+
+    events = [_event(f"evt_{i:04d}", 1 + i % 28, f"Town{i}", 41.0, 22.0) for i in range(2 * _CHUNK + 7)]
+    first = store.save_results(events, [], [])
+    assert (first.events_written, first.events_removed) == (len(events), 0)
+    assert store.counts()["events"] == len(events)
+    # One event changes, ten are gone: one row rewritten, ten removed, search follows.
+    changed = replace(events[_CHUNK + 3], summary="Shelling in Quarrytown")
+    later = [*events[:_CHUNK + 3], changed, *events[_CHUNK + 4 : -10]]
+    again = store.save_results(later, [], [])
+    assert (again.events_written, again.events_removed) == (1, 10)
+    assert store.counts()["events"] == len(events) - 10
+    assert [h.id for h in store.search("Quarrytown") if h.kind == "event"] == [changed.id]
+    assert not [h for h in store.search(f"Town{len(events) - 1}") if h.kind == "event"]
+
+
 def test_store_filters_events(store):
     events = [_event("evt_1", 2, "Karvel", 41.2, 22.4), _event("evt_2", 5, "Ostrin", 41.3, 22.5, story="sty_2")]
     store.save_results(events, [], [])

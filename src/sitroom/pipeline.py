@@ -23,11 +23,13 @@ class Batch:
     articles: list[Article] = field(default_factory=list)
     rejections: list[Rejection] = field(default_factory=list)
     unchanged: int = 0
+    # The analyser's promise of this batch's analyses, between the `submit` and `analyse` stages.
+    pending: Callable[[], list[ArticleAnalysis]] | None = None
     analyses: list[ArticleAnalysis] = field(default_factory=list)
     # What the corpus stages keep of every stored analysis (runners.local.CorpusDigest), so that
     # the analyses themselves need not stay in memory.
     corpus_digest: object | None = None
-    duplicates: list[DuplicateGroup] = field(default_factory=list)
+    duplicates: Sequence[DuplicateGroup] = ()
     evidence_key: dict[tuple[str, int], str] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
     stories: list[Story] = field(default_factory=list)

@@ -44,9 +44,9 @@ LEAD_SENTENCES = 3
 VIEW_WEIGHTS = {"words": 1.0, "entities": 1.0, "numbers": 1.0, "lead": 2.0}
 SIMILARITY_FLOOR = 0.01  # pairs below this count as unrelated (keeps the pair list sparse)
 # Each article keeps its nearest neighbours only: up to PAIR_BUDGET pairs in all, and never fewer
-# than MIN_NEIGHBOURS each. Corpora up to ~2,000 articles keep every pair (exact average link);
-# beyond, memory grows as n instead of n², and a story of many hundred articles grows through its
-# members' nearest neighbours, so its mean similarity to a newcomer is a lower bound.
+# than MIN_NEIGHBOURS each. Corpora up to ~1,400 articles keep every pair (exact average link);
+# beyond, memory grows as n instead of n², and the pieces that average link leaves over the kept
+# pairs are joined on their exact mean similarity, computed from group sums (`_regroup`).
 PAIR_BUDGET = 2_000_000
 MIN_NEIGHBOURS = 50
 # Up to this many articles every article is compared with every other (n² sparse products: about
@@ -154,17 +154,77 @@ def cluster_articles(
         article_node.append(k)
     if len(nodes) == 1:
         return [ids]
-    sims = article_similarities(nodes)
+    neighbours = _neighbour_budget(len(nodes))
+    sims = article_similarities(nodes, neighbours)
     if len(nodes) < len(ordered):
         w = np.asarray(weights, np.float64)
         sims = PairSimilarities(sims.first, sims.second, sims.value * w[sims.first] * w[sims.second])
     labels = average_link(len(nodes), sims, threshold, weights=weights)
-    # A story of one or two articles joins the story it is closest to, if any is close at all.
-    labels = average_link(len(nodes), sims, JOIN_THRESHOLD, start=labels, small=SMALL_STORY, weights=weights)
+    if neighbours < len(nodes) - 1:
+        # Articles kept only their nearest pairs, so a story of hundreds came out in pieces:
+        # join the pieces on their exact mean similarity, then the small ones as below.
+        del sims
+        labels = _regroup(nodes, labels, weights, threshold)
+    else:
+        # A story of one or two articles joins the story it is closest to, if any is close at all.
+        labels = average_link(len(nodes), sims, JOIN_THRESHOLD, start=labels, small=SMALL_STORY, weights=weights)
     groups: dict[int, list[str]] = defaultdict(list)
     for aid, node in zip(ids, article_node):
         groups[labels[node]].append(aid)
     return sorted(groups.values())
+
+
+def _neighbour_budget(n: int) -> int:
+    """How many nearest pairs each of `n` articles keeps (all of them on small corpora)."""
+    return max(MIN_NEIGHBOURS, PAIR_BUDGET // max(n, 1))
+
+
+def _regroup(nodes: Sequence[StoryDigest], labels: Sequence[int], weights: Sequence[int], threshold: float) -> list[int]:
+    """Labels after average link is carried on between the groups of `labels`, on exact means.
+
+    With each article keeping only its nearest pairs, a story of many hundred articles stops
+    growing in pieces: two pieces know few of each other's pairs, and an unknown pair counts as 0.
+    But similarity is a weighted sum of dot products, and a mean of dot products is the dot
+    product of means: the exact mean similarity of two groups is that of their summed view
+    vectors over the product of their sizes. So the groups join on that (the floor as for
+    articles), needing one vector per group instead of every pair; then groups of one or two
+    articles join the closest story at `JOIN_THRESHOLD`, as on small corpora.
+    """
+    from scipy import sparse
+
+    roots = sorted(set(labels))
+    group_of = {root: k for k, root in enumerate(roots)}
+    count = len(roots)
+    members = sparse.csr_matrix(
+        (np.asarray(weights, np.float32), ([group_of[label] for label in labels], np.arange(len(labels)))),
+        shape=(count, len(labels)),
+    )
+    sizes = np.asarray(members.sum(axis=1)).ravel().astype(np.float64)
+    views = _view_matrices(nodes, np.float32)
+    total = sum(VIEW_WEIGHTS.values())
+    sums = [(VIEW_WEIGHTS[name] / total, (members @ m).tocsr()) for name, m in views.items()]  # type: ignore[operator]
+    del views, members
+    step = max(16, min(1024, 4_000_000 // max(count, 1)))  # dense blocks of at most ~4M entries
+    first, second, value = [], [], []
+    for lo in range(0, count, step):
+        hi = min(count, lo + step)
+        block = np.zeros((hi - lo, count))
+        for share, m in sums:
+            block += (m[lo:hi] @ m.T).toarray() * share
+        mean = block / np.outer(sizes[lo:hi], sizes)
+        rows, cols = np.nonzero((mean >= SIMILARITY_FLOOR) & (np.arange(count)[None, :] > np.arange(lo, hi)[:, None]))
+        first.append((rows + lo).astype(np.int32))
+        second.append(cols.astype(np.int32))
+        value.append(block[rows, cols])
+    pairs = PairSimilarities(
+        np.concatenate(first) if first else np.zeros(0, np.int32),
+        np.concatenate(second) if second else np.zeros(0, np.int32),
+        np.concatenate(value) if value else np.zeros(0),
+    )
+    size_counts = [int(round(s)) for s in sizes]
+    grouped = average_link(count, pairs, threshold, weights=size_counts)
+    grouped = average_link(count, pairs, JOIN_THRESHOLD, start=grouped, small=SMALL_STORY, weights=size_counts)
+    return [grouped[group_of[label]] for label in labels]
 
 
 def article_similarities(
@@ -185,7 +245,7 @@ def article_similarities(
     views = _view_matrices(digests, np.float32 if sketched else np.float64)
     del digests
     total = sum(VIEW_WEIGHTS.values())
-    neighbours = neighbours or max(MIN_NEIGHBOURS, PAIR_BUDGET // max(n, 1))
+    neighbours = neighbours or _neighbour_budget(n)
     if sketched:
         return _similarities_by_sketch(views, n, neighbours)
     matrices = [(VIEW_WEIGHTS[name], m) for name, m in views.items()]

@@ -26,7 +26,14 @@ import numpy as np
 from sitroom.config import Settings
 from sitroom.errors import MissingExtra
 from sitroom.model import Article, ArticleAnalysis, IngestSummary
-from sitroom.runners.pool import analyse_and_embed_chunk, analyse_chunk, keep_vectors, tapered, warm_up
+from sitroom.runners.pool import (
+    PendingAnalyses,
+    analyse_and_embed_chunk,
+    analyse_chunk,
+    keep_vectors,
+    tapered,
+    warm_up,
+)
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -80,18 +87,30 @@ class DaskAnalyser:
 
     def __call__(self, articles: Sequence[Article]) -> list[ArticleAnalysis]:
         """The analyses of `articles`, in their order."""
+        return self.submit(articles)()
+
+    def submit(self, articles: Sequence[Article]) -> PendingAnalyses:
+        """Send `articles` to the cluster now; the returned function waits for their analyses.
+
+        The scheduler runs earlier submissions first, so a batch submitted while the previous one
+        is still running queues behind it and keeps the workers busy across the hand-over.
+        """
         workers = max(1, len(self.client.scheduler_info().get("workers", {})))
         task = analyse_and_embed_chunk if self.embed else analyse_chunk
         futures = self.client.map(task, tapered(articles, workers), pure=False)
-        out: list[ArticleAnalysis] = []
-        for result in self.client.gather(futures):
-            if self.embed:
-                part, vectors = result
-                keep_vectors(self.vectors, vectors)
-            else:
-                part = result
-            out.extend(part)
-        return out
+
+        def gather() -> list[ArticleAnalysis]:
+            out: list[ArticleAnalysis] = []
+            for result in self.client.gather(futures):
+                if self.embed:
+                    part, vectors = result
+                    keep_vectors(self.vectors, vectors)
+                else:
+                    part = result
+                out.extend(part)
+            return out
+
+        return gather
 
 
 def ingest_sources_dask(

@@ -1,7 +1,7 @@
 """The local runner: read → skip known → analyse → store, in batches, then dedupe → fuse → stories.
 
 Per-article stages stream in batches of `Settings.batch_size`, each batch written in one
-transaction, so a crash loses at most the batch in flight and a rerun finishes the job. The
+transaction, so a crash loses at most the two batches in flight and a rerun finishes the job. The
 analyse stage runs in `Settings.workers` processes (`runners.pool`), or on a Dask cluster when
 `runners.dask` passes its own analyser. Corpus stages then recompute the fused records from
 every stored analysis; their results depend only on the set of articles, never on the order
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import itertools
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -24,7 +25,7 @@ import numpy as np
 from sitroom.config import Settings
 from sitroom.model import Article, ArticleAnalysis, IngestSummary, Rejection, Report, SourceSpan
 from sitroom.pipeline import Batch, Pipeline, stage
-from sitroom.runners.pool import Analyser, ProcessAnalyser, analyse_in_process
+from sitroom.runners.pool import Analyser, ProcessAnalyser, analyse_in_process, submit_to
 from sitroom.store.base import Store
 
 if TYPE_CHECKING:
@@ -37,29 +38,44 @@ T = TypeVar("T")
 
 
 def analysis_pipeline(store: Store, settings: Settings, analyser: Analyser = analyse_in_process) -> Pipeline:
-    """Per-article stages over a batch of read articles; `analyser` does the extraction (in process by default)."""
+    """Per-article stages over a batch of read articles; `analyser` does the extraction (in process by default).
+
+    `submit` hands the batch to the analyser and `analyse` waits for its analyses, so a runner may
+    submit the next batch before it stores this one (`ingest_items` does): a cluster then has
+    work queued while this process writes. Articles submitted and not yet stored count as known.
+    """
+    in_flight: dict[str, str] = {}  # id -> content hash of articles submitted but not yet stored
 
     @stage("skip_known", requires=["articles"], assigns=["articles", "unchanged"])
     def skip_known(batch: Batch) -> None:
         known = store.known_hashes(a.id for a in batch.articles)
         fresh, seen = [], {}
         for a in batch.articles:
-            if known.get(a.id) == a.content_hash or seen.get(a.id) == a.content_hash:
+            if a.content_hash in (known.get(a.id), seen.get(a.id), in_flight.get(a.id)):
                 batch.unchanged += 1
             else:
                 seen[a.id] = a.content_hash
                 fresh.append(a)
         batch.articles = fresh
 
-    @stage("analyse", requires=["articles"], assigns=["analyses"])
+    @stage("submit", requires=["articles"], assigns=["pending"])
+    def submit(batch: Batch) -> None:
+        in_flight.update((a.id, a.content_hash) for a in batch.articles)
+        batch.pending = submit_to(analyser, batch.articles) if batch.articles else list
+
+    @stage("analyse", requires=["pending"], assigns=["analyses"])
     def analyse(batch: Batch) -> None:
-        batch.analyses = analyser(batch.articles) if batch.articles else []
+        batch.analyses = batch.pending()
+        batch.pending = None
 
     @stage("store", requires=["analyses", "rejections"])
     def persist(batch: Batch) -> None:
         store.save_analyses(batch.analyses, batch.rejections)
+        for a in batch.articles:
+            if in_flight.get(a.id) == a.content_hash:
+                del in_flight[a.id]
 
-    return Pipeline([skip_known, analyse, persist], provided=["articles", "rejections"])
+    return Pipeline([skip_known, submit, analyse, persist], provided=["articles", "rejections"])
 
 
 @dataclass
@@ -146,7 +162,7 @@ def corpus_pipeline(store: Store, settings: Settings, vectors: Mapping[str, np.n
         cited = {(article_id, index) for (article_id, _), index in digest.cited_sentences.items()}
         result = digest.duplicates.result(evidence_for=cited)
         del digest.duplicates  # the index (every sentence) is the largest part of the digest
-        batch.duplicates = list(result.groups)
+        batch.duplicates = result.groups  # compact: passages are made as the save writes them
         batch.evidence_key = dict(result.evidence_key)
 
     @stage("fuse", requires=["corpus_digest", "evidence_key"], assigns=["events"])
@@ -217,16 +233,26 @@ def ingest_items(
                 if settings.workers > 1
                 else analyse_in_process
             )
-        per_article = analysis_pipeline(store, settings, analyser)
-        for articles, rejections in _batched(items, settings.batch_size):
-            batch = Batch(articles=articles, rejections=rejections)
-            per_article.run(batch)
-            read += len(articles)
-            new += len(batch.analyses)
-            unchanged += batch.unchanged
-            skipped += rejections
-            if progress:
-                progress("articles", len(articles) + len(rejections))
+        stages = analysis_pipeline(store, settings, analyser).stages
+        intake, finish = stages[:2], stages[2:]  # skip_known + submit | analyse + store
+        previous: Batch | None = None
+        # One batch ahead: batch k+1 is submitted before batch k is stored, so an analyser that
+        # works elsewhere (a Dask cluster) is never idle while this process writes.
+        batches = (Batch(articles=a, rejections=r) for a, r in _batched(items, settings.batch_size))
+        for batch in itertools.chain(batches, [None]):
+            if batch is not None:
+                for st in intake:
+                    st(batch)
+            if previous is not None:
+                for st in finish:
+                    st(previous)
+                read += len(previous.articles) + previous.unchanged
+                new += len(previous.analyses)
+                unchanged += previous.unchanged
+                skipped += previous.rejections
+                if progress:
+                    progress("articles", len(previous.articles) + previous.unchanged + len(previous.rejections))
+            previous = batch
     events = stories = 0
     # Also re-fuse when an earlier run died between storing articles and saving the fused records.
     if new or not store.counts()["events"] or store.results_outdated():

@@ -36,12 +36,15 @@ __all__ = [
     "analyse_and_embed_chunk",
     "analyse_chunk",
     "analyse_in_process",
+    "submit_to",
     "tapered",
     "usable_cores",
     "warm_up",
 ]
 
 Analyser = Callable[[Sequence[Article]], list[ArticleAnalysis]]
+# What `submit_to` returns: call it to wait for the analyses.
+PendingAnalyses = Callable[[], list[ArticleAnalysis]]
 
 # A pool worker costs about 1.5 CPU-seconds to start (a fresh interpreter, spaCy, the place index
 # and the embedder) and one process analyses about 20 VOA stories a second, so below this many
@@ -114,6 +117,18 @@ def import_corpus_modules() -> None:
     import sitroom.fuse  # noqa: F401
     import sitroom.stories  # noqa: F401
     from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: F401
+
+
+def submit_to(analyser: Analyser, articles: Sequence[Article]) -> PendingAnalyses:
+    """Start analysing `articles`; the returned function waits for their analyses and returns them.
+
+    An analyser with its own `submit` (the Dask runner's) starts at once, elsewhere; any other
+    runs in this process when the function is called.
+    """
+    submit = getattr(analyser, "submit", None)
+    if submit is not None:
+        return submit(articles)
+    return functools.partial(analyser, articles)
 
 
 def tapered(articles: Sequence[Article], workers: int, size: int = CHUNK_ARTICLES) -> list[list[Article]]:

@@ -297,9 +297,9 @@ class SqlStore(Store):
         own results (which include its articles) will replace them. `results_outdated` says so
         if that writer died first.
         """
-        event_rows = {e.id: _event_row(e) for e in events}
+        event_rows = (_event_row(e) for e in events)  # made one at a time as `_sync` compares them
         event_dates = {e.id: e.date.isoformat() for e in events if e.date}  # one pass, not one per story
-        story_rows = {s.id: _story_row(s, event_dates) for s in stories}
+        story_rows = (_story_row(s, event_dates) for s in stories)
         computed_from = getattr(self._loaded, "version", None)
         self._loaded.version = None
         try:
@@ -334,21 +334,49 @@ class SqlStore(Store):
         with self.engine.connect() as conn:
             return _state(conn, "articles_version") != _state(conn, "results_version")
 
-    def _sync(self, conn, table, rows: dict[str, dict], kind: str) -> tuple[int, int]:
-        """Make `table` hold exactly `rows`, writing only rows whose payload hash changed."""
+    def _sync(self, conn, table, rows: Iterable[dict], kind: str) -> tuple[int, int]:
+        """Make `table` hold exactly `rows`, writing only rows whose payload hash changed.
+
+        `rows` may be a generator: each row is made, compared and, if changed, written with a
+        chunk of others, so only one chunk's JSON is held at a time (every event's JSON at once
+        was the save's largest part at 100,000 articles).
+        """
         existing = {r.id: r.payload_hash for r in conn.execute(select(table.c.id, table.c.payload_hash))}
-        stale = [i for i in existing if i not in rows]
-        changed = [i for i, row in rows.items() if existing.get(i) != row["payload_hash"]]
-        for chunk in _chunks(stale + [i for i in changed if i in existing]):
+        wanted: set[str] = set()
+        changed: list[dict] = []
+        written = 0
+
+        def write() -> None:
+            replaced = [row["id"] for row in changed if row["id"] in existing]
+            self._delete_rows(conn, table, kind, replaced)
+            docs = [_search_doc(kind, row) for row in changed]  # pops the non-column keys
+            conn.execute(insert(table), changed)
+            conn.execute(insert(schema.search_docs), docs)
+            changed.clear()
+
+        for row in rows:
+            if row["id"] in wanted:
+                continue  # ids are unique by construction; should one repeat, the first is kept, not the save failed
+            wanted.add(row["id"])
+            if existing.get(row["id"]) != row["payload_hash"]:
+                changed.append(row)
+                written += 1
+                if len(changed) >= _CHUNK:
+                    write()
+        if changed:
+            write()
+        stale = [i for i in existing if i not in wanted]
+        self._delete_rows(conn, table, kind, stale)
+        return written, len(stale)
+
+    @staticmethod
+    def _delete_rows(conn, table, kind: str, ids: Sequence[str]) -> None:
+        """Delete the rows `ids` of `table` and their search documents."""
+        for chunk in _chunks(ids):
             conn.execute(delete(table).where(table.c.id.in_(chunk)))
             conn.execute(
                 delete(schema.search_docs).where(and_(schema.search_docs.c.kind == kind, schema.search_docs.c.ref_id.in_(chunk)))
             )
-        if changed:
-            docs = [_search_doc(kind, rows[i]) for i in changed]  # pops the non-column keys
-            conn.execute(insert(table), [rows[i] for i in changed])
-            conn.execute(insert(schema.search_docs), docs)
-        return len(changed), len(stale)
 
     def _sync_links(self, conn, table, key: str, links: dict[str, Sequence[str]]) -> None:
         """Replace the link rows of `table` with `links` (owner id -> article ids)."""
