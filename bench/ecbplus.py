@@ -13,6 +13,10 @@ through the whole pipeline into a SQLite store. Then:
   sources cite the sentence holding it; a mention in no event's sentence is a singleton. Scored
   with MUC, B-cubed, CEAF-e and their CoNLL mean (bench/coref_scores.py, over `scorch`).
 
+`--neighbours 50,10` also re-clusters the stored articles with each keeping only that many nearest
+pairs (as an article of a 100,000-article corpus keeps 50), with the pieces joined again on their
+exact group means as sitroom does, and without (average link over the kept pairs alone).
+
 `--topics test` keeps the usual test split of ECB+ (topics 36-45, Cybulska & Vossen 2015), the one
 published event-coreference results are reported on. `--db PATH` keeps the store so that a rerun
 only re-fuses (the analyses are reused); without it a temporary store is used.
@@ -99,6 +103,35 @@ def story_scores(docs: list[dict], stories: list[dict], topics=None) -> tuple[Sc
     return b_cubed(key, response), len(set(key.values())), len(set(response.values()))
 
 
+def neighbour_budget_scores(docs: list[dict], db: str, budgets: list[int]) -> list[tuple[int, tuple[Score, int], tuple[Score, int]]]:
+    """Story B-cubed (and story count) when each article keeps only `k` nearest pairs, for each k:
+    as sitroom clusters (pieces joined on exact group means), and average link over the kept pairs alone."""
+    from sitroom import stories as st
+    from sitroom.store import open_store
+
+    store = open_store(db)
+    try:
+        digests = st._digests(list(store.iter_analyses()))
+    finally:
+        store.close()
+
+    def scored(groups: list[list[str]]) -> tuple[Score, int]:
+        score, _, n = story_scores(docs, [{"id": str(k), "article_ids": g} for k, g in enumerate(groups)])
+        return score, n
+
+    out = []
+    for k in budgets:
+        regrouped = st.cluster_articles(digests, neighbours=k)
+        sims = st.article_similarities(digests, k)
+        labels = st.average_link(len(digests), sims, st.STORY_THRESHOLD)
+        labels = st.average_link(len(digests), sims, st.JOIN_THRESHOLD, start=labels, small=st.SMALL_STORY)
+        pieces: dict[int, list[str]] = {}
+        for d, label in zip(digests, labels):
+            pieces.setdefault(label, []).append(d.article_id)
+        out.append((k, scored(regrouped), scored(list(pieces.values()))))
+    return out
+
+
 def line_spans(doc: dict, text: str) -> list[tuple[int, int] | None]:
     """Where each gold sentence (a line of the document) lies in the cleaned article text."""
     spans: list[tuple[int, int] | None] = []
@@ -167,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--topics", choices=("all", "test"), default="all", help="all 43 topics, or the test split (36-45)")
     parser.add_argument("--db", help="keep the store here (reruns reuse its analyses)")
+    parser.add_argument("--neighbours", help="comma-separated pair budgets per article to re-cluster the stories with")
     parser.add_argument("-v", "--verbose", action="store_true", help="also list stories that mix gold stories")
     args = parser.parse_args(argv)
     if not CORPUS.exists():
@@ -178,6 +212,8 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         stories, events, texts = run_pipeline(docs, db)
         elapsed = time.perf_counter() - t0
+        budgets = [int(k) for k in args.neighbours.split(",")] if args.neighbours else []
+        by_budget = neighbour_budget_scores(docs, db, budgets) if budgets else []
     print(f"ECB+ {args.topics} topics: {len(docs)} documents through the pipeline in {elapsed:.1f} s; {len(events)} events")
     score, gold_n, stories_n = story_scores(docs, stories)
     print(f"stories: {stories_n} (gold {gold_n}); B-cubed {score}")
@@ -185,6 +221,9 @@ def main(argv: list[str] | None = None) -> int:
         for label, keep in (("odd topics (tuning half)", range(1, 46, 2)), ("even topics (held out)", range(2, 46, 2)), ("test topics 36-45", TEST_TOPICS)):
             half, g, s = story_scores(docs, stories, keep)
             print(f"  {label}: {s} stories (gold {g}); B-cubed {half}")
+    for k, regrouped, sparse_only in by_budget:
+        print(f"stories, {k} nearest pairs an article: joined on group means {regrouped[1]} stories, B-cubed {regrouped[0]}; "
+              f"kept pairs alone {sparse_only[1]} stories, B-cubed {sparse_only[0]}")
     print("event coreference (ACTION mentions, instance_id):")
     _print_coref(f"{args.topics} topics", event_coreference(docs, events, texts))
     if args.topics == "all":

@@ -176,20 +176,16 @@ def test_stories_average_link_with_weights_equals_the_expanded_items():
     assert (weighted[0] == weighted[2]) == (expanded[0] == expanded[4]) is False
 
 
-def test_stories_too_big_for_their_articles_neighbour_lists_come_out_whole(monkeypatch):
+def test_stories_too_big_for_their_articles_neighbour_lists_come_out_whole():
     # Six stories of 40 rewrites, each article keeping only its 4 nearest pairs (as an article of
     # a 100,000-article corpus keeps 50): the pieces that average link over those pairs leaves
     # are joined again on their exact mean similarity, and look-alike stories stay apart.
-    import numpy as np
-
     import sitroom.stories as stories
 
     corpus = _families(size=40)
-    monkeypatch.setattr(stories, "PAIR_BUDGET", 0)
-    monkeypatch.setattr(stories, "MIN_NEIGHBOURS", 4)
-    sims = stories.article_similarities(sorted(corpus, key=lambda a: a.article.id))
+    sims = stories.article_similarities(sorted(corpus, key=lambda a: a.article.id), 4)
     pieces = set(average_link(len(corpus), sims, stories.STORY_THRESHOLD))
     assert len(pieces) > 6  # the neighbour lists alone leave stories in pieces
-    groups = cluster_articles(corpus)
+    groups = cluster_articles(corpus, neighbours=4)
     assert sorted(len(g) for g in groups) == [40] * 6
     assert all(len({aid.split("-")[0] for aid in g}) == 1 for g in groups)

@@ -127,12 +127,17 @@ class PairSimilarities:
 
 
 def cluster_articles(
-    analyses: Sequence[ArticleAnalysis | StoryDigest], events: Sequence[Event] = (), *, threshold: float = STORY_THRESHOLD
+    analyses: Sequence[ArticleAnalysis | StoryDigest],
+    events: Sequence[Event] = (),
+    *,
+    threshold: float = STORY_THRESHOLD,
+    neighbours: int | None = None,
 ) -> list[list[str]]:
     """Article ids grouped into stories (average-link over article similarity), each group sorted.
 
     Takes analyses or their digests. `events` is accepted for callers that have them; fused
     events do not decide stories, since one fusion error would otherwise weld two stories together.
+    `neighbours`: how many nearest pairs each article keeps (default: as the pair budget allows).
     """
     ordered = _digests(analyses)
     ids = [d.article_id for d in ordered]
@@ -154,7 +159,7 @@ def cluster_articles(
         article_node.append(k)
     if len(nodes) == 1:
         return [ids]
-    neighbours = _neighbour_budget(len(nodes))
+    neighbours = min(neighbours or _neighbour_budget(len(nodes)), len(nodes) - 1)
     sims = article_similarities(nodes, neighbours)
     if len(nodes) < len(ordered):
         w = np.asarray(weights, np.float64)
