@@ -69,17 +69,21 @@ def _empty_store_url(backend: str, tmp_path: Path, episode: int):
             yield url
 
 
-def _check_sound(url: str, backend: str, total_articles: int) -> None:
-    """After a kill: integrity check clean, and no article stored twice or beyond the corpus."""
+def _check_sound(url: str, backend: str, total_articles: int) -> int:
+    """After a kill: integrity check clean, and no article stored twice or beyond the corpus.
+
+    Returns how many articles the store holds.
+    """
     if backend == "sqlite" and not Path(url).exists():
-        return  # killed before the store was created
+        return 0  # killed before the store was created
     store = open_store(url, migrate=False)
     try:
         if "store_state" not in _tables(store):
-            return  # killed before the first migration committed: nothing was ever written
+            return 0  # killed before the first migration committed: nothing was ever written
         assert store.integrity_check() == []
         ids = [a.article.id for a in store.iter_analyses()]
         assert len(ids) == len(set(ids)) <= total_articles
+        return len(ids)
     finally:
         store.close()
 
@@ -96,7 +100,7 @@ def test_kill_9_at_random_points_never_loses_or_doubles_records(backend, corpus,
     total_articles = len(expected["articles"])
     rng = random.Random(SEED)
     kills = finished_episodes = 0
-    kill_times: list[float] = []
+    stored_at_kill: list[int] = []
     with contextlib.ExitStack() as stores:
         url = stores.enter_context(_empty_store_url(backend, tmp_path, 0))
         for _ in range(MAX_ROUNDS):
@@ -111,8 +115,7 @@ def test_kill_9_at_random_points_never_loses_or_doubles_records(backend, corpus,
                 run.wait()
                 run.stderr.close()
                 kills += 1
-                kill_times.append(delay)
-                _check_sound(url, backend, total_articles)
+                stored_at_kill.append(_check_sound(url, backend, total_articles))
                 continue
             err = run.stderr.read()
             run.stderr.close()
@@ -127,9 +130,14 @@ def test_kill_9_at_random_points_never_loses_or_doubles_records(backend, corpus,
         assert final.returncode == 0, err[-3000:]
         _assert_same_records(url, expected)
     assert kills >= MIN_KILLS
-    # The kills spread over the whole run, not only its start.
-    assert max(kill_times) > 0.6 * clean_seconds and min(kill_times) < 0.4 * clean_seconds
-    print(f"{backend}: {kills} kills survived over {finished_episodes + 1} episodes (clean run {clean_seconds:.1f} s)")
+    # Kills landed both while articles were being read, analysed and stored, and after all were
+    # stored (fusion, stories and the final save). Judged by what the store held, not by the
+    # delay: on a loaded machine a run's length changes between the clean run and the episodes.
+    assert min(stored_at_kill) < total_articles, stored_at_kill
+    assert max(stored_at_kill) == total_articles, stored_at_kill
+    late = sum(n == total_articles for n in stored_at_kill)
+    print(f"{backend}: {kills} kills survived over {finished_episodes + 1} episodes, {late} after every article was "
+          f"stored (clean run {clean_seconds:.1f} s)")
 
 
 def _assert_same_records(url: str, expected: dict) -> None:
