@@ -100,6 +100,12 @@ def make_documents(n: int, seed: int, pool: list[str] | None) -> tuple[list[str]
     return docs, copies
 
 
+def current_rss_mb() -> float:
+    """Resident memory of this process now, in MB (what the index adds is the difference)."""
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * resource.getpagesize() / 2**20
+
+
 def peak_rss_mb() -> float:
     """Peak resident memory of this process in MB (ru_maxrss is KB on Linux)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -109,10 +115,12 @@ def run(n: int, batch: int, pool: list[str] | None) -> None:
     """Build, deduplicate and report one size."""
     docs, copies = make_documents(n, seed=n, pool=pool)
     sentences = [Sentence(f"d{i:07d}", 0, 0, len(t), t) for i, t in enumerate(docs)]
+    before = current_rss_mb()
     index = DuplicateIndex(paraphrase_threshold=None)
     started = time.perf_counter()
     for lo in range(0, n, batch):
         index.add(sentences[lo : lo + batch])
+    held = current_rss_mb() - before
     result = index.result()
     seconds = time.perf_counter() - started
     key = result.evidence_key
@@ -125,6 +133,8 @@ def run(n: int, batch: int, pool: list[str] | None) -> None:
         f"groups {len(result.groups):,} {kinds}  planted copies found {found:,}/{len(copies):,}",
         flush=True,
     )
+    units = len(index._unit_words)
+    print(f"{'':>9}       index: RSS +{held:,.0f} MB after adding = {held * 2**20 / units:,.0f} B per distinct text ({units:,})", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:

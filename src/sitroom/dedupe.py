@@ -332,9 +332,12 @@ class _LSHIndex:
         self.bands, self.rows = lsh_params(threshold, num_perm)
         self._keys = np.zeros(0, np.uint64)
         self._ids = np.zeros(0, np.int32)  # unit ids stay far below 2**31; half the memory of int64
-        # The high 16 bits of each signature value, by id: enough to estimate Jaccard (a chance
-        # 16-bit collision adds 1/65536) at a quarter of the memory of full signatures.
-        self._sketch = np.zeros((0, num_perm), np.uint16)
+        # The low 8 bits of each signature value, by id: enough to rule out chance candidates (a
+        # chance 8-bit collision adds 1/256 to an estimate, far from the margin below) at a quarter
+        # of the memory of full signatures. Low bits, not high: a minimum over ~100 grams is small,
+        # so its high bits are nearly always zero and would match by chance. The exact Jaccard
+        # decides every candidate kept, so the groups do not depend on this filter.
+        self._sketch = np.zeros((0, num_perm), np.uint8)
 
     def add(self, ids: np.ndarray, texts: Sequence[str]) -> np.ndarray:
         """Index `texts` under `ids`; return the candidate pairs they form with each other and with earlier texts.
@@ -350,12 +353,12 @@ class _LSHIndex:
         keys = _band_keys(sig, self.bands, self.rows)
         top = int(ids.max()) + 1
         if top > len(self._sketch):
-            # A quarter of slack, not double: at 256 bytes a row the sketch is the largest part of
+            # A quarter of slack, not double: at 128 bytes a row the sketch is a large part of
             # a unit, and a corpus of distinct sentences has millions of units.
-            grown = np.zeros((max(top, len(self._sketch) + len(self._sketch) // 4), self.num_perm), np.uint16)
+            grown = np.zeros((max(top, len(self._sketch) + len(self._sketch) // 4), self.num_perm), np.uint8)
             grown[: len(self._sketch)] = self._sketch
             self._sketch = grown
-        self._sketch[ids] = (sig >> np.uint32(16)).astype(np.uint16)
+        self._sketch[ids] = (sig & np.uint32(0xFF)).astype(np.uint8)
         del sig
         new_keys = keys.ravel()
         new_ids = np.repeat(ids.astype(np.int32), self.bands)
