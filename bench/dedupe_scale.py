@@ -111,10 +111,12 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run(n: int, batch: int, pool: list[str] | None) -> None:
+def run(n: int, batch: int, pool: list[str] | None, per_article: int = 1) -> None:
     """Build, deduplicate and report one size."""
     docs, copies = make_documents(n, seed=n, pool=pool)
-    sentences = [Sentence(f"d{i:07d}", 0, 0, len(t), t) for i, t in enumerate(docs)]
+    # Document i is sentence i % per_article of article i // per_article (one article each by default).
+    ident = lambda i: (f"d{i // per_article:07d}", i % per_article)  # noqa: E731
+    sentences = [Sentence(*ident(i), 0, len(t), t) for i, t in enumerate(docs)]
     before = current_rss_mb()
     index = DuplicateIndex(paraphrase_threshold=None)
     started = time.perf_counter()
@@ -124,7 +126,7 @@ def run(n: int, batch: int, pool: list[str] | None) -> None:
     result = index.result()
     seconds = time.perf_counter() - started
     key = result.evidence_key
-    found = sum(key[(f"d{i:07d}", 0)] == key[(f"d{j:07d}", 0)] for i, j in copies)
+    found = sum(key[ident(i)] == key[ident(j)] for i, j in copies)
     kinds: dict[str, int] = {}
     for g in result.groups:
         kinds[g.kind] = kinds.get(g.kind, 0) + 1
@@ -143,6 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="*", default=None, help="document counts (default 10k 100k)")
     parser.add_argument("--full", action="store_true", help="also run 1,000,000 documents")
     parser.add_argument("--batch", type=int, default=100_000, help="documents per DuplicateIndex.add call")
+    parser.add_argument("--per-article", type=int, default=1, help="documents per article (30: news-like articles)")
     parser.add_argument("--corpus", action="store_true", help="draw sentences from the VOA corpus when present")
     args = parser.parse_args(argv)
     sizes = args.sizes or [10_000, 100_000] + ([1_000_000] if args.full else [])
@@ -154,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(f"no corpus at {VOA}; using templates", file=sys.stderr)
     for n in sizes:
-        run(n, args.batch, pool)
+        run(n, args.batch, pool, args.per_article)
     return 0
 
 
