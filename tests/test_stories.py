@@ -189,3 +189,13 @@ def test_stories_too_big_for_their_articles_neighbour_lists_come_out_whole():
     groups = cluster_articles(corpus, neighbours=4)
     assert sorted(len(g) for g in groups) == [40] * 6
     assert all(len({aid.split("-")[0] for aid in g}) == 1 for g in groups)
+
+
+def test_stories_pieces_past_the_exact_limit_are_joined_through_the_sketch(monkeypatch):
+    # As above with the exact limit set low: pieces find each other through the random projection.
+    import sitroom.stories as stories
+
+    monkeypatch.setattr(stories, "EXACT_LIMIT", 10)
+    groups = cluster_articles(_families(size=40), neighbours=4)
+    assert sorted(len(g) for g in groups) == [40] * 6
+    assert all(len({aid.split("-")[0] for aid in g}) == 1 for g in groups)

@@ -187,13 +187,14 @@ def _neighbour_budget(n: int) -> int:
 def _regroup(nodes: Sequence[StoryDigest], labels: Sequence[int], weights: Sequence[int], threshold: float) -> list[int]:
     """Labels after average link is carried on between the groups of `labels`, on exact means.
 
-    With each article keeping only its nearest pairs, a story of many hundred articles stops
-    growing in pieces: two pieces know few of each other's pairs, and an unknown pair counts as 0.
-    But similarity is a weighted sum of dot products, and a mean of dot products is the dot
-    product of means: the exact mean similarity of two groups is that of their summed view
-    vectors over the product of their sizes. So the groups join on that (the floor as for
-    articles), needing one vector per group instead of every pair; then groups of one or two
-    articles join the closest story at `JOIN_THRESHOLD`, as on small corpora.
+    With each article keeping only its nearest pairs, a story of many hundred articles comes out
+    of average link in pieces: two pieces know few of each other's pairs, and an unknown pair
+    counts as 0. But similarity is a weighted sum of dot products, and a mean of dot products is
+    the dot product of means: the exact mean similarity of two groups is that of their mean view
+    vectors. So the groups join on that (the floor as for articles), one vector per group instead
+    of every pair; then groups of one or two articles join the closest story at `JOIN_THRESHOLD`,
+    as on small corpora. Past `EXACT_LIMIT` groups, each group's candidates come from the same
+    sketch as articles' do, and only those are scored.
     """
     from scipy import sparse
 
@@ -201,35 +202,45 @@ def _regroup(nodes: Sequence[StoryDigest], labels: Sequence[int], weights: Seque
     group_of = {root: k for k, root in enumerate(roots)}
     count = len(roots)
     members = sparse.csr_matrix(
-        (np.asarray(weights, np.float32), ([group_of[label] for label in labels], np.arange(len(labels)))),
+        (np.asarray(weights, np.float64), ([group_of[label] for label in labels], np.arange(len(labels)))),
         shape=(count, len(labels)),
     )
-    sizes = np.asarray(members.sum(axis=1)).ravel().astype(np.float64)
-    views = _view_matrices(nodes, np.float32)
-    total = sum(VIEW_WEIGHTS.values())
-    sums = [(VIEW_WEIGHTS[name] / total, (members @ m).tocsr()) for name, m in views.items()]  # type: ignore[operator]
-    del views, members
-    step = max(16, min(1024, 4_000_000 // max(count, 1)))  # dense blocks of at most ~4M entries
-    first, second, value = [], [], []
-    for lo in range(0, count, step):
-        hi = min(count, lo + step)
-        block = np.zeros((hi - lo, count))
-        for share, m in sums:
-            block += (m[lo:hi] @ m.T).toarray() * share
-        mean = block / np.outer(sizes[lo:hi], sizes)
-        rows, cols = np.nonzero((mean >= SIMILARITY_FLOOR) & (np.arange(count)[None, :] > np.arange(lo, hi)[:, None]))
-        first.append((rows + lo).astype(np.int32))
-        second.append(cols.astype(np.int32))
-        value.append(block[rows, cols])
-    pairs = PairSimilarities(
-        np.concatenate(first) if first else np.zeros(0, np.int32),
-        np.concatenate(second) if second else np.zeros(0, np.int32),
-        np.concatenate(value) if value else np.zeros(0),
-    )
+    sizes = np.asarray(members.sum(axis=1)).ravel()
+    # Each row the mean of its group's articles (copies counted as often as they occur).
+    members = (sparse.diags(1.0 / sizes) @ members).astype(np.float32)
+    means = {name: (members @ m).tocsr() for name, m in _view_matrices(nodes, np.float32).items()}  # type: ignore[operator]
+    del members
+    if count > EXACT_LIMIT:
+        pairs = _similarities_by_sketch(means, count, MIN_NEIGHBOURS)
+    else:
+        pairs = _all_pair_means(means, count)
+    # average_link takes each listed similarity as the sum over the pairs it stands for.
+    pairs = PairSimilarities(pairs.first, pairs.second, pairs.value * sizes[pairs.first] * sizes[pairs.second])
     size_counts = [int(round(s)) for s in sizes]
     grouped = average_link(count, pairs, threshold, weights=size_counts)
     grouped = average_link(count, pairs, JOIN_THRESHOLD, start=grouped, small=SMALL_STORY, weights=size_counts)
     return [grouped[group_of[label]] for label in labels]
+
+
+def _all_pair_means(means: Mapping[str, object], count: int) -> PairSimilarities:
+    """Similarity of every pair of `count` mean vectors at or above the floor, in dense row blocks."""
+    total = sum(VIEW_WEIGHTS.values())
+    step = max(16, min(1024, 4_000_000 // max(count, 1)))  # blocks of at most ~4M entries
+    first, second, value = [], [], []
+    for lo in range(0, count, step):
+        hi = min(count, lo + step)
+        block = np.zeros((hi - lo, count))
+        for name, m in means.items():
+            block += (m[lo:hi] @ m.T).toarray() * (VIEW_WEIGHTS[name] / total)  # type: ignore[index, attr-defined]
+        rows, cols = np.nonzero((block >= SIMILARITY_FLOOR) & (np.arange(count)[None, :] > np.arange(lo, hi)[:, None]))
+        first.append((rows + lo).astype(np.int32))
+        second.append(cols.astype(np.int32))
+        value.append(block[rows, cols])
+    return PairSimilarities(
+        np.concatenate(first) if first else np.zeros(0, np.int32),
+        np.concatenate(second) if second else np.zeros(0, np.int32),
+        np.concatenate(value) if value else np.zeros(0),
+    )
 
 
 def article_similarities(
