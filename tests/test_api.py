@@ -88,6 +88,18 @@ def test_api_error_shape_is_one_for_every_error(client):
     assert wrong_method.status_code == 405 and wrong_method.json()["error"]["code"] == "bad_request"
 
 
+def test_api_nul_in_a_filter_or_an_id_is_a_400_not_a_server_error(client):
+    # Found by the generated requests of test_api_schema: actor=00%00 made SQLite's full-text
+    # parser fail ("unterminated string") and the API answer 500.
+    for url in ("/api/events?actor=00%00", "/api/events?place=Aleppo%00", "/api/export/events?actor=ab%00c",
+                "/api/search?q=%00shelling", f"/api/events/{EV_DEIR}%00"):
+        resp = client.get(url)
+        assert resp.status_code == 400, (url, resp.status_code, resp.text)
+        assert resp.json()["error"]["code"] == "bad_request" and "NUL" in resp.json()["error"]["message"]
+        assert resp.headers["X-Content-Type-Options"] == "nosniff"
+    assert client.get("/api/events?actor=Front").status_code == 200
+
+
 def test_api_event_and_claims_trace_to_the_text(client):
     event = client.get(f"/api/events/{EV_DEIR}").json()
     assert event["fatalities"] == {"best": 62, "low": 62, "high": 90}

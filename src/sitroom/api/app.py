@@ -78,6 +78,25 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+class RejectNul:
+    """Answers 400 to a request whose path or query holds a NUL character (`%00`).
+
+    No stored text holds one, and the stores cannot take one: SQLite's full-text query parser
+    reads it as the end of the string, PostgreSQL refuses it in any text parameter. Rejected
+    here once, no filter or lookup below has to think of it.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and ("\x00" in scope["path"] or b"%00" in scope["query_string"] or b"\x00" in scope["query_string"]):
+            response = errors.error_response(400, "the request holds a NUL character (%00), which no stored text has; remove it")
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
 def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
     """The sitroom HTTP API and web UI over `store`."""
     settings = settings or ApiSettings.from_env()
@@ -93,7 +112,8 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
     app.state.settings = settings
     errors.install(app)
 
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(RejectNul)
+    app.add_middleware(SecurityHeaders)  # added last, so outermost: its headers go on the 400s too
 
     for module in (articles, events, stories, duplicates, search, ceasefires, status, exports, ingest, briefs):
         app.include_router(module.router)
