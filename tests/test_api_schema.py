@@ -10,6 +10,7 @@ text and query parameters and must come back as inert data.
 from __future__ import annotations
 
 import atexit
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -45,8 +46,14 @@ def demo_store():
     _STORE.close()
 
 
+# The same 30 requests per operation on every run, so that CI does not fail on a new draw;
+# SITROOM_API_FUZZ=N draws N fresh ones per operation instead (a random draw found the NUL
+# bug that `RejectNul` in api/app.py now answers).
+_FUZZ = int(os.environ.get("SITROOM_API_FUZZ", "0"))
+
+
 @schema.parametrize()
-@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=_FUZZ or 30, derandomize=not _FUZZ, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_never_answers_a_server_error_to_generated_requests(case):
     response = case.call_and_validate(checks=[not_a_server_error, unsupported_method])
     content_type = (response.headers.get("content-type") or [""])[0]  # schemathesis keeps header values as lists
