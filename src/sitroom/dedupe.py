@@ -463,7 +463,7 @@ class DuplicateGroups(Sequence[DuplicateGroup]):
     def __init__(self, kinds: Sequence[DuplicateKind], numbers: Sequence[Sequence[int]], sentences: _SentenceTable) -> None:
         self._kinds = tuple(kinds)
         self._bounds = np.cumsum([0, *(len(n) for n in numbers)], dtype=np.int64)
-        self._numbers = np.fromiter((x for n in numbers for x in n), np.int32, count=int(self._bounds[-1]))
+        self._numbers = np.concatenate([np.asarray(n, np.int32) for n in numbers]) if numbers else np.zeros(0, np.int32)
         self._sentences = sentences
 
     def __len__(self) -> int:

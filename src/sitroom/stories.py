@@ -210,37 +210,14 @@ def _regroup(nodes: Sequence[StoryDigest], labels: Sequence[int], weights: Seque
     members = (sparse.diags(1.0 / sizes) @ members).astype(np.float32)
     means = {name: (members @ m).tocsr() for name, m in _view_matrices(nodes, np.float32).items()}  # type: ignore[operator]
     del members
-    if count > EXACT_LIMIT:
-        pairs = _similarities_by_sketch(means, count, MIN_NEIGHBOURS)
-    else:
-        pairs = _all_pair_means(means, count)
+    sketched = count > EXACT_LIMIT
+    pairs = _view_similarities(means, count, MIN_NEIGHBOURS if sketched else count - 1, sketched=sketched)
     # average_link takes each listed similarity as the sum over the pairs it stands for.
     pairs = PairSimilarities(pairs.first, pairs.second, pairs.value * sizes[pairs.first] * sizes[pairs.second])
     size_counts = [int(round(s)) for s in sizes]
     grouped = average_link(count, pairs, threshold, weights=size_counts)
     grouped = average_link(count, pairs, JOIN_THRESHOLD, start=grouped, small=SMALL_STORY, weights=size_counts)
     return [grouped[group_of[label]] for label in labels]
-
-
-def _all_pair_means(means: Mapping[str, object], count: int) -> PairSimilarities:
-    """Similarity of every pair of `count` mean vectors at or above the floor, in dense row blocks."""
-    total = sum(VIEW_WEIGHTS.values())
-    step = max(16, min(1024, 4_000_000 // max(count, 1)))  # blocks of at most ~4M entries
-    first, second, value = [], [], []
-    for lo in range(0, count, step):
-        hi = min(count, lo + step)
-        block = np.zeros((hi - lo, count))
-        for name, m in means.items():
-            block += (m[lo:hi] @ m.T).toarray() * (VIEW_WEIGHTS[name] / total)  # type: ignore[index, attr-defined]
-        rows, cols = np.nonzero((block >= SIMILARITY_FLOOR) & (np.arange(count)[None, :] > np.arange(lo, hi)[:, None]))
-        first.append((rows + lo).astype(np.int32))
-        second.append(cols.astype(np.int32))
-        value.append(block[rows, cols])
-    return PairSimilarities(
-        np.concatenate(first) if first else np.zeros(0, np.int32),
-        np.concatenate(second) if second else np.zeros(0, np.int32),
-        np.concatenate(value) if value else np.zeros(0),
-    )
 
 
 def article_similarities(
@@ -260,12 +237,16 @@ def article_similarities(
     sketched = n > (EXACT_LIMIT if exact_limit is None else exact_limit)
     views = _view_matrices(digests, np.float32 if sketched else np.float64)
     del digests
-    total = sum(VIEW_WEIGHTS.values())
-    neighbours = neighbours or _neighbour_budget(n)
+    return _view_similarities(views, n, neighbours or _neighbour_budget(n), sketched=sketched)
+
+
+def _view_similarities(views: Mapping[str, object], n: int, neighbours: int, *, sketched: bool) -> PairSimilarities:
+    """The pairs of `n` rows worth keeping (see `article_similarities`), from each view's matrix:
+    every pair scored in blocks, or, `sketched`, candidates from `_similarities_by_sketch`."""
     if sketched:
         return _similarities_by_sketch(views, n, neighbours)
+    total = sum(VIEW_WEIGHTS.values())
     matrices = [(VIEW_WEIGHTS[name], m) for name, m in views.items()]
-    del views
     step = max(50, min(1000, 5_000_000 // max(n, 1)))
     found_codes: list[np.ndarray] = []  # pair codes (i * n + j) in the order found
     found_values: list[np.ndarray] = []
