@@ -1,0 +1,372 @@
+"""Incidents across articles: the gva-dev articles ingested as ONE stream, records scored as clusters.
+
+Run from anywhere: `python bench/gva.py [--smoke] [--db PATH | --reuse PATH] [--split dev|check|all] [-v] [--json]`.
+
+The 1,501 articles of ../shared/corpus/gva-dev (US news about 798 shootings, each article's real
+incident known from the Gun Violence Archive) go into one store through the CLI, as a user would
+(`sitroom ingest articles.jsonl --db …`), and the records come out through `sitroom export events`.
+Then:
+
+- **article clusters the records imply**: each article belongs to its *primary* record, the one that
+  cites most of its sentences (ties: the record with more articles, then its id); an article in no
+  record is a cluster of its own. Scored against the gold incidents with pairwise and B-cubed F1.
+- **all in one record**: share of incidents (with two or more articles) whose articles share one
+  primary record.
+- **records per incident**: distinct primary records of the incident's articles (`records/incident`);
+  `any records/incident` also counts every other record that cites one of its articles (another
+  incident the article mentions, background, a split report), so it is the upper figure.
+- **look-alike pairs merged**: pairs of incidents of one gold `lookalike_group` (same city and month)
+  whose articles share a primary record.
+- **fields of the incident's record** (the primary record of most of its articles): killed and
+  injured `best` equal to GVA's (a record with no figure counts as 0: GVA's 0 is "none reported"),
+  the date equal, the place within 25 km of GVA's point and the city's name equal.
+- **baselines**: the articles grouped by publication day, and by publication day and the city of the
+  article's primary record.
+
+The incidents are split in two by a hash of the incident id (`dev`: tuned on; `check`: never looked
+at while tuning); figures are given for each. `--reuse PATH` runs only the corpus stage again on a
+store that already holds the analyses (`runners.local.corpus_pipeline`), for iterating on fusion.
+`--smoke` ingests ~20 articles (a few incidents) into a temporary store.
+`-v` prints, for the chosen split, why each split or merged incident pair went wrong (`diagnose`):
+extraction (no record, no place, place >25 km off, wrong date, no figure) or fusion.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO.parent / "shared" / "corpus" / "gva-dev"
+SITROOM = REPO / ".venv" / "bin" / "sitroom"
+sys.path.insert(0, str(REPO / "src"))
+
+
+def split_of(incident: str) -> str:
+    """`dev` or `check`, by a hash of the incident id (stable, about half each)."""
+    return "dev" if hashlib.sha1(incident.encode()).digest()[0] % 2 == 0 else "check"
+
+
+def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
+
+
+def load_gold(corpus: Path = CORPUS) -> dict[str, dict]:
+    """Article id -> its gold incident record."""
+    return json.loads((corpus / "gold.json").read_text(encoding="utf-8"))
+
+
+def primary_records(events: Sequence[dict]) -> dict[str, str]:
+    """Article id -> the id of the record that cites most of its sentences."""
+    best: dict[str, tuple] = {}
+    for e in events:
+        cited = Counter(s["article_id"] for s in e.get("sources", []))
+        size = len(e.get("article_ids", []))
+        for art, n in cited.items():
+            key = (-n, -size, e["id"])
+            if art not in best or key < best[art]:
+                best[art] = key
+    return {art: key[2] for art, key in best.items()}
+
+
+def pairs_and_bcubed(pred: Mapping[str, str], gold: Mapping[str, str]) -> dict[str, float]:
+    """Pairwise and B-cubed precision, recall and F1 of a clustering `pred` against `gold` (same keys)."""
+    by_pred: dict[str, set[str]] = defaultdict(set)
+    by_gold: dict[str, set[str]] = defaultdict(set)
+    for a in gold:
+        by_pred[pred[a]].add(a)
+        by_gold[gold[a]].add(a)
+    both = Counter((pred[a], gold[a]) for a in gold)
+    tp = sum(n * (n - 1) // 2 for n in both.values())
+    pp = sum(len(s) * (len(s) - 1) // 2 for s in by_pred.values())
+    gp = sum(len(s) * (len(s) - 1) // 2 for s in by_gold.values())
+    p = tp / pp if pp else 1.0
+    r = tp / gp if gp else 1.0
+    bp = sum(both[(pred[a], gold[a])] / len(by_pred[pred[a]]) for a in gold) / len(gold)
+    br = sum(both[(pred[a], gold[a])] / len(by_gold[gold[a]]) for a in gold) / len(gold)
+    return {
+        "pairwise_precision": p, "pairwise_recall": r, "pairwise_f1": _f1(p, r),
+        "bcubed_precision": bp, "bcubed_recall": br, "bcubed_f1": _f1(bp, br),
+    }
+
+
+def _f1(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class Scores:
+    """Everything the bench reports for one split."""
+
+    incidents: int
+    articles: int
+    clustering: dict[str, float]
+    all_in_one: float
+    records_per_incident: float
+    any_records_per_incident: float
+    lookalike_pairs: int
+    lookalike_merged: float
+    killed_exact: float
+    injured_exact: float
+    date_exact: float
+    place_25km: float
+    city_equal: float
+    day_baseline: dict[str, float]
+    day_city_baseline: dict[str, float]
+
+    def as_dict(self) -> dict:
+        """Plain JSON."""
+        return dict(self.__dict__)
+
+
+def score(events: Sequence[dict], gold: Mapping[str, dict], published: Mapping[str, str], split: str) -> Scores:
+    """Score the records against the gold incidents of one split (`dev`, `check` or `all`)."""
+    arts = sorted(a for a, g in gold.items() if split == "all" or split_of(g["incident"]) == split)
+    incident = {a: gold[a]["incident"] for a in arts}
+    primary = primary_records(events)
+    pred = {a: primary.get(a, f"none:{a}") for a in arts}
+    by_id = {e["id"]: e for e in events}
+    members: dict[str, list[str]] = defaultdict(list)
+    for a in arts:
+        members[incident[a]].append(a)
+    cites: dict[str, set[str]] = defaultdict(set)
+    for e in events:
+        for art in e.get("article_ids", []):
+            cites[art].add(e["id"])
+
+    multi = [i for i, m in members.items() if len(m) > 1]
+    all_in_one = sum(len({pred[a] for a in members[i]}) == 1 for i in multi) / max(1, len(multi))
+    rpi = sum(len({pred[a] for a in m}) for m in members.values()) / len(members)
+    any_rpi = sum(len({pred[a] for a in m} | {r for a in m for r in cites[a]}) for m in members.values()) / len(members)
+
+    groups: dict[str, set[str]] = defaultdict(set)
+    for a in arts:
+        if gold[a]["lookalike_group"]:
+            groups[gold[a]["lookalike_group"]].add(incident[a])
+    lookalike = [(x, y) for g in groups.values() for x in sorted(g) for y in sorted(g) if x < y]
+    recs = {i: {pred[a] for a in m} for i, m in members.items()}
+    merged = sum(bool(recs[x] & recs[y]) for x, y in lookalike)
+
+    killed = injured = dated = placed = city = 0
+    for i, m in members.items():
+        g = gold[m[0]]
+        votes = Counter(pred[a] for a in m)
+        rec = by_id.get(min(votes, key=lambda r: (-votes[r], r)))
+        fat = ((rec or {}).get("fatalities") or {}).get("best") or 0
+        inj = ((rec or {}).get("injured") or {}).get("best") or 0
+        killed += fat == g["killed"]
+        injured += inj == g["injured"]
+        if rec is None:
+            continue
+        dated += rec.get("date") == g["date"]
+        loc = rec.get("location") or {}
+        if loc.get("lat") is not None and g.get("lat") is not None:
+            placed += km_between(loc["lat"], loc["lon"], g["lat"], g["lon"]) <= 25
+        city += (loc.get("name") or "").casefold() == (g["city"] or "").casefold()
+    n = len(members)
+    day = {a: f"day:{published.get(a)}" for a in arts}
+    city_of = {a: ((by_id.get(pred[a]) or {}).get("location") or {}).get("name") for a in arts}
+    day_city = {a: f"day:{published.get(a)}|{city_of[a]}" if city_of[a] else f"none:{a}" for a in arts}
+    return Scores(
+        incidents=n, articles=len(arts), clustering=pairs_and_bcubed(pred, incident),
+        all_in_one=all_in_one, records_per_incident=rpi, any_records_per_incident=any_rpi,
+        lookalike_pairs=len(lookalike), lookalike_merged=merged / max(1, len(lookalike)),
+        killed_exact=killed / n, injured_exact=injured / n, date_exact=dated / n, place_25km=placed / n,
+        city_equal=city / n, day_baseline=pairs_and_bcubed(day, incident),
+        day_city_baseline=pairs_and_bcubed(day_city, incident),
+    )
+
+
+def diagnose(events: Sequence[dict], gold: Mapping[str, dict], split: str) -> Counter:
+    """Why each article pair of one incident split, and each look-alike pair merged: the stage to blame."""
+    arts = sorted(a for a, g in gold.items() if split == "all" or split_of(g["incident"]) == split)
+    primary = primary_records(events)
+    by_id = {e["id"]: e for e in events}
+    why: Counter = Counter()
+    members: dict[str, list[str]] = defaultdict(list)
+    for a in arts:
+        members[gold[a]["incident"]].append(a)
+    for m in members.values():
+        g = gold[m[0]]
+        for x in range(len(m)):
+            for y in range(x + 1, len(m)):
+                a, b = m[x], m[y]
+                if primary.get(a) and primary.get(a) == primary.get(b):
+                    continue
+                why["split: " + _blame(by_id.get(primary.get(a, "")), by_id.get(primary.get(b, "")), g)] += 1
+    primary_of_incident: dict[str, set[str]] = defaultdict(set)
+    for a in arts:
+        if a in primary:
+            primary_of_incident[gold[a]["incident"]].add(primary[a])
+    for rec in {r for s in primary_of_incident.values() for r in s}:
+        held = sorted(i for i, s in primary_of_incident.items() if rec in s)
+        if len(held) > 1:
+            same_group = len({gold[members[i][0]]["lookalike_group"] for i in held}) == 1 and gold[members[held[0]][0]]["lookalike_group"]
+            why["merge: " + ("look-alikes (same city, month)" if same_group else "other incidents")] += len(held) * (len(held) - 1) // 2
+    return why
+
+
+def _blame(ea: dict | None, eb: dict | None, g: dict) -> str:
+    """The first stage that explains why two articles of one incident are in different records."""
+    if ea is None or eb is None:
+        return "extraction: an article has no record"
+    for e in (ea, eb):
+        loc = e.get("location") or {}
+        if loc.get("lat") is None:
+            return "extraction: a record has no place"
+        if g.get("lat") is not None and km_between(loc["lat"], loc["lon"], g["lat"], g["lon"]) > 25:
+            return "extraction: a record placed > 25 km off"
+    for e in (ea, eb):
+        if e.get("date") is None:
+            return "extraction: a record has no date"
+        if e["date"] != g["date"]:
+            return "extraction: a record's date is not the incident's"
+    return "fusion: both right, not linked"
+
+
+def run_cli(*args: str, stdout=None) -> None:
+    """Run the sitroom command as a user would; stops the bench when it fails."""
+    env = dict(os.environ, SITROOM_WORKERS=os.environ.get("SITROOM_WORKERS", "2"))
+    subprocess.run([str(SITROOM), *args], check=True, stdout=stdout, env=env)
+
+
+def export_events(db: str) -> list[dict]:
+    """The store's records, through `sitroom export events`."""
+    with tempfile.NamedTemporaryFile("w+", suffix=".jsonl", encoding="utf-8") as fh:
+        run_cli("export", "events", "--db", db, "-o", fh.name)
+        return [json.loads(line) for line in Path(fh.name).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def refuse(db: str) -> float:
+    """Run only the corpus stage again on an analysed store; seconds taken."""
+    from sitroom.config import Settings
+    from sitroom.pipeline import Batch
+    from sitroom.runners.local import corpus_pipeline
+    from sitroom.store import open_store
+
+    t0 = time.perf_counter()
+    store = open_store(db)
+    try:
+        corpus_pipeline(store, Settings.from_env()).run(Batch())
+    finally:
+        store.close()
+    return time.perf_counter() - t0
+
+
+def smoke_subset(gold: Mapping[str, dict], lines: Iterable[str], limit: int = 20) -> list[str]:
+    """About `limit` articles: whole incidents of one look-alike group first, so splits and merges show."""
+    by_incident: dict[str, list[str]] = defaultdict(list)
+    for a, g in sorted(gold.items()):
+        by_incident[g["incident"]].append(a)
+    group = Counter(g["lookalike_group"] for g in gold.values() if g["lookalike_group"]).most_common(1)[0][0]
+    chosen: list[str] = []
+    for inc in sorted(by_incident, key=lambda i: (gold[by_incident[i][0]]["lookalike_group"] != group, i)):
+        if len(chosen) >= limit:
+            break
+        chosen += by_incident[inc]
+    keep = set(chosen)
+    return [line for line in lines if json.loads(line)["id"] in keep]
+
+
+def _fmt(s: Scores) -> str:
+    c, d, dc = s.clustering, s.day_baseline, s.day_city_baseline
+    return (
+        f"  {s.incidents} incidents, {s.articles} articles\n"
+        f"  pairwise F1 {c['pairwise_f1']:.3f} (P {c['pairwise_precision']:.3f} R {c['pairwise_recall']:.3f});"
+        f" B-cubed F1 {c['bcubed_f1']:.3f} (P {c['bcubed_precision']:.3f} R {c['bcubed_recall']:.3f})\n"
+        f"  all articles in one record {s.all_in_one:.1%}; records/incident {s.records_per_incident:.2f}"
+        f" (any record citing its articles {s.any_records_per_incident:.2f})\n"
+        f"  look-alike pairs merged {s.lookalike_merged:.1%} of {s.lookalike_pairs}\n"
+        f"  killed exact {s.killed_exact:.1%}, injured exact {s.injured_exact:.1%}, date {s.date_exact:.1%},"
+        f" place <=25 km {s.place_25km:.1%}, city {s.city_equal:.1%}\n"
+        f"  baselines: publication day pairwise F1 {d['pairwise_f1']:.3f} B-cubed {d['bcubed_f1']:.3f};"
+        f" day+city pairwise F1 {dc['pairwise_f1']:.3f} B-cubed {dc['bcubed_f1']:.3f}"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Ingest (or reuse), export, score and print."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--db", help="keep the store here (fresh ingest)")
+    ap.add_argument("--reuse", metavar="STORE", help="an analysed store: re-run only the corpus stage")
+    ap.add_argument("--no-refuse", action="store_true", help="with --reuse: score the stored records as they are")
+    ap.add_argument("--smoke", action="store_true", help="~20 articles only")
+    ap.add_argument("--split", choices=("dev", "check", "all"), default=None, help="print one split only")
+    ap.add_argument("-v", action="store_true", help="why pairs split or merged (the chosen split, dev by default)")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+    if not (CORPUS / "articles.jsonl").exists():
+        print(f"gva-dev corpus not found at {CORPUS}", file=sys.stderr)
+        return 1
+    gold = load_gold()
+    lines = (CORPUS / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    t0 = time.perf_counter()
+    tmp = tempfile.TemporaryDirectory(prefix="gva-")
+    if args.reuse:
+        db = args.reuse
+        if not args.no_refuse:
+            print(f"corpus stage re-run in {refuse(db):.1f}s", file=sys.stderr)
+    else:
+        db = args.db or str(Path(tmp.name) / "gva.db")
+        source = Path(tmp.name) / "articles.jsonl"
+        chosen = smoke_subset(gold, lines) if args.smoke else lines
+        source.write_text("\n".join(chosen) + "\n", encoding="utf-8")
+        run_cli("ingest", str(source), "--db", db, "--quiet")
+        print(f"ingested {len(chosen)} articles in {time.perf_counter() - t0:.0f}s", file=sys.stderr)
+    events = export_events(db)
+    published = {d["id"]: d.get("published") for d in map(json.loads, lines)}
+    ids = {e_art for e in events for e_art in e.get("article_ids", [])} | set()
+    if args.smoke or args.reuse:
+        stored = _stored_articles(db)
+        gold = {a: g for a, g in gold.items() if a in stored}
+    splits = [args.split] if args.split else ["dev", "check", "all"]
+    results = {s: score(events, gold, published, s) for s in splits}
+    if args.json:
+        print(json.dumps({s: r.as_dict() for s, r in results.items()}, indent=1))
+    else:
+        print(f"{len(events)} records; {len(ids)} of {len(gold)} articles in one")
+        for s, r in results.items():
+            print(f"{s}:\n{_fmt(r)}")
+    if args.v:
+        split = args.split or "dev"
+        for why, n in diagnose(events, gold, split).most_common():
+            print(f"  {n:5d}  {why}")
+    return 0
+
+
+def _stored_articles(db: str) -> set[str]:
+    """Ids of the articles a store holds."""
+    from sitroom.store import open_store
+
+    store = open_store(db)
+    try:
+        out: set[str] = set()
+        offset = 0
+        while True:
+            page = store.list_articles(limit=1000, offset=offset)
+            items = page.items
+            out |= {a["id"] for a in items}
+            if len(items) < 1000:
+                return out
+            offset += 1000
+    finally:
+        store.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
