@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -67,6 +67,23 @@ class SearchHit:
     title: str | None
     snippet: str
     score: float
+
+
+@dataclass(frozen=True, slots=True)
+class RecordChange:
+    """One entry of the change log: a record a save created, updated, removed or merged into another.
+
+    `at` is when that save ran (UTC, ISO 8601): when the reports that caused it arrived, not when the
+    event happened. `fields` are the record's top-level fields that changed; `detail` holds
+    `[before, after]` for those a brief states (fatalities best, contradictions count, ceasefire dates).
+    """
+
+    at: str
+    kind: str  # "event" | "story" | "ceasefire"
+    record_id: str
+    change: str  # "new" | "updated" | "removed" | "merged"
+    fields: tuple[str, ...]
+    detail: dict
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,12 +147,24 @@ class Store(ABC):
         stories: Sequence[Story],
         duplicates: Sequence[DuplicateGroup],
         ceasefires: Sequence[Ceasefire] = (),
+        *,
+        aliases: Mapping[str, Mapping[str, str]] | None = None,
     ) -> ResultsDiff:
         """Replace the fused records with these, in one transaction, touching only what changed.
 
         Records computed from analyses read before another writer stored more articles are not
-        written (they are out of date): that writer's results replace them.
+        written (they are out of date): that writer's results replace them. Each record created,
+        updated or removed is logged (`changes_since`); `aliases` (kind -> {old id: new id}) says
+        which removed records were merged into which, so that `resolve_alias` can follow them.
         """
+
+    @abstractmethod
+    def changes_since(self, since: str, kinds: Sequence[str] = (), limit: int = 10_000) -> list[RecordChange]:
+        """The change log from `since` (ISO 8601 UTC, compared as text) on, oldest first."""
+
+    @abstractmethod
+    def resolve_alias(self, kind: str, record_id: str) -> str | None:
+        """The id of the record that absorbed `record_id` (kind "event", "story" or "ceasefire"), if any."""
 
     @abstractmethod
     def results_outdated(self) -> bool:

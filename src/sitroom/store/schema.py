@@ -85,6 +85,8 @@ events = Table(
     Column("n_contradictions", Integer),  # len(record["contradictions"]), for the story list's statistics
     Column("payload", Text, nullable=False),
     Column("payload_hash", String(64), nullable=False),
+    Column("first_seen", String(32)),  # when a save first wrote this record (UTC, ISO 8601)
+    Column("changed_at", String(32)),  # when a save last changed it
     Index("ix_events_date", "date"),
     # A story's events, and everything the story list sums over them, from the index alone.
     Index("ix_events_story_stats", "story_id", "date", "fatalities_best", "n_contradictions"),
@@ -138,6 +140,8 @@ stories = Table(
     Column("n_articles", Integer, nullable=False),
     Column("payload", Text, nullable=False),
     Column("payload_hash", String(64), nullable=False),
+    Column("first_seen", String(32)),
+    Column("changed_at", String(32)),
     # The story list's order (PostgreSQL's migration adds NULLS LAST, SQLite's DESC puts NULLs last anyway).
     Index("ix_stories_order", text("last_date DESC"), text("n_articles DESC"), "id"),
 )
@@ -163,6 +167,36 @@ ceasefires = Table(
     metadata,
     Column("id", String(64), primary_key=True),
     Column("payload", Text, nullable=False),
+    Column("payload_hash", String(64)),
+    Column("first_seen", String(32)),
+    Column("changed_at", String(32)),
+)
+
+# One row per record a save created, updated, removed or merged into another (migration 0008):
+# "what changed since yesterday" is read from here, keyed by when reports arrived.
+record_changes = Table(
+    "record_changes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", String(32), nullable=False),
+    Column("kind", String(16), nullable=False),  # event | story | ceasefire
+    Column("record_id", String(64), nullable=False),
+    Column("change", String(16), nullable=False),  # new | updated | removed | merged
+    Column("fields", Text, nullable=False),  # JSON list of the record's top-level fields that changed
+    Column("detail", Text),  # JSON: {field: [before, after]} for the few fields a brief states
+    Index("ix_record_changes_at", "at", "kind"),
+    Index("ix_record_changes_record", "kind", "record_id"),
+)
+
+# Ids of records merged into another: the API follows them to the record that absorbed them.
+record_aliases = Table(
+    "record_aliases",
+    metadata,
+    Column("alias", String(64), primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("record_id", String(64), nullable=False),
+    Column("at", String(32), nullable=False),
+    Index("ix_record_aliases_record", "kind", "record_id"),
 )
 
 # Plain table holding what full-text search indexes; each dialect adds its own index on it

@@ -7,7 +7,7 @@ import hashlib
 import itertools
 import json
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -25,7 +25,8 @@ from sitroom import codec
 from sitroom.errors import StoreError
 from sitroom.model import Article, ArticleAnalysis, Ceasefire, DuplicateGroup, Event, Rejection, Story
 from sitroom.store import schema
-from sitroom.store.base import EventQuery, Page, ResultsDiff, SearchHit, Store, StoredRecord
+from sitroom.store.base import EventQuery, Page, RecordChange, ResultsDiff, SearchHit, Store, StoredRecord
+from sitroom.store.changes import change_row
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
 _CHUNK = 500  # ids per IN (...) clause: well under SQLite's variable limit
@@ -289,26 +290,34 @@ class SqlStore(Store):
         stories: Sequence[Story],
         duplicates: Sequence[DuplicateGroup],
         ceasefires: Sequence[Ceasefire] = (),
+        *,
+        aliases: Mapping[str, Mapping[str, str]] | None = None,
     ) -> ResultsDiff:
         """Write only the events and stories whose record changed; drop those that no longer exist.
 
         Records computed from analyses that this thread read (`iter_analyses`) are not written when
         another writer has stored articles since: they are already out of date, and that writer's
         own results (which include its articles) will replace them. `results_outdated` says so
-        if that writer died first.
+        if that writer died first. Every record written or removed gets a `record_changes` row;
+        `aliases` (kind -> {old id: id that absorbed it}) records merges, so old ids keep resolving.
         """
         event_rows = (_event_row(e) for e in events)  # made one at a time as `_sync` compares them
         event_dates = {e.id: e.date.isoformat() for e in events if e.date}  # one pass, not one per story
         story_rows = (_story_row(s, event_dates) for s in stories)
+        ceasefire_rows = (_ceasefire_row(c) for c in ceasefires)
         computed_from = getattr(self._loaded, "version", None)
         self._loaded.version = None
+        aliases = aliases or {}
+        now = _now()
         try:
             with self._writing() as conn:
                 current = _state(conn, "articles_version")
                 if computed_from is not None and computed_from != current:
                     return ResultsDiff(0, 0, 0, 0)
-                ev_written, ev_removed = self._sync(conn, schema.events, event_rows, "event")
-                st_written, st_removed = self._sync(conn, schema.stories, story_rows, "story")
+                self._save_aliases(conn, aliases, now)
+                ev_written, ev_removed = self._sync(conn, schema.events, event_rows, "event", now, aliases.get("event", {}))
+                st_written, st_removed = self._sync(conn, schema.stories, story_rows, "story", now, aliases.get("story", {}))
+                self._sync(conn, schema.ceasefires, ceasefire_rows, "ceasefire", now, aliases.get("ceasefire", {}))
                 self._sync_links(conn, schema.event_articles, "event_id", {e.id: e.article_ids for e in events})
                 self._sync_links(conn, schema.story_articles, "story_id", {s.id: s.article_ids for s in stories})
                 conn.execute(delete(schema.duplicates))
@@ -316,12 +325,6 @@ class SqlStore(Store):
                 # A chunk of rows at a time: the JSON of every group at once is the save's largest part.
                 while chunk := list(itertools.islice(rows, _CHUNK)):
                     conn.execute(insert(schema.duplicates), chunk)
-                conn.execute(delete(schema.ceasefires))
-                if ceasefires:
-                    conn.execute(
-                        insert(schema.ceasefires),
-                        [{"id": c.id, "payload": json.dumps(codec.to_jsonable(c), ensure_ascii=False)} for c in ceasefires],
-                    )
                 conn.execute(
                     update(schema.store_state).where(schema.store_state.c.key == "results_version").values(value=current)
                 )
@@ -329,36 +332,76 @@ class SqlStore(Store):
             raise StoreError(f"could not write fused records to {self.url}: {exc}") from exc
         return ResultsDiff(ev_written, ev_removed, st_written, st_removed)
 
+    def _save_aliases(self, conn, aliases: Mapping[str, Mapping[str, str]], now: str) -> None:
+        """Record merged ids; an alias of an alias is pointed at the final record, so lookups take one step."""
+        t = schema.record_aliases
+        for kind, mapping in aliases.items():
+            for old, new in mapping.items():
+                if old == new:
+                    continue
+                conn.execute(update(t).where(and_(t.c.kind == kind, t.c.record_id == old)).values(record_id=new))
+                conn.execute(delete(t).where(t.c.alias == old))
+                conn.execute(insert(t).values(alias=old, kind=kind, record_id=new, at=now))
+            # A record that exists again under its own id is no longer an alias.
+            for chunk in _chunks(sorted(set(mapping.values()))):
+                conn.execute(delete(t).where(and_(t.c.kind == kind, t.c.alias.in_(chunk))))
+
+    def resolve_alias(self, kind: str, record_id: str) -> str | None:
+        """The id of the record that absorbed `record_id` when it was merged, if it was."""
+        t = schema.record_aliases
+        with self.engine.connect() as conn:
+            return conn.execute(select(t.c.record_id).where(and_(t.c.kind == kind, t.c.alias == record_id))).scalar()
+
+    def changes_since(self, since: str, kinds: Sequence[str] = (), limit: int = 10_000) -> list[RecordChange]:
+        """Changes saved at or after `since` (ISO 8601, UTC), oldest first."""
+        t = schema.record_changes
+        sel = select(t).where(t.c.at >= since).order_by(t.c.id).limit(limit)
+        if kinds:
+            sel = sel.where(t.c.kind.in_(list(kinds)))
+        with self.engine.connect() as conn:
+            rows = conn.execute(sel).all()
+        return [
+            RecordChange(r.at, r.kind, r.record_id, r.change, tuple(json.loads(r.fields)), json.loads(r.detail) if r.detail else {})
+            for r in rows
+        ]
+
     def results_outdated(self) -> bool:
         """Whether articles were stored after the fused records were last computed."""
         with self.engine.connect() as conn:
             return _state(conn, "articles_version") != _state(conn, "results_version")
 
-    def _sync(self, conn, table, rows: Iterable[dict], kind: str) -> tuple[int, int]:
-        """Make `table` hold exactly `rows`, writing only rows whose payload hash changed.
+    def _sync(self, conn, table, rows: Iterable[dict], kind: str, now: str, merged: Mapping[str, str] = {}) -> tuple[int, int]:
+        """Make `table` hold exactly `rows`, writing only rows whose payload hash changed, and log each change.
 
         `rows` may be a generator: each row is made, compared and, if changed, written with a
         chunk of others, so only one chunk's JSON is held at a time (every event's JSON at once
-        was the save's largest part at 100,000 articles).
+        was the save's largest part at 100,000 articles). A rewritten row keeps its `first_seen`.
         """
-        existing = {r.id: r.payload_hash for r in conn.execute(select(table.c.id, table.c.payload_hash))}
+        existing = {r.id: (r.payload_hash, r.first_seen) for r in conn.execute(select(table.c.id, table.c.payload_hash, table.c.first_seen))}
         wanted: set[str] = set()
         changed: list[dict] = []
         written = 0
+        searchable = kind != "ceasefire"
 
         def write() -> None:
             replaced = [row["id"] for row in changed if row["id"] in existing]
+            before = self._payloads(conn, table, replaced)
             self._delete_rows(conn, table, kind, replaced)
+            log = [change_row(now, kind, row["id"], before.get(row["id"]), row["payload"]) for row in changed]
             docs = [_search_doc(kind, row) for row in changed]  # pops the non-column keys
             conn.execute(insert(table), changed)
-            conn.execute(insert(schema.search_docs), docs)
+            if searchable:
+                conn.execute(insert(schema.search_docs), docs)
+            conn.execute(insert(schema.record_changes), log)
             changed.clear()
 
         for row in rows:
             if row["id"] in wanted:
                 continue  # ids are unique by construction; should one repeat, the first is kept, not the save failed
             wanted.add(row["id"])
-            if existing.get(row["id"]) != row["payload_hash"]:
+            old_hash, first_seen = existing.get(row["id"], (None, None))
+            if old_hash != row["payload_hash"]:
+                row["first_seen"], row["changed_at"] = first_seen or now, now
                 changed.append(row)
                 written += 1
                 if len(changed) >= _CHUNK:
@@ -366,8 +409,20 @@ class SqlStore(Store):
         if changed:
             write()
         stale = [i for i in existing if i not in wanted]
+        if stale:
+            before = self._payloads(conn, table, stale)
+            log = [change_row(now, kind, i, before.get(i), None, "merged" if i in merged else "removed") for i in stale]
+            conn.execute(insert(schema.record_changes), log)
         self._delete_rows(conn, table, kind, stale)
         return written, len(stale)
+
+    @staticmethod
+    def _payloads(conn, table, ids: Sequence[str]) -> dict[str, str]:
+        """The stored JSON of these records."""
+        out: dict[str, str] = {}
+        for chunk in _chunks(ids):
+            out.update((r.id, r.payload) for r in conn.execute(select(table.c.id, table.c.payload).where(table.c.id.in_(chunk))))
+        return out
 
     @staticmethod
     def _delete_rows(conn, table, kind: str, ids: Sequence[str]) -> None:
@@ -824,6 +879,11 @@ def _story_row(s: Story, event_dates: dict[str, str]) -> dict:
         "_search": " ".join(x.sentence for x in s.summary),
         "_title": s.title,
     }
+
+
+def _ceasefire_row(c: Ceasefire) -> dict:
+    payload = schema.record_json(codec.to_jsonable(c))
+    return {"id": c.id, "payload": payload, "payload_hash": schema.record_digest(payload)}
 
 
 def _search_doc(kind: str, row: dict) -> dict:
