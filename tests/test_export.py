@@ -94,3 +94,76 @@ def test_export_every_acled_subtype_has_a_label():
 
     assert set(export.ACLED_EVENT_TYPES) == set(EVENT_TYPES)
     assert set(export.ACLED_SUB_EVENT_TYPES) == {s for subs in EVENT_TYPES.values() for s in subs}
+
+
+# -- ACLED's full column set, spreadsheet safety, flat GeoJSON -------------------------------------
+
+
+def test_export_csv_keeps_old_columns_in_place_and_adds_acled_ones(records):
+    old = ("event_id_cnty", "event_date", "year", "time_precision", "event_type", "sub_event_type", "actor1", "assoc_actor_1",
+           "actor2", "assoc_actor_2", "country", "iso", "admin1", "location", "latitude", "longitude", "geo_precision", "source",
+           "notes", "fatalities", "fatalities_low", "fatalities_high", "injured_best", "injured_low", "injured_high",
+           "country_code", "story_id", "n_sources", "article_ids")
+    assert export.CSV_COLUMNS[: len(old)] == old  # scripts that read by position keep working
+    for col in ("inter1", "inter2", "interaction", "civilian_targeting", "region", "admin2", "admin3", "source_scale",
+                "timestamp", "disorder_type", "url", "sources"):
+        assert col in export.CSV_COLUMNS, col
+
+
+def test_export_csv_acled_codes_are_derived_from_actors_and_country(records):
+    info = {
+        "000_dfa8b9e320b93668": {"outlet": "Reuters", "title": "US, Russia say", "published": "2016-10-01",
+                                 "url": "https://example.org/a1", "ingested_at": "2026-12-01T08:00:00+00:00"},
+        "002_5a31d23e92dabe35": {"outlet": "AFP", "url": "javascript:alert(1)", "ingested_at": "2026-12-01T09:30:00+00:00"},
+    }
+    deir = export.csv_row(records[0], info)
+    # US forces in Syria are external forces (8), Syria's own army state forces (1): interaction 18.
+    assert (deir["inter1"], deir["inter2"], deir["interaction"]) == (8, 1, 18)
+    assert deir["region"] == "Middle East" and deir["disorder_type"] == "Political violence"
+    assert deir["civilian_targeting"] == "" and deir["source_scale"] == "International"
+    assert deir["timestamp"] == 1796117400  # the newest report's arrival, 2026-12-01 09:30 UTC
+    assert deir["url"] == "https://example.org/a1"  # the javascript: link is never exported as a URL
+    cited = json.loads(deir["sources"])
+    assert [c["outlet"] for c in cited] == ["Reuters", "AFP"] and cited[1]["url"] is None
+    assert deir["corroboration"] == "contested"
+    convoy = export.csv_row(records[1])
+    assert convoy["inter2"] == 7 and convoy["civilian_targeting"] == "Civilian targeting"
+    assert convoy["timestamp"] == "" and convoy["corroboration"] == "single"
+
+
+def test_export_csv_neutralises_formulas_but_not_numbers(records):
+    records[0]["summary"] = "=HYPERLINK(\"http://evil.example\",\"click\")"
+    records[0]["actors"][0]["name"] = "@SUM(A1)"
+    records[0]["location"]["lon"] = -3.5
+    records[1]["summary"] = "\tcmd"
+    records[2]["summary"] = "-2+3"
+    out = io.StringIO()
+    export.write_events(records, "csv", out)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert rows[0]["notes"].startswith("'=HYPERLINK") and rows[0]["actor1"] == "'@SUM(A1)"
+    assert rows[0]["longitude"] == "-3.5"  # a number stays a number
+    assert rows[1]["notes"] == "'\tcmd" and rows[2]["notes"] == "'-2+3"
+    for start in export.FORMULA_STARTS:
+        assert export.neutralise(start + "x") == "'" + start + "x"
+    assert export.neutralise("plain") == "plain" and export.neutralise(-5) == -5
+
+
+def test_export_csv_excel_starts_with_a_bom_and_stays_utf8(records):
+    records[0]["summary"] = "Dayr az Zawr — Ḩamāh"
+    out = io.StringIO()
+    export.write_events(records, "csv", out, excel=True)
+    text = out.getvalue()
+    assert text.startswith("\ufeffevent_id_cnty,") and text.count("\ufeff") == 1
+    plain = io.StringIO()
+    export.write_events(records, "csv", plain)
+    assert not plain.getvalue().startswith("\ufeff") and "Ḩamāh" in plain.getvalue()
+
+
+def test_export_geojson_properties_are_flat(records):
+    out = io.StringIO()
+    export.write_events(records, "geojson", out)
+    props = json.loads(out.getvalue())["features"][0]["properties"]
+    assert all(v is None or isinstance(v, (str, int, float, bool)) for v in props.values()), props
+    assert props["fatalities"] == 62 and props["contested"] is True and props["corroboration"] == "contested"
+    assert props["place"] == "Deir ez-Zor" and props["country"] == "Syria" and props["country_level"] is False
+    assert props["sub_event_type_label"] == "Air/drone strike"

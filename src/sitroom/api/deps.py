@@ -128,9 +128,13 @@ def iter_pages(fetch, size: int = _PAGE) -> Iterator[dict]:
             return
 
 
-def article_sources(store: Store) -> dict[str, str]:
-    """Article id -> its outlet (source, else the URL's site, else the id), for export citations."""
-    return {a["id"]: a.get("source") or a.get("url") or a["id"] for a in iter_pages(lambda n, o: store.list_articles(limit=n, offset=o))}
+def article_sources(store: Store) -> dict[str, dict]:
+    """Article id -> what an export cites of it: outlet (source, else the URL, else the id), title, date, link, arrival."""
+    return {
+        a["id"]: {"outlet": a.get("source") or a.get("url") or a["id"], "title": a.get("title"), "published": a.get("published"),
+                  "url": a.get("url"), "ingested_at": a.get("ingested_at")}
+        for a in iter_pages(lambda n, o: store.list_articles(limit=n, offset=o))
+    }
 
 
 def _with(query: EventQuery, **changes) -> EventQuery:

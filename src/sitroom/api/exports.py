@@ -27,12 +27,13 @@ def _download(chunks, name: str, fmt: str) -> StreamingResponse:
 @router.get("/events")
 def export_events(
     format: Literal["jsonl", "csv", "geojson"] = Query("jsonl"),
+    excel: bool = Query(False, description="CSV only: start with a UTF-8 byte order mark, for spreadsheet programs"),
     query: EventQuery = Depends(event_filters),
     store: Store = Depends(get_store),
 ) -> StreamingResponse:
     """All matching events as JSONL, ACLED-style CSV or GeoJSON (takes the /api/events filters)."""
     sources = article_sources(store) if format == "csv" else None
-    return _download(export.iter_events(iter_events(store, query), format, sources), "sitroom-events", format)
+    return _download(export.iter_events(iter_events(store, query), format, sources, excel=excel), "sitroom-events", format)
 
 
 @router.get("/stories")

@@ -1,0 +1,58 @@
+"""Sources as a reader sees them: the class of a claim's source, an event's corroboration, safe links."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitroom.sources import annotate_event, corroboration, safe_url, source_class
+
+
+@pytest.mark.parametrize(
+    ("speaker", "outlet", "expected"),
+    [
+        ("Russia's military", None, "party"),
+        ("the Syrian army", None, "party"),
+        ("Taliban spokesman", None, "party"),
+        ("defence ministry", None, "party"),
+        ("Syrian Observatory for Human Rights", None, "monitor"),  # a monitor, though its name holds a country's
+        ("United Nations", None, "monitor"),
+        ("U.N. officials", None, "monitor"),
+        ("Amnesty International", None, "monitor"),
+        ("Assad", None, "government"),
+        ("Russia", None, "government"),
+        ("the health ministry", None, "government"),
+        ("Reuters", None, "media"),
+        ("a witness", None, "other"),
+        ("residents", None, "other"),
+        ("officials who spoke on condition of anonymity", None, "government"),  # "who" is not the WHO
+        (None, "Reuters", "media"),  # the outlet's own reporting
+        (None, "SANA", "government"),  # a state outlet's own reporting
+    ],
+)
+def test_sources_class_of_a_claim(speaker, outlet, expected):
+    assert source_class(speaker, outlet) == expected
+
+
+def test_sources_corroboration_is_airwars_style():
+    assert corroboration({"independent_sources": 1, "contradictions": []}) == "single"
+    assert corroboration({"independent_sources": 3, "contradictions": []}) == "several"
+    assert corroboration({"independent_sources": 3, "contradictions": [{"field": "fatalities"}]}) == "contested"
+    assert corroboration({"article_ids": ["a", "b"]}) == "several"  # no count stored: its distinct articles
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [("https://example.org/a", "https://example.org/a"), ("http://x.test/p?q=1", "http://x.test/p?q=1"),
+     ("javascript:alert(1)", None), ("JAVASCRIPT:alert(1)", None), ("file:///etc/passwd", None), ("data:text/html,x", None),
+     ("/home/user/report.txt", None), ("https://", None), ("", None), (None, None)],
+)
+def test_sources_only_http_links_are_links(url, expected):
+    assert safe_url(url) == expected
+
+
+def test_sources_annotate_adds_keys_and_renames_none():
+    event = {"id": "e", "independent_sources": 2, "contradictions": [],
+             "claims": [{"field": "fatalities", "value": 3, "attributed_to": None, "source": {"article_id": "a1"}}]}
+    out = annotate_event(event, {"a1": "SANA"})
+    assert out["corroboration"] == "several" and out["claims"][0]["source_class"] == "government"
+    assert set(out) - set(event) == {"corroboration"} and "source_class" not in event["claims"][0]  # the input is untouched
