@@ -146,6 +146,7 @@ def export_events(
     db: Optional[str] = DbOption,
     fmt: EventFormat = typer.Option(EventFormat.jsonl, "--format", "-f", help="jsonl, csv (ACLED columns) or geojson."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
+    excel: bool = typer.Option(False, "--excel", help="CSV: start with a UTF-8 byte order mark, so spreadsheet programs read UTF-8."),
 ) -> None:
     """Event records, one per real-world event."""
     from sitroom.export import write_events
@@ -154,9 +155,10 @@ def export_events(
     store = _open(db)
     try:
         records = _all_events(store, EventQuery)
-        sources = {a["id"]: a.get("source") or a["id"] for a in _all_articles(store)}
+        sources = {a["id"]: {"outlet": a.get("source") or a["id"], "title": a.get("title"), "published": a.get("published"),
+                             "url": a.get("url"), "ingested_at": a.get("ingested_at")} for a in _all_articles(store)}
         with _output(output) as out:
-            n = write_events(records, fmt.value, out, article_sources=sources)
+            n = write_events(records, fmt.value, out, article_sources=sources, excel=excel)
     finally:
         store.close()
     typer.echo(f"exported {n} events", err=True)
