@@ -209,6 +209,7 @@ search_docs = Table(
     Column("ref_id", String(200), nullable=False),
     Column("title", Text),
     Column("body", Text, nullable=False),
+    Column("folded", Text),  # the spelling-variant keys of its capitalised words (store/search.py, migration 0010)
     Index("ix_search_docs_ref", "kind", "ref_id", unique=True),
 )
 

@@ -27,6 +27,7 @@ from sitroom.model import Article, ArticleAnalysis, Ceasefire, DuplicateGroup, E
 from sitroom.store import schema
 from sitroom.store.base import EventQuery, Page, RecordChange, ResultsDiff, SearchHit, Store, StoredRecord
 from sitroom.store.changes import change_row
+from sitroom.store.search import run_search, search_doc
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
 _CHUNK = 500  # ids per IN (...) clause: well under SQLite's variable limit
@@ -206,7 +207,7 @@ class SqlStore(Store):
                     "ingested_at": now,
                 }
             )
-            search_rows.append({"kind": "article", "ref_id": art.id, "title": art.title, "body": art.text})
+            search_rows.append(search_doc("article", art.id, art.title, art.text))
         ids = [r["id"] for r in article_rows]
         try:
             with self._writing() as conn:
@@ -532,34 +533,8 @@ class SqlStore(Store):
             return [json.loads(r.payload) for r in conn.execute(select(schema.ceasefires.c.payload).order_by(schema.ceasefires.c.id))]
 
     def search(self, text_query: str, limit: int = 20) -> list[SearchHit]:
-        """Ranked full-text matches over articles and events (FTS5 or PostgreSQL tsvector)."""
-        terms = [w for w in "".join(ch if ch.isalnum() else " " for ch in text_query).split() if w]
-        if not terms:
-            return []
-        with self.engine.connect() as conn:
-            if self.dialect == "sqlite":
-                match = " ".join(f'"{w}"' for w in terms)  # quoted terms: user input never becomes FTS syntax
-                # Rank inside FTS5 first (its `rank` is bm25), then join and cut snippets for the top n
-                # only: joining every match before the sort doubled the time for common words.
-                rows = conn.execute(
-                    text(
-                        "SELECT d.kind, d.ref_id, d.title, m.snip, m.score FROM ("
-                        "SELECT rowid, snippet(search_fts, 1, '[', ']', ' … ', 12) AS snip, rank AS score "
-                        "FROM search_fts WHERE search_fts MATCH :q ORDER BY rank LIMIT :n"
-                        ") m JOIN search_docs d ON d.rowid = m.rowid ORDER BY m.score"
-                    ),
-                    {"q": match, "n": limit},
-                )
-                return [SearchHit(r.kind, r.ref_id, r.title, r.snip, -float(r.score)) for r in rows]
-            rows = conn.execute(
-                text(
-                    "SELECT kind, ref_id, title, ts_headline('english', body, q, 'StartSel=[,StopSel=],MaxWords=24') AS snip, "
-                    "ts_rank(tsv, q) AS score FROM search_docs, plainto_tsquery('english', sitroom_fold(:q)) q "
-                    "WHERE tsv @@ q ORDER BY score DESC LIMIT :n"
-                ),
-                {"q": " ".join(terms), "n": limit},
-            )
-            return [SearchHit(r.kind, r.ref_id, r.title, r.snip, float(r.score)) for r in rows]
+        """Ranked full-text matches over articles, events and stories, forgiving spelling (see store/search.py)."""
+        return run_search(self.engine, self.dialect, text_query, limit)
 
     def counts(self) -> dict[str, int]:
         """Row counts of the main record kinds."""
@@ -858,6 +833,7 @@ def _event_row(e: Event) -> dict:
         "lon": loc.lon if loc else None,
         "fatalities_best": e.fatalities.best,
         "n_contradictions": len(e.contradictions),
+        "ceasefire_id": e.ceasefire_id,
         "payload": payload,
         "payload_hash": schema.record_digest(payload),
         "_search": " ".join(filter(None, [e.summary, loc.name if loc else None, " ".join(actor_terms)])),
@@ -888,7 +864,7 @@ def _ceasefire_row(c: Ceasefire) -> dict:
 
 def _search_doc(kind: str, row: dict) -> dict:
     """The search_docs row for a record row, taking the record's search-only keys out of it."""
-    return {"kind": kind, "ref_id": row["id"], "title": row.pop("_title", None), "body": row.pop("_search", "") or ""}
+    return search_doc(kind, row["id"], row.pop("_title", None), row.pop("_search", "") or "")
 
 
 def _duplicate_rows(groups: Iterable[DuplicateGroup]) -> Iterator[dict]:
