@@ -212,7 +212,7 @@ def test_api_brief_md_and_html(client):
 
 
 def test_api_ingest_needs_token_when_set(store):
-    client = TestClient(create_app(store, ApiSettings(token="s3cret")), raise_server_exceptions=False)
+    client = TestClient(create_app(store, ApiSettings(token="s3cret")), raise_server_exceptions=False, base_url="http://127.0.0.1")
     body = {"urls": ["http://127.0.0.1/"]}
     resp = client.post("/api/ingest", json=body)
     assert resp.status_code == 401 and resp.json()["error"]["code"] == "unauthorized"
@@ -233,7 +233,7 @@ def test_api_ingest_refuses_private_addresses(client):
 
 
 def test_api_tokenless_writes_only_on_loopback(store):
-    public = TestClient(create_app(store, ApiSettings(host="0.0.0.0")), raise_server_exceptions=False)
+    public = TestClient(create_app(store, ApiSettings(host="0.0.0.0")), raise_server_exceptions=False, base_url="http://192.0.2.7")
     resp = public.post("/api/ingest", json={"text": "x"})
     assert resp.status_code == 403 and "SITROOM_TOKEN" in resp.json()["error"]["message"]
     local = TestClient(create_app(store, ApiSettings()), raise_server_exceptions=False, base_url="http://127.0.0.1")
@@ -251,7 +251,7 @@ def test_api_ingest_bad_bodies(client):
 def test_api_ingest_text_runs_the_pipeline(tmp_path):
     pytest.importorskip("sitroom.runners.local", reason="the lead's pipeline runner (sitroom.runners.local) is not written yet")
     store = build_store(tmp_path / "ingest.db")
-    client = TestClient(create_app(store, ApiSettings(token="t")), raise_server_exceptions=False)
+    client = TestClient(create_app(store, ApiSettings(token="t")), raise_server_exceptions=False, base_url="http://127.0.0.1")
     resp = client.post(
         "/api/ingest",
         json={"id": "api_test_1", "title": "Strike", "text": "At least 5 people were killed in an air strike on Idlib on Monday.",
@@ -265,3 +265,82 @@ def test_api_ingest_text_runs_the_pipeline(tmp_path):
                          headers={"Authorization": "Bearer t"})
     assert upload.status_code == 200, upload.text
     assert client.get("/api/articles/note").status_code == 200
+
+
+# -- served like a real web app ------------------------------------------------------------------
+
+
+def test_api_refuses_hosts_it_does_not_serve(store):
+    app = create_app(store, ApiSettings())
+    for host in ("127.0.0.1", "localhost:8000", "[::1]:8000", "LOCALHOST"):
+        assert TestClient(app, base_url=f"http://{host}").get("/api/stats").status_code == 200, host
+    rebound = TestClient(app, base_url="http://evil.example:8000").get("/api/stats")
+    assert rebound.status_code == 400 and "SITROOM_ALLOWED_HOSTS" in rebound.json()["error"]["message"]
+    assert TestClient(app, base_url="http://evil.example").get("/").status_code == 400  # the UI too, not only the API
+    named = create_app(store, ApiSettings(host="sitroom.internal", allowed_hosts=(".example.org", "monitor.test")))
+    for host, status in (("sitroom.internal", 200), ("a.example.org", 200), ("example.org", 200), ("monitor.test", 200),
+                         ("badexample.org", 400), ("10.1.2.3", 400)):
+        assert TestClient(named, base_url=f"http://{host}").get("/api/stats").status_code == status, host
+    wildcard = create_app(store, ApiSettings(host="0.0.0.0"))
+    assert TestClient(wildcard, base_url="http://10.1.2.3:8000").get("/api/stats").status_code == 200  # an address, not a name
+    assert TestClient(wildcard, base_url="http://rebind.example").get("/api/stats").status_code == 400
+    anyhost = create_app(store, ApiSettings(allowed_hosts=("*",)))
+    assert TestClient(anyhost, base_url="http://whatever.example").get("/api/stats").status_code == 200
+
+
+def test_api_allowed_hosts_come_from_the_environment(monkeypatch):
+    monkeypatch.setenv("SITROOM_ALLOWED_HOSTS", "Monitor.Example, .ngo.test")
+    assert ApiSettings.from_env(host="0.0.0.0").allowed_hosts == ("monitor.example", ".ngo.test")
+
+
+def test_api_static_files_are_compressed_and_cached(client):
+    page = client.get("/")
+    versioned = [u for u in __import__("re").findall(r'(?:src|href)="(/static/[^"]+)"', page.text)]
+    assert versioned and all("?v=" in u for u in versioned), versioned
+    js = next(u for u in versioned if u.startswith("/static/app.js"))
+    resp = client.get(js, headers={"Accept-Encoding": "br, gzip"})
+    assert resp.status_code == 200 and resp.headers["content-encoding"] == "br"
+    assert resp.headers["cache-control"] == "public, max-age=31536000, immutable" and resp.headers["vary"] == "Accept-Encoding"
+    assert "use strict" in resp.text  # the client decoded it
+    again = client.get(js, headers={"Accept-Encoding": "br, gzip", "If-None-Match": resp.headers["etag"]})
+    assert again.status_code == 304 and again.content == b""
+    gz = client.get("/static/app.css", headers={"Accept-Encoding": "gzip"})
+    assert gz.headers["content-encoding"] == "gzip" and gz.headers["cache-control"] == "no-cache"  # no version: revalidate
+    assert gz.headers["etag"] != resp.headers["etag"]
+    world = client.get("/static/vendor/world-atlas/countries-50m.json", headers={"Accept-Encoding": "br"})
+    assert world.headers["cache-control"] == "public, max-age=86400"
+    assert int(world.headers["content-length"]) < 300_000  # 756 kB raw
+    plain = client.get("/static/app.css", headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers and plain.text == gz.text
+    stale = client.get("/static/app.js?v=000000000000")
+    assert stale.headers["cache-control"] == "no-cache"  # an old version's hash is never cached for a year
+    png = client.get("/static/vendor/leaflet/images/marker-icon.png")
+    assert png.status_code == 200 and "content-encoding" not in png.headers and png.headers["etag"]
+    assert client.get("/static/vendor/leaflet/images/marker-icon.png", headers={"If-None-Match": png.headers["etag"]}).status_code == 304
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("country=Syria", [EV_DEIR, EV_CONVOY, EV_UNDATED]),
+        ("country=syrian arab republic", [EV_DEIR, EV_CONVOY, EV_UNDATED]),
+        ("country=SY", [EV_DEIR, EV_CONVOY, EV_UNDATED]),
+        ("country=Iraq", []),
+        ("contested=true", [EV_DEIR]),
+        ("contested=false", [EV_CONVOY, EV_UNDATED]),
+        ("min_fatalities=21", [EV_DEIR, EV_CONVOY]),
+        ("min_fatalities=22", [EV_DEIR]),
+        ("min_fatalities=0&contested=false&sub_type=air_drone_strike", [EV_CONVOY]),
+        ("min_fatalities=1&place=deir", [EV_DEIR]),  # with a place filter too (SQLite's trigram path)
+        ("contested=true&bbox=36,35,38,37", []),
+    ],
+)
+def test_api_events_analyst_filters(client, query, expected):
+    assert ids(client.get(f"/api/events?{query}")) == expected
+    exported = [json.loads(line)["id"] for line in client.get(f"/api/export/events?format=jsonl&{query}").text.splitlines()]
+    assert exported == expected  # the export of a filter is the list of the same filter
+
+
+def test_api_unknown_country_name_says_what_to_give(client):
+    resp = client.get("/api/events?country=Narnia")
+    assert resp.status_code == 400 and "such as Syria" in resp.json()["error"]["message"]

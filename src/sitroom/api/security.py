@@ -1,4 +1,8 @@
-"""Who may write, and which URLs the server may fetch: the API's token and SSRF settings.
+"""Who may write, which hosts are served, and which URLs the server may fetch: token, Host and SSRF settings.
+
+Every request must name a host this server serves (`host_refusal`): loopback names, the bound
+address and SITROOM_ALLOWED_HOSTS, so a page on another site that rebinds its DNS name to 127.0.0.1
+cannot read the API through the user's browser.
 
 Write endpoints (POST /api/ingest) need `Authorization: Bearer $SITROOM_TOKEN`. With no token
 configured they are allowed only when the server is bound to a loopback address, and even then
@@ -34,6 +38,9 @@ class ApiSettings:
     max_upload_bytes: int = 20 * MB  # per request: a JSON body or all uploaded files together
     max_urls: int = 50  # per ingest request
     fetch_timeout: float = 20.0  # seconds per URL
+    # Host names this server answers to besides loopback names and `host` (SITROOM_ALLOWED_HOSTS):
+    # exact names, ".example.org" for a domain and its subdomains, or "*" for any (no DNS-rebinding guard).
+    allowed_hosts: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.max_upload_bytes <= 0 or self.max_urls <= 0 or self.fetch_timeout <= 0:
@@ -41,12 +48,14 @@ class ApiSettings:
 
     @classmethod
     def from_env(cls, host: str = "127.0.0.1", **overrides) -> "ApiSettings":
-        """Settings from SITROOM_TOKEN, SITROOM_ALLOW_PRIVATE_ADDRESSES and SITROOM_MAX_UPLOAD_MB."""
+        """Settings from SITROOM_TOKEN, SITROOM_ALLOW_PRIVATE_ADDRESSES, SITROOM_ALLOWED_HOSTS and SITROOM_MAX_UPLOAD_MB."""
         values: dict = {
             "token": os.environ.get("SITROOM_TOKEN") or None,
             "host": host,
             "allow_private_addresses": os.environ.get("SITROOM_ALLOW_PRIVATE_ADDRESSES", "").lower() in ("1", "true", "yes"),
         }
+        if os.environ.get("SITROOM_ALLOWED_HOSTS"):
+            values["allowed_hosts"] = tuple(h.strip().lower() for h in os.environ["SITROOM_ALLOWED_HOSTS"].split(",") if h.strip())
         if os.environ.get("SITROOM_MAX_UPLOAD_MB"):
             values["max_upload_bytes"] = int(float(os.environ["SITROOM_MAX_UPLOAD_MB"]) * MB)
         values.update(overrides)
@@ -71,6 +80,47 @@ def _host_of(value: str) -> str:
     if value.startswith("["):
         return value[1 : value.find("]")].lower()
     return value.rsplit(":", 1)[0].lower() if value.count(":") == 1 else value.lower()
+
+
+WILDCARD_BINDS = frozenset({"0.0.0.0", "::", "[::]", ""})
+
+
+def _is_ip_literal(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
+def served_hosts(settings: ApiSettings) -> tuple[frozenset[str], tuple[str, ...], bool]:
+    """(exact names, domain suffixes, any IP literal) that this server answers to.
+
+    Loopback names, the address it is bound to and SITROOM_ALLOWED_HOSTS. A server bound to every
+    address (0.0.0.0, ::) also answers to this machine's own names and to any IP address: a DNS
+    rebinding attack always sends the attacker's host *name*, never an address.
+    """
+    exact = set(LOOPBACK_NAMES) | {settings.host.lower().strip("[]"), settings.host.lower()}
+    suffixes = tuple(h for h in settings.allowed_hosts if h.startswith("."))
+    exact |= {h.strip("[]") for h in settings.allowed_hosts if not h.startswith(".")}
+    wildcard = settings.host.lower() in WILDCARD_BINDS
+    if wildcard:
+        exact |= {socket.gethostname().lower(), socket.getfqdn().lower()}
+    return frozenset(exact), suffixes, wildcard
+
+
+def host_refusal(host_header: str | None, settings: ApiSettings, served=None) -> str | None:
+    """Why a request's Host header is refused (it names a host this server does not serve), or None."""
+    if not host_header or "*" in settings.allowed_hosts:
+        return None
+    host = _host_of(host_header).strip("[]")
+    exact, suffixes, any_ip = served or served_hosts(settings)
+    if host in exact or (any_ip and _is_ip_literal(host)) or any(host.endswith(s) or host == s[1:] for s in suffixes):
+        return None
+    return (
+        f"this server does not serve the host {host!r} (a DNS-rebinding guard); open it as http://127.0.0.1 or "
+        f"add the name to SITROOM_ALLOWED_HOSTS (comma-separated, '.example.org' for a whole domain)"
+    )
 
 
 def require_writer(request: Request) -> None:

@@ -30,6 +30,8 @@ class EventQuery:
     story_id: str | None = None
     bbox: tuple[float, float, float, float] | None = None  # min_lon, min_lat, max_lon, max_lat
     article_id: str | None = None
+    contested: bool | None = None  # True: only events whose sources disagree; False: only those where they agree
+    min_fatalities: int | None = None  # only events whose best fatality figure is at least this
     after: str | None = None  # an event id: continue after it in listing order (keyset paging)
     limit: int = 100
     offset: int = 0

@@ -608,6 +608,10 @@ def _event_filter(query: EventQuery):
         conds.append(and_(t.c.lon >= min_lon, t.c.lon <= max_lon, t.c.lat >= min_lat, t.c.lat <= max_lat))
     if query.article_id:
         conds.append(t.c.id.in_(select(schema.event_articles.c.event_id).where(schema.event_articles.c.article_id == query.article_id)))
+    if query.contested is not None:
+        conds.append(t.c.n_contradictions > 0 if query.contested else func.coalesce(t.c.n_contradictions, 0) == 0)
+    if query.min_fatalities is not None:
+        conds.append(t.c.fatalities_best >= query.min_fatalities)
     return and_(*conds) if conds else None
 
 
@@ -672,7 +676,8 @@ def _indexed_page(conn: Connection, query: EventQuery, where) -> tuple[list[str]
         )
         hits = in_box if hits is None else hits.where(literal_column("rowid").in_(in_box))
     other_filters = any((query.event_type, query.sub_event_type, query.country, query.story_id, query.article_id,
-                         query.place and not place, query.actor and not actor))
+                         query.place and not place, query.actor and not actor,
+                         query.contested is not None, query.min_fatalities is not None))
 
     def matching(candidates) -> Select:
         """(id, date) of the candidates that pass every filter."""
