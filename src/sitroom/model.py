@@ -11,31 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
-EVENT_TYPES: dict[str, tuple[str, ...]] = {
-    "battles": ("armed_clash", "government_regains_territory", "non_state_actor_overtakes_territory"),
-    "explosions_remote_violence": (
-        "chemical_weapon",
-        "air_drone_strike",
-        "suicide_bomb",
-        "shelling_artillery_missile_attack",
-        "remote_explosive_landmine_ied",
-        "grenade",
-    ),
-    "violence_against_civilians": ("sexual_violence", "attack", "abduction_forced_disappearance"),
-    "protests": ("peaceful_protest", "protest_with_intervention", "excessive_force_against_protesters"),
-    "riots": ("violent_demonstration", "mob_violence"),
-    "strategic_developments": (
-        "agreement",
-        "arrests",
-        "change_to_group_activity",
-        "disrupted_weapons_use",
-        "headquarters_or_base_established",
-        "looting_property_destruction",
-        "non_violent_transfer_of_territory",
-        "other",
-    ),
-}
-SUB_EVENT_PARENT: dict[str, str] = {sub: parent for parent, subs in EVENT_TYPES.items() for sub in subs}
+from sitroom.taxonomy import EVENT_TYPES, SUB_EVENT_PARENT  # noqa: F401  (re-exported: one taxonomy module)
 
 DatePrecision = Literal["day", "week", "month"]
 PlacePrecision = Literal["exact", "city", "admin1", "country"]

@@ -9,7 +9,9 @@ out before typing, because a sentence about a ceasefire *proposal* is not an eve
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from sitroom import rules
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,55 +24,24 @@ class Trigger:
     start: int
     end: int
     priority: int
+    rule: str = ""  # the name of the rule in rules/triggers.toml that fired
 
 
-# (pattern, event_type, sub_event_type, priority). Higher priority wins within a sentence.
-_RULES: list[tuple[str, str, str, int]] = [
-    # Explosions / remote violence
-    (r"chemical (?:weapons? )?attack|chlorine|sarin|nerve agent|toxic gas", "explosions_remote_violence", "chemical_weapon", 90),
-    (r"suicide (?:car )?bomb(?:er|ing|s)?|suicide attack|blew (?:himself|herself|themselves) up|suicide vest|SVBIED", "explosions_remote_violence", "suicide_bomb", 88),
-    (r"air ?strikes?|air[- ]raids?|dropp(?:ed|ing) (?:\w+ )?bombs|air attacks?|aerial (?:attack|bombardment|bombing)s?|drone (?:strike|attack)s?|warplanes?|war ?planes|fighter jets?|jets|airplanes|helicopter gunships?|barrel bombs?|bombing raids?|bombed|bombing|bombardment|UAV", "explosions_remote_violence", "air_drone_strike", 70),
-    (r"shell(?:ing|ed|s)|artillery|mortars?|rockets?|missiles?|missles|Grad|howitzers?|tank fire|projectiles?|heavy weapons|ATGMs?|anti-tank (?:guided )?missiles?", "explosions_remote_violence", "shelling_artillery_missile_attack", 65),
-    (r"IEDs?|improvised explosive|remote explosive|roadside bombs?|landmines?|land mines?|(?:car|vehicle)[- ]bombs?|explosive devices?|booby[- ]trap(?:ped)?|VBIED|mine (?:blast|explosion)|sticky bomb|detonat(?:ed|ing)|explosions?|blasts?", "explosions_remote_violence", "remote_explosive_landmine_ied", 60),
-    # "fired 14.5mm machine guns at ...", "fired a RPG at a checkpoint": ACLED codes fire from a
-    # distance at a place as shelling/artillery/missile.
-    (r"fired (?:[\w.,'-]+\s+){0,14}?(?:machine[- ]?guns?|weapons|RPGs?|rifles|shots|rounds|shells|recoilless|mortars?)\b[^.]{0,80}?\bat\b", "explosions_remote_violence", "shelling_artillery_missile_attack", 64),
-    (r"grenades?", "explosions_remote_violence", "grenade", 75),
-    # Battles
-    (r"clash(?:es|ed)?|fighting|fought|firefights?|gun ?(?:battles?|fights?)|armed (?:fist )?fights?|fight (?:ensued|broke out)|exchanged fire|repelled|repulsed|thwarted|incursions?|waged (?:\w+ )?attacks|responded to (?:\w+[- ])?fire|exchange of fire|battles?|ambush(?:ed)?|offensive|skirmish(?:es)?|attacked (?:the )?(?:positions?|posts?|checkpoints?|bases?)|(?:an|the|ground) assaults?", "battles", "armed_clash", 50),
-    (r"(?:regained|retook|recaptured|regain(?:ed)? control|made territorial gains|gained control)", "battles", "government_regains_territory", 55),
-    (r"(?:seized|captured|overran|took (?:control|contol) of|taken control of)\s+(?:the\s+)?(?:town|village|city|areas?|district|base|positions?|hill|airport|HQs?|headquarters|(?-i:[A-Z])[\w'-]+)", "battles", "non_state_actor_overtakes_territory", 52),
-    # Violence against civilians
-    (r"raped|rape|sexual (?:violence|assault)", "violence_against_civilians", "sexual_violence", 80),
-    (r"kidnapp(?:ed|ing)|abduct(?:ed|ion|s)|forcibly disappeared|taken hostage", "violence_against_civilians", "abduction_forced_disappearance", 78),
-    (r"shot (?:dead|and killed)|shot (?:a|an|the|two|three|\d+) (?!down)|fired (?:live |rubber(?:[- ]coated)? )?bullets at|bod(?:y|ies) of [^.]{0,60}?(?:was|were) found|gunned down|executed|execution|massacre|stabbed|beat(?:en)?(?: to death)?|assaulted|tortured|sniper fire|opened fire (?:on|at)|shot at|drive-by shooting|shooting|gunmen|assassinat(?:ed|ion)|lynched|attack on (?:a |the )?(?:humanitarian|aid|UN|United Nations)|attacks? on (?:the )?(?:aid )?convoy|convoy (?:was )?(?:attacked|hit|struck)", "violence_against_civilians", "attack", 45),
-    # Protests and riots
-    (r"protest(?:s|ed|ers|ing)?|demonstrat(?:ion|ions|ors|ed)|rall(?:y|ies|ied)|sit-ins?|marched|took to the streets|gathered\b(?=[^.]*\b(?:demand|protest|condemn|chant|slogan|reject|denounc|against))|strike by workers|general strike|vigil", "protests", "peaceful_protest", 40),
-    (r"(?:tear gas|dispersed|water cannons?|rubber bullets|(?:police|security forces|soldiers|forces) intervened|by force|(?:arrested|detained|detaining) (?:\w+ )?(?:protesters|demonstrators))", "protests", "protest_with_intervention", 42),
-    (r"riot(?:s|ers|ing|ed)?|violent (?:protest|demonstration)s?|(?:threw|hurled) (?:stones|rocks|molotov)|torched|set (?:fire|ablaze)|burn(?:ed|t) (?:tyres|tires)", "riots", "violent_demonstration", 44),
-    (r"mobs?|vigilantes|lynch mob", "riots", "mob_violence", 46),
-    # Strategic developments
-    (r"arrest(?:ed|s)|arrest campaign|detain(?:ed|s)|rounded up|raid(?:ed)? (?:the )?homes?", "strategic_developments", "arrests", 30),
-    (r"cease-?fire|truce|peace (?:deal|agreement|accord)|agreement|signed (?:a|an) (?:deal|accord)|prisoner (?:swap|exchange)|cessation of hostilities", "strategic_developments", "agreement", 20),
-    (r"looted|looting|plunder(?:ed)?|demolish(?:ed)?|arson|set on fire|razed|uprooted|cut down|bulldozed|destroyed (?:homes|houses|property|shops)|burned (?:down )?(?:homes|houses|shops)|confiscat(?:ed|ion)", "strategic_developments", "looting_property_destruction", 32),
-    (r"defused|dismantled|intercepted|shot down|weapons? cache|cleared (?:mines|explosives)", "strategic_developments", "disrupted_weapons_use", 35),
-    # "seized 8 hand-grenades, one AK-47 ...": a seizure of weapons outranks the weapons it lists.
-    (r"seized (?:[\d,]+ |\w+ ){0,3}(?:weapons|arms|ammunition|explosives|rifles|hand-grenades|grenades|mines)", "strategic_developments", "disrupted_weapons_use", 80),
-    (r"established (?:a )?(?:new )?(?:base|headquarters|checkpoint)|set up (?:a )?(?:base|headquarters)", "strategic_developments", "headquarters_or_base_established", 33),
-    (r"withdr(?:ew|awn|awal)|handed over|pulled out|evacuat(?:ed|ion)|transferred control", "strategic_developments", "non_violent_transfer_of_territory", 25),
-    (r"recruit(?:ed|ment)|deployed|reinforcements|mobiliz(?:ed|ation)|military parade|curfew|(?:joint |military |security )?patrols?|military (?:columns?|convoys?)|column|fortifications|lockdown|mandatory (?:use|wearing)|halted (?:all )?entr(?:y|ies)|sealed off|closed (?:all )?(?:of )?[\w']+ entrances|set up checkpoints|(?:imposed|instituted) (?:a |an )?(?:\w+ )?(?:ban|curfew)|heightened (?:their )?security|(?:fighters|tribesmen|forces|troops|reinforcements)\b[^.]{0,120}?\barrived (?:at|in|on)", "strategic_developments", "change_to_group_activity", 22),
-    # Generic violence: a strike, raid or attack that kills, typed by context in `refine`.
-    (r"strikes?|struck|raid(?:s|ed)?|attack(?:s|ed)?|targeted|hit|bombs?", "explosions_remote_violence", "air_drone_strike", 10),
-    (r"killed|killing|dead|died|deaths?|wounded|injured|casualties|death toll", "violence_against_civilians", "attack", 5),
-]
-_COMPILED = [(re.compile(rf"(?<![\w-])(?:{p})(?![\w])", re.I if not p.startswith("IED") else 0), et, st, pr) for p, et, st, pr in _RULES]
+# The trigger rules are data (src/sitroom/rules/triggers.toml): (rule, event_type, sub_event_type, priority).
+_TRIGGERS = rules.load("triggers")
+_COMPILED = [(r.regex, r.get("event_type"), r.get("sub_event_type"), int(r.get("priority")), r.name) for r in _TRIGGERS]
 # Every rule in one pass per case-sensitivity: most sentences match none, and one scan of a union
 # costs a third of the 27 scans that would find nothing (backtracking keeps it exact: a branch
 # that fails its word edge lets the next one try).
-_ANY_TRIGGER = [
-    re.compile(rf"(?<![\w-])(?:{'|'.join(f'(?:{p})' for p, *_ in _RULES if p.startswith('IED') == sensitive)})(?![\w])", 0 if sensitive else re.I)
-    for sensitive in (False, True)
-]
+_NEEDS_ACT = frozenset(r.name for r in _TRIGGERS if r.get("needs_act"))
+# What makes a named weapon a used one ("fired rockets", "mortars landed", "attacked with artillery").
+_ACT = re.compile(
+    r"\b(?:fir(?:ed|ing|es)|launch(?:ed|ing|es)|struck|strik(?:e|es|ing)|hit(?:s|ting)?|target\w*|pound\w*|bombard\w*|"
+    r"land(?:ed|ing|s)|fell|explod\w*|attack\w*|kill\w*|wound\w*|injur\w*|damag\w*|destroy\w*|us(?:ed|ing)|with|"
+    r"rain(?:ed|ing)|hurl\w*|lob\w*|shell\w*)\b",
+    re.I,
+)
+_ANY_TRIGGER = [u for u in (_TRIGGERS.union(case_sensitive=False), _TRIGGERS.union(case_sensitive=True)) if u is not None]
 
 # A sentence that only announces, proposes, forecasts or calls for something is not an event.
 _NON_EVENT = re.compile(
@@ -91,6 +62,11 @@ _NOT_CONFLICT = re.compile(
 # A past-tense act of violence is an event even when nobody was hurt ("PKK militants attacked a post").
 _DONE = re.compile(r"\b(?:attacked|raided|stormed|targeted|struck|shelled|bombed)\b", re.I)
 _GROUND = re.compile(r"\b(?:gunmen|militants|fighters|troops|soldiers|forces|police|rebels|militia|insurgents)\b", re.I)
+
+
+def _retyped(t: Trigger, event_type: str, sub_event_type: str) -> Trigger:
+    """The same trigger typed otherwise by its context (it keeps the rule that found it)."""
+    return replace(t, event_type=event_type, sub_event_type=sub_event_type)
 
 
 def _hedged(sentence: str, trigger_at: int) -> bool:
@@ -115,9 +91,9 @@ def find_triggers(sentence: str, offset: int = 0) -> list[Trigger]:
     if not mentions_trigger(sentence):
         return []
     out = []
-    for pattern, et, st, pr in _COMPILED:
+    for pattern, et, st, pr, name in _COMPILED:
         for m in pattern.finditer(sentence):
-            out.append(Trigger(et, st, m.group(0), offset + m.start(), offset + m.end(), pr))
+            out.append(Trigger(et, st, m.group(0), offset + m.start(), offset + m.end(), pr, name))
     out.sort(key=lambda t: (-t.priority, t.start))
     return out
 
@@ -155,6 +131,8 @@ def _background(sentence: str, t: Trigger, offset: int) -> bool:
 def classify(sentence: str, offset: int = 0, *, has_figure: bool = False) -> Trigger | None:
     """The event a sentence reports, or None when it reports none (talk, plans, history)."""
     triggers = [t for t in find_triggers(sentence, offset) if not _background(sentence, t, offset)]
+    if any(t.rule in _NEEDS_ACT for t in triggers) and not _ACT.search(sentence):
+        triggers = [t for t in triggers if t.rule not in _NEEDS_ACT]  # "displayed its artillery": a weapon, not its use
     if not triggers:
         return None
     harm = bool(_HARM.search(sentence)) or has_figure or bool(_DONE.search(sentence))
@@ -178,13 +156,13 @@ def classify(sentence: str, offset: int = 0, *, has_figure: bool = False) -> Tri
             return None
         if not _AIR.search(sentence) and not re.search(r"\bstrikes?\b|\bstruck\b", best.text, re.I):
             sub = ("violence_against_civilians", "attack") if _CIVILIAN.search(sentence) else ("battles", "armed_clash")
-            return Trigger(sub[0], sub[1], best.text, best.start, best.end, best.priority)
+            return _retyped(best, sub[0], sub[1])
     if best.priority <= 5:
         if not has_figure:
             return None
         if _CIVILIAN.search(sentence) or not _GROUND.search(sentence):
             return best
-        return Trigger("battles", "armed_clash", best.text, best.start, best.end, best.priority)
+        return _retyped(best, "battles", "armed_clash")
     return refine(sentence, best, triggers, offset)
 
 
@@ -202,31 +180,45 @@ def refine(sentence: str, best: Trigger, triggers: list[Trigger], offset: int = 
             best = protest
     if best.sub_event_type == "protest_with_intervention" and not protest and not re.search(r"protest|demonstrat|rall(?:y|ies)|sit-in|march", lower):
         # Tear gas or rubber bullets fired at fishermen or farmers: an attack, there is no protest.
-        return Trigger("violence_against_civilians", "attack", best.text, best.start, best.end, best.priority)
+        return _retyped(best, "violence_against_civilians", "attack")
     if best.event_type == "protests" and _RIOT_ACTS.search(sentence):
-        return Trigger("riots", "violent_demonstration", best.text, best.start, best.end, best.priority)
+        return _retyped(best, "riots", "violent_demonstration")
     if best.event_type == "battles" and best.sub_event_type == "armed_clash" and _CROWD.search(sentence):
         # A clash needs two organised armed sides (ACLED); a crowd against forces is a riot.
         riot = any(t.event_type == "protests" for t in triggers) or re.search(r"demonstrat|protest|rioters", lower)
         sub = "violent_demonstration" if riot else "mob_violence"
-        return Trigger("riots", sub, best.text, best.start, best.end, best.priority)
+        return _retyped(best, "riots", sub)
     if best.event_type == "violence_against_civilians" and best.sub_event_type == "attack":
         after = sentence[best.start - offset :]
         passive = re.search(r"\b(?:was|were)\s+(?:shot|killed|assassinated|wounded)", lower)
         if (_ARMED_VICTIM.search(after) or (passive and _ARMED_VICTIM.search(sentence))) and not _CIVILIAN.search(sentence):
             # Killing a fighter or an officer is an armed clash in ACLED's terms, not violence against civilians.
-            return Trigger("battles", "armed_clash", best.text, best.start, best.end, best.priority)
+            return _retyped(best, "battles", "armed_clash")
     if best.sub_event_type == "shelling_artillery_missile_attack":
         clash = next((t for t in triggers if t.sub_event_type == "armed_clash" and re.search(r"clash|exchang|fight|battle", t.text, re.I)), None)
         if clash or re.search(r"\bexchanged (?:artillery|shelling|fire)\b", lower):
-            return Trigger("battles", "armed_clash", best.text, best.start, best.end, best.priority)
+            return _retyped(best, "battles", "armed_clash")
     if best.sub_event_type == "peaceful_protest":
         for t in triggers:
             if t.event_type in ("protests", "riots") and t.priority > best.priority:
                 return t
         if re.search(r"\b(?:protesters|demonstrators) (?:were )?(?:killed|shot)", lower):
-            return Trigger("protests", "excessive_force_against_protesters", best.text, best.start, best.end, best.priority)
+            return _retyped(best, "protests", "excessive_force_against_protesters")
     if best.event_type == "battles" and best.sub_event_type == "armed_clash":
         if any(t.sub_event_type == "air_drone_strike" and t.priority >= 70 for t in triggers) and not re.search(r"clash", lower):
             return next(t for t in triggers if t.sub_event_type == "air_drone_strike")
     return best
+
+
+def check_trigger_rule(rule: rules.Rule, sentence: str) -> bool:
+    """Whether `classify` reports the rule's event in a sentence (the checker of rules/triggers.toml).
+
+    A rule with a fixed type fires when the sentence is typed as it; a generic rule
+    (`typed_by_context`) fires when its trigger is the one that `classify` kept.
+    """
+    t = classify(sentence)
+    if t is None:
+        return False
+    if rule.get("typed_by_context"):
+        return t.rule == rule.name
+    return (t.event_type, t.sub_event_type) == (rule.get("event_type"), rule.get("sub_event_type"))
