@@ -88,12 +88,20 @@ def corpus_records(articles: dict[str, dict], corpus: Path = CORPUS) -> dict[str
             continue
         for line in path.open(encoding="utf-8"):
             record = json.loads(line)
-            if record["id"] in ids:
-                out[record["id"]] = {"text": record["text"], "line": line if line.endswith("\n") else line + "\n"}
+            aid = record_id(record)
+            if aid in ids:
+                if "id" not in record:  # ECB+ keeps its gold annotations on the line: a user would feed the text only
+                    line = json.dumps({"id": aid, "text": record["text"], "url": record.get("url")}, ensure_ascii=False)
+                out[aid] = {"text": record["text"], "line": line if line.endswith("\n") else line + "\n"}
     missing = set(articles) - set(out)
     if missing:
         raise SystemExit(f"gold articles not found in {corpus}: {sorted(missing)}")
     return out
+
+
+def record_id(record: dict) -> str:
+    """A corpus line's article id: its `id`, or for ECB+ "ecbplus-" + its document name."""
+    return record.get("id") or "ecbplus-" + record["doc_name"].removesuffix(".xml")
 
 
 def locate(snippet: str, text: str) -> tuple[int, int] | None:
@@ -115,7 +123,7 @@ def ingest_one_store(raw: dict[str, dict], workdir: Path) -> tuple[Path, float]:
         if "path" in rec:
             sources.append(str(rec["path"]))
         else:
-            jsonl[aid.split("-")[0] if aid.startswith("trnews-") else "voa"].append(rec["line"])
+            jsonl[aid.split("-")[0] if "-" in aid else "voa"].append(rec["line"])
     for name, lines in jsonl.items():
         path = workdir / f"{name}.jsonl"
         path.write_text("".join(lines), encoding="utf-8")

@@ -42,7 +42,7 @@ def all_items() -> list[dict]:
 def test_news_gold_articles_are_split_and_sourced():
     articles = GOLD["articles"]
     assert {a["split"] for a in articles.values()} == {"tune", "check"}
-    assert all(a["source"].split("/")[0] in {"seeds", "voa", "geo"} for a in articles.values())
+    assert all(a["source"].split("/")[0] in {"seeds", "voa", "geo", "ecbplus"} for a in articles.values())
     held_out = set((CORPUS / "voa" / "HELDOUT.md").read_text().split()) if (CORPUS / "voa" / "HELDOUT.md").exists() else set()
     assert not held_out & set(articles), "a held-out VOA story is in the gold"
 
