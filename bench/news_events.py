@@ -439,6 +439,23 @@ def rates(scores: dict) -> dict:
     return out
 
 
+def measure(gold: dict, raw: dict[str, dict], per_article: bool = False, keep: Path | None = None, reuse: Path | None = None) -> tuple[dict, float]:
+    """Run sitroom over the covered articles (one store through the CLI, or one store each) and score it;
+    `reuse` scores a store an earlier one-store run kept instead of ingesting again."""
+    if reuse is not None:
+        return score(export_events(reuse), *stored_state(reuse, raw), gold), 0.0
+    with tempfile.TemporaryDirectory(prefix="news-bench-") as tmp:
+        workdir = keep or Path(tmp)
+        workdir.mkdir(parents=True, exist_ok=True)
+        if per_article:
+            records, texts, ceasefires, seconds = run_per_article(raw, workdir)
+        else:
+            db, seconds = ingest_one_store(raw, workdir)
+            records = export_events(db)
+            texts, ceasefires = stored_state(db, raw)
+    return score(records, texts, ceasefires, gold), seconds
+
+
 def main() -> int:
     """Run sitroom over the gold's articles and print the scores (or JSON)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -447,6 +464,7 @@ def main() -> int:
     parser.add_argument("--smoke", action="store_true", help=f"only {len(SMOKE_ARTICLES)} articles, fast")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--keep", type=Path, help="keep the store(s) in this folder")
+    parser.add_argument("--reuse", type=Path, help="score this store (news.db of an earlier --keep run) without ingesting")
     args = parser.parse_args()
     if not CORPUS.exists():
         print(f"skipped: {CORPUS} not found (the shared corpus is not checked out next to the repo)")
@@ -455,16 +473,7 @@ def main() -> int:
     if args.smoke:
         gold = restrict(gold, set(SMOKE_ARTICLES))
     raw = corpus_records(gold["articles"])
-    with tempfile.TemporaryDirectory(prefix="news-bench-") as tmp:
-        workdir = args.keep or Path(tmp)
-        workdir.mkdir(parents=True, exist_ok=True)
-        if args.per_article:
-            records, texts, ceasefires, seconds = run_per_article(raw, workdir)
-        else:
-            db, seconds = ingest_one_store(raw, workdir)
-            records = export_events(db)
-            texts, ceasefires = stored_state(db, raw)
-    result = score(records, texts, ceasefires, gold)
+    result, seconds = measure(gold, raw, per_article=args.per_article, keep=args.keep, reuse=args.reuse)
     mode = "each article in its own store" if args.per_article else "all articles in one store (CLI)"
     if args.json:
         print(json.dumps({"mode": mode, "articles": len(raw), "records": result["records"], "seconds": round(seconds, 1), **rates(result["scores"])}, indent=2))
