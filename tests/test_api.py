@@ -344,3 +344,74 @@ def test_api_events_analyst_filters(client, query, expected):
 def test_api_unknown_country_name_says_what_to_give(client):
     resp = client.get("/api/events?country=Narnia")
     assert resp.status_code == 400 and "such as Syria" in resp.json()["error"]["message"]
+
+
+# -- what changed, sources as a reader sees them, response models ---------------------------------
+
+
+def test_api_changes_since_lists_what_arrived(client):
+    body = client.get("/api/changes?since=24h").json()
+    assert body["start"] < body["end"]
+    assert {d["id"] for d in body["new_events"]} == {EV_DEIR, EV_CONVOY, EV_UNDATED}
+    assert [d["id"] for d in body["new_contradictions"]] == [EV_DEIR]
+    assert 1 <= len(body["headline"]) <= 5 and all(h["sources"] for h in body["headline"])
+    assert body["ceasefires"][0]["record"]["status"] == "collapsed"
+    assert client.get("/api/changes?since=yesterday").status_code == 400
+    assert client.get(f"/api/brief?since=24h&story={STORY}").text.count("## Top line") == 1
+
+
+def test_api_event_claims_carry_source_class_and_filter_on_it(client):
+    event = client.get(f"/api/events/{EV_DEIR}").json()
+    assert [c["source_class"] for c in event["claims"]] == ["party", "party", "monitor"]
+    assert event["corroboration"] == "contested"
+    assert [(a["id"], a["source"], a["link"]) for a in event["articles"]] == [(A1, "Reuters", "https://example.org/a1"), (A2, "AFP", "https://example.org/a2")]
+    monitors = client.get(f"/api/events/{EV_DEIR}/claims?source_class=monitor").json()["items"]
+    assert [c["attributed_to"] for c in monitors] == ["Syrian Observatory for Human Rights"] and monitors[0]["index"] == 2
+    listed = {e["id"]: e["corroboration"] for e in client.get("/api/events").json()["items"]}
+    assert listed == {EV_DEIR: "contested", EV_CONVOY: "single", EV_UNDATED: "single"}
+
+
+def test_api_articles_describe_sources_and_hide_local_paths(client):
+    metas = client.get(f"/api/articles?ids={A2},{A1},nope").json()["items"]
+    assert [m["id"] for m in metas] == [A2, A1] and "text" not in metas[0] and metas[0]["link"] == "https://example.org/a2"
+    story = client.get(f"/api/stories/{STORY}").json()
+    assert {a["id"] for a in story["articles"]} == {A1, A2, A3}
+
+
+def test_api_events_newest_first(client):
+    assert ids(client.get("/api/events?sort=-date")) == [EV_CONVOY, EV_DEIR, EV_UNDATED]
+    assert ids(client.get("/api/events?sort=-date&limit=1&offset=1")) == [EV_DEIR]
+    assert ids(client.get("/api/events?sort=-date&limit=2&offset=1")) == [EV_DEIR, EV_UNDATED]
+    assert ids(client.get("/api/events?sort=-date&limit=5&offset=2")) == [EV_UNDATED]
+    assert ids(client.get("/api/events?sort=-date&type=battles")) == [EV_UNDATED]
+    assert client.get("/api/events?sort=-date").json()["total"] == 3
+
+
+def test_api_map_points_group_events_by_place(client):
+    body = client.get("/api/events/map").json()
+    assert body["total"] == 3 and body["shown"] == 3 and body["without_coordinates"] == 1
+    deir = next(p for p in body["points"] if p["place"] == "Deir ez-Zor")
+    assert deir["n"] == 1 and deir["killed"] == 62 and deir["contested"] == 1 and deir["event_ids"] == [EV_DEIR]
+
+
+def test_api_contradictions_list_distinct_values_with_their_claimants(client):
+    c = client.get("/api/contradictions").json()["items"][0]
+    assert c["positions"] == [{"value": 62, "claimed_by": ["Russia's military"], "claims": [0]},
+                              {"value": 90, "claimed_by": ["Syrian Observatory for Human Rights"], "claims": [2]}]
+
+
+def test_api_ceasefire_counts_say_whether_they_are_running_totals(client):
+    cf = client.get("/api/ceasefires").json()["items"][0]
+    kinds = {v["count"]: v["count_kind"] for v in cf["violations"]}
+    assert kinds == {32: "period", 199: "cumulative"}  # "199 times since it began" is a running total
+
+
+def test_api_openapi_has_real_response_models(client):
+    spec = client.get("/api/openapi.json").json()
+    for path, model in (("/api/events", "EventPage"), ("/api/events/{event_id}", "EventOut"), ("/api/stories", "StoryPage"),
+                        ("/api/stories/{story_id}", "StoryDetail"), ("/api/events/{event_id}/claims", "ClaimPage"),
+                        ("/api/ceasefires", "CeasefirePage"), ("/api/search", "SearchPage"), ("/api/changes", "ChangesOut")):
+        schema = spec["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+        assert schema == {"$ref": f"#/components/schemas/{model}"}, (path, schema)
+    claim = spec["components"]["schemas"]["ClaimOut"]["properties"]
+    assert {"value", "attributed_to", "source", "source_class"} <= set(claim)

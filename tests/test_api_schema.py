@@ -37,7 +37,8 @@ atexit.register(shutil.rmtree, _TMP, ignore_errors=True)  # also when every test
 _STORE = build_store(_TMP / "schema.db")
 # No bearer token is sent by the generated requests: POST /api/ingest must refuse every generated body
 # with 401, never run the pipeline on it or resolve a generated host name (the suite stays offline).
-schema = schemathesis.openapi.from_asgi("/api/openapi.json", create_app(_STORE, ApiSettings(token=TOKEN)))
+# schemathesis's ASGI client sends Host: testserver, which the app must be told it serves.
+schema = schemathesis.openapi.from_asgi("/api/openapi.json", create_app(_STORE, ApiSettings(token=TOKEN, allowed_hosts=("testserver",))))
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,9 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from sitroom.api import articles, briefs, ceasefires, duplicates, errors, events, exports, geoparse, ingest, search, status, stories
+from sitroom.api import (
+    articles, briefs, ceasefires, changes, duplicates, errors, events, exports, geoparse, ingest, search, status, stories,
+)
 from sitroom.api.security import ApiSettings, host_refusal, served_hosts
 from sitroom.api.static import CompressedStatic, versioned_index
 from sitroom.store.base import Store
@@ -134,7 +136,7 @@ def create_app(store: Store, settings: ApiSettings | None = None) -> FastAPI:
     app.add_middleware(TrustedHosts, settings=settings)
     app.add_middleware(SecurityHeaders)  # added last, so outermost: its headers go on the 400s too
 
-    for module in (articles, events, stories, duplicates, search, ceasefires, status, exports, ingest, briefs, geoparse):
+    for module in (articles, events, stories, duplicates, search, ceasefires, status, exports, ingest, briefs, geoparse, changes):
         app.include_router(module.router)
 
     docs_html, docs_csp = _docs_page()

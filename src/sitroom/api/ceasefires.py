@@ -2,10 +2,27 @@
 
 from __future__ import annotations
 
+import re
+
 from fastapi import APIRouter, Depends, Query
 
-from sitroom.api.deps import MAX_LIMIT, MAX_OFFSET, get_store, list_body
+from sitroom.api.deps import MAX_LIMIT, MAX_OFFSET, get_store, json_response, list_body
+from sitroom.api.models import CeasefirePage
 from sitroom.store.base import Store
+
+# A count that runs from the truce's start ("199 times since it began", "in total", "so far") is a
+# running total: it is never drawn on one axis with the counts of one day.
+_CUMULATIVE = re.compile(
+    r"\b(?:since (?:it|the (?:truce|ceasefire|cease-fire|agreement)) (?:began|started|took effect|came into (?:force|effect))|"
+    r"since the start|since \w+ \d{1,2}|in total|a total of|so far|to date|altogether|overall|cumulative)\b",
+    re.IGNORECASE,
+)
+
+
+def count_kind(violation: dict) -> str:
+    """`cumulative` when the violation's count is a running total since the truce began, else `period`."""
+    sentence = (violation.get("source") or {}).get("sentence") or ""
+    return "cumulative" if _CUMULATIVE.search(sentence) else "period"
 
 router = APIRouter(prefix="/api/ceasefires", tags=["ceasefires"])
 
@@ -19,10 +36,13 @@ def status_of(ceasefire: dict) -> str:
     return "announced"
 
 
-@router.get("")
+@router.get("", response_model=CeasefirePage)
 def list_ceasefires(
     limit: int = Query(100, ge=1, le=MAX_LIMIT), offset: int = Query(0, ge=0, le=MAX_OFFSET), store: Store = Depends(get_store)
-) -> dict:
-    """Ceasefires with their status and alleged violations (each with its source span)."""
-    items = [{**c, "status": status_of(c)} for c in store.list_ceasefires()]
-    return list_body(items, limit, offset)
+):
+    """Ceasefires with their status and alleged violations (each with its source span and whether its count is a running total)."""
+    items = [
+        {**c, "status": status_of(c), "violations": [{**v, "count_kind": count_kind(v)} for v in c.get("violations") or ()]}
+        for c in store.list_ceasefires()
+    ]
+    return json_response(list_body(items, limit, offset))

@@ -6,6 +6,7 @@ import datetime
 import decimal
 import json
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import date
 from functools import cache
 
@@ -146,6 +147,27 @@ def country_code(value: str | None) -> str | None:
     return code
 
 
+def newest_first_page(store: Store, query: EventQuery) -> Page:
+    """A page of matching events, newest first (undated last), from the store's oldest-first listing.
+
+    The store lists dated events by date then id, undated ones after; newest first is that dated
+    run read backwards, then the undated tail: two counts and one or two index-ordered pages.
+    """
+    total = store.query_event_json(_with(query, limit=1, offset=0, after=None)).total
+    dated_query = _with(query, since=query.since or date(1, 1, 1))  # a date range leaves undated events out
+    n_dated = store.query_event_json(_with(dated_query, limit=1, offset=0, after=None)).total if total else 0
+    start, end = query.offset, query.offset + query.limit
+    items: list = []
+    if start < n_dated:  # dated positions [start, min(end, n_dated)) counted from the newest
+        lo, hi = max(0, n_dated - min(end, n_dated)), n_dated - start
+        page = store.query_event_json(_with(dated_query, limit=hi - lo, offset=lo, after=None))
+        items += list(reversed(page.items))
+    if end > n_dated and total > n_dated:  # then the undated ones, in id order
+        first = max(start, n_dated)
+        items += store.query_event_json(_with(query, limit=end - first, offset=first, after=None)).items
+    return Page(items, total, query.limit, query.offset)
+
+
 def iter_events(store: Store, query: EventQuery | None = None) -> Iterator[dict]:
     """Every event matching `query`, page by page, in date order."""
     query = query or EventQuery()
@@ -179,6 +201,4 @@ def article_sources(store: Store) -> dict[str, dict]:
 
 
 def _with(query: EventQuery, **changes) -> EventQuery:
-    from dataclasses import replace
-
     return replace(query, **changes)

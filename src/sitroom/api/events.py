@@ -1,21 +1,33 @@
-"""GET /api/events, /api/events/{id}, /api/events/{id}/claims and /api/contradictions."""
+"""GET /api/events, /api/events/map, /api/events/{id}, /api/events/{id}/claims and /api/contradictions."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
+from typing import Literal
 
 from fastapi import APIRouter, Depends, Query
 
+from sitroom.api.articles import article_meta
 from sitroom.api.deps import (
-    MAX_LIMIT, MAX_OFFSET, event_filters, get_store, iter_events, json_response, list_body, stored_page_response,
+    MAX_LIMIT, MAX_OFFSET, event_filters, get_store, iter_events, json_response, list_body, newest_first_page,
+    stored_page_response,
 )
 from sitroom.api.errors import bad_request, not_found
-from sitroom.store.base import EventQuery, Store
+from sitroom.api.models import ClaimPage, ContradictionPage, EventOut, EventPage, MapOut
+from sitroom.sources import SOURCE_CLASSES, annotate_event, corroboration
+from sitroom.store.base import EventQuery, Store, StoredRecord
 
 router = APIRouter(tags=["events"])
+MAX_MAP_EVENTS = 5000
 
 
-@router.get("/api/events")
+def _corroboration(record: StoredRecord) -> dict:
+    """The keys a listing adds to each stored event: its Airwars-style corroboration label."""
+    return {"corroboration": corroboration(json.loads(record.json))}
+
+
+@router.get("/api/events", response_model=EventPage)
 def list_events(
     query: EventQuery = Depends(event_filters),
     limit: int = Query(100, ge=1, le=MAX_LIMIT),
@@ -23,36 +35,112 @@ def list_events(
     after: str | None = Query(
         None, description="an event id: the page starts after it (keyset paging; pass the last id of the previous page, offset=0)"
     ),
+    sort: Literal["date", "-date"] = Query("date", description="date: oldest first; -date: newest first (undated last either way)"),
     store: Store = Depends(get_store),
-) -> dict:
-    """Event records matching every filter given, by date then id (undated last)."""
+):
+    """Event records matching every filter given, by date then id (undated last), each with its corroboration."""
+    query = replace(query, limit=limit, offset=offset, after=after)
+    if sort == "-date":
+        if after:
+            raise bad_request("after= pages oldest first only; with sort=-date page with offset=")
+        return stored_page_response(newest_first_page(store, query), _corroboration)
     try:
-        return stored_page_response(store.query_event_json(replace(query, limit=limit, offset=offset, after=after)))
+        return stored_page_response(store.query_event_json(query), _corroboration)
     except LookupError:
         raise bad_request(f"after={after!r}: no event has this id; pass the id of the last event of the previous page") from None
 
 
-@router.get("/api/events/{event_id}")
-def get_event(event_id: str, store: Store = Depends(get_store)) -> dict:
-    """One event record with its claims, contradictions and sources."""
+@router.get("/api/events/map", response_model=MapOut)
+def events_map(
+    query: EventQuery = Depends(event_filters),
+    limit: int = Query(2000, ge=1, le=MAX_MAP_EVENTS, description="at most this many events, the newest"),
+    store: Store = Depends(get_store),
+):
+    """The places of the newest `limit` matching events, one point per place, for the UI's maps."""
+    page = newest_first_page(store, replace(query, limit=limit, offset=0, after=None))
+    points: dict[tuple, dict] = {}
+    missing = 0
+    for record in page.items:
+        event = json.loads(record.json)
+        loc = event.get("location") or {}
+        if loc.get("lat") is None or loc.get("lon") is None:
+            missing += 1
+            continue
+        key = (round(loc["lat"], 4), round(loc["lon"], 4), loc.get("precision"))
+        point = points.setdefault(key, {
+            "lat": loc["lat"], "lon": loc["lon"], "place": loc.get("name"), "country": loc.get("country"),
+            "precision": loc.get("precision"), "n": 0, "killed": None, "contested": 0, "latest": None, "event_ids": [],
+        })
+        point["n"] += 1
+        best = (event.get("fatalities") or {}).get("best")
+        if best is not None:
+            point["killed"] = (point["killed"] or 0) + best
+        point["contested"] += bool(event.get("contradictions"))
+        if event.get("date") and (point["latest"] is None or event["date"] > point["latest"]):
+            point["latest"] = event["date"]
+        if len(point["event_ids"]) < 50:
+            point["event_ids"].append(event["id"])
+    return json_response({"points": list(points.values()), "total": page.total, "shown": len(page.items), "without_coordinates": missing})
+
+
+def served_event(store: Store, event: dict) -> dict:
+    """An event as the API serves it: claims with their source class, its corroboration, its articles described."""
+    meta = article_meta(store, event.get("article_ids") or [s["article_id"] for s in event.get("sources") or ()])
+    served = annotate_event(event, {a["id"]: a.get("source") for a in meta})
+    served["articles"] = meta
+    return served
+
+
+@router.get("/api/events/{event_id}", response_model=EventOut)
+def get_event(event_id: str, store: Store = Depends(get_store)):
+    """One event record with its claims (each with its source class), contradictions, sources and articles."""
     event = store.get_event(event_id)
     if event is None:
         raise not_found("event", event_id)
-    return json_response(event)
+    return json_response(served_event(store, event))
 
 
-@router.get("/api/events/{event_id}/claims")
-def event_claims(event_id: str, store: Store = Depends(get_store)) -> dict:
-    """Every figure reported for one event, each with its index, who claims it and its source span."""
+@router.get("/api/events/{event_id}/claims", response_model=ClaimPage)
+def event_claims(
+    event_id: str,
+    source_class: Literal["party", "government", "monitor", "media", "other"] | None = Query(
+        None, description="only claims from this kind of source: " + "; ".join(f"{k}: {v}" for k, v in SOURCE_CLASSES.items())
+    ),
+    store: Store = Depends(get_store),
+):
+    """Every figure reported for one event, each with its index, who claims it, their source class and the source span."""
     event = store.get_event(event_id)
     if event is None:
         raise not_found("event", event_id)
-    items = [{"index": i, "event_id": event_id, **claim} for i, claim in enumerate(event.get("claims") or ())]
-    return list_body(items, max(len(items), 1), 0)
+    served = served_event(store, event)
+    items = [{"index": i, "event_id": event_id, **claim} for i, claim in enumerate(served["claims"])]
+    if source_class:
+        items = [c for c in items if c["source_class"] == source_class]
+    return json_response(list_body(items, max(len(items), 1), 0))
+
+
+def positions(contradiction: dict, claims: list[dict]) -> list[dict]:
+    """The distinct values of a contradiction, each with who claims it: "62 (Russia's military, Syrian army) vs 90 (...)"."""
+    out: dict = {}
+    for i in contradiction.get("claims") or ():
+        if not 0 <= i < len(claims):
+            continue
+        claim = claims[i]
+        value = f"{claim['low']}–{claim['high']}" if claim.get("high") is not None else claim["value"]
+        pos = out.setdefault(value, {"value": value, "claimed_by": [], "claims": []})
+        who = claim.get("attributed_to") or "unattributed"
+        if who not in pos["claimed_by"]:
+            pos["claimed_by"].append(who)
+        pos["claims"].append(i)
+    if not out:  # a responsibility contradiction: values are who is blamed, statements say by whom
+        for value in contradiction.get("values") or ():
+            by = [st.get("by") or "unknown" for st in contradiction.get("statements") or () if value in (st.get("against") or ())]
+            out[value] = {"value": value, "claimed_by": list(dict.fromkeys(by)), "claims": []}
+    return list(out.values())
 
 
 def flatten_contradictions(event: dict) -> list[dict]:
-    """An event's contradictions with the event's id, date and place, and each disagreeing claim spelled out."""
+    """An event's contradictions with the event's id, date and place, its distinct values and who claims each."""
     claims = event.get("claims") or []
     loc = event.get("location") or {}
     out = []
@@ -67,25 +155,26 @@ def flatten_contradictions(event: dict) -> list[dict]:
                 "event_type": event.get("event_type"),
                 "sub_event_type": event.get("sub_event_type"),
                 **contra,
+                "positions": positions(contra, claims),
                 "claim_details": [claims[i] | {"index": i} for i in contra.get("claims") or () if 0 <= i < len(claims)],
             }
         )
     return out
 
 
-@router.get("/api/contradictions")
+@router.get("/api/contradictions", response_model=ContradictionPage)
 def list_contradictions(
     story: str | None = Query(None, description="only the contradictions of this story's events"),
     field: str | None = Query(None, description="fatalities, injured or responsibility"),
     limit: int = Query(100, ge=1, le=MAX_LIMIT),
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
     store: Store = Depends(get_store),
-) -> dict:
-    """Every event's contradictions, flattened, with the event id and the claims that disagree."""
+):
+    """Every event's contradictions, flattened, with the event id, the distinct values and who claims each."""
     items = [
         c
-        for event in iter_events(store, EventQuery(story_id=story))
+        for event in iter_events(store, EventQuery(story_id=story, contested=True))
         for c in flatten_contradictions(event)
         if field is None or c["field"] == field
     ]
-    return list_body(items, limit, offset)
+    return json_response(list_body(items, limit, offset))

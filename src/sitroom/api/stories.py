@@ -6,8 +6,11 @@ from typing import Literal
 
 from fastapi import APIRouter, Depends, Query
 
-from sitroom.api.deps import MAX_LIMIT, MAX_OFFSET, get_store, iter_events, json_response, stored_page_response
+from sitroom.api.articles import public_article
+from sitroom.api.deps import MAX_LIMIT, MAX_OFFSET, get_store, iter_events, iter_pages, json_response, stored_page_response
 from sitroom.api.errors import not_found
+from sitroom.api.models import StoryDetail, StoryPage
+from sitroom.sources import corroboration
 from sitroom.store.base import EventQuery, Store
 
 router = APIRouter(prefix="/api/stories", tags=["stories"])
@@ -28,7 +31,7 @@ def story_overview(story: dict, events: list[dict]) -> dict:
     }
 
 
-@router.get("")
+@router.get("", response_model=StoryPage)
 def list_stories(
     limit: int = Query(100, ge=1, le=MAX_LIMIT),
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
@@ -36,7 +39,7 @@ def list_stories(
         "full", description="full: each story record plus its counts; summary: only id, title and the counts (what a list shows)"
     ),
     store: Store = Depends(get_store),
-) -> dict:
+):
     """Stories, most recently active first, each with event/article counts and its date span."""
     empty = {"n_events": 0, "n_contradictions": 0, "first_date": None, "last_date": None, "fatalities_best_total": None}
     if view == "summary":  # read from columns: no story record is loaded
@@ -50,9 +53,9 @@ def list_stories(
     return stored_page_response(page, lambda s: {**empty, **stats.get(s.id, {}), "n_articles": s.n_articles})
 
 
-@router.get("/{story_id}")
-def get_story(story_id: str, store: Store = Depends(get_store)) -> dict:
-    """One story with its cited summary and its event records in date order (`events`)."""
+@router.get("/{story_id}", response_model=StoryDetail)
+def get_story(story_id: str, store: Store = Depends(get_store)):
+    """One story with its cited summary, its event records in date order (`events`) and its articles (outlet, title, date, link)."""
     story = store.get_story(story_id)
     if story is None:
         raise not_found("story", story_id)
@@ -65,5 +68,7 @@ def get_story(story_id: str, store: Store = Depends(get_store)) -> dict:
     events = sorted(events + extra, key=lambda e: (e.get("date") is None, e.get("date") or "", e["id"]))
     overview = story_overview(story, events)
     overview["event_ids"] = [e["id"] for e in events]
-    overview["events"] = events
+    overview["events"] = [{**e, "corroboration": corroboration(e)} for e in events]
+    articles = list(iter_pages(lambda n, o: store.list_articles(limit=n, offset=o, story_id=story_id)))
+    overview["articles"] = sorted((public_article(a) for a in articles), key=lambda a: (a.get("published") or "", a["id"]))
     return json_response(overview)

@@ -1,0 +1,59 @@
+"""GET /api/changes: what changed in the record while the reports of a window of arrival time came in.
+
+The UI's home view: a top line of three to five cited sentences, then new events, events whose
+figures, place or date changed, new contradictions, ceasefire changes and grown stories (whats_new.py).
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Query
+
+from sitroom.api.deps import get_store, json_response
+from sitroom.api.errors import bad_request
+from sitroom.api.models import ChangesOut
+from sitroom.sources import corroboration
+from sitroom.store.base import Store
+from sitroom.whats_new import RecordDelta, ceasefire_status, headline, parse_window, what_changed
+
+router = APIRouter(prefix="/api/changes", tags=["changes"])
+
+
+def _delta(d: RecordDelta) -> dict:
+    moved = {name: list(pair) for name, pair in d.detail.items() if pair[0] != pair[1]}
+    record = d.record
+    if record is not None and d.kind == "event":
+        record = {**record, "corroboration": corroboration(record)}
+    if record is not None and d.kind == "ceasefire":
+        record = {**record, "status": ceasefire_status(record.get("ended"), record.get("in_force_from"))}
+    return {"kind": d.kind, "id": d.record_id, "change": d.first_change, "at": d.last_at, "moved": moved, "record": record}
+
+
+@router.get("", response_model=ChangesOut)
+def changes(
+    since: str = Query("24h", description="how far back, by when reports arrived: 90m, 24h, 7d, 2w"),
+    story: str | None = Query(None, description="only this story's events"),
+    store: Store = Depends(get_store),
+):
+    """What the record gained or changed in the window, keyed by arrival time, with a cited top line."""
+    try:
+        window = parse_window(since)
+    except ValueError as exc:
+        raise bad_request(str(exc)) from None
+    found = what_changed(store, window, story_id=story)
+    cited: list[str] = []
+
+    def cite(article_id: str) -> int:
+        if article_id not in cited:
+            cited.append(article_id)
+        return cited.index(article_id) + 1
+
+    top = [{"sentence": text, "sources": [cited[n - 1] for n in refs]} for text, refs in headline(found, cite)]
+    return json_response({
+        "start": found.start, "end": found.end, "n_changes": found.n_changes, "headline": top,
+        "new_events": [_delta(d) for d in found.new_events],
+        "changed_events": [_delta(d) for d in found.changed_events],
+        "new_contradictions": [_delta(d) for d in found.new_contradictions],
+        "ceasefires": [_delta(d) for d in found.ceasefires],
+        "stories": [_delta(d) for d in found.stories],
+        "removed": [{"kind": d.kind, "id": d.record_id, "change": d.first_change, "at": d.last_at} for d in found.removed],
+    })
