@@ -260,7 +260,7 @@ def serve(
 @app.command()
 def brief(
     db: Optional[str] = DbOption,
-    since: Optional[str] = typer.Option(None, help="Only events newer than this, e.g. 24h, 7d (by event date)."),
+    since: Optional[str] = typer.Option(None, help="What changed while the reports of this window arrived (ingest time), e.g. 24h, 7d."),
     story: Optional[str] = typer.Option(None, help="Only this story id."),
     fmt: BriefFormat = typer.Option(BriefFormat.md, "--format", "-f", help="md or html."),
     output: Optional[Path] = typer.Option(None, "-o", "--output"),
