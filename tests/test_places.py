@@ -24,7 +24,7 @@ def test_resolve_known_city(gaz):
 
 
 @pytest.mark.parametrize(
-    "phrase", ["near Aleppo", "Bustan al-Qasr neighborhood of Aleppo", "Big Urem outside of Aleppo", "eastern Aleppo",
+    "phrase", ["near Aleppo", "Bustan al-Qwxzy neighborhood of Aleppo", "Kafr Qwxzy outside of Aleppo", "eastern Aleppo",
                "the besieged city of Aleppo"]
 )
 def test_resolve_falls_back_to_parent_city(gaz, phrase):
@@ -36,6 +36,13 @@ def test_resolve_falls_back_to_parent_city(gaz, phrase):
 def test_resolve_rural_and_province_to_admin1(gaz, phrase):
     loc = _resolve(gaz, phrase)
     assert loc is not None and loc.precision == "admin1" and loc.admin1 == "Idlib"
+
+
+def test_resolve_village_from_the_vendored_places(gaz):
+    # Urem al-Kubra is no town of 500 people, but the village-level places know it, near Aleppo.
+    loc = _resolve(gaz, "Big Urem outside of Aleppo")
+    assert loc.precision == "exact" and loc.country == "SY" and loc.admin1 == "Aleppo"
+    assert loc.geonames_id == gaz.lookup("Urem al-Kubra", countries=["SY"]).geonames_id
 
 
 def test_resolve_unknown_child_and_parent_is_none(gaz):

@@ -360,3 +360,46 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+@app.command()
+def geoparse(
+    source: str = typer.Argument(..., help="JSONL articles ({\"id\", \"text\"|\"html\"} a line), or '-' for stdin."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
+) -> None:
+    """Print every place each article names: one JSON line per article, each place with its character span."""
+    import json
+
+    from sitroom.geoparse import geoparse_jsonl
+
+    if source != "-" and not Path(source).is_file():
+        _err(f"{source} is not a file: pass a JSONL file of articles, or '-' to read them from stdin")
+        raise typer.Exit(1)
+    stream = sys.stdin if source == "-" else open(source, encoding="utf-8", errors="replace")
+    written = skipped = 0
+    try:
+        with _output(output) as out:
+            for result in geoparse_jsonl(stream, origin="<stdin>" if source == "-" else source):
+                if "error" in result:
+                    _err(result["error"])
+                    skipped += 1
+                    continue
+                out.write(json.dumps(result, ensure_ascii=False) + "\n")
+                written += 1
+    finally:
+        if stream is not sys.stdin:
+            stream.close()
+    typer.echo(f"geoparsed {written} articles, skipped {skipped}", err=True)
+    if written == 0 and skipped:
+        raise typer.Exit(1)
+
+
+@gazetteer_app.command("build")
+def gazetteer_build() -> None:
+    """Build the built-in place index into the cache folder now (make setup does; otherwise the first lookup does)."""
+    from sitroom.gazetteer.cache import ensure_built, index_path
+
+    existed = index_path().exists()
+    path = ensure_built()
+    size = path.stat().st_size / 1e6
+    typer.echo(f"place index {'up to date' if existed else 'built'}: {path} ({size:.0f} MB)", err=True)
+
+

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import math
 
+from sitroom.gazetteer import Gazetteer
 from sitroom.model import Location
 
 _NEAR_KM = {"exact": 30.0, "city": 30.0, "admin1": 150.0, "country": 800.0}
@@ -53,19 +54,4 @@ def compatible(a: Location, b: Location) -> bool:
 @functools.lru_cache(maxsize=20_000)
 def country_hint(text: str) -> str | None:
     """The country a GPE/NORP mention points to ("Syrian" -> SY, "Aleppo" -> SY), if any."""
-    from sitroom.gazetteer import Gazetteer
-
-    g = Gazetteer.default()
-    iso = g.country_of(text)
-    if iso:
-        return iso
-    # Exact names only: a fuzzy match anywhere in the world would pull the context abroad.
-    from sitroom.gazetteer.folding import simple
-
-    key = simple(text)
-    found = g.candidates(text, fuzzy=False)
-    primary = [c for c in found if simple(c.name) == key]
-    if primary:
-        return primary[0].country
-    # A folded spelling ("Idleb", "al-Hasakeh") counts when it names a province or a sizeable town.
-    return g.country_of_folded(text)
+    return Gazetteer.default().country_hint(text)

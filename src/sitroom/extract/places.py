@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from sitroom.gazetteer.index import Gazetteer, haversine_km
+from sitroom.gazetteer.tables import read_tsv, split_cell
 from sitroom.model import Location
 
 # A child must lie this close to the parent the text names, or it is a namesake elsewhere.
@@ -37,6 +39,8 @@ _ADMIN_BEFORE = re.compile(rf"^(?:the\s+)?(?:rural|countryside of|province of|go
 _ADMIN_AFTER = re.compile(rf"^(?:the\s+)?(?P<admin>.+?)(?:'s|’s)?\s+{_ADMIN_WORDS}$", re.I)
 _QUALIFIED = re.compile(rf"^(?:the\s+)?{_QUALIFIERS}\s+(?P<parent>.+)$", re.I)
 _PLAIN_KIND = re.compile(rf"^(?:the\s+)?(?P<name>.+?)\s+{_KINDS}$", re.I)
+# "Carlton, Georgia", "Louisville, Ky.", "Pandi, Bulacan": a town, then the province or country it is in.
+_COMMA = re.compile(r"^(?P<child>[^,()]+?),\s*(?P<parent>[^,()]+)$")
 
 # Capitalised words that start sentences or name times, not places.
 NOT_PLACES = frozenset(
@@ -75,42 +79,97 @@ def _loc_point(loc: Location) -> tuple[float, float] | None:
     return (loc.lat, loc.lon) if loc.lat is not None and loc.lon is not None else None
 
 
+@lru_cache(maxsize=1)
+def _us_abbreviations() -> tuple[dict[str, str], frozenset[str]]:
+    """AP style abbreviations of US states -> postal code, and the postal codes themselves."""
+    ap: dict[str, str] = {}
+    codes = set()
+    for row in read_tsv("us_abbreviations.txt"):
+        codes.add(row[0])
+        for form in split_cell(row[1]) if len(row) > 1 else []:
+            ap[form] = row[0]
+            ap[form.replace(". ", ".")] = row[0]
+    return ap, frozenset(codes)
+
+
+def us_state_code(name: str, *, postal: bool = False) -> str | None:
+    """The postal code of a US state written as AP abbreviates it ("Ky.", "W.Va."); with `postal`, "KY" too.
+
+    Bare postal codes ("IN", "OR", "ME") are English words, so they only count where a town's
+    name comes before them (`postal=True`: "Louisville, KY").
+    """
+    ap, codes = _us_abbreviations()
+    name = name.strip()
+    if name in ap:
+        return ap[name]
+    if postal and name in codes:
+        return name
+    return None
+
+
+def _state(code: str, g: Gazetteer) -> Location | None:
+    """A US state by postal code (Washington, D.C. is the city)."""
+    if code == "DC":
+        return g.lookup("Washington, D.C.", countries=("US",)) or g.lookup("Washington", countries=("US",))
+    return g.admin1_place("US", code)
+
+
 def resolve_place(
     name: str,
     *,
     countries: Sequence[str] = (),
     near: tuple[float, float] | None = None,
     gazetteer: Gazetteer | None = None,
+    admin1s: Sequence[tuple[str, str]] = (),
 ) -> Location | None:
-    """Resolve a place phrase to a Location; an unknown village falls back to the parent the text names."""
+    """Resolve a place phrase to a Location; an unknown village falls back to the parent the text names.
+
+    A people's name resolves to its country ("Syrian" -> Syria), a US state's abbreviation to the
+    state ("Ky."); `admin1s` are the (country, code) provinces the article is about.
+    """
     g = gazetteer or Gazetteer.default()
-    return _resolve(_clean(name), tuple(countries), near, g, depth=0)
+    return _resolve(_clean(name), tuple(countries), near, g, depth=0, admin1s=tuple(admin1s))
 
 
 def _resolve(
-    name: str, countries: tuple[str, ...], near: tuple[float, float] | None, g: Gazetteer, depth: int
+    name: str, countries: tuple[str, ...], near: tuple[float, float] | None, g: Gazetteer, depth: int,
+    admin1s: tuple[tuple[str, str], ...] = (),
 ) -> Location | None:
     if not name or depth > 3:
         return None
+    code = us_state_code(name)
+    if code:
+        return _state(code, g)
     m = _BRACKETED.match(name)
     if m:
         # The most specific parent the gazetteer knows, then the child near it.
         parents = [_clean(p) for p in m["parents"].split(",") if _clean(p)]
         parent = None
         for p in reversed(parents):
-            inner = _child(p, parent, g) if parent else _resolve(p, countries, near, g, depth + 1)
+            inner = _child(p, parent, g) if parent else _resolve(p, countries, near, g, depth + 1, admin1s)
             if inner is not None:
                 parent = inner
         if parent is None:
-            return _resolve(_clean(m["child"]), countries, near, g, depth + 1)
+            return _resolve(_clean(m["child"]), countries, near, g, depth + 1, admin1s)
         return _child(_clean(m["child"]), parent, g) or parent
-    loc = g.lookup(name, countries=countries, near=near)
+    m = _COMMA.match(name)
+    if m:
+        # The text says the town is in that province or country: the province, if not the town.
+        child, parent = _framed(_clean(m["child"]), _clean(m["parent"]), countries, near, g, depth, admin1s)
+        if child or parent:
+            return child or parent
+    loc = g.lookup(name, countries=countries, near=near, admin1s=admin1s)
+    iso = g.country_of(name)
+    if iso and not (loc is not None and loc.precision == "admin1" and loc.country in countries and loc.country != iso):
+        # "Syrians", "Russian", "Syria": the country, at its centroid (a province of the story's
+        # own country that shares the name wins: "Georgia" in a story about the United States).
+        return g.country_place(iso) or loc
     if loc is not None:
         return loc
     for pattern in (_CHILD_OF, _CHILD_NEAR):
         m = pattern.match(name)
         if m:
-            parent = _resolve(_clean(m["parent"]), countries, near, g, depth + 1)
+            parent = _resolve(_clean(m["parent"]), countries, near, g, depth + 1, admin1s)
             if parent is None:
                 continue
             child = _child(_clean(m["child"]), parent, g)
@@ -118,23 +177,134 @@ def _resolve(
     m = _ADMIN_BEFORE.match(name) or _ADMIN_AFTER.match(name)
     if m:
         admin = _clean(m["admin"])
-        loc = g.lookup(admin, countries=countries, near=near, prefer="admin1")
+        loc = g.lookup(admin, countries=countries, near=near, prefer="admin1", admin1s=admin1s)
         if loc is not None:
             return loc
-        return _resolve(admin, countries, near, g, depth + 1)
+        return _resolve(admin, countries, near, g, depth + 1, admin1s)
     for pattern, group in ((_PARENT_ONLY, "parent"), (_QUALIFIED, "parent"), (_PLAIN_KIND, "name")):
         m = pattern.match(name)
         if m:
-            return _resolve(_clean(m[group]), countries, near, g, depth + 1)
+            return _resolve(_clean(m[group]), countries, near, g, depth + 1, admin1s)
     return None
 
 
+_FRAME_GAP = re.compile(r"^\s*(?:,|\(|\bin\b)\s*$")
+_AFTER_COMMA = re.compile(r",\s*([A-Z][A-Za-z]*\.?(?:\s?[A-Z][a-z]*\.)?)")
+
+
+def frame_after(text: str, end: int, following: Sequence[tuple[int, int, str]]) -> str | None:
+    """The place a mention ending at `end` is framed in: "Carlton, Georgia", "Qaatabah (Ad Dali)", "Kafr in Idlib".
+
+    `following` are the next mentions (start, end, text); a US state's abbreviation after a comma
+    counts even when no mention covers it ("Louisville, Ky.").
+    """
+    if following:
+        start, _, name = following[0]
+        if start >= end and _FRAME_GAP.match(text[end:start]):
+            return name
+    m = _AFTER_COMMA.match(text, end)
+    if m and us_state_code(m[1], postal=True):
+        return m[1]
+    return None
+
+
+def resolve_in_context(
+    name: str,
+    *,
+    countries: Sequence[str] = (),
+    admin1s: Sequence[tuple[str, str]] = (),
+    within: str | None = None,
+    placed: Sequence[Location] = (),
+    gazetteer: Gazetteer | None = None,
+) -> Location | None:
+    """Resolve one mention of an article: inside the place that frames it, else in the article's context.
+
+    `countries` and `admin1s` are what the article is about (most named first); `within` the
+    place after it in an "X, Y" frame; `placed` the article's mentions already resolved.
+    """
+    return resolve_framed(name, countries=countries, admin1s=admin1s, within=within, placed=placed, gazetteer=gazetteer)[0]
+
+
+def resolve_framed(
+    name: str,
+    *,
+    countries: Sequence[str] = (),
+    admin1s: Sequence[tuple[str, str]] = (),
+    within: str | None = None,
+    placed: Sequence[Location] = (),
+    gazetteer: Gazetteer | None = None,
+) -> tuple[Location | None, Location | None]:
+    """`resolve_in_context`, also giving the reading of `within` the mention was found in (None if the frame did not hold).
+
+    Two names side by side are a frame when the second is a province or country and the first a
+    town ("Pandi, Bulacan", "Carlton, Georgia"), not when both are provinces ("Texas, Queensland").
+    """
+    g = gazetteer or Gazetteer.default()
+    countries, admin1s = tuple(countries), tuple(admin1s)
+    name = _clean(name)
+    own = None
+    if within:
+        child, parent = _framed(name, _clean(within), countries, None, g, 0, admin1s)
+        if parent is not None and parent.precision in ("admin1", "country"):
+            if child is not None:
+                return child, parent
+            own = _resolve(name, countries, None, g, 0, admin1s)
+            if own is None or own.precision in ("exact", "city"):
+                # A town the gazetteer lacks there ("Carlton, Georgia"): the province or country the
+                # text puts it in. A province or country before a comma is a list, not a frame.
+                return parent, parent
+            return own, None
+    return own or _resolve(name, countries, None, g, 0, admin1s), None
+
+
+def framed(
+    child: str, parent: str, *, countries: Sequence[str] = (), admin1s: Sequence[tuple[str, str]] = (),
+    gazetteer: Gazetteer | None = None,
+) -> tuple[Location | None, Location | None]:
+    """"X, Y": X inside the reading of Y that contains it, and that reading; else (None, Y's likeliest reading)."""
+    g = gazetteer or Gazetteer.default()
+    return _framed(_clean(child), _clean(parent), tuple(countries), None, g, 0, tuple(admin1s))
+
+
+def _framed(
+    child: str, parent: str, countries: tuple[str, ...], near: tuple[float, float] | None, g: Gazetteer, depth: int,
+    admin1s: tuple[tuple[str, str], ...],
+) -> tuple[Location | None, Location | None]:
+    code = us_state_code(parent, postal=True)
+    readings = [_state(code, g)] if code else []
+    # A province (or US state) first: "Carlton, Georgia" is in the state before the country.
+    readings += [g.lookup(parent, countries=countries, near=near, prefer="admin1", admin1s=admin1s),
+                 _resolve(parent, countries, near, g, depth + 1, admin1s)]
+    if not code:
+        readings.append(g.lookup(parent, prefer="admin1"))  # a province abroad ("Queensland")
+    seen, parents = set(), []
+    for loc in readings:
+        if loc is not None and loc.precision != "exact" and (loc.geonames_id, loc.name, loc.country) not in seen:
+            seen.add((loc.geonames_id, loc.name, loc.country))
+            parents.append(loc)
+    if not child[:1].isupper():
+        return None, parents[0] if parents else None
+    for loc in parents:
+        found = _child(child, loc, g)
+        if found is not None:
+            return found, loc
+    return None, parents[0] if parents else None
+
+
 def _child(name: str, parent: Location, g: Gazetteer) -> Location | None:
-    """The child place if the gazetteer knows it close to its parent, else None."""
+    """The child place if the gazetteer knows it inside or close to its parent, else None."""
     if not name or name[:1].islower():
         return None
     point = _loc_point(parent)
     scope = (parent.country,) if parent.country else ()
+    if parent.precision in ("admin1", "country"):
+        code = g.admin1_code(parent) if parent.precision == "admin1" else None
+        loc = g.lookup(name, countries=scope, admin1s=((parent.country, code),) if code else ())
+        if loc is None or loc.country != parent.country or loc.precision == "country":
+            return None
+        if parent.precision == "admin1" and loc.admin1 != parent.admin1:
+            return None  # a namesake in another province
+        return loc
     loc = g.lookup(name, countries=scope, near=point)
     if loc is None or loc.country != parent.country or loc.precision == "country":
         return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import logging
+import lzma
 import sqlite3
 import zipfile
 from collections.abc import Iterator
@@ -18,21 +19,17 @@ from pathlib import Path
 
 from sitroom.errors import InputError
 
-from .index import INDEXES, connect_writable, keep_alternate, name_rows, user_gazetteer_path
+from .build import kind_of
+from .tables import INDEXES, connect_writable, is_famous, keep_alternate, name_rows, user_gazetteer_path
 
 log = logging.getLogger(__name__)
 
 BATCH = 5_000
-# Feature codes that name a settlement big enough to be "city" precision; other P (villages,
-# PPLX neighbourhoods) and S (spots, buildings) are points: "exact".
-CITY_CODES = frozenset({"PPLC", "PPLA", "PPLA2", "PPLG"})
-CITY_POPULATION = 15_000
-COUNTRY_CODES = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "PCL", "PCLIX", "TERR"})
 
 
 @contextmanager
 def _open_lines(path: Path) -> Iterator[Iterator[str]]:
-    """The text lines of a dump, or of the first .txt inside a .zip (skipping readme files)."""
+    """The text lines of a dump (plain or .xz), or of the first .txt inside a .zip (skipping readme files)."""
     if zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as zf:
             members = [m for m in zf.namelist() if m.endswith(".txt") and "readme" not in m.lower()]
@@ -40,25 +37,12 @@ def _open_lines(path: Path) -> Iterator[Iterator[str]]:
                 raise InputError(f"{path} holds no GeoNames .txt file: pass allCountries.zip or XX.zip", origin=str(path))
             with zf.open(members[0]) as raw:
                 yield io.TextIOWrapper(raw, encoding="utf-8", errors="replace")
+    elif path.suffix == ".xz":
+        with lzma.open(path, "rt", encoding="utf-8", errors="replace") as fh:
+            yield fh
     else:
         with path.open(encoding="utf-8", errors="replace") as fh:
             yield fh
-
-
-def _kind(fclass: str, fcode: str, population: int) -> str | None:
-    """The gazetteer kind of a GeoNames feature, or None for features we do not keep (rivers...)."""
-    if fclass == "P":
-        return "city" if fcode in CITY_CODES or population >= CITY_POPULATION else "exact"
-    if fclass == "A":
-        if fcode in ("ADM1", "ADM1H"):
-            return "admin1"
-        if fcode in COUNTRY_CODES:
-            return "country"
-        # Districts and sub-districts: an area about the size of a town, so a town's precision.
-        return "city" if fcode.startswith("ADM") else None
-    if fclass == "S":
-        return "exact"
-    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,13 +79,14 @@ def load_dump_stats(path: str | Path, *, into: Path | None = None) -> DumpStats:
                     if line.strip() and not line.startswith("#"):
                         bad += 1
                     continue
-                gid, name, alts, lat, lon, fclass, fcode, cc, a1, population = row
-                kind = _kind(fclass, fcode, population)
+                gid, name, alts, lat, lon, fclass, fcode, cc, a1, a2, population = row
+                kind = kind_of(fclass, fcode, population)
                 if kind is None:
                     continue
-                places.append((gid, gid, name, cc or None, a1 or None, lat, lon, population, kind))
+                places.append((gid, gid, name, cc or None, a1 or None, lat, lon, population, kind, fcode or None,
+                               a2 or None, "user"))
                 usable = [a for a in alts if keep_alternate(a)]
-                names.extend(name_rows(gid, [name, *usable], name))
+                names.extend(name_rows(gid, [name, *usable], name, country=cc or None, famous=is_famous(kind, population)))
                 if kind == "admin1" and cc and a1:
                     admin1.append((cc, a1, name))
                 loaded += 1
@@ -118,7 +103,7 @@ def load_dump_stats(path: str | Path, *, into: Path | None = None) -> DumpStats:
 
 
 def _parse(line: str) -> tuple | None:
-    """One dump line as (id, name, alternates, lat, lon, class, code, country, admin1, population)."""
+    """One dump line as (id, name, alternates, lat, lon, class, code, country, admin1, admin2, population)."""
     cols = line.rstrip("\r\n").split("\t")
     if len(cols) < 15:
         return None
@@ -133,15 +118,15 @@ def _parse(line: str) -> tuple | None:
     alts = [a for a in cols[3].split(",") if a] if cols[3] else []
     if cols[2] and cols[2] != cols[1]:
         alts.append(cols[2])  # the ASCII name is a spelling reports use
-    return gid, cols[1], alts, lat, lon, cols[6], cols[7], cols[8], cols[10], population
+    return gid, cols[1], alts, lat, lon, cols[6], cols[7], cols[8], cols[10], cols[11], population
 
 
 def _flush(conn: sqlite3.Connection, places: list, names: list, admin1: list) -> None:
     """Write one batch in one transaction, replacing earlier loads of the same places."""
     with conn:
         conn.executemany("DELETE FROM names WHERE pid = ?", [(p[0],) for p in places])
-        conn.executemany("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?)", places)
-        conn.executemany("INSERT OR IGNORE INTO names VALUES (?,?,?,?,?,?,?)", names)
+        conn.executemany("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", places)
+        conn.executemany("INSERT OR IGNORE INTO names VALUES (?,?,?,?,?,?,?,?,?)", names)
         conn.executemany("INSERT OR REPLACE INTO admin1 VALUES (?,?,?)", admin1)
     places.clear()
     names.clear()

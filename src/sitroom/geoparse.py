@@ -1,0 +1,154 @@
+"""The geoparser users call: every place a text names, with its character span and the place it means.
+
+`sitroom geoparse` and `POST /api/geoparse` are thin shells over `geoparse_record`. A text is
+read in three steps:
+
+1. **Mentions**: the tagger's place entities (GPE, LOC, FAC; NORP only where it is a people's
+   name, "Russian", or a known place the small model mislabels, "Aleppo").
+2. **Context**: the countries the text is about, weighed by how often it names them, their
+   people or places that only one country has; the provinces it names.
+3. **Resolution** of each mention in that context (`extract.places.resolve_in_context`): the
+   "X, Y" and "X in Y" frames first (a town within the province or country after it), then the
+   article's countries and provinces, nearness to the places already placed, prominence,
+   population.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from sitroom.clean import clean_html
+from sitroom.errors import InputError
+from sitroom.extract import places
+from sitroom.extract.nlp import load_nlp, paragraphs
+from sitroom.gazetteer import Gazetteer
+from sitroom.model import Location
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_ADMIN_WORD = re.compile(r"\s+(province|governorate|region|oblast|state|county|district)\b", re.I)
+# How many of the article's countries rank candidates: the first few carry the story.
+CONTEXT_COUNTRIES = 4
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    """One place named in a text: the span that names it and the place it means."""
+
+    text: str
+    start: int
+    end: int
+    location: Location
+
+    def to_dict(self) -> dict:
+        """The geoparse output object of one mention."""
+        loc = self.location
+        return {
+            "text": self.text, "start": self.start, "end": self.end, "geonames_id": loc.geonames_id,
+            "name": loc.name, "country": loc.country, "admin1": loc.admin1, "lat": loc.lat, "lon": loc.lon,
+            "feature": loc.feature, "precision": loc.precision,
+        }
+
+
+def find_mentions(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, label) of the place-like entities the tagger finds in a text, in text order."""
+    nlp = load_nlp()
+    chunks = paragraphs(text)
+    found = []
+    with nlp.select_pipes(disable=["senter"]):
+        for doc, offset in nlp.pipe(((chunk, off) for off, chunk in chunks), as_tuples=True, batch_size=16):
+            for ent in doc.ents:
+                if ent.label_ in PLACE_LABELS or ent.label_ == "NORP":
+                    found.append((offset + ent.start_char, offset + ent.end_char, ent.label_))
+    return found
+
+
+def _keep(text: str, label: str, g: Gazetteer) -> bool:
+    """A NORP span counts as a place only when it names a people ("Syrians") or a known place ("Aleppo")."""
+    if label != "NORP":
+        return True
+    return bool(g.country_of(text)) or g.country_of_folded(text) is not None
+
+
+def document_context(names: Iterable[str], g: Gazetteer) -> tuple[list[str], list[tuple[str, str]]]:
+    """The countries a text is about (most named first) and the provinces it names, from its place mentions."""
+    counts: Counter[str] = Counter()
+    provinces: Counter[tuple[str, str]] = Counter()
+    for name in names:
+        iso = g.country_of(name) or g.country_of_folded(name)
+        if iso:
+            counts[iso] += 1
+        loc = g.lookup(name)
+        if loc is not None and loc.precision == "admin1" and loc.country:
+            code = g.admin1_code(loc)
+            if code:
+                provinces[(loc.country, code)] += 1
+                counts[loc.country] += 0.5 if iso is None else 0
+    return [c for c, _ in counts.most_common(CONTEXT_COUNTRIES)], [p for p, _ in provinces.most_common()]
+
+
+def geoparse(text: str, *, gazetteer: Gazetteer | None = None) -> list[PlaceMention]:
+    """Every place mention in a text that the gazetteer can place, in text order."""
+    g = gazetteer or Gazetteer.default()
+    spans = [(s, e, text[s:e]) for s, e, label in find_mentions(text) if _keep(text[s:e], label, g)]
+    countries, provinces = document_context((t for _, _, t in spans), g)
+    resolved: list[PlaceMention] = []
+    placed: list[Location] = []
+    framing: dict[int, Location] = {}  # mention index -> the reading its "X, Y" frame gave it
+    for i, (start, end, name) in enumerate(spans):
+        frame = places.frame_after(text, end, spans[i + 1:])
+        admin = _ADMIN_WORD.match(text, end)
+        query = f"{name} {admin[1]}" if admin else name  # "Idlib province": the province, not the city
+        loc, parent = places.resolve_framed(
+            query, countries=countries, admin1s=provinces, within=frame, placed=placed, gazetteer=g
+        )
+        if parent is not None and frame == (spans[i + 1][2] if i + 1 < len(spans) else None):
+            framing[i + 1] = parent
+        loc = framing.get(i, loc)
+        if loc is None:
+            continue
+        resolved.append(PlaceMention(name, start, end, loc))
+        placed.append(loc)
+    return resolved
+
+
+def article_text(record: object) -> str:
+    """The text of one article record whose spans the output gives: its "text" as given, else its cleaned "html"."""
+    if not isinstance(record, dict):
+        raise InputError("an article must be a JSON object {\"id\", \"text\"}")
+    text, markup = record.get("text"), record.get("html")
+    if isinstance(text, str):
+        return text
+    if isinstance(markup, str) and markup.strip():
+        return clean_html(markup, url=record.get("url") if isinstance(record.get("url"), str) else None).text
+    raise InputError(f"article {record.get('id')!r} has neither \"text\" nor \"html\"; add one of them")
+
+
+def geoparse_record(record: dict, *, gazetteer: Gazetteer | None = None) -> dict:
+    """One article in (`id`, `text` or `html`), its place mentions out: {"id", "places": [...]}.
+
+    Spans index the "text" as given; for an "html" article they index its cleaned text, which the
+    answer then carries as "text".
+    """
+    text = article_text(record)
+    out = {"id": record.get("id"), "places": [m.to_dict() for m in geoparse(text, gazetteer=gazetteer)]}
+    if not isinstance(record.get("text"), str):
+        out["text"] = text
+    return out
+
+
+def geoparse_jsonl(lines: Iterable[str], *, origin: str = "<input>", gazetteer: Gazetteer | None = None) -> Iterator[dict]:
+    """`geoparse_record` over JSONL lines; a line that is no article yields {"error": why} and reading goes on."""
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            yield geoparse_record(record, gazetteer=gazetteer)
+        except json.JSONDecodeError as exc:
+            yield {"error": f"{origin}:{number} is not valid JSON ({exc.msg} at column {exc.colno}); fix or remove that line"}
+        except InputError as exc:
+            yield {"error": f"{origin}:{number}: {exc}"}
