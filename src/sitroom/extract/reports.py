@@ -14,12 +14,13 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from sitroom.extract import attribution, dates, places
+from sitroom.extract import attribution, dates, places, roles
 from sitroom.extract.geo import compatible as places_compatible, country_hint, same_place
 from sitroom.gazetteer.folding import fold
-from sitroom.extract.actors import ActorMatch, civilians, find_actors, military_of, organisation_actor, state_of_demonym
+from sitroom.extract.actors import ActorMatch, civilians, country_name, crowd, find_actors, military_of, organisation_actor, state_of_demonym, unidentified
 from sitroom.extract.events import Trigger
 from sitroom.extract.figures import FigureMention
+from sitroom.extract.roles import Parse
 from sitroom.model import Actor, Article, Claim, Location, Mention, Report, Sentence, SourceSpan, Statement
 
 _PRECISION_RANK = {"exact": 0, "city": 1, "admin1": 2, "country": 3}
@@ -88,12 +89,14 @@ class _Draft:
 
 
 def build_reports(
-    article: Article, sentences: list[Sentence], mentions: list[Mention], incidents: dict[int, tuple[list[FigureMention], Trigger]]
+    article: Article, sentences: list[Sentence], mentions: list[Mention], incidents: dict[int, tuple[list[FigureMention], Trigger]],
+    parses: dict[int, Parse] | None = None,
 ) -> list[Report]:
     """Every incident the article reports, each with its own place, date, actors and figures.
 
     `incidents` maps the index of each sentence reporting one to its figures and trigger
-    (`extract.find_incidents`, which chose the sentences the tagger read).
+    (`extract.find_incidents`, which chose the sentences the tagger read); `parses` holds the
+    dependency parse of those sentences, from which each actor's part is read (`roles`).
     """
     countries = _context_countries(mentions, sentences)
     focus = _focus_city(mentions, countries)
@@ -131,6 +134,9 @@ def build_reports(
                 if extra:
                     actors.append(extra)
         actors.sort(key=lambda a: a.start)
+        parse = (parses or {}).get(sent.index)
+        if parse is not None:
+            actors = roles.annotate(actors, parse, sent.start, (trigger.start, trigger.end))
         draft = _Draft(
             trigger=trigger,
             sentence=sent,
@@ -142,7 +148,7 @@ def build_reports(
             attributed_to=attribution.attribute(sent.text),
             actors=actors,
             victims=_victims(figures, country),
-            statements=_statements(sent, actors),
+            statements=_statements(sent, actors, parse),
             keywords={k.lower().rstrip("s") for k in _TARGETS.findall(sent.text)},
             place_names={n for n in names if n},
             sources=[sent],
@@ -304,23 +310,49 @@ def _victims(figures: list[FigureMention], country: str | None) -> list[str]:
     return out
 
 
-def _statements(sent: Sentence, actors: list[ActorMatch]) -> list[Statement]:
-    """Blame and denials in the sentence ("the US blamed Russia and Syria; both denied involvement")."""
+def _statements(sent: Sentence, actors: list[ActorMatch], parse: Parse | None = None) -> list[Statement]:
+    """Blame, denials and claims in the sentence ("the US blamed Russia and Syria; both denied involvement").
+
+    With a parse, the claimant is the verb's subject (or a passive's "by" agent) and the accused its
+    object or "on" phrase, each named by the actors found inside those phrases; without one,
+    word order decides (the claimant before the verb, the accused after).
+    """
+    parties = [a for a in actors if a.kind in _STATEMENT_KINDS]
+    if parse is not None:
+        out = []
+        for found in roles.statements(parse):
+            against = tuple(dict.fromkeys(_statement_name(a) for a in parties if roles.inside(_local(a, sent), found.against)))
+            claimants = [next((a for a in parties if roles.inside(_local(a, sent), [p])), None) for p in found.by]
+            names = list(dict.fromkeys(_statement_name(a) for a in claimants if a is not None))
+            against = tuple(x for x in against if x not in names)
+            for by in names or ([None] if against else []):
+                out.append(Statement(found.kind, by, against if found.kind == "blame" else (), sent.span()))  # type: ignore[arg-type]
+        return out
     out = []
     blame, denial = _BLAME.search(sent.text), _DENIAL.search(sent.text)
-    states = [a for a in actors if a.kind in ("state", "military", "coalition", "group")]
     if blame:
-        by = next((a.name for a in states if a.start - sent.start < blame.start()), None)
-        against = tuple(dict.fromkeys(a.name for a in states if a.start - sent.start > blame.start() or (a.name != by and a.start - sent.start < blame.start())))
+        by = next((_statement_name(a) for a in parties if a.start - sent.start < blame.start()), None)
+        against = tuple(dict.fromkeys(_statement_name(a) for a in parties if a.start - sent.start > blame.start()))
         against = tuple(a for a in against if a != by)
         if by or against:
             out.append(Statement("blame", by, against, sent.span()))
     if denial:
-        deniers = tuple(dict.fromkeys(a.name for a in states if a.start - sent.start < denial.start()))
-        if deniers:
-            for d in deniers:
-                out.append(Statement("denial", d, (), sent.span()))
+        for d in dict.fromkeys(_statement_name(a) for a in parties if a.start - sent.start < denial.start()):
+            out.append(Statement("denial", d, (), sent.span()))
     return out
+
+
+# Who can blame, deny or claim: states and their forces, armed groups, organisations.
+_STATEMENT_KINDS = {"state", "military", "police", "government", "group", "organisation"}
+
+
+def _statement_name(a: ActorMatch) -> str:
+    """A state's government speaks for the state: "the Kremlin denied" is Russia's denial."""
+    return (country_name(a.country) or a.name) if a.kind == "government" else a.name
+
+
+def _local(a: ActorMatch, sent: Sentence) -> tuple[int, int]:
+    return a.start - sent.start, a.end - sent.start
 
 
 _BAD_SPEAKER = re.compile(r"^(?:an?|the|it|they|he|she|we|this|that|which|what|who)$|\b(?:what|results)\b", re.I)
@@ -438,43 +470,63 @@ def _absorb(into: _Draft, other: _Draft) -> None:
 
 
 def _roles(d: _Draft) -> tuple[Actor, ...]:
-    """actor1 = who acted (named before the trigger, or first in "clashes between X and Y"), actor2 = the other side.
+    """actor1 = who acted, actor2 = who was acted on; assoc actors the next on each side.
 
-    ACLED's defaults fill what the text leaves implicit: a protest's actor is the protesters of the
-    scene's country, an attack on civilians has those civilians as actor2.
+    The parse decides first (`roles.annotate`: the trigger's agent and patient, the accused of a
+    blame, the speakers who are sources, not parties). Actors the parse says nothing about fall
+    back on word windows: named before the trigger, or first in "clashes between X and Y". A state
+    that acts violently is its military ("Russia bombed ..."). ACLED's defaults fill what the text
+    leaves implicit: a protest's actor is the protesters of the scene's country, an attack on
+    civilians has those civilians as actor2, a bombing by no one named an unidentified armed group.
     """
     perpetrators: dict[str, list[str]] = {}
     targets: dict[str, list[str]] = {}
+    accused: dict[str, list[str]] = {}
     violent = _family(d.trigger.event_type) == "violence"
     trigger_sentence = d.sentence
-    for a in d.actors:
-        if a.kind in ("organisation",):
+    for a in sorted(d.actors, key=lambda a: a.role is None):  # the parse's readings first
+        if a.kind == "organisation" or a.role == "speaker":
+            continue
+        name = a.name
+        if a.kind in ("state", "government") and violent and a.role in ("agent", "accused", "patient"):
+            name = military_of(a.country) or a.name  # "Russia bombed the town": Russia's forces did
+        if a.role == "agent":
+            perpetrators.setdefault(name, []).append(a.surface)
+            continue
+        if a.role == "patient":
+            targets.setdefault(name, []).append(a.surface)
+            continue
+        if a.role == "accused":
+            accused.setdefault(name, []).append(a.surface)
             continue
         if _SPEAKER_AFTER.search(_suffix(d, a)):
             continue  # "Russia's military has said ...": a source, not a party to the incident
         after_trigger = violent and trigger_sentence.start <= a.start < trigger_sentence.end and a.start >= d.trigger.end
         is_victim = a.name in d.victims or bool(_VICTIM_CUE.search(_prefix(d, a))) or after_trigger
-        bucket = targets if is_victim else perpetrators
-        if a.kind == "state" and not is_victim:
+        if a.kind in ("state", "government") and not is_victim:
             continue  # a state named in passing ("tensions between the US and Russia") is not an actor here
-        bucket.setdefault(a.name, []).append(a.surface)
+        (targets if is_victim else perpetrators).setdefault(name, []).append(a.surface)
+    if not perpetrators and accused:
+        perpetrators = accused  # "an air attack the US blamed on Russia": the accused, as the source says
     for v in d.victims:
         targets.setdefault(v, [])
+    parsed_agents = {n for n, forms in perpetrators.items() if any(a.role == "agent" and a.surface in forms for a in d.actors)}
     for name in list(perpetrators):
         if name in targets:
-            del perpetrators[name]
+            # One party on both sides: the parse's agent stays the agent, a guess from word order yields.
+            del (targets if name in parsed_agents else perpetrators)[name]
     if not perpetrators and len(targets) >= 2:
         # "clashes took place between regime forces and rebels": the first named side acted.
-        first = next(n for n in targets if n not in d.victims) if any(n not in d.victims for n in targets) else None
+        first = next((n for n in targets if n not in d.victims), None)
         if first:
             perpetrators[first] = targets.pop(first)
     if d.trigger.event_type == "battles" and len(perpetrators) >= 2 and not targets:
         second = list(perpetrators)[1]
         targets[second] = perpetrators.pop(second)  # a battle's second side is actor2, not an ally
-    if not perpetrators and d.trigger.event_type in ("protests", "riots"):
-        from sitroom.extract.actors import crowd
-
-        perpetrators[crowd(d.trigger.event_type, d.country)] = []
+    if d.trigger.event_type in ("protests", "riots"):
+        perpetrators, targets = _crowd_sides(d, perpetrators, targets)
+    if not perpetrators and d.trigger.event_type in _UNNAMED_PERPETRATOR and d.trigger.sub_event_type != "air_drone_strike":
+        perpetrators[unidentified(d.country)] = []  # "a bomb exploded": ACLED codes an unidentified armed group
     if not targets and d.trigger.event_type == "violence_against_civilians" and any(_CIVILIAN_WORDS.search(s.text) for s in d.sources):
         targets[civilians(d.country)] = []
     actors = []
@@ -483,12 +535,28 @@ def _roles(d: _Draft) -> tuple[Actor, ...]:
         actors.append(Actor(name, "actor1", tuple(dict.fromkeys(forms))))
         for extra, forms in list(perpetrators.items())[1:2]:
             actors.append(Actor(extra, "assoc_actor_1", tuple(dict.fromkeys(forms))))
-    for i, (name, forms) in enumerate(targets.items()):
-        role = "actor2" if i == 0 else "assoc_actor_2"
-        if i > 1:
-            break
-        actors.append(Actor(name, role, tuple(dict.fromkeys(forms))))
+    for i, (name, forms) in enumerate(list(targets.items())[:2]):
+        actors.append(Actor(name, "actor2" if i == 0 else "assoc_actor_2", tuple(dict.fromkeys(forms))))
     return tuple(actors)
+
+
+def _crowd_sides(d: _Draft, perpetrators: dict[str, list[str]], targets: dict[str, list[str]]) -> tuple[dict, dict]:
+    """A protest's or riot's actor1 is its crowd, "Protesters (X)" / "Rioters (X)", whoever the text names
+    as marching (students, a party, "Bangladesh" in a union's name); named groups join it as
+    associates, and the police or army it faced are the other side."""
+    kinds = {a.name: a.kind for a in d.actors}
+    country = d.country or next((a.country for a in d.actors if a.country and a.kind in ("state", "group")), None)
+    name = crowd(d.trigger.event_type, country)
+    forces = {n: f for n, f in {**perpetrators, **targets}.items() if kinds.get(n) in ("military", "police")}
+    crowd_forms = [f for n, forms in perpetrators.items() if kinds.get(n) in ("protesters", "rioters", "civilians") for f in forms]
+    sides = {name: crowd_forms}
+    sides.update({n: f for n, f in perpetrators.items() if kinds.get(n) == "group" and n not in forces})
+    others = {n: f for n, f in targets.items() if n not in forces and kinds.get(n) not in ("state", "government")}
+    return sides, {**forces, **others}
+
+
+# Kinds of event whose unnamed perpetrator ACLED codes as "Unidentified Armed Group (X)".
+_UNNAMED_PERPETRATOR = {"explosions_remote_violence", "violence_against_civilians"}
 
 
 def _suffix(d: _Draft, a: ActorMatch) -> str:

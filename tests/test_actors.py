@@ -1,0 +1,84 @@
+"""Actor names as ACLED writes them, from the vendored Phoenix index and the hand-written rules."""
+
+import pytest
+
+from sitroom.extract import actor_index
+from sitroom.extract.actors import country_name, find_actors, military_of, state_of_demonym
+
+
+def _names(sentence: str, country: str | None = None) -> list[str]:
+    return [a.name for a in find_actors(sentence, country=country)]
+
+
+def test_actor_index_is_vendored_with_states_groups_and_agents():
+    kinds = {e.kind for e in actor_index.load()}
+    assert {"state", "group", "military", "organisation", "agent_military", "agent_police", "agent_armed"} <= kinds
+    forms = {e.form: e for e in actor_index.load()}
+    assert forms["taliban"].kind == "group" and forms["taliban"].country == "AF"
+    assert forms["united states"].country == "US" and forms["usa"].cased
+    assert "aleppo" not in forms  # a city Phoenix lists under Syria is a place, not the state
+    assert (actor_index.DATA / "LICENSE.phoenix").read_text().startswith("The MIT License")
+
+
+def test_normalised_words_join_spellings():
+    assert actor_index.words("People's Defense Force") == ["people", "s", "defense", "force"]
+    assert actor_index.words("U.S.") == ["us"] and actor_index.words("al-Shabaab") == ["al", "shabaab"]
+
+
+@pytest.mark.parametrize("sentence, country, expected", [
+    ("Kenyan police fired tear gas at traders in Nakuru.", "KE", "Police Forces of Kenya"),
+    ("Myanmar military troops burned houses in Kani.", "MM", "Military Forces of Myanmar"),
+    ("Syria's armed forces shelled the town.", None, "Military Forces of Syria"),
+    ("The U.S. military said it struck a camp.", None, "Military Forces of the United States"),
+    ("Beninese soldiers patrolled the border.", None, "Military Forces of Benin"),
+    ("Fulani herdsmen attacked farmers near Kalale.", "BJ", "Fulani Ethnic Militia (Benin)"),
+    ("JNIM militants ambushed a convoy near Djibo.", "BF", "JNIM: Group for Support of Islam and Muslims"),
+    ("Islamic State fighters attacked a checkpoint.", "IQ", "Islamic State (Iraq)"),
+    ("Islamic State fighters attacked a checkpoint.", "BF", "Islamic State (Greater Sahara)"),
+    ("Gunmen killed two traders.", "SO", "Unidentified Armed Group (Somalia)"),
+    ("Hundreds of demonstrators marched to the ministry.", "LB", "Protesters (Lebanon)"),
+])
+def test_actors_are_named_as_acled_names_them(sentence, country, expected):
+    assert expected in _names(sentence, country)
+
+
+def test_the_taliban_are_never_an_unidentified_armed_group_anywhere():
+    for country in ("AF", "PK", "BF", None):
+        names = _names("Taliban fighters attacked a checkpoint overnight.", country)
+        assert names == ["Taliban"], (country, names)
+
+
+def test_generic_rebels_resolve_within_the_scene_country():
+    assert _names("Rebels attacked the town.", "SO") == ["Unidentified Armed Group (Somalia)"]
+    assert _names("Rebels attacked the town.", "CF") == ["Unidentified Armed Group (Central African Republic)"]
+    assert _names("Rebels attacked the town.", "SY") == ["Opposition Rebels (Syria)"]
+    assert "Syrian Opposition" not in _names("Rebels attacked the town.", "NG")
+
+
+def test_a_state_claims_the_agent_after_it_and_coordinated_states_share_it():
+    assert _names("Russian and Syrian jets bombed the east of the city.", "SY") == ["Military Forces of Russia", "Military Forces of Syria"]
+    assert _names("Russia said its jets had bombed the camp.", "SY") == ["Russia", "Military Forces of Russia"]
+
+
+def test_words_that_describe_a_place_or_an_opponent_name_no_party():
+    assert _names("They shelled the rebel-held east of the city.", "SY") == []
+    assert _names("Anti-Houthi fighters advanced.", "YE") == []
+    assert "Military Forces of Turkey" not in _names("Pro-Turkish forces shelled the village.", "SY")
+
+
+def test_acronyms_match_only_in_capitals():
+    assert "Islamic State (Iraq)" in _names("IS fighters attacked.", "IQ")
+    assert _names("It is what it is.", "IQ") == []
+    assert _names("They told us to leave.", "US") == []
+
+
+def test_the_us_dollar_is_no_party():
+    assert _names("The US dollar rose against the pound.") == []
+
+
+def test_country_names_follow_acled_spelling():
+    assert country_name("CD") == "Democratic Republic of Congo"
+    assert military_of("US") == "Military Forces of the United States"
+    assert military_of("KE") == "Military Forces of Kenya"
+    assert state_of_demonym("Syrian") == "Syria"
+    assert state_of_demonym("Kenyan") == "Kenya"
