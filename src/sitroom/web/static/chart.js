@@ -25,6 +25,42 @@
   function dayOf(iso) { return Date.parse(iso + "T00:00:00Z"); }
   function fmt(ms) { return new Date(ms).toISOString().slice(0, 10); }
 
+  const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  /* Ticks for a time axis: days for a few weeks, months for a few years, else years; a label carries
+     its year wherever the year changes (and on the first tick), so a span across years reads as one. */
+  function ticks(t0, t1, width) {
+    const days = Math.max(1, (t1 - t0) / DAY);
+    const room = Math.max(3, Math.floor(width / 70));  // about 70 px per label
+    const out = [];
+    const d0 = new Date(t0);
+    if (days <= room * 7) {
+      const step = Math.max(1, Math.ceil(days / room));
+      for (let ms = t0; ms <= t1; ms += step * DAY) out.push(ms);
+    } else if (days <= 366 * 4) {
+      const step = Math.max(1, Math.ceil(days / 30.4 / room));
+      let y = d0.getUTCFullYear(), m = d0.getUTCMonth() + 1;
+      for (;; m += step) {
+        const ms = Date.UTC(y + Math.floor((m) / 12), m % 12, 1);
+        if (ms > t1) break;
+        if (ms >= t0) out.push(ms);
+      }
+    } else {
+      const step = Math.max(1, Math.ceil(days / 365.25 / room));
+      for (let y = d0.getUTCFullYear() + 1; Date.UTC(y, 0, 1) <= t1; y += step) out.push(Date.UTC(y, 0, 1));
+    }
+    let lastYear = null;
+    return out.map((ms, i) => {
+      const d = new Date(ms), year = d.getUTCFullYear();
+      const showYear = i === 0 || year !== lastYear;
+      lastYear = year;
+      let label;
+      if (days <= room * 7) label = (showYear ? `${year}-` : "") + fmt(ms).slice(5);
+      else if (days <= 366 * 4) label = MONTHS[d.getUTCMonth()] + (showYear ? ` ${year}` : "");
+      else label = String(year);
+      return { ms, label, year: showYear };
+    });
+  }
+
   /* Axes shared by both charts; returns the x and y scales. */
   function frame(root, W, H, M, t0, t1, yMax, yLabel) {
     const x = (ms) => M.l + ((ms - t0) / Math.max(t1 - t0, DAY)) * (W - M.l - M.r);
@@ -33,14 +69,18 @@
     for (let i = 0; i <= 4; i++) {
       const v = (yMax / 4) * i;
       svg("line", { class: "gridline", x1: M.l, x2: W - M.r, y1: y(v), y2: y(v) }, ax);
-      text(ax, M.l - 6, y(v) + 3, String(Math.round(v)), { "text-anchor": "end" });
+      text(ax, M.l - 6, y(v) + 4, String(Math.round(v)), { "text-anchor": "end" });
     }
-    const span = Math.max(1, Math.round((t1 - t0) / DAY));
-    const step = Math.max(1, Math.ceil(span / 8));
-    for (let d = 0; d <= span; d += step) {
-      const ms = t0 + d * DAY;
-      svg("line", { x1: x(ms), x2: x(ms), y1: H - M.b, y2: H - M.b + 4 }, ax);
-      text(ax, x(ms), H - M.b + 16, fmt(ms).slice(5), { "text-anchor": "middle" });
+    for (const t of ticks(t0, t1, W - M.l - M.r)) {
+      svg("line", { x1: x(t.ms), x2: x(t.ms), y1: H - M.b, y2: H - M.b + 4 }, ax);
+      text(ax, x(t.ms), H - M.b + 17, t.label, { "text-anchor": "middle", class: t.year ? "tick year" : "tick" });
+    }
+    // Each new year is a line across the plot, labelled: a span across years is visibly so.
+    const y0 = new Date(t0).getUTCFullYear(), y1 = new Date(t1).getUTCFullYear();
+    for (let year = y0 + 1; year <= y1; year++) {
+      const ms = Date.UTC(year, 0, 1);
+      svg("line", { class: "year-line", x1: x(ms), x2: x(ms), y1: M.t, y2: H - M.b }, ax);
+      text(ax, x(ms) + 4, M.t + 11, String(year), { class: "year-label" });
     }
     svg("line", { x1: M.l, x2: W - M.r, y1: H - M.b, y2: H - M.b }, ax);
     text(ax, 12, M.t + (H - M.t - M.b) / 2, yLabel, { transform: `rotate(-90 12 ${M.t + (H - M.t - M.b) / 2})`, "text-anchor": "middle" });
@@ -49,16 +89,18 @@
 
   /* Events by date; dot = best fatality figure, whisker = low–high of all claims.
      onPick(event) runs on click or Enter. Returns {node, undated}. */
-  function timeline(events, onPick) {
+  function timeline(events, onPick, width) {
     const dated = events.filter((e) => e.date);
-    const W = 720, H = 260, M = { l: 46, r: 16, t: 14, b: 30 };
-    const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": "Timeline of events and fatality figures" });
+    // Drawn at the width it is shown at, so its text stays at its CSS size on a phone.
+    const W = Math.max(300, Math.round(width || 720)), H = W < 500 ? 220 : 260, M = { l: 46, r: 16, t: 16, b: 32 };
+    const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: "group", "aria-label": "Timeline of events and fatality figures" });
     if (!dated.length) {
       text(root, W / 2, H / 2, "No dated events", { "text-anchor": "middle", class: "muted" });
       return { node: root, undated: events.length };
     }
     const times = dated.map((e) => dayOf(e.date));
-    const t0 = Math.min(...times) - DAY, t1 = Math.max(...times) + DAY;
+    const pad = Math.max(DAY, (Math.max(...times) - Math.min(...times)) * 0.03);
+    const t0 = Math.min(...times) - pad, t1 = Math.max(...times) + pad;
     const highs = dated.map((e) => Math.max(e.fatalities.high || 0, e.fatalities.best || 0));
     const yMax = niceMax(Math.max(1, ...highs));
     const { x, y } = frame(root, W, H, M, t0, t1, yMax, "fatalities");
@@ -93,9 +135,9 @@
   const PALETTE = ["#2f6fab", "#a4431d", "#3c8d5a", "#7b4fa0", "#b08a1e", "#4a5a6a"];
 
   /* Lines of counts over time, one per series: [{name, points:[{date, count}]}]. */
-  function series(groups, yLabel) {
-    const W = 720, H = 220, M = { l: 46, r: 16, t: 14, b: 30 };
-    const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": yLabel + " over time by party" });
+  function series(groups, yLabel, width) {
+    const W = Math.max(300, Math.round(width || 720)), H = 200, M = { l: 46, r: 16, t: 16, b: 32 };
+    const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: "img", "aria-label": yLabel + " over time by party" });
     const pts = groups.flatMap((g) => g.points).filter((p) => p.date);
     if (!pts.length) { text(root, W / 2, H / 2, "No dated counts", { "text-anchor": "middle" }); return root; }
     const times = pts.map((p) => dayOf(p.date));
@@ -114,5 +156,5 @@
     return root;
   }
 
-  window.SitroomChart = { timeline, series, PALETTE };
+  window.SitroomChart = { timeline, series, ticks, PALETTE };
 })();
