@@ -152,6 +152,9 @@ def load_rows(limit: int | None = None, name: str = "acled-me-2020", sample: int
     rows = [r for r in csv.DictReader(SETS[name].open(encoding="utf-8")) if (r.get("notes") or "").strip()]
     for n, row in enumerate(rows):
         row["_article"] = f"acled-{name}-{row.get('data_id') or n}-{n}"  # event_id_cnty repeats in some exports
+        for column in ("actor1", "assoc_actor_1", "actor2", "assoc_actor_2"):
+            if (row.get(column) or "").strip() == "NA":  # the R-made dev exports write a missing actor as "NA"
+                row[column] = ""
     if sample and sample < len(rows):
         keep = set(random.Random(seed).sample(range(len(rows)), sample))
         rows = [r for n, r in enumerate(rows) if n in keep]
