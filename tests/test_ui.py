@@ -183,7 +183,8 @@ def test_ui_home_shows_what_changed_by_arrival(any_page, server):
 # -- 2. sources as a reader sees them -----------------------------------------------------------
 
 
-def test_ui_sources_show_outlet_title_date_and_only_safe_links(page, server):
+def test_ui_sources_show_outlet_title_date_and_only_safe_links(any_page, server):
+    page = any_page
     page.goto(f"{server.url}/#/event/{EV_DEIR}")
     page.wait_for_selector("text=Claims (3)")
     rows = page.locator("tbody tr[data-class]")
@@ -197,7 +198,9 @@ def test_ui_sources_show_outlet_title_date_and_only_safe_links(page, server):
     assert rows.count() == 1 and "Syrian Observatory for Human Rights" in rows.first.inner_text()
     page.select_option("select[name=source_class]", "party")
     assert rows.count() == 2
-    shot(page, "event.png")
+    no_sideways_scroll(page)
+    if page.kind == "desktop":
+        shot(page, "event.png")
     # A javascript: URL is text, never a link; the server's path is never shown.
     page.goto(f"{server.url}/#/article/{A_LINK}")
     page.wait_for_selector("text=Shelling across the border")
@@ -216,14 +219,17 @@ def test_ui_sources_show_outlet_title_date_and_only_safe_links(page, server):
 # -- 3. events an analyst can work with ----------------------------------------------------------
 
 
-def test_ui_events_newest_first_filters_sorting_and_export(page, server):
+def test_ui_events_newest_first_filters_sorting_and_export(any_page, server):
+    page = any_page
     page.goto(f"{server.url}/#/events")
     page.wait_for_selector("table.events tbody tr")
     dates = page.locator("table.events tbody tr td:first-child").all_inner_texts()
     dated = [d for d in dates if d != "undated"]
     assert dated == sorted(dated, reverse=True) and dates[-1] == "undated", dates  # newest first, undated last
     page.wait_for_selector("#map .map-marker")
-    shot(page, "events.png")
+    no_sideways_scroll(page)
+    if page.kind == "desktop":
+        shot(page, "events.png")
     # Killed, highest first, on a click of its header.
     page.locator("button.sort[data-sort=killed]").click()
     killed = [int(x.split()[0]) for x in page.locator("table.events tbody tr td:nth-child(6)").all_inner_texts() if x.strip()[0].isdigit()]
@@ -315,7 +321,8 @@ def test_ui_world_map_is_fetched_once(page, server):
 # -- 5. timeline and contradictions ------------------------------------------------------------------
 
 
-def test_ui_timeline_and_contradictions(page, server):
+def test_ui_timeline_and_contradictions(any_page, server):
+    page = any_page
     page.goto(f"{server.url}/#/story/{STORY_YEARS}")
     page.wait_for_selector(".chart svg")
     assert page.locator("h1 .span-years").inner_text() == "2016–2017"
@@ -330,7 +337,8 @@ def test_ui_timeline_and_contradictions(page, server):
     dot.click()
     page.locator("#source-body mark").wait_for()
     assert "62" in page.locator("#source-body mark").inner_text()
-    shot(page, "story.png")
+    if page.kind == "desktop":
+        shot(page, "story.png")
     # A running total and one day's count are not drawn on one axis.
     page.goto(f"{server.url}/#/ceasefires")
     page.wait_for_selector("text=September 2016 Syria ceasefire")
@@ -339,7 +347,9 @@ def test_ui_timeline_and_contradictions(page, server):
     assert page.locator(".chart svg").count() == 2
     page.get_by_role("button", name="199").click()
     page.locator("#source-body mark", has_text="violated the truce 199 times").wait_for()
-    shot(page, "ceasefires.png")
+    no_sideways_scroll(page)
+    if page.kind == "desktop":
+        shot(page, "ceasefires.png")
     assert not page.errors, page.errors
 
 

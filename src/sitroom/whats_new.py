@@ -18,7 +18,8 @@ from sitroom.store.base import RecordChange, Store
 
 FIGURE_FIELDS = ("fatalities", "injured")
 STATUS_FIELDS = ("location", "date", "sub_event_type")
-MAX_DETAIL = 500  # events described in full; the counts cover every change
+MAX_DETAIL = 200  # records read in full per list (the newest); the counts cover every change
+MAX_LOG = 200_000  # change-log rows read for one window
 
 
 def _iso(moment: datetime) -> str:
@@ -99,10 +100,16 @@ def merge(changes: Iterable[RecordChange], end: str) -> dict[tuple[str, str], Re
     return out
 
 
-def what_changed(store: Store, since: timedelta, now: datetime | None = None, story_id: str | None = None) -> Changes:
-    """The changes of the window `since` before `now`, each changed record read as it stands now."""
+def what_changed(
+    store: Store, since: timedelta, now: datetime | None = None, story_id: str | None = None, detail: int = MAX_DETAIL
+) -> Changes:
+    """The changes of the window `since` before `now`; the newest `detail` records of each list read as they stand now.
+
+    Which event is new, changed or newly contested is read from the log alone; records are read
+    only for what is shown (and, for a one-story brief, to tell its events apart).
+    """
     start, end = window(since, now)
-    log = store.changes_since(start)
+    log = store.changes_since(start, limit=MAX_LOG)
     deltas = merge(log, end)
     events, ceasefires, stories, removed = [], [], [], []
     for (kind, record_id), delta in sorted(deltas.items(), key=lambda kv: kv[1].last_at):
@@ -116,10 +123,9 @@ def what_changed(store: Store, since: timedelta, now: datetime | None = None, st
             ceasefires.append(delta)
         elif kind == "story":
             stories.append(delta)
-    for delta in events[:MAX_DETAIL]:
-        delta.record = store.get_event(delta.record_id)
-    events = [d for d in events if d.record is not None or len(events) > MAX_DETAIL]
     if story_id:
+        for delta in events:
+            delta.record = store.get_event(delta.record_id)
         events = [d for d in events if d.record and d.record.get("story_id") == story_id]
         stories = [d for d in stories if d.record_id == story_id]
     for delta in stories:
@@ -133,12 +139,27 @@ def what_changed(store: Store, since: timedelta, now: datetime | None = None, st
         after = ceasefire_status((d.detail.get("ended") or [None, None])[1], (d.detail.get("in_force_from") or [None, None])[1])
         return d.is_new or before != after or d.moved("violations") is not None
 
+    def contested(d: RecordDelta) -> bool:
+        before, after = d.detail.get("contradictions") or (0, 0)
+        return (after or 0) > (before or 0)
+
+    new_events = [d for d in events if d.is_new]
+    changed = [d for d in events if not d.is_new and any(d.moved(f) for f in FIGURE_FIELDS + STATUS_FIELDS)]
+    newly_contested = [d for d in events if contested(d)]
+    # The deadliest new event and the biggest change of a toll lead the top line: read them too.
+    deadliest = max((d for d in new_events if (d.detail.get("fatalities") or [None, None])[1] is not None),
+                    key=lambda d: d.detail["fatalities"][1], default=None)
+    moved = max((d for d in changed if d.moved("fatalities")), default=None,
+                key=lambda d: abs((d.moved("fatalities")[1] or 0) - (d.moved("fatalities")[0] or 0)))
+    for delta in [*new_events[-detail:], *changed[-detail:], *newly_contested[-detail:], deadliest, moved]:
+        if delta is not None and delta.record is None:
+            delta.record = store.get_event(delta.record_id)
     return Changes(
         start=start,
         end=end,
-        new_events=[d for d in events if d.is_new],
-        changed_events=[d for d in events if not d.is_new and any(d.moved(f) for f in FIGURE_FIELDS + STATUS_FIELDS)],
-        new_contradictions=[d for d in events if (d.moved("contradictions") or (0, 0))[1] > ((d.moved("contradictions") or (0, 0))[0] or 0)],
+        new_events=new_events,
+        changed_events=changed,
+        new_contradictions=newly_contested,
         ceasefires=[d for d in ceasefires if d.record and status_moved(d)],
         stories=[d for d in stories if d.record and (d.is_new or d.moved("article_ids"))],
         removed=removed,
@@ -158,6 +179,11 @@ def _kind(event: dict) -> str:
     return (event.get("sub_event_type") or "event").replace("_", " ")
 
 
+def _a(phrase: str) -> str:
+    """The phrase with its indefinite article: "an air drone strike", "a shelling"."""
+    return ("an " if phrase[:1].lower() in "aeiou" else "a ") + phrase
+
+
 def _claim_articles(event: dict, field_name: str = "fatalities") -> list[str]:
     ids = [c["source"]["article_id"] for c in event.get("claims") or () if c.get("field") == field_name]
     return list(dict.fromkeys(ids or [s["article_id"] for s in event.get("sources") or ()]))
@@ -170,10 +196,12 @@ def headline(changes: Changes, cite: Callable[[str], int]) -> list[tuple[str, li
     if new:
         killed = [e for e in new if _best(e) is not None]
         top = max(killed, key=lambda e: (_best(e), e.get("date") or ""), default=None) if killed else new[-1]
-        text = f"{len(new)} new event{'s' if len(new) != 1 else ''} reported"
-        if killed:
-            text += f", {len(killed)} with a death toll"
-        text += f"; the deadliest, a {_kind(top)} in {_place(top)}" if _best(top) is not None else f"; the latest, a {_kind(top)} in {_place(top)}"
+        n_new = len(changes.new_events)
+        n_killed = sum((d.detail.get("fatalities") or [None, None])[1] is not None for d in changes.new_events)
+        text = f"{n_new} new event{'s' if n_new != 1 else ''} reported"
+        if n_killed:
+            text += f", {n_killed} with a death toll"
+        text += f"; the deadliest, {_a(_kind(top))} in {_place(top)}" if _best(top) is not None else f"; the latest, {_a(_kind(top))} in {_place(top)}"
         text += f" on {top['date']}" if top.get("date") else " (date not reported)"
         if _best(top) is not None:
             text += f", killed at least {_best(top)}" if (top.get("fatalities") or {}).get("low") == _best(top) else f", killed {_best(top)}"
@@ -204,8 +232,8 @@ def headline(changes: Changes, cite: Callable[[str], int]) -> list[tuple[str, li
         out.append((text, list(dict.fromkeys(cited)) or [cite(a) for a in _claim_articles(e)]))
     for d in changes.ceasefires[:1]:
         c = d.record
-        state = ceasefire_status(c.get("ended"), c.get("in_force_from"))
-        text = f"The {c.get('name')} is {state}" + (f" (ended {c['ended']}" + (f" by {c['ended_by']})" if c.get("ended_by") else ")") if c.get("ended") else "")
+        state = {"collapsed": "has collapsed", "in force": "is in force", "announced": "has been announced"}[ceasefire_status(c.get("ended"), c.get("in_force_from"))]
+        text = f"The {c.get('name')} {state}" + (f" (ended {c['ended']}" + (f" by {c['ended_by']})" if c.get("ended_by") else ")") if c.get("ended") else "")
         n_v = len(c.get("violations") or ())
         text += f"; {n_v} alleged violation{'s' if n_v != 1 else ''} on record." if n_v else "."
         refs = [s["article_id"] for s in c.get("sources") or ()] + [v["source"]["article_id"] for v in c.get("violations") or ()]

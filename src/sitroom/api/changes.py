@@ -32,6 +32,7 @@ def _delta(d: RecordDelta) -> dict:
 def changes(
     since: str = Query("24h", description="how far back, by when reports arrived: 90m, 24h, 7d, 2w"),
     story: str | None = Query(None, description="only this story's events"),
+    limit: int = Query(100, ge=1, le=1000, description="records listed per kind of change (the newest); `counts` has them all"),
     store: Store = Depends(get_store),
 ):
     """What the record gained or changed in the window, keyed by arrival time, with a cited top line."""
@@ -39,7 +40,7 @@ def changes(
         window = parse_window(since)
     except ValueError as exc:
         raise bad_request(str(exc)) from None
-    found = what_changed(store, window, story_id=story)
+    found = what_changed(store, window, story_id=story, detail=limit)
     cited: list[str] = []
 
     def cite(article_id: str) -> int:
@@ -50,10 +51,13 @@ def changes(
     top = [{"sentence": text, "sources": [cited[n - 1] for n in refs]} for text, refs in headline(found, cite)]
     return json_response({
         "start": found.start, "end": found.end, "n_changes": found.n_changes, "headline": top,
-        "new_events": [_delta(d) for d in found.new_events],
-        "changed_events": [_delta(d) for d in found.changed_events],
-        "new_contradictions": [_delta(d) for d in found.new_contradictions],
+        "counts": {"new_events": len(found.new_events), "changed_events": len(found.changed_events),
+                   "new_contradictions": len(found.new_contradictions), "ceasefires": len(found.ceasefires),
+                   "stories": len(found.stories), "removed": len(found.removed)},
+        "new_events": [_delta(d) for d in found.new_events[-limit:]],
+        "changed_events": [_delta(d) for d in found.changed_events[-limit:]],
+        "new_contradictions": [_delta(d) for d in found.new_contradictions[-limit:]],
         "ceasefires": [_delta(d) for d in found.ceasefires],
-        "stories": [_delta(d) for d in found.stories],
+        "stories": [_delta(d) for d in found.stories[-limit:]],
         "removed": [{"kind": d.kind, "id": d.record_id, "change": d.first_change, "at": d.last_at} for d in found.removed],
     })

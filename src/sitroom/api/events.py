@@ -15,6 +15,7 @@ from sitroom.api.deps import (
 )
 from sitroom.api.errors import bad_request, not_found
 from sitroom.api.models import ClaimPage, ContradictionPage, EventOut, EventPage, MapOut
+from sitroom.export import country_numeric
 from sitroom.sources import SOURCE_CLASSES, annotate_event, corroboration
 from sitroom.store.base import EventQuery, Store, StoredRecord
 
@@ -69,6 +70,7 @@ def events_map(
         key = (round(loc["lat"], 4), round(loc["lon"], 4), loc.get("precision"))
         point = points.setdefault(key, {
             "lat": loc["lat"], "lon": loc["lon"], "place": loc.get("name"), "country": loc.get("country"),
+            "country_numeric": _numeric(loc.get("country")), "admin1": loc.get("admin1"),
             "precision": loc.get("precision"), "n": 0, "killed": None, "contested": 0, "latest": None, "event_ids": [],
         })
         point["n"] += 1
@@ -81,6 +83,12 @@ def events_map(
         if len(point["event_ids"]) < 50:
             point["event_ids"].append(event["id"])
     return json_response({"points": list(points.values()), "total": page.total, "shown": len(page.items), "without_coordinates": missing})
+
+
+def _numeric(code: str | None) -> str | None:
+    """The ISO 3166-1 numeric code, zero-padded as the vendored world atlas names its countries ("760")."""
+    number = country_numeric(code)
+    return f"{number:03d}" if number is not None else None
 
 
 def served_event(store: Store, event: dict) -> dict:

@@ -269,6 +269,8 @@ class MapPoint(_Open):
     lon: float
     place: str | None = None
     country: str | None = None
+    country_numeric: str | None = Field(None, description="ISO 3166-1 numeric, as the world atlas ids its countries")
+    admin1: str | None = None
     precision: str | None = None
     n: int
     killed: int | None = None
@@ -321,6 +323,7 @@ class ChangesOut(_Open):
     start: str
     end: str
     n_changes: int
+    counts: dict[str, int] = Field(description="how many of each kind of change the window holds (the lists hold the newest `limit`)")
     headline: list[HeadlineOut]
     new_events: list[DeltaOut]
     changed_events: list[DeltaOut]

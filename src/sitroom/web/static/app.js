@@ -26,8 +26,12 @@
         if (a.dataset.nav === nav) a.setAttribute("aria-current", "page"); else a.removeAttribute("aria-current");
       });
       S.view.setAttribute("aria-busy", "true");
+      const t0 = performance.now();
       try { await fn(m); } catch (err) { S.fail(err); }
       S.view.removeAttribute("aria-busy");
+      // When the page was complete (data fetched, map drawn), for tests and bench/api_latency.py --ui.
+      S.view.dataset.renderMs = (performance.now() - t0).toFixed(1);
+      S.view.dataset.rendered = hash;
       return;
     }
     S.fail(new Error(`No page at ${hash}; go back to the home page.`));

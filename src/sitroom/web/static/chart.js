@@ -31,12 +31,18 @@
   function ticks(t0, t1, width) {
     const days = Math.max(1, (t1 - t0) / DAY);
     const room = Math.max(3, Math.floor(width / 70));  // about 70 px per label
-    const out = [];
+    let out = [];
     const d0 = new Date(t0);
-    if (days <= room * 7) {
+    const daily = () => {
       const step = Math.max(1, Math.ceil(days / room));
-      for (let ms = t0; ms <= t1; ms += step * DAY) out.push(ms);
-    } else if (days <= 366 * 4) {
+      const list = [];
+      for (let ms = t0; ms <= t1; ms += step * DAY) list.push(ms);
+      return list;
+    };
+    let mode = days <= room * 7 ? "day" : days <= 366 * 4 ? "month" : "year";
+    if (mode === "day") {
+      out = daily();
+    } else if (mode === "month") {
       const step = Math.max(1, Math.ceil(days / 30.4 / room));
       let y = d0.getUTCFullYear(), m = d0.getUTCMonth() + 1;
       for (;; m += step) {
@@ -48,14 +54,15 @@
       const step = Math.max(1, Math.ceil(days / 365.25 / room));
       for (let y = d0.getUTCFullYear() + 1; Date.UTC(y, 0, 1) <= t1; y += step) out.push(Date.UTC(y, 0, 1));
     }
+    if (out.length < 2) { mode = "day"; out = daily(); }  // a short span across a month's start: days, not one lone month
     let lastYear = null;
     return out.map((ms, i) => {
       const d = new Date(ms), year = d.getUTCFullYear();
       const showYear = i === 0 || year !== lastYear;
       lastYear = year;
       let label;
-      if (days <= room * 7) label = (showYear ? `${year}-` : "") + fmt(ms).slice(5);
-      else if (days <= 366 * 4) label = MONTHS[d.getUTCMonth()] + (showYear ? ` ${year}` : "");
+      if (mode === "day") label = (showYear ? `${year}-` : "") + fmt(ms).slice(5);
+      else if (mode === "month") label = MONTHS[d.getUTCMonth()] + (showYear ? ` ${year}` : "");
       else label = String(year);
       return { ms, label, year: showYear };
     });

@@ -27,7 +27,7 @@
   async function pageHome(params) {
     const q = new URLSearchParams(params);
     const since = q.get("since") || "24h";
-    const [changes, stories] = await Promise.all([api(`/api/changes?since=${enc(since)}`), api("/api/stories?limit=20&view=summary")]);
+    const [changes, stories] = await Promise.all([api(`/api/changes?since=${enc(since)}&limit=30`), api("/api/stories?limit=20&view=summary")]);
     const windows = h("nav", { class: "windows", "aria-label": "Window" }, ["24h", "7d", "30d"].map((w) =>
       h("a", { href: `#/?since=${w}`, class: w === since ? "active" : null, "aria-current": w === since ? "page" : null }, `last ${w}`)));
     const ids = changes.headline.flatMap((s) => s.sources);
@@ -45,17 +45,17 @@
       : h("p", { class: "muted" }, "No event changed its figures, place or date.");
     const contested = changes.new_contradictions.filter((d) => d.record);
     const truces = changes.ceasefires.filter((d) => d.record);
-    const map = mapPanel("limit=2000", "Map · newest events");
+    const map = mapPanel("limit=1000", "Map · newest events");
     show(
       h("h1", {}, "What changed"),
       h("p", { class: "meta" }, `Reports that arrived ${changes.start.replace("T", " ").slice(0, 16)} to ${changes.end.replace("T", " ").slice(0, 16)} UTC · `,
-        `${changes.new_events.length} new events · ${changes.changed_events.length} changed · ${changes.new_contradictions.length} new contradictions · `,
+        `${changes.counts.new_events} new events · ${changes.counts.changed_events} changed · ${changes.counts.new_contradictions} new contradictions · `,
         h("a", { href: `/api/brief?since=${enc(since)}&format=html` }, "brief of this window")),
       windows,
       h("section", { class: "panel", "aria-labelledby": "h-top" }, h("h2", { id: "h-top" }, "Top line"), top),
       h("div", { class: "grid" },
-        h("section", { class: "panel", "aria-labelledby": "h-changed" }, h("h2", { id: "h-changed" }, `Changed events (${changed.length})`), changedList,
-          h("h2", {}, `New contradictions (${contested.length})`),
+        h("section", { class: "panel", "aria-labelledby": "h-changed" }, h("h2", { id: "h-changed" }, `Changed events (${changes.counts.changed_events})`), changedList,
+          h("h2", {}, `New contradictions (${changes.counts.new_contradictions})`),
           contested.length ? h("ul", { class: "changes" }, contested.map((d) => h("li", {}, h("a", { href: `#/event/${enc(d.id)}` },
             `${placeOf(d.record)} · ${d.record.date || "undated"}`), " — ", (d.record.contradictions || []).map((c) => `${c.field}: ${(c.values || []).join(" vs ")}`).join("; "))))
             : h("p", { class: "muted" }, "None."),
@@ -63,7 +63,8 @@
           truces.length ? h("ul", { class: "changes" }, truces.map((d) => h("li", {}, h("a", { href: "#/ceasefires" }, d.record.name), `: ${d.record.status}`,
             d.moved.ended ? ` (ended ${d.moved.ended[1]})` : ""))) : h("p", { class: "muted" }, "No ceasefire changed status.")),
         map.section),
-      h("section", { "aria-labelledby": "h-new" }, h("h2", { id: "h-new" }, `New events (${events.length})`),
+      h("section", { "aria-labelledby": "h-new" }, h("h2", { id: "h-new" }, `New events (${changes.counts.new_events})`),
+        changes.counts.new_events > events.length ? h("p", { class: "meta" }, `The newest ${events.length}; `, h("a", { href: "#/events" }, "all events →")) : "",
         events.length ? eventsTable(events) : h("p", { class: "muted" }, "No new events in this window.")),
       h("section", { "aria-labelledby": "h-stories" }, h("h2", { id: "h-stories" }, "Stories"), storiesTable(stories.items),
         h("p", {}, h("a", { href: "#/stories" }, `all ${stories.total} stories →`))),
@@ -220,7 +221,7 @@
     const exports = h("p", { class: "exports" }, "Export these ", String(data.total), " events: ",
       ["csv", "geojson", "jsonl"].map((f, i) => [i ? " · " : "", h("a", { href: `/api/export/events?${filters}${filters.toString() ? "&" : ""}format=${f}`, download: "", "data-format": f }, f.toUpperCase())]),
       " · ", h("a", { href: `/api/export/events?${filters}${filters.toString() ? "&" : ""}format=csv&excel=true`, download: "" }, "CSV for Excel"));
-    const map = mapPanel(filters.toString());
+    const map = mapPanel(`${filters}${filters.toString() ? "&" : ""}limit=1000`);
     const table = eventsTable(data.items, { sortKey: "date", sortDir: sort === "-date" ? -1 : 1, onSortDate: (dir) => { location.hash = here({ sort: dir > 0 ? "date" : "-date", offset: 0 }); } });
     show(h("h1", {}, "Events"), h("p", { class: "meta" }, sort === "-date" ? "Newest first." : "Oldest first.", " Date sorts every matching event; other columns sort this page."),
       form, exports, map.section, table, pager);
