@@ -26,7 +26,9 @@ snippets covered, then same sub-type), one to one. Then:
   announced / in force / ended dates and who ended it; extra ceasefire records.
 
 Scores are printed for the `tune` split (the extraction engineers may read it), the `check` split
-(nobody tunes on it) and both; `-v` lists every miss, false positive and wrong field with its sentence.
+(nobody tunes on it) and both; `-v` lists every miss, false positive and wrong field of the tune split
+with its sentence (`--list check|all` for the others: for measuring, not for tuning). `--reuse STORE`
+rescores a store kept by `--keep DIR` without ingesting again.
 """
 
 from __future__ import annotations
@@ -226,9 +228,10 @@ def covers(sources: list[dict], spans: list[tuple[str, int, int]]) -> int:
 
 
 def split_of(item_articles, articles: dict[str, dict]) -> str:
-    """The split of a set of article ids: 'check' only when every one of them is a check article."""
+    """The split of a set of article ids: 'check' as soon as one is a check article (so that a record fused
+    across the splits is never listed with the tune items, which whoever tunes sitroom reads)."""
     splits = {articles[a]["split"] for a in item_articles if a in articles}
-    return "check" if splits == {"check"} else "tune"
+    return "check" if "check" in splits else "tune"
 
 
 def match(records: list[dict], events: list[dict], ev_spans: dict[str, list]) -> tuple[dict[int, str], dict[int, str]]:
@@ -459,7 +462,9 @@ def measure(gold: dict, raw: dict[str, dict], per_article: bool = False, keep: P
 def main() -> int:
     """Run sitroom over the gold's articles and print the scores (or JSON)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-v", action="store_true", help="list every miss, false positive and wrong field")
+    parser.add_argument("-v", action="store_true", help="list every miss, false positive and wrong field (of --list)")
+    parser.add_argument("--list", choices=SPLITS, default="tune",
+                        help="which split -v lists (default tune: whoever tunes sitroom must not read the check items)")
     parser.add_argument("--per-article", action="store_true", help="each article into its own store instead of one store")
     parser.add_argument("--smoke", action="store_true", help=f"only {len(SMOKE_ARTICLES)} articles, fast")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
@@ -485,7 +490,8 @@ def main() -> int:
         print(f"warning: {aid}: snippet not in the stored text of {article}: {snippet!r}", file=sys.stderr)
     if args.v:
         for split, kind, text in sorted(result["items"], key=lambda t: (t[0], t[1])):
-            print(f"[{split}] {kind}: {text}")
+            if args.list in ("all", split):
+                print(f"[{split}] {kind}: {text}")
     return 0
 
 
