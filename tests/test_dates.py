@@ -73,3 +73,44 @@ def test_find_date_expressions_locates_phrases_not_verbs():
     start, end, text = find_date_expressions(s)[0]
     assert s[start:end] == text
     assert find_date_expressions("Residents may march to the square.") == []
+
+
+def test_stated_and_yearless_days_are_told_apart():
+    from sitroom.extract.dates import is_stated, partial_day
+
+    assert is_stated("September 17") and is_stated("3 May 2020") and not is_stated("on Saturday")
+    assert partial_day("on September 17") == "--09-17" and partial_day("17 September 2016") is None
+    assert partial_day("last week") is None
+
+
+def _reports(text: str, published: date | None):
+    from sitroom.extract import analyse_articles
+    from sitroom.model import Article
+
+    return next(analyse_articles([Article(id="d", text=text, published=published)])).reports
+
+
+def test_a_stated_day_wins_over_a_relative_one_in_one_report():
+    (r,) = _reports(
+        "Jets struck a market in Karvel on Saturday, September 17, killing 12 civilians.", SATURDAY)
+    assert (r.date, r.date_precision, r.date_basis) == (date(2016, 9, 17), "day", "stated")
+
+
+def test_a_relative_day_resolves_against_publication_with_its_basis():
+    (r,) = _reports("Jets struck a market in Karvel on Thursday, killing 12 civilians.", SATURDAY)
+    assert (r.date, r.date_basis) == (date(2016, 9, 29), "relative")
+
+
+def test_an_undated_fresh_incident_takes_the_publication_day_and_says_so():
+    (r,) = _reports("Jets struck a market in Karvel, killing 12 civilians.", SATURDAY)
+    assert (r.date, r.date_precision, r.date_basis) == (SATURDAY, "day", "published")
+
+
+def test_a_yearless_day_with_no_publication_date_is_kept_for_fusion_to_complete():
+    (r,) = _reports("Jets struck a market in Karvel on September 17, killing 12 civilians.", None)
+    assert (r.date, r.date_partial, r.date_basis) == (None, "--09-17", None)
+
+
+def test_the_day_someone_spoke_is_not_the_incidents():
+    (r,) = _reports("A spokesman said on Friday that jets had struck a market in Karvel on Wednesday, killing 12 civilians.", SATURDAY)
+    assert r.date == date(2016, 9, 28)

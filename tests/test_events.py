@@ -97,3 +97,62 @@ def test_an_incident_years_before_the_article_is_background_not_news():
     analysis = next(analyse_articles([Article(id="bg", text=text, published=date(2025, 3, 12))]))
     tolls = sorted(c.value for r in analysis.reports for c in r.claims if c.field == "fatalities")
     assert tolls == [3]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Since 2019 the insurgency has killed more than 2,000 people in the province.",
+        "In the last year 300 militants were killed in 120 operations, the army said.",
+        "Families gathered in Karvel on the fifth anniversary of the bombing that killed 40 people.",
+        "A court in Karvel sentenced three men to life in prison for the 2015 bombing that killed 20 people.",
+        "If the army storms the town, hundreds of civilians could be killed.",
+        "Aid agencies said the offensive will kill thousands of civilians in Dalmo.",
+        "Officials in Dalmo said no one was killed.",
+        "The army denied that any attack had taken place in Karvel.",
+        "The militants threatened to attack schools that teach girls.",
+        "The group had planned to bomb the parliament during the session.",
+    ],
+)
+def test_background_statements_are_never_incidents(sentence):
+    assert classify(sentence) is None
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Police arrested three men who were planning to bomb a church in Karvel.", ("strategic_developments", "arrests")),
+        ("Gunmen killed five soldiers at a checkpoint near Dalmo, a town rebels have held since 2012.", ("battles", "armed_clash")),
+        ("The bombing in Karvel on Monday, the deadliest attack since 2019, killed 30 people.", ("explosions_remote_violence", "air_drone_strike")),
+        ("Workers went on strike over unpaid salaries in Karvel.", ("protests", "peaceful_protest")),
+    ],
+)
+def test_incidents_next_to_background_words_stay_incidents(sentence, expected):
+    assert typed(sentence) == expected
+
+
+def test_a_cumulative_toll_and_a_threat_are_kept_as_context_not_as_events():
+    from sitroom.extract import analyse_articles
+
+    text = (
+        "Militants attacked an army post in Karvel on Monday, killing four soldiers.\n\n"
+        "Since 2019 the insurgency has killed more than 2,000 people in the province.\n\n"
+        "The group threatened to attack schools in Dalmo."
+    )
+    analysis = next(analyse_articles([Article(id="ctx", text=text, published=date(2025, 3, 12))]))
+    assert [[c.value for c in r.claims] for r in analysis.reports] == [[4]]
+    kinds = {r.context: r for r in analysis.context}
+    assert set(kinds) == {"period_total", "threat"} and all(r.kind == "context" for r in analysis.context)
+    (total,) = kinds["period_total"].claims
+    assert (total.value, total.scope, total.qualifier) == (2000, "period", "more than")
+
+
+def test_one_articles_two_tolls_of_one_incident_are_one_report():
+    from sitroom.extract import analyse_articles
+
+    text = (
+        "At least 50 people were killed on Wednesday when jets struck the eastern districts of Aleppo, an activist said. "
+        "A hospital director told reporters the death toll was 45."
+    )
+    analysis = next(analyse_articles([Article(id="two", text=text, published=date(2016, 9, 22))]))
+    assert [sorted(c.value for c in r.claims) for r in analysis.reports] == [[45, 50]]

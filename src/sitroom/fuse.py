@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sitroom.extract.geo import compatible, same_place
+from sitroom.tolls import consistent as _consistent, contradictions as _contradictions, figure_from_claims  # noqa: F401  (tolls by group and scope)
 from sitroom.model import (
     Actor,
     Claim,
@@ -396,51 +397,6 @@ def build_event(group: Sequence[Report], evidence_key: dict, sentence_index: dic
         statements=statements,
     )
     return _with_summary(event)
-
-
-def figure_from_claims(claims: Sequence[Claim]) -> Figure:
-    """ACLED's rule: best = the lowest credible figure (precise figures before vague ones); low/high span all."""
-    if not claims:
-        return Figure()
-    precise = [c for c in claims if c.qualifier not in _VAGUE]
-    basis = precise or list(claims)
-    best = min(c.value for c in basis)
-    low = min((c.low if c.low is not None else c.value) for c in basis)
-    high = max(max(c.value, c.high or 0) for c in claims)
-    return Figure(best=best, low=low, high=high)
-
-
-def _contradictions(claims: Sequence[Claim], statements: Sequence[Statement]) -> tuple[Contradiction, ...]:
-    out: list[Contradiction] = []
-    for fld in ("fatalities", "injured"):
-        idx = [i for i, c in enumerate(claims) if c.field == fld and c.qualifier not in _VAGUE]
-        values = sorted({claims[i].value for i in idx})
-        if len(values) > 1 and not _consistent(claims, idx):
-            out.append(Contradiction(fld, tuple(values), tuple(idx)))
-    blamed = {a for s in statements if s.kind == "blame" for a in s.against}
-    deniers = {s.by for s in statements if s.kind == "denial"}
-    disputed = sorted(x for x in blamed & deniers if x)
-    if disputed:
-        involved = tuple(s for s in statements if (s.kind == "blame" and set(s.against) & set(disputed)) or (s.kind == "denial" and s.by in disputed))
-        out.append(Contradiction("responsibility", tuple(disputed), (), involved))
-    return tuple(out)
-
-
-_APPROX = {"about", "around", "approximately", "roughly", "some", "nearly", "almost", "an estimated", "estimated", "the estimated"}
-
-
-def _consistent(claims: Sequence[Claim], idx: list[int]) -> bool:
-    """'At least 62' and '90' do not contradict, nor 'about 20' and 'an estimated 21'; '62' and '90' stated flatly do."""
-    values = [claims[i].value for i in idx]
-    approx = any(claims[i].qualifier in _APPROX for i in idx)
-    if approx and max(values) <= min(values) * 1.15 + 1:
-        return True
-    exact = {claims[i].value for i in idx if claims[i].qualifier in (None, "", "total", "a total of")}
-    return len(exact) <= 1 and all(
-        claims[i].qualifier in ("at least", "more than", "over", "least", "no fewer than", "no less than")
-        or claims[i].value in exact
-        for i in idx
-    ) and (not exact or all(claims[i].value <= max(exact) for i in idx))
 
 
 def _independent_sources(sources: Sequence[SourceSpan], evidence_key: dict, sentence_index: dict) -> int:

@@ -14,6 +14,7 @@ from typing import Literal
 from sitroom.taxonomy import EVENT_TYPES, SUB_EVENT_PARENT  # noqa: F401  (re-exported: one taxonomy module)
 
 DatePrecision = Literal["day", "week", "month"]
+DateBasis = Literal["stated", "relative", "published"]
 PlacePrecision = Literal["exact", "city", "admin1", "country"]
 FigureField = Literal["fatalities", "injured"]
 DuplicateKind = Literal["exact", "near", "paraphrase"]
@@ -139,6 +140,8 @@ class Claim:
     high: int | None = None  # a range's upper bound ("between 250 and 300")
     attributed_to: str | None = None
     text: str | None = None  # the figure as written ("at least 62")
+    group: str = "unspecified"  # who it counts: civilians | passengers | security_forces | militants | unspecified
+    scope: Literal["incident", "period"] = "incident"  # "period": a total over weeks or years, not this incident's
 
     def to_dict(self) -> dict:
         """The contract's claim object."""
@@ -148,6 +151,8 @@ class Claim:
             "qualifier": self.qualifier,
             "attributed_to": self.attributed_to,
             "source": self.source.to_dict(),
+            "group": self.group,
+            "scope": self.scope,
         }
         if self.high is not None and self.high != self.value:
             data["low"] = self.low if self.low is not None else self.value
@@ -195,6 +200,16 @@ class Report:
     keywords: tuple[str, ...] = ()  # salient nouns ("convoy", "hospital") that help fusion
     published: date | None = None
     place_names: tuple[str, ...] = ()  # every place phrase in its sentences, folded, resolved or not
+    # How `date` was found: "stated" (the text names the day), "relative" ("on Saturday", resolved
+    # against the publication date), "published" (a fresh incident the text does not date).
+    date_basis: DateBasis | None = None
+    # A day the text states without a year ("on September 17") when nothing in the article fixes
+    # the year: ISO 8601's "--MM-DD", for fusion to complete from the event's other reports.
+    date_partial: str | None = None
+    # "incident", or "context": background the story states (a period total, a plan, a threat, an
+    # old attack on trial) kept as `ArticleAnalysis.context`, never made an event.
+    kind: Literal["incident", "context"] = "incident"
+    context: str | None = None  # for kind "context": period_total | anniversary | trial | hypothetical | forecast | denial | threat | plan | history
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,10 +233,13 @@ class Contradiction:
     values: tuple
     claims: tuple[int, ...] = ()  # indices into Event.claims
     statements: tuple[Statement, ...] = ()
+    group: str | None = None  # the victim group both figures count (figures only disagree within one)
 
     def to_dict(self) -> dict:
         """The contract's contradiction object."""
         data: dict = {"field": self.field, "values": list(self.values), "claims": list(self.claims)}
+        if self.group:
+            data["group"] = self.group
         if self.statements:
             data["statements"] = [
                 {"kind": s.kind, "by": s.by, "against": list(s.against), "source": s.source.to_dict()}
@@ -253,6 +271,7 @@ class Event:
     single_source: bool = True
     statements: tuple[Statement, ...] = ()
     ceasefire_id: str | None = None
+    date_basis: DateBasis | None = None  # stated | relative | published: how the chosen date was found
 
     @property
     def article_ids(self) -> tuple[str, ...]:
@@ -280,6 +299,7 @@ class Event:
             "single_source": self.single_source,
             "article_ids": list(self.article_ids),
             "ceasefire_id": self.ceasefire_id,
+            "date_basis": self.date_basis,
         }
 
 
@@ -380,6 +400,7 @@ class ArticleAnalysis:
     mentions: tuple[Mention, ...]
     reports: tuple[Report, ...]
     quotes: tuple[Quote, ...] = ()
+    context: tuple[Report, ...] = ()  # background the article states (kind "context"): never fused into events
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
 

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from sitroom.extract.figures import FigureMention
 
     Incidents = dict[int, tuple[list[FigureMention], Trigger]]
+    Contexts = dict[int, tuple[list[FigureMention], Trigger, str]]
 
 # The lead (dateline, scene, main actors) is tagged in every article: on ECB+ it keeps story
 # clustering where a full tag has it (B-cubed F1 0.957 against 0.958; the first sentence alone 0.954).
@@ -106,18 +107,35 @@ def find_incidents(sentences: list[Sentence]) -> Incidents:
     Text patterns alone decide this, so it runs before the tagger and chooses what it tags;
     `build_reports` then reuses the result.
     """
-    from sitroom.extract.events import classify, mentions_trigger
-    from sitroom.extract.figures import find_figures
+    return _read_sentences(sentences)[0]
+
+
+def find_context(sentences: list[Sentence], incidents: Incidents) -> Contexts:
+    """The sentences that state background worth keeping (a period total, a plan, a threat, a trial):
+    index -> (its figures, incident and period ones, its trigger, the kind of background)."""
+    return _read_sentences([s for s in sentences if s.index not in incidents])[1]
+
+
+def _read_sentences(sentences: list[Sentence]) -> tuple[Incidents, Contexts]:
+    """Each sentence with a trigger read once: as an incident, as background, or as nothing."""
+    from sitroom.extract.events import KEPT_CONTEXT, mentions_trigger, read_sentence
+    from sitroom.extract.figures import find_figures, weigh
 
     found: Incidents = {}
+    context: Contexts = {}
     for s in sentences:
         if not mentions_trigger(s.text):
             continue  # most sentences: no trigger word, so no incident whatever their figures
-        figures = find_figures(s.text, s.start)
-        trigger = classify(s.text, s.start, has_figure=bool(figures))
-        if trigger is not None:
-            found[s.index] = (figures, trigger)
-    return found
+        figures = find_figures(s.text, s.start, periods=True)
+        has_figure, period_only = weigh(figures)
+        trigger, kind = read_sentence(s.text, s.start, has_figure=has_figure, period_only=period_only)
+        if trigger is not None and kind is None:
+            found[s.index] = ([f for f in figures if f.scope == "incident"], trigger)
+        elif trigger is not None and kind in KEPT_CONTEXT and trigger.event_type not in ("strategic_developments",):
+            # Totals, plans and threats of violence or protest are the story's context; talk of
+            # agreements is the ceasefire tracker's.
+            context[s.index] = (figures, trigger, kind)
+    return found, context
 
 
 def _runs_to_tag(sentences: list[Sentence], incidents: Incidents) -> list[list[Sentence]]:
@@ -224,7 +242,7 @@ def analyse_sentences(
     """Build the analysis of one article from its sentences, the tagger's entities in `tagged_indexes`
     and the parses of its trigger sentences (by sentence index)."""
     from sitroom.extract.quotes import find_quotes
-    from sitroom.extract.reports import build_reports
+    from sitroom.extract.reports import build_context_reports, build_reports
 
     mentions = list(tagged)
     untagged = [s for s in sentences if s.index not in tagged_indexes]
@@ -238,4 +256,5 @@ def analyse_sentences(
     mentions.sort(key=lambda m: (m.start, m.end))
     reports = build_reports(article, sentences, mentions, incidents, parses)
     quotes = find_quotes(article.text, [(s.start, s.end) for s in sentences], article.id)
-    return ArticleAnalysis(article, tuple(sentences), tuple(mentions), tuple(reports), tuple(quotes))
+    context = build_context_reports(article, sentences, mentions, find_context(sentences, incidents))
+    return ArticleAnalysis(article, tuple(sentences), tuple(mentions), tuple(reports), tuple(quotes), context=tuple(context))

@@ -141,6 +141,25 @@ def explicit_dates(text: str, published: date | None = None) -> list[date]:
     return out
 
 
+_STATED = re.compile(rf"{_MONTH}|\b(?:19|20)\d\d\b|\d{{1,2}}/\d{{1,2}}", re.I)
+
+
+def is_stated(expr: str) -> bool:
+    """Whether a date phrase names its day or month outright ("September 17", "3 May 2020"), not relative to now."""
+    return bool(_STATED.search(expr))
+
+
+def partial_day(expr: str) -> str | None:
+    """A day named without a year ("on September 17") as ISO 8601's "--MM-DD", else None."""
+    for rx in (_DAY_MONTH, _MONTH_DAY):
+        m = rx.search(expr)
+        if m and not m.group("y"):
+            month, day = _MONTHS[m.group("m").lower().rstrip(".")], int(m.group("d"))
+            if _safe_date(2000, month, day):  # a leap year: "--02-29" is a day
+                return f"--{month:02d}-{day:02d}"
+    return None
+
+
 class DateResolver:
     """Resolves date expressions of one article against its publication date or anchors."""
 

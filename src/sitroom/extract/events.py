@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, replace
 
 from sitroom import rules
+from sitroom.extract.figures import find_figures, weigh
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +52,6 @@ _NON_EVENT = re.compile(
     re.I,
 )
 _HARM = re.compile(r"\b(?:kill(?:ed|ing|s)?|dead|died|deaths?|deadly|fatal|wounded|injur(?:ed|ies|ing)|casualt(?:y|ies)|destroy(?:ed|ing)|death toll|fatalit(?:y|ies)|hit|struck|targeted|damaged|carried out (?:an? )?(?:air ?)?strikes?|conducted (?:an? )?(?:air ?)?strikes?)\b", re.I)
-_HISTORY = re.compile(r"\b(?:since 20\d\d|since 19\d\d|war that (?:has )?killed|the (?:\w+[- ])*(?:year|years)[- ]old (?:war|conflict)|hundreds of thousands|all previous|like all previous)\b", re.I)
 # Deaths and injuries from disease, drugs, disasters and accidents are not events of political violence.
 _NOT_CONFLICT = re.compile(
     r"\b(?:coronavirus|covid(?:-19)?|virus|pandemic|infections?|overdoses?|fentanyl|disease|cancer|earthquakes?|"
@@ -128,16 +128,74 @@ def _background(sentence: str, t: Trigger, offset: int) -> bool:
     return bool(_BACKGROUND_BEFORE.search(head) or _BACKGROUND_AFTER.search(sentence[end:]) or _NEGATED.search(head))
 
 
-def classify(sentence: str, offset: int = 0, *, has_figure: bool = False) -> Trigger | None:
-    """The event a sentence reports, or None when it reports none (talk, plans, history)."""
+_BACKGROUND_RULES = rules.load("background")
+KEPT_CONTEXT: frozenset[str] = frozenset(_BACKGROUND_RULES.data.get("kept", ()))
+_UNLESS = {r.name: re.compile(r.get("unless"), re.I) for r in _BACKGROUND_RULES if r.get("unless")}
+# What ends the clause a marker governs: "the army said it would retake the town; rebels attacked".
+_CLAUSE_END = re.compile(r"[.;:!?]|,\s+(?:but|while|whereas|and|where|which|who|whom|whose|when)\b|\bbut\b|\bwhile\b", re.I)
+
+
+def _governed(sentence: str, t: Trigger, offset: int, *, has_figure: bool) -> str | None:
+    """The background kind whose marker governs trigger `t`, or None (rules/background.toml)."""
+    start = t.start - offset
+    for rule in _BACKGROUND_RULES:
+        if rule.get("violent_only") and t.event_type not in _VIOLENT:
+            continue
+        if rule.get("unless_figure") and has_figure:
+            continue
+        if rule.name in _UNLESS and _UNLESS[rule.name].search(sentence):
+            continue
+        after = int(rule.get("after", 0))
+        end = t.end - offset
+        for m in rule.regex.finditer(sentence):
+            if rule.get("anywhere") or (m.end() <= start and not _CLAUSE_END.search(sentence, m.end(), start)):
+                return rule.get("kind")
+            if after and end <= m.start() <= end + after and not re.search(r"[,.;:]", sentence[end : m.start()]):
+                return rule.get("kind")
+    return None
+
+
+def read_sentence(
+    sentence: str, offset: int = 0, *, has_figure: bool = False, period_only: bool = False
+) -> tuple[Trigger | None, str | None]:
+    """What a sentence states: (its incident's trigger, None), (a background trigger, its kind), or (None, None).
+
+    A trigger that a background marker governs ("threatened to attack", "since 2019 ... killed",
+    "sentenced for the bombing") is background; the sentence reports an incident only through a
+    trigger no marker governs. `period_only`: every casualty figure it has counts a period.
+    """
     triggers = [t for t in find_triggers(sentence, offset) if not _background(sentence, t, offset)]
     if any(t.rule in _NEEDS_ACT for t in triggers) and not _ACT.search(sentence):
         triggers = [t for t in triggers if t.rule not in _NEEDS_ACT]  # "displayed its artillery": a weapon, not its use
     if not triggers:
+        return None, None
+    if period_only:
+        return _typed(sentence, offset, triggers, has_figure=True) or triggers[0], "period_total"
+    kinds = {id(t): _governed(sentence, t, offset, has_figure=has_figure) for t in triggers}
+    free = [t for t in triggers if kinds[id(t)] is None]
+    incident = _typed(sentence, offset, free, has_figure=has_figure) if free else None
+    if incident is not None or len(free) == len(triggers):
+        return incident, None
+    governed = [t for t in triggers if kinds[id(t)] is not None]
+    return _typed(sentence, offset, governed, has_figure=True) or governed[0], kinds[id(governed[0])]
+
+
+def classify(sentence: str, offset: int = 0, *, has_figure: bool = False) -> Trigger | None:
+    """The event a sentence reports, or None when it reports none (talk, plans, history, totals)."""
+    trigger, kind = read_sentence(sentence, offset, has_figure=has_figure)
+    return trigger if kind is None else None
+
+
+def context_of(sentence: str, offset: int = 0, *, has_figure: bool = False, period_only: bool = False) -> str | None:
+    """The kind of background a sentence states instead of an incident, or None."""
+    return read_sentence(sentence, offset, has_figure=has_figure, period_only=period_only)[1]
+
+
+def _typed(sentence: str, offset: int, triggers: list[Trigger], *, has_figure: bool) -> Trigger | None:
+    """The event the triggers report, typed by context, or None when they report none."""
+    if not triggers:
         return None
     harm = bool(_HARM.search(sentence)) or has_figure or bool(_DONE.search(sentence))
-    if _HISTORY.search(sentence) and not has_figure:
-        return None
     best = triggers[0]
     violent = [t for t in triggers if t.event_type in _VIOLENT and t.priority > 5]
     if best.event_type == "strategic_developments" and violent and harm:
@@ -150,6 +208,8 @@ def classify(sentence: str, offset: int = 0, *, has_figure: bool = False) -> Tri
         return None
     if best.priority <= 10 and _NOT_CONFLICT.search(sentence):
         return None  # "144 coronavirus-related deaths", "collapsing buildings injured 15": not political violence
+    if best.priority <= 5 and not has_figure:
+        return None  # "no one was killed", "the dead were buried": death words without a toll report no incident
     if best.priority <= 10:
         # A bare "strike"/"attack" is an event only when something was hit or someone harmed.
         if not harm:
@@ -211,14 +271,21 @@ def refine(sentence: str, best: Trigger, triggers: list[Trigger], offset: int = 
 
 
 def check_trigger_rule(rule: rules.Rule, sentence: str) -> bool:
-    """Whether `classify` reports the rule's event in a sentence (the checker of rules/triggers.toml).
+    """Whether the sentence is read as the rule's event, its figures weighed as the pipeline does (rules/triggers.toml's checker).
 
     A rule with a fixed type fires when the sentence is typed as it; a generic rule
     (`typed_by_context`) fires when its trigger is the one that `classify` kept.
     """
-    t = classify(sentence)
-    if t is None:
+    has_figure, period_only = weigh(find_figures(sentence, periods=True))
+    t, kind = read_sentence(sentence, has_figure=has_figure, period_only=period_only)
+    if t is None or kind is not None:
         return False
     if rule.get("typed_by_context"):
         return t.rule == rule.name
     return (t.event_type, t.sub_event_type) == (rule.get("event_type"), rule.get("sub_event_type"))
+
+
+def check_background_rule(rule: rules.Rule, sentence: str) -> bool:
+    """Whether `context_of` reads the sentence as the rule's kind of background (rules/background.toml's checker)."""
+    has_figure, period_only = weigh(find_figures(sentence, periods=True))
+    return context_of(sentence, has_figure=has_figure, period_only=period_only) == rule.get("kind")

@@ -25,11 +25,15 @@ value = low = the lower bound; "up to 20" / "nearly 50" keep high = the stated n
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
+
+from sitroom import rules
+from sitroom.rules.lexicon import victim_group
 
 FigureField = Literal["fatalities", "injured"]
 VictimKind = Literal["civilians", "military", "armed_group", "protesters", "unknown"]
+Scope = Literal["incident", "period"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +50,8 @@ class FigureMention:
     end: int
     victims: str | None = None
     victim_kind: VictimKind = "unknown"
+    group: str = "unspecified"  # civilians | passengers | security_forces | militants | unspecified
+    scope: Scope = "incident"  # "period": a total over weeks or years, not this incident's toll
 
 
 # --- numbers -------------------------------------------------------------------------------------
@@ -206,28 +212,18 @@ _PERSON = re.compile(
     r"militiamen|operatives?|cell|agents?|collaborators?|informants?)\b",
     re.I,
 )
-_KIND_RULES: tuple[tuple[VictimKind, re.Pattern[str]], ...] = (
-    ("protesters", re.compile(r"\b(?:protesters?|demonstrators?|rioters?)\b", re.I)),
-    ("military", re.compile(
-        r"\b(?:soldiers?|troops?|army|military|officers?|policem[ae]n|police|personnel|servicem[ae]n|"
-        r"guards?|gendarmes?|conscripts?|lieutenants?|colonels?|generals?|regime\s+forces|pilots?|"
-        r"cadets?|security\s+forces)\b", re.I)),
-    ("armed_group", re.compile(
-        r"\b(?:rebels?|militants?|insurgents?|jihadists?|fighters?|gunm[ae]n|militiam[ae]n|elements|"
-        r"combatants?|suicide\s+bombers?|bombers?|snipers?|operatives?|IS|ISIS|ISIL|Daesh|Houthis?|"
-        r"Taliban|al-Shabab|Hezbollah|PKK|YPG|SDF|QSD|HTS|tribesm[ae]n|commanders?)\b")),
-    ("civilians", re.compile(
-        r"\b(?:civilians?|wom[ae]n|child(?:ren)?|kids?|boys?|girls?|bab(?:y|ies)|infants?|residents?|"
-        r"villagers?|farmers?|shepherds?|workers?|drivers?|journalists?|doctors?|nurses?|medics?|"
-        r"paramedics?|students?|teachers?|pharmacists?|hawkers?|bystanders?|passers-?by|refugees?|"
-        r"idps?|worshippers?|pilgrims?|family|elderly|m[ae]n)\b", re.I)),
+_MONTH_NAMES = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+# A period the count covers ("since 2019", "in the last year", "so far this year"): a total, not one incident's toll.
+_PERIOD = (
+    rf"since\s+(?:(?:early\s+|late\s+|mid-?)?(?:19|20)\d\d|(?:early\s+|late\s+)?{_MONTH_NAMES}|the\s+(?:start|beginning|outbreak|war|conflict|uprising)|"
+    r"it\s+(?:began|started|erupted))|(?:over|in|during|within)\s+the\s+(?:past|last|previous)\s+(?:\w+\s+)?"
+    r"(?:years?|decades?|months?|weeks)|so\s+far\s+(?:this\s+(?:year|month)|in\s+(?:the\s+war|(?:19|20)\d\d))|"
+    r"this\s+year(?:\s+alone)?|last\s+year|in\s+(?:the\s+)?(?:past|last)\s+(?:\w+\s+)?years"
 )
-_HISTORICAL_RIGHT = re.compile(
-    r"^[^.;]{0,60}\b(?:since\s+(?:\d{4}|the\s+(?:start|beginning|outbreak)|it\s+(?:began|started|erupted))|"
-    r"over\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:years|decades?)|in\s+(?:the\s+)?(?:past|last)\s+"
-    r"(?:\w+\s+)?years|so\s+far\s+in\s+the\s+war)",
-    re.I,
-)
+_HISTORICAL_RIGHT = re.compile(rf"^[^.;,]{{0,60}}\b(?:{_PERIOD})\b", re.I)
+_PERIOD_LEFT = re.compile(rf"\b(?:{_PERIOD})\b[^.;]*$", re.I)
+# "the deadliest attack this year": a superlative compares the incident with the period, it is no total.
+_SUPERLATIVE = re.compile(r"\b(?:deadliest|worst|biggest|largest|bloodiest|highest|first|latest|single)\b", re.I)
 _MONTH_BEFORE = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+$", re.I)
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
@@ -235,12 +231,7 @@ _YEAR = re.compile(r"^(?:19|20)\d\d$")
 
 def classify_victims(victims: str | None) -> VictimKind:
     """Coarse kind of victims named by a noun phrase ("Syrian soldiers" -> military)."""
-    if not victims:
-        return "unknown"
-    for kind, pattern in _KIND_RULES:
-        if pattern.search(victims):
-            return kind
-    return "unknown"
+    return victim_group(victims)[1]  # type: ignore[return-value]
 
 
 def _count_value(m: re.Match[str]) -> tuple[int, int | None, int | None, str | None] | None:
@@ -285,8 +276,9 @@ def _mention(field: FigureField, m: re.Match[str], victims: str | None, offset: 
     value, low, high, qual = parsed
     victims = victims.strip(" ,") if victims else None
     victims = victims or None
+    group, kind = victim_group(victims)
     return FigureMention(field, value, low, high, qual, m.group(0), offset + m.start(), offset + m.end(),
-                         victims, classify_victims(victims))
+                         victims, kind, group)  # type: ignore[arg-type]
 
 
 def _head(victims: str | None) -> str | None:
@@ -327,8 +319,12 @@ _AND_RELATIVE = re.compile(r"\s+and\s+(?P<p>her|his|their)\s+(?P<v>(?:\w+\s+)?(?
 _CONTINUE_GAP = re.compile(r"(?:\s+(?:of|from|in)\s+[^.;,]{1,50}?)?\s*(?:,\s*(?:and\s+)?|and\s+)", re.I)
 
 
-def find_figures(sentence: str, offset: int = 0) -> list[FigureMention]:
-    """Casualty figures stated in one sentence; `offset` is the sentence's start in the article."""
+def find_figures(sentence: str, offset: int = 0, *, periods: bool = False) -> list[FigureMention]:
+    """Casualty figures stated in one sentence; `offset` is the sentence's start in the article.
+
+    A count over a period ("since 2019 ... more than 2,000", "in the last year 300 militants")
+    is not this incident's toll: it is left out, or kept with scope "period" when `periods`.
+    """
     found: list[FigureMention] = []
     taken: list[tuple[int, int]] = []
     last_end = -1  # end of the previous accepted figure's phrase, for "2 soldiers and 3 civilians"
@@ -444,14 +440,22 @@ def find_figures(sentence: str, offset: int = 0) -> list[FigureMention]:
                 end_of_phrase = m.end() + obj.end()
         if field is None:
             continue
-        if m.group("vague") and re.match(r"\s*thousands\b", right, re.I):
+        if m.group("vague") and re.match(r"\s*(?:of\s+)?thousands\b", right, re.I):
             continue  # "hundreds of thousands": only ever a war's overall toll or a population
         window_left = left[-90:]
-        if re.search(rf"\b(?:war|conflict|uprising|insurgency)\b[^.;]{{0,40}}\b{_KILL}", window_left, re.I) \
-                or _HISTORICAL_RIGHT.search(right):
+        period = bool(
+            re.search(rf"\b(?:war|conflict|uprising|insurgency)\b[^.;]{{0,40}}\b{_KILL}", window_left, re.I)
+            or _HISTORICAL_RIGHT.search(right)
+            or (_PERIOD_LEFT.search(window_left) and not _SUPERLATIVE.search(window_left))
+        )
+        if period and not periods:
             continue
         mention = _mention(field, m, victims, offset)
         if mention is None:
+            continue
+        if period:
+            found.append(replace(mention, scope="period"))
+            taken.append((m.start(), end_of_phrase))
             continue
         found.append(mention)
         taken.append((m.start(), end_of_phrase))
@@ -460,7 +464,7 @@ def find_figures(sentence: str, offset: int = 0) -> list[FigureMention]:
         if rel and field == "fatalities" and singular:
             # "killing a woman and her son": the relative is a second victim.
             found.append(FigureMention(field, 1, 1, 1, None, rel.group("p"), offset + rel.start("p"),
-                                       offset + rel.end("p"), rel.group("v"), "civilians"))
+                                       offset + rel.end("p"), rel.group("v"), "civilians", "civilians"))
             taken.append((rel.start(), rel.end()))
     for pm in _PRONOUN.finditer(sentence):
         if any(s <= pm.start("p") < e for s, e in taken):
@@ -473,8 +477,9 @@ def find_figures(sentence: str, offset: int = 0) -> list[FigureMention]:
         if any(s <= bm.start() < e for s, e in taken) or not _is_person_phrase(bm.group("victims")):
             continue
         v = bm.group("victims")
+        group, kind = victim_group(v)
         found.append(FigureMention("fatalities", 1, 1, 1, None, bm.group("one"), offset + bm.start(),
-                                   offset + bm.start() + len(bm.group("one")), v, classify_victims(v)))
+                                   offset + bm.start() + len(bm.group("one")), v, kind, group))  # type: ignore[arg-type]
     found.sort(key=lambda f: f.start)
     return found
 
@@ -514,3 +519,18 @@ def note_fatalities(text: str) -> int:
         if total:
             totals.append(total)
     return min(totals) if totals else 0
+
+
+def check_victim_rule(rule: rules.Rule, sentence: str) -> bool:
+    """Whether `find_figures` counts victims of the rule's group in a sentence (rules/victims.toml's checker)."""
+    return any(f.group == rule.get("group") and f.value > 0 for f in find_figures(sentence))
+
+
+def weigh(figures: list[FigureMention]) -> tuple[bool, bool]:
+    """(the sentence states a casualty of its incident, every casualty it states counts a period).
+
+    "No one was killed" states no casualty: a zero is a figure, not a harm.
+    """
+    incident = any(f.value > 0 for f in figures if f.scope == "incident")
+    period = any(f.value > 0 for f in figures if f.scope == "period")
+    return incident, period and not incident

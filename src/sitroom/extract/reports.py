@@ -77,6 +77,8 @@ class _Draft:
     date: date | None
     date_precision: str | None
     figures: list[FigureMention]
+    date_basis: str | None = field(default=None, kw_only=True)  # stated | relative | published
+    date_partial: str | None = field(default=None, kw_only=True)  # "--09-17": a stated day whose year nothing fixes
     attributed_to: str | None
     actors: list[ActorMatch]
     victims: list[str]
@@ -120,11 +122,11 @@ def build_reports(
         }
         if location is None and focus is not None and _CITY_REFERENCE.search(sent.text):
             location = focus  # "the city's Bustan al-Qasr neighbourhood": the article's city, at city precision
-        when, precision = _date_of(sent, sent_mentions, resolver, relative_weak)
+        when, precision, basis, partial = _date_of(sent, sent_mentions, resolver, relative_weak)
         if article.published and _background(sent.text, when, precision, article.published):
             continue  # "The single biggest attack, in 2009, killed 25": background, not news
         if when and precision == "day" and _date_before_after(sent.text, trigger.start - sent.start):
-            precision = "week"  # "on Tuesday suspended ... after the attack": the attack came earlier
+            precision, basis = "week", "relative"  # "on Tuesday suspended ... after the attack": the attack came earlier
         country = location.country if location else (countries[0] if countries else None)
         # The scene's country only changes how unnamed parties are called; most sentences keep the first reading.
         actors = named if country == (countries[0] if countries else None) else find_actors(sent.text, sent.start, country=country)
@@ -144,6 +146,8 @@ def build_reports(
             place_text=place_text,
             date=when,
             date_precision=precision,
+            date_basis=basis,
+            date_partial=partial,
             figures=figures,
             attributed_to=attribution.attribute(sent.text),
             actors=actors,
@@ -158,10 +162,48 @@ def build_reports(
         if _worth_keeping(draft):
             drafts.append(draft)
     for d in drafts:
-        if d.date is None:
-            d.date, d.date_precision = _date_from_context(d, sentences, by_sentence, resolver, relative_weak)
+        if d.date is None and d.date_partial is None:
+            d.date, d.date_precision, d.date_basis, d.date_partial = _date_from_context(d, sentences, by_sentence, resolver, relative_weak)
     merged = _merge_within_article(drafts)
+    for d in merged:
+        if d.date is None and d.date_partial is None and article.published:
+            # A fresh incident the text does not date: news reports it by its publication day.
+            d.date, d.date_precision, d.date_basis = article.published, "day", "published"
     return [_freeze(article, i, d) for i, d in enumerate(merged)]
+
+
+def build_context_reports(article: Article, sentences: list[Sentence], mentions: list[Mention], contexts: dict) -> list[Report]:
+    """Background the article states (a period total, a plan, a threat, an old attack on trial) as reports
+    of kind "context": traceable like any report, never fused into an event.
+
+    `contexts` maps a sentence index to (its figures, its trigger, the kind of background), as
+    `extract.find_context` gives them.
+    """
+    if not contexts:
+        return []
+    countries = _context_countries(mentions, sentences)
+    resolver = dates.DateResolver(article.published, dates.explicit_dates(article.text, published=article.published))
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in mentions:
+        by_sentence.setdefault(m.sentence_index, []).append(m)
+    out = []
+    for sent in sentences:
+        if sent.index not in contexts:
+            continue
+        figures, trigger, kind = contexts[sent.index]
+        sent_mentions = by_sentence.get(sent.index, [])
+        location, _ = _locate(sent, sent_mentions, countries)
+        when, precision, basis, partial = _date_of(sent, sent_mentions, resolver, article.published is None)
+        speaker = attribution.attribute(sent.text)
+        rid = "ctx_" + hashlib.sha1(f"{article.id}:{sent.start}".encode()).hexdigest()[:16]
+        out.append(Report(
+            id=rid, article_id=article.id, event_type=trigger.event_type, sub_event_type=trigger.sub_event_type,
+            trigger=trigger.text, date=when, date_precision=precision, location=location, actors=(),  # type: ignore[arg-type]
+            claims=tuple(_claim(f, sent, speaker) for f in figures), sources=(sent.span(),),
+            published=article.published, date_basis=basis if when else None, date_partial=partial,  # type: ignore[arg-type]
+            kind="context", context=kind,
+        ))
+    return out
 
 
 def _date_from_context(d: _Draft, sentences: list[Sentence], by_sentence: dict, resolver, relative_weak: bool):
@@ -172,10 +214,10 @@ def _date_from_context(d: _Draft, sentences: list[Sentence], by_sentence: dict, 
     """
     first = min(s.index for s in d.sources)
     for back, sent in enumerate(reversed(sentences[:first])):
-        when, precision = _date_of(sent, by_sentence.get(sent.index, []), resolver, relative_weak)
+        when, precision, basis, _ = _date_of(sent, by_sentence.get(sent.index, []), resolver, relative_weak)
         if when is not None:
-            return when, precision if back == 0 and precision == "day" else _coarser(precision)
-    return None, None
+            return when, precision if back == 0 and precision == "day" else _coarser(precision), basis, None
+    return None, None, None, None
 
 
 def _coarser(precision: str | None) -> str:
@@ -267,24 +309,37 @@ def _locate(sent: Sentence, mentions: list[Mention], countries: list[str], taken
     return (best[1], best[2]) if best else (None, None)
 
 
-def _date_of(sent: Sentence, mentions: list[Mention], resolver, relative_weak: bool) -> tuple[date | None, str | None]:
-    """The date the sentence gives the incident, and how sure it is."""
+def _date_of(sent: Sentence, mentions: list[Mention], resolver, relative_weak: bool) -> tuple[date | None, str | None, str | None, str | None]:
+    """The date the sentence gives the incident: (date, precision, basis, a yearless day as "--MM-DD").
+
+    A stated day ("on September 17") outranks a relative one ("on Saturday") of the same
+    precision; a date that only says when someone spoke ("Barazi said on Sunday") is not the
+    incident's when the sentence gives another.
+    """
     exprs = [m.text for m in mentions if m.label == "DATE"]
     exprs += [t for _, _, t in dates.find_date_expressions(sent.text) if t not in exprs]
     found = []
+    partial = None
     for order, expr in enumerate(exprs):
         resolved = resolver.resolve(expr)
         if resolved is None:
+            partial = partial or dates.partial_day(expr)
             continue
         precision = resolved.precision
+        stated = dates.is_stated(expr)
         if relative_weak and precision == "day" and not re.search(r"\d", expr):
             precision = "week"  # resolved against other dates in the text, not a publication date
-        found.append((_DATE_RANK.get(precision, 3), order, resolved.date, precision))
+        spoken = _SPOKEN_ON.search(sent.text[: max(0, sent.text.find(expr))][-40:]) is not None and not stated
+        found.append((spoken, _DATE_RANK.get(precision, 3), not stated, order, resolved.date, precision))
     if not found:
-        return None, None
+        return None, None, ("stated" if partial else None), partial
     # The most precise reading wins: the tagger's "May 2020" must not hide the text's "7 May 2020".
-    _, _, when, precision = min(found)
-    return when, precision
+    spoken, _, relative, _, when, precision = min(found)
+    return when, precision, "relative" if relative else "stated", None
+
+
+# "said on Sunday", "told reporters on Friday": the day someone spoke, not the incident's.
+_SPOKEN_ON = re.compile(r"\b(?:said|says|told\s+(?:\w+\s+){0,2}?|announced|reported|stated|added|confirmed|claimed|tweeted)\s+(?:on\s+|late\s+|early\s+|last\s+)?$", re.I)
 
 
 def _date_before_after(text: str, trigger_pos: int) -> bool:
@@ -379,6 +434,8 @@ def _claim(f: FigureMention, sent: Sentence, attributed_to: str | None) -> Claim
         high=f.high,
         attributed_to=clean_speaker(attributed_to),
         text=f.text,
+        group=f.group,
+        scope=f.scope,
     )
 
 
@@ -419,6 +476,20 @@ def _affinity(a: _Draft, b: _Draft) -> int:
     return score
 
 
+def _toll_only(d: _Draft) -> bool:
+    """A sentence that gives a toll and names no act or weapon of its own ("the death toll was 45")."""
+    return bool(d.figures) and d.trigger.priority <= 5
+
+
+def _same_incident_possible(a: _Draft, b: _Draft) -> bool:
+    """Kind, place and day allow one incident (targets aside: a toll's speaker may name a hospital)."""
+    if _family(a.trigger.event_type) != _family(b.trigger.event_type):
+        return False
+    if a.location and b.location and not places_compatible(a.location, b.location):
+        return False
+    return not (a.date and b.date and abs((a.date - b.date).days) > 1)
+
+
 def _merge_within_article(drafts: list[_Draft]) -> list[_Draft]:
     """Merge sentence reports of one incident; placeless ones join their best-matching incident."""
     anchored = [d for d in drafts if d.location]
@@ -431,6 +502,13 @@ def _merge_within_article(drafts: list[_Draft]) -> list[_Draft]:
         else:
             groups.append(d)
     for d in floating:
+        if _toll_only(d):
+            # "... told Reuters the death toll was 45": a toll with no act of its own is the toll of
+            # the incident the sentences just before told (one event, two tolls to weigh).
+            before = [g for g in groups if _same_incident_possible(g, d) and any(0 < d.sentence.index - x.index <= 2 for x in g.sources)]
+            if before:
+                _absorb(max(before, key=lambda g: max(x.index for x in g.sources)), d)
+                continue
         scored = [(_affinity(g, d), i) for i, g in enumerate(groups) if _compatible(g, d)]
         if len(scored) == 1 and groups[scored[0][1]].trigger.sub_event_type == d.trigger.sub_event_type:
             scored = [(max(2, scored[0][0]), scored[0][1])]  # the article's only incident of this kind
@@ -449,6 +527,14 @@ def _merge_within_article(drafts: list[_Draft]) -> list[_Draft]:
     return groups
 
 
+_BASIS_RANK = {"stated": 0, "relative": 1, "published": 2}
+
+
+def _date_rank(d: _Draft) -> tuple[int, int]:
+    """How well a draft is dated: the more precise first, then stated before relative."""
+    return _DATE_RANK.get(d.date_precision or "month", 3), _BASIS_RANK.get(d.date_basis or "relative", 1)
+
+
 def _absorb(into: _Draft, other: _Draft) -> None:
     if other.trigger.priority > into.trigger.priority:
         into.trigger = other.trigger
@@ -457,8 +543,10 @@ def _absorb(into: _Draft, other: _Draft) -> None:
         or (_PRECISION_RANK[other.location.precision] < _PRECISION_RANK[into.location.precision] and places_compatible(into.location, other.location) and other.claims)
     ):
         into.location, into.place_text = other.location, other.place_text
-    if other.date and (into.date is None or _DATE_RANK.get(other.date_precision or "month", 3) < _DATE_RANK.get(into.date_precision or "month", 3)):
-        into.date, into.date_precision = other.date, other.date_precision
+    if other.date and (into.date is None or _date_rank(other) < _date_rank(into)):
+        into.date, into.date_precision, into.date_basis, into.date_partial = other.date, other.date_precision, other.date_basis, None
+    elif into.date is None and other.date_partial and not into.date_partial:
+        into.date_partial, into.date_basis = other.date_partial, "stated"
     into.actors += other.actors
     into.victims += [v for v in other.victims if v not in into.victims]
     into.statements += other.statements
@@ -584,6 +672,8 @@ def _freeze(article: Article, index: int, d: _Draft) -> Report:
         trigger=d.trigger.text,
         date=d.date,
         date_precision=d.date_precision,  # type: ignore[arg-type]
+        date_basis=d.date_basis if d.date else None,  # type: ignore[arg-type]
+        date_partial=d.date_partial if d.date is None else None,
         location=d.location,
         actors=_roles(d),
         claims=tuple(d.claims),
