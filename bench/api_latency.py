@@ -443,6 +443,8 @@ def ui_pages(url: str, targets: Path, repeats: int, out: Path) -> bool:
             times = []
             for i in range(repeats + 1):
                 for hash_ in ("#/about", make()):  # via the About page, so that each visit is a fresh hash change
+                    if page.evaluate("location.hash") == hash_:
+                        continue
                     page.evaluate("() => { delete document.getElementById('view').dataset.rendered; }")
                     page.evaluate("h => { location.hash = h; }", hash_)
                     page.wait_for_selector("main[data-rendered]:not([aria-busy])", timeout=60_000)

@@ -307,9 +307,9 @@ def test_api_static_files_are_compressed_and_cached(client):
     gz = client.get("/static/app.css", headers={"Accept-Encoding": "gzip"})
     assert gz.headers["content-encoding"] == "gzip" and gz.headers["cache-control"] == "no-cache"  # no version: revalidate
     assert gz.headers["etag"] != resp.headers["etag"]
-    world = client.get("/static/vendor/world-atlas/countries-50m.json", headers={"Accept-Encoding": "br"})
+    world = client.get("/static/vendor/world-atlas/countries-light.json", headers={"Accept-Encoding": "br"})
     assert world.headers["cache-control"] == "public, max-age=86400"
-    assert int(world.headers["content-length"]) < 300_000  # 756 kB raw
+    assert int(world.headers["content-length"]) < 150_000  # 327 kB raw
     plain = client.get("/static/app.css", headers={"Accept-Encoding": "identity"})
     assert "content-encoding" not in plain.headers and plain.text == gz.text
     stale = client.get("/static/app.js?v=000000000000")

@@ -315,7 +315,7 @@ def test_ui_world_map_is_fetched_once(page, server):
     for hash_ in ("#/", f"#/story/{STORY}", "#/events", f"#/story/{STORY_YEARS}"):
         page.goto(f"{server.url}/{hash_}") if hash_ == "#/" else page.evaluate(f"location.hash = {hash_!r}")
         page.wait_for_selector("#map .map-marker")
-    assert sum("countries-50m.json" in u for u in page.requests) == 1, [u for u in page.requests if "countries" in u]
+    assert sum("countries-light.json" in u for u in page.requests) == 1, [u for u in page.requests if "countries" in u]
 
 
 # -- 5. timeline and contradictions ------------------------------------------------------------------

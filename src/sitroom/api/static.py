@@ -1,8 +1,8 @@
 """The UI's static files served like a real web app: compressed once, cached by the browser, revalidated cheaply.
 
 - **Compression.** Text files (JS, CSS, JSON, SVG, HTML) go out brotli- or gzip-compressed when the
-  browser accepts it; each file is compressed once per version and kept in memory (the world map is
-  756 kB raw, about 100 kB in brotli).
+  browser accepts it; each file is compressed once per version and kept in memory (the light world
+  atlas: 327 kB raw, 113 kB in brotli).
 - **Caching.** Every response has an ETag (per encoding) and answers `If-None-Match` with 304. The
   page's own links carry `?v=<content hash>` (`versioned_index`), and a request with the current hash
   is cached for a year (`immutable`); vendored files fetched by script (the world map, province

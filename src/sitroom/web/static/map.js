@@ -25,7 +25,8 @@
     return res.json();
   }
   function worldOutlines() {
-    if (!outlines) outlines = json("/static/vendor/world-atlas/countries-50m.json").then((topo) => topojson.feature(topo, topo.objects.countries));
+    // Natural Earth 1:50m simplified to ~5 km (tools/vendor_world.py): a quarter of the points to project on each map.
+    if (!outlines) outlines = json("/static/vendor/world-atlas/countries-light.json").then((topo) => topojson.feature(topo, topo.objects.countries));
     return outlines;
   }
   async function admin1Outlines(country) {
@@ -98,20 +99,22 @@
     };
     return ctl;
   }
-  async function drawAdmin1(map, countries) {
+  /* Province outlines of the countries on the map, fetched (in parallel) the first time the map is zoomed in far enough. */
+  function drawAdmin1(map, countries) {
     const layer = L.layerGroup();
-    const drawn = [];
-    for (const country of countries) {
+    let loading = null;
+    const load = () => loading || (loading = Promise.all(countries.map(async (country) => {
       try {
         const features = await admin1Outlines(country);
-        if (!features) continue;
+        if (!features) return null;
         L.geoJSON(features, { pane: "admin1", className: "admin1", interactive: false,
           style: { color: "#7d8a99", weight: 0.7, dashArray: "3 3", fill: false } }).addTo(layer);
-        drawn.push(country);
-      } catch (err) { console.warn(`admin-1 outlines of ${country} not drawn`, err); }
-    }
-    map.getContainer().dataset.admin1 = drawn.join(" ");
-    const toggle = () => { if (map.getZoom() >= ADMIN1_MIN_ZOOM) layer.addTo(map); else layer.remove(); };
+        return country;
+      } catch (err) { console.warn(`admin-1 outlines of ${country} not drawn`, err); return null; }
+    })).then((drawn) => { map.getContainer().dataset.admin1 = drawn.filter(Boolean).join(" "); }));
+    const toggle = () => {
+      if (map.getZoom() >= ADMIN1_MIN_ZOOM) { load().then(() => { if (map.getZoom() >= ADMIN1_MIN_ZOOM) layer.addTo(map); }); } else layer.remove();
+    };
     map.on("zoomend", toggle);
     toggle();
   }
@@ -139,7 +142,9 @@
     let world = null;
     try {
       world = await worldOutlines();
-      L.geoJSON(world, { pane: "countries", style: { color: "#9aa6b2", weight: 0.8, fillColor: "#f4f1ea", fillOpacity: 1 }, interactive: false }).addTo(map);
+      // On a canvas: a few hundred polygons as one bitmap cost less than as SVG elements.
+      L.geoJSON(world, { pane: "countries", renderer: L.canvas({ pane: "countries" }), interactive: false,
+        style: { color: "#9aa6b2", weight: 0.8, fillColor: "#f4f1ea", fillOpacity: 1 } }).addTo(map);
     } catch (err) { console.warn("country outlines not drawn", err); }
 
     // Country-level events: the country itself, outlined, with a mark at its centre.
@@ -206,7 +211,7 @@
     }
     map.on("zoomend", redraw);
     redraw();
-    await drawAdmin1(map, [...new Set(points.map((p) => p.country).filter(Boolean))]);
+    drawAdmin1(map, [...new Set(points.map((p) => p.country).filter(Boolean))]);
     const notes = [];
     if (data.without_coordinates) notes.push(`${data.without_coordinates} event(s) without coordinates are not on the map.`);
     if (data.total > data.shown) notes.push(`The map shows the newest ${data.shown} of ${data.total} matching events.`);

@@ -6,16 +6,16 @@
     sourceLine, articleMeta, remember, corroborationTag, SOURCE_CLASSES, TYPE_LABELS, SUB_TYPES } = S;
   const MOVED = { fatalities: "killed", injured: "injured", location: "place", date: "date", sub_event_type: "kind", contradictions: "contradictions", article_ids: "articles" };
 
+  /* A map section; its points are asked for at once, beside the page's other requests, and drawn once it is shown. */
   function mapPanel(query, heading) {
     const node = h("div", { class: "map", id: "map", role: "region", "aria-label": heading || "Map of events" });
     const note = h("p", { class: "meta map-note" });
     const section = h("section", { class: "panel", "aria-labelledby": "h-map" }, h("h2", { id: "h-map" }, heading || "Map"), node, note);
+    const points = api(`/api/events/map?${query}`);
+    points.catch(() => {});  // a failure is reported when drawn
     return {
       section,
-      async draw() {
-        const data = await api(`/api/events/map?${query}`);
-        note.textContent = await S.drawMap(node, data);
-      },
+      async draw() { note.textContent = await S.drawMap(node, await points); },
     };
   }
   const citeButtons = (sources, heading) => (sources || []).map((src, i) => h("button", {
@@ -27,14 +27,13 @@
   async function pageHome(params) {
     const q = new URLSearchParams(params);
     const since = q.get("since") || "24h";
+    const map = mapPanel("limit=500", "Map · newest events");
     const [changes, stories] = await Promise.all([api(`/api/changes?since=${enc(since)}&limit=30`), api("/api/stories?limit=20&view=summary")]);
     const windows = h("nav", { class: "windows", "aria-label": "Window" }, ["24h", "7d", "30d"].map((w) =>
       h("a", { href: `#/?since=${w}`, class: w === since ? "active" : null, "aria-current": w === since ? "page" : null }, `last ${w}`)));
-    const ids = changes.headline.flatMap((s) => s.sources);
-    const metas = await articleMeta(ids);
     const top = changes.headline.length
       ? h("ol", { class: "summary headline" }, changes.headline.map((s) => h("li", {}, s.sentence, " ", s.sources.map((id, i) => h("a", {
-          href: `#/article/${enc(id)}`, class: "cite", title: (metas.get(id) || {}).title || id,
+          href: `#/article/${enc(id)}`, class: "cite", title: `source ${i + 1}: ${id}`,
         }, `[${i + 1}]`)))))
       : h("p", { class: "muted" }, "Nothing arrived in this window. Choose a longer one, or ingest new reports.");
     const events = changes.new_events.map((d) => d.record).filter(Boolean);
@@ -45,7 +44,6 @@
       : h("p", { class: "muted" }, "No event changed its figures, place or date.");
     const contested = changes.new_contradictions.filter((d) => d.record);
     const truces = changes.ceasefires.filter((d) => d.record);
-    const map = mapPanel("limit=1000", "Map · newest events");
     show(
       h("h1", {}, "What changed"),
       h("p", { class: "meta" }, `Reports that arrived ${changes.start.replace("T", " ").slice(0, 16)} to ${changes.end.replace("T", " ").slice(0, 16)} UTC · `,
@@ -93,6 +91,7 @@
   }
 
   async function pageStory(id) {
+    const map = mapPanel(`story=${enc(id)}`);
     const [s, contra] = await Promise.all([api(`/api/stories/${enc(id)}`), api(`/api/contradictions?story=${enc(id)}&limit=1000`)]);
     remember(s.articles);
     const events = s.events || [];
@@ -100,7 +99,6 @@
       ? h("span", { class: "tag span-years", title: "this story spans more than one year" }, `${s.first_date.slice(0, 4)}–${s.last_date.slice(0, 4)}`) : "";
     const summary = h("ol", { class: "summary" }, (s.summary || []).map((item) => h("li", {}, item.sentence, citeButtons(item.sources, "Summary source"))));
     const chartBox = h("div", { class: "chart-box" });
-    const map = mapPanel(`story=${enc(id)}`);
     show(
       h("h1", {}, s.title, " ", years),
       h("p", { class: "meta" }, `${s.n_events} events · ${s.n_articles} articles · ${s.first_date ? s.first_date + " → " + s.last_date : "undated"} · `,
@@ -193,6 +191,7 @@
     const sort = q.get("sort") || "-date";
     const filters = new URLSearchParams();
     for (const k of FILTERS) if (q.get(k)) filters.set(k, q.get(k));
+    const map = mapPanel(`${filters}${filters.toString() ? "&" : ""}limit=500`);
     const data = await api(`/api/events?${filters}&sort=${sort}&limit=${limit}&offset=${offset}`);
     const field = (name, label, attrs) => h("label", {}, label, h("input", Object.assign({ name, value: q.get(name) || "" }, attrs || {})));
     const types = h("select", { name: "type" }, h("option", { value: "" }, "any"), Object.entries(TYPE_LABELS).map(([k, v]) => h("option", { value: k, selected: q.get("type") === k }, v)));
@@ -221,7 +220,6 @@
     const exports = h("p", { class: "exports" }, "Export these ", String(data.total), " events: ",
       ["csv", "geojson", "jsonl"].map((f, i) => [i ? " · " : "", h("a", { href: `/api/export/events?${filters}${filters.toString() ? "&" : ""}format=${f}`, download: "", "data-format": f }, f.toUpperCase())]),
       " · ", h("a", { href: `/api/export/events?${filters}${filters.toString() ? "&" : ""}format=csv&excel=true`, download: "" }, "CSV for Excel"));
-    const map = mapPanel(`${filters}${filters.toString() ? "&" : ""}limit=1000`);
     const table = eventsTable(data.items, { sortKey: "date", sortDir: sort === "-date" ? -1 : 1, onSortDate: (dir) => { location.hash = here({ sort: dir > 0 ? "date" : "-date", offset: 0 }); } });
     show(h("h1", {}, "Events"), h("p", { class: "meta" }, sort === "-date" ? "Newest first." : "Oldest first.", " Date sorts every matching event; other columns sort this page."),
       form, exports, map.section, table, pager);
