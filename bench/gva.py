@@ -25,8 +25,10 @@ Then:
 
 The incidents are split in two by a hash of the incident id (`dev`: tuned on; `check`: never looked
 at while tuning); figures are given for each. `--reuse PATH` runs only the corpus stage again on a
-store that already holds the analyses (`runners.local.corpus_pipeline`), for iterating on fusion.
-`--smoke` ingests ~20 articles (a few incidents) into a temporary store.
+store that already holds the analyses (`sitroom.corpus.rebuild`), for iterating on fusion.
+`--smoke` ingests ~20 articles (a few incidents) into a temporary store. `--reuse PATH --estimate`
+re-estimates fusion's Fellegi–Sunter weights on the dev half's labelled pairs and tunes its two
+thresholds on dev (`src/sitroom/fusion/weights.json`).
 `-v` prints, for the chosen split, why each split or merged incident pair went wrong (`diagnose`):
 extraction (no record, no place, place >25 km off, wrong date, no figure) or fusion.
 """
@@ -239,6 +241,96 @@ def _blame(ea: dict | None, eb: dict | None, g: dict) -> str:
     return "fusion: both right, not linked"
 
 
+def digest_of(db: str):
+    """The reports and dedupe evidence of an analysed store, as the corpus layer keeps them (sitroom.corpus)."""
+    from sitroom.corpus.duplicates import evidence_keys
+    from sitroom.store import open_store
+
+    store = open_store(db)
+    try:
+        with store.corpus_session() as session:
+            rows = session.reports_of_articles(session.all_article_ids())
+            reports = [r.report for r in rows]
+            evidence_key, cited_sentences = evidence_keys(session, {r.article_id for r in reports})
+        return reports, evidence_key, cited_sentences
+    finally:
+        store.close()
+
+
+def primary_reports(reports: Sequence) -> dict[str, object]:
+    """Article id -> its main report (most sentences cited, then most claims, then id): the one about its incident."""
+    best: dict[str, object] = {}
+    for r in sorted(reports, key=lambda r: (-len(r.sources), -len(r.claims), r.id)):
+        best.setdefault(r.article_id, r)
+    return best
+
+
+def labelled_pairs(reports: Sequence, gold: Mapping[str, dict], split: str, evidence_key, sentence_index) -> tuple[list, Counter]:
+    """(levels, same incident?) for every candidate pair of main reports of one split's articles, and the vetoes met.
+
+    Candidates are those blocking lets meet; a vetoed pair is never scored, so it is counted apart
+    (by reason and by whether the two were in fact one incident).
+    """
+    from sitroom.fusion.cluster import WINDOW_DAYS, _candidates, _evidence_keys, _keys
+    from sitroom.fusion.evidence import Profile, compare, veto
+
+    main = [r for a, r in sorted(primary_reports(reports).items()) if a in gold and (split == "all" or split_of(gold[a]["incident"]) == split)]
+    profiles = [Profile.of(r, _evidence_keys(r, evidence_key, sentence_index)) for r in main]
+    keys = [_keys(p) for p in profiles]
+    pairs, vetoes = [], Counter()
+    for i, j in _candidates(keys):
+        a, b = profiles[i], profiles[j]
+        match = gold[a.article_id]["incident"] == gold[b.article_id]["incident"]
+        why = veto(a, b)
+        if why:
+            vetoes[(why, match)] += 1
+            continue
+        pairs.append((compare(a, b), match))
+    return pairs, vetoes
+
+
+def estimate_weights(db: str, out: Path | None, grid: bool = True) -> None:
+    """Estimate the m/u tables on the dev half's labelled pairs, tune the thresholds on dev, write them."""
+    from sitroom.fusion.weights import Weights, estimate
+
+    gold = load_gold()
+    reports, key, index = digest_of(db)
+    pairs, vetoes = labelled_pairs(reports, gold, "dev", key, index)
+    matches = sum(m for _, m in pairs)
+    print(f"{len(pairs)} candidate pairs of main reports ({matches} one incident); vetoed: "
+          + ", ".join(f"{w}{'(same)' if m else ''} {n}" for (w, m), n in sorted(vetoes.items())), file=sys.stderr)
+    weights = estimate(pairs, note="Estimated by bench/gva.py --estimate on the dev half of gva-dev (labelled pairs of main reports).")
+    for comp in sorted(weights.m):
+        print(f"  {comp:9s} " + "  ".join(f"{lv} {weights.weight(comp, lv):+.1f}" for lv in weights.m[comp]), file=sys.stderr)
+    if grid:
+        from sitroom.fuse import fuse
+
+        published = {}
+        best = None
+        for t in (-2.0, 0.0, 2.0, 4.0, 6.0):
+            for mt in (-6.0, -3.0, 0.0, 2.0):
+                w = Weights.from_json({**weights.to_json(), "threshold": t, "mean_threshold": mt})
+                events = [e.to_dict() for e in _fuse_with(reports, key, index, w)]
+                sc = score(events, gold, published, "dev")
+                f = sc.clustering["pairwise_f1"] + sc.clustering["bcubed_f1"]
+                print(f"  threshold {t:+.1f} mean {mt:+.1f}: pairwise {sc.clustering['pairwise_f1']:.3f} "
+                      f"B-cubed {sc.clustering['bcubed_f1']:.3f} look-alikes {sc.lookalike_merged:.1%}", file=sys.stderr)
+                if best is None or f > best[0]:
+                    best = (f, t, mt)
+        weights = Weights.from_json({**weights.to_json(), "threshold": best[1], "mean_threshold": best[2]})
+    if out:
+        out.write_text(json.dumps(weights.to_json(), indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        print(f"wrote {out}", file=sys.stderr)
+
+
+def _fuse_with(reports, key, index, weights):
+    """Events of these reports clustered under the given weights."""
+    from sitroom.fuse import build_event
+    from sitroom.fusion.cluster import cluster_reports
+
+    return [build_event(g, key, index) for g in cluster_reports(reports, key, index, weights)]
+
+
 def run_cli(*args: str, stdout=None) -> None:
     """Run the sitroom command as a user would; stops the bench when it fails."""
     env = dict(os.environ, SITROOM_WORKERS=os.environ.get("SITROOM_WORKERS", "2"))
@@ -253,16 +345,15 @@ def export_events(db: str) -> list[dict]:
 
 
 def refuse(db: str) -> float:
-    """Run only the corpus stage again on an analysed store; seconds taken."""
+    """Run only the corpus stage again on an analysed store (`sitroom rebuild`); seconds taken."""
+    from sitroom import corpus
     from sitroom.config import Settings
-    from sitroom.pipeline import Batch
-    from sitroom.runners.local import corpus_pipeline
     from sitroom.store import open_store
 
     t0 = time.perf_counter()
     store = open_store(db)
     try:
-        corpus_pipeline(store, Settings.from_env()).run(Batch())
+        corpus.rebuild(store, paraphrase=Settings.from_env().paraphrase)
     finally:
         store.close()
     return time.perf_counter() - t0
@@ -309,10 +400,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--split", choices=("dev", "check", "all"), default=None, help="print one split only")
     ap.add_argument("-v", action="store_true", help="why pairs split or merged (the chosen split, dev by default)")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--estimate", action="store_true",
+                    help="with --reuse: estimate fusion's weights on the dev half, tune its thresholds on dev, write fusion/weights.json")
     args = ap.parse_args(argv)
     if not (CORPUS / "articles.jsonl").exists():
         print(f"gva-dev corpus not found at {CORPUS}", file=sys.stderr)
         return 1
+    if args.estimate:
+        if not args.reuse:
+            ap.error("--estimate needs --reuse STORE (an analysed store of the gva-dev articles)")
+        estimate_weights(args.reuse, REPO / "src" / "sitroom" / "fusion" / "weights.json")
+        return 0
     gold = load_gold()
     lines = (CORPUS / "articles.jsonl").read_text(encoding="utf-8").splitlines()
     t0 = time.perf_counter()

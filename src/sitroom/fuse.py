@@ -10,14 +10,16 @@ conservative rule.
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sitroom.extract.geo import compatible, same_place
+from sitroom.fusion.cluster import cluster_reports, explain, link_window, may_link, pair_score
+from sitroom.fusion.dates import basis_of, reconcile_date
+from sitroom.fusion.evidence import Profile, compare, family, veto
+from sitroom.fusion.weights import Weights
 from sitroom.tolls import consistent as _consistent, contradictions as _contradictions, figure_from_claims  # noqa: F401  (tolls by group and scope)
 from sitroom.model import (
     Actor,
@@ -31,7 +33,7 @@ from sitroom.model import (
     Statement,
 )
 
-LINK_THRESHOLD = 5
+LINK_THRESHOLD = Weights.default().threshold
 _VAGUE = {"dozens", "scores", "hundreds", "thousands", "a dozen", "tens"}
 _PRECISION_RANK = {"exact": 0, "city": 1, "admin1": 2, "country": 3}
 _DATE_RANK = {"day": 0, "week": 1, "month": 2}
@@ -64,274 +66,14 @@ _SUB_LABEL = {
 }
 
 
-def family(event_type: str) -> str:
-    """Event types that one incident can be reported as (a strike on a convoy is also an 'attack')."""
-    return "violence" if event_type in ("battles", "explosions_remote_violence", "violence_against_civilians") else event_type
-
-
-def _specific(keywords: Iterable[str]) -> set[str]:
-    from sitroom.extract.reports import target_classes
-
-    return target_classes(keywords)
-
-
-# Sub-event types that name a weapon or a specific act; two different ones are two incidents.
-_SPECIFIC = {
-    "chemical_weapon", "suicide_bomb", "shelling_artillery_missile_attack", "remote_explosive_landmine_ied",
-    "grenade", "abduction_forced_disappearance", "sexual_violence", "government_regains_territory",
-    "non_state_actor_overtakes_territory",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class _Traits:
-    """What linking reads of a report, computed once: fusion compares each report with many others."""
-
-    article_id: str
-    family: str
-    event_type: str
-    sub_event_type: str
-    date: date | None
-    date_precision: str | None
-    location: Location | None
-    targets: frozenset[str]
-    actor_names: frozenset[str]
-    parties: frozenset[str]  # actors other than civilians: a shared one corroborates
-    figures: frozenset[int]  # precise claimed values, any field
-    tolls: tuple[Claim, ...]  # precise fatality claims
-    place_names: frozenset[str]
-    profile: tuple  # every trait but the article: reports with one profile link alike to all others
-
-    @classmethod
-    def of(cls, r: Report) -> _Traits:
-        """The traits of one report."""
-        claims = tuple(sorted((c.field, c.value, c.qualifier or "") for c in r.claims))
-        actors = frozenset((x.name, x.kind) for x in r.actors)
-        targets = frozenset(_specific(r.keywords))
-        places = frozenset(r.place_names)
-        return cls(
-            article_id=r.article_id,
-            family=family(r.event_type),
-            event_type=r.event_type,
-            sub_event_type=r.sub_event_type,
-            date=r.date,
-            date_precision=r.date_precision,
-            location=r.location,
-            targets=targets,
-            actor_names=frozenset(x.name for x in r.actors),
-            parties=frozenset(x.name for x in r.actors if x.kind != "civilians" and not x.name.startswith("Civilians")),
-            figures=frozenset(c.value for c in r.claims if c.qualifier not in _VAGUE),
-            tolls=tuple(c for c in r.claims if c.field == "fatalities" and c.qualifier not in _VAGUE),
-            place_names=places,
-            profile=(r.event_type, r.sub_event_type, r.date, r.date_precision, r.location, targets, actors, claims, places),
-        )
-
-
 def conflict(a: Report, b: Report) -> bool:
-    """True when two reports cannot be one event."""
-    # An article's sentences were already merged per incident: its separate reports are
-    # separate incidents (other days, other places), and no third report may join them.
-    return a.article_id == b.article_id or _incompatible(_Traits.of(a), _Traits.of(b))
+    """True when two reports cannot be one event (one article's two reports, or a veto)."""
+    return a.article_id == b.article_id or veto(Profile.of(a), Profile.of(b)) is not None
 
 
-def _incompatible(a: _Traits, b: _Traits) -> bool:
-    """True when two reports of different articles cannot be one event."""
-    if a.sub_event_type != b.sub_event_type and a.sub_event_type in _SPECIFIC and b.sub_event_type in _SPECIFIC:
-        return True
-    if a.family != b.family:
-        return True
-    if a.location and b.location and not compatible(a.location, b.location):
-        return True
-    if a.date and b.date:
-        gap = abs((a.date - b.date).days)
-        if gap > (21 if a.date_precision == b.date_precision == "day" else 45):
-            return True
-    if a.targets and b.targets and not (a.targets & b.targets):
-        return True
-    if _tolls_disagree(a, b) and not _corroborated(a, b):
-        # Two tolls that cannot describe one incident, linked by nothing but town and kind
-        # ("at least 50 killed" on Wednesday, "another four" in a late-night bombing): two
-        # incidents, not one incident with a disputed toll.
-        return True
-    return False
-
-
-# Target classes that fit most bombings of a town: sharing one says nothing about identity.
-_GENERIC_SITES = {"residential"}
-
-
-def _tolls_disagree(a: _Traits, b: _Traits) -> bool:
-    """Both reports give a precise death toll and the tolls cannot be reconciled."""
-    if not a.tolls or not b.tolls:
-        return False
-    claims = (*a.tolls, *b.tolls)
-    return len({c.value for c in claims}) > 1 and not _consistent(claims, list(range(len(claims))))
-
-
-def _corroborated(a: _Traits, b: _Traits) -> bool:
-    """Evidence of identity beyond place and kind: the same day, a shared party, site or place phrase."""
-    if (a.targets & b.targets) - _GENERIC_SITES:
-        return True
-    if a.date and b.date and a.date_precision == b.date_precision == "day" and abs((a.date - b.date).days) <= 1:
-        return True
-    if a.parties & b.actor_names:
-        return True
-    return bool(a.place_names & b.place_names)
-
-
-def score(a: Report, b: Report) -> int:
-    """How strongly two reports look like one event (higher is stronger)."""
-    return _score(_Traits.of(a), _Traits.of(b))
-
-
-def _score(a: _Traits, b: _Traits) -> int:
-    s = 0
-    if a.location and b.location:
-        s += 4 if same_place(a.location, b.location) else 3
-    if a.sub_event_type == b.sub_event_type:
-        s += 2
-    elif a.event_type == b.event_type:
-        s += 1
-    if a.date and b.date:
-        gap = abs((a.date - b.date).days)
-        s += 2 if gap <= 1 else 1 if gap <= 3 else 0 if gap <= 7 else -1
-    s += min(4, 2 * len(a.targets & b.targets))
-    s += min(2, len(a.actor_names & b.actor_names))
-    if a.figures & b.figures:
-        s += 2
-    if a.place_names & b.place_names:
-        s += 3  # the same place phrase, even one the gazetteer does not know ("Bustan al-Qasr")
-    return s
-
-
-def _alike(ordered: Sequence[Report]) -> tuple[list[list[int]], list[_Traits], list[set[str]]]:
-    """Reports that only their article tells apart, as classes of indices into `ordered`, with each
-    class's traits and articles.
-
-    Copies of one wire story give hundreds of such reports. They link to every other report
-    alike and to each other best of all, so fusion compares classes, not reports: the pairs it
-    weighs fall with the square of the copies. A class never holds two reports of one article.
-    """
-    classes: list[list[int]] = []
-    traits: list[_Traits] = []
-    by_profile: dict[tuple, list[int]] = defaultdict(list)
-    articles: list[set[str]] = []
-    for i, r in enumerate(ordered):
-        t = _Traits.of(r)
-        # A report too vague to link to its own copy, or in conflict with it (two tolls that
-        # cannot both hold, and nothing to corroborate them), stays a class of one.
-        linkable = _score(t, t) >= LINK_THRESHOLD and not _incompatible(t, t)
-        alike = by_profile[t.profile] if linkable else []
-        for c in alike:
-            if r.article_id not in articles[c]:
-                classes[c].append(i)
-                articles[c].add(r.article_id)
-                break
-        else:
-            if linkable:
-                by_profile[t.profile].append(len(classes))
-            classes.append([i])
-            traits.append(t)
-            articles.append({r.article_id})
-    return classes, traits, articles
-
-
-def cluster_reports(reports: Sequence[Report]) -> list[list[Report]]:
-    """Group reports into events: best links first, never joining conflicting reports."""
-    ordered = sorted(reports, key=lambda r: r.id)
-    classes, traits, articles = _alike(ordered)
-    # Candidate pairs are sought within a kind and a country only: reports placed in two
-    # countries always conflict. A report with no country is compared with its whole kind.
-    blocks: dict[tuple[str, str | None], list[int]] = defaultdict(list)
-    for c, t in enumerate(traits):
-        blocks[(t.family, t.location.country if t.location else None)].append(c)
-    pairs: list[tuple[int, int, int]] = []
-    for (kind, country), members in blocks.items():
-        _pairs_within(traits, members, pairs)
-        if country is not None and (kind, None) in blocks:
-            _pairs_across(traits, members, blocks[(kind, None)], pairs)
-    parent = list(range(len(classes)))
-    members_of: dict[int, list[int]] = {c: [c] for c in range(len(classes))}
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    # Groups found to conflict stay in conflict: a merge only adds members, and one conflicting
-    # pair is enough. Remembering it spares the member-by-member check for every later link
-    # between the same two groups.
-    conflicting: dict[int, set[int]] = defaultdict(set)
-    for _, i, j in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
-        ri, rj = find(i), find(j)
-        if ri == rj or rj in conflicting[ri]:
-            continue
-        if not articles[ri].isdisjoint(articles[rj]) or any(
-            _incompatible(traits[x], traits[y]) for x in members_of[ri] for y in members_of[rj]
-        ):
-            conflicting[ri].add(rj)
-            conflicting[rj].add(ri)
-            continue
-        parent[rj] = ri
-        members_of[ri] += members_of.pop(rj)
-        articles[ri] |= articles[rj]
-        articles[rj] = set()
-        for other in conflicting.pop(rj, set()):
-            conflicting[other].discard(rj)
-            conflicting[other].add(ri)
-            conflicting[ri].add(other)
-    return [[ordered[i] for i in sorted(i for c in m for i in classes[c])] for m in members_of.values()]
-
-
-# Dated reports further apart than this always conflict (`_incompatible`), so they are never paired.
-_MAX_GAP_DAYS = 45
-
-
-def _by_date(traits: Sequence[_Traits], members: Iterable[int]) -> tuple[list[int], list[int]]:
-    """The dated members in date order (then index), and the undated ones."""
-    dated = sorted((i for i in members if traits[i].date), key=lambda i: (traits[i].date, i))
-    return dated, [i for i in members if not traits[i].date]
-
-
-def _pairs_within(traits: Sequence[_Traits], members: list[int], pairs: list[tuple[int, int, int]]) -> None:
-    """Consider every pair of one block whose dates are close enough to link."""
-    dated, undated = _by_date(traits, members)
-    for x, i in enumerate(dated):
-        for j in dated[x + 1 :]:
-            if (traits[j].date - traits[i].date).days > _MAX_GAP_DAYS:  # type: ignore[operator]
-                break
-            _consider(traits, i, j, pairs)
-        for j in undated:
-            _consider(traits, i, j, pairs)
-    for x, i in enumerate(undated):
-        for j in undated[x + 1 :]:
-            _consider(traits, i, j, pairs)
-
-
-def _pairs_across(traits: Sequence[_Traits], members: list[int], placeless: list[int], pairs: list[tuple[int, int, int]]) -> None:
-    """Consider every pair of a country's block and its kind's placeless reports whose dates are close enough."""
-    dated, undated = _by_date(traits, placeless)
-    days = [traits[j].date.toordinal() for j in dated]  # type: ignore[union-attr]
-    for i in members:
-        when = traits[i].date
-        if when is None:
-            near = dated
-        else:
-            lo = bisect.bisect_left(days, when.toordinal() - _MAX_GAP_DAYS)
-            near = dated[lo : bisect.bisect_right(days, when.toordinal() + _MAX_GAP_DAYS)]
-        for j in (*near, *undated):
-            _consider(traits, min(i, j), max(i, j), pairs)
-
-
-def _consider(traits: Sequence[_Traits], i: int, j: int, pairs: list[tuple[int, int, int]]) -> None:
-    a, b = traits[i], traits[j]
-    # One article's reports were already merged per incident: they only meet through other articles.
-    if a.article_id == b.article_id or _incompatible(a, b):
-        return
-    s = _score(a, b)
-    if s >= LINK_THRESHOLD:
-        pairs.append((s, i, j))
+def score(a: Report, b: Report) -> float:
+    """How strongly two reports look like one event: log2 odds (Fellegi–Sunter), link at `LINK_THRESHOLD`."""
+    return Weights.default().score(compare(Profile.of(a), Profile.of(b)))
 
 
 def fuse(reports: Sequence[Report], evidence_key: dict[tuple[str, int], str] | None = None,
@@ -339,7 +81,8 @@ def fuse(reports: Sequence[Report], evidence_key: dict[tuple[str, int], str] | N
     """One Event per cluster of reports, ordered by date then id."""
     evidence_key = evidence_key or {}
     sentence_index = sentence_index or {}
-    events = [build_event(group, evidence_key, sentence_index) for group in cluster_reports(reports)]
+    groups = cluster_reports(reports, evidence_key, sentence_index)
+    events = [build_event(group, evidence_key, sentence_index) for group in groups]
     events.sort(key=lambda e: (e.date or date.max, e.id))
     return events
 
@@ -351,12 +94,15 @@ def _evidence(span: SourceSpan, evidence_key: dict, sentence_index: dict) -> str
     return f"{span.article_id}:{span.start}"
 
 
-def build_event(group: Sequence[Report], evidence_key: dict, sentence_index: dict) -> Event:
-    """Fuse one cluster of reports into an event record."""
-    anchor = min(group, key=lambda r: (r.article_id, r.sources[0].start if r.sources else 0))
-    event_id = "evt_" + hashlib.sha1(f"{anchor.article_id}:{anchor.sources[0].start if anchor.sources else 0}".encode()).hexdigest()[:16]
+def build_event(group: Sequence[Report], evidence_key: dict, sentence_index: dict, event_id: str | None = None) -> Event:
+    """Fuse one cluster of reports into an event record, with the evidence that made it one.
+
+    `event_id` is the id to give it (the incremental layer keeps ids stable); by default the hash
+    of its earliest member (article id, then first sentence).
+    """
+    event_id = event_id or default_event_id(group)
     event_type, sub_event_type = _vote_type(group)
-    when, precision = _pick_date(group)
+    when, precision = reconcile_date(group)
     location = _pick_location(group)
     actors = _merge_actors(group)
     sources = list(dict.fromkeys(s for r in group for s in r.sources))
@@ -395,8 +141,16 @@ def build_event(group: Sequence[Report], evidence_key: dict, sentence_index: dic
         independent_sources=independent,
         single_source=independent <= 1,
         statements=statements,
+        evidence=explain(group, evidence_key, sentence_index),
+        date_basis=basis_of(group),  # type: ignore[arg-type]
     )
     return _with_summary(event)
+
+
+def default_event_id(group: Sequence[Report]) -> str:
+    """The hash of the group's earliest member: stable across runs while that member stays."""
+    anchor = min(group, key=lambda r: (r.article_id, r.sources[0].start if r.sources else 0))
+    return "evt_" + hashlib.sha1(f"{anchor.article_id}:{anchor.sources[0].start if anchor.sources else 0}".encode()).hexdigest()[:16]
 
 
 def _independent_sources(sources: Sequence[SourceSpan], evidence_key: dict, sentence_index: dict) -> int:
@@ -422,17 +176,6 @@ def _vote_type(group: Sequence[Report]) -> tuple[str, str]:
     specific = {k: v for k, v in votes.items() if k[1] != "attack"}
     pool = specific or votes
     return max(sorted(pool), key=lambda k: pool[k])
-
-
-def _pick_date(group: Sequence[Report]) -> tuple[date | None, str | None]:
-    dated = [r for r in group if r.date]
-    if not dated:
-        return None, None
-    best_rank = min(_DATE_RANK.get(r.date_precision or "month", 3) for r in dated)
-    pool = [r for r in dated if _DATE_RANK.get(r.date_precision or "month", 3) == best_rank]
-    counts = Counter(r.date for r in pool)
-    when = max(sorted(counts), key=lambda d: counts[d])
-    return when, next(r.date_precision for r in pool if r.date == when)
 
 
 def _pick_location(group: Sequence[Report]) -> Location | None:
@@ -495,3 +238,4 @@ def describe(e: Event) -> str:
     n = e.independent_sources
     parts.append(f"{n} independent source{'s' if n != 1 else ''}.")
     return " ".join(parts)
+

@@ -249,6 +249,34 @@ class Contradiction:
 
 
 @dataclass(frozen=True, slots=True)
+class Agreement:
+    """One comparison of two reports and what its level weighed (log2 odds) for their being one event."""
+
+    comparison: str  # date | place | age | name | street | time | toll | ... (fusion.weights.LEVELS)
+    level: str  # same_day, same_city, shared, different, ...
+    weight: float
+
+    def to_dict(self) -> dict:
+        """`{"comparison", "level", "weight"}`."""
+        return {"comparison": self.comparison, "level": self.level, "weight": self.weight}
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """Why fusion joined two reports into one event: their score and the comparisons behind it."""
+
+    reports: tuple[str, str]
+    articles: tuple[str, str]
+    score: float  # log2 odds of one event (Fellegi–Sunter)
+    agreements: tuple[Agreement, ...] = ()
+
+    def to_dict(self) -> dict:
+        """The event record's evidence item."""
+        return {"reports": list(self.reports), "articles": list(self.articles), "score": self.score,
+                "agreements": [a.to_dict() for a in self.agreements]}
+
+
+@dataclass(frozen=True, slots=True)
 class Event:
     """One real-world event: the fusion of every report of it, each report's claims kept."""
 
@@ -272,6 +300,7 @@ class Event:
     statements: tuple[Statement, ...] = ()
     ceasefire_id: str | None = None
     date_basis: DateBasis | None = None  # stated | relative | published: how the chosen date was found
+    evidence: tuple[Link, ...] = ()  # the links that made its reports one event ("why is this one event?")
 
     @property
     def article_ids(self) -> tuple[str, ...]:
@@ -300,6 +329,7 @@ class Event:
             "article_ids": list(self.article_ids),
             "ceasefire_id": self.ceasefire_id,
             "date_basis": self.date_basis,
+            "evidence": [link.to_dict() for link in self.evidence],
         }
 
 

@@ -1,0 +1,126 @@
+"""One date for an event whose reports disagree.
+
+Reports of one event are dated independently, each from its own text and publication date. The
+event takes, in this order:
+
+1. a day the text states outright ("on September 17", "Feb. 6") — the most common one, then the
+   one of the earliest article;
+2. a day resolved from a relative expression ("on Saturday") or of unknown basis — the one
+   resolved against the earliest publication (a later article's "Saturday" may be the next week's),
+   then the most common;
+3. a week or a month, stated or relative, the same way;
+4. last, a date that is only a report's publication date.
+
+A day a report states without a year ("on September 17", `Report.date_partial`) takes the year
+its story fixes: the one that puts it closest to the other reports' dates (`complete_partials`).
+
+A report's basis is `Report.date_basis` (stated | relative | published) when the extraction
+gives one; without it (reports stored before it existed) a date whose month and day a cited
+sentence spells out counts as stated, one equal to the publication date as published, any other
+as relative.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
+
+from sitroom.extract.dates import find_date_expressions
+from sitroom.model import Report
+
+_PRECISION = {"day": 0, "week": 1, "month": 2}
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def basis(r: Report) -> str | None:
+    """How a report's date was found: stated, relative or published (None when undated)."""
+    if r.date is None:
+        return None
+    given = getattr(r, "date_basis", None)
+    if given:
+        return given
+    month = _MONTHS[r.date.month - 1]
+    for s in r.sources:
+        for _, _, expr in find_date_expressions(s.sentence):
+            low = expr.lower()
+            if month in low and re.search(rf"\b0?{r.date.day}(?:st|nd|rd|th)?\b", low):
+                return "stated"
+    return "published" if r.date == r.published else "relative"
+
+
+def _tier(r: Report) -> int:
+    b = basis(r)
+    if b == "published":
+        return 3
+    if (r.date_precision or "month") != "day":
+        return 2
+    return 0 if b == "stated" else 1
+
+
+def complete_partials(group: Sequence[Report]) -> list[Report]:
+    """The group with each year-less stated day ("--09-17") given the year its story fixes.
+
+    The year is the one that puts the day closest to the other reports' dates (else their
+    publication dates); a report with a date of its own keeps it.
+    """
+    refs = sorted(r.date for r in group if r.date is not None) or sorted(r.published for r in group if r.published)
+    if not refs:
+        return list(group)
+    ref = refs[len(refs) // 2]
+    out = []
+    for r in group:
+        partial = getattr(r, "date_partial", None)
+        if r.date is None and partial:
+            day = _complete(partial, ref)
+            if day is not None:
+                r = replace(r, date=day, date_precision="day", date_basis="stated")
+        out.append(r)
+    return out
+
+
+def _complete(partial: str, ref: date) -> date | None:
+    """'--MM-DD' in the year (of ref's, the one before or after) closest to `ref`."""
+    m = re.fullmatch(r"--(\d\d)-(\d\d)", partial)
+    if not m:
+        return None
+    options = []
+    for year in (ref.year - 1, ref.year, ref.year + 1):
+        try:
+            options.append(date(year, int(m.group(1)), int(m.group(2))))
+        except ValueError:
+            continue
+    return min(options, key=lambda d: (abs((d - ref).days), d)) if options else None
+
+
+def reconcile_date(group: Sequence[Report]) -> tuple[date | None, str | None]:
+    """The event's date and precision from its reports' dates (see the module's rules)."""
+    dated = [r for r in complete_partials(group) if r.date is not None]
+    if not dated:
+        return None, None
+    tier = min(_tier(r) for r in dated)
+    pool = [r for r in dated if _tier(r) == tier]
+    best = min(_PRECISION.get(r.date_precision or "month", 3) for r in pool)
+    pool = [r for r in pool if _PRECISION.get(r.date_precision or "month", 3) == best]
+    votes = Counter(r.date for r in pool)
+    first = {}
+    for r in sorted(pool, key=lambda r: (r.published or date.max, r.id)):
+        first.setdefault(r.date, r.published or date.max)
+    if tier == 1 or tier == 2:
+        # Relative dates: the one resolved against the earliest publication, then the most common.
+        key = lambda d: (first[d], -votes[d], d)  # noqa: E731
+    else:
+        key = lambda d: (-votes[d], first[d], d)  # noqa: E731
+    when = min(votes, key=key)
+    return when, next(r.date_precision for r in pool if r.date == when)
+
+
+def basis_of(group: Sequence[Report]) -> str | None:
+    """The basis of the date `reconcile_date` picks: stated, relative or published (None when undated)."""
+    when, _ = reconcile_date(group)
+    if when is None:
+        return None
+    tiers = [_tier(r) for r in complete_partials(group) if r.date == when]
+    return {0: "stated", 1: "relative", 2: "relative", 3: "published"}[min(tiers)]

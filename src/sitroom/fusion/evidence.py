@@ -1,0 +1,366 @@
+"""What fusion compares: each report's profile, and the comparison levels of a pair of reports.
+
+A report's profile is computed once (fusion meets each report in many pairs): its kind, date,
+place, targets, parties, precise tolls, and the identifiers its own sentences give — victims'
+ages ("a 23-year-old man", "Jessica Williams, 16,"), people named ("identified as ..."), street
+addresses ("the 8000 block of South Shore Drive", "near Calumet Avenue and East 18th Street"),
+the time of day ("about 9 p.m."). A pair of profiles is described by one *level* per comparison
+(`compare`), which the Fellegi–Sunter weights (`weights.py`) turn into a score; `veto` says when
+no score can make two reports one event.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sitroom.extract.geo import compatible, distance_km, same_place
+from sitroom.extract.reports import target_classes
+from sitroom.fusion.dates import basis
+from sitroom.gazetteer.folding import fold
+from sitroom.model import Claim, Location, Report
+from sitroom.tolls import consistent
+
+# Qualifiers of figures too vague to tell incidents apart ("dozens").
+VAGUE = frozenset({"dozens", "scores", "hundreds", "thousands", "a dozen", "tens"})
+# Sub-event types that name a weapon or a specific act; two different ones are two incidents.
+SPECIFIC = frozenset({
+    "chemical_weapon", "suicide_bomb", "shelling_artillery_missile_attack", "remote_explosive_landmine_ied",
+    "grenade", "abduction_forced_disappearance", "sexual_violence", "government_regains_territory",
+    "non_state_actor_overtakes_territory",
+})
+# Target classes that fit most bombings of a town: sharing one says little about identity.
+GENERIC_SITES = frozenset({"residential"})
+
+_AGE = re.compile(
+    r"\b(\d{1,2})[- ](?:year|yr)s?[- ]old\b"
+    r"|\b[A-Z][a-z]+(?:\s+[A-Z][a-z'’-]+)+,\s+(\d{1,2}),"
+    r"|\b(?:man|woman|boy|girl|teen|teenager|victim|male|female|son|daughter|toddler|child|mother|father),?\s+(?:aged\s+)?(\d{1,2})\b(?!\s*(?:%|people|times|shots|rounds|years|days|minutes|hours|feet|miles|p\.m|a\.m))",
+)
+_SUFFIX = r"(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Boulevard|Blvd|Place|Pl|Lane|Ln|Court|Ct|Way|Parkway|Pkwy|Terrace|Highway|Hwy|Circle|Cir|Trail|Pike|Expressway|Freeway)\b\.?"
+_STREET = re.compile(
+    rf"\b((?:(?:North|South|East|West|N|S|E|W)\.?\s+)?(?:\d+(?:st|nd|rd|th)|[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){{0,2}})\s+{_SUFFIX})"
+)
+_BLOCK = re.compile(r"\b(\d{2,5})[- ]block of\b", re.I)
+_TIME = re.compile(r"\b(\d{1,2})(?::(\d\d))?\s*([ap])\.?m\b\.?", re.I)
+_NAME = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+(?:[A-Z][a-z'’-]+|Mc[A-Z][a-z]+|O'[A-Z][a-z]+)){1,2})\b")
+# A name right after these is an official's or a place's, not a victim's or a suspect's.
+_TITLE_BEFORE = re.compile(
+    r"(?:Officer|Sgt|Sergeant|Lt|Lieutenant|Capt|Captain|Chief|Detective|Det|Deputy|Sheriff|Mayor|spokesman|spokeswoman|"
+    r"spokesperson|Attorney|Judge|Gov|Governor|Sen|Senator|Rep|Superintendent|Commander|Cmdr|Trooper|Agent|Dr|Rev|Pastor|"
+    r"President|Coroner|Examiner|Prosecutor|Inspector|Councilman|Alderman|Ald)\.?\s+$"
+)
+_NOT_NAME_WORDS = frozenset(
+    "Police Department County City Street Avenue Road Drive Boulevard Hospital Center Medical School High University "
+    "Office News North South East West Park Sheriff State Court Township Fire District Memorial Church Square "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August "
+    "September October November December The A An This That In On At Chicago Police Associated Press Tribune Times "
+    "Sun Post Herald Journal Authorities Investigators".split()
+)
+# Capitalised words that end many names of things, not of people ("Country Club Motel").
+_COMMON_LAST = frozenset(
+    "motel hotel inn bar club lounge grill restaurant cafe store market mall plaza apartments apartment complex "
+    "station church school academy college university hospital department office service services force unit task "
+    "team deputy deputies officer officers ambush shooting police sheriff marshals agency bureau court jail prison "
+    "county city town village parish township district park street avenue road drive boulevard blvd ave lane place "
+    "way highway bridge center centre building tower home house island beach lake river valley heights hills "
+    "news press tribune times post herald journal gazette daily channel radio television tv fox abc cbs nbc cnn "
+    "fugitive suspect victim victims man woman boy girl family festival parade game stadium arena airport".split()
+)
+_STREET_WORDS = {"st": "street", "ave": "avenue", "rd": "road", "dr": "drive", "blvd": "boulevard", "pl": "place",
+                 "ln": "lane", "ct": "court", "pkwy": "parkway", "hwy": "highway", "cir": "circle",
+                 "n": "north", "s": "south", "e": "east", "w": "west"}
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """What linking reads of one report, computed once."""
+
+    report_id: str
+    article_id: str
+    family: str
+    event_type: str
+    sub_event_type: str
+    date: date | None
+    date_precision: str | None
+    date_basis: str | None  # stated | relative | published (None: not said)
+    published: date | None
+    location: Location | None
+    targets: frozenset[str]
+    actor_names: frozenset[str]
+    parties: frozenset[str]  # actors other than civilians: a shared one corroborates
+    tolls: tuple[Claim, ...]  # precise fatality claims
+    hurt: tuple[Claim, ...]  # precise injury claims
+    figures: frozenset[int]
+    place_names: frozenset[str]
+    own_places: frozenset[str]
+    ages: frozenset[int]
+    names: frozenset[str]
+    streets: frozenset[str]
+    blocks: frozenset[int]
+    minutes: frozenset[int]  # times of day stated, minutes after midnight
+    evidence: frozenset[str]  # duplicate-group keys of the sentences it cites (copied or paraphrased)
+    profile: tuple  # every trait but the article: reports alike in it link alike to all others
+
+    @classmethod
+    def of(cls, r: Report, evidence: frozenset[str] = frozenset()) -> Profile:
+        """The profile of one report; `evidence` holds the duplicate keys of its sentences."""
+        text = " ".join(dict.fromkeys(s.sentence for s in r.sources))
+        claims = tuple(sorted((c.field, c.value, c.qualifier or "") for c in r.claims))
+        actors = frozenset((x.name, x.kind) for x in r.actors)
+        targets = frozenset(target_classes(r.keywords))
+        places = frozenset(r.place_names)
+        ids = identifiers(text, places)
+        return cls(
+            report_id=r.id,
+            article_id=r.article_id,
+            family=family(r.event_type),
+            event_type=r.event_type,
+            sub_event_type=r.sub_event_type,
+            date=r.date,
+            date_precision=r.date_precision,
+            date_basis=basis(r),
+            published=r.published,
+            location=r.location,
+            targets=targets,
+            actor_names=frozenset(x.name for x in r.actors),
+            parties=frozenset(x.name for x in r.actors if x.kind != "civilians" and not x.name.startswith("Civilians")),
+            tolls=tuple(c for c in r.claims if c.field == "fatalities" and c.qualifier not in VAGUE),
+            hurt=tuple(c for c in r.claims if c.field == "injured" and c.qualifier not in VAGUE),
+            figures=frozenset(c.value for c in r.claims if c.qualifier not in VAGUE),
+            place_names=places,
+            own_places=_own_places(r.location),
+            ages=ids["ages"],
+            names=ids["names"],
+            streets=ids["streets"],
+            blocks=ids["blocks"],
+            minutes=ids["minutes"],
+            evidence=evidence,
+            profile=(r.event_type, r.sub_event_type, r.date, r.date_precision, r.location, targets, actors, claims,
+                     places, ids["ages"], ids["names"], ids["streets"], ids["minutes"], r.published),
+        )
+
+
+def family(event_type: str) -> str:
+    """Event types that one incident can be reported as (a strike on a convoy is also an 'attack')."""
+    return "violence" if event_type in ("battles", "explosions_remote_violence", "violence_against_civilians") else event_type
+
+
+def identifiers(text: str, places: frozenset[str] = frozenset()) -> dict[str, frozenset]:
+    """Victims' ages, people named, streets, block numbers and times of day a text states.
+
+    `places` holds the folded place phrases of the text: a name among them ("Baton Rouge") is a place's.
+    """
+    ages = {int(next(g for g in m.groups() if g)) for m in _AGE.finditer(text)}
+    streets = {_street_key(m.group(1)) for m in _STREET.finditer(text)}
+    names = set()
+    for m in _NAME.finditer(text):
+        words = m.group(1).split()
+        if any(w.strip(".") in _NOT_NAME_WORDS for w in words) or _TITLE_BEFORE.search(text[max(0, m.start() - 16) : m.start()]):
+            continue
+        if re.match(rf"\s+{_SUFFIX}", text[m.end() : m.end() + 14]) or re.match(r"['’]s\b", text[m.end() : m.end() + 3]):
+            continue  # "Western Avenue", "Allegheny County's": a street or an owner, not a person
+        last = words[-1].lower()
+        if last.endswith(("'s", "’s")) or fold(m.group(1)) in places or last in _COMMON_LAST or re.match(rf"{_SUFFIX}$", words[-1]) or len(last) < 3:
+            continue
+        names.add(last)  # surnames: "Jessica Williams" and "Ms. Williams" agree
+    minutes = set()
+    for m in _TIME.finditer(text):
+        hour, minute = int(m.group(1)) % 12, int(m.group(2) or 0)
+        if hour <= 12 and minute < 60:
+            minutes.add((hour + (12 if m.group(3).lower() == "p" else 0)) * 60 + minute)
+    return {
+        "ages": frozenset(a for a in ages if 0 < a < 100),
+        "names": frozenset(names),
+        "streets": frozenset(streets),
+        "blocks": frozenset(int(m.group(1)) for m in _BLOCK.finditer(text)),
+        "minutes": frozenset(minutes),
+    }
+
+
+def _street_key(street: str) -> str:
+    """A street's name folded so that 'S. Western Ave.' and 'South Western Avenue' agree."""
+    words = [w.strip(".").lower() for w in street.split()]
+    words = [_STREET_WORDS.get(w, w) for w in words]
+    # Direction words are often dropped by one outlet: the key is the name and its kind.
+    core = [w for w in words if w not in ("north", "south", "east", "west")]
+    return " ".join(core or words)
+
+
+def veto(a: Profile, b: Profile) -> str | None:
+    """Why two reports of different articles cannot be one event, or None when they can."""
+    if a.family != b.family:
+        return "kind"
+    if a.sub_event_type != b.sub_event_type and a.sub_event_type in SPECIFIC and b.sub_event_type in SPECIFIC:
+        return "weapon"
+    if a.location and b.location and not compatible(a.location, b.location) and not identified(a, b):
+        # A place the geocoder got wrong ("Mead, Nebraska" for a New Orleans street) is overruled
+        # only by the same street or the same sentence; otherwise two places are two events.
+        return "place"
+    if _distinct_sites(a.location, b.location) and not identified(a, b):
+        return "site"
+    if a.date and b.date and _explicit(a) and _explicit(b) and a.date_precision == b.date_precision == "day" and a.date != b.date:
+        return "date"
+    if a.targets and b.targets and not (a.targets & b.targets):
+        return "target"
+    if a.streets and b.streets and a.blocks and b.blocks and not (a.streets & b.streets) and not (a.blocks & b.blocks):
+        return "address"
+    if tolls_disagree(a.tolls, b.tolls) and not corroborated(a, b):
+        # Two tolls that cannot describe one incident, linked by nothing but town and kind
+        # ("at least 50 killed" on Wednesday, "another four" in a late-night bombing).
+        return "toll"
+    return None
+
+
+def identified(a: Profile, b: Profile) -> bool:
+    """Evidence that names the incident itself: the same street, or a sentence the two share."""
+    return bool(a.streets & b.streets) or bool(a.evidence & b.evidence)
+
+
+def _explicit(p: Profile) -> bool:
+    """A date the text states outright (or, where no basis is recorded, one not taken from the publication)."""
+    if p.date_basis is not None:
+        return p.date_basis == "stated"
+    return False
+
+
+def _distinct_sites(a: Location | None, b: Location | None) -> bool:
+    """Two distinct sites within one city (both finer than the city, different, kilometres apart)."""
+    if a is None or b is None or a.precision != "exact" or b.precision != "exact" or same_place(a, b):
+        return False
+    km = distance_km(a, b)
+    return km is not None and km > 3.0
+
+
+def tolls_disagree(a: tuple[Claim, ...], b: tuple[Claim, ...]) -> bool:
+    """Both reports give a precise death toll and the tolls cannot be reconciled."""
+    if not a or not b:
+        return False
+    claims = (*a, *b)
+    return len({c.value for c in claims}) > 1 and not consistent_claims(claims)
+
+
+def consistent_claims(claims: Iterable[Claim]) -> bool:
+    """'At least 62' and '90' do not contradict, nor 'about 20' and 'an estimated 21'; '62' and '90' stated flatly do."""
+    claims = list(claims)
+    return consistent(claims, list(range(len(claims))))  # one rule for contradictions and for links
+
+
+def corroborated(a: Profile, b: Profile) -> bool:
+    """Evidence of identity beyond place and kind: the same day, a shared party, site, place phrase or person."""
+    if (a.targets & b.targets) - GENERIC_SITES:
+        return True
+    if a.date and b.date and a.date_precision == b.date_precision == "day" and abs((a.date - b.date).days) <= 1:
+        return True
+    if a.parties & b.actor_names:
+        return True
+    return bool(a.place_names & b.place_names) or bool(a.evidence & b.evidence) or bool(a.ages & b.ages)
+
+
+def compare(a: Profile, b: Profile) -> dict[str, str]:
+    """One level per comparison (the keys of `weights.LEVELS`) for a pair of reports."""
+    return {
+        "kind": "same_sub" if a.sub_event_type == b.sub_event_type else "same_type" if a.event_type == b.event_type else "same_family",
+        "date": _date_level(a, b),
+        "place": _place_level(a, b),
+        "phrase": _shared(a.place_names - a.own_places - b.own_places, b.place_names - a.own_places - b.own_places),
+        "target": "shared" if (a.targets & b.targets) - GENERIC_SITES else "generic" if a.targets & b.targets else "missing",
+        "party": "shared" if a.parties & b.actor_names or b.parties & a.actor_names else "missing" if not (a.parties and b.parties) else "different",
+        "toll": _figure_level(a.tolls, b.tolls),
+        "hurt": _figure_level(a.hurt, b.hurt),
+        "age": _shared(a.ages, b.ages),
+        "name": _shared(a.names, b.names),
+        "street": _street_level(a, b),
+        "time": _time_level(a.minutes, b.minutes),
+        "sentence": "shared" if a.evidence & b.evidence else "none",
+    }
+
+
+def _own_places(loc: Location | None) -> frozenset[str]:
+    """The folded names of a report's own place and region: sharing the city's name is what `place` says."""
+    return frozenset(fold(x) for x in (loc.name, loc.admin1) if x) if loc is not None else frozenset()
+
+
+def _shared(x: frozenset, y: frozenset) -> str:
+    """`shared`, `different` (both state some, none shared) or `missing`."""
+    if not x or not y:
+        return "missing"
+    return "shared" if x & y else "different"
+
+
+def _date_level(a: Profile, b: Profile) -> str:
+    da, db = _when(a), _when(b)
+    if da is None or db is None:
+        return "missing"
+    (x, px, pub_x), (y, py, pub_y) = da, db
+    gap = abs((x - y).days)
+    suffix = "_published" if pub_x or pub_y else ""
+    if px == py == "day":
+        level = "same_day" if gap == 0 else "next_day" if gap == 1 else "within_3" if gap <= 3 else "within_7" if gap <= 7 else "apart"
+        return level + suffix
+    return ("coarse_near" if gap <= 7 else "coarse_apart") + suffix
+
+
+def _when(p: Profile) -> tuple[date, str, bool] | None:
+    """The report's date, its precision and whether it is only the publication date."""
+    if p.date is not None:
+        return p.date, p.date_precision or "month", p.date_basis == "published"
+    if p.published is not None:
+        return p.published, "day", True
+    return None
+
+
+def _place_level(pa: Profile, pb: Profile) -> str:
+    a, b = pa.location, pb.location
+    if a is None or b is None:
+        # A placeless report that names the other's town ("Chicago police said ...").
+        placed, other = (pa, pb) if a is not None else (pb, pa)
+        if placed.location is not None and fold(placed.location.name) in other.place_names:
+            return "named"
+        return "missing"
+    if same_place(a, b):
+        return "same_site" if a.precision == "exact" else "same_city" if a.precision == "city" else "same_region"
+    if compatible(a, b):
+        km = distance_km(a, b)
+        if km is not None and km <= 10 and "country" not in (a.precision, b.precision) and "admin1" not in (a.precision, b.precision):
+            return "near"
+        return "nested"
+    return "different"
+
+
+def _figure_level(a: tuple[Claim, ...], b: tuple[Claim, ...]) -> str:
+    if not a or not b:
+        return "missing"
+    if {c.value for c in a} & {c.value for c in b}:
+        return "same"
+    return "consistent" if not tolls_disagree(a, b) else "different"
+
+
+def _street_level(a: Profile, b: Profile) -> str:
+    if a.streets & b.streets or (a.blocks & b.blocks and (a.streets or b.streets)):
+        return "shared"
+    if a.streets and b.streets:
+        return "different"
+    return "missing"
+
+
+def _time_level(x: frozenset[int], y: frozenset[int]) -> str:
+    if not x or not y:
+        return "missing"
+    gap = min(min(abs(i - j), 1440 - abs(i - j)) for i in x for j in y)
+    return "close" if gap <= 60 else "apart" if gap > 180 else "near"
+
+
+def window(p: Profile, days: Mapping[str, int]) -> tuple[date, date] | None:
+    """The dates a report's event may fall on: its date widened by its precision's days, None when open."""
+    got = _when(p)
+    if got is None:
+        return None
+    when, precision, from_publication = got
+    if from_publication:
+        # An undated report tells of something on or before its publication, usually days before.
+        return when - timedelta(days=days["published"]), when + timedelta(days=1)
+    span = days.get(precision, days["month"])
+    return when - timedelta(days=span), when + timedelta(days=span)
