@@ -75,9 +75,9 @@ def run_pipeline(docs: list[dict], db: str) -> tuple[list[dict], list[dict], dic
     """Ingest the documents as JSONL records; the stored stories, events, and cleaned texts."""
     from sitroom.ingest.files import article_from_record
     from sitroom.model import Article
-    from sitroom.pipeline import Batch
-    from sitroom.runners.local import corpus_pipeline, ingest_items
+    from sitroom import corpus
     from sitroom.config import Settings
+    from sitroom.runners.local import ingest_items
     from sitroom.store import open_store
     from sitroom.store.base import EventQuery
 
@@ -86,7 +86,7 @@ def run_pipeline(docs: list[dict], db: str) -> tuple[list[dict], list[dict], dic
     try:
         summary = ingest_items(articles, store)
         if summary.new == 0:  # a kept store: re-fuse so that changed fusion or story code counts
-            corpus_pipeline(store, Settings.from_env()).run(Batch())
+            corpus.rebuild(store, paraphrase=Settings.from_env().paraphrase)
         stories = store.list_stories(limit=1_000_000).items
         events = store.query_events(EventQuery(limit=10_000_000)).items
     finally:

@@ -36,9 +36,8 @@ def test_pipeline_refuses_unknown_fields():
         Pipeline([bad])
 
 
-def test_local_runner_pipelines_are_valid(store):
+def test_local_runner_pipeline_is_valid(store):
     from sitroom.config import Settings
-    from sitroom.runners.local import analysis_pipeline, corpus_pipeline
+    from sitroom.runners.local import analysis_pipeline
 
     assert [s.name for s in analysis_pipeline(store, Settings()).stages] == ["skip_known", "submit", "analyse", "store"]
-    assert [s.name for s in corpus_pipeline(store, Settings()).stages][-1] == "save"

@@ -121,6 +121,40 @@ def ingest(
         raise typer.Exit(1)
 
 
+@app.command()
+def rebuild(
+    db: Optional[str] = DbOption,
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages."),
+) -> None:
+    """Recompute every event, story, ceasefire and duplicate group from the stored analyses.
+
+    Ingest keeps the records current batch by batch; a rebuild re-clusters the whole store (after
+    an upgrade that changed fusion, say). Records that carry on keep their ids; merged ones become aliases.
+    """
+    from sitroom import corpus
+    from sitroom.config import Settings
+
+    store = _open(db)
+    try:
+        result = corpus.rebuild(store, paraphrase=Settings.from_env().paraphrase, progress=None if quiet else _rebuild_progress)
+        counts = store.counts()
+    except StoreError as exc:
+        _err(str(exc))
+        raise typer.Exit(2) from exc
+    finally:
+        store.close()
+    typer.echo(
+        f"rebuilt {counts['events']} events, {counts['stories']} stories from {counts['articles']} articles "
+        f"({result.events_written} events and {result.stories_written} stories rewritten, "
+        f"{result.events_removed + result.stories_removed} removed) in {result.seconds:.1f}s",
+        err=True,
+    )
+
+
+def _rebuild_progress(what: str, n: int) -> None:
+    typer.echo(f"{what} {n} articles", err=True)
+
+
 @contextlib.contextmanager
 def _progress(quiet: bool):
     """A rich progress bar on a terminal; nothing when piped or quiet."""
@@ -346,20 +380,6 @@ def gazetteer_load(file: Path = typer.Argument(..., exists=True, dir_okay=False,
         raise typer.Exit(1)
 
 
-def main() -> None:
-    """Entry point: run the app, turning sitroom errors into messages and exit codes."""
-    try:
-        app()
-    except StoreError as exc:
-        _err(str(exc))
-        sys.exit(2)
-    except SitroomError as exc:
-        _err(str(exc))
-        sys.exit(1)
-
-
-if __name__ == "__main__":
-    main()
 @app.command()
 def geoparse(
     source: str = typer.Argument(..., help="JSONL articles ({\"id\", \"text\"|\"html\"} a line), or '-' for stdin."),
@@ -403,3 +423,17 @@ def gazetteer_build() -> None:
     typer.echo(f"place index {'up to date' if existed else 'built'}: {path} ({size:.0f} MB)", err=True)
 
 
+def main() -> None:
+    """Entry point: run the app, turning sitroom errors into messages and exit codes."""
+    try:
+        app()
+    except StoreError as exc:
+        _err(str(exc))
+        sys.exit(2)
+    except SitroomError as exc:
+        _err(str(exc))
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

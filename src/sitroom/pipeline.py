@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from sitroom.errors import PipelineError
-from sitroom.model import Article, ArticleAnalysis, Ceasefire, DuplicateGroup, Event, Rejection, Story
+from sitroom.model import Article, ArticleAnalysis, Rejection
 
 
 @dataclass
@@ -26,14 +26,6 @@ class Batch:
     # The analyser's promise of this batch's analyses, between the `submit` and `analyse` stages.
     pending: Callable[[], list[ArticleAnalysis]] | None = None
     analyses: list[ArticleAnalysis] = field(default_factory=list)
-    # What the corpus stages keep of every stored analysis (runners.local.CorpusDigest), so that
-    # the analyses themselves need not stay in memory.
-    corpus_digest: object | None = None
-    duplicates: Sequence[DuplicateGroup] = ()
-    evidence_key: dict[tuple[str, int], str] = field(default_factory=dict)
-    events: list[Event] = field(default_factory=list)
-    stories: list[Story] = field(default_factory=list)
-    ceasefires: list[Ceasefire] = field(default_factory=list)
 
 
 class Stage(Protocol):

@@ -1,40 +1,31 @@
-"""The local runner: read → skip known → analyse → store, in batches, then dedupe → fuse → stories.
+"""The local runner: read → skip known → analyse → store, in batches; each stored batch goes to the corpus layer.
 
 Per-article stages stream in batches of `Settings.batch_size`, each batch written in one
 transaction, so a crash loses at most the two batches in flight and a rerun finishes the job. The
 analyse stage runs in `Settings.workers` processes (`runners.pool`), or on a Dask cluster when
-`runners.dask` passes its own analyser. Corpus stages then recompute the fused records from
-every stored analysis; their results depend only on the set of articles, never on the order
-they arrived in.
+`runners.dask` passes its own analyser. Each stored batch is then taken in by the corpus layer
+(`sitroom.corpus.update`: duplicates, events, stories, ceasefires), which re-decides only what the
+batch touches; its events and duplicates do not depend on the order articles arrived in.
 """
 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import itertools
-import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, TypeVar
 
-import numpy as np
-
+from sitroom import corpus
 from sitroom.config import Settings
-from sitroom.model import Article, ArticleAnalysis, IngestSummary, Rejection, Report, SourceSpan
+from sitroom.ingest import IngestLimits
+from sitroom.ingest.files import read_sources
+from sitroom.model import Article, ArticleAnalysis, IngestSummary, Rejection
 from sitroom.pipeline import Batch, Pipeline, stage
 from sitroom.runners.pool import Analyser, ProcessAnalyser, analyse_in_process, submit_to
 from sitroom.store.base import Store
 
-if TYPE_CHECKING:
-    from sitroom.ceasefire import TruceNotes
-    from sitroom.dedupe import DuplicateIndex
-    from sitroom.stories import StoryDigest
-
 Progress = Callable[[str, int], None]  # (what, how many more) for progress bars
-T = TypeVar("T")
 
 
 def analysis_pipeline(store: Store, settings: Settings, analyser: Analyser = analyse_in_process) -> Pipeline:
@@ -71,129 +62,14 @@ def analysis_pipeline(store: Store, settings: Settings, analyser: Analyser = ana
     @stage("store", requires=["analyses", "rejections"])
     def persist(batch: Batch) -> None:
         store.save_analyses(batch.analyses, batch.rejections)
+        if batch.analyses:
+            # The corpus layer takes the batch in at once: records stay current batch by batch.
+            corpus.update(store, batch.analyses, vectors=getattr(analyser, "vectors", None), paraphrase=settings.paraphrase)
         for a in batch.articles:
             if in_flight.get(a.id) == a.content_hash:
                 del in_flight[a.id]
 
     return Pipeline([skip_known, submit, analyse, persist], provided=["articles", "rejections"])
-
-
-@dataclass
-class CorpusDigest:
-    """What the corpus stages keep of every stored analysis, gathered in one streaming pass.
-
-    An analysis (text, every sentence, mention, report and quote) takes about 60 KB in memory;
-    fusion needs its reports, the ceasefire tracker its truce sentences (few articles have any),
-    story building its view texts, and dedupe sees its sentences as they stream past. So each
-    analysis is read, reduced to these and let go.
-    """
-
-    duplicates: DuplicateIndex
-    reports: list[Report] = field(default_factory=list)
-    # (article id, start) -> sentence index, for the sentences reports cite (fusion's evidence keys)
-    cited_sentences: dict[tuple[str, int], int] = field(default_factory=dict)
-    truces: list[TruceNotes] = field(default_factory=list)
-    stories: list[StoryDigest] = field(default_factory=list)
-    # One bytes object per distinct set of view texts: word-for-word copies (wire re-posts) share it.
-    _story_views: dict[bytes, bytes] = field(default_factory=dict, repr=False)
-
-    def add(self, a: ArticleAnalysis) -> None:
-        """Take what the corpus stages need from one analysis."""
-        from sitroom.ceasefire import truce_notes
-        from sitroom.dedupe import cited_sentence_keys
-        from sitroom.stories import StoryDigest
-
-        self.duplicates.add(a.sentences, paraphrase_keys=cited_sentence_keys(a))
-        self.reports.extend(_shared_strings(r, self.duplicates.interned) for r in a.reports)
-        cited = {(sp.article_id, sp.start) for r in a.reports for sp in (*r.sources, *(c.source for c in r.claims))}
-        for s in a.sentences:
-            if (s.article_id, s.start) in cited:
-                self.cited_sentences[(sys.intern(s.article_id), s.start)] = s.index
-        notes = truce_notes(a)
-        if notes is not None:
-            self.truces.append(notes)
-        story = StoryDigest.of(a)
-        shared = self._story_views.setdefault(story.packed, story.packed)
-        self.stories.append(story if shared is story.packed else replace(story, packed=shared))
-
-
-def _shared_strings(value: T, sentence_text: Callable[[str], str]) -> T:
-    """`value` (a report, or a part of one) rebuilt so that its strings are shared, equal as before.
-
-    Every report repeats its article id in each span, and cites sentences whose text the dedupe
-    index holds already; decoded from JSON, each is a string of its own. Sentences come from
-    `sentence_text` (the index's copy), other strings are interned; what is not a string, a tuple
-    or a dataclass is kept as it is.
-    """
-    if isinstance(value, str):
-        return sys.intern(value)  # type: ignore[return-value]
-    if isinstance(value, SourceSpan):
-        return SourceSpan(sys.intern(value.article_id), value.start, value.end, sentence_text(value.sentence))  # type: ignore[return-value]
-    if isinstance(value, tuple):
-        return tuple(_shared_strings(v, sentence_text) for v in value)  # type: ignore[return-value]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return type(value)(**{f.name: _shared_strings(getattr(value, f.name), sentence_text) for f in dataclasses.fields(value)})
-    return value
-
-
-def corpus_pipeline(store: Store, settings: Settings, vectors: Mapping[str, np.ndarray] | None = None) -> Pipeline:
-    """Corpus stages: from every stored analysis to duplicates, events, stories and ceasefires.
-
-    `vectors` holds sentence embeddings the analysis workers already computed (text -> vector).
-    The stored analyses are streamed once (`load`) and reduced to a `CorpusDigest`; each later
-    stage drops what it alone needed, so that memory holds digests, not analyses.
-    """
-
-    @stage("load", assigns=["corpus_digest"])
-    def load(batch: Batch) -> None:
-        from sitroom.dedupe import DuplicateIndex
-        from sitroom.embeddings import PrecomputedEmbedder
-
-        embedder = PrecomputedEmbedder(vectors) if vectors else None
-        index = DuplicateIndex(embedder=embedder, paraphrase_threshold=0.8 if settings.paraphrase else None)
-        digest = CorpusDigest(index)
-        for a in store.iter_analyses():
-            digest.add(a)
-        batch.corpus_digest = digest
-
-    @stage("dedupe", requires=["corpus_digest"], assigns=["duplicates", "evidence_key"])
-    def dedupe(batch: Batch) -> None:
-        digest: CorpusDigest = batch.corpus_digest  # type: ignore[assignment]
-        cited = {(article_id, index) for (article_id, _), index in digest.cited_sentences.items()}
-        result = digest.duplicates.result(evidence_for=cited)
-        del digest.duplicates  # the index (every sentence) is the largest part of the digest
-        batch.duplicates = result.groups  # compact: passages are made as the save writes them
-        batch.evidence_key = dict(result.evidence_key)
-
-    @stage("fuse", requires=["corpus_digest", "evidence_key"], assigns=["events"])
-    def fuse_stage(batch: Batch) -> None:
-        from sitroom.fuse import fuse
-
-        digest: CorpusDigest = batch.corpus_digest  # type: ignore[assignment]
-        batch.events = fuse(digest.reports, batch.evidence_key, digest.cited_sentences)
-        digest.reports, digest.cited_sentences = [], {}
-        batch.evidence_key = {}
-
-    @stage("ceasefires", requires=["corpus_digest", "events"], assigns=["ceasefires", "events"])
-    def ceasefires(batch: Batch) -> None:
-        from sitroom.ceasefire import track_ceasefires
-
-        digest: CorpusDigest = batch.corpus_digest  # type: ignore[assignment]
-        batch.ceasefires, batch.events = track_ceasefires(digest.truces, batch.events)
-
-    @stage("stories", requires=["corpus_digest", "events"], assigns=["stories", "events"])
-    def stories(batch: Batch) -> None:
-        from sitroom.stories import build_stories
-
-        digest: CorpusDigest = batch.corpus_digest  # type: ignore[assignment]
-        batch.stories, batch.events = build_stories(digest.stories, batch.events)
-        batch.corpus_digest = None
-
-    @stage("save", requires=["events", "stories", "duplicates", "ceasefires"])
-    def save(batch: Batch) -> None:
-        store.save_results(batch.events, batch.stories, batch.duplicates, batch.ceasefires)
-
-    return Pipeline([load, dedupe, fuse_stage, ceasefires, stories, save], provided=["sources"])
 
 
 def _batched(items: Iterable[Article | Rejection], size: int) -> Iterator[tuple[list[Article], list[Rejection]]]:
@@ -253,18 +129,17 @@ def ingest_items(
                 if progress:
                     progress("articles", len(previous.articles) + previous.unchanged + len(previous.rejections))
             previous = batch
-    events = stories = 0
-    # Also re-fuse when an earlier run died between storing articles and saving the fused records.
-    if new or not store.counts()["events"] or store.results_outdated():
+    # An earlier run may have died between storing articles and taking them in; a store made before
+    # the corpus layer existed has records but an empty layer: rebuild it once.
+    if store.results_outdated():
         if progress:
             progress("fusing", 0)
-        vectors = getattr(analyser, "vectors", None)  # embeddings the workers computed, if any
-        corpus = corpus_pipeline(store, settings, vectors).run(Batch())
-        events, stories = len(corpus.events), len(corpus.stories)
-    else:
-        counts = store.counts()
-        events, stories = counts["events"], counts["stories"]
-    return IngestSummary(read, new, unchanged, tuple(skipped), events, stories, started, time.perf_counter() - t0)
+        if corpus.needs_rebuild(store):
+            corpus.rebuild(store, paraphrase=settings.paraphrase)
+        else:
+            corpus.catch_up(store, paraphrase=settings.paraphrase)
+    counts = store.counts()
+    return IngestSummary(read, new, unchanged, tuple(skipped), counts["events"], counts["stories"], started, time.perf_counter() - t0)
 
 
 def ingest_sources(
@@ -278,9 +153,6 @@ def ingest_sources(
     analyser: Analyser | None = None,
 ) -> IngestSummary:
     """Read every source (files, folders, `-`, URLs, feeds) and run the whole pipeline."""
-    from sitroom.ingest import IngestLimits
-    from sitroom.ingest.files import read_sources
-
     settings = settings or Settings.from_env()
     limits = limits or IngestLimits(allow_private_addresses=settings.allow_private_urls)
     items = read_sources(sources, config=limits, stdin=stdin)

@@ -7,13 +7,19 @@ fusion can be re-run from the store alone.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from typing import TYPE_CHECKING
+
 from sitroom.model import ArticleAnalysis, Ceasefire, DuplicateGroup, Event, Rejection, Story
+
+if TYPE_CHECKING:
+    from sitroom.store.corpus import CorpusSession
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +169,10 @@ class Store(ABC):
     @abstractmethod
     def changes_since(self, since: str, kinds: Sequence[str] = (), limit: int = 10_000) -> list[RecordChange]:
         """The change log from `since` (ISO 8601 UTC, compared as text) on, oldest first."""
+
+    @abstractmethod
+    def corpus_session(self) -> contextlib.AbstractContextManager[CorpusSession]:
+        """A write transaction for one corpus update (`sitroom.corpus`): all of it is stored, or none."""
 
     @abstractmethod
     def resolve_alias(self, kind: str, record_id: str) -> str | None:

@@ -10,7 +10,7 @@ import hashlib
 import json
 import unicodedata
 
-from sqlalchemy import Column, Float, Index, Integer, MetaData, String, Table, Text, text
+from sqlalchemy import BigInteger, Column, Float, Index, Integer, LargeBinary, MetaData, String, Table, Text, text
 
 metadata = MetaData()
 
@@ -85,9 +85,11 @@ events = Table(
     Column("n_contradictions", Integer),  # len(record["contradictions"]), for the story list's statistics
     Column("payload", Text, nullable=False),
     Column("payload_hash", String(64), nullable=False),
+    Column("ceasefire_id", String(64)),  # the truce it happened under (migration 0009)
     Column("first_seen", String(32)),  # when a save first wrote this record (UTC, ISO 8601)
     Column("changed_at", String(32)),  # when a save last changed it
     Index("ix_events_date", "date"),
+    Index("ix_events_ceasefire", "ceasefire_id"),
     # A story's events, and everything the story list sums over them, from the index alone.
     Index("ix_events_story_stats", "story_id", "date", "fatalities_best", "n_contradictions"),
 )
@@ -221,4 +223,97 @@ store_state = Table(
     metadata,
     Column("key", String(32), primary_key=True),
     Column("value", Integer, nullable=False),
+)
+
+
+# -- the corpus layer's tables (migration 0009): what the corpus stage decided, updated per batch --
+
+# One row per report, indexed by fusion's blocking keys (`fuse.link_window`): candidates for a new
+# report are the rows of its family, its country (or none) and an overlapping date window.
+reports = Table(
+    "reports",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("article_id", String(200), nullable=False),
+    Column("family", String(64), nullable=False),
+    Column("country", String(2)),
+    Column("date_lo", String(10)),  # None: open (an undated report of an undated article)
+    Column("date_hi", String(10)),
+    Column("event_id", String(64)),
+    Column("payload", Text, nullable=False),  # the Report as JSON (codec)
+    Index("ix_reports_block", "family", "country", "date_lo", "date_hi"),
+    Index("ix_reports_article", "article_id"),
+    Index("ix_reports_event", "event_id"),
+)
+
+# The duplicate index. A unit is one exact-copy family (one normalised text); a sentence points at
+# its unit; units of 5+ words carry MinHash band keys; `near_group` / `all_group` are union-find
+# labels (exact + near; exact + near + paraphrase), a unit id each.
+dup_units = Table(
+    "dup_units",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("digest", String(32), nullable=False, unique=True),
+    Column("norm", Text, nullable=False),
+    Column("words", Integer, nullable=False),
+    Column("first_article", String(200), nullable=False),
+    Column("spans", Integer, nullable=False),  # 1 once members lie in two articles
+    Column("near_group", Integer, nullable=False),
+    Column("all_group", Integer, nullable=False),
+    Index("ix_dup_units_near", "near_group"),
+    Index("ix_dup_units_all", "all_group"),
+)
+dup_sentences = Table(
+    "dup_sentences",
+    metadata,
+    Column("article_id", String(200), primary_key=True),
+    Column("idx", Integer, primary_key=True),
+    Column("start", Integer, nullable=False),
+    Column("stop", Integer, nullable=False),
+    Column("unit_id", Integer, nullable=False),
+    Column("cited", Integer, nullable=False),  # some report cites it: it has a vector (paraphrases)
+    Index("ix_dup_sentences_unit", "unit_id"),
+)
+dup_bands = Table(
+    "dup_bands",
+    metadata,
+    Column("key", BigInteger, primary_key=True),
+    Column("unit_id", Integer, primary_key=True),
+)
+dup_vectors = Table(
+    "dup_vectors",
+    metadata,
+    Column("unit_id", Integer, primary_key=True, autoincrement=False),
+    Column("vector", LargeBinary, nullable=False),  # float16 embedding of the unit's first cited text
+)
+# Similar units that so far sit in one article: a relation across articles only once either has a copy elsewhere.
+dup_pending = Table(
+    "dup_pending",
+    metadata,
+    Column("unit_a", Integer, primary_key=True, autoincrement=False),
+    Column("unit_b", Integer, primary_key=True, autoincrement=False),
+    Column("kind", String(16), nullable=False),
+)
+truce_notes = Table(
+    "truce_notes",
+    metadata,
+    Column("article_id", String(200), primary_key=True),
+    Column("payload", Text, nullable=False),  # ceasefire.TruceNotes as JSON (codec)
+)
+# Which `duplicates` row each duplicate group (an `all_group` label) last wrote: a group that grows rewrites its row.
+dup_group_rows = Table(
+    "dup_group_rows",
+    metadata,
+    Column("all_group", Integer, primary_key=True, autoincrement=False),
+    Column("row_id", String(64), primary_key=True),
+)
+# What story building keeps of each article (stories.StoryDigest): the corpus layer re-clusters a
+# story's neighbourhood from these without decoding analyses.
+story_digests = Table(
+    "story_digests",
+    metadata,
+    Column("article_id", String(200), primary_key=True),
+    Column("title", Text),
+    Column("heading", Text),
+    Column("packed", LargeBinary, nullable=False),
 )

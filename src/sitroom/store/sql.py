@@ -27,6 +27,7 @@ from sitroom.model import Article, ArticleAnalysis, Ceasefire, DuplicateGroup, E
 from sitroom.store import schema
 from sitroom.store.base import EventQuery, Page, RecordChange, ResultsDiff, SearchHit, Store, StoredRecord
 from sitroom.store.changes import change_row
+from sitroom.store.corpus import CorpusSession
 from sitroom.store.search import run_search, search_doc
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
@@ -346,6 +347,15 @@ class SqlStore(Store):
             # A record that exists again under its own id is no longer an alias.
             for chunk in _chunks(sorted(set(mapping.values()))):
                 conn.execute(delete(t).where(and_(t.c.kind == kind, t.c.alias.in_(chunk))))
+
+    @contextlib.contextmanager
+    def corpus_session(self) -> Iterator[CorpusSession]:
+        """One write transaction for a corpus update (sitroom.corpus): every read and write of it, or none."""
+        try:
+            with self._writing() as conn:
+                yield CorpusSession(conn, _now())
+        except SQLAlchemyError as exc:
+            raise StoreError(f"could not update the fused records in {self.url}: {exc}") from exc
 
     def resolve_alias(self, kind: str, record_id: str) -> str | None:
         """The id of the record that absorbed `record_id` when it was merged, if it was."""

@@ -1,0 +1,137 @@
+"""Incremental ingest: what one new article, and a thousand, cost on a store that already holds many.
+
+    .venv/bin/python bench/incremental.py                       # a store of every distinct real text (~22k)
+    .venv/bin/python bench/incremental.py --size 5000 --new 1,100,1000
+    .venv/bin/python bench/incremental.py --smoke               # 60 articles, fast
+
+The store is built once (kept in bench/out/incremental-<size>.db) from distinct real texts of
+../shared/corpus — the VOA stories, the seeds, the gva-dev news articles, the ECB+ articles and
+ACLED notes of every set (measured with, never shipped) — ingested through the CLI, so the corpus
+layer holds what a user's store would. Then, on copies of it, `sitroom ingest` of K articles it
+has not seen (held back from the same pool) is timed two ways:
+
+* the CLI, wall time of the whole command (start-up and model loading included);
+* in process, `ingest_items` with the models already loaded (what `sitroom watch` and
+  `POST /api/ingest` pay per batch), split into analysis and the corpus update.
+
+A store that recomputed the corpus stage from every stored analysis paid for all of the store on
+each ingest; the corpus layer pays for what the new articles touch.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
+OUT = ROOT / "bench" / "out"
+
+
+def pool() -> list[dict]:
+    """Distinct real texts as JSONL records, in a fixed shuffled order."""
+    out: list[dict] = []
+    voa = CORPUS / "voa" / "voa_stories.jsonl"
+    for line in voa.read_text(encoding="utf-8").splitlines():
+        d = json.loads(line)
+        out.append({"id": f"voa-{d['id']}", "title": d.get("title"), "text": d["text"], "published": (d.get("published") or "")[:10] or None})
+    for line in (CORPUS / "gva-dev" / "articles.jsonl").read_text(encoding="utf-8").splitlines():
+        d = json.loads(line)
+        out.append({"id": f"gva-{d['id']}", "title": d.get("title"), "text": d["text"], "published": d.get("published")})
+    for line in (CORPUS / "ecbplus" / "ecbplus_docs.jsonl").read_text(encoding="utf-8").splitlines():
+        d = json.loads(line)
+        out.append({"id": f"ecb-{d['doc_name'].removesuffix('.xml')}", "text": d["text"]})
+    for path in [CORPUS / "acled-me-2020" / "acled_middle_east_may2020.csv", *sorted((CORPUS / "acled-dev").glob("*.csv"))]:
+        with path.open(encoding="utf-8") as f:
+            for i, row in enumerate(csv.DictReader(f)):
+                if row.get("notes"):
+                    out.append({"id": f"acled-{path.stem}-{i}", "text": row["notes"], "published": (row.get("event_date") or "")[:10] or None})
+    random.Random(17).shuffle(out)
+    seen: set[str] = set()
+    unique = []
+    for r in out:
+        if r["text"] not in seen and r["id"] not in seen:
+            seen.add(r["text"])
+            seen.add(r["id"])
+            unique.append({k: v for k, v in r.items() if v})
+    return unique
+
+
+def cli_ingest(path: Path, db: Path) -> float:
+    """Wall seconds of `sitroom ingest PATH --db DB -q`."""
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "sitroom.cli", "ingest", str(path), "--db", str(db), "-q"], check=True, cwd=ROOT)
+    return time.perf_counter() - t0
+
+
+def write_jsonl(records: list[dict], path: Path) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def in_process(records: list[dict], db: Path) -> tuple[float, float]:
+    """(analysis seconds, corpus-update seconds) of ingesting `records` with the models loaded."""
+    from sitroom import corpus
+    from sitroom.extract import analyse_articles
+    from sitroom.ingest.files import article_from_record
+    from sitroom.store import open_store
+
+    articles = [article_from_record(r, origin="bench") for r in records]
+    store = open_store(str(db))
+    try:
+        t0 = time.perf_counter()
+        analyses = list(analyse_articles(articles))
+        store.save_analyses(analyses)
+        t1 = time.perf_counter()
+        corpus.update(store, analyses)
+        t2 = time.perf_counter()
+    finally:
+        store.close()
+    return t1 - t0, t2 - t1
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--size", type=int, default=0, help="articles in the base store (default: the whole pool less the held-back ones)")
+    parser.add_argument("--new", default="1,1000", help="how many new articles to ingest, comma-separated")
+    parser.add_argument("--smoke", action="store_true", help="a 60-article store, 1 and 5 new articles")
+    args = parser.parse_args()
+    if not (CORPUS / "voa").is_dir():
+        print("skipped: ../shared/corpus not found", file=sys.stderr)
+        return
+    sizes = [1, 5] if args.smoke else [int(x) for x in args.new.split(",")]
+    records = pool()
+    held = records[: max(sizes)]
+    rest = records[max(sizes) :]
+    size = 60 if args.smoke else (args.size or len(rest))
+    base_records = rest[:size]
+    OUT.mkdir(parents=True, exist_ok=True)
+    base = OUT / f"incremental-{size}.db"
+    if not base.exists():
+        t = cli_ingest(write_jsonl(base_records, OUT / f"incremental-{size}.jsonl"), base)
+        print(f"base store: {size} articles ingested in {t:.0f} s", file=sys.stderr)
+    print(f"store of {size} articles (bench/out/{base.name})")
+    print("| new articles | CLI wall | in process: analysis | in process: corpus update |")
+    print("|---|---|---|---|")
+    for k in sizes:
+        copy = OUT / "incremental-run.db"
+        shutil.copy(base, copy)
+        wall = cli_ingest(write_jsonl(held[:k], OUT / "incremental-new.jsonl"), copy)
+        shutil.copy(base, copy)
+        analysis, update = in_process(held[:k], copy)
+        print(f"| {k} | {wall:.1f} s | {analysis:.2f} s | {update:.2f} s |")
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(copy) + suffix).unlink(missing_ok=True)
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("SITROOM_WORKERS", "2")
+    main()

@@ -1,0 +1,275 @@
+"""The corpus layer: duplicates, events, stories and ceasefires, kept in the store and updated per batch.
+
+`update(store, analyses)` takes in a batch of newly stored analyses and re-decides only what they
+touch, in one write transaction:
+
+1. duplicates — their sentences join the stored index (`corpus.duplicates`);
+2. events — the link components of their reports are re-clustered (`corpus.events`), ids stable;
+3. stories — their story neighbourhoods are re-clustered (`corpus.stories`), ids stable;
+4. ceasefires — recomputed from every stored truce note (few articles have any), events linked;
+5. records — only the events, stories, ceasefires and duplicate groups that changed are written,
+   each change logged, merged ids kept as aliases.
+
+`rebuild(store)` clears what the layer decided and takes in every stored article again (the
+events and duplicates it gives are those of incremental updates in any order; stories are
+re-clustered over the whole store), keeping the ids of records that carry on.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+import numpy as np
+
+from sitroom import codec
+from sitroom.ceasefire import TruceNotes, track_ceasefires, truce_notes
+from sitroom.corpus import duplicates as dup_index
+from sitroom.corpus import events as event_layer
+from sitroom.corpus import stories as story_layer
+from sitroom.fuse import link_window
+from sitroom.model import ArticleAnalysis, Ceasefire, Event, Story
+from sitroom.stories import StoryDigest, _title, summarise
+from sitroom.store.base import Store
+from sitroom.store.corpus import CorpusSession
+from sitroom.store.schema import record_digest, record_json
+from sitroom.store.sql import _duplicate_rows, _event_row, _story_row
+
+Progress = Callable[[str, int], None]
+
+__all__ = ["CorpusResult", "rebuild", "update"]
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusResult:
+    """What one update wrote: records written and removed, and the store's counts after it."""
+
+    events_written: int
+    events_removed: int
+    stories_written: int
+    stories_removed: int
+    seconds: float
+
+
+def update(
+    store: Store, analyses: Sequence[ArticleAnalysis], *, vectors: Mapping[str, np.ndarray] | None = None, paraphrase: bool = True
+) -> CorpusResult:
+    """Take in newly stored analyses (one transaction); see the module docstring.
+
+    `vectors`: embeddings the analysis workers already computed (text -> vector); `paraphrase=False`
+    skips embeddings and paraphrases altogether (exact and near copies are still found).
+    """
+    t0 = time.perf_counter()
+    with store.corpus_session() as session:
+        session.paraphrase = paraphrase
+        return _apply(session, analyses, vectors, t0)
+
+
+def needs_rebuild(store: Store) -> bool:
+    """True when the store has articles the layer never indexed and no indexed report at all (a pre-0009 store)."""
+    with store.corpus_session() as session:
+        return session.count_reports() == 0 and bool(session.unindexed_articles())
+
+
+def catch_up(store: Store, *, vectors: Mapping[str, np.ndarray] | None = None, batch: int = 200, paraphrase: bool = True) -> int:
+    """Take in stored articles the layer has not indexed (a run that died before its update); returns how many."""
+    with store.corpus_session() as session:
+        pending = session.unindexed_articles()
+    for lo in range(0, len(pending), batch):
+        with store.corpus_session() as session:
+            session.paraphrase = paraphrase
+            analyses = list(session.analyses(pending[lo : lo + batch]))
+            _apply(session, analyses, vectors, time.perf_counter())
+    return len(pending)
+
+
+def rebuild(store: Store, *, batch: int = 500, progress: Progress | None = None, paraphrase: bool = True) -> CorpusResult:
+    """Recompute every record from the stored analyses, keeping the ids of records that carry on."""
+    t0 = time.perf_counter()
+    with store.corpus_session() as session:
+        session.paraphrase = paraphrase
+        # The ids events had, per report: new clusters are named after them as an update would.
+        old_event = {r.report.id: r.event_id for r in session.reports_of_articles(session.all_article_ids()) if r.event_id}
+        ids = session.all_article_ids()
+        session.clear()
+        groups: set[int] = set()
+        for lo in range(0, len(ids), batch):
+            analyses = list(session.analyses(ids[lo : lo + batch]))
+            groups |= _index(session, analyses, None)[1].touched_groups
+            if progress:
+                progress("indexed", len(analyses))
+        rows = session.reports_of_articles(ids)
+        session.file_reports({rid: eid for rid, eid in old_event.items()})
+        ev = event_layer.update_events(session, [r.report.id for r in rows])
+        ev.duplicate_groups |= groups
+        st = story_layer.cluster_all(session)
+        w, r = _write(session, ev, st, set(ids))
+        session.set_results_version()
+        return CorpusResult(w[0], r[0], w[1], r[1], time.perf_counter() - t0)
+
+
+def _index(session: CorpusSession, analyses: Sequence[ArticleAnalysis], vectors) -> tuple[set[str], dup_index.DuplicateUpdate, set[str]]:
+    """Put analyses into the layer's tables; returns the seed reports, the index update and the events to redo."""
+    ids = [a.article.id for a in analyses]
+    removed = session.remove_reports_of(ids)
+    session.remove_sentences_of(ids)
+    update = dup_index.add_articles(session, analyses, vectors)
+    reports = [r for a in analyses for r in a.reports]
+    session.add_reports([(r, link_window(r)) for r in reports])
+    session.save_digests([StoryDigest.of(a) for a in analyses])
+    notes = {a.article.id: codec.to_jsonable(n) for a in analyses if (n := truce_notes(a)) is not None}
+    session.save_truce_notes(ids, notes)
+    dirty = {r.event_id for r in removed if r.event_id}
+    return {r.id for r in reports}, update, dirty
+
+
+def _apply(session: CorpusSession, analyses: Sequence[ArticleAnalysis], vectors, t0: float) -> CorpusResult:
+    seeds, update, dirty = _index(session, analyses, vectors)
+    seeds |= set(event_layer._reports_citing_groups(session, update.changed_groups))
+    ev = event_layer.update_events(session, seeds, dirty)
+    ev.duplicate_groups |= update.touched_groups
+    related: dict[str, set[str]] = {}
+    for e in ev.events:
+        for a in e.article_ids:
+            related.setdefault(a, set()).update(e.article_ids)
+    st = story_layer.update_stories(session, [a.article.id for a in analyses], related)
+    w, r = _write(session, ev, st, {a.article.id for a in analyses})
+    session.set_results_version()
+    return CorpusResult(w[0], r[0], w[1], r[1], time.perf_counter() - t0)
+
+
+def _write(session: CorpusSession, ev: event_layer.EventsUpdate, st: story_layer.StoriesUpdate, new_articles: set[str]):
+    """Finish the records an update touched (story, ceasefire, summary) and write those that changed."""
+    story_of = session.story_of_articles({a for e in ev.events for a in e.article_ids} | {a for m in st.members.values() for a in m})
+    for sid, members in st.members.items():
+        story_of.update((a, sid) for a in members)
+    events = {e.id: e for e in ev.events}
+    # Events whose articles changed story: their story_id moves with them.
+    moved = session.events_of_articles({a for m in st.members.values() for a in m}) - set(events) - ev.removed
+    stored_story = session.event_story_ids(moved)
+    arts = session.event_articles(moved)
+    redo = [eid for eid in sorted(moved) if _vote(arts.get(eid, ()), story_of) != stored_story.get(eid)]
+    events.update((e.id, e) for e in event_layer.events_of(session, redo))
+    events = {eid: replace(e, story_id=_vote(e.article_ids, story_of)) for eid, e in events.items()}
+    ceasefires, events = _ceasefires(session, events, story_of)
+    rows = [_event_row(e) for e in events.values()]
+    ev_written = session.write_records("event", rows, sorted(ev.removed - set(events)), ev.merged_into)
+    session.drop_aliases_of("event", events)
+    session.link_articles("event", {eid: e.article_ids for eid, e in events.items()})
+    session.file_reports(ev.event_of_report)
+    # Stories: those re-clustered, and those whose events changed.
+    touched = set(st.members) | {e.story_id for e in events.values() if e.story_id} | {
+        s for s in session.event_story_ids(events).values() if s
+    }
+    touched -= st.removed - set(st.members)
+    story_records, event_dates = _stories(session, sorted(touched), st, events)
+    st_rows = [_story_row(s, event_dates) for s in story_records]
+    st_written = session.write_records("story", st_rows, sorted(st.removed - set(st.members)), st.merged_into)
+    session.drop_aliases_of("story", [s.id for s in story_records])
+    session.link_articles("story", {s.id: s.article_ids for s in story_records})
+    linked = session.events_linked_to(c.id for c in ceasefires)
+    cf_rows = [_ceasefire_json(replace(c, event_ids=tuple(linked.get(c.id, ())))) for c in ceasefires]
+    stored_cf = set(session.ceasefire_payloads())
+    session.write_records("ceasefire", cf_rows, sorted(stored_cf - {c.id for c in ceasefires}))
+    _duplicates(session, ev.duplicate_groups)
+    return (ev_written, st_written), (len(ev.removed - set(events)), len(st.removed - set(st.members)))
+
+
+def _vote(article_ids: Iterable[str], story_of: Mapping[str, str]) -> str | None:
+    """The story most of an event's articles are filed under (ties: smallest id)."""
+    votes = Counter(story_of[a] for a in article_ids if a in story_of)
+    return max(sorted(votes), key=lambda s: votes[s]) if votes else None
+
+
+def _ceasefires(session: CorpusSession, events: dict[str, Event], story_of: Mapping[str, str]) -> tuple[list[Ceasefire], dict[str, Event]]:
+    """Every ceasefire from the stored truce notes; the events to write linked to theirs.
+
+    When a truce's record changed (a new end date, say), stored events inside its old or new period
+    are re-linked too.
+    """
+    notes = [codec.from_jsonable(TruceNotes, n) for n in session.all_truce_notes()]
+    ceasefires, _ = track_ceasefires(notes, [])
+    stored = {cid: _lifecycle_digest(codec.from_jsonable(Ceasefire, json.loads(p))) for cid, p in session.ceasefire_payloads().items()}
+    changed = [c for c in ceasefires if stored.get(c.id) != _lifecycle_digest(c)]
+    gone = set(stored) - {c.id for c in ceasefires}
+    recheck: set[str] = set()
+    if changed or gone:
+        for cid, ids in session.events_linked_to({c.id for c in changed} | gone).items():
+            recheck.update(ids)
+        for c in changed:
+            start = c.in_force_from or c.announced
+            recheck.update(session.events_dated(start.isoformat() if start else None, c.ended.isoformat() if c.ended else None))
+    recheck -= set(events)
+    if recheck:
+        current = session.event_ceasefire_ids(recheck)
+        candidates = {e.id: replace(e, story_id=_vote(e.article_ids, story_of)) for e in event_layer.events_of(session, sorted(recheck))}
+        _, relinked = track_ceasefires(notes, list(candidates.values()))
+        for e in relinked:
+            if e.ceasefire_id != current.get(e.id):
+                events[e.id] = e
+    _, linked = track_ceasefires(notes, list(events.values()))
+    return ceasefires, {e.id: e for e in linked}
+
+
+def _lifecycle_digest(c: Ceasefire) -> str:
+    """A ceasefire's record without its event list: what decides which events lie under it."""
+    return record_digest(record_json(codec.to_jsonable(replace(c, event_ids=()))))
+
+
+def _ceasefire_json(c: Ceasefire) -> dict:
+    """The `ceasefires` row of a ceasefire record."""
+    payload = record_json(codec.to_jsonable(c))
+    return {"id": c.id, "payload": payload, "payload_hash": record_digest(payload)}
+
+
+def _stories(
+    session: CorpusSession, story_ids: Sequence[str], st: story_layer.StoriesUpdate, events: Mapping[str, Event]
+) -> tuple[list[Story], dict[str, str]]:
+    """Story records (title, cited summary, timeline) for these stories, and the dates of their events."""
+    if not story_ids:
+        return [], {}
+    members = session.story_members([s for s in story_ids if s not in st.members])
+    members.update({s: st.members[s] for s in story_ids if s in st.members})
+    stored_events = session.event_ids_of_stories(story_ids)
+    by_story: dict[str, dict[str, Event]] = {s: {} for s in story_ids}
+    for e in events.values():
+        if e.story_id in by_story:
+            by_story[e.story_id][e.id] = e
+    others = sorted({eid for sid in story_ids for eid in stored_events.get(sid, ()) if eid not in events})
+    for e in event_layer.events_of(session, others):
+        sid = next((s for s in story_ids if e.id in stored_events.get(s, ())), None)
+        if sid is not None:
+            by_story[sid][e.id] = replace(e, story_id=sid)
+    digests = {d.article_id: d for d in session.digests({a for m in members.values() for a in m})}
+    out = []
+    for sid in story_ids:
+        arts = members.get(sid, [])
+        if not arts:
+            continue
+        story_events = sorted(by_story[sid].values(), key=lambda e: (e.date or date.max, e.id))
+        out.append(Story(sid, _title([digests[a] for a in arts if a in digests], story_events), summarise(story_events),
+                         tuple(arts), tuple(e.id for e in story_events)))
+    dates = {e.id: e.date.isoformat() for group in by_story.values() for e in group.values() if e.date}
+    return out, dates
+
+
+def _duplicates(session: CorpusSession, groups: set[int]) -> None:
+    """Rewrite the duplicate-group rows of these groups (and drop the rows of groups merged into them)."""
+    if not groups:
+        return
+    old_rows = session.duplicate_ids_of_groups(groups)
+    units = session.units_in_groups("all_group", groups)
+    current = {u.all_group for u in units}
+    texts = session.article_texts({s.article_id for s in session.sentences_of_units(u.id for u in units)})
+    found = dup_index.duplicate_rows(session, current, texts)
+    rows, noted = [], []
+    for label, group in found:
+        for row in _duplicate_rows([group]):
+            rows.append(row)
+            noted.append((label, row["id"]))
+    session.replace_duplicates(rows, old_rows)
+    session.note_group_rows(noted)

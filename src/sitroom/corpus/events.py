@@ -1,0 +1,150 @@
+"""Events maintained as reports arrive: re-decide only the part of the record new reports touch.
+
+Fusion (`sitroom.fuse`) clusters a set of reports, and its clustering decomposes: reports that
+cannot link never share an event, so the events of a set are the union of the events of its link
+components. An update therefore gathers the link component of every new (or otherwise touched)
+report — its candidates come from the store by blocking keys (`fuse.link_window`), a candidate
+joins when fusion could link it (`fuse.may_link`), and so on until nothing new joins — and
+clusters that component alone. The same function run over every report (`sitroom rebuild`) gives the same events.
+
+Ids are stable: a new cluster keeps the id of the oldest stored event among its reports' events
+(first seen first); a stored event whose reports all went to another cluster is recorded as merged
+into it (an alias), one whose reports are gone is removed; a cluster with no stored event gets the
+hash of its earliest report, as a rebuild from scratch would give it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+
+from sitroom.corpus import duplicates
+from sitroom.fuse import build_event, cluster_reports, link_window, may_link
+from sitroom.model import Event, Report
+from sitroom.store.corpus import CorpusSession, ReportRow
+
+__all__ = ["EventsUpdate", "gather", "update_events", "events_of"]
+
+
+@dataclass
+class EventsUpdate:
+    """The events an update rebuilt (final ids), the ids it removed and which of those merged into which."""
+
+    events: list[Event] = field(default_factory=list)
+    removed: set[str] = field(default_factory=set)
+    merged_into: dict[str, str] = field(default_factory=dict)
+    event_of_report: dict[str, str] = field(default_factory=dict)
+    duplicate_groups: set[int] = field(default_factory=set)  # duplicate groups paraphrases merged
+
+
+def gather(session: CorpusSession, seeds: Mapping[str, ReportRow]) -> dict[str, ReportRow]:
+    """The link components of the seed reports: every stored report linked to them, transitively."""
+    rows = dict(seeds)
+    frontier = sorted(rows)
+    windows: dict[tuple, list[ReportRow]] = {}
+    while frontier:
+        found: list[str] = []
+        for rid in frontier:
+            r = rows[rid].report
+            window = link_window(r)
+            if window not in windows:
+                windows[window] = session.candidates(*window)
+            for c in windows[window]:
+                if c.report.id not in rows and may_link(r, c.report):
+                    rows[c.report.id] = c
+                    found.append(c.report.id)
+        frontier = sorted(found)
+    return rows
+
+
+def update_events(session: CorpusSession, seeds: Iterable[str], dirty_events: Iterable[str] = ()) -> EventsUpdate:
+    """Recluster the link components of these reports (and of the reports of `dirty_events`), keeping ids stable."""
+    start = {r.report.id: r for r in session.reports(seeds)}
+    dirty = set(dirty_events)
+    start.update((r.report.id, r) for r in session.reports_of_events(dirty))
+    rows = gather(session, start)
+    changed_groups: set[int] = set()
+    # Paraphrases between the sentences these reports cite are evidence of one source; a group
+    # that grows changes the evidence of every report citing it, wherever that report is.
+    while True:
+        cited = _cited_units(session, rows.values())
+        update = duplicates.relate_paraphrases(session, cited)
+        changed_groups |= update.changed_groups
+        touched = _reports_citing_groups(session, update.changed_groups)
+        more = {rid: r for rid, r in touched.items() if rid not in rows}
+        if not more:
+            break
+        rows = gather(session, {**rows, **more})
+    old_event = {rid: r.event_id for rid, r in rows.items() if r.event_id}
+    key, index = duplicates.evidence_keys(session, {r.report.article_id for r in rows.values()})
+    groups = cluster_reports([r.report for r in rows.values()], key, index)
+    built = [build_event(group, key, index) for group in groups]
+    out = _assign_ids(session, built, old_event, dirty | set(old_event.values()))
+    out.duplicate_groups = changed_groups
+    return out
+
+
+def events_of(session: CorpusSession, event_ids: Iterable[str]) -> list[Event]:
+    """Stored events rebuilt from their reports (as filed), without reclustering: for a change of story or truce."""
+    by_event: dict[str, list[Report]] = {}
+    rows = session.reports_of_events(event_ids)
+    for r in rows:
+        by_event.setdefault(r.event_id, []).append(r.report)  # type: ignore[arg-type]
+    key, index = duplicates.evidence_keys(session, {r.report.article_id for r in rows})
+    return [replace(build_event(sorted(reps, key=lambda r: r.id), key, index), id=eid) for eid, reps in sorted(by_event.items())]
+
+
+def _assign_ids(session: CorpusSession, built: list[Event], old_event: Mapping[str, str], old_ids: set[str]) -> EventsUpdate:
+    """Give each built event the oldest stored id among its reports' events, else a fresh one."""
+    first_seen = session.first_seen("event", old_ids)
+    taken: set[str] = set()
+    out = EventsUpdate()
+    ordered = sorted(built, key=lambda e: (-len(e.report_ids), min(e.report_ids)))
+    for e in ordered:
+        olds = sorted({old_event[r] for r in e.report_ids if r in old_event} - taken, key=lambda i: (first_seen.get(i, "~"), i))
+        if olds:
+            eid = olds[0]
+        else:
+            eid = _fresh_id(session, e.id, taken | old_ids)
+        taken.add(eid)
+        out.events.append(replace(e, id=eid))
+        out.event_of_report.update((r, eid) for r in e.report_ids)
+    for old in sorted(old_ids - taken):
+        heirs = Counter(out.event_of_report[r] for r, o in old_event.items() if o == old and r in out.event_of_report)
+        if heirs:
+            out.merged_into[old] = max(sorted(heirs), key=lambda h: heirs[h])
+        out.removed.add(old)
+    return out
+
+
+def _fresh_id(session: CorpusSession, default: str, avoid: set[str]) -> str:
+    """`default` (the hash of the earliest report) unless a stored or assigned event has it already."""
+    candidate, n = default, 0
+    while candidate in avoid or session.first_seen("event", [candidate]):
+        n += 1
+        candidate = "evt_" + hashlib.sha1(f"{default}#{n}".encode()).hexdigest()[:16]
+    return candidate
+
+
+def _cited_units(session: CorpusSession, rows: Iterable[ReportRow]) -> set[int]:
+    """Units of the sentences these reports cite."""
+    rows = list(rows)
+    starts = {(r.report.article_id, s.start) for r in rows for s in (*r.report.sources, *(c.source for c in r.report.claims))}
+    sentences = session.sentences_of_articles({a for a, _ in starts})
+    return {s.unit_id for s in sentences if (s.article_id, s.start) in starts}
+
+
+def _reports_citing_groups(session: CorpusSession, groups: set[int]) -> dict[str, ReportRow]:
+    """Stored reports that cite a sentence of one of these duplicate groups."""
+    if not groups:
+        return {}
+    units = session.units_in_groups("all_group", groups)
+    sentences = [s for s in session.sentences_of_units(u.id for u in units) if s.cited]
+    starts = {(s.article_id, s.start) for s in sentences}
+    out = {}
+    for r in session.reports_of_articles({a for a, _ in starts}):
+        if any((r.report.article_id, s.start) in starts for s in (*r.report.sources, *(c.source for c in r.report.claims))):
+            out[r.report.id] = r
+    return out
