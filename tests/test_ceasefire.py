@@ -1,17 +1,84 @@
-"""Ceasefires from truce notes (what the corpus stage keeps of an article) equal those from whole analyses."""
+"""Ceasefires read right: in force only when the text says so, proposals and hypotheticals apart,
+who ended a truce apart from who reported it, one record per truce; truce notes equal whole analyses."""
 
 import random
+from datetime import date
 
 import pytest
 
 from conftest import corpus_path
+from sitroom import codec
+from sitroom.ceasefire import TruceNotes, track_ceasefires, truce_notes
+from sitroom.extract import analyse_articles
+from sitroom.model import Article
 
-pytestmark = [pytest.mark.slow, pytest.mark.corpus]
+
+def _records(*texts: tuple[str, date | None]):
+    articles = [Article(id=f"art{i}", text=text, source="test", published=published) for i, (text, published) in enumerate(texts)]
+    return track_ceasefires(list(analyse_articles(articles)), [])[0]
 
 
+def test_a_truce_is_in_force_only_when_the_text_says_so():
+    (agreed,) = _records(("Yemen's government and the Houthis agreed a ceasefire on 3 April 2022 in talks in Muscat.", date(2022, 4, 4)))
+    assert agreed.announced == date(2022, 4, 3) and agreed.in_force_from is None and agreed.status == "agreed"
+    (running,) = _records(("A ceasefire between the two sides in Yemen went into effect on 4 April 2022.", date(2022, 4, 5)))
+    assert running.in_force_from == date(2022, 4, 4) and running.status == "in force"
+
+
+def test_a_party_that_has_not_agreed_makes_the_truce_proposed():
+    (c,) = _records(("Mediators proposed a truce in Sudan on Monday, but the paramilitary forces have not agreed to it.", date(2023, 5, 10)))
+    assert c.status == "proposed" and c.announced is None and c.in_force_from is None
+
+
+def test_a_hypothetical_or_failed_truce_makes_no_record():
+    assert _records(("Aid agencies in Sudan warned of famine in case no ceasefire is agreed before the rains.", date(2023, 6, 1))) == []
+    assert _records(("Talks in Jeddah on Sudan failed to produce a ceasefire on Tuesday.", date(2023, 6, 1))) == []
+
+
+def test_who_ended_a_truce_is_who_announced_the_end_not_the_monitor_reporting_it():
+    (c,) = _records((
+        "Syria's truce went into effect on 12 September 2016. "
+        "The Syrian Observatory for Human Rights said jets struck Aleppo 40 times since the Syrian army announced "
+        "the end of the truce on 19 September 2016.", date(2016, 9, 20)))
+    assert c.ended == date(2016, 9, 19) and c.ended_by == "Military Forces of Syria" and c.status == "ended"
+
+
+def test_an_undated_article_dates_weekdays_and_yearless_dates_from_the_truce():
+    (c,) = _records(
+        ("Washington and Moscow announced a ceasefire for Syria on 9 September 2016.", date(2016, 9, 10)),
+        ("The truce in Syria came into effect on Monday. The Syrian army announced on Monday the end of the week-long truce.", None),
+    )
+    assert (c.announced, c.in_force_from, c.ended) == (date(2016, 9, 9), date(2016, 9, 12), date(2016, 9, 19))
+    assert c.parties == ("United States", "Russia")
+
+
+def test_two_successive_truces_in_one_country_are_two_records():
+    records = _records(
+        ("A ceasefire in Syria went into effect on 27 February 2016.", date(2016, 2, 28)),
+        ("The Syrian army declared the end of the ceasefire in Syria on 20 April 2016.", date(2016, 4, 21)),
+        ("A new ceasefire in Syria took effect on 12 September 2016.", date(2016, 9, 13)),
+    )
+    assert [(c.in_force_from, c.ended) for c in records] == [(date(2016, 2, 27), date(2016, 4, 20)), (date(2016, 9, 12), None)]
+    assert len({c.id for c in records}) == 2
+
+
+def test_violations_keep_who_alleges_them_against_whom():
+    (c,) = _records(("The Syrian opposition reported on 19 September 2016 that there were 254 violations by government troops "
+                     "since the truce started.", date(2016, 9, 20)))
+    (v,) = c.violations
+    assert (v.alleged_by, v.against, v.count) == ("Opposition Rebels (Syria)", "Military Forces of Syria", 254)
+
+
+def test_truce_notes_round_trip_through_the_codec():
+    (analysis,) = analyse_articles([Article(id="a", text="A ceasefire in Yemen went into effect on Monday.", source="t", published=None)])
+    notes = truce_notes(analysis)
+    assert notes is not None and notes.facts[0].said == "Monday"
+    assert codec.from_jsonable(TruceNotes, codec.to_jsonable(notes)) == notes
+
+
+@pytest.mark.slow
+@pytest.mark.corpus
 def test_ceasefire_notes_give_the_records_of_the_analyses():
-    from sitroom.ceasefire import track_ceasefires, truce_notes
-    from sitroom.extract import analyse_articles
     from sitroom.fuse import fuse
     from sitroom.ingest.files import read_sources
 
@@ -25,3 +92,18 @@ def test_ceasefire_notes_give_the_records_of_the_analyses():
     assert sum(n is not None for n in notes) >= 2  # several seeds tell of the truce
     random.Random(1).shuffle(notes)  # notes are merged in article id order, whatever order they come in
     assert track_ceasefires(notes, events) == expected
+
+
+@pytest.mark.slow
+@pytest.mark.corpus
+def test_the_seeds_truce_is_one_record_as_a_careful_reader_signs_it():
+    from sitroom.fuse import fuse
+    from sitroom.ingest.files import read_sources
+
+    analyses = list(analyse_articles([a for a in read_sources([str(corpus_path("seeds"))]) if not hasattr(a, "reason")]))
+    (c,) = track_ceasefires(analyses, fuse([r for a in analyses for r in a.reports]))[0]
+    assert (c.announced, c.in_force_from, c.ended) == (date(2016, 9, 9), date(2016, 9, 12), date(2016, 9, 19))
+    assert set(c.parties) == {"United States", "Russia"} and c.ended_by == "Military Forces of Syria"
+    alleged = {(v.alleged_by, v.against, v.count) for v in c.violations}
+    assert ("Opposition Rebels (Syria)", "Military Forces of Syria", 254) in alleged
+    assert ("Syria", "Opposition Rebels (Syria)", 32) in alleged

@@ -1,9 +1,12 @@
-"""Ceasefires as first-class records: announced, in force, declared over (by whom), violations alleged.
+"""Ceasefires as first-class records: proposed, agreed, in force, declared over (by whom), violations alleged.
 
-Sentences about a truce are read for its lifecycle ("announced the ceasefire on September 9",
-"went into effect", "announced the end of the truce") and for violations alleged by one party
-against another with the counts as reported ("254 violations by government troops"). Truces are
-kept per country; violent events dated inside a truce's period in that country are linked to it.
+Each article's truce sentences are read into `TruceNotes`: dated facts about a truce's lifecycle
+and the violations one party alleges against another. A truce is only in force when the text
+says so ("went into effect September 12"); "the rebels have not agreed" makes it proposed; a
+hypothetical ("in case no ceasefire is agreed") or a failure ("talks failed to produce a
+ceasefire") makes nothing. Who ended it is whoever announced the end ("the Syrian army announced
+the end of the truce"), never a monitor reporting on it. `track_ceasefires` then groups the notes
+of a country into one record per truce: a start dated after a truce ended begins the next one.
 """
 
 from __future__ import annotations
@@ -13,22 +16,75 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
-from sitroom.extract import attribution, dates
-from sitroom.extract.actors import find_actors
+from sitroom.extract import dates
+from sitroom.extract.actors import country_name, country_of_word, find_actors
 from sitroom.extract.figures import parse_number
 from sitroom.extract.geo import country_hint
-from sitroom.extract.reports import clean_speaker
 from sitroom.model import ArticleAnalysis, Ceasefire, Event, SourceSpan, Violation
 
-_TRUCE = re.compile(r"\b(?:cease-?fire|truce|cessation of hostilities|armistice|peace deal)\b", re.I)
-_ANNOUNCED = re.compile(r"\b(?:announced|agreed|reached|brokered|signed|negotiated|hammered out)\b", re.I)
-_IN_FORCE = re.compile(r"\b(?:came into effect|went into effect|took effect|came into force|entered into force|started|began|in effect)\b", re.I)
-_ENDED = re.compile(r"\b(?:(?:announced|declared) (?:on \w+ )?the end of|would end|ended|collapsed|broke down|unraveled|is over|was over|declared (?:it )?over)\b", re.I)
+_TRUCE = re.compile(r"\b(?:cease-?fires?|truces?|cessation of hostilities|armistice)\b", re.I)
+# Clauses about a truce that is not there: a condition, a failure, an absence.
+_HYPOTHETICAL = re.compile(
+    r"\b(?:if|in case|unless|whether|should|would (?:have to|need to)|hopes? (?:for|that|to)|could|might)\b[^.;]{0,60}?"
+    r"\b(?:cease-?fire|truce|cessation)|\b(?:cease-?fire|truce)s?\b[^.;]{0,30}\b(?:could|might|would) be (?:agreed|reached|declared)\b"
+    r"|\b(?:no|without a|absence of a)\s+(?:new\s+)?(?:cease-?fire|truce)|\bfail(?:ed|s)? to (?:\w+ ){0,4}?(?:cease-?fire|truce)"
+    r"|\bfail(?:ed|s)? to (?:revive|reach|agree|produce|broker|restore|resurrect|result)|\bnewly-brokered\b|\bprevious (?:cease-?fires|truces)\b",
+    re.I,
+)
+_NOT_AGREED = re.compile(r"\b(?:ha(?:s|ve|d)n[o']t|ha(?:s|ve|d) not|did not|didn['’]t|not yet|refused to|declined to)\s+(?:yet\s+)?(?:agreed?|accept(?:ed)?|sign(?:ed)?|endorse[ds]?)\b|\brejected\b", re.I)
+_PROPOSED = re.compile(r"\b(?:propos(?:ed|al|es)|called for|calls for|urged|suggest(?:ed|ion)|offered|plan for)\b", re.I)
+_ANNOUNCED = re.compile(r"\b(?:announced|agreed(?: to)?|reached|brokered|signed|negotiated|hammered out|declared a|struck)\b", re.I)
+_IN_FORCE = re.compile(
+    r"\b(?:came into (?:effect|force)|went into (?:effect|force)|took effect|takes effect|entered into force|in effect|in force|"
+    r"(?:started|began|begun) (?:on|at|at sundown|on \w+)|is holding|was holding|ongoing (?:cease-?fire|truce)|(?:cease-?fire|truce) holds)\b",
+    re.I,
+)
+# The end of a truce, declared (strength 2), reported as a fact (1) or announced ahead (0).
+_ENDED = [
+    (2, re.compile(r"\b(?:announced|declared|proclaimed)\s+(?:on \w+\s+|\w+\s+)?(?:the\s+)?end\s+of\b|\bdeclared\s+(?:it|the (?:truce|cease-?fire))\s+over\b|\bsaying the (?:truce|cease-?fire) had ended\b", re.I)),
+    (1, re.compile(r"\b(?:had ended|has ended|ended|collapsed|broke down|broken down|unravell?ed|is over|was over|fell apart)\b", re.I)),
+    (0, re.compile(r"\b(?:would|will) end\b", re.I)),
+]
 _NUM = r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens|hundreds)"
 _VIOLATIONS_BY = re.compile(rf"(?P<n>{_NUM})\s+violations?\s+(?:of the (?:truce|ceasefire|cease-fire)\s+)?by\s+(?P<against>[A-Za-z][\w\s'’-]*?)(?=\s+(?:since|on|in|over|during|and their|and its)\b|[,.;]|$)", re.I)
 _ACCUSED_OF = re.compile(rf"(?P<by>[A-Z][\w\s'’-]*?|the [\w\s'’-]+?)\s+accused\s+(?P<against>[\w\s'’-]+?)\s+of\s+(?P<n>{_NUM})\s+violations?", re.I)
+_EACH_OTHER = re.compile(r"\b(?:both\s+)?(?P<a>(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+)?)\s+and\s+(?P<b>(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+)?)\s+accus\w+\s+each other\s+of\s+(?:violating|breaching|breaking)", re.I)
+_REPORTER = re.compile(r"\s*(?P<who>(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,3}?)\s+(?:reported|said|recorded|counted|documented|listed)\b")
+_SAID_BY = re.compile(r"\b(?P<who>(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,3}?)\s+(?:said|says|reported)\b")
+_CLAUSE_START = re.compile(r"(?:^|[,;:]|\b(?:since|after|when|that|while|as|but|and|because|before))\s+", re.I)
+_WEEKDAY = re.compile(r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*day\b", re.I)
+_WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+_DATE_REACH = 45  # characters between a lifecycle verb and the date that belongs to it
+# Words that name a day the article cannot date without its publication date; the truce's other dates can.
+_UNDATED_DAY = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class TruceFact:
+    """One thing an article states about a truce: its stage, when, who did it, and where it says so."""
+
+    stage: str  # proposed | announced | in_force | ended
+    date: date | None
+    by: tuple[str, ...]
+    strength: int  # for `ended`: 2 declared, 1 reported, 0 announced ahead ("would end")
+    source: SourceSpan
+    said: str | None = None  # the date's words when the article alone cannot date them ("on Monday", "September 9")
+
+
+@dataclass(frozen=True, slots=True)
+class TruceNotes:
+    """What one article says about truces: all `track_ceasefires` needs of it.
+
+    The corpus stage keeps these (few articles have any) instead of whole analyses.
+    """
+
+    article_id: str
+    country: str
+    published: date | None
+    facts: tuple[TruceFact, ...]
+    violations: tuple[Violation, ...]
 
 
 def _article_country(a: ArticleAnalysis) -> str | None:
@@ -48,68 +104,236 @@ def _article_country(a: ArticleAnalysis) -> str | None:
     return max(sorted(counts), key=lambda c: counts[c]) if counts else None
 
 
-def _canonical(phrase: str, country: str | None) -> str:
-    found = find_actors(phrase, country=country)
-    if found:
-        return found[0].name
-    return re.sub(r"^(?:the)\s+", "", phrase.strip(), flags=re.I)
+_TRUCE_IN = re.compile(r"\b(?:cease-?fires?|truces?|cessation of hostilities)\s+(?:deal\s+|agreement\s+)?(?:in|for|across|of)\s+(?:the\s+)?(?P<place>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)")
+# "the Syrian truce", "Yemen's fragile ceasefire" (but not "the US-Russia brokered ceasefire": its brokers)
+_TRUCE_OF = re.compile(r"(?<![\w-])(?P<people>[A-Z][a-z]+)(?:['’]s)?\s+(?:(?!\w+ed\b)[a-z]+\s+)?(?:cease-?fire|truce)\b")
 
 
-@dataclass(frozen=True, slots=True)
-class TruceNotes:
-    """What one article says about truces, in its own sentence order: all `track_ceasefires` needs of it.
-
-    The corpus stage keeps these (few articles have any) instead of whole analyses.
-    """
-
-    article_id: str
-    country: str
-    announced: tuple[date | None, ...]
-    in_force: tuple[date | None, ...]
-    ended: tuple[date | None, ...]
-    ended_by: tuple[str | None, ...]
-    parties: tuple[str, ...]  # state actors named where a truce is announced, first mention first
-    violations: tuple[Violation, ...]
-    sources: tuple[SourceSpan, ...]
+def _truce_country(sentences) -> str | None:
+    """The country a truce is for, as the text names it: "a ceasefire in Syria", "the Syrian truce", "Yemen's ceasefire"."""
+    votes: dict[str, int] = defaultdict(int)
+    for s in sentences:
+        for m in _TRUCE_IN.finditer(s.text):
+            country = country_hint(m.group("place"))
+            if country:
+                votes[country] += 2
+        for m in _TRUCE_OF.finditer(s.text):
+            country = country_of_word(m.group("people"))
+            if country:
+                votes[country] += 1
+    return max(sorted(votes), key=lambda c: votes[c]) if votes else None
 
 
 def truce_notes(a: ArticleAnalysis) -> TruceNotes | None:
     """The truce lifecycle and violations one article reports, or None when it reports none."""
-    truce_sentences = [s for s in a.sentences if _TRUCE.search(s.text) or re.search(r"\bviolations?\b", s.text, re.I)]
-    if not truce_sentences:
+    sentences = [s for s in a.sentences if _TRUCE.search(s.text) or re.search(r"\bviolations?\b", s.text, re.I)]
+    if not sentences:
         return None
-    country = _article_country(a)
+    country = _truce_country(sentences) or _article_country(a)
     if not country:
         return None
     resolver = dates.DateResolver(a.article.published, dates.explicit_dates(a.article.text, published=a.article.published))
-    rec: dict[str, list] = {"parties": [], "announced": [], "in_force": [], "ended": [], "ended_by": [], "violations": [], "sources": []}
-    for s in truce_sentences:
-        when = _sentence_date(s.text, resolver)
+    facts: list[TruceFact] = []
+    violations: list[Violation] = []
+    for s in sentences:
         span = s.span()
-        found = False
-        if _TRUCE.search(s.text):
-            if _ENDED.search(s.text):
-                rec["ended"].append(when)
-                subject = s.text[: _ENDED.search(s.text).start()]
-                actors = find_actors(subject, country=country)
-                rec["ended_by"].append(actors[0].name if actors else clean_speaker(attribution.attribute(s.text)))
-                found = True
-            elif _IN_FORCE.search(s.text) and not re.search(r"\bsince the (?:truce|ceasefire|cease-fire) (?:started|began)", s.text, re.I):
-                rec["in_force"].append(when)
-                found = True
-            if _ANNOUNCED.search(s.text) and not _ENDED.search(s.text):
-                rec["announced"].append(when)
-                for actor in find_actors(s.text, country=country):
-                    if actor.kind == "state" and actor.name not in rec["parties"]:
-                        rec["parties"].append(actor.name)
-                found = True
-        for clause in re.split(r";|\.\s", s.text):
-            for v in _violations(clause, s.text, country, when, span):
-                rec["violations"].append(v)
-                found = True
-        if found:
-            rec["sources"].append(span)
-    return TruceNotes(a.article.id, country, **{k: tuple(v) for k, v in rec.items()})
+        for clause_start, clause in _clauses(s.text):
+            if _TRUCE.search(clause) and not _HYPOTHETICAL.search(clause):
+                facts += _facts(clause, country, resolver, span)
+            violations += _violations(clause, country, _date_in(clause, resolver), span)
+    if not facts and not violations:
+        return None
+    return TruceNotes(a.article.id, country, a.article.published, tuple(facts), tuple(violations))
+
+
+def _clauses(text: str) -> list[tuple[int, str]]:
+    """A sentence cut at semicolons and at ", while" / ", but" joints: each clause says one thing."""
+    out, pos = [], 0
+    for m in re.finditer(r";|,\s+(?=(?:while|but|whereas|although)\b)|\.\s+", text):
+        out.append((pos, text[pos : m.start()]))
+        pos = m.end()
+    out.append((pos, text[pos:]))
+    return [(p, c) for p, c in out if c.strip()]
+
+
+def _facts(clause: str, country: str, resolver, span: SourceSpan) -> list[TruceFact]:
+    """The lifecycle facts one clause states about a truce, each with the date written nearest its verb."""
+    found: list[tuple[str, re.Match, tuple[str, ...], int]] = []
+    ended = next(((strength, m) for strength, rx in _ENDED for m in [rx.search(clause)] if m), None)
+    if ended:
+        found.append(("ended", ended[1], _subject(clause, ended[1].start(), country), ended[0]))
+    negated = _NOT_AGREED.search(clause)
+    announced = _ANNOUNCED.search(clause)
+    if announced and ended and announced.start() < ended[1].end() and ended[1].start() < announced.end():
+        announced = None  # "announced the end of the truce" ends it
+    if negated or (_PROPOSED.search(clause) and not announced):
+        m = negated or _PROPOSED.search(clause)
+        found.append(("proposed", m, _states(clause[: m.start()], country), 0))
+    elif announced and not (ended and ended[1].start() < announced.start()):
+        found.append(("announced", announced, _brokers(clause, announced, country), 0))
+    in_force = _IN_FORCE.search(clause)
+    if in_force and not negated:
+        found.append(("in_force", in_force, (), 0))
+    when: dict[int, tuple[int, date | None, str]] = {}
+    for s, e, expr in dates.find_date_expressions(clause):
+        gaps = [(s - m.end() if s >= m.end() else m.start() - e, k) for k, (_, m, _, _) in enumerate(found)]
+        if not gaps:
+            break
+        gap, k = min(gaps)
+        if gap <= _DATE_REACH and (k not in when or gap < when[k][0]):
+            resolved = resolver.resolve(expr)
+            day = resolved.date if resolved and resolved.precision == "day" else None
+            if day or _UNDATED_DAY.search(expr):
+                when[k] = (gap, day, expr)
+    out = []
+    for k, (stage, _, by, strength) in enumerate(found):
+        _, day, expr = when.get(k, (0, None, None))
+        out.append(TruceFact(stage, day, by, strength, span, None if day else expr))
+    return out
+
+
+def _brokers(clause: str, verb: re.Match, country: str) -> tuple[str, ...]:
+    """The states that agreed or brokered a truce: those before the verb, or after "by" in a passive ("brokered by the US and Russia")."""
+    after = re.match(r"\s+by\s+([^,;.]+)", clause[verb.end() :])
+    return _states(after.group(1) if after else clause[: verb.start()], country)
+
+
+def _subject(clause: str, verb: int, country: str) -> tuple[str, ...]:
+    """Who does the verb at `verb`: the parties named in its own clause before it ("since the Syrian army announced ...")."""
+    head = clause[:verb]
+    starts = [m.end() for m in _CLAUSE_START.finditer(head)]
+    own = head[starts[-1]:] if starts else head
+    found = [a for a in find_actors(own, country=country) if a.kind in ("state", "military", "government", "group", "police")]
+    if not found:
+        # "Syrian state television cited the country's military as saying the cease-fire had ended"
+        found = [a for a in find_actors(head, country=country) if a.kind in ("military", "government", "group")]
+    return tuple(dict.fromkeys(_party(a) for a in found[-1:] if a))
+
+
+def _states(text: str, country: str) -> tuple[str, ...]:
+    """The states (and armed parties) named in a clause, first mention first: who agreed or brokered."""
+    return tuple(dict.fromkeys(_party(a) for a in find_actors(text, country=country) if a.kind == "state"))
+
+
+def _party(a) -> str:
+    return country_name(a.country) or a.name if a.kind in ("state", "government") else a.name
+
+
+def _date_in(clause: str, resolver) -> date | None:
+    """The first day-precise date a clause gives."""
+    for _, _, expr in dates.find_date_expressions(clause):
+        resolved = resolver.resolve(expr)
+        if resolved and resolved.precision == "day":
+            return resolved.date
+    return None
+
+
+def _violations(clause: str, country: str | None, when: date | None, span: SourceSpan) -> list[Violation]:
+    """Violations one party alleges against another, with the count as reported ("254 violations by government troops")."""
+    out = []
+    for m in _VIOLATIONS_BY.finditer(clause):
+        reporter = _REPORTER.match(clause[: m.start()]) or _SAID_BY.search(clause)
+        by = _canonical(reporter.group("who"), country) if reporter else None
+        out.append(Violation(by, _canonical(m.group("against"), country), parse_number(m.group("n")), when, span))
+    for m in _ACCUSED_OF.finditer(clause):
+        out.append(Violation(_canonical(m.group("by"), country), _canonical(m.group("against"), country), parse_number(m.group("n")), when, span))
+    for m in _EACH_OTHER.finditer(clause):
+        a, b = _canonical(m.group("a"), country), _canonical(m.group("b"), country)
+        out += [Violation(a, b, None, when, span), Violation(b, a, None, when, span)]
+    return out
+
+
+def _canonical(text: str, country: str | None) -> str:
+    """A party's name as the record gives it: the actor the words name, else the words without "the"."""
+    found = find_actors(text, country=country)
+    if found:
+        return _party(found[0]) if found[0].kind in ("state", "government") else found[0].name
+    return re.sub(r"^(?:the)\s+", "", text.strip(), flags=re.I)
+
+
+# ---------------------------------------------------------------- one record per truce
+
+
+@dataclass
+class _Truce:
+    country: str
+    facts: list[TruceFact]
+    violations: list[Violation]
+    articles: list[str]
+
+    def start(self) -> date | None:
+        days = [f.date for f in self.facts if f.stage in ("announced", "in_force", "proposed") and f.date]
+        return min(days) if days else None
+
+    def end(self) -> date | None:
+        days = [f.date for f in self.facts if f.stage == "ended" and f.date and f.strength > 0]
+        return min(days) if days else None
+
+
+def _with_years(notes: list[TruceNotes]) -> list[TruceNotes]:
+    """Dates an undated article writes without a year ("went into effect September 12") take it from
+    the country's other notes: the latest date they know is the reference, as a publication date would be."""
+    known = [n.published for n in notes if n.published] + [f.date for n in notes for f in n.facts if f.date]
+    if not known:
+        return notes
+    resolver = dates.DateResolver(max(known))
+    out = []
+    for n in notes:
+        facts = []
+        for f in n.facts:
+            resolved = resolver.resolve(f.said) if f.date is None and f.said and not _WEEKDAY.search(f.said) else None
+            facts.append(replace(f, date=resolved.date, said=None) if resolved and resolved.precision == "day" else f)
+        out.append(replace(n, facts=tuple(facts)))
+    return out
+
+
+def _with_weekdays(t: _Truce) -> _Truce:
+    """A weekday an undated article names ("came into effect on Monday", "announced on Monday the end")
+    is the first such day after the truce's earlier stage: in force after it was agreed, over after it took effect."""
+    facts: list[TruceFact] = []
+
+    def first(stage: str) -> date | None:
+        days = [f.date for f in facts + t.facts if f.stage == stage and f.date]
+        return min(days) if days else None
+
+    for f in sorted(t.facts, key=lambda f: ("announced", "proposed", "in_force", "ended").index(f.stage)):
+        m = _WEEKDAY.search(f.said or "") if f.date is None else None
+        base = (first("announced") if f.stage == "in_force" else (first("in_force") or first("announced")) if f.stage == "ended" else None)
+        if m and base:
+            target = _WEEKDAYS.index(m.group(0).lower()[:3])
+            step = (target - base.weekday()) % 7 or (7 if f.stage == "ended" else 0)
+            f = replace(f, date=base + timedelta(days=step), said=None)
+        facts.append(f)
+    return _Truce(t.country, facts, t.violations, t.articles)
+
+
+def _group(notes: list[TruceNotes]) -> list[_Truce]:
+    """Split a country's notes into truces: a start dated after the current truce ended opens the next."""
+    truces: list[_Truce] = []
+    dated = sorted(((f, n) for n in notes for f in n.facts if f.date), key=lambda x: (x[0].date, x[1].article_id))
+    for fact, n in dated:
+        current = truces[-1] if truces else None
+        ends = current.end() if current else None
+        if current is None or (fact.stage in ("announced", "in_force", "proposed") and ends and fact.date > ends):
+            truces.append(_Truce(n.country, [], [], []))
+        truces[-1].facts.append(fact)
+    if not truces:
+        truces.append(_Truce(notes[0].country, [], [], []))
+    for n in notes:
+        home = _home(truces, n)
+        home.facts += [f for f in n.facts if not f.date]
+        home.violations += list(n.violations)
+        home.articles.append(n.article_id)
+    return truces
+
+
+def _home(truces: list[_Truce], n: TruceNotes) -> _Truce:
+    """The truce an article's undated facts belong to: the one running when it was published."""
+    when = n.published or next((f.date for f in n.facts if f.date), None)
+    if when is None or len(truces) == 1:
+        return truces[0]
+    running = [t for t in truces if (t.start() or date.min) - timedelta(days=7) <= when]
+    return running[-1] if running else truces[0]
 
 
 def track_ceasefires(
@@ -117,34 +341,15 @@ def track_ceasefires(
 ) -> tuple[list[Ceasefire], list[Event]]:
     """Ceasefire records found in the corpus (analyses, or their `truce_notes`), and the events with their ceasefire link set."""
     notes = [n if isinstance(n, TruceNotes) else truce_notes(n) for n in corpus if n is not None]
-    by_country: dict[str, dict] = {}
+    by_country: dict[str, list[TruceNotes]] = defaultdict(list)
     for n in sorted((n for n in notes if n is not None), key=lambda n: n.article_id):
-        rec = by_country.setdefault(n.country, {"parties": [], "announced": [], "in_force": [], "ended": [], "ended_by": [], "violations": [], "sources": []})
-        rec["parties"] += [p for p in dict.fromkeys(n.parties) if p not in rec["parties"]]
-        for key in ("announced", "in_force", "ended", "ended_by", "violations", "sources"):
-            rec[key] += getattr(n, key)
+        by_country[n.country].append(n)
     ceasefires = []
-    for country, rec in sorted(by_country.items()):
-        if not (rec["announced"] or rec["in_force"] or rec["ended"] or rec["violations"]):
-            continue
-        announced = _first(rec["announced"])
-        in_force = _first(rec["in_force"]) or announced
-        ended = _first(rec["ended"])
-        ended_by = next((b for b in rec["ended_by"] if b), None)
-        cid = "cfr_" + hashlib.sha1(country.encode()).hexdigest()[:16]
-        ceasefires.append(
-            Ceasefire(
-                id=cid,
-                name=f"Ceasefire in {_country_label(country)}",
-                parties=tuple(rec["parties"]),
-                announced=announced,
-                in_force_from=in_force,
-                ended=ended,
-                ended_by=ended_by,
-                violations=tuple(rec["violations"]),
-                sources=tuple(dict.fromkeys(rec["sources"])),
-            )
-        )
+    for country, group in sorted(by_country.items()):
+        for truce in _group(_with_years(group)):
+            record = _record(_with_weekdays(truce))
+            if record is not None:
+                ceasefires.append(record)
     linked: list[Event] = []
     members: dict[str, list[str]] = defaultdict(list)
     for e in events:
@@ -158,46 +363,50 @@ def track_ceasefires(
     return ceasefires, linked
 
 
-def _violations(clause: str, sentence: str, country: str | None, when: date | None, span: SourceSpan) -> list[Violation]:
-    out = []
-    for m in _VIOLATIONS_BY.finditer(clause):
-        by = clean_speaker(attribution.attribute(clause)) or _subject(clause[: m.start()])
-        out.append(Violation(_canonical(by, country) if by else None, _canonical(m.group("against"), country), parse_number(m.group("n")), when, span))
-    for m in _ACCUSED_OF.finditer(clause):
-        out.append(Violation(_canonical(m.group("by"), country), _canonical(m.group("against"), country), parse_number(m.group("n")), when, span))
-    return out
+def _record(t: _Truce) -> Ceasefire | None:
+    """One truce's record: the earliest stated date of each stage; the end as its declarer gave it."""
+    stages = {f.stage for f in t.facts}
+    if not (stages or t.violations):
+        return None
 
+    def first(stage: str) -> date | None:
+        days = [f.date for f in t.facts if f.stage == stage and f.date]
+        return min(days) if days else None
 
-def _subject(prefix: str) -> str | None:
-    """The party that reports, at the start of a clause ("The Syrian opposition reported Monday 254 ...")."""
-    m = re.match(r"\s*((?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,3}?)\s+(?:reported|said|recorded|counted|documented|accused|listed)\b", prefix)
-    return m.group(1) if m else None
-
-
-def _sentence_date(text: str, resolver) -> date | None:
-    for _, _, expr in dates.find_date_expressions(text):
-        resolved = resolver.resolve(expr)
-        if resolved and resolved.precision == "day":
-            return resolved.date
-    return None
-
-
-def _first(values: list[date | None]) -> date | None:
-    known = sorted(v for v in values if v)
-    return known[0] if known else None
+    ends = sorted((f for f in t.facts if f.stage == "ended"), key=lambda f: (-f.strength, f.date or date.max))
+    declared = ends[0] if ends else None
+    ended = declared.date if declared and declared.strength > 0 else None
+    if ended is None and ends and any(f.strength > 0 for f in ends):
+        ended = next((f.date for f in ends if f.date), None)
+    ended_by = next((f.by[0] for f in ends if f.by and f.strength > 0), None) or next((f.by[0] for f in ends if f.by), None)
+    parties = tuple(dict.fromkeys(p for f in t.facts if f.stage == "announced" for p in f.by))
+    start = t.start() or ended or min(t.articles)
+    key = f"{t.country}:{start}"
+    label = country_name(t.country) or t.country
+    done = [s for s in ("proposed", "agreed", "in force", "ended") if {"agreed": "announced", "in force": "in_force"}.get(s, s) in stages]
+    if any(f.strength > 0 for f in ends) is False and "ended" in done:
+        done.remove("ended")  # only announced ahead ("would end"): not over yet
+    return Ceasefire(
+        id="cfr_" + hashlib.sha1(key.encode()).hexdigest()[:16],
+        name=f"Ceasefire in {label}",
+        parties=parties,
+        announced=first("announced"),
+        in_force_from=first("in_force"),
+        ended=ended if "ended" in done else None,
+        ended_by=ended_by if "ended" in done else None,
+        violations=tuple(t.violations),
+        sources=tuple(dict.fromkeys([f.source for f in t.facts] + [v.source for v in t.violations])),
+        country=t.country,
+        stages=tuple(done),
+    )
 
 
 def _truce_for(e: Event, ceasefires: Sequence[Ceasefire]) -> Ceasefire | None:
+    """The truce an event happened under: same country, dated within its period."""
     if not e.location or not e.date or e.event_type not in ("battles", "explosions_remote_violence", "violence_against_civilians"):
         return None
     for c in ceasefires:
         start = c.in_force_from or c.announced
-        if c.id.endswith(hashlib.sha1((e.location.country or "").encode()).hexdigest()[:16]) and start and start <= e.date and (c.ended is None or e.date <= c.ended):
+        if c.country == e.location.country and start and start <= e.date and (c.ended is None or e.date <= c.ended):
             return c
     return None
-
-
-def _country_label(code: str) -> str:
-    from sitroom.export import country_name
-
-    return country_name(code) or code

@@ -419,6 +419,19 @@ class Ceasefire:
     violations: tuple[Violation, ...]
     sources: tuple[SourceSpan, ...]
     event_ids: tuple[str, ...] = ()
+    country: str | None = None  # ISO2: the truce's country (one record per truce, several may share a country)
+    stages: tuple[str, ...] = ()  # what the sources state of it, in order: proposed, agreed, in force, ended
+
+    @property
+    def status(self) -> str:
+        """The latest stage the sources state: "proposed", "agreed", "in force" or "ended"."""
+        if self.ended or "ended" in self.stages:
+            return "ended"
+        if self.in_force_from or "in force" in self.stages:
+            return "in force"
+        if self.announced or "agreed" in self.stages:
+            return "agreed"
+        return "proposed"
 
 
 @dataclass(frozen=True, slots=True)
