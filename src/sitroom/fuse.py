@@ -72,8 +72,13 @@ def conflict(a: Report, b: Report) -> bool:
 
 
 def score(a: Report, b: Report) -> float:
-    """How strongly two reports look like one event: log2 odds (Fellegi–Sunter), link at `LINK_THRESHOLD`."""
-    return Weights.default().score(compare(Profile.of(a), Profile.of(b)))
+    """The most two reports can score as one event, whatever sentences they share (log2 odds; links at `LINK_THRESHOLD`).
+
+    Fusion adds the evidence of sentences the two share (dedupe's groups), which two reports
+    alone cannot show, so this is the score with a shared sentence: a pair under the threshold
+    here never links, and link components gathered with it hold every real link (`may_link`).
+    """
+    return Weights.default().score({**compare(Profile.of(a), Profile.of(b)), "sentence": "shared"})
 
 
 def fuse(reports: Sequence[Report], evidence_key: dict[tuple[str, int], str] | None = None,

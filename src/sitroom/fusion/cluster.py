@@ -326,11 +326,12 @@ def may_link(a: Report, b: Report, weights: Weights | None = None) -> bool:
     so a pair that cannot link even with one never links.
     """
     weights = weights or Weights.default()
-    if not can_link(link_window(a), link_window(b)):
+    if a.article_id == b.article_id or not can_link(link_window(a), link_window(b)):
         return False
-    s = pair_score(a, b, weights)
-    bonus = max(0.0, weights.weight("sentence", "shared"))
-    return s is not None and s + bonus >= weights.threshold
+    pa, pb = Profile.of(a), Profile.of(b)
+    if veto(pa, pb) is not None:
+        return False
+    return weights.score({**compare(pa, pb), "sentence": "shared"}) >= weights.threshold
 
 
 def _agreements(weights: Weights, levels: Mapping[str, str]) -> tuple[Agreement, ...]:

@@ -197,7 +197,7 @@ def veto(a: Profile, b: Profile) -> str | None:
         return "weapon"
     if a.location and b.location and not compatible(a.location, b.location) and not identified(a, b):
         # A place the geocoder got wrong ("Mead, Nebraska" for a New Orleans street) is overruled
-        # only by the same street or the same sentence; otherwise two places are two events.
+        # only by the same street or by the text naming the other's town; else two places, two events.
         return "place"
     if _distinct_sites(a.location, b.location) and not identified(a, b):
         return "site"
@@ -215,8 +215,15 @@ def veto(a: Profile, b: Profile) -> str | None:
 
 
 def identified(a: Profile, b: Profile) -> bool:
-    """Evidence that names the incident itself: the same street, or a sentence the two share."""
-    return bool(a.streets & b.streets) or bool(a.evidence & b.evidence)
+    """Evidence that overrules two places: the same street, or one report's text naming the other's town.
+
+    ("Deir ez-Zor" in a sentence the geocoder placed at a homonymous village 280 km away.) Not a
+    shared sentence: a veto must not depend on the rest of the corpus, so that the incremental
+    layer can tell from two reports alone whether they may ever link.
+    """
+    if a.streets & b.streets:
+        return True
+    return bool(a.location and b.location and (fold(a.location.name) in b.place_names or fold(b.location.name) in a.place_names))
 
 
 def _explicit(p: Profile) -> bool:
