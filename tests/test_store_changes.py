@@ -82,3 +82,17 @@ def test_a_removed_event_is_logged_as_removed(store):
     store.save_results([_event("evt_1", 12)], [], [])
     assert [c.change for c in store.changes_since("") if c.record_id == "evt_2"] == ["new", "removed"]
     assert store.resolve_alias("event", "evt_2") is None
+
+
+def test_the_api_redirects_a_merged_event_id_to_the_event_that_absorbed_it(store):
+    from fastapi.testclient import TestClient
+
+    from sitroom.api import ApiSettings, create_app
+
+    store.save_results([_event("evt_old", 12), _event("evt_dup", 12, "Ostrin")], [], [])
+    store.save_results([_event("evt_old", 12)], [], [], aliases={"event": {"evt_dup": "evt_old"}})
+    client = TestClient(create_app(store, ApiSettings()), base_url="http://127.0.0.1")
+    moved = client.get("/api/events/evt_dup", follow_redirects=False)
+    assert moved.status_code == 301 and moved.headers["location"] == "/api/events/evt_old"
+    assert client.get("/api/events/evt_dup").json()["id"] == "evt_old"
+    assert client.get("/api/events/evt_never").status_code == 404

@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Literal
 
 from fastapi import APIRouter, Depends, Query
+from fastapi.responses import RedirectResponse
 
 from sitroom.api.articles import article_meta
 from sitroom.api.deps import (
@@ -104,6 +105,9 @@ def get_event(event_id: str, store: Store = Depends(get_store)):
     """One event record with its claims (each with its source class), contradictions, sources and articles."""
     event = store.get_event(event_id)
     if event is None:
+        merged_into = store.resolve_alias("event", event_id)
+        if merged_into:  # merged into another event: a bookmarked or cited id still leads somewhere
+            return RedirectResponse(f"/api/events/{merged_into}", status_code=301)
         raise not_found("event", event_id)
     return json_response(served_event(store, event))
 

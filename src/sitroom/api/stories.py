@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from fastapi import APIRouter, Depends, Query
+from fastapi.responses import RedirectResponse
 
 from sitroom.api.articles import public_article
 from sitroom.api.deps import MAX_LIMIT, MAX_OFFSET, get_store, iter_events, iter_pages, json_response, stored_page_response
@@ -58,6 +59,9 @@ def get_story(story_id: str, store: Store = Depends(get_store)):
     """One story with its cited summary, its event records in date order (`events`) and its articles (outlet, title, date, link)."""
     story = store.get_story(story_id)
     if story is None:
+        merged_into = store.resolve_alias("story", story_id)
+        if merged_into:  # merged into another story: the old id leads to it
+            return RedirectResponse(f"/api/stories/{merged_into}", status_code=301)
         raise not_found("story", story_id)
     events = list(iter_events(store, EventQuery(story_id=story_id)))
     ordered = [e["id"] for e in events]
