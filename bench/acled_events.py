@@ -5,7 +5,10 @@ Run from anywhere: `python bench/acled_events.py [--set NAME|all] [--mode note|s
 
 Sets: `acled-me-2020` (../shared/corpus/acled-me-2020, the default) and the five of
 ../shared/corpus/acled-dev (kenya, bangladesh, myanmar, burkina_faso, benin). Each note becomes an
-article published on the date of the row's `timestamp` (else its `event_date`).
+article published on the date of the row's `timestamp` (else its `event_date`). In the dev exports the
+timestamp is ACLED's upload, often years after the event (94% of the Kenya rows), so a yearless note
+("On 09 October, ...") gets the upload's year: `--published event_date` publishes on the event date
+instead, to see the reading apart from that anchoring.
 
 - **per note** (`--mode note`): every note goes through the real extraction (`analyse_articles`) and
   fusion (`fuse`) over that article's reports alone, in process;
@@ -112,10 +115,15 @@ def row_date(row: dict) -> date:
     return date.fromisoformat(value) if value[:4].isdigit() else datetime.strptime(value, "%d-%b-%y").date()
 
 
+PUBLISHED = {"basis": "timestamp"}  # --published event_date switches every set to the event's own date
+
+
 def published(row: dict) -> date:
     """The date a note's article is published on: the row's `timestamp`, else its event date."""
     stamp = (row.get("timestamp") or "").strip()
-    return datetime.fromtimestamp(float(stamp), tz=timezone.utc).date() if stamp else row_date(row)
+    if PUBLISHED["basis"] == "event_date" or not stamp:
+        return row_date(row)
+    return datetime.fromtimestamp(float(stamp), tz=timezone.utc).date()
 
 
 def score_row(row: dict, events: list) -> RowScore:
@@ -155,6 +163,7 @@ def load_rows(limit: int | None = None, name: str = "acled-me-2020", sample: int
         for column in ("actor1", "assoc_actor_1", "actor2", "assoc_actor_2"):
             if (row.get(column) or "").strip() == "NA":  # the R-made dev exports write a missing actor as "NA"
                 row[column] = ""
+            row.setdefault(column, "")  # the Bangladesh export has no actor2 columns at all
     if sample and sample < len(rows):
         keep = set(random.Random(seed).sample(range(len(rows)), sample))
         rows = [r for n, r in enumerate(rows) if n in keep]
@@ -330,7 +339,11 @@ def main() -> int:
     parser.add_argument("--json", action="store_true", help="print the rates as JSON")
     parser.add_argument("--out", type=Path, help="also write each set's rates as JSON into this folder")
     parser.add_argument("--ceiling", action="store_true", help="also print what the offline gazetteer allows for location")
+    parser.add_argument("--published", choices=("timestamp", "event_date"), default="timestamp",
+                        help="publish each note on its row's timestamp (ACLED's upload, the default) or on the event date "
+                             "(isolates reading a yearless 'On 9 October' from anchoring it to the right year)")
     args = parser.parse_args()
+    PUBLISHED["basis"] = args.published
     names = list(SETS) if args.set == "all" else [args.set]
     if not all(SETS[n].exists() for n in names):
         print(f"skipped: {', '.join(str(SETS[n]) for n in names if not SETS[n].exists())} not found (the shared corpus is not checked out next to the repo)")
@@ -352,7 +365,7 @@ def main() -> int:
         report[name] = entry
         if args.out:
             args.out.mkdir(parents=True, exist_ok=True)
-            suffix = f"-sample{args.sample}" if args.sample else ""
+            suffix = (f"-sample{args.sample}" if args.sample else "") + ("-published-event-date" if args.published == "event_date" else "")
             (args.out / f"{name}{suffix}-{args.mode}.json").write_text(json.dumps(entry, indent=2))
         if not args.json:
             print_rates(f"{name}: {len(rows)} rows with notes, one article per note", note, stream, alone)
