@@ -93,11 +93,13 @@ def _evidence_keys(r: Report, evidence_key: Mapping[tuple[str, int], str], sente
 
 # Levels that tie a pair to one incident rather than to one kind of incident on one day.
 _ANCHORS = {"place": {"same_site", "same_city", "near", "named", "different"}, "street": {"shared"}, "name": {"shared"},
-            "age": {"shared"}, "sentence": {"shared"}, "phrase": {"shared"}, "target": {"shared"}, "party": {"shared"}}
+            "age": {"shared"}, "sentence": {"shared"}, "phrase": {"shared"}, "target": {"shared"}}
 
 
 def anchored(levels: Mapping[str, str]) -> bool:
     """Whether a pair shares something of the incident itself (a town, a street, a person, a sentence, a site).
+
+    Not a party: the same armed group fights on many fronts the same day.
 
     A kind and a day (or a publication day) alone never make two reports one event, however the
     weights add up: a city has many shootings a day, a front many shellings.

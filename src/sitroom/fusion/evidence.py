@@ -91,6 +91,8 @@ class Profile:
     targets: frozenset[str]
     actor_names: frozenset[str]
     parties: frozenset[str]  # actors other than civilians: a shared one corroborates
+    side1: frozenset[str]  # who acted (actor1, assoc_actor_1)
+    side2: frozenset[str]  # who was acted on (actor2, assoc_actor_2)
     tolls: tuple[Claim, ...]  # precise fatality claims
     hurt: tuple[Claim, ...]  # precise injury claims
     figures: frozenset[int]
@@ -127,6 +129,8 @@ class Profile:
             targets=targets,
             actor_names=frozenset(x.name for x in r.actors),
             parties=frozenset(x.name for x in r.actors if x.kind != "civilians" and not x.name.startswith("Civilians")),
+            side1=frozenset(x.name for x in r.actors if x.role.endswith("1")),
+            side2=frozenset(x.name for x in r.actors if x.role.endswith("2")),
             tolls=tuple(c for c in r.claims if c.field == "fatalities" and c.qualifier not in VAGUE),
             hurt=tuple(c for c in r.claims if c.field == "injured" and c.qualifier not in VAGUE),
             figures=frozenset(c.value for c in r.claims if c.qualifier not in VAGUE),
@@ -201,10 +205,19 @@ def veto(a: Profile, b: Profile) -> str | None:
         return "place"
     if _distinct_sites(a.location, b.location) and not identified(a, b):
         return "site"
+    if _place_level(a, b) in ("nested", "near", "same_region") and _phrase_level(a, b) == "different" and not identified(a, b):
+        # "Regime forces shelled Bara" and "... shelled Sfuhen", one placed at the village, the
+        # other (a village the gazetteer lacks) at its province, or both at it: each names a place
+        # the other does not. (Two reports placed in one city may name its districts differently.)
+        return "sites"
     if a.date and b.date and _explicit(a) and _explicit(b) and a.date_precision == b.date_precision == "day" and a.date != b.date:
         return "date"
     if a.targets and b.targets and not (a.targets & b.targets):
         return "target"
+    if _roles_level(a, b) == "reversed" and a.sub_event_type not in _TWO_SIDED and b.sub_event_type not in _TWO_SIDED:
+        # X shelling Y and Y shelling X the same day are two attacks (ACLED codes each side's), not
+        # one; in a clash either side may be named first.
+        return "roles"
     if a.streets and b.streets and a.blocks and b.blocks and not (a.streets & b.streets) and not (a.blocks & b.blocks):
         return "address"
     if tolls_disagree(a.tolls, b.tolls) and not corroborated(a, b):
@@ -272,8 +285,9 @@ def compare(a: Profile, b: Profile) -> dict[str, str]:
         "kind": "same_sub" if a.sub_event_type == b.sub_event_type else "same_type" if a.event_type == b.event_type else "same_family",
         "date": _date_level(a, b),
         "place": _place_level(a, b),
-        "phrase": _shared(a.place_names - a.own_places - b.own_places, b.place_names - a.own_places - b.own_places),
+        "phrase": _phrase_level(a, b),
         "target": "shared" if (a.targets & b.targets) - GENERIC_SITES else "generic" if a.targets & b.targets else "missing",
+        "roles": _roles_level(a, b),
         "party": "shared" if a.parties & b.actor_names or b.parties & a.actor_names else "missing" if not (a.parties and b.parties) else "different",
         "toll": _figure_level(a.tolls, b.tolls),
         "hurt": _figure_level(a.hurt, b.hurt),
@@ -285,9 +299,31 @@ def compare(a: Profile, b: Profile) -> dict[str, str]:
     }
 
 
+def _phrase_level(a: Profile, b: Profile) -> str:
+    """The place phrases of the two texts, beyond the names of their own places: shared, different or missing."""
+    own = a.own_places | b.own_places
+    return _shared(a.place_names - own, b.place_names - own)
+
+
 def _own_places(loc: Location | None) -> frozenset[str]:
     """The folded names of a report's own place and region: sharing the city's name is what `place` says."""
     return frozenset(fold(x) for x in (loc.name, loc.admin1) if x) if loc is not None else frozenset()
+
+
+# Events whose two sides act alike: naming one side first says nothing of who acted.
+_TWO_SIDED = frozenset({"armed_clash", "mob_violence", "violent_demonstration", "agreement", "peaceful_protest",
+                        "protest_with_intervention", "excessive_force_against_protesters"})
+
+
+def _roles_level(a: Profile, b: Profile) -> str:
+    """`same` side acting, the sides `reversed`, `different` actors acting, or `missing`."""
+    if not (a.side1 and b.side1):
+        return "missing"
+    if a.side1 & b.side1:
+        return "same"
+    if a.side1 & b.side2 and b.side1 & a.side2:
+        return "reversed"
+    return "different"
 
 
 def _shared(x: frozenset, y: frozenset) -> str:

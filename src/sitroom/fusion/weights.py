@@ -30,6 +30,7 @@ LEVELS: dict[str, tuple[str, ...]] = {
     "place": ("same_site", "same_city", "same_region", "near", "nested", "named", "different", "missing"),
     "phrase": ("shared", "different", "missing"),
     "target": ("shared", "generic", "missing"),
+    "roles": ("same", "reversed", "different", "missing"),
     "party": ("shared", "different", "missing"),
     "toll": ("same", "consistent", "different", "missing"),
     "hurt": ("same", "consistent", "different", "missing"),
