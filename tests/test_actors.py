@@ -82,3 +82,14 @@ def test_country_names_follow_acled_spelling():
     assert military_of("KE") == "Military Forces of Kenya"
     assert state_of_demonym("Syrian") == "Syria"
     assert state_of_demonym("Kenyan") == "Kenya"
+
+
+def test_local_units_are_named_by_their_place_as_acled_does():
+    assert _names("The Myingyan PDF attacked soldiers with landmines.", "MM")[0] == "People's Defense Force - Myingyan"
+    assert _names("Local PDF groups bombed a tower.", "MM") == ["People's Defense Force - Local Group"]
+    assert _names("PDF fighters ambushed a convoy.", "MM") == ["PDF: People's Defense Force"]
+    assert _names("Local defense forces attacked a convoy.", "MM") == ["Unidentified Local Defense Forces (Myanmar)"]
+
+
+def test_a_thing_owned_or_held_by_a_party_names_no_party():
+    assert _names("Two unidentified men bombed the military-owned tower.", "MM") == ["Unidentified Armed Group (Myanmar)"]

@@ -54,6 +54,7 @@ class _Entry:
     exact: tuple[str, ...] | None = None  # the words as they must be written (case-sensitive rules, acronyms)
     capitalised: bool = False  # a Phoenix name: written with a capital somewhere
     group: str | None = None  # the ethnic group of an ethnic militia
+    named: str | None = None  # "People's Defense Force - {name}": the unit a place name before the words names
 
 
 # ---------------------------------------------------------------- the lexicon
@@ -77,6 +78,7 @@ def _lexicon() -> dict[tuple[str, ...], tuple[_Entry, ...]]:
             table.setdefault(key, []).append(_Entry(
                 kind=rule.get("kind", "group"), template=rule.get("actor"), country=rule.get("country"),
                 agent=bool(rule.get("agent")), only_in=frozenset(rule.get("only_in", ())), exact=exact,
+                named=rule.get("named"),
             ))
     ethnic = fam.data.get("ethnic", {})
     for group in ethnic.get("groups", ()):
@@ -252,6 +254,11 @@ def find_actors(sentence: str, offset: int = 0, *, country: str | None = None) -
         rendered = _render(entry, owner, country)
         if rendered is None:
             continue
+        unit = _unit_name(tokens, hit, hits[k - 1] if k else None) if entry.named else None
+        if unit:
+            # "the Myingyan PDF": a local unit ACLED names by its place
+            rendered = (entry.named.replace("{name}", unit), rendered[1])
+            start = tokens[hit.first - len(unit.split())][2]
         found.append(ActorMatch(rendered[0], entry.kind, rendered[1], sentence[start:end], offset + start, offset + end))
     found.sort(key=lambda a: a.start)
     return found
@@ -274,6 +281,20 @@ def _claimed_agent(hits: list[_Hit], k: int, tokens, scene: str | None) -> int |
     return j
 
 
+def _unit_name(tokens, hit: _Hit, before: _Hit | None) -> str | None:
+    """The capitalised place words right before a unit's name ("Pakokku PDF", "Daik Oo PDF"), if any."""
+    words = []
+    i = hit.first - 1
+    while i >= 0 and len(words) < 2 and tokens[i][1][:1].isupper() and tokens[i][0] not in _NOT_UNIT and not (before and before.last > i):
+        words.insert(0, tokens[i][1])
+        i -= 1
+    return " ".join(words) or None
+
+
+# Capitalised words before a unit's name that are no place: articles, titles, the sentence's first words.
+_NOT_UNIT = {"the", "a", "an", "and", "of", "local", "joint", "combined", "on", "in", "at", "by", "as", "s"}
+
+
 def _currency_after(tokens, hit: _Hit) -> bool:
     nxt = tokens[hit.last][0] if hit.last < len(tokens) else ""
     return nxt in ("dollar", "dollars")
@@ -281,7 +302,7 @@ def _currency_after(tokens, hit: _Hit) -> bool:
 
 _ANTI = re.compile(r"\b(?:anti|pro)-\s*$", re.I)
 # "rebel-held", "Houthi-controlled": the words describe a place, not a party acting.
-_HELD = re.compile(r"-(?:held|controlled|run|occupied|dominated|besieged|allied|backed|aligned|affiliated)\b", re.I)
+_HELD = re.compile(r"-(?:held|controlled|run|occupied|dominated|besieged|allied|backed|aligned|affiliated|owned|linked)\b", re.I)
 
 
 # ---------------------------------------------------------------- helpers for reports

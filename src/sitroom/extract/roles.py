@@ -31,6 +31,8 @@ Span = tuple[int, int]
 _CLAUSAL = {"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "csubj", "punct", "mark", "cc", "conj"}
 _SUBJECTS = {"nsubj", "csubj", "expl"}
 _PASSIVE_SUBJECTS = {"nsubjpass", "csubjpass"}
+# Verbs whose subject meets the weapon rather than wields it: "stepped on a landmine", "the convoy hit a mine".
+_VICTIM_VERBS = {"stepped", "steps", "step", "hit", "hits", "struck", "triggered", "triggers", "ran", "drove"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +174,13 @@ def event_roles(parse: Parse, trigger: Span) -> Roles:
             agents += [x for x in a if x != head]
             patients += [x for x in p if x != head]
         dep, gov = parse.deps[head], parse.heads[head]
-        if gov != head:
+        if parse.deps[gov] == "prep" and parse.heads[gov] != gov:
+            gov = parse.heads[gov]
+        if gov != head and parse.words[gov] in _VICTIM_VERBS and dep in ("dobj", "pobj"):
+            patients += _subject(parse, gov)  # "a villager stepped on a landmine": the subject is hit, not hitting
+        elif gov != head:
+            if dep == "pobj":
+                gov = parse.heads[head]
             if dep == "dobj" and parse.is_verb(gov):  # "gunmen carried out an attack"
                 agents += _subject(parse, gov)
             elif dep in ("nsubj",) and parse.is_verb(gov):  # "the strike killed 20 civilians"

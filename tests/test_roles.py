@@ -1,0 +1,68 @@
+"""Who did what to whom, read from the dependency parse of our own example sentences."""
+
+from datetime import date
+
+import pytest
+
+from sitroom.extract import analyse_articles, roles
+from sitroom.extract.actors import find_actors
+from sitroom.extract.nlp import parse_sentence
+from sitroom.extract.reports import _statements
+from sitroom.fuse import fuse
+from sitroom.model import Article, Sentence
+
+
+def _roles(sentence: str, trigger: str) -> tuple[list[str], list[str]]:
+    i = sentence.index(trigger)
+    found = roles.event_roles(parse_sentence(sentence), (i, i + len(trigger)))
+    return [sentence[a:b] for a, b in found.agents], [sentence[a:b] for a, b in found.patients]
+
+
+@pytest.mark.parametrize("sentence, trigger, agents, patients", [
+    ("Gunmen stormed the village and killed five farmers.", "killed", ["Gunmen"], ["five farmers"]),
+    ("Five farmers were killed by Pokot raiders near Tot.", "killed", ["Pokot raiders"], ["Five farmers"]),
+    ("Twenty people were killed in an air strike by Russian jets.", "air strike", ["Russian jets"], ["Twenty people"]),
+    ("Gunmen carried out an attack on the market.", "attack", ["Gunmen"], ["the market"]),
+    ("A villager stepped on a landmine near Kani.", "landmine", [], ["A villager"]),
+    ("Soldiers hit landmines planted by the rebels.", "landmines", ["the rebels"], ["Soldiers"]),
+])
+def test_agent_and_patient_come_from_the_parse(sentence, trigger, agents, patients):
+    assert _roles(sentence, trigger) == (agents, patients)
+
+
+def _said(sentence: str, country: str = "SY") -> list[tuple]:
+    sent = Sentence("a", 0, 0, len(sentence), sentence)
+    actors = find_actors(sentence, country=country)
+    return [(s.kind, s.by, s.against) for s in _statements(sent, actors, parse_sentence(sentence))]
+
+
+def test_blame_keeps_the_claimant_and_the_accused_apart():
+    said = _said("An air attack hit the convoy near Aleppo that the United States has blamed on Russia and the Syrian military.")
+    assert said == [("blame", "United States", ("Russia", "Military Forces of Syria"))]
+
+
+def test_blame_in_the_passive_names_the_claimant_after_by():
+    assert _said("The bombing was blamed on Al Shabaab by Kenya.", "KE") == [("blame", "Kenya", ("Al Shabaab",))]
+
+
+def test_an_accusation_names_its_object_as_the_accused():
+    assert _said("Turkey accused the PKK of the bombing in Hakkari.", "TR") == [("blame", "Turkey", ("PKK: Kurdistan Workers Party",))]
+
+
+def test_each_denier_is_its_own_denial():
+    assert _said("Russia and Syria denied any involvement in the attack.") == [("denial", "Russia", ()), ("denial", "Syria", ())]
+
+
+def test_a_claim_of_responsibility_needs_responsibility_or_the_attack_as_its_object():
+    assert _said("Al Shabaab claimed responsibility for the bombing.", "SO") == [("claim_of_responsibility", "Al Shabaab", ())]
+    assert _said("Al Shabaab claimed that the army fired first.", "SO") == []
+
+
+def test_a_parse_shapes_the_record_speaker_apart_from_actor():
+    text = ("Russia's defence ministry said its jets bombed an Islamic State depot in Syria near Palmyra on 3 May 2017, "
+            "killing 12 militants.")
+    (analysis,) = analyse_articles([Article(id="a", text=text, source="t", published=date(2017, 5, 4))])
+    (event,) = fuse(list(analysis.reports))
+    names = {a.role: a.name for a in event.actors}
+    assert names["actor1"] == "Military Forces of Russia"
+    assert names.get("actor2") == "Islamic State (Syria)"
