@@ -15,12 +15,11 @@ hash of its earliest report, as a rebuild from scratch would give it.
 
 from __future__ import annotations
 
-import hashlib
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from sitroom.corpus import duplicates
+from sitroom.corpus.ids import name_groups
 from sitroom.fuse import build_event, cluster_reports, link_window, may_link
 from sitroom.model import Event, Report
 from sitroom.store.corpus import CorpusSession, ReportRow
@@ -81,7 +80,7 @@ def update_events(session: CorpusSession, seeds: Iterable[str], dirty_events: It
     key, index = duplicates.evidence_keys(session, {r.report.article_id for r in rows.values()})
     groups = cluster_reports([r.report for r in rows.values()], key, index)
     built = [build_event(group, key, index) for group in groups]
-    out = _assign_ids(session, built, old_event, dirty | set(old_event.values()))
+    out = _assign_ids(session, built, old_event, dirty)
     out.duplicate_groups = changed_groups
     return out
 
@@ -96,36 +95,14 @@ def events_of(session: CorpusSession, event_ids: Iterable[str]) -> list[Event]:
     return [replace(build_event(sorted(reps, key=lambda r: r.id), key, index), id=eid) for eid, reps in sorted(by_event.items())]
 
 
-def _assign_ids(session: CorpusSession, built: list[Event], old_event: Mapping[str, str], old_ids: set[str]) -> EventsUpdate:
-    """Give each built event the oldest stored id among its reports' events, else a fresh one."""
-    first_seen = session.first_seen("event", old_ids)
-    taken: set[str] = set()
-    out = EventsUpdate()
-    ordered = sorted(built, key=lambda e: (-len(e.report_ids), min(e.report_ids)))
-    for e in ordered:
-        olds = sorted({old_event[r] for r in e.report_ids if r in old_event} - taken, key=lambda i: (first_seen.get(i, "~"), i))
-        if olds:
-            eid = olds[0]
-        else:
-            eid = _fresh_id(session, e.id, taken | old_ids)
-        taken.add(eid)
+def _assign_ids(session: CorpusSession, built: list[Event], old_event: Mapping[str, str], gone: set[str]) -> EventsUpdate:
+    """Give each built event the oldest stored id among its reports' events, else a fresh one (`corpus.ids`)."""
+    naming = name_groups(session, "event", [e.report_ids for e in built], [e.id for e in built], old_event, gone)
+    out = EventsUpdate(removed=naming.removed, merged_into=naming.merged_into)
+    for e, eid in zip(built, naming.ids):
         out.events.append(replace(e, id=eid))
         out.event_of_report.update((r, eid) for r in e.report_ids)
-    for old in sorted(old_ids - taken):
-        heirs = Counter(out.event_of_report[r] for r, o in old_event.items() if o == old and r in out.event_of_report)
-        if heirs:
-            out.merged_into[old] = max(sorted(heirs), key=lambda h: heirs[h])
-        out.removed.add(old)
     return out
-
-
-def _fresh_id(session: CorpusSession, default: str, avoid: set[str]) -> str:
-    """`default` (the hash of the earliest report) unless a stored or assigned event has it already."""
-    candidate, n = default, 0
-    while candidate in avoid or session.first_seen("event", [candidate]):
-        n += 1
-        candidate = "evt_" + hashlib.sha1(f"{default}#{n}".encode()).hexdigest()[:16]
-    return candidate
 
 
 def _cited_units(session: CorpusSession, rows: Iterable[ReportRow]) -> set[int]:

@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from sitroom.corpus.ids import name_groups
 from sitroom.stories import StoryDigest, cluster_articles
 from sitroom.store.corpus import CorpusSession
 
@@ -60,7 +61,7 @@ def update_stories(session: CorpusSession, new_ids: Sequence[str], related: Mapp
             near.update(session.articles_sharing_terms(_salient_terms(d), NEIGHBOURS, exclude=new))
         near.update(related.get(aid, ()))
     near -= set(new)
-    story_of = session.story_of_articles(near)
+    story_of = session.story_of_articles(near | set(new))
     old_members = session.story_members(set(story_of.values()))
     area = set(new) | {a for members in old_members.values() for a in members}
     digests.update((d.article_id, d) for d in session.digests(area - set(digests)))
@@ -79,31 +80,10 @@ def cluster_all(session: CorpusSession) -> StoriesUpdate:
 
 
 def _assign_ids(session: CorpusSession, groups: list[list[str]], old_story: Mapping[str, str]) -> StoriesUpdate:
-    """The oldest stored story among a group's articles names it; stored stories left unnamed merged into their heir."""
-    old_ids = set(old_story.values())
-    first_seen = session.first_seen("story", old_ids)
-    taken: set[str] = set()
-    out = StoriesUpdate()
-    for members in sorted(groups, key=lambda m: (-len(m), m[0])):
-        olds = sorted({old_story[a] for a in members if a in old_story} - taken, key=lambda i: (first_seen.get(i, "~"), i))
-        sid = olds[0] if olds else _fresh(session, story_id(members), taken | old_ids)
-        taken.add(sid)
-        out.members[sid] = sorted(members)
-    heir_of = {a: s for s, members in out.members.items() for a in members}
-    for old in sorted(old_ids - taken):
-        heirs = Counter(heir_of[a] for a, s in old_story.items() if s == old and a in heir_of)
-        if heirs:
-            out.merged_into[old] = max(sorted(heirs), key=lambda h: heirs[h])
-        out.removed.add(old)
-    return out
-
-
-def _fresh(session: CorpusSession, default: str, avoid: set[str]) -> str:
-    candidate, n = default, 0
-    while candidate in avoid or session.first_seen("story", [candidate]):
-        n += 1
-        candidate = "sty_" + hashlib.sha1(f"{default}#{n}".encode()).hexdigest()[:16]
-    return candidate
+    """The oldest stored story among a group's articles names it (`corpus.ids`)."""
+    groups = [sorted(m) for m in groups]
+    naming = name_groups(session, "story", groups, [story_id(m) for m in groups], old_story)
+    return StoriesUpdate(dict(zip(naming.ids, groups)), naming.removed, naming.merged_into)
 
 
 def _salient_terms(d: StoryDigest) -> list[str]:
