@@ -415,3 +415,20 @@ def test_api_openapi_has_real_response_models(client):
         assert schema == {"$ref": f"#/components/schemas/{model}"}, (path, schema)
     claim = spec["components"]["schemas"]["ClaimOut"]["properties"]
     assert {"value", "attributed_to", "source", "source_class"} <= set(claim)
+
+
+def test_api_contradictions_page_and_sort(client):
+    assert client.get("/api/contradictions?sort=-date").json()["items"][0]["event_id"] == EV_DEIR
+    empty = client.get("/api/contradictions?offset=1").json()
+    assert empty["total"] == 1 and empty["items"] == []
+    assert client.get("/api/contradictions?field=injured").json()["total"] == 0
+
+
+def test_api_contradictions_are_read_from_the_stored_json_alike():
+    from sitroom.api.events import _contradictions_of
+    from sitroom.store.schema import record_json
+
+    for event in __import__("api_demo_data").events():
+        record = event.to_dict()
+        assert _contradictions_of(record_json(record)) == record["contradictions"]
+    assert _contradictions_of('{"a":1}') == []  # no contradictions key: none

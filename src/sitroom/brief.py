@@ -311,11 +311,17 @@ def _changed_section(doc: _Doc, cites: _Citations, changes: Changes) -> list[dic
     doc.heading(2, "New events")
     if not changes.new_events:
         doc.para("No new events in this window.")
+    described = sum(1 for d in changes.new_events if d.record)
+    if described < len(changes.new_events):
+        doc.para(f"The {described} most recently reported of {len(changes.new_events)} new events; the counts above cover them all.")
     doc.items([_event_row(doc, cites, d.record, f"First reported {_stamp(d.last_at)}")
                for d in sorted((d for d in changes.new_events if d.record), key=lambda d: (d.record.get("date") is None, d.record.get("date") or ""))])
     doc.heading(2, "Changed events")
     if not changes.changed_events:
         doc.para("No event changed its figures, place or date in this window.")
+    described = sum(1 for d in changes.changed_events if d.record)
+    if described < len(changes.changed_events):
+        doc.para(f"The {described} most recently changed of {len(changes.changed_events)} changed events.")
     doc.items([_event_row(doc, cites, d.record, _moves(d)) for d in changes.changed_events if d.record])
     if changes.ceasefires:
         doc.heading(2, "Ceasefire changes")
@@ -332,7 +338,10 @@ def _changed_section(doc: _Doc, cites: _Citations, changes: Changes) -> list[dic
     if changes.stories:
         doc.heading(2, "Stories")
         rows = []
-        for d in changes.stories:
+        shown = [d for d in changes.stories if d.record]
+        if len(shown) < len(changes.stories):
+            doc.para(f"The {len(shown)} most recently changed of {len(changes.stories)} new or grown stories.")
+        for d in shown:
             moved = d.moved("article_ids")
             grew = "new story" if d.is_new else f"articles {moved[0]} → {moved[1]}" if moved else "updated"
             rows.append((f"{d.record.get('title')}: {grew}", []))

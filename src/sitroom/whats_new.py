@@ -128,8 +128,6 @@ def what_changed(
             delta.record = store.get_event(delta.record_id)
         events = [d for d in events if d.record and d.record.get("story_id") == story_id]
         stories = [d for d in stories if d.record_id == story_id]
-    for delta in stories:
-        delta.record = store.get_story(delta.record_id)
     truces = {c["id"]: c for c in store.list_ceasefires()} if ceasefires else {}
     for delta in ceasefires:
         delta.record = truces.get(delta.record_id)
@@ -154,6 +152,11 @@ def what_changed(
     for delta in [*new_events[-detail:], *changed[-detail:], *newly_contested[-detail:], deadliest, moved]:
         if delta is not None and delta.record is None:
             delta.record = store.get_event(delta.record_id)
+    stories = [d for d in stories if d.is_new or d.moved("article_ids")]
+    grown = max((d for d in stories if not d.is_new), default=None, key=lambda d: (d.moved("article_ids")[1] or 0))
+    for delta in [*stories[-detail:], grown]:
+        if delta is not None and delta.record is None:
+            delta.record = store.get_story(delta.record_id)
     return Changes(
         start=start,
         end=end,
@@ -161,7 +164,7 @@ def what_changed(
         changed_events=changed,
         new_contradictions=newly_contested,
         ceasefires=[d for d in ceasefires if d.record and status_moved(d)],
-        stories=[d for d in stories if d.record and (d.is_new or d.moved("article_ids"))],
+        stories=stories,
         removed=removed,
         n_changes=len(log),
     )

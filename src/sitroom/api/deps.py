@@ -7,7 +7,7 @@ import decimal
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 
 from fastapi import Query, Request, Response
@@ -147,24 +147,39 @@ def country_code(value: str | None) -> str | None:
     return code
 
 
+def _count(store: Store, query: EventQuery) -> int:
+    return store.query_event_json(_with(query, limit=1, offset=0, after=None)).total
+
+
 def newest_first_page(store: Store, query: EventQuery) -> Page:
     """A page of matching events, newest first (undated last), from the store's oldest-first listing.
 
-    The store lists dated events by date then id, undated ones after; newest first is that dated
-    run read backwards, then the undated tail: two counts and one or two index-ordered pages.
+    The store lists dated events by date then id, undated ones after. Newest first, a page is the
+    tail of a recent window: the window reaches back from the newest day in doubling steps (a day,
+    two, four, ...) until it holds offset + limit events, each step a count over an index range, and
+    the page is read from that window in the store's order and turned round. Reading it from the
+    whole listing instead meant skipping ~100,000 index entries at 100,000 events (1 s a page).
     """
-    total = store.query_event_json(_with(query, limit=1, offset=0, after=None)).total
-    dated_query = _with(query, since=query.since or date(1, 1, 1))  # a date range leaves undated events out
-    n_dated = store.query_event_json(_with(dated_query, limit=1, offset=0, after=None)).total if total else 0
-    start, end = query.offset, query.offset + query.limit
+    total = _count(store, query)
+    need = query.offset + query.limit
+    floor = query.since or date(1, 1, 1)
+    top = min(query.until or date.today(), date.today())
     items: list = []
-    if start < n_dated:  # dated positions [start, min(end, n_dated)) counted from the newest
-        lo, hi = max(0, n_dated - min(end, n_dated)), n_dated - start
-        page = store.query_event_json(_with(dated_query, limit=hi - lo, offset=lo, after=None))
-        items += list(reversed(page.items))
-    if end > n_dated and total > n_dated:  # then the undated ones, in id order
-        first = max(start, n_dated)
-        items += store.query_event_json(_with(query, limit=end - first, offset=first, after=None)).items
+    if total:
+        step, n_window, start = 1, 0, floor
+        while True:
+            start = floor if step >= (top - floor).days else top - timedelta(days=step)
+            n_window = _count(store, _with(query, since=start))
+            if n_window >= need or start == floor:
+                break
+            step *= 2
+        if query.offset < n_window:  # dated positions [offset, min(need, n_window)) counted from the newest
+            lo = max(0, n_window - need)
+            page = store.query_event_json(_with(query, since=start, limit=n_window - query.offset - lo, offset=lo, after=None))
+            items += list(reversed(page.items))
+        if start == floor and need > n_window and total > n_window:  # the window is every dated event: then the undated
+            first = max(query.offset, n_window)
+            items += store.query_event_json(_with(query, limit=need - first, offset=first, after=None)).items
     return Page(items, total, query.limit, query.offset)
 
 
@@ -174,6 +189,17 @@ def iter_events(store: Store, query: EventQuery | None = None) -> Iterator[dict]
     offset = 0
     while True:
         page = store.query_events(_with(query, limit=_PAGE, offset=offset))
+        yield from page.items
+        offset += len(page.items)
+        if not page.items or offset >= page.total:
+            return
+
+
+def iter_records(store: Store, query: EventQuery) -> Iterator[StoredRecord]:
+    """Every event matching `query` as stored JSON (not decoded), page by page, in date order."""
+    offset = 0
+    while True:
+        page = store.query_event_json(_with(query, limit=_PAGE, offset=offset, after=None))
         yield from page.items
         offset += len(page.items)
         if not page.items or offset >= page.total:

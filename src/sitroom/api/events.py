@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import deque
 from dataclasses import replace
 from typing import Literal
 
@@ -11,7 +12,7 @@ from fastapi.responses import RedirectResponse
 
 from sitroom.api.articles import article_meta
 from sitroom.api.deps import (
-    MAX_LIMIT, MAX_OFFSET, event_filters, get_store, iter_events, json_response, list_body, newest_first_page,
+    MAX_LIMIT, MAX_OFFSET, event_filters, get_store, iter_records, json_response, list_body, newest_first_page,
     stored_page_response,
 )
 from sitroom.api.errors import bad_request, not_found
@@ -178,15 +179,51 @@ def flatten_contradictions(event: dict) -> list[dict]:
 def list_contradictions(
     story: str | None = Query(None, description="only the contradictions of this story's events"),
     field: str | None = Query(None, description="fatalities, injured or responsibility"),
+    sort: Literal["date", "-date"] = Query("date", description="by their event's date: date oldest first, -date newest first"),
     limit: int = Query(100, ge=1, le=MAX_LIMIT),
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
     store: Store = Depends(get_store),
 ):
-    """Every event's contradictions, flattened, with the event id, the distinct values and who claims each."""
-    items = [
-        c
-        for event in iter_events(store, EventQuery(story_id=story, contested=True))
-        for c in flatten_contradictions(event)
-        if field is None or c["field"] == field
-    ]
-    return json_response(list_body(items, limit, offset))
+    """Every event's contradictions, flattened, with the event id, the distinct values and who claims each.
+
+    Walks the contested events only (a partial index holds them) and spells out just the page's
+    contradictions; `total` counts them all.
+    """
+    total = 0
+    picked: list[tuple[StoredRecord, int]] = []
+    newest_window: deque = deque(maxlen=offset + limit)  # the last offset + limit seen, for sort=-date
+    for record in iter_records(store, EventQuery(story_id=story, contested=True)):
+        for n, contra in enumerate(_contradictions_of(record.json)):
+            if field is not None and contra.get("field") != field:
+                continue
+            if sort == "-date":
+                newest_window.append((record, n))
+            elif offset <= total < offset + limit:
+                picked.append((record, n))
+            total += 1
+    if sort == "-date":
+        picked = list(reversed(newest_window))[offset : offset + limit]
+    decoded: dict[str, dict] = {}
+    items = [flatten_contradictions(decoded.setdefault(r.id, json.loads(r.json)))[n] for r, n in picked]
+    return json_response({"items": items, "total": total, "limit": limit, "offset": offset})
+
+
+_DECODER = json.JSONDecoder()
+_CONTRADICTIONS_KEY = '"contradictions":'
+
+
+def _contradictions_of(stored_json: str) -> list:
+    """An event's contradictions read from its stored JSON without decoding the rest (its claims are most of it).
+
+    Records are stored with sorted keys and no key before `contradictions` holds one of that name, so
+    its first occurrence is the top-level key; anything unexpected falls back to decoding it all.
+    """
+    at = stored_json.find(_CONTRADICTIONS_KEY)
+    if at != -1:
+        try:
+            value, _ = _DECODER.raw_decode(stored_json, at + len(_CONTRADICTIONS_KEY))
+            if isinstance(value, list):
+                return value
+        except ValueError:
+            pass
+    return json.loads(stored_json).get("contradictions") or []

@@ -227,8 +227,9 @@
   }
 
   async function pageContradictions() {
-    const data = await api("/api/contradictions?limit=1000");
-    show(h("h1", {}, "Contradictions"), h("p", { class: "meta" }, `${data.total} disagreements between sources, kept as data.`),
+    const data = await api("/api/contradictions?sort=-date&limit=200");
+    show(h("h1", {}, "Contradictions"),
+      h("p", { class: "meta" }, `${data.total} disagreements between sources, kept as data`, data.total > data.items.length ? `; the newest ${data.items.length}.` : "."),
       data.items.length ? h("ul", { class: "contra panel" }, data.items.map(contradictionItem)) : h("p", { class: "muted" }, "None."));
   }
 
