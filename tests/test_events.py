@@ -156,3 +156,21 @@ def test_one_articles_two_tolls_of_one_incident_are_one_report():
     )
     analysis = next(analyse_articles([Article(id="two", text=text, published=date(2016, 9, 22))]))
     assert [sorted(c.value for c in r.claims) for r in analysis.reports] == [[45, 50]]
+
+
+@pytest.mark.parametrize(
+    "note, expected",
+    [
+        ("Workers go on strike over unpaid salaries.", ("protests", "peaceful_protest")),
+        ("Mob kills man suspected of stealing goats", ("riots", "mob_violence")),
+        ("Cattle raiders kill two herders near the river", ("violence_against_civilians", "attack")),
+        ("Armed bandits attack travellers on the highway", ("violence_against_civilians", "attack")),
+        ("Students go on a rampage and smash school windows", ("riots", "violent_demonstration")),
+        ("Police tear-gas traders protesting new levies.", ("protests", "protest_with_intervention")),
+    ],
+)
+def test_terse_old_style_notes_yield_their_event(note, expected):
+    from sitroom.extract import analyse_articles
+
+    (report,) = next(analyse_articles([Article(id="note", text=note, published=date(2012, 5, 4))])).reports
+    assert (report.event_type, report.sub_event_type) == expected

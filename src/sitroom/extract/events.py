@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from sitroom import rules
 from sitroom.extract.figures import find_figures, weigh
+from sitroom.rules.lexicon import non_combatant_words
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +61,12 @@ _NOT_CONFLICT = re.compile(
     re.I,
 )
 # A past-tense act of violence is an event even when nobody was hurt ("PKK militants attacked a post").
-_DONE = re.compile(r"\b(?:attacked|raided|stormed|targeted|struck|shelled|bombed)\b", re.I)
+_DONE = re.compile(
+    r"\b(?:attacked|raided|stormed|targeted|struck|shelled|bombed)\b"
+    # A terse note's present tense: "Pokot raiders attack civilians", "Youths storm a police post".
+    r"|\b(?:raiders|gunmen|militants|youths|attackers|assailants|bandits|rebels|police|soldiers|troops|men|mob|militia|militiamen|herders|warriors|residents|supporters|fighters|forces)\s+(?:\w+\s+)?(?:attack|attacks|raid|raids|storm|storms|target|targets|shell|shells|bomb|bombs)\b",
+    re.I,
+)
 _GROUND = re.compile(r"\b(?:gunmen|militants|fighters|troops|soldiers|forces|police|rebels|militia|insurgents)\b", re.I)
 
 
@@ -105,17 +111,29 @@ _AGREEMENT_ACT = re.compile(
     r"entered into force|came into force|struck a deal)\b",
     re.I,
 )
-_AIR = re.compile(r"\b(?:air|plane|planes|jets?|drones?|raid|warplanes?|aircraft|helicopters?|bomb(?:s|ing|ed)?)\b", re.I)
-_CIVILIAN = re.compile(r"\b(?:civilians?|people|children|women|residents|villagers|farmers?|fishermen|shepherds?|workers|students|worshippers|family|man|woman|boy|girl)\b", re.I)
+# What makes a bare "strike" or "raid" an air strike; a raid alone is as often cattle raiders or police.
+_AIR = re.compile(r"\b(?:air|plane|planes|jets?|drones?|warplanes?|aircraft|helicopters?|bomb(?:s|ing|ed)?|coalition|Saudi-led|aviation)\b", re.I)
+_CIVILIAN = non_combatant_words()  # the shared victim lexicon (rules/victims.toml)
 
 
 # "amid the ongoing clashes", "as battles continue": fighting named as background, not as the event.
 _BACKGROUND_BEFORE = re.compile(r"\b(?:ongoing|recent|continuing|continued|previous|earlier|recently)\s+(?:\w+\s+)?$", re.I)
 _BACKGROUND_AFTER = re.compile(r"^\s+(?:continues?|are continuing|were continuing|on the island)\b", re.I)
 # Who ACLED counts as an organised armed side; a clash needs two of them, or it is a riot.
-_ARMED_VICTIM = re.compile(r"\b(?:members?|fighters?|soldiers?|officers?|colonel|commander|militants?|operatives?|elements|troops|guards?|policem[ae]n|personnel)\b", re.I)
-_CROWD = re.compile(r"\b(?:youths?|residents|villagers|vendors|demonstrators|protesters|rioters|Palestinians|(?:dozens|hundreds|group) of (?:\w+ )?men|families)\b", re.I)
-_RIOT_ACTS = re.compile(r"\b(?:burn(?:ing|ed|t)? (?:rubber )?(?:tires|tyres)|set (?:\w+ ){0,4}on fire|hurled|threw|stormed|storm the)\b", re.I)
+_ARMED_VICTIM = re.compile(r"\b(?:members?(?! of (?:the )?(?:[\w-]+ ){0,2}(?:clan|community|tribe|family|village|public))|fighters?|soldiers?|officers?|colonel|commander|militants?|operatives?|elements|troops|guards?|policem[ae]n|personnel)\b", re.I)
+# Crowds, supporters and factions without arms: their fights are riots, not armed clashes (ACLED).
+_CROWD = re.compile(
+    r"\b(?:youths?|residents|villagers|vendors|traders|demonstrators|protesters|rioters|Palestinians|"
+    r"(?:dozens|hundreds|group|groups) of (?:\w+ )?(?:men|youths|people|residents|supporters)|families|supporters|"
+    r"churchgoers|worshippers|congregants|voters|students|fans|mourners|squatters|party members|members of (?:the )?\w+ (?:and \w+ )?part(?:y|ies)|mobs?)\b",
+    re.I,
+)
+_RIOT_ACTS = re.compile(
+    r"\b(?:burn(?:ing|ed|t|s)? (?:rubber )?(?:tires|tyres)|set (?:\w+ ){0,4}on fire|set (?:\w+ ){0,3}ablaze|hurled|threw|stormed|storm the|"
+    # Blocking a road is not violence by itself: ACLED codes it peaceful in one region and a riot in another.
+    r"burn(?:ed|t|s|ing)? (?:the |down )?(?:\w+ ){0,4}(?:offices?|buildings?|vehicles?|cars?|station|property)|vandali[sz]\w*|smash\w*|looted)\b",
+    re.I,
+)
 
 
 # "had seen no such withdrawal", "did not attack": a trigger under a negation reports nothing.
@@ -238,7 +256,7 @@ def refine(sentence: str, best: Trigger, triggers: list[Trigger], offset: int = 
             r"\b(?:killed|shot|wounded|injured|died)\b", sentence, re.I
         ):
             best = protest
-    if best.sub_event_type == "protest_with_intervention" and not protest and not re.search(r"protest|demonstrat|rall(?:y|ies)|sit-in|march", lower):
+    if best.sub_event_type == "protest_with_intervention" and not protest and not re.search(r"protest|demonstrat|rall(?:y|ies)|sit-in|march|dispers|crowd|supporters|voters|students", lower):
         # Tear gas or rubber bullets fired at fishermen or farmers: an attack, there is no protest.
         return _retyped(best, "violence_against_civilians", "attack")
     if best.event_type == "protests" and _RIOT_ACTS.search(sentence):
@@ -250,7 +268,7 @@ def refine(sentence: str, best: Trigger, triggers: list[Trigger], offset: int = 
         return _retyped(best, "riots", sub)
     if best.event_type == "violence_against_civilians" and best.sub_event_type == "attack":
         after = sentence[best.start - offset :]
-        passive = re.search(r"\b(?:was|were)\s+(?:shot|killed|assassinated|wounded)", lower)
+        passive = re.search(r"\b(?:was|were)\s+(?:shot|killed|assassinated|wounded)|\b(?:shot(?: dead)?|killed|assassinated|wounded) by\b", lower)
         if (_ARMED_VICTIM.search(after) or (passive and _ARMED_VICTIM.search(sentence))) and not _CIVILIAN.search(sentence):
             # Killing a fighter or an officer is an armed clash in ACLED's terms, not violence against civilians.
             return _retyped(best, "battles", "armed_clash")

@@ -159,12 +159,12 @@ def build_reports(
             country=country,
         )
         draft.claims = [_claim(f, sent, draft.attributed_to) for f in figures]
-        if _worth_keeping(draft):
+        if _worth_keeping(draft) or len(sentences) <= _SHORT_NOTE:
             drafts.append(draft)
     for d in drafts:
         if d.date is None and d.date_partial is None:
             d.date, d.date_precision, d.date_basis, d.date_partial = _date_from_context(d, sentences, by_sentence, resolver, relative_weak)
-    merged = _merge_within_article(drafts)
+    merged = _merge_within_article(drafts, short=len(sentences) <= _SHORT_NOTE)
     for d in merged:
         if d.date is None and d.date_partial is None and article.published:
             # A fresh incident the text does not date: news reports it by its publication day.
@@ -490,8 +490,16 @@ def _same_incident_possible(a: _Draft, b: _Draft) -> bool:
     return not (a.date and b.date and abs((a.date - b.date).days) > 1)
 
 
-def _merge_within_article(drafts: list[_Draft]) -> list[_Draft]:
-    """Merge sentence reports of one incident; placeless ones join their best-matching incident."""
+# A text this short is a note or a snippet about one incident ("Mob kills man suspected of theft").
+_SHORT_NOTE = 4
+
+
+def _merge_within_article(drafts: list[_Draft], *, short: bool = False) -> list[_Draft]:
+    """Merge sentence reports of one incident; placeless ones join their best-matching incident.
+
+    A placeless, undated report with no toll is too vague to stand alone in an article, except in
+    a `short` text (a note, a snippet), where it is the incident the text is about.
+    """
     anchored = [d for d in drafts if d.location]
     floating = [d for d in drafts if not d.location]
     groups: list[_Draft] = []
@@ -533,6 +541,7 @@ _BASIS_RANK = {"stated": 0, "relative": 1, "published": 2}
 def _date_rank(d: _Draft) -> tuple[int, int]:
     """How well a draft is dated: the more precise first, then stated before relative."""
     return _DATE_RANK.get(d.date_precision or "month", 3), _BASIS_RANK.get(d.date_basis or "relative", 1)
+    vague: list[_Draft] = []
 
 
 def _absorb(into: _Draft, other: _Draft) -> None:
@@ -561,6 +570,18 @@ def _roles(d: _Draft) -> tuple[Actor, ...]:
     """actor1 = who acted, actor2 = who was acted on; assoc actors the next on each side.
 
     The parse decides first (`roles.annotate`: the trigger's agent and patient, the accused of a
+        elif short:
+            vague.append(d)
+    if short and len(groups) == 1 and vague:
+        # "A group of men riot over a cleric's detention. Two civilians killed.": a note's one incident.
+        for d in vague:
+            _absorb(groups[0], d)
+    if short and not groups and floating:
+        head = max(floating, key=lambda d: (d.trigger.priority, -d.sentence.start))
+        for d in floating:
+            if d is not head and _compatible(head, d):
+                _absorb(head, d)
+        groups.append(head)
     blame, the speakers who are sources, not parties). Actors the parse says nothing about fall
     back on word windows: named before the trigger, or first in "clashes between X and Y". A state
     that acts violently is its military ("Russia bombed ..."). ACLED's defaults fill what the text

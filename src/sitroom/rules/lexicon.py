@@ -16,8 +16,6 @@ from sitroom import rules
 VictimGroup = Literal["civilians", "passengers", "security_forces", "militants", "unspecified"]
 GROUPS: tuple[str, ...] = ("civilians", "passengers", "security_forces", "militants", "unspecified")
 _VICTIMS = rules.load("victims")
-# Groups whose members are not combatants: attacks on them are violence against civilians.
-NON_COMBATANT_GROUPS = frozenset({"civilians", "passengers", "unspecified"})
 
 
 def victim_group(phrase: str | None) -> tuple[str, str]:
@@ -30,14 +28,18 @@ def victim_group(phrase: str | None) -> tuple[str, str]:
     return "unspecified", "unknown"
 
 
-@functools.cache
-def words_of(*groups: str) -> re.Pattern[str]:
-    """One regex of every victim word of the given groups (protesters count as civilians)."""
-    chosen = [r for r in _VICTIMS if r.get("group") in groups]
+def _words(chosen: list[rules.Rule]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{r.regex.pattern})" if r.case_sensitive else f"(?i:{r.regex.pattern})" for r in chosen))
 
 
+@functools.cache
+def words_of(*groups: str) -> re.Pattern[str]:
+    """One regex of every victim word of the given groups (protesters count as civilians)."""
+    return _words([r for r in _VICTIMS if r.get("group") in groups])
+
+
+@functools.cache
 def non_combatant_words() -> re.Pattern[str]:
-    """The words that name non-combatants (civilians, passengers, people) in any sentence."""
-    return words_of(*sorted(NON_COMBATANT_GROUPS))
+    """The words that name non-combatants (the rules marked `non_combatant`: civilians, passengers, people)."""
+    return _words([r for r in _VICTIMS if r.get("non_combatant")])
 
