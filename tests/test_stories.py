@@ -199,3 +199,13 @@ def test_stories_pieces_past_the_exact_limit_are_joined_through_the_sketch(monke
     groups = cluster_articles(_families(size=40), neighbours=4)
     assert sorted(len(g) for g in groups) == [40] * 6
     assert all(len({aid.split("-")[0] for aid in g}) == 1 for g in groups)
+
+
+def test_summary_states_blame_and_denial_as_the_sources_do():
+    from sitroom.model import SourceSpan, Statement
+    from sitroom.stories import _statement_text
+
+    span = SourceSpan("a", 0, 1, "x")
+    said = [Statement("blame", "United States", ("Russia", "Military Forces of Syria"), span),
+            Statement("denial", "Russia", (), span), Statement("denial", "Syria", (), span)]
+    assert _statement_text(said) == "the United States blamed Russia and Syria; Russia and Syria denied involvement"

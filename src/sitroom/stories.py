@@ -525,17 +525,43 @@ def summarise(events: Sequence[Event], limit: int = SUMMARY_EVENTS) -> tuple[Sum
                 out.append(
                     SummarySentence(
                         f"Responsibility{' for the attack in ' + e.location.name if e.location else ''} is disputed: "
-                        + "; ".join(_statement_text(s) for s in c.statements) + ".",
+                        + _statement_text(c.statements) + ".",
                         tuple(s.source for s in c.statements),
                     )
                 )
     return tuple(out)
 
 
-def _statement_text(s) -> str:
-    if s.kind == "denial":
-        return f"{s.by} denied involvement"
-    return f"{s.by or 'a source'} blamed {', '.join(s.against)}"
+def _statement_text(statements) -> str:
+    """Blame, claims and denials as the sources state them: "the United States blamed Russia and Syria; Russia and Syria denied involvement"."""
+    parts: list[str] = []
+    blamed: dict[str, list[str]] = {}
+    for s in statements:
+        if s.kind == "blame":
+            blamed.setdefault(_party(s.by) if s.by else "a source", []).extend(_party(a) for a in s.against)
+    parts += [f"{by} blamed {_and(against)}" for by, against in blamed.items() if against]
+    claimed = [_party(s.by) for s in statements if s.kind == "claim_of_responsibility" and s.by]
+    if claimed:
+        parts.append(f"{_and(claimed)} claimed responsibility")
+    deniers = [_party(s.by) for s in statements if s.kind == "denial" and s.by]
+    if deniers:
+        parts.append(f"{_and(deniers)} denied involvement")
+    return "; ".join(parts)
+
+
+# A state's forces or government are the state when a source blames or denies: "blamed Russia and Syria".
+_OF_STATE = re.compile(r"^(?:Military|Police) Forces of (?P<state>.+?)(?: \(\d{4}-\d{0,4}\))?$|^Government of (?P<gov>.+)$")
+
+
+def _party(name: str) -> str:
+    m = _OF_STATE.match(name)
+    state = (m.group("state") or m.group("gov")) if m else name
+    return "the United States" if state == "United States" else "the United Kingdom" if state == "United Kingdom" else state
+
+
+def _and(names: list[str]) -> str:
+    names = list(dict.fromkeys(names))
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _source_label(span: SourceSpan) -> str:
