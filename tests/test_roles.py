@@ -66,3 +66,8 @@ def test_a_parse_shapes_the_record_speaker_apart_from_actor():
     names = {a.role: a.name for a in event.actors}
     assert names["actor1"] == "Military Forces of Russia"
     assert names.get("actor2") == "Islamic State (Syria)"
+
+
+def test_parties_accusing_each_other_blame_each_other():
+    said = _said("Both the government and the rebels accused each other of breaking the truce.")
+    assert ("blame", "Syria", ("Opposition Rebels (Syria)",)) in said and ("blame", "Opposition Rebels (Syria)", ("Syria",)) in said

@@ -380,8 +380,11 @@ def _statements(sent: Sentence, actors: list[ActorMatch], parse: Parse | None = 
             claimants = [next((a for a in parties if roles.inside(_local(a, sent), [p])), None) for p in found.by]
             names = list(dict.fromkeys(_statement_name(a) for a in claimants if a is not None))
             against = tuple(x for x in against if x not in names)
+            mutual = found.kind == "blame" and not against and len(names) > 1 and _EACH_OTHER.search(sent.text)
             for by in names or ([None] if against else []):
-                out.append(Statement(found.kind, by, against if found.kind == "blame" else (), sent.span()))  # type: ignore[arg-type]
+                # "the government and rebels accused each other": each blames the other
+                blamed = tuple(n for n in names if n != by) if mutual else against
+                out.append(Statement(found.kind, by, blamed if found.kind == "blame" else (), sent.span()))  # type: ignore[arg-type]
         return out
     out = []
     blame, denial = _BLAME.search(sent.text), _DENIAL.search(sent.text)
@@ -397,6 +400,7 @@ def _statements(sent: Sentence, actors: list[ActorMatch], parse: Parse | None = 
     return out
 
 
+_EACH_OTHER = re.compile(r"\b(?:each other|one another)\b", re.I)
 # Who can blame, deny or claim: states and their forces, armed groups, organisations.
 _STATEMENT_KINDS = {"state", "military", "police", "government", "group", "organisation"}
 
