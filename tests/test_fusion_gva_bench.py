@@ -1,0 +1,57 @@
+"""The gva-dev bench's scoring (bench/gva.py): article clusters implied by records, against gold incidents."""
+
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "bench"))
+import gva  # noqa: E402
+
+
+def _record(rid, *articles, killed=None, date="2016-07-04", lat=41.88, lon=-87.63, name="Chicago"):
+    sources = [{"article_id": a, "sentence": "s", "start": i, "end": i + 1} for a in articles for i in range(2)]
+    return {"id": rid, "article_ids": list(dict.fromkeys(articles)), "sources": sources, "fatalities": {"best": killed},
+            "injured": {"best": None}, "date": date, "location": {"name": name, "lat": lat, "lon": lon}}
+
+
+def _gold(incident, group=None, killed=1):
+    return {"incident": incident, "date": "2016-07-04", "city": "Chicago", "state": "Illinois", "lat": 41.88, "lon": -87.63,
+            "killed": killed, "injured": 0, "lookalike_group": group}
+
+
+def test_pairwise_and_bcubed_of_a_known_clustering():
+    gold = {"a": "x", "b": "x", "c": "y", "d": "y"}
+    perfect = gva.pairs_and_bcubed(dict(gold), gold)
+    assert perfect["pairwise_f1"] == 1.0 and perfect["bcubed_f1"] == 1.0
+    lumped = gva.pairs_and_bcubed({a: "one" for a in gold}, gold)
+    assert lumped["pairwise_precision"] == pytest.approx(2 / 6) and lumped["pairwise_recall"] == 1.0
+    assert lumped["bcubed_precision"] == pytest.approx(0.5)
+
+
+def test_an_article_belongs_to_the_record_citing_most_of_its_sentences():
+    big = _record("evt_big", "a", "b")
+    side = {"id": "evt_side", "article_ids": ["a"], "sources": [{"article_id": "a", "sentence": "s", "start": 9, "end": 10}]}
+    assert gva.primary_records([side, big]) == {"a": "evt_big", "b": "evt_big"}
+
+
+def test_scores_count_splits_merges_and_fields_per_incident():
+    gold = {"a1": _gold("1", "IL|Chicago|2016-07"), "a2": _gold("1", "IL|Chicago|2016-07"),
+            "b1": _gold("2", "IL|Chicago|2016-07"), "c1": _gold("3", killed=0)}
+    # Incident 1 split over two records, one of which also holds incident 2 (a look-alike merge).
+    events = [_record("e1", "a1", killed=1), _record("e2", "a2", "b1", killed=2)]
+    s = gva.score(events, gold, {a: "2016-07-05" for a in gold}, "all")
+    assert s.incidents == 3 and s.all_in_one == 0.0
+    assert s.records_per_incident == pytest.approx((2 + 1 + 1) / 3)  # c1 has no record: a cluster of its own
+    assert s.lookalike_pairs == 1 and s.lookalike_merged == 1.0
+    # Incident 1's record is the one most of its articles sit in (a tie goes to the lower id: e1, killed 1).
+    # Incident 3 has no record: GVA's 0 killed counts as equal ("none reported").
+    assert s.killed_exact == pytest.approx(2 / 3)
+    assert s.day_baseline["pairwise_recall"] == 1.0
+
+
+def test_the_dev_and_check_halves_split_incidents_not_articles():
+    halves = {gva.split_of(str(i)) for i in range(50)}
+    assert halves == {"dev", "check"}
+    assert gva.split_of("756627") == gva.split_of("756627")
