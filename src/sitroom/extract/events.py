@@ -60,6 +60,12 @@ _NOT_CONFLICT = re.compile(
     r"collaps(?:ed|ing)|heat ?waves?|drown(?:ed|ing)|starvation|famine)\b",
     re.I,
 )
+# An accident's blast is no explosive attack, whatever the weapon words ("a gas explosion injured 55").
+_ACCIDENT = re.compile(
+    r"\b(?:gas|gas[- ]cylinder|boiler|pipeline|fuel[- ]tank|chemical[- ]plant|factory|mine|mining|fireworks?)\s+(?:explosions?|blasts?|leaks?|fires?|accidents?)|"
+    r"\b(?:earth)?quakes?\b|\btremors?\b|\bshort[- ]circuit|\belectrical fault|\bindustrial accident",
+    re.I,
+)
 # A past-tense act of violence is an event even when nobody was hurt ("PKK militants attacked a post").
 _DONE = re.compile(
     r"\b(?:attacked|raided|stormed|targeted|struck|shelled|bombed)\b"
@@ -112,6 +118,8 @@ _AGREEMENT_ACT = re.compile(
     re.I,
 )
 # What makes a bare "strike" or "raid" an air strike; a raid alone is as often cattle raiders or police.
+# A truce named, not made: "failed to result in a newly-brokered ceasefire", "the truce brokered by X is holding".
+_AGREEMENT_NOT = re.compile(r"\b(?:failed|fail|fails|failing)\s+to\b|\bnot\b|n't\b|\bno\b|-brokered|\bbrokered\s+by|\bdiscuss", re.I)
 _AIR = re.compile(r"\b(?:air|plane|planes|jets?|drones?|warplanes?|aircraft|helicopters?|bomb(?:s|ing|ed)?|coalition|Saudi-led|aviation)\b", re.I)
 _CIVILIAN = non_combatant_words()  # the shared victim lexicon (rules/victims.toml)
 
@@ -219,10 +227,13 @@ def _typed(sentence: str, offset: int, triggers: list[Trigger], *, has_figure: b
     if best.event_type == "strategic_developments" and violent and harm:
         best = violent[0]  # "the truce ended after an attack that killed 90": the attack is the event
     if best.sub_event_type == "agreement":
-        if _AGREEMENT_ACT.search(sentence) and not re.search(r"\b(?:end|ended|collapse|collapsed|over)\b", sentence, re.I):
+        if _AGREEMENT_ACT.search(sentence) and not re.search(r"\b(?:end|ended|collapse|collapsed|over)\b", sentence, re.I) \
+                and not _AGREEMENT_NOT.search(sentence):
             return best
         return None
     if not harm and _hedged(sentence, best.start - offset):
+        return None
+    if _ACCIDENT.search(sentence):
         return None
     if best.priority <= 10 and _NOT_CONFLICT.search(sentence):
         return None  # "144 coronavirus-related deaths", "collapsing buildings injured 15": not political violence

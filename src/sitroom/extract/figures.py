@@ -176,7 +176,7 @@ _ZERO = re.compile(
     r"\b(?:no|zero)\s+(?:reported\s+|immediate\s+|human\s+)?(?P<f1>casualties|fatalities|deaths|injuries|"
     r"victims)\b(?:\s+(?:nor|or|and)\s+(?P<f2>injuries|fatalities|casualties|deaths))?"
     r"|\bneither\s+(?P<f3>fatalities|injuries|casualties)\s+nor\s+(?P<f4>injuries|fatalities)\b"
-    r"|\bno\s+one\s+was\s+(?P<f5>killed|hurt|injured|wounded)\b(?:\s+or\s+(?P<f6>injured|hurt|wounded))?"
+    r"|\bno[\s-]+one\s+was\s+(?P<f5>killed|hurt|injured|wounded)\b(?:\s+or\s+(?P<f6>injured|hurt|wounded))?"
     r"|\bno\s+reports?\s+of\s+(?P<f7>fatalities|casualties|deaths|injuries)\b"
     r"(?:\s+(?:nor|or|and)\s+(?P<f8>injuries|fatalities))?",
     re.I,
@@ -218,7 +218,8 @@ _PERIOD = (
     rf"since\s+(?:(?:early\s+|late\s+|mid-?)?(?:19|20)\d\d|(?:early\s+|late\s+)?{_MONTH_NAMES}|the\s+(?:start|beginning|outbreak|war|conflict|uprising)|"
     r"it\s+(?:began|started|erupted))|(?:over|in|during|within)\s+the\s+(?:past|last|previous)\s+(?:\w+\s+)?"
     r"(?:years?|decades?|months?|weeks)|so\s+far\s+(?:this\s+(?:year|month)|in\s+(?:the\s+war|(?:19|20)\d\d))|"
-    r"this\s+year(?:\s+alone)?|last\s+year|in\s+(?:the\s+)?(?:past|last)\s+(?:\w+\s+)?years"
+    r"this\s+year(?:\s+alone)?|last\s+year|in\s+(?:the\s+)?(?:past|last)\s+(?:\w+\s+)?years|"
+    r"(?:over|across|during)\s+(?:\w+\s+){0,2}(?:decades?|years)\s+of|in\s+recent\s+(?:weeks|months|years)|over\s+the\s+(?:summer|winter|spring|autumn)"
 )
 _HISTORICAL_RIGHT = re.compile(rf"^[^.;,]{{0,60}}\b(?:{_PERIOD})\b", re.I)
 _PERIOD_LEFT = re.compile(rf"\b(?:{_PERIOD})\b[^.;]*$", re.I)
