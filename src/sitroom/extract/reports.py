@@ -79,8 +79,8 @@ class _Draft:
     figures: list[FigureMention]
     date_basis: str | None = field(default=None, kw_only=True)  # stated | relative | published
     date_partial: str | None = field(default=None, kw_only=True)  # "--09-17": a stated day whose year nothing fixes
-    attributed_to: str | None
     weekdays: set[str] = field(default_factory=set, kw_only=True)  # weekdays its sentences name, resolved or not
+    attributed_to: str | None
     actors: list[ActorMatch]
     victims: list[str]
     statements: list[Statement]
@@ -149,8 +149,8 @@ def build_reports(
             date_precision=precision,
             date_basis=basis,
             date_partial=partial,
-            figures=figures,
             weekdays=set(_WEEKDAY.findall(sent.text)),
+            figures=figures,
             attributed_to=attribution.attribute(sent.text),
             actors=actors,
             victims=_victims(figures, country),
@@ -238,12 +238,6 @@ def _background(text: str, when: date | None, precision: str | None, published: 
     # "killed in an August 2015 drone strike" in a 2016 article: a stated earlier year is history.
     stated = [int(y) for _, _, e in dates.find_date_expressions(text) for y in re.findall(r"\b(?:19|20)\d\d\b", e)]
     return bool(stated) and max(stated) < published.year and not (when and (published - when).days <= 60)
-
-
-class _Countries(list):
-    """The article's countries, most mentioned first, carrying the provinces it names (`admin1s`)."""
-
-    admin1s: tuple[tuple[str, str], ...] = ()
 
 
 def _context_countries(mentions: list[Mention], sentences: list[Sentence] = ()) -> list[str]:
@@ -464,8 +458,13 @@ def _family(event_type: str) -> str:
     return "violence" if event_type in ("battles", "explosions_remote_violence", "violence_against_civilians") else event_type
 
 
+_WEEKDAY = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+
+
 def _compatible(a: _Draft, b: _Draft) -> bool:
     """Could two sentence reports of one article describe the same incident?"""
+    if a.date is None and b.date is None and a.weekdays and b.weekdays and not (a.weekdays & b.weekdays):
+        return False  # "Wednesday's toll" and "strikes on Friday morning", in an undated article: two days
     if _family(a.trigger.event_type) != _family(b.trigger.event_type):
         return False
     if a.location and b.location and not places_compatible(a.location, b.location):
@@ -501,13 +500,8 @@ def _same_incident_possible(a: _Draft, b: _Draft) -> bool:
     """Kind, place and day allow one incident (targets aside: a toll's speaker may name a hospital)."""
     if _family(a.trigger.event_type) != _family(b.trigger.event_type):
         return False
-_WEEKDAY = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
-
-
     if a.location and b.location and not places_compatible(a.location, b.location):
         return False
-    if a.date is None and b.date is None and a.weekdays and b.weekdays and not (a.weekdays & b.weekdays):
-        return False  # "Wednesday's toll" and "strikes on Friday morning", in an undated article: two days
     return not (a.date and b.date and abs((a.date - b.date).days) > 1)
 
 
@@ -581,6 +575,7 @@ def _absorb(into: _Draft, other: _Draft) -> None:
     into.victims += [v for v in other.victims if v not in into.victims]
     into.statements += other.statements
     into.keywords |= other.keywords
+    into.weekdays |= other.weekdays
     into.place_names |= other.place_names
     into.sources += other.sources
     into.claims += other.claims
@@ -630,7 +625,6 @@ def _roles(d: _Draft) -> tuple[Actor, ...]:
             accused.setdefault(name, []).append(a.surface)
             continue
         if _SPEAKER_AFTER.search(_suffix(d, a)):
-    into.weekdays |= other.weekdays
             continue  # "Russia's military has said ...": a source, not a party to the incident
         after_trigger = violent and trigger_sentence.start <= a.start < trigger_sentence.end and a.start >= d.trigger.end
         is_victim = a.name in d.victims or bool(_VICTIM_CUE.search(_prefix(d, a))) or after_trigger
