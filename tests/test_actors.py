@@ -93,3 +93,15 @@ def test_local_units_are_named_by_their_place_as_acled_does():
 
 def test_a_thing_owned_or_held_by_a_party_names_no_party():
     assert _names("Two unidentified men bombed the military-owned tower.", "MM") == ["Unidentified Armed Group (Myanmar)"]
+
+
+def test_groups_a_source_cannot_tell_apart_take_acled_joint_name():
+    joint = "JNIM: Group for Support of Islam and Muslims and/or Islamic State (Greater Sahara)"
+    assert _names("Suspected JNIM and/or ISGS militants attacked the hamlet.", "BF") == [joint]
+    assert _names("ISGS or JNIM militants burned the post.", "BF") == [joint]
+    assert _names("ISGS militants attacked a camp.") == ["Islamic State (Greater Sahara)"]
+
+
+def test_irregular_demonyms_name_their_states():
+    assert _names("French and Burkinabe forces struck a camp.") == ["Military Forces of France", "Military Forces of Burkina Faso"]
+    assert _names("British troops patrolled the town.") == ["Military Forces of the United Kingdom"]

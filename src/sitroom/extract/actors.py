@@ -85,6 +85,8 @@ def _lexicon() -> dict[tuple[str, ...], tuple[_Entry, ...]]:
         for noun in ethnic.get("nouns", ()):
             key = tuple(actor_index.words(f"{group} {noun}"))
             table.setdefault(key, []).append(_Entry("group", ethnic["actor"], None, group=group))
+    for word, iso in fam.data.get("demonyms", {}).items():
+        table.setdefault(tuple(actor_index.words(word)), []).append(_Entry("state", "{state}", iso, capitalised=True))
     hand = set(table)
     for e in actor_index.load():
         key = tuple(e.form.split())
@@ -261,7 +263,22 @@ def find_actors(sentence: str, offset: int = 0, *, country: str | None = None) -
             start = tokens[hit.first - len(unit.split())][2]
         found.append(ActorMatch(rendered[0], entry.kind, rendered[1], sentence[start:end], offset + start, offset + end))
     found.sort(key=lambda a: a.start)
-    return found
+    return _joint(found, sentence, offset)
+
+
+def _joint(found: list[ActorMatch], sentence: str, offset: int) -> list[ActorMatch]:
+    """Two groups a source cannot tell apart ("JNIM and/or ISGS militants") under ACLED's joint name, where it has one."""
+    joint = _family().data.get("joint", {}).get("names", ())
+    out: list[ActorMatch] = []
+    for a in found:
+        prev = out[-1] if out else None
+        if prev and prev.kind == a.kind == "group" and re.fullmatch(r"\s*(?:and\s*/\s*or|or|and)\s*", sentence[prev.end - offset : a.start - offset]):
+            name = next((j for j in joint if prev.name in j and a.name in j and prev.name != a.name), None)
+            if name:
+                out[-1] = ActorMatch(name, "group", prev.country or a.country, sentence[prev.start - offset : a.end - offset], prev.start, a.end, prev.role)
+                continue
+        out.append(a)
+    return out
 
 
 def _claimed_agent(hits: list[_Hit], k: int, tokens, scene: str | None) -> int | None:
