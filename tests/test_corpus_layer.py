@@ -86,6 +86,7 @@ def test_rebuild_gives_the_records_incremental_ingest_gave_ids_included(tmp_path
         events = store.query_events(EventQuery(limit=10_000)).items
         duplicates = _duplicates(store)
         stories = _story_members(store)
+        _assert_summaries_cite_the_weightiest_events(store)
         corpus.rebuild(store, paraphrase=False)
         assert store.query_events(EventQuery(limit=10_000)).items == events
         assert _duplicates(store) == duplicates
@@ -93,6 +94,20 @@ def test_rebuild_gives_the_records_incremental_ingest_gave_ids_included(tmp_path
         assert store.integrity_check() == []
     finally:
         store.close()
+
+
+def _assert_summaries_cite_the_weightiest_events(store) -> None:
+    """Each story's summary is what summarising all its events gives (the layer rebuilds only the weightiest)."""
+    from datetime import date
+
+    from sitroom.corpus.events import events_of
+    from sitroom.stories import summarise
+
+    stories = store.list_stories(limit=10_000).items
+    with store.corpus_session() as session:
+        for s in stories:
+            events = sorted(events_of(session, s["event_ids"]), key=lambda e: (e.date or date.max, e.id))
+            assert [x.to_dict() for x in summarise(events)] == s["summary"]
 
 
 def test_an_event_keeps_its_id_when_an_earlier_sorting_report_joins_it(tmp_path):

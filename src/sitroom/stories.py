@@ -489,7 +489,11 @@ def build_stories(
 
 def _title(members: list[StoryDigest], events: list[Event]) -> str:
     """The headline of the article that reports the most of the story's events."""
-    counts = Counter(a for e in events for a in e.article_ids)
+    return story_title(members, Counter(a for e in events for a in e.article_ids))
+
+
+def story_title(members: Sequence[StoryDigest], counts: Mapping[str, int]) -> str:
+    """The headline of the article that reports the most events (`counts`: article id -> events it reports)."""
     ranked = sorted(members, key=lambda d: (-counts.get(d.article_id, 0), d.article_id))
     for d in ranked:
         if d.title:
@@ -499,6 +503,11 @@ def _title(members: list[StoryDigest], events: list[Event]) -> str:
 
 def _weight(e: Event) -> tuple:
     return (e.independent_sources, len(e.claims), e.fatalities.best or 0)
+
+
+def record_weight(record: Mapping) -> tuple:
+    """`_weight` of an event record (contract JSON): how much a summary prefers it."""
+    return (record.get("independent_sources") or 0, len(record.get("claims") or ()), (record.get("fatalities") or {}).get("best") or 0)
 
 
 def summarise(events: Sequence[Event], limit: int = SUMMARY_EVENTS) -> tuple[SummarySentence, ...]:

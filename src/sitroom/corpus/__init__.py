@@ -33,7 +33,7 @@ from sitroom.corpus import events as event_layer
 from sitroom.corpus import stories as story_layer
 from sitroom.fuse import link_window
 from sitroom.model import ArticleAnalysis, Ceasefire, Event, Story
-from sitroom.stories import StoryDigest, _title, summarise
+from sitroom.stories import SUMMARY_EVENTS, StoryDigest, _weight, record_weight, story_title, summarise
 from sitroom.store.base import Store
 from sitroom.store.corpus import CorpusSession
 from sitroom.store.schema import record_digest, record_json
@@ -239,21 +239,33 @@ def _stories(
     for e in events.values():
         if e.story_id in by_story:
             by_story[e.story_id][e.id] = e
+    # A summary cites the story's weightiest events only: stored events are read as records, and
+    # only those a summary may cite are rebuilt from their reports.
     others = sorted({eid for sid in story_ids for eid in stored_events.get(sid, ()) if eid not in events})
-    for e in event_layer.events_of(session, others):
-        sid = next((s for s in story_ids if e.id in stored_events.get(s, ())), None)
-        if sid is not None:
-            by_story[sid][e.id] = replace(e, story_id=sid)
+    records = {eid: json.loads(p) for eid, p in session.event_payloads(others).items()}
+    story_of_event = {eid: sid for sid in story_ids for eid in stored_events.get(sid, ())}
     digests = {d.article_id: d for d in session.digests({a for m in members.values() for a in m})}
-    out = []
+    out, dates, rebuild = [], {}, set()
+    for sid in story_ids:
+        mine = [r for eid, r in records.items() if story_of_event.get(eid) == sid]
+        weights = sorted([_weight(e) for e in by_story[sid].values()] + [record_weight(r) for r in mine], reverse=True)
+        cut = weights[min(SUMMARY_EVENTS, len(weights)) - 1] if weights else None
+        rebuild.update(r["id"] for r in mine if cut is not None and record_weight(r) >= cut)  # ties too: summarise breaks them by date
+    for e in event_layer.events_of(session, sorted(rebuild)):
+        by_story[story_of_event[e.id]][e.id] = replace(e, story_id=story_of_event[e.id])
     for sid in story_ids:
         arts = members.get(sid, [])
         if not arts:
             continue
-        story_events = sorted(by_story[sid].values(), key=lambda e: (e.date or date.max, e.id))
-        out.append(Story(sid, _title([digests[a] for a in arts if a in digests], story_events), summarise(story_events),
-                         tuple(arts), tuple(e.id for e in story_events)))
-    dates = {e.id: e.date.isoformat() for group in by_story.values() for e in group.values() if e.date}
+        mine = [r for eid, r in records.items() if story_of_event.get(eid) == sid]
+        counts = Counter(a for e in by_story[sid].values() for a in e.article_ids)
+        counts.update(a for r in mine if r["id"] not in by_story[sid] for a in r.get("article_ids") or ())
+        timeline = sorted([(e.date.isoformat() if e.date else None, e.id) for e in by_story[sid].values()]
+                          + [(r.get("date"), r["id"]) for r in mine if r["id"] not in by_story[sid]],
+                          key=lambda x: (x[0] is None, x[0] or "", x[1]))
+        out.append(Story(sid, story_title([digests[a] for a in arts if a in digests], counts), summarise(sorted(by_story[sid].values(), key=lambda e: (e.date or date.max, e.id))),
+                         tuple(arts), tuple(eid for _, eid in timeline)))
+        dates.update((eid, d) for d, eid in timeline if d)
     return out, dates
 
 

@@ -20,7 +20,9 @@ from dataclasses import dataclass, field, replace
 
 from sitroom.corpus import duplicates
 from sitroom.corpus.ids import name_groups
-from sitroom.fuse import build_event, cluster_reports, link_window, may_link
+from sitroom.fuse import build_event, cluster_reports, link_window
+from sitroom.fusion.cluster import profiles_may_link
+from sitroom.fusion.evidence import Profile
 from sitroom.model import Event, Report
 from sitroom.store.corpus import CorpusSession, ReportRow
 
@@ -43,15 +45,22 @@ def gather(session: CorpusSession, seeds: Mapping[str, ReportRow]) -> dict[str, 
     rows = dict(seeds)
     frontier = sorted(rows)
     windows: dict[tuple, list[ReportRow]] = {}
+    profiles: dict[str, tuple[Profile, tuple]] = {}  # report id -> (profile, blocking keys), computed once
+
+    def traits(r: Report) -> tuple[Profile, tuple]:
+        if r.id not in profiles:
+            profile = Profile.of(r)
+            profiles[r.id] = (profile, link_window(r, profile))
+        return profiles[r.id]
+
     while frontier:
         found: list[str] = []
         for rid in frontier:
-            r = rows[rid].report
-            window = link_window(r)
-            if window not in windows:
-                windows[window] = session.candidates(*window)
-            for c in windows[window]:
-                if c.report.id not in rows and may_link(r, c.report):
+            pa, wa = traits(rows[rid].report)
+            if wa not in windows:
+                windows[wa] = session.candidates(*wa)
+            for c in windows[wa]:
+                if c.report.id not in rows and profiles_may_link(pa, traits(c.report)[0], wa, traits(c.report)[1]):
                     rows[c.report.id] = c
                     found.append(c.report.id)
         frontier = sorted(found)

@@ -32,7 +32,7 @@ from sitroom.model import Agreement, Link, Report
 WINDOW_DAYS: dict[str, int] = {"day": 10, "week": 14, "month": 31, "published": 30}
 
 
-def link_window(report: Report) -> tuple[str, str | None, date | None, date | None]:
+def link_window(report: Report, profile: Profile | None = None) -> tuple[str, str | None, date | None, date | None]:
     """Blocking keys the store indexes: (family, country, first day, last day) of the reports `report` may link with.
 
     Two reports can only link when their families are equal, their countries are equal or one is
@@ -40,7 +40,7 @@ def link_window(report: Report) -> tuple[str, str | None, date | None, date | No
     (day precision), ± 14 (week) or ± 31 (month); an undated one's runs from 30 days before its
     publication to the day after; with neither date it is open (None, None) and overlaps every window.
     """
-    p = Profile.of(report)
+    p = profile or Profile.of(report)  # a caller that has the profile already passes it
     span = window(p, WINDOW_DAYS)
     country = report.location.country if report.location else None
     return (p.family, country, *(span if span else (None, None)))
@@ -327,11 +327,13 @@ def may_link(a: Report, b: Report, weights: Weights | None = None) -> bool:
     The incremental layer gathers link components with it: a shared sentence only adds weight,
     so a pair that cannot link even with one never links.
     """
+    return profiles_may_link(Profile.of(a), Profile.of(b), link_window(a), link_window(b), weights)
+
+
+def profiles_may_link(pa: Profile, pb: Profile, wa: tuple, wb: tuple, weights: Weights | None = None) -> bool:
+    """`may_link` on reports' profiles and blocking keys already computed (the incremental layer caches them)."""
     weights = weights or Weights.default()
-    if a.article_id == b.article_id or not can_link(link_window(a), link_window(b)):
-        return False
-    pa, pb = Profile.of(a), Profile.of(b)
-    if veto(pa, pb) is not None:
+    if pa.article_id == pb.article_id or not can_link(wa, wb) or veto(pa, pb) is not None:
         return False
     return weights.score({**compare(pa, pb), "sentence": "shared"}) >= weights.threshold
 

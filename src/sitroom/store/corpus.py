@@ -76,6 +76,7 @@ class CorpusSession:
         self.conn = conn
         self.now = now
         self.paraphrase = True  # embeddings and paraphrases on (SITROOM_PARAPHRASE=0 turns them off)
+        self._decoded: dict[str, Report] = {}  # reports are immutable: each payload is decoded once per session
 
     # -- analyses ---------------------------------------------------------------------------
     def analyses(self, article_ids: Sequence[str]) -> Iterator[ArticleAnalysis]:
@@ -187,11 +188,12 @@ class CorpusSession:
 
     def _report_rows(self, where) -> list[ReportRow]:
         t = schema.reports
-        rows = self.conn.execute(select(t.c.payload, t.c.family, t.c.country, t.c.date_lo, t.c.date_hi, t.c.event_id).where(where))
-        return [
-            ReportRow(codec.from_jsonable(Report, json.loads(r.payload)), r.family, r.country, r.date_lo, r.date_hi, r.event_id)
-            for r in rows
-        ]
+        rows = self.conn.execute(select(t.c.id, t.c.family, t.c.country, t.c.date_lo, t.c.date_hi, t.c.event_id).where(where)).all()
+        missing = [r.id for r in rows if r.id not in self._decoded]
+        for chunk in _chunks(missing):
+            for r in self.conn.execute(select(t.c.id, t.c.payload).where(t.c.id.in_(chunk))):
+                self._decoded[r.id] = codec.from_jsonable(Report, json.loads(r.payload))
+        return [ReportRow(self._decoded[r.id], r.family, r.country, r.date_lo, r.date_hi, r.event_id) for r in rows]
 
     def count_reports(self) -> int:
         """How many reports are indexed."""
@@ -457,6 +459,14 @@ class CorpusSession:
         for chunk in _chunks(sorted(set(event_ids))):
             for r in self.conn.execute(select(t).where(t.c.event_id.in_(chunk))):
                 out.setdefault(r.event_id, []).append(r.article_id)
+        return out
+
+    def event_payloads(self, event_ids: Iterable[str]) -> dict[str, str]:
+        """Stored event JSON by id."""
+        t = schema.events
+        out: dict[str, str] = {}
+        for chunk in _chunks(sorted(set(event_ids))):
+            out.update((r.id, r.payload) for r in self.conn.execute(select(t.c.id, t.c.payload).where(t.c.id.in_(chunk))))
         return out
 
     def ceasefire_payloads(self) -> dict[str, str]:
