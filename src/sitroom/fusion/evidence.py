@@ -11,6 +11,7 @@ no score can make two reports one event.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from datetime import date, timedelta
 from sitroom.extract.geo import compatible, distance_km, same_place
 from sitroom.extract.reports import target_classes
 from sitroom.fusion.dates import basis
+from sitroom.gazetteer import Gazetteer
 from sitroom.gazetteer.folding import fold
 from sitroom.model import Claim, Location, Report
 from sitroom.tolls import consistent
@@ -27,7 +29,7 @@ from sitroom.tolls import consistent
 VAGUE = frozenset({"dozens", "scores", "hundreds", "thousands", "a dozen", "tens"})
 # Sub-event types that name a weapon or a specific act; two different ones are two incidents.
 SPECIFIC = frozenset({
-    "chemical_weapon", "suicide_bomb", "shelling_artillery_missile_attack", "remote_explosive_landmine_ied",
+    "chemical_weapon", "air_drone_strike", "suicide_bomb", "shelling_artillery_missile_attack", "remote_explosive_landmine_ied",
     "grenade", "abduction_forced_disappearance", "sexual_violence", "government_regains_territory",
     "non_state_actor_overtakes_territory",
 })
@@ -113,7 +115,7 @@ class Profile:
         claims = tuple(sorted((c.field, c.value, c.qualifier or "") for c in r.claims))
         actors = frozenset((x.name, x.kind) for x in r.actors)
         targets = frozenset(target_classes(r.keywords))
-        places = frozenset(r.place_names)
+        places = frozenset(c for c in map(canonical_place, r.place_names) if c)
         ids = identifiers(text, places)
         return cls(
             report_id=r.id,
@@ -307,7 +309,27 @@ def _phrase_level(a: Profile, b: Profile) -> str:
 
 def _own_places(loc: Location | None) -> frozenset[str]:
     """The folded names of a report's own place and region: sharing the city's name is what `place` says."""
-    return frozenset(fold(x) for x in (loc.name, loc.admin1) if x) if loc is not None else frozenset()
+    if loc is None:
+        return frozenset()
+    names = {fold(x) for x in (loc.name, loc.admin1) if x}
+    return frozenset(names | {c for c in map(canonical_place, names) if c})
+
+
+@functools.lru_cache(maxsize=50_000)
+def canonical_place(folded: str) -> str | None:
+    """A place phrase as the gazetteer's name for it (folded), so that "Idleb" and "Idlib" compare equal;
+    None for a country, a province or a description of one ("the southern countryside of Idleb"):
+    every report of a war names those, so sharing one tells no incident from another."""
+    if _REGIONAL.search(folded):
+        return None
+    found = Gazetteer.default().lookup(folded)
+    if found is None:
+        return folded
+    return None if found.precision in ("country", "admin1") else fold(found.name)
+
+
+# Folded words that make a phrase a description of a region ("Idleb province", "northern Iraq").
+_REGIONAL = re.compile(r"cuntriside|pruvince|guvernurate|district|regiun|^(?:nurthern|suthern|eastern|western|central)")
 
 
 # Events whose two sides act alike: naming one side first says nothing of who acted.
