@@ -75,12 +75,9 @@ def test_corpus_layer_gives_the_same_events_for_any_order_and_batch_size(tmp_pat
             store.close()
 
 
-def test_rebuild_gives_the_records_incremental_ingest_gave_ids_included(tmp_path):
-    from sitroom.store import open_store
-
+def test_rebuild_gives_the_records_incremental_ingest_gave_ids_included(store):
     arts = _articles(written_reports(12, seed=11))
     random.Random(2).shuffle(arts)
-    store = open_store(str(tmp_path / "inc.db"))
     try:
         ingest_items(arts, store, settings=_settings(2))
         events = store.query_events(EventQuery(limit=10_000)).items
@@ -110,13 +107,10 @@ def _assert_summaries_cite_the_weightiest_events(store) -> None:
             assert [x.to_dict() for x in summarise(events)] == s["summary"]
 
 
-def test_an_event_keeps_its_id_when_an_earlier_sorting_report_joins_it(tmp_path):
-    from sitroom.store import open_store
-
+def test_an_event_keeps_its_id_when_an_earlier_sorting_report_joins_it(store):
     records = [r for r in written_reports(2, seed=1) if r["id"].startswith("written_00")]
     assert len(records) == 2  # one incident, told by two outlets
     late, early = _articles(sorted(records, key=lambda r: r["id"], reverse=True))
-    store = open_store(str(tmp_path / "ids.db"))
     try:
         ingest_items([late], store, settings=_settings(8))
         (first,) = store.query_events(EventQuery(limit=10)).items
