@@ -174,3 +174,15 @@ def test_terse_old_style_notes_yield_their_event(note, expected):
 
     (report,) = next(analyse_articles([Article(id="note", text=note, published=date(2012, 5, 4))])).reports
     assert (report.event_type, report.sub_event_type) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Supporters of a local councillor assaulted a journalist outside the town hall in Karvel.", ("riots", "mob_violence")),
+        ("Residents of Karvel were shot at by unknown gunmen on the market road.", ("violence_against_civilians", "attack")),
+        ("Members of two student factions clashed with sticks at the university in Dalmo.", ("riots", "mob_violence")),
+    ],
+)
+def test_a_crowds_violence_is_mob_violence_and_its_victims_stay_victims(sentence, expected):
+    assert typed(sentence) == expected

@@ -133,7 +133,12 @@ _ARMED_VICTIM = re.compile(r"\b(?:members?(?! of (?:the )?(?:[\w-]+ ){0,2}(?:cla
 _CROWD = re.compile(
     r"\b(?:youths?|residents|villagers|vendors|traders|demonstrators|protesters|rioters|Palestinians|"
     r"(?:dozens|hundreds|group|groups) of (?:\w+ )?(?:men|youths|people|residents|supporters)|families|supporters|"
-    r"churchgoers|worshippers|congregants|voters|students|fans|mourners|squatters|party members|members of (?:the )?\w+ (?:and \w+ )?part(?:y|ies)|mobs?)\b",
+    r"churchgoers|worshippers|congregants|voters|students?|fans|mourners|squatters|(?:student|party|political) factions?|factions of (?:the )?(?:\w+ )?(?:League|[Pp]arty)|supporters|activists|party members|members of (?:the )?\w+ (?:and \w+ )?part(?:y|ies)|mobs?)\b",
+    re.I,
+)
+# A crowd named as the subject right before the act ("Youths, wielding sticks, attacked ...").
+_CROWD_SUBJECT = re.compile(
+    r"\b(?:youths|mobs?|supporters|activists|cadres|(?:student|party|political) factions?|(?<!Arab )League|rioters|(?:angry|irate)\s+(?:residents|villagers|locals|crowds?)|crowds?)\b[^.;]{0,40}$",
     re.I,
 )
 _RIOT_ACTS = re.compile(
@@ -277,6 +282,11 @@ def refine(sentence: str, best: Trigger, triggers: list[Trigger], offset: int = 
         riot = any(t.event_type == "protests" for t in triggers) or re.search(r"demonstrat|protest|rioters", lower)
         sub = "violent_demonstration" if riot else "mob_violence"
         return _retyped(best, "riots", sub)
+    if best.event_type == "violence_against_civilians" and best.sub_event_type == "attack" and best.rule != "armed_men":
+        subject = _CROWD_SUBJECT.search(sentence[: best.start - offset])
+        if subject and not re.search(r"\b(?:was|were|been|by)\b", subject.group(0)):
+            # "supporters of the chairman assaulted a journalist", "youths attacked workers": a crowd's violence is mob violence (ACLED).
+            return _retyped(best, "riots", "mob_violence")
     if best.event_type == "violence_against_civilians" and best.sub_event_type == "attack":
         after = sentence[best.start - offset :]
         passive = re.search(r"\b(?:was|were)\s+(?:shot|killed|assassinated|wounded)|\b(?:shot(?: dead)?|killed|assassinated|wounded) by\b", lower)
