@@ -3,8 +3,9 @@
 `sitroom geoparse` and `POST /api/geoparse` are thin shells over `geoparse_record`. A text is
 read in three steps:
 
-1. **Mentions**: the tagger's place entities (GPE, LOC, FAC; NORP only where it is a people's
-   name, "Russian", or a known place the small model mislabels, "Aleppo").
+1. **Mentions**: the tagger's place entities (GPE, LOC, FAC), and where the small model mislabels
+   or misses a place (NORP "Aleppo", ORG "Texas", PERSON "Giza", an untagged name) the span when it
+   names a people ("Russian"), a country, a province or a town of 20,000.
 2. **Context**: the countries the text is about, weighed by how often it names them, their
    people or places that only one country has; the provinces it names.
 3. **Resolution** of each mention in that context (`extract.places.resolve_in_context`): the
@@ -29,6 +30,7 @@ from sitroom.gazetteer import Gazetteer
 from sitroom.model import Location
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_CAPITALISED = re.compile(r"(?<![\w'’.-])[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}(?![\w'’-])")
 _ADMIN_WORD = re.compile(r"\s+(province|governorate|region|oblast|state|county|district)\b", re.I)
 # How many of the article's countries rank candidates: the first few carry the story.
 CONTEXT_COUNTRIES = 4
@@ -61,16 +63,43 @@ def find_mentions(text: str) -> list[tuple[int, int, str]]:
     with nlp.select_pipes(disable=["senter"]):
         for doc, offset in nlp.pipe(((chunk, off) for off, chunk in chunks), as_tuples=True, batch_size=16):
             for ent in doc.ents:
-                if ent.label_ in PLACE_LABELS or ent.label_ == "NORP":
-                    found.append((offset + ent.start_char, offset + ent.end_char, ent.label_))
+                if ent.label_ in PLACE_LABELS or ent.label_ in ("NORP", "ORG", "PERSON"):
+                    start, end = offset + ent.start_char, offset + ent.end_char
+                    if text[start:start + 4].lower() == "the ":
+                        start += 4  # "the United States": the place is the name
+                    found.append((start, end, ent.label_))
     return found
 
 
 def _keep(text: str, label: str, g: Gazetteer) -> bool:
-    """A NORP span counts as a place only when it names a people ("Syrians") or a known place ("Aleppo")."""
-    if label != "NORP":
+    """Whether a tagged span may be a place mention.
+
+    Place labels always; a NORP span when it names a people ("Syrians") or a known place
+    ("Aleppo"); an ORG or PERSON span, or a capitalised name the tagger left out, only when it is a
+    country, its people, a province or a town of 20,000 ("Texas" read as ORG, "Giza" as PERSON).
+    """
+    if label in PLACE_LABELS:
         return True
-    return bool(g.country_of(text)) or g.country_of_folded(text) is not None
+    if label == "NORP":
+        return bool(g.country_of(text)) or g.country_of_folded(text) is not None
+    if len(text.split()) > 3 or not text[:1].isupper():
+        return False
+    return bool(g.country_of(text)) or places.us_state_code(text) is not None or g.country_of_folded(text) is not None
+
+
+def _untagged_names(text: str, tagged: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Capitalised names the tagger did not label at all (start, end, "NAME")."""
+    out = []
+    for m in _CAPITALISED.finditer(text):
+        s, e = m.span()
+        if any(s < te and ts < e for ts, te, _ in tagged):
+            continue
+        word = m.group(0)
+        opening = s == 0 or text[max(0, s - 2):s].strip() in ("", ".", "!", "?", '"', "“")
+        if opening and " " not in word:
+            continue  # a lone capitalised first word is usually only the sentence's first word
+        out.append((s, e, "NAME"))
+    return out
 
 
 def document_context(names: Iterable[str], g: Gazetteer) -> tuple[list[str], list[tuple[str, str]]]:
@@ -81,6 +110,8 @@ def document_context(names: Iterable[str], g: Gazetteer) -> tuple[list[str], lis
         iso = g.country_of(name) or g.country_of_folded(name)
         if iso:
             counts[iso] += 1
+        if g.country_of(name):
+            continue  # "German" is Germany's, not a parish of that name
         loc = g.lookup(name)
         if loc is not None and loc.precision == "admin1" and loc.country:
             code = g.admin1_code(loc)
@@ -93,7 +124,9 @@ def document_context(names: Iterable[str], g: Gazetteer) -> tuple[list[str], lis
 def geoparse(text: str, *, gazetteer: Gazetteer | None = None) -> list[PlaceMention]:
     """Every place mention in a text that the gazetteer can place, in text order."""
     g = gazetteer or Gazetteer.default()
-    spans = [(s, e, text[s:e]) for s, e, label in find_mentions(text) if _keep(text[s:e], label, g)]
+    tagged = find_mentions(text)
+    found = sorted(tagged + _untagged_names(text, tagged))
+    spans = [(s, e, text[s:e]) for s, e, label in found if _keep(text[s:e], label, g)]
     countries, provinces = document_context((t for _, _, t in spans), g)
     resolved: list[PlaceMention] = []
     placed: list[Location] = []

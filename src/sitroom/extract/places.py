@@ -13,7 +13,8 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from sitroom.gazetteer.index import Gazetteer, haversine_km
+from sitroom.gazetteer.folding import fold, simple
+from sitroom.gazetteer.index import Gazetteer
 from sitroom.gazetteer.tables import read_tsv, split_cell
 from sitroom.model import Location
 
@@ -22,8 +23,9 @@ CHILD_MAX_KM = 60.0
 
 _ARTICLE = r"(?:al|el|ez|ed|es|ad|ar|as|az|ash|an|at|ul|bin|ibn|abu|bani|beni)"
 _WORD = rf"(?:{_ARTICLE}[-\s])?[A-Z][\w'’]*(?:-[\w'’]+)*"
+_ARTICLE_START = re.compile(rf"^{_ARTICLE}[-\s][A-Z]")  # "al-Bukamal": a name, for all its lower-case start
 NAME = rf"{_WORD}(?:\s+{_WORD}){{0,4}}"
-_KINDS = r"(?:neighbou?rhood|district|quarter|suburb|area|village|town|camp|city)"
+_KINDS = r"(?:neighbou?rhood|district|quarter|suburb|area|village|town|camp|city|front|frontline|axis|island)"
 _DIRECTION = r"(?:(?:north|south)(?:east|west)?|east|west)(?:ern)?"
 _ADMIN_WORDS = r"(?:province|governorate|countryside|region|oblast|state)"
 _QUALIFIERS = r"(?:rural|eastern|western|northern|southern|central|east|west|north|south|besieged|rebel-held)"
@@ -85,7 +87,8 @@ def _us_abbreviations() -> tuple[dict[str, str], frozenset[str]]:
     ap: dict[str, str] = {}
     codes = set()
     for row in read_tsv("us_abbreviations.txt"):
-        codes.add(row[0])
+        if "." not in row[0]:
+            codes.add(row[0])  # postal codes are US states' only
         for form in split_cell(row[1]) if len(row) > 1 else []:
             ap[form] = row[0]
             ap[form.replace(". ", ".")] = row[0]
@@ -100,15 +103,17 @@ def us_state_code(name: str, *, postal: bool = False) -> str | None:
     """
     ap, codes = _us_abbreviations()
     name = name.strip()
-    if name in ap:
-        return ap[name]
+    if name in ap or ("." in name and name + "." in ap):  # a phrase's full stop may have been trimmed ("D.C")
+        return ap.get(name) or ap[name + "."]
     if postal and name in codes:
         return name
     return None
 
 
 def _state(code: str, g: Gazetteer) -> Location | None:
-    """A US state by postal code (Washington, D.C. is the city)."""
+    """A US state by postal code (Washington, D.C. is the city), or a Canadian province ("CA.02")."""
+    if code.startswith("CA."):
+        return g.admin1_place("CA", code[3:])
     if code == "DC":
         return g.lookup("Washington, D.C.", countries=("US",)) or g.lookup("Washington", countries=("US",))
     return g.admin1_place("US", code)
@@ -128,6 +133,9 @@ def resolve_place(
     state ("Ky."); `admin1s` are the (country, code) provinces the article is about.
     """
     g = gazetteer or Gazetteer.default()
+    code = us_state_code(name)  # before cleaning: "Ky." loses its full stop there
+    if code:
+        return _state(code, g)
     return _resolve(_clean(name), tuple(countries), near, g, depth=0, admin1s=tuple(admin1s))
 
 
@@ -160,7 +168,9 @@ def _resolve(
             return child or parent
     loc = g.lookup(name, countries=countries, near=near, admin1s=admin1s)
     iso = g.country_of(name)
-    if iso and not (loc is not None and loc.precision == "admin1" and loc.country in countries and loc.country != iso):
+    own_province = loc is not None and loc.precision == "admin1" and (
+        (loc.country in countries and loc.country != iso) or (loc.country == iso and simple(loc.name) == simple(name)))
+    if iso and not own_province:
         # "Syrians", "Russian", "Syria": the country, at its centroid (a province of the story's
         # own country that shares the name wins: "Georgia" in a story about the United States).
         return g.country_place(iso) or loc
@@ -241,6 +251,9 @@ def resolve_framed(
     """
     g = gazetteer or Gazetteer.default()
     countries, admin1s = tuple(countries), tuple(admin1s)
+    code = us_state_code(name)
+    if code:
+        return _state(code, g), None
     name = _clean(name)
     own = None
     if within:
@@ -293,7 +306,7 @@ def _framed(
 
 def _child(name: str, parent: Location, g: Gazetteer) -> Location | None:
     """The child place if the gazetteer knows it inside or close to its parent, else None."""
-    if not name or name[:1].islower():
+    if not name or (name[:1].islower() and not _ARTICLE_START.match(name)):
         return None
     point = _loc_point(parent)
     scope = (parent.country,) if parent.country else ()
@@ -305,11 +318,13 @@ def _child(name: str, parent: Location, g: Gazetteer) -> Location | None:
         if parent.precision == "admin1" and loc.admin1 != parent.admin1:
             return None  # a namesake in another province
         return loc
-    loc = g.lookup(name, countries=scope, near=point)
-    if loc is None or loc.country != parent.country or loc.precision == "country":
+    if point is None:
         return None
-    here = _loc_point(loc)
-    if point is not None and here is not None and haversine_km(point, here) > CHILD_MAX_KM:
+    # A province's namesake seat stands for the province ("al-Bukamal in Deir ez-Zor"): the child
+    # may lie anywhere in it. Of several places of the name, the one nearest the parent.
+    code = g.admin1_code(parent) if parent.admin1 and fold(parent.admin1) == fold(parent.name) else None
+    loc = g.nearest(name, point, countries=scope, max_km=CHILD_MAX_KM, admin1=(parent.country, code) if code else None)
+    if loc is None or loc.country != parent.country or loc.precision == "country":
         return None  # a namesake elsewhere in the country, not the place the text means
     return loc
 

@@ -16,6 +16,7 @@ from datetime import date
 
 from sitroom.extract import attribution, dates, places, roles
 from sitroom.extract.geo import compatible as places_compatible, country_hint, same_place
+from sitroom.gazetteer import Gazetteer
 from sitroom.gazetteer.folding import fold
 from sitroom.extract.actors import ActorMatch, civilians, country_name, crowd, find_actors, military_of, organisation_actor, state_of_demonym, unidentified
 from sitroom.extract.events import Trigger
@@ -240,28 +241,42 @@ def _background(text: str, when: date | None, precision: str | None, published: 
     return bool(stated) and max(stated) < published.year and not (when and (published - when).days <= 60)
 
 
+class _Countries(list):
+    """The article's countries, most mentioned first, carrying the provinces it names (`admin1s`)."""
+
+    admin1s: tuple[tuple[str, str], ...] = ()
+
+
 def _context_countries(mentions: list[Mention], sentences: list[Sentence] = ()) -> list[str]:
     """Countries the article talks about, most mentioned first: they disambiguate place names.
 
     Entity mentions count, and so do the names inside place phrases the tagger missed
     ("in Qaatabah district (Ad Dali)"): a province named once pins the country of the villages.
+    A name inside a phrase counts only when it is a country, its people, a province or a town of
+    20,000: a village abroad that shares a word with it ("Nadas") must not pull the story there.
+    The list also carries, as `admin1s`, the provinces the article names ("in Idleb", "(Lahij)").
     """
     counts: Counter[str] = Counter()
     by_index = {s.index: s for s in sentences}
+    names: list[str] = []
     for m in mentions:
         sent = by_index.get(m.sentence_index)
         after = sent.text[m.end - sent.start :] if sent else ""
         if m.label in ("GPE", "LOC", "NORP") and not _NOT_CONTEXT.match(after):
+            names.append(m.text)
             loc = country_hint(m.text)
             if loc:
                 counts[loc] += 1
     tagged = {m.text for m in mentions}
+    g = Gazetteer.default()
     for sent in sentences:
         for _, _, phrase in places.place_phrases(sent.text):
             for part in re.split(r"\s*[(),]\s*|\s+(?:in|of|near|outside)\s+", phrase):
                 part = re.sub(r"^(?:the|rural|northern|southern|eastern|western|central)\s+", "", part.strip(), flags=re.I)
+                if part and part[:1].isupper():
+                    names.append(part)
                 if part and part not in tagged and part[:1].isupper():
-                    loc = country_hint(part)
+                    loc = g.country_of(part) or g.country_of_folded(part)
                     if loc:
                         counts[loc] += 1
     if not counts:
@@ -270,7 +285,26 @@ def _context_countries(mentions: list[Mention], sentences: list[Sentence] = ()) 
             for a in find_actors(sent.text):
                 if a.country and a.kind in ("military", "group", "coalition"):
                     counts[a.country] += 1
-    return [c for c, _ in counts.most_common()]
+    out = _Countries(c for c, _ in counts.most_common())
+    out.admin1s = _named_provinces(names, out[:3], g)
+    return out
+
+
+def _named_provinces(names: list[str], countries: list[str], g: Gazetteer) -> tuple[tuple[str, str], ...]:
+    """(country, admin1 code) of the provinces the names are, or whose namesake seat they are ("Idleb")."""
+    found: dict[tuple[str, str], None] = {}
+    for name in dict.fromkeys(names):
+        if g.country_of(name):
+            continue
+        loc = places.resolve_place(name, countries=countries, gazetteer=g)
+        if loc is None or loc.country not in countries or loc.precision not in ("admin1", "city"):
+            continue
+        if loc.precision == "city" and (loc.admin1 is None or fold(loc.admin1) != fold(loc.name)):
+            continue
+        code = g.admin1_code(loc)
+        if code:
+            found[(loc.country, code)] = None
+    return tuple(found)
 
 
 def _focus_city(mentions: list[Mention], countries: list[str]) -> Location | None:
@@ -292,16 +326,24 @@ def _locate(sent: Sentence, mentions: list[Mention], countries: list[str], taken
         span = (m.start(1), m.end(1), m.group(1))
         if span not in candidates:
             candidates.append(span)
+    g = Gazetteer.default()
+    adjectives = set()
     for m in mentions:
+        # A people's adjective ("Kurdish positions") is no scene, whichever pattern picked it up; a
+        # NORP span only counts where the tagger mislabels a known place ("Aleppo").
+        if m.label == "NORP" and (g.country_of(m.text) or g.country_of_folded(m.text) is None):
+            adjectives.add((m.start - sent.start, m.end - sent.start))
+            continue
         if m.label in ("GPE", "LOC", "FAC", "NORP"):
             s, e = m.start - sent.start, m.end - sent.start
             if (s, e, m.text) not in candidates:
                 candidates.append((s, e, m.text))
-    candidates = [c for c in candidates if c[2].split()[0] not in places.NOT_PLACES]
+    candidates = [c for c in candidates if c[2].split()[0] not in places.NOT_PLACES and (c[0], c[1]) not in adjectives]
     candidates = [c for c in candidates if not any(c[0] < te and ts < c[1] and not _LOCATIVE.search(sent.text[: c[0]]) for ts, te in taken)]
     best: tuple[tuple, Location, str] | None = None
+    admin1s = getattr(countries, "admin1s", ())
     for s, e, text in candidates:
-        loc = places.resolve_place(text, countries=countries)
+        loc = places.resolve_place(text, countries=countries, admin1s=admin1s)
         if loc is None:
             continue
         locative = bool(_LOCATIVE.search(sent.text[:s]))
@@ -309,7 +351,10 @@ def _locate(sent: Sentence, mentions: list[Mention], countries: list[str], taken
             continue  # "Russia said ..." names an actor, not a place
         if not locative and countries and loc.country not in countries[:2]:
             continue  # "mediators from Lakeland": a name abroad, outside any locative, is not the scene
-        key = (0 if locative else 1, _PRECISION_RANK.get(loc.precision, 4), s)
+        # A village of the name in another province than the ones the article names is a namesake.
+        elsewhere = bool(admin1s) and loc.precision in ("exact", "city") and loc.country in {c for c, _ in admin1s} \
+            and (loc.country, g.admin1_code(loc)) not in admin1s
+        key = (0 if locative else 1, elsewhere, _PRECISION_RANK.get(loc.precision, 4), s)
         if best is None or key < best[0]:
             best = (key, loc, text)
     return (best[1], best[2]) if best else (None, None)

