@@ -1,4 +1,4 @@
-"""Time exact + near-copy deduplication on many short synthetic documents.
+"""Time exact + near-copy deduplication on many short synthetic documents, in the store's index.
 
     python bench/dedupe_scale.py                 # 10k and 100k documents
     python bench/dedupe_scale.py --full          # ... and 1M
@@ -8,7 +8,9 @@ Documents are one to three sentences built from templates written here (or drawn
 ../shared/corpus/voa/voa_stories.jsonl with --corpus). About 10% are verbatim copies of an
 earlier document, 5% restyled copies (case, quotes, punctuation) and 10% copies with one word
 changed, so the expected groups are known and recall is printed next to the timings.
-Paraphrase detection is not timed: it is bound by the embedding model (see embeddings.py).
+Paraphrase detection is not timed: it is bound by the embedding model (see embeddings.py). The
+documents go batch by batch into the duplicate index a store keeps (`sitroom.corpus.duplicates`),
+each batch one transaction, as ingest feeds it.
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ import sys
 import time
 from pathlib import Path
 
-from sitroom.dedupe import DuplicateIndex
 from sitroom.model import Sentence
 
 VOA = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "voa" / "voa_stories.jsonl"
@@ -100,43 +101,49 @@ def make_documents(n: int, seed: int, pool: list[str] | None) -> tuple[list[str]
     return docs, copies
 
 
-def current_rss_mb() -> float:
-    """Resident memory of this process now, in MB (what the index adds is the difference)."""
-    with open("/proc/self/statm") as fh:
-        return int(fh.read().split()[1]) * resource.getpagesize() / 2**20
-
-
 def peak_rss_mb() -> float:
     """Peak resident memory of this process in MB (ru_maxrss is KB on Linux)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def run(n: int, batch: int, pool: list[str] | None, per_article: int = 1) -> None:
-    """Build, deduplicate and report one size."""
+    """Feed one size to the store's duplicate index (a fresh SQLite store), batch by batch as ingest does, and report."""
+    import tempfile
+
+    from sitroom.corpus import duplicates as index
+    from sitroom.model import Article, ArticleAnalysis
+    from sitroom.store import open_store
+
     docs, copies = make_documents(n, seed=n, pool=pool)
     # Document i is sentence i % per_article of article i // per_article (one article each by default).
     ident = lambda i: (f"d{i // per_article:07d}", i % per_article)  # noqa: E731
-    sentences = [Sentence(*ident(i), 0, len(t), t) for i, t in enumerate(docs)]
-    before = current_rss_mb()
-    index = DuplicateIndex(paraphrase_threshold=None)
-    started = time.perf_counter()
-    for lo in range(0, n, batch):
-        index.add(sentences[lo : lo + batch])
-    held = current_rss_mb() - before
-    result = index.result()
-    seconds = time.perf_counter() - started
-    key = result.evidence_key
-    found = sum(key[ident(i)] == key[ident(j)] for i, j in copies)
-    kinds: dict[str, int] = {}
-    for g in result.groups:
-        kinds[g.kind] = kinds.get(g.kind, 0) + 1
+    articles: dict[str, list[Sentence]] = {}
+    for i, t in enumerate(docs):
+        aid, k = ident(i)
+        articles.setdefault(aid, []).append(Sentence(aid, k, 0, len(t), t))
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store(f"{tmp}/dedupe.db")
+        ids = sorted(articles)
+        started = time.perf_counter()
+        step = max(1, batch // per_article)
+        for lo in range(0, len(ids), step):
+            with store.corpus_session() as session:
+                session.paraphrase = False
+                found = [ArticleAnalysis(Article(a, " ".join(s.text for s in articles[a]), content_hash=a), tuple(articles[a]), (), ())
+                         for a in ids[lo : lo + step]]
+                index.add_articles(session, found)
+        seconds = time.perf_counter() - started
+        with store.corpus_session() as session:
+            keys, _ = index.evidence_keys(session, ids)
+            units = session.next_unit_id() - 1
+        store.close()  # checkpoints the write-ahead log into the file
+        size_mb = Path(f"{tmp}/dedupe.db").stat().st_size / 2**20
+    found = sum(keys.get(ident(i)) == keys.get(ident(j)) for i, j in copies)
     print(
         f"{n:>9,} docs  {seconds:8.1f} s  {n / seconds:9,.0f} docs/s  peak RSS {peak_rss_mb():7,.0f} MB  "
-        f"groups {len(result.groups):,} {kinds}  planted copies found {found:,}/{len(copies):,}",
+        f"planted copies found {found:,}/{len(copies):,}  store {size_mb:,.0f} MB for {units:,} distinct texts",
         flush=True,
     )
-    units = len(index._unit_words)
-    print(f"{'':>9}       index: RSS +{held:,.0f} MB after adding = {held * 2**20 / units:,.0f} B per distinct text ({units:,})", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -144,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="*", default=None, help="document counts (default 10k 100k)")
     parser.add_argument("--full", action="store_true", help="also run 1,000,000 documents")
-    parser.add_argument("--batch", type=int, default=100_000, help="documents per DuplicateIndex.add call")
+    parser.add_argument("--batch", type=int, default=5_000, help="documents per batch (one transaction each)")
     parser.add_argument("--per-article", type=int, default=1, help="documents per article (30: news-like articles)")
     parser.add_argument("--corpus", action="store_true", help="draw sentences from the VOA corpus when present")
     args = parser.parse_args(argv)

@@ -1,4 +1,8 @@
-"""Sentence and article duplicates: exact copies, near copies, paraphrases, across articles."""
+"""Sentence and article duplicates: exact copies, near copies, paraphrases, across articles.
+
+Sentence duplicates are found by the index the store keeps (`sitroom.corpus.duplicates`), fed
+batch by batch the way ingest feeds it; every test runs it on a real SQLite store.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from sitroom.dedupe import (
-    DuplicateIndex,
-    find_article_duplicates,
-    find_duplicates,
-    lsh_params,
-    minhash_signatures,
-    normalize_text,
-)
-from sitroom.embeddings import SentenceEmbedder
-from sitroom.model import Sentence
+from sitroom.corpus import duplicates as index
+from sitroom.dedupe import find_article_duplicates, lsh_params, minhash_signatures, normalize_text
+from sitroom.model import Article, ArticleAnalysis, Report, Sentence
 
 SEEDS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "seeds"
 
@@ -30,106 +27,150 @@ REPELLED = "Rebels said they had repelled an attack on the eastern districts of 
 CASUALTIES = "The convoy strike killed twenty civilians and destroyed eighteen trucks on Monday."
 
 
-@pytest.fixture(scope="module")
-def embedder() -> SentenceEmbedder:
-    return SentenceEmbedder.default()
-
-
-def sentence(article_id: str, index: int, text: str) -> Sentence:
+def sentence(article_id: str, index_: int, text: str) -> Sentence:
     """A sentence at a made-up but consistent offset of its article."""
-    return Sentence(article_id, index, index * 200, index * 200 + len(text), text)
+    return Sentence(article_id, index_, index_ * 200, index_ * 200 + len(text), text)
 
 
-def kinds_by_articles(result) -> dict[tuple[str, ...], str]:
-    return {tuple(p.article_id for p in g.passages): g.kind for g in result.groups}
+def analyses(sentences: list[Sentence], *, cite: bool = True) -> list[ArticleAnalysis]:
+    """One analysis per article holding these sentences; with `cite`, a report cites each (so each is embedded)."""
+    by_article: dict[str, list[Sentence]] = {}
+    for s in sentences:
+        by_article.setdefault(s.article_id, []).append(s)
+    out = []
+    for aid, sents in sorted(by_article.items()):
+        sents = sorted(sents, key=lambda s: s.index)
+        chars = [" "] * (max(s.end for s in sents) + 1)
+        for s in sents:
+            chars[s.start : s.end] = s.text
+        reports = tuple(
+            Report(f"rep_{aid}_{s.index}", aid, "battles", "armed_clash", "x", None, None, None, (), (), (s.span(),))
+            for s in sents
+        ) if cite else ()
+        out.append(ArticleAnalysis(Article(aid, "".join(chars), content_hash=aid), tuple(sents), (), reports))
+    return out
 
 
-def test_dedupe_finds_exact_copy_across_articles() -> None:
-    result = find_duplicates([sentence("a", 0, WIRE), sentence("b", 4, WIRE)], paraphrase_threshold=None)
-    assert len(result.groups) == 1
-    group = result.groups[0]
-    assert group.kind == "exact"
-    assert [(p.article_id, p.start, p.end) for p in group.passages] == [("a", 0, len(WIRE)), ("b", 800, 800 + len(WIRE))]
-    assert group.to_dict()["passages"][0] == {"article_id": "a", "sentence": WIRE, "start": 0, "end": len(WIRE)}
+def run(store, batches: list[list[Sentence]], *, paraphrase: bool = True):
+    """Feed the batches to the store's index; returns (groups by kind and articles, evidence keys)."""
+    for batch in batches:
+        with store.corpus_session() as session:
+            session.paraphrase = paraphrase
+            index.add_articles(session, analyses(batch))
+            units = {s.unit_id for s in session.sentences_of_articles({s.article_id for s in batch}) if s.cited}
+            everything = units | {s.unit_id for s in session.sentences_of_units(range(1, session.next_unit_id())) if s.cited}
+            index.relate_paraphrases(session, everything)  # ingest asks per link component; here: all cited sentences
+    with store.corpus_session() as session:
+        all_sentences = [s for b in batches for s in b]
+        labels = {u.all_group for u in session.units(range(1, session.next_unit_id())).values()}
+        texts = {a.article.id: a.article.text for a in analyses(all_sentences)}
+        groups = [g for _, g in index.duplicate_rows(session, labels, texts)]
+        keys, _ = index.evidence_keys(session, {s.article_id for s in all_sentences})
+    return groups, keys
 
 
-def test_dedupe_ignores_case_quotes_and_punctuation_for_exact() -> None:
-    restyled = "\u201c" + WIRE.upper().replace(",", "").rstrip(".") + "\u201d  "
+def kinds_by_articles(groups) -> dict[tuple[str, ...], str]:
+    return {tuple(p.article_id for p in g.passages): g.kind for g in groups}
+
+
+def test_dedupe_finds_exact_copy_across_articles(store) -> None:
+    groups, _ = run(store, [[sentence("a", 0, WIRE), sentence("b", 4, WIRE)]], paraphrase=False)
+    assert len(groups) == 1
+    assert groups[0].kind == "exact"
+    assert [(p.article_id, p.start, p.end) for p in groups[0].passages] == [("a", 0, len(WIRE)), ("b", 800, 800 + len(WIRE))]
+    assert groups[0].to_dict()["passages"][0] == {"article_id": "a", "sentence": WIRE, "start": 0, "end": len(WIRE)}
+
+
+def test_dedupe_ignores_case_quotes_and_punctuation_for_exact(store) -> None:
+    restyled = "\u201c" + WIRE.upper().replace(",", "").rstrip(".") + "\u201d"
     assert normalize_text(restyled) == normalize_text(WIRE)
-    result = find_duplicates([sentence("a", 0, WIRE), sentence("b", 1, restyled)], paraphrase_threshold=None)
-    assert [g.kind for g in result.groups] == ["exact"]
+    groups, _ = run(store, [[sentence("a", 0, WIRE), sentence("b", 1, restyled)]], paraphrase=False)
+    assert [g.kind for g in groups] == ["exact"]
 
 
 def test_dedupe_normalises_apostrophes_and_hyphens() -> None:
     assert normalize_text("Syria\u2019s al-Assad") == normalize_text("SYRIA'S al Assad")
 
 
-def test_dedupe_one_changed_word_is_near(embedder: SentenceEmbedder) -> None:
-    result = find_duplicates([sentence("a", 0, WIRE), sentence("b", 2, WIRE_ONE_WORD)], embedder=embedder)
-    assert [g.kind for g in result.groups] == ["near"]
+def test_dedupe_one_changed_word_is_near(store) -> None:
+    groups, _ = run(store, [[sentence("a", 0, WIRE), sentence("b", 2, WIRE_ONE_WORD)]])
+    assert [g.kind for g in groups] == ["near"]
 
 
-def test_dedupe_finds_paraphrase_and_leaves_same_topic_apart(embedder: SentenceEmbedder) -> None:
-    sentences = [
-        sentence("a", 0, AID),
-        sentence("b", 0, AID_REWORDED),
-        sentence("a", 1, SHELLING),
-        sentence("c", 0, REPELLED),
-        sentence("d", 0, CASUALTIES),
-    ]
-    result = find_duplicates(sentences, embedder=embedder)
-    assert kinds_by_articles(result) == {("a", "b"): "paraphrase"}
-    keys = result.evidence_key
-    assert keys[("a", 0)] == keys[("b", 0)] == "a#0"
+@pytest.mark.slow
+def test_dedupe_finds_paraphrase_and_leaves_same_topic_apart(store) -> None:
+    sentences = [sentence("a", 0, AID), sentence("b", 0, AID_REWORDED), sentence("a", 1, SHELLING),
+                 sentence("c", 0, REPELLED), sentence("d", 0, CASUALTIES)]
+    groups, keys = run(store, [sentences])
+    assert kinds_by_articles(groups) == {("a", "b"): "paraphrase"}
+    assert keys[("a", 0)] == keys[("b", 0)]
     assert len({keys[("a", 1)], keys[("c", 0)], keys[("d", 0)], keys[("a", 0)]}) == 4
 
 
-def test_dedupe_group_kind_is_loosest_relation(embedder: SentenceEmbedder) -> None:
-    result = find_duplicates(
-        [sentence("a", 0, AID), sentence("b", 0, AID), sentence("c", 0, AID_REWORDED)], embedder=embedder
-    )
-    assert kinds_by_articles(result) == {("a", "b", "c"): "paraphrase"}
+@pytest.mark.slow
+def test_dedupe_group_kind_is_loosest_relation(store) -> None:
+    groups, _ = run(store, [[sentence("a", 0, AID), sentence("b", 0, AID), sentence("c", 0, AID_REWORDED)]])
+    assert kinds_by_articles(groups) == {("a", "b", "c"): "paraphrase"}
 
 
-def test_dedupe_same_article_alone_never_forms_group(embedder: SentenceEmbedder) -> None:
+@pytest.mark.slow
+def test_dedupe_same_article_alone_never_forms_group(store) -> None:
     sentences = [sentence("a", 0, WIRE), sentence("a", 5, WIRE), sentence("a", 6, WIRE_ONE_WORD),
                  sentence("a", 7, AID), sentence("a", 8, AID_REWORDED)]
-    result = find_duplicates(sentences, embedder=embedder)
-    assert result.groups == ()
-    # A repeated sentence still counts once as evidence.
-    assert result.evidence_key[("a", 0)] == result.evidence_key[("a", 5)]
+    groups, keys = run(store, [sentences])
+    assert groups == []
+    assert keys[("a", 0)] == keys[("a", 5)]  # a repeated sentence still counts once as evidence
+    assert keys[("a", 0)] != keys[("a", 6)]  # alike, but within one article: not (yet) one source
 
 
-def test_dedupe_evidence_key_maps_copies_to_one_key() -> None:
-    sentences = [sentence("reuters", 3, WIRE), sentence("afp", 7, WIRE), sentence("afp", 8, SHELLING)]
-    keys = find_duplicates(sentences, paraphrase_threshold=None).evidence_key
-    assert keys[("reuters", 3)] == keys[("afp", 7)] == "afp#7"
-    assert keys[("afp", 8)] == "afp#8"
+def test_dedupe_evidence_key_maps_copies_to_one_key(store) -> None:
+    _, keys = run(store, [[sentence("reuters", 3, WIRE), sentence("afp", 7, WIRE), sentence("afp", 8, SHELLING)]], paraphrase=False)
+    assert keys[("reuters", 3)] == keys[("afp", 7)] != keys[("afp", 8)]
     assert set(keys) == {("reuters", 3), ("afp", 7), ("afp", 8)}
 
 
-def test_dedupe_ignores_short_sentences_for_near() -> None:
-    result = find_duplicates([sentence("a", 0, "Talks ended on Monday."), sentence("b", 0, "Talks ended on Sunday.")],
-                             paraphrase_threshold=None)
-    assert result.groups == ()
+def test_dedupe_ignores_short_sentences_for_near(store) -> None:
+    groups, _ = run(store, [[sentence("a", 0, "Talks ended on Monday."), sentence("b", 0, "Talks ended on Sunday.")]], paraphrase=False)
+    assert groups == []
 
 
-def test_dedupe_incremental_equals_all_at_once(embedder: SentenceEmbedder) -> None:
+def test_dedupe_does_not_report_copied_fragments(store) -> None:
+    groups, keys = run(store, [[sentence("a", 0, "S."), sentence("b", 0, "S.")]], paraphrase=False)
+    assert groups == []
+    assert keys[("a", 0)] == keys[("b", 0)]
+
+
+@pytest.mark.slow
+def test_dedupe_in_batches_and_any_order_equals_all_at_once(tmp_path) -> None:
+    from sitroom.store import open_store
+
     texts = [WIRE, WIRE_ONE_WORD, AID, AID_REWORDED, SHELLING, REPELLED, CASUALTIES]
     rng = random.Random(7)
-    sentences = [sentence(f"art{rng.randrange(4)}", i, rng.choice(texts)) for i in range(24)]
+    sentences = {(f"art{rng.randrange(4)}", i): rng.choice(texts) for i in range(24)}
+    sentences = [sentence(a, i, t) for (a, i), t in sentences.items()]
     # A similar pair inside one article that only becomes a cross-article relation later.
     sentences += [sentence("solo", 0, AID), sentence("solo", 1, AID_REWORDED), sentence("late", 0, AID)]
-    whole = find_duplicates(sentences, embedder=embedder)
-    assert whole.groups
+    by_article: dict[str, list[Sentence]] = {}
+    for s in sentences:
+        by_article.setdefault(s.article_id, []).append(s)
+    articles = sorted(by_article)
+
+    def grouped(order: list[str], size: int, name: str):
+        store = open_store(str(tmp_path / f"{name}.db"))
+        try:
+            batches = [[s for a in order[lo : lo + size] for s in by_article[a]] for lo in range(0, len(order), size)]
+            groups, keys = run(store, batches)
+        finally:
+            store.close()
+        partition = sorted(sorted(k for k, v in keys.items() if v == label) for label in set(keys.values()))
+        return sorted(map(repr, (g.to_dict() for g in groups))), partition
+
+    whole = grouped(articles, len(articles), "whole")
+    assert whole[0]
     for seed in range(3):
-        shuffled = sentences[:]
-        random.Random(seed).shuffle(shuffled)
-        index = DuplicateIndex(embedder=embedder)
-        for lo in range(0, len(shuffled), 5):
-            index.add(shuffled[lo : lo + 5])
-        index.add(shuffled[:3])  # re-adding changes nothing
-        assert index.result() == whole
+        order = articles[:]
+        random.Random(seed).shuffle(order)
+        assert grouped(order, 2, f"seed{seed}") == whole
 
 
 def test_dedupe_finds_whole_article_copies() -> None:
@@ -166,111 +207,19 @@ def split_sentences(article_id: str, text: str) -> list[Sentence]:
 
 
 @pytest.mark.corpus
-def test_dedupe_finds_verbatim_kerry_sentence_in_seeds() -> None:
+def test_dedupe_finds_verbatim_kerry_sentence_in_seeds(store) -> None:
     if not SEEDS.is_dir():
         pytest.skip(f"seed corpus not found at {SEEDS}")
-    sentences = [s for path in sorted(SEEDS.glob("*.txt")) for s in split_sentences(path.stem, path.read_text("utf-8"))]
-    result = find_duplicates(sentences, paraphrase_threshold=None)
-    kerry = [g for g in result.groups if any(p.sentence.startswith("Kerry called for Russian Federation") for p in g.passages)]
-    assert len(kerry) == 1
-    assert kerry[0].kind == "exact"
+    texts = {path.stem: path.read_text("utf-8") for path in sorted(SEEDS.glob("*.txt"))}
+    with store.corpus_session() as session:
+        session.paraphrase = False
+        found = [ArticleAnalysis(Article(aid, text, content_hash=aid), tuple(split_sentences(aid, text)), (), ())
+                 for aid, text in texts.items()]
+        index.add_articles(session, found)
+        labels = {u.all_group for u in session.units(range(1, session.next_unit_id())).values()}
+        groups = [g for _, g in index.duplicate_rows(session, labels, texts)]
+    kerry = [g for g in groups if any(p.sentence.startswith("Kerry called for Russian Federation") for p in g.passages)]
+    assert len(kerry) == 1 and kerry[0].kind == "exact"
     assert len({p.article_id for p in kerry[0].passages}) == 2
     for p in kerry[0].passages:
-        text = (SEEDS / f"{p.article_id}.txt").read_text("utf-8")
-        assert text[p.start : p.end] == p.sentence
-
-
-def test_dedupe_does_not_report_copied_fragments() -> None:
-    result = find_duplicates([sentence("a", 0, "S."), sentence("b", 0, "S.")], paraphrase_threshold=None)
-    assert result.groups == ()
-    assert result.evidence_key[("a", 0)] == result.evidence_key[("b", 0)]
-
-
-def test_dedupe_evidence_for_gives_the_same_keys_for_the_sentences_asked() -> None:
-    sentences = [
-        sentence("a", 0, "Shelling killed five people in Idlib on Monday."),
-        sentence("a", 1, "Hi."),
-        sentence("b", 0, "Shelling killed five people in Idlib on Monday!"),
-        sentence("b", 1, "Another thing entirely happened here today."),
-    ]
-    full = DuplicateIndex(paraphrase_threshold=None)
-    full.add(sentences)
-    everything = full.result().evidence_key
-    wanted = {("b", 0), ("b", 1), ("a", 1), ("zz", 0)}  # ("zz", 0) was never added
-    part = full.result(evidence_for=wanted).evidence_key
-    assert part == {k: v for k, v in everything.items() if k in wanted}
-    assert part[("b", 0)] == "a#0"
-
-
-def test_dedupe_hash_collision_keeps_two_texts_apart() -> None:
-    index = DuplicateIndex(paraphrase_threshold=None)
-    index.add([sentence("a", 0, SHELLING)])
-    other = "Government forces retook the village of Kafr Nabl after clashes."
-    index._unit_of[hash(normalize_text(other))] = 0  # pretend the second text's hash is the first's
-    index.add([sentence("b", 0, other), sentence("c", 0, other), sentence("c", 1, SHELLING)])
-    groups = {tuple(p.article_id for p in g.passages) for g in index.result().groups}
-    assert groups == {("b", "c"), ("a", "c")}
-
-
-def _copy(text: str) -> str:
-    """An equal string that is a distinct object, as JSON decoding gives for each stored sentence."""
-    return "".join(list(text))
-
-
-def test_dedupe_copies_share_one_text_and_keep_their_own_raw_text() -> None:
-    restyled = WIRE.upper()
-    sentences = [sentence("a", 0, WIRE), sentence("b", 2, _copy(WIRE)), sentence("c", 1, restyled), sentence("d", 3, _copy(restyled))]
-    assert sentences[0].text is not sentences[1].text
-    index = DuplicateIndex(paraphrase_threshold=None)
-    index.add(sentences[:2])
-    index.add(sentences[2:])
-    (group,) = index.result().groups
-    assert group.kind == "exact"
-    # Every passage is what the sentence said, at its own offsets, in (article, start) order ...
-    assert [(p.article_id, p.sentence, p.start, p.end) for p in group.passages] == [
-        (s.article_id, s.text, s.start, s.end) for s in sentences
-    ]
-    # ... and equal raw texts are one string: one per distinct raw text, not one per copy.
-    texts = [p.sentence for p in group.passages]
-    assert texts[0] is texts[1] and texts[2] is texts[3] and texts[0] is not texts[2]
-    assert index.interned(_copy(WIRE)) is texts[0]
-    assert index.interned(_copy(restyled)) is texts[2]
-    unknown = "Nothing like this was added."
-    assert index.interned(unknown) is unknown
-    assert index.interned("...") == "..."  # no normalised text at all
-
-
-def test_dedupe_passages_and_keys_match_sentence_objects_on_a_shuffled_mix(embedder: SentenceEmbedder) -> None:
-    """The compact index gives the groups one would build from the sentences themselves."""
-    texts = [WIRE, WIRE_ONE_WORD, AID, AID_REWORDED, SHELLING, REPELLED, CASUALTIES, "Hi."]
-    rng = random.Random(7)
-    sentences = [
-        sentence(f"art{a:02d}", i, _copy(rng.choice(texts))) for a in range(12) for i in range(rng.randint(1, 5))
-    ]
-    index = DuplicateIndex(embedder=embedder)
-    for lo in range(0, len(sentences), 7):
-        index.add(sentences[lo : lo + 7])
-    result = index.result()
-    by_ident = {(s.article_id, s.index): s for s in sentences}
-    for group in result.groups:
-        for p in group.passages:
-            (match,) = [s for s in sentences if (s.article_id, s.start) == (p.article_id, p.start)]
-            assert (p.sentence, p.end) == (match.text, match.end)
-        assert [(p.article_id, p.start) for p in group.passages] == sorted((p.article_id, p.start) for p in group.passages)
-    assert set(result.evidence_key) == set(by_ident)
-    assert result == find_duplicates(list(reversed(sentences)), embedder=embedder)
-
-
-def test_dedupe_groups_read_like_a_tuple_and_stay_put_when_the_index_grows() -> None:
-    index = DuplicateIndex(paraphrase_threshold=None)
-    index.add([sentence("a", 0, WIRE), sentence("b", 0, _copy(WIRE)), sentence("a", 1, SHELLING), sentence("c", 4, SHELLING)])
-    groups = index.result().groups
-    as_tuple = tuple(groups)
-    assert len(groups) == 2 and groups == as_tuple and groups == list(as_tuple)
-    assert groups[-1] == as_tuple[1] and groups[:1] == [as_tuple[0]]
-    with pytest.raises(IndexError):
-        groups[2]
-    # Sentences added afterwards (the index's arrays grow) change a new result, not this one.
-    index.add([sentence("d", 0, WIRE), sentence("e", 0, "An unrelated sentence about the harvest in the north.")])
-    assert groups == as_tuple
-    assert len(index.result().groups[0].passages) + len(index.result().groups[1].passages) == 5
+        assert texts[p.article_id][p.start : p.end] == p.sentence

@@ -1,10 +1,9 @@
-"""Copies, near copies and paraphrases across articles, at sentence and at article level.
+"""Copies, near copies and paraphrases: the comparison forms and the hashing the duplicate index uses.
 
-Two outlets repeating one wire sentence are one source, not two: this module finds such
-sentences so that fusion can count them once (`DuplicateResult.evidence_key`) and so that
-`sitroom export duplicates` can show them.
-
-Three relations, from tight to loose:
+Two outlets repeating one wire sentence are one source, not two. The index that finds such
+sentences across a whole store lives in the store and is updated per batch
+(`sitroom.corpus.duplicates`); this module holds what it is built from, and the article-level
+finder (`find_article_duplicates`). Three relations, from tight to loose:
 
 * **exact**: the same text once case, whitespace, quote styles and punctuation are ignored;
 * **near**: Jaccard similarity of character 5-grams ≥ `near_threshold`; candidates come from
@@ -18,41 +17,30 @@ permutation is one multiply-shift pass plus `np.minimum.reduceat`. The LSH bucke
 sorted array of band keys rather than a dict per band, which keeps memory flat at a million
 documents.
 
-Order independence: every relation is defined on the *set* of sentences (a pair is tested if
-it shares an LSH band, or if its cosine clears the threshold), groups are the connected
-components of the verified pairs, and a group is named by its smallest (article id, sentence
-index). So adding sentences batch by batch (`DuplicateIndex.add`) gives the same groups as
-adding them all at once.
+Every relation is defined on the *set* of sentences (a pair is tested if it shares an LSH band,
+or if its cosine clears the threshold), so an index fed batch by batch finds what one fed all at
+once finds.
 """
 
 from __future__ import annotations
 
 import re
-import sys
 import unicodedata
-from array import array
-from collections.abc import Collection, Container, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
-
 import numpy as np
 
-from sitroom.model import Article, ArticleAnalysis, DuplicateGroup, DuplicateKind, Passage, Sentence
-
-if TYPE_CHECKING:
-    from sitroom.embeddings import SentenceEmbedder
+from sitroom.model import Article, ArticleAnalysis, DuplicateKind
 
 __all__ = [
-    "DuplicateGroups",
-    "DuplicateIndex",
-    "DuplicateResult",
     "cited_sentence_keys",
     "embedding_text",
     "paraphrase_texts",
     "find_article_duplicates",
-    "find_duplicates",
+    "grams",
+    "jaccard",
     "lsh_params",
+    "band_keys",
     "normalize_text",
     "minhash_signatures",
 ]
@@ -65,7 +53,6 @@ PARAPHRASE_MIN_WORDS = 6
 EXACT_GROUP_MIN_WORDS = 3
 _MAX_BUCKET = 256  # above this a band bucket is chained rather than compared all-pairs
 _PAIR_SLICE = 2_000_000  # raw candidate pairs held at once (about 100 MB with their temporaries)
-_RANK = {"exact": 0, "near": 1, "paraphrase": 2}
 _MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
 
 # --------------------------------------------------------------------------- normalisation
@@ -227,7 +214,7 @@ def lsh_params(threshold: float, num_perm: int, *, recall: float = 0.95) -> tupl
     return best
 
 
-def _band_keys(sig: np.ndarray, bands: int, rows: int) -> np.ndarray:
+def band_keys(sig: np.ndarray, bands: int, rows: int) -> np.ndarray:
     """One 64-bit key per (text, band), shape `(n, bands)`; the band number is folded into the key."""
     n = sig.shape[0]
     keys = np.empty((n, bands), dtype=np.uint64)
@@ -305,14 +292,14 @@ def _unique_pairs(pairs: np.ndarray) -> np.ndarray:
     return np.stack((codes >> np.int64(31), codes & np.int64((1 << 31) - 1)), axis=1)
 
 
-def _grams_set(text: str, gram: int = GRAM) -> frozenset[str]:
+def grams(text: str, gram: int = GRAM) -> frozenset[str]:
     """The character grams of a normalised text, for exact Jaccard."""
     if len(text) <= gram:
         return frozenset((text,))
     return frozenset(text[i : i + gram] for i in range(len(text) - gram + 1))
 
 
-def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     """Jaccard similarity of two sets."""
     inter = len(a & b)
     return inter / (len(a) + len(b) - inter) if inter else 0.0
@@ -350,7 +337,7 @@ class _LSHIndex:
             return np.zeros((0, 2), np.int64)
         ids = np.asarray(ids, np.int64)
         sig = minhash_signatures(texts, self.num_perm)
-        keys = _band_keys(sig, self.bands, self.rows)
+        keys = band_keys(sig, self.bands, self.rows)
         top = int(ids.max()) + 1
         if top > len(self._sketch):
             # A quarter of slack, not double: at 128 bytes a row the sketch is a large part of
@@ -416,415 +403,6 @@ class _LSHIndex:
         return pairs[keep]
 
 
-# --------------------------------------------------------------------------- union-find
-
-
-class _UnionFind:
-    """Disjoint sets over 0..n-1 that grow on demand; the root of a set is its smallest member."""
-
-    def __init__(self) -> None:
-        self.parent = array("i")  # 4 bytes an item, where a list of ints takes about 36
-
-    def grow(self, n: int) -> None:
-        """Make room for items 0..n-1."""
-        self.parent.extend(range(len(self.parent), n))
-
-    def find(self, x: int) -> int:
-        """The root of x's set (with path halving)."""
-        parent = self.parent
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(self, a: int, b: int) -> bool:
-        """Join the sets of a and b; False if they were already one."""
-        ra, rb = self.find(a), self.find(b)
-        if ra == rb:
-            return False
-        if rb < ra:
-            ra, rb = rb, ra
-        self.parent[rb] = ra
-        return True
-
-
-# --------------------------------------------------------------------------- sentence-level index
-
-
-class DuplicateGroups(Sequence[DuplicateGroup]):
-    """Duplicate groups held as sentence numbers; each group's passages are made when it is read.
-
-    A corpus of copies has millions of copied sentences: as `Passage` objects they took about
-    130 bytes each (300 MB at 100,000 articles), held from dedupe until the groups are saved.
-    Here a passage is one int32 into the index's sentence arrays, which the groups keep alive.
-    Compares equal to any sequence of the same groups (a tuple, a list).
-    """
-
-    def __init__(self, kinds: Sequence[DuplicateKind], numbers: Sequence[Sequence[int]], sentences: _SentenceTable) -> None:
-        self._kinds = tuple(kinds)
-        self._bounds = np.cumsum([0, *(len(n) for n in numbers)], dtype=np.int64)
-        self._numbers = np.concatenate([np.asarray(n, np.int32) for n in numbers]) if numbers else np.zeros(0, np.int32)
-        self._sentences = sentences
-
-    def __len__(self) -> int:
-        return len(self._kinds)
-
-    def __getitem__(self, i):  # type: ignore[override]
-        if isinstance(i, slice):
-            return [self[k] for k in range(*i.indices(len(self)))]
-        if i < 0:
-            i += len(self)
-        if not 0 <= i < len(self):
-            raise IndexError(i)
-        numbers = self._numbers[self._bounds[i] : self._bounds[i + 1]].tolist()
-        return DuplicateGroup(self._kinds[i], tuple(self._sentences.passage(n) for n in numbers))
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Sequence) and not isinstance(other, str):
-            return len(self) == len(other) and all(a == b for a, b in zip(self, other))
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"DuplicateGroups({len(self)} groups)"
-
-
-@dataclass(frozen=True, slots=True)
-class _SentenceTable:
-    """The index's per-sentence arrays a passage is read from (shared, not copied)."""
-
-    article_ids: list[str]
-    texts: list[str]
-    article: array
-    text: array
-    start: array
-    end: array
-
-    def passage(self, n: int) -> Passage:
-        return Passage(self.article_ids[self.article[n]], self.texts[self.text[n]], self.start[n], self.end[n])
-
-
-@dataclass(frozen=True, slots=True)
-class DuplicateResult:
-    """Duplicate groups across articles, and the evidence key of every sentence seen."""
-
-    groups: Sequence[DuplicateGroup]
-    evidence_key: dict[tuple[str, int], str] = field(hash=False, compare=True)
-
-    def to_dicts(self) -> list[dict]:
-        """The groups in the `sitroom export duplicates` shape."""
-        return [g.to_dict() for g in self.groups]
-
-
-class DuplicateIndex:
-    """Sentence duplicates found batch by batch; `result()` equals one `find_duplicates` over all batches.
-
-    Memory is what a corpus of a million sentences needs it to be: no `Sentence` object is kept.
-    Each sentence is six 32-bit numbers in flat arrays (its article's ordinal, index, start,
-    end, text and unit); each distinct raw text is one string, shared by all its copies; each
-    unit (an exact-copy family: one normalised text) is three numbers and a flag saying whether
-    it spans two articles yet. `Passage`s are made in `result()`, for the groups alone.
-    """
-
-    def __init__(
-        self,
-        *,
-        embedder: SentenceEmbedder | None = None,
-        near_threshold: float = 0.7,
-        paraphrase_threshold: float | None = 0.8,
-        num_perm: int = 128,
-    ) -> None:
-        if not 0.0 < near_threshold <= 1.0:
-            raise ValueError("near_threshold must lie in (0, 1]")
-        if paraphrase_threshold is not None and not -1.0 <= paraphrase_threshold <= 1.0:
-            raise ValueError("paraphrase_threshold must lie in [-1, 1], or be None to skip paraphrases")
-        self.near_threshold = near_threshold
-        self.paraphrase_threshold = paraphrase_threshold
-        self._embedder = embedder
-        self._lsh = _LSHIndex(near_threshold, num_perm)
-        # Articles by ordinal; `_seen` holds each one's bit mask of the sentence indices added.
-        self._article_ids: list[str] = []
-        self._article_ordinal: dict[str, int] = {}
-        self._seen: list[int] = []
-        # Distinct raw texts: copies of a text (the same normalised text, so the same unit) share one.
-        self._texts: list[str] = []
-        # Per sentence added (with a non-empty normalised text), parallel arrays.
-        self._sentence_article = array("i")
-        self._sentence_index = array("i")
-        self._sentence_start = array("i")
-        self._sentence_end = array("i")
-        self._sentence_text = array("i")
-        self._sentence_unit = array("i")
-        # Per unit: word count, first article's ordinal, first sentence's text (the unit's
-        # normalised text is recomputed from it when a near-copy test needs it).
-        self._unit_words = array("i")
-        self._unit_article = array("i")
-        self._unit_text = array("i")
-        # 1 once a unit has members in two articles: all that grouping asks of a unit's articles
-        # (a set of them per unit took more memory than the rest of the unit, for wire copies).
-        self._unit_spans_articles = bytearray()
-        self._unit_more_texts: dict[int, list[int]] = {}  # only units whose copies differ in raw text
-        # Exact families by the hash of their normalised text (an int, not the text: the text is
-        # in the text table already); texts whose hash an earlier, different text took go by text.
-        self._unit_of: dict[int, int] = {}
-        self._unit_of_colliding: dict[str, int] = {}
-        self._near = _UnionFind()  # exact + near relations
-        self._all = _UnionFind()  # exact + near + paraphrase
-        # Similar units that sit in one single article: not a cross-article relation yet, but one
-        # as soon as either unit gains a copy elsewhere. Kept so batch order cannot matter.
-        self._pending: dict[int, list[tuple[int, str]]] = {}
-        # Paraphrase side: one row per distinct raw text, its unit, and the unit's vector.
-        self._text_row: dict[str, int] = {}
-        self._row_unit: list[int] = []
-        self._vectors: list[np.ndarray] = []
-        self._matrix: np.ndarray | None = None
-
-    @property
-    def embedder(self) -> SentenceEmbedder:
-        """The embedder in use (the process default unless one was given)."""
-        if self._embedder is None:
-            from sitroom.embeddings import SentenceEmbedder
-
-            self._embedder = SentenceEmbedder.default()
-        return self._embedder
-
-    def add(self, sentences: Iterable[Sentence], *, paraphrase_keys: Container[tuple[str, int]] | None = None) -> None:
-        """Add a batch of sentences; a sentence (article id, index) seen before is ignored.
-
-        `paraphrase_keys`, when given, limits the (costly) embedding to those sentences — the runner
-        passes the sentences that carry event evidence; exact and near copies are found for all.
-        """
-        grown: list[int] = []
-        new_units: list[int] = []
-        new_norms: dict[int, str] = {}  # the normalised texts of this batch's new units, for the LSH
-        new_texts: list[tuple[str, int]] = []
-        for s in sentences:
-            article = self._ordinal(s.article_id)
-            mask, bit = self._seen[article], 1 << s.index
-            if mask & bit:
-                continue
-            self._seen[article] = mask | bit
-            norm = normalize_text(s.text)
-            if not norm:
-                continue  # punctuation only: nothing to compare, but still its own evidence
-            u = self._unit_for(norm)
-            if u is None:
-                u = len(self._unit_words)
-                if hash(norm) in self._unit_of:
-                    self._unit_of_colliding[norm] = u
-                else:
-                    self._unit_of[hash(norm)] = u
-                self._texts.append(s.text)
-                self._unit_words.append(norm.count(" ") + 1)
-                self._unit_article.append(article)
-                self._unit_text.append(len(self._texts) - 1)
-                self._unit_spans_articles.append(0)
-                new_units.append(u)
-                new_norms[u] = norm
-            elif self._add_article(u, article):
-                grown.append(u)
-            text_id = self._text_id(u, s.text)
-            self._sentence_article.append(article)
-            self._sentence_index.append(s.index)
-            self._sentence_start.append(s.start)
-            self._sentence_end.append(s.end)
-            self._sentence_text.append(text_id)
-            self._sentence_unit.append(u)
-            if self.paraphrase_threshold is not None and self._unit_words[u] >= PARAPHRASE_MIN_WORDS and (
-                paraphrase_keys is None or (s.article_id, s.index) in paraphrase_keys
-            ):
-                text = embedding_text(s.text)
-                if text == s.text:
-                    text = self._texts[text_id]  # one string for both tables
-                if text not in self._text_row:
-                    self._text_row[text] = -1
-                    new_texts.append((text, u))
-        self._near.grow(len(self._unit_words))
-        self._all.grow(len(self._unit_words))
-
-        eligible = [u for u in new_units if self._unit_words[u] >= NEAR_MIN_WORDS]
-        if eligible:
-            candidates = self._lsh.add(np.asarray(eligible), [new_norms[u] for u in eligible])
-            del new_norms
-            grams: dict[int, frozenset[str]] = {}
-            for a, b in candidates.tolist():
-                if self._near.find(a) == self._near.find(b):
-                    continue  # already one near family: the test cannot change the groups
-                if len(grams) > 4096:
-                    grams.clear()  # bounded: gram sets take ~20 KB a sentence; pairs come sorted, so reuse is local
-                ga = grams.get(a) or grams.setdefault(a, _grams_set(self._norm(a)))
-                gb = grams.get(b) or grams.setdefault(b, _grams_set(self._norm(b)))
-                if _jaccard(ga, gb) >= self.near_threshold:
-                    self._relate(a, b, "near")
-        if new_texts:
-            self._add_paraphrases(new_texts)
-        for u in grown:
-            for v, kind in self._pending.pop(u, ()):
-                self._relate(u, v, kind)
-
-    def _ordinal(self, article_id: str) -> int:
-        """The ordinal of an article, given on its first sentence."""
-        ordinal = self._article_ordinal.get(article_id)
-        if ordinal is None:
-            article_id = sys.intern(article_id)  # the one string the corpus stage's records share
-            ordinal = self._article_ordinal[article_id] = len(self._article_ids)
-            self._article_ids.append(article_id)
-            self._seen.append(0)
-        return ordinal
-
-    def _text_id(self, u: int, text: str) -> int:
-        """The id of `text` in the text table, added if unit u has no copy with that exact raw text yet."""
-        found = self._known_text_id(u, text)
-        if found is not None:
-            return found
-        self._texts.append(text)
-        self._unit_more_texts.setdefault(u, []).append(len(self._texts) - 1)
-        return len(self._texts) - 1
-
-    def _known_text_id(self, u: int, text: str) -> int | None:
-        """The id of a copy in unit u with exactly this raw text, if the table has one."""
-        for t in (self._unit_text[u], *self._unit_more_texts.get(u, ())):
-            if self._texts[t] == text:
-                return t
-        return None
-
-    def _norm(self, u: int) -> str:
-        """The normalised text every member of unit u shares."""
-        return normalize_text(self._texts[self._unit_text[u]])
-
-    def _add_article(self, u: int, article: int) -> bool:
-        """Note a member of unit u in `article`; True when that makes the unit span its second article."""
-        if article == self._unit_article[u] or self._unit_spans_articles[u]:
-            return False
-        self._unit_spans_articles[u] = 1
-        return True
-
-    def _span_two_articles(self, units: Sequence[int]) -> bool:
-        """True when the members of `units` lie in two or more articles."""
-        first = self._unit_article[units[0]]
-        return any(self._unit_spans_articles[u] or self._unit_article[u] != first for u in units)
-
-    def _unit_for(self, norm: str) -> int | None:
-        """The unit of a normalised text, if it has one."""
-        u = self._unit_of.get(hash(norm))
-        if u is not None and self._norm(u) != norm:  # another text with the same hash
-            return self._unit_of_colliding.get(norm)
-        return u
-
-    def interned(self, text: str) -> str:
-        """`text` as the index's own string when it holds an equal one (so a caller's copy can go)."""
-        norm = normalize_text(text)
-        u = self._unit_for(norm) if norm else None
-        found = self._known_text_id(u, text) if u is not None else None
-        return text if found is None else self._texts[found]
-
-    def _was_added(self, ident: tuple[str, int]) -> bool:
-        """True when sentence (article id, index) was added."""
-        ordinal = self._article_ordinal.get(ident[0])
-        return ordinal is not None and bool(self._seen[ordinal] >> ident[1] & 1)
-
-    def _relate(self, a: int, b: int, kind: str) -> None:
-        """Record that units a and b are similar; join them if between them they span two articles."""
-        if not self._span_two_articles((a, b)):
-            self._pending.setdefault(a, []).append((b, kind))
-            self._pending.setdefault(b, []).append((a, kind))
-            return
-        if kind == "near":
-            self._near.union(a, b)
-        self._all.union(a, b)
-
-    def _add_paraphrases(self, new_texts: list[tuple[str, int]]) -> None:
-        """Embed new distinct texts and relate every pair of texts whose cosine clears the threshold."""
-        vectors = self.embedder.embed([t for t, _ in new_texts])
-        start = len(self._row_unit)
-        for i, (text, u) in enumerate(new_texts):
-            self._text_row[text] = start + i
-            self._row_unit.append(u)
-        self._vectors.append(vectors)
-        self._matrix = np.concatenate(self._vectors) if len(self._vectors) > 1 else vectors
-        self._vectors = [self._matrix]
-        units = np.asarray(self._row_unit)
-        threshold = np.float32(self.paraphrase_threshold)
-        # Exact cosines for all pairs involving a new row, in chunks: the embedding itself costs
-        # far more than this product up to a few hundred thousand sentences, and a threshold on
-        # exact cosines (unlike top-k) does not depend on which batch a sentence arrived in.
-        chunk = max(1, 4_000_000 // max(1, start + len(vectors)))
-        for lo in range(0, len(vectors), chunk):
-            rows = np.arange(start + lo, start + min(lo + chunk, len(vectors)))
-            sims = vectors[lo : lo + chunk] @ self._matrix[: rows[-1] + 1].T
-            r, c = np.nonzero(sims >= threshold)
-            keep = c < rows[r]  # each pair once, against earlier rows only
-            for a, b in zip(units[rows[r[keep]]].tolist(), units[c[keep]].tolist()):
-                if a != b and self._all.find(a) != self._all.find(b):
-                    self._relate(a, b, "paraphrase")
-
-    def _sentences_by_unit(self) -> tuple[np.ndarray, np.ndarray]:
-        """Sentence numbers ordered by unit (in the order added within a unit), and each unit's start in that order."""
-        units = np.frombuffer(self._sentence_unit, dtype=np.int32) if len(self._sentence_unit) else np.zeros(0, np.int32)
-        order = np.argsort(units, kind="stable")
-        bounds = np.searchsorted(units[order], np.arange(len(self._unit_words) + 1))
-        return order, bounds
-
-    def result(self, *, evidence_for: Collection[tuple[str, int]] | None = None) -> DuplicateResult:
-        """The groups spanning two or more articles, and an evidence key for every sentence added.
-
-        With `evidence_for`, evidence keys only for those sentences (article id, index): fusion
-        needs the keys of the sentences reports cite, a small share of all.
-        """
-        members: dict[int, list[int]] = {}
-        for u in range(len(self._unit_words)):
-            members.setdefault(self._all.find(u), []).append(u)
-        order, bounds = self._sentences_by_unit()
-        article_ids, article_of, index_of = self._article_ids, self._sentence_article, self._sentence_index
-        evidence: dict[tuple[str, int], str] = {}
-        groups: list[tuple[tuple[str, int], DuplicateKind, array]] = []
-        for units in members.values():
-            numbers = [n for u in units for n in order[bounds[u] : bounds[u + 1]].tolist()]
-            if len(numbers) < 2:
-                continue  # a lone sentence: its own evidence key, and no group
-            idents = [(article_ids[article_of[n]], index_of[n]) for n in numbers]
-            first = min(idents)
-            key = f"{first[0]}#{first[1]}"
-            for ident in idents:
-                if evidence_for is None or ident in evidence_for:
-                    evidence[ident] = key
-            if not self._span_two_articles(units) or (len(units) == 1 and self._unit_words[units[0]] < EXACT_GROUP_MIN_WORDS):
-                continue
-            if len(units) == 1:
-                kind: DuplicateKind = "exact"
-            elif len({self._near.find(u) for u in units}) == 1:
-                kind = "near"
-            else:
-                kind = "paraphrase"
-            numbers.sort(key=lambda n: (article_ids[article_of[n]], self._sentence_start[n], index_of[n]))
-            groups.append((first, kind, array("i", numbers)))  # 4 bytes a number, not a Python int's 36
-        if evidence_for is None:
-            added = ((a, i) for a, mask in zip(article_ids, self._seen) for i in range(mask.bit_length()) if mask >> i & 1)
-        else:
-            added = (ident for ident in evidence_for if self._was_added(ident))
-        for ident in added:
-            evidence.setdefault(ident, f"{ident[0]}#{ident[1]}")
-        groups.sort(key=lambda g: g[0])
-        table = _SentenceTable(
-            article_ids, self._texts, self._sentence_article, self._sentence_text, self._sentence_start, self._sentence_end
-        )
-        return DuplicateResult(DuplicateGroups([k for _, k, _ in groups], [n for _, _, n in groups], table), evidence)
-
-
-def find_duplicates(
-    sentences: Sequence[Sentence],
-    *,
-    embedder: SentenceEmbedder | None = None,
-    near_threshold: float = 0.7,
-    paraphrase_threshold: float | None = 0.8,
-) -> DuplicateResult:
-    """Group sentences of different articles that are exact copies, near copies or paraphrases."""
-    index = DuplicateIndex(embedder=embedder, near_threshold=near_threshold, paraphrase_threshold=paraphrase_threshold)
-    index.add(sentences)
-    return index.result()
-
-
 # --------------------------------------------------------------------------- article level
 
 
@@ -851,11 +429,11 @@ def find_article_duplicates(
         out.update((a, b, "exact") for i, a in enumerate(ids) for b in ids[i + 1 :])
     lsh = _LSHIndex(threshold, num_perm)
     candidates = lsh.add(np.arange(len(norms)), norms)
-    grams: dict[int, frozenset[str]] = {}
+    gram_sets: dict[int, frozenset[str]] = {}
     for a, b in candidates.tolist():
-        ga = grams.get(a) or grams.setdefault(a, _grams_set(norms[a]))
-        gb = grams.get(b) or grams.setdefault(b, _grams_set(norms[b]))
-        if _jaccard(ga, gb) >= threshold:
+        ga = gram_sets.get(a) or gram_sets.setdefault(a, grams(norms[a]))
+        gb = gram_sets.get(b) or gram_sets.setdefault(b, grams(norms[b]))
+        if jaccard(ga, gb) >= threshold:
             for x in families[norms[a]]:
                 for y in families[norms[b]]:
                     if x != y:

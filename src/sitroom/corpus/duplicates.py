@@ -25,11 +25,11 @@ from sitroom.dedupe import (
     GRAM,
     NEAR_MIN_WORDS,
     PARAPHRASE_MIN_WORDS,
-    _band_keys,
-    _grams_set,
-    _jaccard,
+    band_keys,
     cited_sentence_keys,
     embedding_text,
+    grams,
+    jaccard,
     lsh_params,
     minhash_signatures,
     normalize_text,
@@ -179,7 +179,7 @@ def _relate_near(session: CorpusSession, unions: _Unions, new_units: Sequence[Un
     if not new_units:
         return
     bands, rows = lsh_params(NEAR_THRESHOLD, NUM_PERM)
-    keys = _band_keys(minhash_signatures([u.norm for u in new_units], NUM_PERM), bands, rows).view(np.int64)
+    keys = band_keys(minhash_signatures([u.norm for u in new_units], NUM_PERM), bands, rows).view(np.int64)
     stored = session.units_by_band(int(k) for k in keys.ravel())
     session.add_bands([(int(k), u.id) for u, row in zip(new_units, keys) for k in row])
     candidates: set[tuple[int, int]] = set()
@@ -192,13 +192,13 @@ def _relate_near(session: CorpusSession, unions: _Unions, new_units: Sequence[Un
     for members in batch.values():
         members = sorted(set(members))[: BUCKET_SAMPLE + 1]
         candidates |= {(a, b) for i, a in enumerate(members) for b in members[i + 1 :]}
-    grams: dict[int, frozenset[str]] = {}
+    gram_sets: dict[int, frozenset[str]] = {}
     for a, b in sorted(candidates):
         if a == b or unions.group("near_group", a) == unions.group("near_group", b):
             continue
-        ga = grams.get(a) or grams.setdefault(a, _grams_set(unions.unit(a).norm, GRAM))
-        gb = grams.get(b) or grams.setdefault(b, _grams_set(unions.unit(b).norm, GRAM))
-        if _jaccard(ga, gb) >= NEAR_THRESHOLD:
+        ga = gram_sets.get(a) or gram_sets.setdefault(a, grams(unions.unit(a).norm, GRAM))
+        gb = gram_sets.get(b) or gram_sets.setdefault(b, grams(unions.unit(b).norm, GRAM))
+        if jaccard(ga, gb) >= NEAR_THRESHOLD:
             unions.relate(a, b, "near")
 
 
