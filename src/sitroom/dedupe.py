@@ -94,7 +94,7 @@ def cited_sentence_keys(analysis: ArticleAnalysis) -> set[tuple[str, int]]:
 
 
 def paraphrase_texts(analysis: ArticleAnalysis) -> list[str]:
-    """The texts of an article that `DuplicateIndex.add` will embed when given `cited_sentence_keys`."""
+    """The texts of an article the duplicate index embeds: its cited sentences of six words or more."""
     keys = cited_sentence_keys(analysis)
     return [
         embedding_text(s.text)
