@@ -232,7 +232,9 @@ def _background(text: str, when: date | None, precision: str | None, published: 
     if when and (published - when).days > _BACKGROUND_DAYS:
         return True
     if when and precision == "day":
-        return False
+        # "arrested on May 21, 2015" in a 2016 article: a day of an earlier year, months back, is history.
+        year = re.search(r"\b(?:19|20)\d\d\b", " ".join(e for _, _, e in dates.find_date_expressions(text)))
+        return bool(year) and when.year < published.year and (published - when).days > 60
     years = [int(y) for y in _YEAR.findall(text)]
     if years and max(years) < published.year:
         return True
