@@ -412,6 +412,62 @@ def a_morning_of_arrivals(db: Path, workdir: Path, n_events: int) -> None:
     print(f"a morning's arrivals: {diff.events_written} events written", file=sys.stderr)
 
 
+def ui_page_requests(t: dict, rng: random.Random) -> dict:
+    """Per UI page, a function giving the API requests that page makes (as pages.js makes them)."""
+    return {
+        "home (what changed, map, stories)": lambda: ["/api/changes?since=24h&limit=30", "/api/stories?limit=20&view=summary",
+                                                       "/api/events/map?limit=500"],
+        "stories": lambda: ["/api/stories?limit=200&view=summary"],
+        "story (summary, timeline, map, events)": lambda: (lambda s: [f"/api/stories/{s}", f"/api/contradictions?story={s}&limit=1000",
+                                                                      f"/api/events/map?story={s}"])(rng.choice(t["story_ids"])),
+        "event (claims, sources)": lambda: [f"/api/events/{rng.choice(t['event_ids'])}"],
+        "events, newest first + map": lambda: ["/api/events?sort=-date&limit=100&offset=0", "/api/events/map?limit=500"],
+        "events filtered (country, contested)": lambda: ["/api/events?country=Syria&contested=true&sort=-date&limit=100&offset=0",
+                                                         "/api/events/map?country=Syria&contested=true&limit=500"],
+        "events filtered (place, min killed)": lambda: (lambda p: [f"/api/events?place={p}&min_fatalities=1&sort=-date&limit=100&offset=0",
+                                                                   f"/api/events/map?place={p}&min_fatalities=1&limit=500"])(rng.choice(t["places"])),
+        "search": lambda: [f"/api/search?q={rng.choice(t['words'])}&limit=50"],
+        "contradictions": lambda: ["/api/contradictions?sort=-date&limit=200"],
+        "ceasefires": lambda: ["/api/ceasefires"],
+    }
+
+
+def ui_service_times(db: Path, targets: Path, repeats: int) -> list[str]:
+    """Server CPU per UI page: the CPU milliseconds of the page's API requests, answered in process one after another.
+
+    CPU time barely depends on what else the machine runs, so it is the figure to compare on a busy
+    machine; the browser's own work (drawing tables and the map) comes on top.
+    """
+    import statistics
+
+    from fastapi.testclient import TestClient
+
+    from sitroom.api import ApiSettings, create_app
+    from sitroom.store import open_store
+
+    rng = random.Random(9)
+    t = json.loads(targets.read_text())
+    store = open_store(str(db), migrate=False)
+    client = TestClient(create_app(store, ApiSettings()), base_url="http://127.0.0.1")
+    lines = [f"{'UI page: its API requests, in process':44} {'CPU p50':>8} {'CPU p95':>8} {'wall p50':>9}"]
+    for name, make in ui_page_requests(t, rng).items():
+        cpus, walls = [], []
+        for i in range(repeats + 1):
+            c0, w0 = time.process_time(), time.perf_counter()
+            for path in make():
+                resp = client.get(path.replace("country=Syria", "country=SY"))
+                if resp.status_code != 200:
+                    raise SystemExit(f"{path}: HTTP {resp.status_code} {resp.text[:200]}")
+            if i:
+                cpus.append(1000 * (time.process_time() - c0))
+                walls.append(1000 * (time.perf_counter() - w0))
+        cpus.sort()
+        lines.append(f"{name:44} {statistics.median(cpus):8.0f} {cpus[max(0, int(round(0.95 * len(cpus))) - 1)]:8.0f} {statistics.median(walls):9.0f}")
+    store.close()
+    print("\n".join(lines))
+    return lines
+
+
 def ui_pages(url: str, targets: Path, repeats: int, out: Path) -> bool:
     """Each UI page `repeats` times in headless Chromium; p50/p95 of the time to the page complete. True when p95 < goal."""
     import statistics
@@ -523,6 +579,7 @@ def main(argv: list[str] | None = None) -> int:
                 server.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 server.kill()
+        ui_service_times(run_db, targets, args.repeats)
         print(f"store: {counts['events']:,} events, {counts['stories']:,} stories, {counts['articles']:,} articles")
         return 0 if ok else 1
 

@@ -432,3 +432,13 @@ def test_api_contradictions_are_read_from_the_stored_json_alike():
         record = event.to_dict()
         assert _contradictions_of(record_json(record)) == record["contradictions"]
     assert _contradictions_of('{"a":1}') == []  # no contradictions key: none
+
+
+def test_api_newest_first_reads_dates_from_the_stored_json_alike():
+    from sitroom.api.deps import _is_dated
+    from sitroom.store.base import StoredRecord
+    from sitroom.store.schema import record_json
+
+    for event in __import__("api_demo_data").events():
+        record = event.to_dict()
+        assert _is_dated(StoredRecord(event.id, record_json(record))) is (record["date"] is not None)

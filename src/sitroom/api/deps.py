@@ -16,6 +16,7 @@ from sitroom.api.errors import bad_request
 from sitroom.store.base import EventQuery, Page, Store, StoredRecord
 
 MAX_LIMIT = 1000
+_TAIL_READ = 20_000  # newest first: up to this many matches, read the page's stretch of them directly
 MAX_OFFSET = 2**53  # past this SQLite's 64-bit integers overflow (a 500), and JSON numbers lose precision
 _PAGE = 500
 
@@ -147,6 +148,25 @@ def country_code(value: str | None) -> str | None:
     return code
 
 
+_DECODER = json.JSONDecoder()
+
+
+def _is_dated(record: StoredRecord) -> bool:
+    """Whether a stored event has a date, read without decoding the record.
+
+    Records are stored with sorted keys, and no key before the top-level `date` has a `date` of its
+    own, so the first `"date":` is it; anything unexpected is decoded whole.
+    """
+    at = record.json.find('"date":')
+    if at != -1:
+        try:
+            value, _ = _DECODER.raw_decode(record.json, at + 7)
+            return value is not None
+        except ValueError:
+            pass
+    return json.loads(record.json).get("date") is not None
+
+
 def _count(store: Store, query: EventQuery) -> int:
     return store.query_event_json(_with(query, limit=1, offset=0, after=None)).total
 
@@ -154,32 +174,57 @@ def _count(store: Store, query: EventQuery) -> int:
 def newest_first_page(store: Store, query: EventQuery) -> Page:
     """A page of matching events, newest first (undated last), from the store's oldest-first listing.
 
-    The store lists dated events by date then id, undated ones after. Newest first, a page is the
-    tail of a recent window: the window reaches back from the newest day in doubling steps (a day,
-    two, four, ...) until it holds offset + limit events, each step a count over an index range, and
-    the page is read from that window in the store's order and turned round. Reading it from the
-    whole listing instead meant skipping ~100,000 index entries at 100,000 events (1 s a page).
+    The store lists dated events by date then id, undated ones after, so newest first is the dated
+    run read backwards, then the undated tail. How it is read depends on how many match:
+
+    - a few hundred: all of them, turned round;
+    - up to `_TAIL_READ`: the tail of the listing (a filtered listing sorts its matches, so an offset
+      into them is cheap), long enough to hold the page's dated events and every undated one;
+    - more (a broad filter over a large store): skipping to the end of the listing would read every
+      entry before it (1 s at 100,000 events), so the page comes from a recent window instead, grown
+      back from today in steps of four times (8, 32, 128 ... days) until it holds offset + limit
+      events, each step a count over an index range.
     """
     total = _count(store, query)
     need = query.offset + query.limit
     floor = query.since or date(1, 1, 1)
-    top = min(query.until or date.today(), date.today())
-    items: list = []
-    if total:
-        step, n_window, start = 1, 0, floor
+    if not total:
+        return Page([], 0, query.limit, query.offset)
+    if total <= max(need, _PAGE):
+        everything = store.query_event_json(_with(query, limit=total, offset=0, after=None)).items
+        dated = [r for r in everything if _is_dated(r)]
+        ordered = list(reversed(dated)) + [r for r in everything if not _is_dated(r)]
+        return Page(ordered[query.offset : need], total, query.limit, query.offset)
+    if total <= _TAIL_READ:
+        # The tail of the oldest-first listing: the undated (all at its end), then the newest dated.
+        # No date bound is added: combined with some filters it made the store's plan far slower.
+        chunk = min(total, 2 * need)
         while True:
-            start = floor if step >= (top - floor).days else top - timedelta(days=step)
-            n_window = _count(store, _with(query, since=start))
-            if n_window >= need or start == floor:
+            tail = store.query_event_json(_with(query, limit=chunk, offset=total - chunk, after=None)).items
+            dated = [r for r in tail if _is_dated(r)]
+            if len(dated) >= need or chunk == total:
                 break
-            step *= 2
-        if query.offset < n_window:  # dated positions [offset, min(need, n_window)) counted from the newest
-            lo = max(0, n_window - need)
-            page = store.query_event_json(_with(query, since=start, limit=n_window - query.offset - lo, offset=lo, after=None))
-            items += list(reversed(page.items))
-        if start == floor and need > n_window and total > n_window:  # the window is every dated event: then the undated
-            first = max(query.offset, n_window)
-            items += store.query_event_json(_with(query, limit=need - first, offset=first, after=None)).items
+            chunk = min(total, 4 * chunk)
+        ordered = list(reversed(dated)) + [r for r in tail if not _is_dated(r)]
+        return Page(ordered[query.offset : need], total, query.limit, query.offset)
+    # A broad filter over a large store: a recent window, grown back from today.
+    top = min(query.until or date.today(), date.today())
+    step = 8
+    while True:
+        start = floor if step >= (top - floor).days else top - timedelta(days=step)
+        dated_query = _with(query, since=start)
+        n_window = _count(store, dated_query)
+        if n_window >= need or start == floor:
+            break
+        step *= 4
+    items: list = []
+    if query.offset < n_window:  # dated positions [offset, min(need, n_window)) counted from the newest
+        lo = max(0, n_window - need)
+        page = store.query_event_json(_with(dated_query, limit=n_window - query.offset - lo, offset=lo, after=None))
+        items += list(reversed(page.items))
+    if start == floor and need > n_window and total > n_window:  # then the undated ones, in id order
+        first = max(query.offset, n_window)
+        items += store.query_event_json(_with(query, limit=need - first, offset=first, after=None)).items
     return Page(items, total, query.limit, query.offset)
 
 
