@@ -7,9 +7,19 @@ import io
 import json
 
 import pytest
+from api_demo_data import (
+    A1,
+    A2,
+    A3,
+    EV_CONVOY,
+    EV_DEIR,
+    EV_UNDATED,
+    STORY,
+    TEXT1,
+    build_store,
+)
 from fastapi.testclient import TestClient
 
-from api_demo_data import A1, A2, A3, EV_CONVOY, EV_DEIR, EV_UNDATED, STORY, TEXT1, build_store
 from sitroom.api import ApiSettings, create_app
 
 

@@ -16,16 +16,16 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from api_demo_data import A3, EV_DEIR, build_store
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 
-from api_demo_data import A3, EV_DEIR, build_store
 from sitroom.api import ApiSettings, create_app
 
 schemathesis = pytest.importorskip("schemathesis", reason="schemathesis is in the dev extra: pip install -e '.[dev]'")
-from schemathesis.checks import not_a_server_error  # noqa: E402
-from schemathesis.specs.openapi.checks import unsupported_method  # noqa: E402
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import unsupported_method
 
 TOKEN = "s3cret-token"
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}

@@ -6,8 +6,8 @@ import re
 from datetime import date, datetime, timedelta
 
 import pytest
-
 from api_demo_data import STORY, build_store
+
 from sitroom.brief import make_brief
 
 
@@ -65,6 +65,7 @@ def test_brief_since_shows_changed_figures_and_new_events(tmp_path):
     from dataclasses import replace as dc_replace
 
     from api_demo_data import ceasefire, events, story
+
     from sitroom.model import Figure
 
     s = build_store(tmp_path / "changes.db")

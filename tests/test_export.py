@@ -7,8 +7,8 @@ import io
 import json
 
 import pytest
-
 from api_demo_data import EV_DEIR, EV_UNDATED, events
+
 from sitroom import export
 
 

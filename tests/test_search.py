@@ -10,7 +10,18 @@ from datetime import date
 
 import pytest
 
-from sitroom.model import Actor, Article, ArticleAnalysis, Claim, Event, Figure, Location, SourceSpan, Story, SummarySentence
+from sitroom.model import (
+    Actor,
+    Article,
+    ArticleAnalysis,
+    Claim,
+    Event,
+    Figure,
+    Location,
+    SourceSpan,
+    Story,
+    SummarySentence,
+)
 from sitroom.store.search import folded_names, parse_query
 
 SPELLINGS = ("Deir ez-Zor", "Deir el-Zour", "Deir al-Zor", "Deir Ezzor", "Dayr az Zawr")

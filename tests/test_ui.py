@@ -18,10 +18,32 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from api_demo_data import (
+    A1,
+    A3,
+    EV_DEIR,
+    STORY,
+    LiveServer,
+    build_store,
+    ceasefire,
+    events,
+    span,
+    story,
+)
 
-from api_demo_data import A1, A3, EV_DEIR, STORY, LiveServer, build_store, ceasefire, events, span, story
 from sitroom.api import ApiSettings, create_app
-from sitroom.model import Actor, Article, ArticleAnalysis, Claim, Contradiction, Event, Figure, Location, Story, SummarySentence
+from sitroom.model import (
+    Actor,
+    Article,
+    ArticleAnalysis,
+    Claim,
+    Contradiction,
+    Event,
+    Figure,
+    Location,
+    Story,
+    SummarySentence,
+)
 
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
@@ -360,7 +382,7 @@ def test_ui_search_finds_other_spellings_with_date_and_place(any_page, server):
     pg = any_page
     pg.goto(f"{server.url}/#/search?q=Dayr%20az%20Zawr")
     pg.wait_for_selector("table.hits tr")
-    event_row = pg.locator(f"table.hits tr[data-kind=event]").first
+    event_row = pg.locator("table.hits tr[data-kind=event]").first
     assert "2016-09-17" in event_row.inner_text() and "Deir ez-Zor" in event_row.inner_text()
     no_sideways_scroll(pg)
     if pg.kind == "desktop":

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from vendor_admin1 import slim  # noqa: E402
+from vendor_admin1 import slim
 
 ATLAS = Path(__file__).resolve().parent.parent / "src" / "sitroom" / "web" / "static" / "vendor" / "world-atlas"
 TOLERANCE_DEG = 0.05

@@ -27,7 +27,13 @@ from typing import Literal
 from sitroom.export import country_name, sub_type_label, type_label
 from sitroom.sources import safe_url
 from sitroom.store.base import EventQuery, Store
-from sitroom.whats_new import Changes, RecordDelta, ceasefire_status, headline, what_changed
+from sitroom.whats_new import (
+    Changes,
+    RecordDelta,
+    ceasefire_status,
+    headline,
+    what_changed,
+)
 
 _PAGE = 500
 

@@ -380,16 +380,14 @@ def write_events(
 ) -> int:
     """Write event records to `out` in `fmt`; returns how many records were read."""
     counted = _Counter(records)
-    for chunk in iter_events(counted, fmt, article_sources, excel=excel):
-        out.write(chunk)
+    out.writelines(iter_events(counted, fmt, article_sources, excel=excel))
     return counted.n
 
 
 def write_jsonl(records: Iterable[Mapping], out: TextIO) -> int:
     """Write any records (stories, duplicate groups, events) as JSON lines; returns how many."""
     counted = _Counter(records)
-    for chunk in iter_jsonl(counted):
-        out.write(chunk)
+    out.writelines(iter_jsonl(counted))
     return counted.n
 
 

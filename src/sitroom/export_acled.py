@@ -45,10 +45,10 @@ _NAME_CODES = (
     (re.compile(r"^Civilians\b"), 7),
     (re.compile(r"^Protesters\b"), 6),
     (re.compile(r"^Rioters\b"), 5),
-    (re.compile(r"\b(?:Communal|Ethnic|Clan|Tribal) Militia\b", re.I), 4),
-    (re.compile(r"\bMilitia\b", re.I), 3),
+    (re.compile(r"\b(?:Communal|Ethnic|Clan|Tribal) Militia\b", re.IGNORECASE), 4),
+    (re.compile(r"\bMilitia\b", re.IGNORECASE), 3),
     (re.compile(r"\b(?:Islamic State|Taliban|al-Qaeda|al-Shabaab|Boko Haram|Hayat Tahrir|Free Syrian Army|Rebel|Insurgents?|"
-                r"Houthi|Ansar Allah|Nusra|Hamas|Hezbollah|PKK|Rapid Support Forces)\b", re.I), 2),
+                r"Houthi|Ansar Allah|Nusra|Hamas|Hezbollah|PKK|Rapid Support Forces)\b", re.IGNORECASE), 2),
     (re.compile(r"\b(?:United Nations|UN|NATO|African Union|Private Security)\b"), 8),
 )
 _DISORDER = {
@@ -86,7 +86,7 @@ def inter_code(actor: Mapping, event_country: str | None) -> int | None:
         if not m:
             continue
         if code == 1:
-            home = _country_codes().get(m.group(1).casefold()) or _country_codes().get(re.sub(r"^the ", "", m.group(1), flags=re.I).casefold())
+            home = _country_codes().get(m.group(1).casefold()) or _country_codes().get(re.sub(r"^the ", "", m.group(1), flags=re.IGNORECASE).casefold())
             return 8 if home and event_country and home != event_country.upper() else 1
         return code
     return _KIND_CODES.get((actor.get("kind") or "").lower())

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sitroom.store.base import RecordChange, Store
 
@@ -23,7 +23,7 @@ MAX_LOG = 200_000  # change-log rows read for one window
 
 
 def _iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def ceasefire_status(ended: object, in_force_from: object) -> str:
@@ -74,7 +74,7 @@ class Changes:
 
 def window(since: timedelta, now: datetime | None = None) -> tuple[str, str]:
     """The (start, end) of a window of `since` ending `now` (UTC, ISO 8601 to the second)."""
-    end = now or datetime.now(timezone.utc)
+    end = now or datetime.now(UTC)
     return _iso(end - since), _iso(end)
 
 

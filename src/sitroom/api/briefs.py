@@ -11,8 +11,8 @@ from fastapi.responses import HTMLResponse, PlainTextResponse
 from sitroom.api.deps import get_store
 from sitroom.api.errors import bad_request, not_found
 from sitroom.brief import make_brief
-from sitroom.whats_new import parse_window
 from sitroom.store.base import Store
+from sitroom.whats_new import parse_window
 
 router = APIRouter(prefix="/api/brief", tags=["brief"])
 

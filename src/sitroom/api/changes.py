@@ -13,7 +13,13 @@ from sitroom.api.errors import bad_request
 from sitroom.api.models import ChangesOut
 from sitroom.sources import corroboration
 from sitroom.store.base import Store
-from sitroom.whats_new import RecordDelta, ceasefire_status, headline, parse_window, what_changed
+from sitroom.whats_new import (
+    RecordDelta,
+    ceasefire_status,
+    headline,
+    parse_window,
+    what_changed,
+)
 
 router = APIRouter(prefix="/api/changes", tags=["changes"])
 

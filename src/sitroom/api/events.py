@@ -12,7 +12,14 @@ from fastapi.responses import RedirectResponse
 
 from sitroom.api.articles import article_meta
 from sitroom.api.deps import (
-    MAX_LIMIT, MAX_OFFSET, event_filters, get_store, iter_records, json_response, list_body, newest_first_page,
+    MAX_LIMIT,
+    MAX_OFFSET,
+    event_filters,
+    get_store,
+    iter_records,
+    json_response,
+    list_body,
+    newest_first_page,
     stored_page_response,
 )
 from sitroom.api.errors import bad_request, not_found

@@ -47,7 +47,7 @@ class ApiSettings:
             raise ValueError("ApiSettings limits must be positive")
 
     @classmethod
-    def from_env(cls, host: str = "127.0.0.1", **overrides) -> "ApiSettings":
+    def from_env(cls, host: str = "127.0.0.1", **overrides) -> ApiSettings:
         """Settings from SITROOM_TOKEN, SITROOM_ALLOW_PRIVATE_ADDRESSES, SITROOM_ALLOWED_HOSTS and SITROOM_MAX_UPLOAD_MB."""
         values: dict = {
             "token": os.environ.get("SITROOM_TOKEN") or None,

@@ -8,7 +8,15 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import RedirectResponse
 
 from sitroom.api.articles import public_article
-from sitroom.api.deps import MAX_LIMIT, MAX_OFFSET, get_store, iter_events, iter_pages, json_response, stored_page_response
+from sitroom.api.deps import (
+    MAX_LIMIT,
+    MAX_OFFSET,
+    get_store,
+    iter_events,
+    iter_pages,
+    json_response,
+    stored_page_response,
+)
 from sitroom.api.errors import not_found
 from sitroom.api.models import StoryDetail, StoryPage
 from sitroom.sources import corroboration
