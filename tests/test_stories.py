@@ -209,3 +209,20 @@ def test_summary_states_blame_and_denial_as_the_sources_do():
     said = [Statement("blame", "United States", ("Russia", "Military Forces of Syria"), span),
             Statement("denial", "Russia", (), span), Statement("denial", "Syria", (), span)]
     assert _statement_text(said) == "the United States blamed Russia and Syria; Russia and Syria denied involvement"
+
+
+def test_stories_never_pair_articles_published_more_than_a_year_apart():
+    from dataclasses import replace
+    from datetime import date
+
+    def dated(a: ArticleAnalysis, when: date | None) -> ArticleAnalysis:
+        return replace(a, article=replace(a.article, published=when))
+
+    corpus = [_analysis(aid, text, ENTITIES) for aid, text in QUAKE_A]
+    undated = cluster_articles(corpus)
+    assert undated == [["qa1", "qa2", "qa3"]]
+    # The same three reports, one of them published two years later: a look-alike, not the same quake.
+    later = [dated(corpus[0], date(2021, 3, 1)), dated(corpus[1], date(2021, 3, 2)), dated(corpus[2], date(2023, 3, 2))]
+    assert cluster_articles(later) == [["qa1", "qa2"], ["qa3"]]
+    within = [dated(corpus[0], date(2021, 3, 1)), dated(corpus[1], date(2021, 3, 2)), dated(corpus[2], date(2021, 9, 2))]
+    assert cluster_articles(within) == [["qa1", "qa2", "qa3"]]

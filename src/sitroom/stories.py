@@ -18,7 +18,8 @@ The grouping is recomputed from all stored articles, visited in id order and wit
 id, so ingesting one at a time or all at once gives the same stories, with ids that depend only
 on their members. The constants were tuned on the odd-numbered topics of ECB+ and checked on the
 even-numbered ones (docs/benchmarks.md); halving the similarity of articles dated in different
-years did not help on the tuning half, so dates play no part.
+years did not help on the tuning half; but two articles published more than a year apart are
+never paired (`MAX_GAP_DAYS`): reports of one war resemble each other across its years.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from sitroom.model import ArticleAnalysis, Event, SourceSpan, Story, SummarySent
 STORY_THRESHOLD = 0.225  # mean pairwise similarity at which two groups of articles are one story
 JOIN_THRESHOLD = 0.05  # a story of one or two articles joins another this close on average
 SMALL_STORY = 2
+MAX_GAP_DAYS = 365  # articles published further apart than this are never paired in one story
 LEAD_SENTENCES = 3
 VIEW_WEIGHTS = {"words": 1.0, "entities": 1.0, "numbers": 1.0, "lead": 2.0}
 SIMILARITY_FLOOR = 0.01  # pairs below this count as unrelated (keeps the pair list sparse)
@@ -77,6 +79,7 @@ class StoryDigest:
     title: str | None
     untitled_heading: str | None  # the text's first line (80 characters at most), for articles without a title
     packed: bytes  # zlib of the JSON list of the four view texts, in VIEWS order
+    published: date | None = None
 
     @classmethod
     def of(cls, a: ArticleAnalysis) -> StoryDigest:
@@ -88,7 +91,7 @@ class StoryDigest:
             f"{a.article.title or ''}\n" + " ".join(s.text for s in a.sentences[:LEAD_SENTENCES]),
         ]
         heading = None if a.article.title else a.article.text[:80].split("\n")[0]
-        return cls(a.article.id, a.article.title, heading, zlib.compress(json.dumps(texts).encode("utf-8"), 6))
+        return cls(a.article.id, a.article.title, heading, zlib.compress(json.dumps(texts).encode("utf-8"), 6), a.article.published)
 
     def view_text(self, view: str) -> str:
         """The text of one view ("words", "entities", "numbers" or "lead")."""
@@ -160,7 +163,7 @@ def cluster_articles(
     if len(nodes) == 1:
         return [ids]
     neighbours = min(neighbours or _neighbour_budget(len(nodes)), len(nodes) - 1)
-    sims = article_similarities(nodes, neighbours)
+    sims = _within_a_year(nodes, article_similarities(nodes, neighbours))
     if len(nodes) < len(ordered):
         w = np.asarray(weights, np.float64)
         sims = PairSimilarities(sims.first, sims.second, sims.value * w[sims.first] * w[sims.second])
@@ -177,6 +180,19 @@ def cluster_articles(
     for aid, node in zip(ids, article_node):
         groups[labels[node]].append(aid)
     return sorted(groups.values())
+
+
+def _within_a_year(nodes: Sequence[StoryDigest], sims: PairSimilarities) -> PairSimilarities:
+    """The pairs without those of two articles published more than `MAX_GAP_DAYS` apart.
+
+    A war's reports share most of their words, so a 2016 report on Aleppo resembles a 2025 one on
+    Syria's constitution; one happening is not told across years. Undated articles (ECB+) keep
+    every pair.
+    """
+    days = np.asarray([d.published.toordinal() if d.published else -1 for d in nodes], np.int64)
+    a, b = days[sims.first], days[sims.second]
+    keep = (a < 0) | (b < 0) | (np.abs(a - b) <= MAX_GAP_DAYS)
+    return sims if keep.all() else PairSimilarities(sims.first[keep], sims.second[keep], sims.value[keep])
 
 
 def _neighbour_budget(n: int) -> int:

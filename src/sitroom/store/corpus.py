@@ -164,19 +164,24 @@ class CorpusSession(DuplicateTables, RecordTables):
         t = schema.story_digests
         for chunk in _chunks(sorted({d.article_id for d in digests})):
             self.conn.execute(delete(t).where(t.c.article_id.in_(chunk)))
-        values = [{"article_id": d.article_id, "title": d.title, "heading": d.untitled_heading, "packed": d.packed} for d in digests]
+        values = [{"article_id": d.article_id, "title": d.title, "heading": d.untitled_heading, "packed": d.packed,
+                   "published": d.published.isoformat() if d.published else None} for d in digests]
         for chunk in _chunks(values):
             self.conn.execute(insert(t), list(chunk))
 
     def digests(self, article_ids: Iterable[str] | None = None) -> list[StoryDigest]:
         """Story digests of these articles (all when None), by article id."""
         t = schema.story_digests
-        cols = select(t.c.article_id, t.c.title, t.c.heading, t.c.packed)
+        cols = select(t.c.article_id, t.c.title, t.c.heading, t.c.packed, t.c.published)
+
+        def digest(r) -> StoryDigest:
+            return StoryDigest(r.article_id, r.title, r.heading, r.packed, date.fromisoformat(r.published) if r.published else None)
+
         if article_ids is None:
-            return [StoryDigest(*r) for r in self.conn.execute(cols.order_by(t.c.article_id))]
+            return [digest(r) for r in self.conn.execute(cols.order_by(t.c.article_id))]
         out: list[StoryDigest] = []
         for chunk in _chunks(sorted(set(article_ids))):
-            out += [StoryDigest(*r) for r in self.conn.execute(cols.where(t.c.article_id.in_(chunk)))]
+            out += [digest(r) for r in self.conn.execute(cols.where(t.c.article_id.in_(chunk)))]
         return sorted(out, key=lambda d: d.article_id)
 
     def articles_sharing_terms(self, terms: Sequence[str], limit: int, exclude: Iterable[str] = ()) -> list[str]:

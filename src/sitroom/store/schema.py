@@ -316,4 +316,5 @@ story_digests = Table(
     Column("title", Text),
     Column("heading", Text),
     Column("packed", LargeBinary, nullable=False),
+    Column("published", String(10)),
 )

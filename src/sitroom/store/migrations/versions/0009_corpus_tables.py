@@ -96,6 +96,7 @@ def upgrade() -> None:
         sa.Column("title", sa.Text),
         sa.Column("heading", sa.Text),
         sa.Column("packed", sa.LargeBinary, nullable=False),
+        sa.Column("published", sa.String(10)),
     )
     op.create_table(
         "truce_notes",
