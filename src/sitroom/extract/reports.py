@@ -633,18 +633,6 @@ def _roles(d: _Draft) -> tuple[Actor, ...]:
     """actor1 = who acted, actor2 = who was acted on; assoc actors the next on each side.
 
     The parse decides first (`roles.annotate`: the trigger's agent and patient, the accused of a
-        elif short:
-            vague.append(d)
-    if short and len(groups) == 1 and vague:
-        # "A group of men riot over a cleric's detention. Two civilians killed.": a note's one incident.
-        for d in vague:
-            _absorb(groups[0], d)
-    if short and not groups and floating:
-        head = max(floating, key=lambda d: (d.trigger.priority, -d.sentence.start))
-        for d in floating:
-            if d is not head and _compatible(head, d):
-                _absorb(head, d)
-        groups.append(head)
     blame, the speakers who are sources, not parties). Actors the parse says nothing about fall
     back on word windows: named before the trigger, or first in "clashes between X and Y". A state
     that acts violently is its military ("Russia bombed ..."). ACLED's defaults fill what the text
@@ -677,6 +665,8 @@ def _roles(d: _Draft) -> tuple[Actor, ...]:
         is_victim = a.name in d.victims or bool(_VICTIM_CUE.search(_prefix(d, a))) or after_trigger
         if a.kind in ("state", "government") and not is_victim:
             continue  # a state named in passing ("tensions between the US and Russia") is not an actor here
+        if a.kind in ("state", "government") and violent:
+            name = military_of(a.country) or a.name  # "strikes on Syria": on its forces, as ACLED codes a state
         (targets if is_victim else perpetrators).setdefault(name, []).append(a.surface)
     if not perpetrators and accused:
         perpetrators = accused  # "an air attack the US blamed on Russia": the accused, as the source says
