@@ -223,6 +223,8 @@ def find_actors(sentence: str, offset: int = 0, *, country: str | None = None) -
         if k in used:
             continue
         entry = _choose(hit.entries, country)
+        if entry.kind == "none":
+            continue  # "Movement of forces:": a note's label, no party
         if _ANTI.search(sentence, 0, tokens[hit.first][2]):
             # "anti-Houthi forces", "pro-Turkish fighters": the name says whom they oppose or back, not who they are.
             claimed = _claimed_agent(hits, k, tokens, country) if entry.kind == "state" else None
@@ -398,6 +400,10 @@ def ruler_patterns() -> list[dict]:
 def check_actor_rule(rule: rules.Rule, sentence: str) -> bool:
     """The rules checker: does `find_actors` name the rule's actor in the sentence (scene in `example_country`)?"""
     scene = rule.get("example_country")
+    if rule.get("expect_none"):
+        # fires when the rule's words are there and no actor is read from them
+        m = rule.search(sentence)
+        return bool(m) and not any(a.start < m.end() and m.start() < a.end for a in find_actors(sentence, country=scene))
     expected = rule.get("expect")
     if expected is None:
         entry = _Entry(rule.get("kind", "group"), rule.get("actor"), rule.get("country"))
