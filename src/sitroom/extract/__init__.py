@@ -107,12 +107,24 @@ def find_incidents(sentences: list[Sentence]) -> Incidents:
     Text patterns alone decide this, so it runs before the tagger and chooses what it tags;
     `build_reports` then reuses the result.
     """
-    return _read_sentences(sentences)[0]
+    found, context = _read_sentences(sentences)
+    out = _Found(found)
+    out.context = context  # read in the same pass: `find_context` needs no second scan
+    return out
+
+
+class _Found(dict):
+    """Incident sentences by index, carrying the background sentences the same pass found."""
+
+    context: dict | None = None
 
 
 def find_context(sentences: list[Sentence], incidents: Incidents) -> Contexts:
     """The sentences that state background worth keeping (a period total, a plan, a threat, a trial):
     index -> (its figures, incident and period ones, its trigger, the kind of background)."""
+    known = getattr(incidents, "context", None)
+    if known is not None:
+        return known
     return _read_sentences([s for s in sentences if s.index not in incidents])[1]
 
 
@@ -256,5 +268,7 @@ def analyse_sentences(
     mentions.sort(key=lambda m: (m.start, m.end))
     reports = build_reports(article, sentences, mentions, incidents, parses)
     quotes = find_quotes(article.text, [(s.start, s.end) for s in sentences], article.id)
-    context = build_context_reports(article, sentences, mentions, find_context(sentences, incidents))
+    # The incidents' countries place the background too (the article's country context costs a gazetteer pass).
+    seen = list(dict.fromkeys(r.location.country for r in reports if r.location and r.location.country))
+    context = build_context_reports(article, sentences, mentions, find_context(sentences, incidents), countries=seen or None)
     return ArticleAnalysis(article, tuple(sentences), tuple(mentions), tuple(reports), tuple(quotes), context=tuple(context))

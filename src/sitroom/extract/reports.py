@@ -175,7 +175,9 @@ def build_reports(
     return [_freeze(article, i, d) for i, d in enumerate(merged)]
 
 
-def build_context_reports(article: Article, sentences: list[Sentence], mentions: list[Mention], contexts: dict) -> list[Report]:
+def build_context_reports(
+    article: Article, sentences: list[Sentence], mentions: list[Mention], contexts: dict, countries: list[str] | None = None
+) -> list[Report]:
     """Background the article states (a period total, a plan, a threat, an old attack on trial) as reports
     of kind "context": traceable like any report, never fused into an event.
 
@@ -184,7 +186,7 @@ def build_context_reports(article: Article, sentences: list[Sentence], mentions:
     """
     if not contexts:
         return []
-    countries = _context_countries(mentions, sentences)
+    countries = countries or _context_countries(mentions, sentences)
     resolver = dates.DateResolver(article.published, dates.explicit_dates(article.text, published=article.published))
     by_sentence: dict[int, list[Mention]] = {}
     for m in mentions:

@@ -54,6 +54,7 @@ class Rule:
     terms: tuple[str, ...] = ()
     case_sensitive: bool = False
     data: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    bare: bool = False  # no word edges around the pattern
 
     def get(self, key: str, default: Any = None) -> Any:
         """A data value of the rule (event_type, priority, group, ...)."""
@@ -119,6 +120,7 @@ def _compile(family: str, raw: dict[str, Any], path: Path) -> Rule:
         terms=terms,
         case_sensitive=sensitive,
         data={k: v for k, v in raw.items() if k not in _RESERVED},
+        bare=bool(raw.get("bare")),
     )
 
 
@@ -161,7 +163,12 @@ def _union(fam: Family, case_sensitive: bool | None) -> re.Pattern[str] | None:
     flags = 0 if (case_sensitive or (case_sensitive is None and any(r.case_sensitive for r in chosen))) else re.I
     if case_sensitive is None and len({r.case_sensitive for r in chosen}) > 1:
         raise RuleError(f"family {fam.name!r} mixes case sensitivities: ask for union(case_sensitive=True/False)")
-    return re.compile("|".join(f"(?:{r.regex.pattern})" for r in chosen), flags)
+    # One pair of word edges around all the edged rules: a scan of the union then tests the edge
+    # once per position, not once per rule (most sentences match no rule at all).
+    edged = [r.source for r in chosen if not r.bare]
+    parts = [rf"(?<![\w-])(?:{'|'.join(f'(?:{p})' for p in edged)})(?![\w])"] if edged else []
+    parts += [f"(?:{r.regex.pattern})" for r in chosen if r.bare]
+    return re.compile("|".join(parts), flags)
 
 
 def checker(family: str) -> Callable[[Rule, str], bool]:
