@@ -71,3 +71,10 @@ def test_a_parse_shapes_the_record_speaker_apart_from_actor():
 def test_parties_accusing_each_other_blame_each_other():
     said = _said("Both the government and the rebels accused each other of breaking the truce.")
     assert ("blame", "Syria", ("Opposition Rebels (Syria)",)) in said and ("blame", "Opposition Rebels (Syria)", ("Syria",)) in said
+
+
+def test_civilians_who_attack_are_a_communal_militia_as_acled_codes_them():
+    text = "On 3 May 2021, armed villagers attacked a herders' camp near Kalale in Benin, killing two people."
+    (analysis,) = analyse_articles([Article(id="a", text=text, source="t", published=date(2021, 5, 4))])
+    names = {a.role: a.name for e in fuse(list(analysis.reports)) for a in e.actors}
+    assert names["actor1"] == "Unidentified Communal Militia (Benin)"

@@ -672,6 +672,10 @@ def _roles(d: _Draft) -> tuple[Actor, ...]:
         (targets if is_victim else perpetrators).setdefault(name, []).append(a.surface)
     if not perpetrators and accused:
         perpetrators = accused  # "an air attack the US blamed on Russia": the accused, as the source says
+    if violent:
+        kinds = {a.name: a.kind for a in d.actors}
+        # "armed farmers attacked a camp": civilians who attack are a communal militia, as ACLED codes them
+        perpetrators = {(_communal(d.country) if kinds.get(n) == "civilians" else n): f for n, f in perpetrators.items()}
     for v in d.victims:
         targets.setdefault(v, [])
     parsed_agents = {n for n, forms in perpetrators.items() if any(a.role == "agent" and a.surface in forms for a in d.actors)}
@@ -717,6 +721,11 @@ def _crowd_sides(d: _Draft, perpetrators: dict[str, list[str]], targets: dict[st
     sides.update({n: f for n, f in perpetrators.items() if kinds.get(n) == "group" and n not in forces})
     others = {n: f for n, f in targets.items() if n not in forces and kinds.get(n) not in ("state", "government")}
     return sides, {**forces, **others}
+
+
+def _communal(country: str | None) -> str:
+    label = country_name(country)
+    return f"Unidentified Communal Militia ({label})" if label else "Unidentified Communal Militia"
 
 
 # Kinds of event whose unnamed perpetrator ACLED codes as "Unidentified Armed Group (X)".
