@@ -427,7 +427,7 @@ def ui_page_requests(t: dict, rng: random.Random) -> dict:
         "events filtered (place, min killed)": lambda: (lambda p: [f"/api/events?place={p}&min_fatalities=1&sort=-date&limit=100&offset=0",
                                                                    f"/api/events/map?place={p}&min_fatalities=1&limit=500"])(rng.choice(t["places"])),
         "search": lambda: [f"/api/search?q={rng.choice(t['words'])}&limit=50"],
-        "contradictions": lambda: ["/api/contradictions?sort=-date&limit=200"],
+        "contradictions": lambda: ["/api/contradictions?sort=-date&limit=200&count=false", "/api/events?contested=true&limit=1"],
         "ceasefires": lambda: ["/api/ceasefires"],
     }
 

@@ -452,3 +452,10 @@ def test_api_newest_first_reads_dates_from_the_stored_json_alike():
     for event in __import__("api_demo_data").events():
         record = event.to_dict()
         assert _is_dated(StoredRecord(event.id, record_json(record))) is (record["date"] is not None)
+
+
+def test_api_contradictions_newest_without_counting(client):
+    body = client.get("/api/contradictions?sort=-date&count=false").json()
+    assert body["total"] is None and [c["event_id"] for c in body["items"]] == [EV_DEIR]
+    assert body["items"] == client.get("/api/contradictions?sort=-date").json()["items"]
+    assert client.get("/api/contradictions?sort=-date&count=false&offset=1").json()["items"] == []

@@ -189,13 +189,17 @@ def list_contradictions(
     sort: Literal["date", "-date"] = Query("date", description="by their event's date: date oldest first, -date newest first"),
     limit: int = Query(100, ge=1, le=MAX_LIMIT),
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
+    count: bool = Query(True, description="false: with sort=-date, read only the newest events the page needs; `total` is then null"),
     store: Store = Depends(get_store),
 ):
     """Every event's contradictions, flattened, with the event id, the distinct values and who claims each.
 
     Walks the contested events only (a partial index holds them) and spells out just the page's
-    contradictions; `total` counts them all.
+    contradictions; `total` counts them all (a walk over every contested event: `count=false` skips it).
     """
+    if not count and sort == "-date":
+        return json_response({"items": _newest_contradictions(store, story, field, limit, offset), "total": None,
+                              "limit": limit, "offset": offset})
     total = 0
     picked: list[tuple[StoredRecord, int]] = []
     newest_window: deque = deque(maxlen=offset + limit)  # the last offset + limit seen, for sort=-date
@@ -213,6 +217,25 @@ def list_contradictions(
     decoded: dict[str, dict] = {}
     items = [flatten_contradictions(decoded.setdefault(r.id, json.loads(r.json)))[n] for r, n in picked]
     return json_response({"items": items, "total": total, "limit": limit, "offset": offset})
+
+
+def _newest_contradictions(store: Store, story: str | None, field: str | None, limit: int, offset: int) -> list[dict]:
+    """The page of contradictions, newest event first, reading contested events newest first until it is full."""
+    wanted, seen, items, events_offset = offset + limit, 0, [], 0
+    query = EventQuery(story_id=story, contested=True)
+    while seen < wanted:
+        page = newest_first_page(store, replace(query, limit=200, offset=events_offset))
+        for record in page.items:
+            for n, contra in enumerate(_contradictions_of(record.json)):
+                if field is not None and contra.get("field") != field:
+                    continue
+                if offset <= seen < wanted:
+                    items.append(flatten_contradictions(json.loads(record.json))[n])
+                seen += 1
+        events_offset += len(page.items)
+        if not page.items or events_offset >= page.total:
+            break
+    return items
 
 
 _DECODER = json.JSONDecoder()

@@ -236,10 +236,13 @@ class ContradictionItem(_Open):
     claim_details: list[IndexedClaimOut | ClaimOut | dict] = []
 
 
-class ContradictionPage(_Paged):
+class ContradictionPage(_Open):
     """Every disagreement between sources."""
 
     items: list[ContradictionItem]
+    total: int | None = Field(description="how many in all; null when asked not to count (count=false)")
+    limit: int
+    offset: int
 
 
 class SearchHitOut(_Open):

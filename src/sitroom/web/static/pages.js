@@ -227,9 +227,11 @@
   }
 
   async function pageContradictions() {
-    const data = await api("/api/contradictions?sort=-date&limit=200");
+    // The newest 200, and how many events are contested (a count); counting every contradiction would read every contested event.
+    const [data, contested] = await Promise.all([api("/api/contradictions?sort=-date&limit=200&count=false"), api("/api/events?contested=true&limit=1")]);
     show(h("h1", {}, "Contradictions"),
-      h("p", { class: "meta" }, `${data.total} disagreements between sources, kept as data`, data.total > data.items.length ? `; the newest ${data.items.length}.` : "."),
+      h("p", { class: "meta" }, `Sources disagree on ${contested.total} event${contested.total === 1 ? "" : "s"}, kept as data`,
+        data.items.length >= 200 ? `; the newest ${data.items.length} disagreements.` : "."),
       data.items.length ? h("ul", { class: "contra panel" }, data.items.map(contradictionItem)) : h("p", { class: "muted" }, "None."));
   }
 
