@@ -107,3 +107,7 @@ def test_the_seeds_truce_is_one_record_as_a_careful_reader_signs_it():
     alleged = {(v.alleged_by, v.against, v.count) for v in c.violations}
     assert ("Opposition Rebels (Syria)", "Military Forces of Syria", 254) in alleged
     assert ("Syria", "Opposition Rebels (Syria)", 32) in alleged
+
+
+def test_violations_in_an_article_about_no_truce_make_no_ceasefire():
+    assert _records(("Rights groups in Kenya documented 300 violations by the police during the election.", date(2017, 9, 1))) == []

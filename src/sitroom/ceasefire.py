@@ -127,8 +127,8 @@ def _truce_country(sentences) -> str | None:
 def truce_notes(a: ArticleAnalysis) -> TruceNotes | None:
     """The truce lifecycle and violations one article reports, or None when it reports none."""
     sentences = [s for s in a.sentences if _TRUCE.search(s.text) or re.search(r"\bviolations?\b", s.text, re.I)]
-    if not sentences:
-        return None
+    if not any(_TRUCE.search(s.text) for s in sentences):
+        return None  # "300 rights violations by the police" in an article about no truce is no ceasefire
     country = _truce_country(sentences) or _article_country(a)
     if not country:
         return None
