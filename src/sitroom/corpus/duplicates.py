@@ -155,7 +155,9 @@ def add_articles(session: CorpusSession, analyses: Sequence[ArticleAnalysis], ve
     for a, b, kind in session.pending_of(grown):
         unions.relate(a, b, kind)
     update = unions.flush()
-    update.touched_groups = {units[r.unit_id].all_group for r in rows} | update.changed_groups
+    # Only a group with members in two articles has an export row: a unit's group changes it when
+    # the unit spans two articles or joined another group.
+    update.touched_groups = {units[r.unit_id].all_group for r in rows if units[r.unit_id].spans} | update.changed_groups
     return update
 
 
@@ -234,11 +236,15 @@ def duplicate_rows(session: CorpusSession, groups: Iterable[int], article_text: 
     `article_text` must hold the text of every article with a member (the caller fetches it).
     """
     units_by_group: dict[int, list[UnitRow]] = {}
-    for u in session.units_in_groups("all_group", groups):
+    all_units = session.units_in_groups("all_group", groups)
+    for u in all_units:
         units_by_group.setdefault(u.all_group, []).append(u)
+    sentences_by_unit: dict[int, list[SentenceRow]] = {}
+    for s in session.sentences_of_units(u.id for u in all_units):
+        sentences_by_unit.setdefault(s.unit_id, []).append(s)
     out: list[tuple[int, DuplicateGroup]] = []
     for label, units in sorted(units_by_group.items()):
-        sentences = session.sentences_of_units(u.id for u in units)
+        sentences = [s for u in units for s in sentences_by_unit.get(u.id, ())]
         if len({s.article_id for s in sentences}) < 2 or len(sentences) < 2:
             continue
         if len(units) == 1 and units[0].words < EXACT_GROUP_MIN_WORDS:
