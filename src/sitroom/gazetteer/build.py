@@ -224,6 +224,8 @@ def build(path: Path) -> None:
     _write_countries(out, gc)
     out.finish()
     conn.executemany("INSERT OR REPLACE INTO admin1 VALUES (?,?,?)", [(c, k, n) for (c, k), n in admin1_names.items()])
+    from .cache import build_fingerprint  # cache imports this module: import it late
+
     conn.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (build_fingerprint(),))
     conn.commit()
     conn.close()
