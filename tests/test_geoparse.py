@@ -141,3 +141,23 @@ def test_api_geoparse_over_http_matches_the_cli(tmp_path, gaz):
             assert html.status_code == 200 and html.json()["text"][html.json()["places"][0]["start"]:].startswith("Homs")
     finally:
         store.close()
+
+
+@pytest.mark.corpus
+def test_geoparsing_sets_resolution_stays_above_its_floors():
+    """Gold names given, in their article's context (bench/geoparse.py), on both halves of both sets."""
+    from conftest import ROOT, corpus_path
+
+    corpus_path("geo", "trnews", "gold.json")
+    sys.path.insert(0, str(ROOT / "bench"))
+    import geoparse as bench
+
+    floors = json.loads((ROOT / "bench" / "baseline.json").read_text())
+    below = {}
+    for name in ("trnews", "geovirus"):
+        for half in ("even", "odd"):
+            rate = bench.score_given(bench.load(name, half))["right_161km"]
+            key = f"geo_{name}_{half}_given_right_161km"
+            if rate < floors[key]:
+                below[key] = round(rate, 4)
+    assert not below, f"below their floors in bench/baseline.json: {below}"

@@ -99,8 +99,8 @@ class Location:
     lon: float | None = None
     geonames_id: int | None = None
     precision: PlacePrecision = "city"
-
     feature: str | None = None  # GeoNames feature code: "PPL", "PPLA", "ADM1", "ADM2", "PCLI"...
+
     def to_dict(self) -> dict:
         """The contract's location object."""
         return {

@@ -208,7 +208,9 @@ _PERSON = re.compile(
     r"suicide\s+bombers?|bombers?|snipers?|protesters?|demonstrators?|rioters?|activists?|"
     r"officials?|employees?|staff(?:ers)?|volunteers?|aid\s+workers?|victims?|others?|"
     r"[\w-]*year-olds?|imams?|clerics?|sheikhs?|mukhtars?|mayors?|prisoners?|detainees?|"
-    r"inmates?|hostages?|abductees?|casualties|dead|policemen|cadets?|pilots?|crew|"
+    r"inmates?|hostages?|abductees?|casualties|dead|policemen|cadets?|pilots?|crew|passengers?|commuters?|"
+    r"candidates?|chiefs?|politicians?|legislators?|MPs?|MCAs?|councill?ors?|herders?|herdsm[ae]n|pastoralists?|"
+    r"businessm[ae]n|shopkeepers?|clansm[ae]n|bodyguards?|watchm[ae]n|"
     r"militiamen|operatives?|cell|agents?|collaborators?|informants?)\b",
     re.I,
 )
@@ -293,6 +295,9 @@ def _head(victims: str | None) -> str | None:
     words = [w for w in words if w]
     # "a young man defected from ...": the person noun, not a trailing verb, heads the phrase.
     persons = [w for w in words if _PERSON.fullmatch(w)]
+    if not persons:
+        # "a University of Nairobi student": the person noun comes after the name it is of.
+        persons = [w.strip(".,;:'’") for w in v.split() if _PERSON.fullmatch(w.strip(".,;:'’"))][:1]
     return persons[-1] if persons else (words[-1] if words else None)
 
 
@@ -472,6 +477,16 @@ def find_figures(sentence: str, offset: int = 0, *, periods: bool = False) -> li
             continue
         found.append(FigureMention("fatalities", 1, 1, 1, None, pm.group("p"), offset + pm.start("p"),
                                    offset + pm.end("p"), None, "unknown"))
+    # "2 severed heads found", "three bodies were recovered": the dead counted by what was found.
+    for bm in re.finditer(rf"\b(?P<n>{_DIGITS}|{_NUMWORD})\s+(?:[\w-]+\s+)?(?:bod(?:y|ies)|corpses?|severed\s+heads?)\s+"
+                          rf"(?:(?:were|was|have\s+been|had\s+been)\s+)?(?:\w+\s+)?(?:found|discovered|recovered|dumped)\b", sentence, re.I):
+        if any(s <= bm.start() < e for s, e in taken):
+            continue
+        value = parse_number(bm.group("n"))
+        if value:
+            found.append(FigureMention("fatalities", value, value, value, None, bm.group("n"), offset + bm.start("n"),
+                                       offset + bm.end("n"), None, "unknown", "unspecified"))
+            taken.append((bm.start(), bm.end()))
     # "a man's body was found"
     for bm in re.finditer(r"\b(?P<one>an?)\s+(?P<victims>(?:[\w\-]+\s+){0,3}?[\w\-]+)['’]s\s+(?:dead\s+)?body\s+"
                           r"(?:was|has\s+been)\s+(?:\w+\s+)?(?:found|discovered|recovered)", sentence, re.I):

@@ -48,7 +48,16 @@ _COMMA = re.compile(r"^(?P<child>[^,()]+?),\s*(?P<parent>[^,()]+)$")
 NOT_PLACES = frozenset(
     "The A An This That These Those It He She They We I His Her Their Its Our "
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June "
-    "July August September October November December Mr Mrs Ms Dr President Minister Secretary".split()
+    "July August September October November December Mr Mrs Ms Dr President Minister Secretary "
+    "Easter Christmas Ramadan Eid Passover Hanukkah Diwali Lent".split()
+)
+# World regions the index has no area for: a town that bears the name ("Middle East", Maryland)
+# is never what a story means by it.
+REGIONS = frozenset(
+    "middle east|near east|far east|horn of africa|sahel|maghreb|levant|balkans|caucasus|persian gulf|arabian peninsula|"
+    "central asia|southeast asia|south east asia|south asia|east africa|west africa|north africa|southern africa|"
+    "sub saharan africa|latin america|central america|caribbean|scandinavia|americas|the americas|the west|"
+    "western europe|eastern europe|northern europe|southern europe|central europe|asia pacific".split("|")
 )
 
 _PHRASE_PATTERNS = (
@@ -143,7 +152,7 @@ def _resolve(
     name: str, countries: tuple[str, ...], near: tuple[float, float] | None, g: Gazetteer, depth: int,
     admin1s: tuple[tuple[str, str], ...] = (),
 ) -> Location | None:
-    if not name or depth > 3:
+    if not name or depth > 3 or simple(name) in REGIONS or name in NOT_PLACES:
         return None
     code = us_state_code(name)
     if code:

@@ -451,7 +451,9 @@ class Gazetteer:
             # capital or a city of a million keeps its name even so ("Paris" beside "Kentucky").
             inside = (c.country, c.admin1_code) in admin1s and (c.kind != "admin1" or c.tier == 3)
             renowned = c.kind == "city" and (c.feature == "PPLC" or c.population >= BIG_CITY)
-            return (c.country in countries, close, renowned, inside, prominence(c), magnitude,
+            # A place with no point (a province none of whose towns the index has) only when
+            # nothing else of the name has one: a pin is what a reader needs.
+            return (c.country in countries, c.lat is not None, close, renowned, inside, prominence(c), magnitude,
                     c.tier, FEATURE_RANK.get(c.feature or "PPL", 3), round(c.score), c.population, -c.pid)
 
         return max(cands, key=rank)
@@ -508,6 +510,16 @@ class Gazetteer:
         if self._admin1_codes is None or len(self._admin1_codes) != len(self._admin1):
             self._admin1_codes = {(c, n): k for (c, k), n in self._admin1.items()}
         return self._admin1_codes.get((loc.country, loc.admin1))
+
+    def user_country_name(self, iso: str) -> str | None:
+        """The name a user-loaded gazetteer gives a country code the built-in data lacks ("XM" -> "Marenia")."""
+        self._sync_user()
+        if self._user_conn is None or not iso:
+            return None
+        row = self._user_conn.execute(
+            "SELECT name FROM places WHERE kind = 'country' AND country = ? ORDER BY population DESC LIMIT 1", (iso.upper(),)
+        ).fetchone()
+        return row[0] if row else None
 
     def country_place(self, iso: str) -> Location | None:
         """The country itself as a Location (its centroid, country precision)."""
