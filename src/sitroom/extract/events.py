@@ -52,7 +52,7 @@ _NON_EVENT = re.compile(
     r"aimed at|prepar(?:ing|ation) for|ready to|due to be\b|(?:set|expected|scheduled) to\b|talks|negotiat|meeting|summit|diplomat)",
     re.I,
 )
-_HARM = re.compile(r"\b(?:kill(?:ed|ing|s)?|dead|died|deaths?|deadly|fatal|wounded|injur(?:ed|ies|ing)|casualt(?:y|ies)|destroy(?:ed|ing)|death toll|fatalit(?:y|ies)|hit|struck|targeted|damaged|carried out (?:an? )?(?:air ?)?strikes?|conducted (?:an? )?(?:air ?)?strikes?)\b", re.I)
+_HARM = re.compile(r"\b(?:kill(?:ed|ing|s)?|dead|died|deaths?|deadly|fatal|wounded|injur(?:ed|ies|ing)|casualt(?:y|ies)|destroy(?:ed|ing)|death toll|fatalit(?:y|ies)|hit|struck|targeted|damaged|(?:carried out|conducted|launched) (?:an? |\d+ |several |dozens of )?(?:air ?)?(?:strikes?|raids?|sorties))\b", re.I)
 # Deaths and injuries from disease, drugs, disasters and accidents are not events of political violence.
 _NOT_CONFLICT = re.compile(
     r"\b(?:coronavirus|covid(?:-19)?|virus|pandemic|infections?|overdoses?|fentanyl|disease|cancer|earthquakes?|"
@@ -119,7 +119,9 @@ _AGREEMENT_ACT = re.compile(
 )
 # What makes a bare "strike" or "raid" an air strike; a raid alone is as often cattle raiders or police.
 # A truce named, not made: "failed to result in a newly-brokered ceasefire", "the truce brokered by X is holding".
-_AGREEMENT_NOT = re.compile(r"\b(?:failed|fail|fails|failing)\s+to\b|\bnot\b|n't\b|\bno\b|-brokered|\bbrokered\s+by|\bdiscuss", re.I)
+# "The truce that took effect on 20 February has been violated daily": the truce as background of its breaches.
+_AGREEMENT_NOT = re.compile(r"\b(?:failed|fail|fails|failing)\s+to\b|\bnot\b|n't\b|\bno\b|-brokered|\bbrokered\s+by|\bdiscuss|"
+                            r"\bviolat\w*", re.I)
 _AIR = re.compile(r"\b(?:air|plane|planes|jets?|drones?|warplanes?|aircraft|helicopters?|bomb(?:s|ing|ed)?|coalition|Saudi-led|aviation)\b", re.I)
 _CIVILIAN = non_combatant_words()  # the shared victim lexicon (rules/victims.toml)
 

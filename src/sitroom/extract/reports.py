@@ -245,10 +245,16 @@ def _background(text: str, when: date | None, precision: str | None, published: 
     return bool(stated) and max(stated) < published.year and not (when and (published - when).days <= 60)
 
 
+# Only a note or a short dispatch is about one town throughout; a longer article moves on.
+LEAD_PLACE_MAX_SENTENCES = 6
+
+
 class _Countries(list):
-    """The article's countries, most mentioned first, carrying the provinces it names (`admin1s`)."""
+    """The article's countries, most mentioned first, carrying the provinces it names (`admin1s`)
+    and, where its lead places everything in one town or village, that place (`place`)."""
 
     admin1s: tuple[tuple[str, str], ...] = ()
+    place: tuple[Location, str] | None = None
 
 
 def _context_countries(mentions: list[Mention], sentences: list[Sentence] = ()) -> list[str]:
@@ -291,7 +297,21 @@ def _context_countries(mentions: list[Mention], sentences: list[Sentence] = ()) 
                     counts[a.country] += 1
     out = _Countries(c for c, _ in counts.most_common())
     out.admin1s = _named_provinces(names, out[:3], g)
+    out.place = _lead_place(mentions, sentences, out)
     return out
+
+
+def _lead_place(mentions: list[Mention], sentences: list[Sentence], countries: _Countries) -> tuple[Location, str] | None:
+    """The one town or village a short article's lead puts it in ("On 23 Sept, workers blocked the road
+    in Naivasha. Rioters lit bonfires ..."): the place of its incident sentences that name none."""
+    if not sentences or len(sentences) > LEAD_PLACE_MAX_SENTENCES:
+        return None
+    found: dict[tuple, tuple[Location, str]] = {}
+    for sent in sentences[:3]:
+        loc, text = _locate(sent, [m for m in mentions if m.sentence_index == sent.index], countries)
+        if loc is not None and loc.precision in ("exact", "city"):
+            found.setdefault((loc.geonames_id, loc.name, loc.country), (loc, text))
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def _named_provinces(names: list[str], countries: list[str], g: Gazetteer) -> tuple[tuple[str, str], ...]:
@@ -361,6 +381,8 @@ def _locate(sent: Sentence, mentions: list[Mention], countries: list[str], taken
         key = (0 if locative else 1, elsewhere, _PRECISION_RANK.get(loc.precision, 4), s)
         if best is None or key < best[0]:
             best = (key, loc, text)
+    if best is None and getattr(countries, "place", None) is not None:
+        return countries.place  # a sentence that names no place, in a short article about one town
     return (best[1], best[2]) if best else (None, None)
 
 
@@ -534,9 +556,14 @@ def _affinity(a: _Draft, b: _Draft) -> int:
         score += 1
     score += 2 * len(target_classes(a.keywords) & target_classes(b.keywords))
     score += len({x.name for x in a.actors} & {x.name for x in b.actors})
-    score += len(set(a.victims) & set(b.victims))
+    shared_victims = set(a.victims) & set(b.victims)
+    score += len(shared_victims)
+    if a.victims and b.victims and not shared_victims:
+        score -= 2  # civilians hit in one sentence, soldiers in the other: two incidents told side by side
     if {c.value for c in a.claims} & {c.value for c in b.claims}:
         score += 2
+    if a.date and b.date and a.date_precision == b.date_precision == "day":
+        score += 1 if a.date == b.date else -2
     return score
 
 
@@ -567,6 +594,7 @@ def _merge_within_article(drafts: list[_Draft], *, short: bool = False) -> list[
     anchored = [d for d in drafts if d.location]
     floating = [d for d in drafts if not d.location]
     groups: list[_Draft] = []
+    vague: list[_Draft] = []
     for d in anchored:
         target = next((g for g in groups if _compatible(g, d) and (same_place(g.location, d.location) or _affinity(g, d) >= 5)), None)
         if target:
@@ -595,6 +623,18 @@ def _merge_within_article(drafts: list[_Draft], *, short: bool = False) -> list[
                 _absorb(target, d)
             else:
                 groups.append(d)
+        elif short:
+            vague.append(d)
+    if short and len(groups) == 1 and vague:
+        # "A group of men riot over a cleric's detention. Two civilians killed.": a note's one incident.
+        for d in vague:
+            _absorb(groups[0], d)
+    if short and not groups and floating:
+        head = max(floating, key=lambda d: (d.trigger.priority, -d.sentence.start))
+        for d in floating:
+            if d is not head and _compatible(head, d):
+                _absorb(head, d)
+        groups.append(head)
     groups.sort(key=lambda g: g.sentence.start)
     return groups
 
@@ -605,7 +645,6 @@ _BASIS_RANK = {"stated": 0, "relative": 1, "published": 2}
 def _date_rank(d: _Draft) -> tuple[int, int]:
     """How well a draft is dated: the more precise first, then stated before relative."""
     return _DATE_RANK.get(d.date_precision or "month", 3), _BASIS_RANK.get(d.date_basis or "relative", 1)
-    vague: list[_Draft] = []
 
 
 def _absorb(into: _Draft, other: _Draft) -> None:
