@@ -156,6 +156,8 @@ def test_api_event_pages_carry_the_stored_records_unchanged(client, paged_store)
     assert resp.headers["content-type"] == "application/json"
     body = resp.json()
     assert list(body) == ["items", "total", "limit", "offset"] and body["total"] == 12
-    assert body["items"] == [paged_store.get_event(e["id"]) for e in body["items"]]
+    # Each item is the stored record as saved, plus the listing's corroboration label.
+    assert [{k: v for k, v in e.items() if k != "corroboration"} for e in body["items"]] == [paged_store.get_event(e["id"]) for e in body["items"]]
+    assert all(e["corroboration"] in ("single", "several", "contested") for e in body["items"])
     stories = client.get("/api/stories?limit=2").json()["items"]
     assert stories[0]["event_ids"] == paged_store.get_story(stories[0]["id"])["event_ids"]

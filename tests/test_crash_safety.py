@@ -149,7 +149,7 @@ def _assert_same_records(url: str, expected: dict) -> None:
     finally:
         store.close()
     assert got["articles"] == expected["articles"], "an article was lost or added"
-    assert [e["id"] for e in got["events"]] == [e["id"] for e in expected["events"]], "events lost or doubled"
+    assert len(got["events"]) == len(expected["events"]), "events lost or doubled"
     for kind, records in expected.items():
         assert got[kind] == records, f"{kind} differ from those of a clean run"
 
@@ -158,18 +158,18 @@ def test_rerun_after_a_kill_between_articles_and_fused_records_updates_the_recor
     from sitroom.config import Settings
     from sitroom.ingest.files import read_sources
     from sitroom.model import Article
-    from sitroom.pipeline import Batch
-    from sitroom.runners.local import analysis_pipeline, ingest_items
+    from sitroom.extract import analyse_articles
+    from sitroom.runners.local import ingest_items
 
     settings = Settings(batch_size=4, workers=1, paraphrase=False)
     reports = written_reports(n_incidents=6)
     first, second = write_reports(tmp_path / "first", reports[:4]), write_reports(tmp_path / "second", reports[4:])
     ingest_items(read_sources([str(p) for p in first]), store, settings=settings)
     assert not store.results_outdated()
-    # The next run stores its articles, then is killed before it saves fused records: its per-article
-    # stage committed, nothing after it ran.
+    # The next run stores its articles' analyses, then is killed before the corpus layer takes them
+    # in: the articles' transaction committed, the corpus update's never ran.
     later = [a for a in read_sources([str(p) for p in second]) if isinstance(a, Article)]
-    analysis_pipeline(store, settings).run(Batch(articles=later, rejections=[]))
+    store.save_analyses(list(analyse_articles(later)), [])
     assert store.results_outdated()
     ingest_items(read_sources([str(p) for p in first + second]), store, settings=settings)  # the rerun
     covered = {aid for e in store.query_events(EventQuery(limit=1000)).items for aid in e["article_ids"]}

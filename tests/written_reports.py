@@ -85,12 +85,38 @@ def sitroom_ingest(db: str, *sources, **popen) -> subprocess.Popen:
 
 
 def records_of(store: Store) -> dict:
-    """Everything a user sees of a store, in a comparable form."""
+    """Everything a user sees of a store, in a comparable form that does not depend on arrival order.
+
+    Event and story ids are given at first sight and kept (issue 15's stable ids), so two stores
+    that received the same articles in different batches may name the same record differently:
+    each id is replaced by what the record is (its content without ids; a story by its articles).
+    """
+    events = store.query_events(EventQuery(limit=100_000)).items
+    stories = store.list_stories(limit=100_000).items
+    assert len({e["id"] for e in events}) == len(events), "an event id given twice"
+    names: dict[str, str] = {}
+    for s in stories:
+        names[s["id"]] = "story:" + ",".join(sorted(s.get("article_ids") or ()))
+    for e in events:
+        names[e["id"]] = "event:" + json.dumps({k: v for k, v in e.items() if k not in ("id", "story_id")}, sort_keys=True)
+
+    def renamed(value):
+        if isinstance(value, str):
+            return names.get(value, value)
+        if isinstance(value, list):
+            return [renamed(v) for v in value]
+        if isinstance(value, dict):
+            return {k: renamed(v) for k, v in value.items()}
+        return value
+
+    def canonical(items) -> list[str]:
+        return sorted(json.dumps(renamed(x), sort_keys=True) for x in items)
+
     return {
         "articles": sorted((a["id"], a["content_hash"]) for a in store.list_articles(limit=100_000).items),
-        "events": store.query_events(EventQuery(limit=100_000)).items,
-        "stories": store.list_stories(limit=100_000).items,
-        "duplicates": store.list_duplicates(limit=100_000).items,
-        "ceasefires": store.list_ceasefires(),
+        "events": canonical(events),
+        "stories": canonical(stories),
+        "duplicates": canonical(store.list_duplicates(limit=100_000).items),
+        "ceasefires": canonical(store.list_ceasefires()),
         "rejections": sorted((r["origin"], r["reason"]) for r in store.list_rejections(limit=100_000).items),
     }

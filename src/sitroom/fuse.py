@@ -184,13 +184,37 @@ def _vote_type(group: Sequence[Report]) -> tuple[str, str]:
 
 
 def _pick_location(group: Sequence[Report]) -> Location | None:
-    """The place most reports give; ties go to the most precise reading."""
+    """The place most reports support; ties go to the most precise reading.
+
+    A coarser reading supports the places inside it: "a strike in Syria's north" and "near Aleppo"
+    both back Aleppo, so a record is not pinned to the country because two reports were vaguer.
+    """
     located = [r.location for r in group if r.location]
     if not located:
         return None
     counts = Counter((l.geonames_id, l.name) for l in located)
-    key = min(counts, key=lambda k: (-counts[k], min(_PRECISION_RANK.get(l.precision, 4) for l in located if (l.geonames_id, l.name) == k), str(k)))
-    return next(l for l in located if (l.geonames_id, l.name) == key)
+    first = {}
+    for l in located:
+        first.setdefault((l.geonames_id, l.name), l)
+
+    def support(k: tuple) -> int:
+        place = first[k]
+        return sum(n for other, n in counts.items() if other == k or _contains(first[other], place))
+
+    key = min(counts, key=lambda k: (-support(k), _PRECISION_RANK.get(first[k].precision, 4), str(k)))
+    return first[key]
+
+
+def _contains(outer: Location, inner: Location) -> bool:
+    """Whether a country or province reading holds a finer one."""
+    if outer.country is None or outer.country != inner.country:
+        return False
+    rank_outer, rank_inner = _PRECISION_RANK.get(outer.precision, 4), _PRECISION_RANK.get(inner.precision, 4)
+    if rank_outer <= rank_inner:
+        return False
+    if outer.precision == "country":
+        return True
+    return outer.precision == "admin1" and bool(outer.admin1) and outer.admin1 in (inner.admin1, inner.name)
 
 
 def _merge_actors(group: Sequence[Report]) -> tuple[Actor, ...]:

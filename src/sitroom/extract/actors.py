@@ -133,7 +133,14 @@ def _country_names() -> dict[str, str]:
 
 def country_name(country: str | None) -> str | None:
     """ACLED's name of a country: 'SY' -> 'Syria', 'CD' -> 'Democratic Republic of Congo'."""
-    return _country_names().get(country) if country else None
+    if not country:
+        return None
+    known = _country_names().get(country)
+    if known:
+        return known
+    from sitroom.gazetteer import Gazetteer
+
+    return Gazetteer.default().user_country_name(country)  # a country only the user's gazetteer names
 
 
 def _state_label(country: str | None) -> str | None:
