@@ -138,7 +138,10 @@ def _apply(session: CorpusSession, analyses: Sequence[ArticleAnalysis], vectors,
             related.setdefault(a, set()).update(e.article_ids)
     st = story_layer.update_stories(session, [a.article.id for a in analyses], related)
     w, r = _write(session, ev, st, {a.article.id for a in analyses})
-    session.set_results_version()
+    if not session.has_unindexed():
+        # Articles an earlier run stored and died before taking in keep the records outdated
+        # until a catch-up takes them in: marking them current here would hide them for good.
+        session.set_results_version()
     return CorpusResult(w[0], r[0], w[1], r[1], time.perf_counter() - t0)
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, delete, func, insert, or_, select, text, update
+from sqlalchemy import and_, delete, exists, func, insert, or_, select, text, update
 from sqlalchemy.engine import Connection
 
 from sitroom import codec
@@ -224,6 +224,12 @@ class CorpusSession(DuplicateTables, RecordTables):
         """Stored articles the corpus layer has not taken in yet (a run died between storing and indexing)."""
         a, d = schema.articles, schema.story_digests
         return list(self.conn.execute(select(a.c.id).where(a.c.id.not_in(select(d.c.article_id))).order_by(a.c.id)).scalars())
+
+    def has_unindexed(self) -> bool:
+        """Whether any stored article awaits the corpus layer (stops at the first one found)."""
+        a, d = schema.articles, schema.story_digests
+        waiting = select(a.c.id).where(~exists().where(d.c.article_id == a.c.id)).limit(1)
+        return self.conn.execute(waiting).first() is not None
 
     def clear(self) -> None:
         """Drop everything the corpus layer decided (a rebuild starts from the analyses alone)."""
