@@ -37,6 +37,21 @@ def test_the_deir_ez_zor_strike_is_one_record_dated_by_the_day_one_report_states
 def test_the_convoy_attack_is_one_record_and_the_50_vs_45_toll_one_event(seed_events):
     convoy = [e for e in seed_events if any("convoy" in s.sentence for s in e.sources) and e.location and e.location.name == "Aleppo"]
     assert len(convoy) == 1 and len(convoy[0].article_ids) >= 3
+    # No article that reports it "on Monday" has a publication date: the Deir ez-Zor strike of
+    # Saturday 17 September they also report dates their week.
+    (attack,) = convoy
+    assert attack.date == date(2016, 9, 19) and len(attack.article_ids) == 4
+    assert (attack.fatalities.best, attack.fatalities.high) == (20, 21)
+    (disputed,) = [c for c in attack.contradictions if c.field == "responsibility"]
+    assert disputed.values == ("Russia", "Syria")  # the US blame on both, and both denials
     toll = [e for e in seed_events if {c.value for c in e.claims if c.field == "fatalities"} >= {45, 50}]
     assert len(toll) == 1
     assert any(c.field == "fatalities" and set(c.values) == {45, 50} for c in toll[0].contradictions)
+
+
+def test_the_undated_articles_weekdays_take_the_days_their_story_fixes(seed_events):
+    # "Wednesday's toll" (50 vs 45) and "clashes east of Damascus on Friday", in articles without a date.
+    toll = next(e for e in seed_events if {c.value for c in e.claims if c.field == "fatalities"} >= {45, 50})
+    assert toll.date == date(2016, 9, 21)
+    clashes = [e for e in seed_events if any("Clashes hit areas east of Damascus" in s.sentence for s in e.sources)]
+    assert [e.date for e in clashes] == [date(2016, 9, 16)]

@@ -87,3 +87,11 @@ def test_place_phrases_skips_time_words():
 def test_place_phrases_on_seed_sentence():
     sentence = "at least 62 Syrian soldiers were killed in the Deir el-Zour air raid"
     assert [t for *_, t in place_phrases(sentence)] == ["Deir el-Zour"]
+
+
+def test_the_place_names_fusion_compares_split_composites_and_leave_out_countries():
+    from sitroom.extract.reports import _place_keys
+    from sitroom.gazetteer.folding import fold
+
+    keys = _place_keys(["Big Urem outside of Aleppo", "the United States", "Syrian state", "Jobar"])
+    assert keys == {fold("Big Urem"), fold("Aleppo"), fold("United States"), fold("Jobar")}

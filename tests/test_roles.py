@@ -51,6 +51,9 @@ def test_an_accusation_names_its_object_as_the_accused():
 
 def test_each_denier_is_its_own_denial():
     assert _said("Russia and Syria denied any involvement in the attack.") == [("denial", "Russia", ()), ("denial", "Syria", ())]
+    # A two-word name heads the subject phrase: both parties inside it still speak.
+    said = _said("Russian Federation and Syria denied involvement, while the USA said it was an air strike.")
+    assert [s for s in said if s[0] == "denial"] == [("denial", "Russia", ()), ("denial", "Syria", ())]
 
 
 def test_a_claim_of_responsibility_needs_responsibility_or_the_attack_as_its_object():

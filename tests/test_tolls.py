@@ -74,3 +74,16 @@ def test_one_report_with_soldiers_and_civilians_fuses_to_their_sum():
     )
     (event,) = fuse([report])
     assert event.fatalities.best == 11 and event.contradictions == ()
+
+
+def test_a_state_denying_answers_a_blame_on_its_forces():
+    from sitroom.model import Statement
+
+    span = SourceSpan("a", 0, 10, "x")
+    blame = Statement("blame", "United States", ("Russia", "Military Forces of Syria"), span)
+    denials = [Statement("denial", "Russia", (), span), Statement("denial", "Syria", (), span)]
+    (disputed,) = [c for c in contradictions((), (blame, *denials)) if c.field == "responsibility"]
+    assert disputed.values == ("Russia", "Syria")
+    assert set(disputed.statements) == {blame, *denials}
+    # A denial by a party nobody blamed disputes nothing.
+    assert not [c for c in contradictions((), (blame, Statement("denial", "Turkey", (), span))) if c.field == "responsibility"]

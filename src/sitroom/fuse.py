@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from sitroom.fusion.cluster import cluster_reports, explain, link_window, may_link, pair_score
-from sitroom.fusion.dates import basis_of, reconcile_date
+from sitroom.fusion.dates import anchor_undated, basis_of, reconcile_date
 from sitroom.fusion.evidence import Profile, compare, family, veto
 from sitroom.fusion.weights import Weights
 from sitroom.tolls import consistent as _consistent, contradictions as _contradictions, figure_from_claims  # noqa: F401  (tolls by group and scope)
@@ -87,7 +87,8 @@ def fuse(reports: Sequence[Report], evidence_key: dict[tuple[str, int], str] | N
     evidence_key = evidence_key or {}
     sentence_index = sentence_index or {}
     groups = cluster_reports(reports, evidence_key, sentence_index)
-    events = [build_event(group, evidence_key, sentence_index) for group in groups]
+    anchors = anchor_undated(groups)
+    events = [build_event(group, evidence_key, sentence_index, anchors=anchors) for group in groups]
     events.sort(key=lambda e: (e.date or date.max, e.id))
     return events
 
@@ -99,15 +100,17 @@ def _evidence(span: SourceSpan, evidence_key: dict, sentence_index: dict) -> str
     return f"{span.article_id}:{span.start}"
 
 
-def build_event(group: Sequence[Report], evidence_key: dict, sentence_index: dict, event_id: str | None = None) -> Event:
+def build_event(group: Sequence[Report], evidence_key: dict, sentence_index: dict, event_id: str | None = None,
+                anchors: Mapping[str, date] | None = None) -> Event:
     """Fuse one cluster of reports into an event record, with the evidence that made it one.
 
     `event_id` is the id to give it (the incremental layer keeps ids stable); by default the hash
-    of its earliest member (article id, then first sentence).
+    of its earliest member (article id, then first sentence). `anchors` date the weekdays of
+    undated articles (`fusion.dates.anchor_undated` over every cluster those articles report in).
     """
     event_id = event_id or default_event_id(group)
     event_type, sub_event_type = _vote_type(group)
-    when, precision = reconcile_date(group)
+    when, precision = reconcile_date(group, anchors)
     location = _pick_location(group)
     actors = _merge_actors(group)
     sources = list(dict.fromkeys(s for r in group for s in r.sources))
@@ -147,7 +150,7 @@ def build_event(group: Sequence[Report], evidence_key: dict, sentence_index: dic
         single_source=independent <= 1,
         statements=statements,
         evidence=explain(group, evidence_key, sentence_index),
-        date_basis=basis_of(group),  # type: ignore[arg-type]
+        date_basis=basis_of(group, anchors),  # type: ignore[arg-type]
     )
     return _with_summary(event)
 

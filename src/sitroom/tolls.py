@@ -16,6 +16,8 @@ A contradiction is recorded only between claims about the same group and scope: 
 
 from __future__ import annotations
 
+import re
+
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
@@ -83,13 +85,26 @@ def contradictions(claims: Sequence[Claim], statements: Sequence[Statement]) -> 
             values = sorted({claims[i].value for i in idx})
             if len(values) > 1 and not _consistent_within(claims, idx):
                 out.append(Contradiction(fld, tuple(values), tuple(idx), group=group))
-    blamed = {a for s in statements if s.kind == "blame" for a in s.against}
-    deniers = {s.by for s in statements if s.kind == "denial"}
+    # A state answers for its forces: "blamed on the Syrian military" meets "Syria denied involvement".
+    blamed = {side(a) for s in statements if s.kind == "blame" for a in s.against}
+    deniers = {side(s.by) for s in statements if s.kind == "denial" and s.by}
     disputed = sorted(x for x in blamed & deniers if x)
     if disputed:
-        involved = tuple(s for s in statements if (s.kind == "blame" and set(s.against) & set(disputed)) or (s.kind == "denial" and s.by in disputed))
+        involved = tuple(
+            s for s in statements
+            if (s.kind == "blame" and {side(a) for a in s.against} & set(disputed)) or (s.kind == "denial" and s.by and side(s.by) in disputed)
+        )
         out.append(Contradiction("responsibility", tuple(disputed), (), involved))
     return tuple(out)
+
+
+_FORCES_OF = re.compile(r"^(?:Military|Police) Forces of (?:the )?(?P<state>.+?)(?: \(\d{4}-(?:\d{4})?\))?$")
+
+
+def side(name: str) -> str:
+    """The party a name answers for: a state for its military and police ("Military Forces of Syria" is Syria's)."""
+    m = _FORCES_OF.match(name)
+    return m.group("state") if m else name
 
 
 def consistent(claims: Sequence[Claim], idx: list[int]) -> bool:

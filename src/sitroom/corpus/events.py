@@ -17,11 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from sitroom.corpus import duplicates
 from sitroom.corpus.ids import name_groups
 from sitroom.fuse import build_event, cluster_reports, link_window
+from sitroom.extract.dates import is_partial_weekday
 from sitroom.fusion.cluster import profiles_may_link
+from sitroom.fusion.dates import anchor_undated
 from sitroom.fusion.evidence import Profile
 from sitroom.model import Event, Report
 from sitroom.store.corpus import CorpusSession, ReportRow
@@ -74,6 +77,7 @@ def update_events(session: CorpusSession, seeds: Iterable[str], dirty_events: It
     start.update((r.report.id, r) for r in session.reports_of_events(dirty))
     rows = gather(session, start)
     changed_groups: set[int] = set()
+    looked: set[str] = set()  # undated articles whose reports were looked up
     # Paraphrases between the sentences these reports cite are evidence of one source; a group
     # that grows changes the evidence of every report citing it, wherever that report is.
     while True:
@@ -82,16 +86,40 @@ def update_events(session: CorpusSession, seeds: Iterable[str], dirty_events: It
         changed_groups |= update.changed_groups
         touched = _reports_citing_groups(session, update.changed_groups)
         more = {rid: r for rid, r in touched.items() if rid not in rows}
+        more.update(_undated_siblings(session, rows, looked))
         if not more:
             break
         rows = gather(session, {**rows, **more})
     old_event = {rid: r.event_id for rid, r in rows.items() if r.event_id}
     key, index = duplicates.evidence_keys(session, {r.report.article_id for r in rows.values()})
     groups = cluster_reports([r.report for r in rows.values()], key, index)
-    built = [build_event(group, key, index) for group in groups]
+    anchors = anchor_undated(groups)
+    built = [build_event(group, key, index, anchors=anchors) for group in groups]
     out = _assign_ids(session, built, old_event, dirty)
     out.duplicate_groups = changed_groups
     return out
+
+
+def _undated_siblings(session: CorpusSession, rows: Mapping[str, ReportRow], looked: set[str]) -> dict[str, ReportRow]:
+    """Every report of an undated article that names a weekday, for each such article among `rows`.
+
+    The weekday's day comes from the other events the article reports (`fusion.dates.anchor_undated`),
+    so all of them are decided together, as a rebuild from scratch decides them.
+    """
+    undated = {r.report.article_id for r in rows.values() if r.report.published is None} - looked
+    if not undated:
+        return {}
+    looked |= undated
+    by_article: dict[str, list[ReportRow]] = {}
+    for r in session.reports_of_articles(undated):
+        by_article.setdefault(r.report.article_id, []).append(r)
+    return {
+        r.report.id: r
+        for reps in by_article.values()
+        if any(r.report.date is None and is_partial_weekday(r.report.date_partial) for r in reps)
+        for r in reps
+        if r.report.id not in rows
+    }
 
 
 def events_of(session: CorpusSession, event_ids: Iterable[str]) -> list[Event]:
@@ -101,7 +129,24 @@ def events_of(session: CorpusSession, event_ids: Iterable[str]) -> list[Event]:
     for r in rows:
         by_event.setdefault(r.event_id, []).append(r.report)  # type: ignore[arg-type]
     key, index = duplicates.evidence_keys(session, {r.report.article_id for r in rows})
-    return [replace(build_event(sorted(reps, key=lambda r: r.id), key, index), id=eid) for eid, reps in sorted(by_event.items())]
+    anchors = _stored_anchors(session, rows)
+    return [replace(build_event(sorted(reps, key=lambda r: r.id), key, index, anchors=anchors), id=eid) for eid, reps in sorted(by_event.items())]
+
+
+def _stored_anchors(session: CorpusSession, rows: list[ReportRow]) -> dict[str, date]:
+    """The anchors of the undated articles among `rows`, from every stored event those articles report in."""
+    siblings = _undated_siblings(session, {r.report.id: r for r in rows}, set())
+    if not siblings and not any(is_partial_weekday(r.report.date_partial) for r in rows):
+        return {}
+    groups: dict[str, list[Report]] = {}
+    for r in [*rows, *siblings.values()]:
+        if r.event_id:
+            groups.setdefault(r.event_id, []).append(r.report)
+    others = {r.event_id for r in siblings.values() if r.event_id} - {r.event_id for r in rows}
+    for r in session.reports_of_events(others):
+        if r.report.id not in siblings:
+            groups.setdefault(r.event_id, []).append(r.report)  # type: ignore[arg-type]
+    return anchor_undated([sorted(g, key=lambda r: r.id) for _, g in sorted(groups.items())])
 
 
 def _assign_ids(session: CorpusSession, built: list[Event], old_event: Mapping[str, str], gone: set[str]) -> EventsUpdate:

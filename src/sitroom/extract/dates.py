@@ -160,6 +160,34 @@ def partial_day(expr: str) -> str | None:
     return None
 
 
+def partial_weekday(expr: str) -> str | None:
+    """A weekday named with no date to count back from ("on Monday" in an undated article) as "W-1" (Monday)
+    to "W-7" (Sunday), ISO 8601's weekday numbers; "next Monday" looks ahead, so it is not one."""
+    m = _WEEKDAY.search(expr)
+    if not m or (m.group("rel") or "").lower() == "next":
+        return None
+    return f"W-{_WEEKDAYS[m.group('wd').lower()] + 1}"
+
+
+def is_partial_weekday(partial: str | None) -> bool:
+    """Whether a report's partial date is a weekday ("W-1"), not a yearless day ("--09-17")."""
+    return partial is not None and partial.startswith("W-")
+
+
+def weekday_near(partial: str, anchor: date) -> date | None:
+    """The day a "W-n" partial names in the week around `anchor`, from two days before it to four after.
+
+    `anchor` is the latest day of the news an undated article reports (`fusion.dates.anchor_undated`);
+    the article was written soon after it, and its weekdays name the days just before that news
+    ("clashes on Friday" by Saturday's strike) or the days it went on to report ("on Monday").
+    """
+    m = re.fullmatch(r"W-([1-7])", partial)
+    if not m:
+        return None
+    start = anchor - timedelta(days=2)
+    return start + timedelta(days=(int(m.group(1)) - 1 - start.weekday()) % 7)
+
+
 class DateResolver:
     """Resolves date expressions of one article against its publication date or anchors."""
 

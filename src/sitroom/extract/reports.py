@@ -81,6 +81,7 @@ class _Draft:
     date_basis: str | None = field(default=None, kw_only=True)  # stated | relative | published
     date_partial: str | None = field(default=None, kw_only=True)  # "--09-17": a stated day whose year nothing fixes
     weekdays: set[str] = field(default_factory=set, kw_only=True)  # weekdays its sentences name, resolved or not
+    before_weekday: str | None = field(default=None, kw_only=True)  # "on Thursday resumed ... after the strike": it came before
     attributed_to: str | None
     actors: list[ActorMatch]
     victims: list[str]
@@ -119,16 +120,17 @@ def build_reports(
         named = find_actors(sent.text, sent.start, country=countries[0] if countries else None)
         taken = [(a.start - sent.start, a.end - sent.start) for a in named if a.kind in ("state", "group", "organisation", "military", "coalition")]
         location, place_text = _locate(sent, sent_mentions, countries, taken)
-        names = {fold(t) for _, _, t in places.place_phrases(sent.text)} | {
-            fold(m.text) for m in sent_mentions if m.label in ("GPE", "LOC", "FAC")
-        }
+        names = _place_keys([t for _, _, t in places.place_phrases(sent.text)] + [m.text for m in sent_mentions if m.label in ("GPE", "LOC", "FAC")])
         if location is None and focus is not None and _CITY_REFERENCE.search(sent.text):
             location = focus  # "the city's Bustan al-Qasr neighbourhood": the article's city, at city precision
         when, precision, basis, partial = _date_of(sent, sent_mentions, resolver, relative_weak)
         if article.published and _background(sent.text, when, precision, article.published):
             continue  # "The single biggest attack, in 2009, killed 25": background, not news
-        if when and precision == "day" and _date_before_after(sent.text, trigger.start - sent.start):
+        later_act = _date_before_after(sent.text, trigger.start - sent.start)
+        if when and precision == "day" and later_act:
             precision, basis = "week", "relative"  # "on Tuesday suspended ... after the attack": the attack came earlier
+        elif dates.is_partial_weekday(partial) and later_act:
+            partial, basis = None, None
         country = location.country if location else (countries[0] if countries else None)
         # The scene's country only changes how unnamed parties are called; most sentences keep the first reading.
         actors = named if country == (countries[0] if countries else None) else find_actors(sent.text, sent.start, country=country)
@@ -150,7 +152,8 @@ def build_reports(
             date_precision=precision,
             date_basis=basis,
             date_partial=partial,
-            weekdays=set(_WEEKDAY.findall(sent.text)),
+            weekdays=set() if later_act else set(_WEEKDAY.findall(sent.text)),  # the weekday of a later act is not the incident's
+            before_weekday=next(iter(_WEEKDAY.findall(sent.text[: trigger.start - sent.start])), None) if later_act else None,
             figures=figures,
             attributed_to=attribution.attribute(sent.text),
             actors=actors,
@@ -396,11 +399,14 @@ def _date_of(sent: Sentence, mentions: list[Mention], resolver, relative_weak: b
     exprs = [m.text for m in mentions if m.label == "DATE"]
     exprs += [t for _, _, t in dates.find_date_expressions(sent.text) if t not in exprs]
     found = []
-    partial = None
+    partial = weekday = None
     for order, expr in enumerate(exprs):
         resolved = resolver.resolve(expr)
         if resolved is None:
             partial = partial or dates.partial_day(expr)
+            if resolver.reference is None and not _SPOKEN_ON.search(sent.text[: max(0, sent.text.find(expr))][-40:]):
+                # Nothing to count back from: the story dates it (`fusion.dates`), from what else the article reports.
+                weekday = weekday or dates.partial_weekday(expr)
             continue
         precision = resolved.precision
         stated = dates.is_stated(expr)
@@ -409,6 +415,8 @@ def _date_of(sent: Sentence, mentions: list[Mention], resolver, relative_weak: b
         spoken = _SPOKEN_ON.search(sent.text[: max(0, sent.text.find(expr))][-40:]) is not None and not stated
         found.append((spoken, _DATE_RANK.get(precision, 3), not stated, order, resolved.date, precision))
     if not found:
+        if partial is None and weekday is not None:
+            return None, None, "relative", weekday
         return None, None, ("stated" if partial else None), partial
     # The most precise reading wins: the tagger's "May 2020" must not hide the text's "7 May 2020".
     spoken, _, relative, _, when, precision = min(found)
@@ -423,6 +431,25 @@ def _date_before_after(text: str, trigger_pos: int) -> bool:
     """True when the sentence dates a later action and the incident comes 'after' ... 'before' it."""
     head = text[:trigger_pos]
     return bool(re.search(r"\b(?:on|last|this)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b.*\bafter\b", head))
+
+
+# "Big Urem outside of Aleppo": two places, each its own key (the composite names neither).
+_PLACE_JOIN = re.compile(r"\s+(?:outside(?:\s+of)?|near|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of)\s+", re.I)
+
+
+def _place_keys(texts: list[str]) -> set[str]:
+    """The folded place names a sentence gives, for fusion to compare: each part of a composite
+    phrase apart, no leading "the", and no "Syrian state" (a demonym's phrase names a country, which every report of its war names)."""
+    out = set()
+    for text in texts:
+        for part in _PLACE_JOIN.split(re.sub(r"^the\s+", "", text.strip(), flags=re.I)):
+            words = part.split()
+            if not words or state_of_demonym(words[0].lower()):
+                continue
+            key = fold(part)
+            if key:
+                out.add(key)
+    return out
 
 
 def _victims(figures: list[FigureMention], country: str | None) -> list[str]:
@@ -454,8 +481,9 @@ def _statements(sent: Sentence, actors: list[ActorMatch], parse: Parse | None = 
         out = []
         for found in roles.statements(parse):
             against = tuple(dict.fromkeys(_statement_name(a) for a in parties if roles.inside(_local(a, sent), found.against)))
-            claimants = [next((a for a in parties if roles.inside(_local(a, sent), [p])), None) for p in found.by]
-            names = list(dict.fromkeys(_statement_name(a) for a in claimants if a is not None))
+            # "Russia and Syria denied involvement": every party inside the subject speaks.
+            claimants = [a for p in found.by for a in parties if roles.inside(_local(a, sent), [p])]
+            names = list(dict.fromkeys(_statement_name(a) for a in claimants))
             against = tuple(x for x in against if x not in names)
             mutual = found.kind == "blame" and not against and len(names) > 1 and _EACH_OTHER.search(sent.text)
             for by in names or ([None] if against else []):
@@ -536,6 +564,8 @@ def _compatible(a: _Draft, b: _Draft) -> bool:
     """Could two sentence reports of one article describe the same incident?"""
     if a.date is None and b.date is None and a.weekdays and b.weekdays and not (a.weekdays & b.weekdays):
         return False  # "Wednesday's toll" and "strikes on Friday morning", in an undated article: two days
+    if not (_may_precede(a, b) and _may_precede(b, a)):
+        return False  # "strikes on Friday" cannot be what "on Thursday ... after the strike" came after
     if _family(a.trigger.event_type) != _family(b.trigger.event_type):
         return False
     if a.location and b.location and not places_compatible(a.location, b.location):
@@ -546,6 +576,14 @@ def _compatible(a: _Draft, b: _Draft) -> bool:
     if ka and kb and not (ka & kb):
         return False
     return True
+
+
+def _may_precede(a: _Draft, b: _Draft) -> bool:
+    """Whether a's weekdays can fall before the later act b's sentence dates (within one week)."""
+    if b.before_weekday is None or not a.weekdays or a.date is not None or b.date is not None:
+        return True
+    order = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+    return min(order.index(w) for w in a.weekdays) < order.index(b.before_weekday)
 
 
 def _affinity(a: _Draft, b: _Draft) -> int:
@@ -657,13 +695,15 @@ def _absorb(into: _Draft, other: _Draft) -> None:
         into.location, into.place_text = other.location, other.place_text
     if other.date and (into.date is None or _date_rank(other) < _date_rank(into)):
         into.date, into.date_precision, into.date_basis, into.date_partial = other.date, other.date_precision, other.date_basis, None
-    elif into.date is None and other.date_partial and not into.date_partial:
-        into.date_partial, into.date_basis = other.date_partial, "stated"
+    elif into.date is None and other.date_partial and (not into.date_partial or (dates.is_partial_weekday(into.date_partial) and not dates.is_partial_weekday(other.date_partial))):
+        # A stated day without its year ("September 17") outranks a weekday.
+        into.date_partial, into.date_basis = other.date_partial, other.date_basis or "stated"
     into.actors += other.actors
     into.victims += [v for v in other.victims if v not in into.victims]
     into.statements += other.statements
     into.keywords |= other.keywords
     into.weekdays |= other.weekdays
+    into.before_weekday = into.before_weekday or other.before_weekday
     into.place_names |= other.place_names
     into.sources += other.sources
     into.claims += other.claims

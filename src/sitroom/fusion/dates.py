@@ -13,6 +13,12 @@ event takes, in this order:
 
 A day a report states without a year ("on September 17", `Report.date_partial`) takes the year
 its story fixes: the one that puts it closest to the other reports' dates (`complete_partials`).
+A weekday an article without a publication date names ("on Monday": "W-1") has nothing to count
+back from; the article's anchor does it: the latest day the other events the article reports are
+dated by other evidence (`anchor_undated`), and the weekday is the day of that name from two days
+before the anchor to four after (`extract.dates.weekday_near`: an article is written soon after
+the news it reports). The seeds' undated reports of the convoy attack "on Monday" also say the
+Deir ez-Zor strike of Saturday 17 September "earlier this week": Monday 19.
 
 A report's basis is `Report.date_basis` (stated | relative | published) when the extraction
 gives one; without it (reports stored before it existed) a date whose month and day a cited
@@ -24,11 +30,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 
-from sitroom.extract.dates import find_date_expressions
+from sitroom.extract.dates import find_date_expressions, is_partial_weekday, weekday_near
 from sitroom.model import Report
 
 _PRECISION = {"day": 0, "week": 1, "month": 2}
@@ -60,25 +66,60 @@ def _tier(r: Report) -> int:
     return 0 if b == "stated" else 1
 
 
-def complete_partials(group: Sequence[Report]) -> list[Report]:
-    """The group with each year-less stated day ("--09-17") given the year its story fixes.
+def complete_partials(group: Sequence[Report], anchors: Mapping[str, date] | None = None) -> list[Report]:
+    """The group with each year-less stated day ("--09-17") given the year its story fixes, and each
+    weekday of an undated article ("W-1") the day its article's anchor fixes (`anchor_undated`).
 
     The year is the one that puts the day closest to the other reports' dates (else their
     publication dates); a report with a date of its own keeps it.
     """
     refs = sorted(r.date for r in group if r.date is not None) or sorted(r.published for r in group if r.published)
-    if not refs:
-        return list(group)
-    ref = refs[len(refs) // 2]
+    ref = refs[len(refs) // 2] if refs else None
     out = []
     for r in group:
-        partial = getattr(r, "date_partial", None)
+        partial = r.date_partial
         if r.date is None and partial:
-            day = _complete(partial, ref)
+            if is_partial_weekday(partial):
+                anchor = (anchors or {}).get(r.article_id)
+                day = weekday_near(partial, anchor) if anchor else None
+                basis = "relative"
+            else:
+                day, basis = (_complete(partial, ref) if ref else None), "stated"
             if day is not None:
-                r = replace(r, date=day, date_precision="day", date_basis="stated")
+                r = replace(r, date=day, date_precision="day", date_basis=basis)
         out.append(r)
     return out
+
+
+def anchor_undated(groups: Sequence[Sequence[Report]]) -> dict[str, date]:
+    """Each undated article's anchor: the latest day an event it reports is dated on other evidence.
+
+    Other evidence is a report of another article, or one this article dates by something other
+    than a weekday. Dating a weekday can date an event that anchors another article, so this runs
+    to a fixed point (a few rounds at most); articles that name no weekday need none.
+    """
+    weekdays = {r.article_id for g in groups for r in g if r.date is None and is_partial_weekday(r.date_partial)}
+    if not weekdays:
+        return {}
+    anchors: dict[str, date] = {}
+    for _ in range(4):
+        found: dict[str, date] = {}
+        for g in groups:
+            if not any(r.article_id in weekdays for r in g):
+                continue
+            when, precision = reconcile_date(g, anchors)
+            if when is None or precision != "day":
+                continue
+            done = complete_partials(g, anchors)
+            for r in g:
+                if r.article_id not in weekdays or r.published is not None:
+                    continue
+                if any(x.date == when and (x.article_id != r.article_id or not is_partial_weekday(x.date_partial)) for x in done):
+                    found[r.article_id] = max(found.get(r.article_id, when), when)
+        if found == anchors:
+            break
+        anchors = found
+    return anchors
 
 
 def _complete(partial: str, ref: date) -> date | None:
@@ -95,9 +136,9 @@ def _complete(partial: str, ref: date) -> date | None:
     return min(options, key=lambda d: (abs((d - ref).days), d)) if options else None
 
 
-def reconcile_date(group: Sequence[Report]) -> tuple[date | None, str | None]:
+def reconcile_date(group: Sequence[Report], anchors: Mapping[str, date] | None = None) -> tuple[date | None, str | None]:
     """The event's date and precision from its reports' dates (see the module's rules)."""
-    dated = [r for r in complete_partials(group) if r.date is not None]
+    dated = [r for r in complete_partials(group, anchors) if r.date is not None]
     if not dated:
         return None, None
     tier = min(_tier(r) for r in dated)
@@ -117,10 +158,10 @@ def reconcile_date(group: Sequence[Report]) -> tuple[date | None, str | None]:
     return when, next(r.date_precision for r in pool if r.date == when)
 
 
-def basis_of(group: Sequence[Report]) -> str | None:
+def basis_of(group: Sequence[Report], anchors: Mapping[str, date] | None = None) -> str | None:
     """The basis of the date `reconcile_date` picks: stated, relative or published (None when undated)."""
-    when, _ = reconcile_date(group)
+    when, _ = reconcile_date(group, anchors)
     if when is None:
         return None
-    tiers = [_tier(r) for r in complete_partials(group) if r.date == when]
+    tiers = [_tier(r) for r in complete_partials(group, anchors) if r.date == when]
     return {0: "stated", 1: "relative", 2: "relative", 3: "published"}[min(tiers)]
