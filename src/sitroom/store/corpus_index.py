@@ -162,9 +162,10 @@ class DuplicateTables:
         delete_in(self.conn, t, t.c.id, removed_ids)
         values = list(rows)
         delete_in(self.conn, t, t.c.id, {v["id"] for v in values})
-        seen: set[str] = set()
-        unique = [v for v in values if not (v["id"] in seen or seen.add(v["id"]))]
-        insert_all(self.conn, t, unique)
+        unique: dict[str, dict] = {}
+        for v in values:
+            unique.setdefault(v["id"], v)  # the first row of a repeated group is the one written
+        insert_all(self.conn, t, list(unique.values()))
 
     def duplicate_ids_of_groups(self, groups: Iterable[int]) -> list[str]:
         """Ids of stored duplicate rows made from these `all_group`s (kept in `dup_group_rows`)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from sqlalchemy import and_, select
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.engine import Connection
 
 from sitroom.store import records, schema
@@ -38,7 +38,7 @@ class RecordTables:
     def events_dated(self, since: str | None, until: str | None) -> list[str]:
         """Ids of events dated within [since, until] (None: open)."""
         t = schema.events
-        cond = [t.c.date.is_not(None)]
+        cond: list[ColumnElement[bool]] = [t.c.date.is_not(None)]
         if since:
             cond.append(t.c.date >= since)
         if until:
@@ -117,9 +117,9 @@ class RecordTables:
             insert_all(self.conn, schema.search_docs, docs)
         insert_all(self.conn, schema.record_changes, log)
         merged_away = set(gone)
-        for old, new in merged_into.items():
-            if old in merged_away:
-                records.record_alias(self.conn, kind, old, new, self.now)
+        for alias, into in merged_into.items():
+            if alias in merged_away:
+                records.record_alias(self.conn, kind, alias, into, self.now)
         return len(changed)
 
     def _delete(self, kind: str, ids: Sequence[str]) -> None:

@@ -171,7 +171,7 @@ class SqlStore(Store):
                 }
             )
             search_rows.append(search_doc("article", art.id, art.title, art.text))
-        ids = [r["id"] for r in article_rows]
+        ids = [a.article.id for a in analyses]
         try:
             with self._writing() as conn:
                 delete_records(conn, schema.articles, "article", ids)
@@ -377,7 +377,7 @@ class SqlStore(Store):
         with self.engine.connect() as conn:
             rows = conn.execute(sel).all()
             total = conn.execute(select(func.count()).select_from(t)).scalar_one()
-        return Page(rows, total, limit, offset)
+        return Page(list(rows), total, limit, offset)
 
     def story_stats(self, story_ids: Sequence[str]) -> dict[str, dict]:
         """Per story: its events' count, date span, summed best fatality figure and contradictions.
@@ -421,7 +421,7 @@ class SqlStore(Store):
 
     def search(self, text_query: str, limit: int = 20) -> list[SearchHit]:
         """Ranked full-text matches over articles, events and stories, forgiving spelling (see store/search.py)."""
-        return run_search(self.engine, self.dialect, text_query, limit)
+        return [*run_search(self.engine, self.dialect, text_query, limit)]
 
     def counts(self) -> dict[str, int]:
         """Row counts of the main record kinds."""

@@ -65,7 +65,7 @@ class SqliteStore(SqlStore):
                 with self._writing() as conn:
                     conn.execute(text(f"INSERT INTO {index}({index}, rank) VALUES ('integrity-check', 1)"))
             except SQLAlchemyError as exc:
-                problems.append(f"the full-text index {index} does not match {rows}: {exc.orig}")
+                problems.append(f"the full-text index {index} does not match {rows}: {getattr(exc, 'orig', exc)}")
         return problems
 
     def _one_pass_reads(self, conn: Connection) -> contextlib.AbstractContextManager[None]:
@@ -112,6 +112,7 @@ def one_pass_reads(conn: Connection) -> Iterator[None]:
     operating system's file cache still serves the re-reads. The pooled connection gets both back.
     """
     raw = conn.connection.driver_connection
+    assert raw is not None  # a checked-out connection has its driver's
     raw.execute("PRAGMA mmap_size=0")
     raw.execute(f"PRAGMA cache_size={SCAN_CACHE_SIZE}")
     try:
@@ -154,13 +155,13 @@ def indexed_page(conn: Connection, query: EventQuery, where: ColumnElement | Non
         return None
     fts_query = " AND ".join(_trigram_match(col, text) for col, text in (("place", place), ("actors", actor)) if text)
     params: dict = {"fts": fts_query} if fts_query else {}
-    hits = None
+    hits: Select | None = None
     if fts_query:
         hits = select(literal_column("rowid").label("hit")).select_from(text("event_terms_fts")).where(text("event_terms_fts MATCH :fts"))
     if query.bbox:
         params.update(zip(("min_lon", "min_lat", "max_lon", "max_lat"), query.bbox))
         # The R*Tree stores 32-bit floats rounded outwards: an overlap test finds every point inside.
-        in_box = select(literal_column("id").label("hit")).select_from(text("event_geo")).where(
+        in_box: Select = select(literal_column("id").label("hit")).select_from(text("event_geo")).where(
             text("max_lon >= :min_lon AND min_lon <= :max_lon AND max_lat >= :min_lat AND min_lat <= :max_lat")
         )
         hits = in_box if hits is None else hits.where(literal_column("rowid").in_(in_box))
@@ -172,12 +173,13 @@ def indexed_page(conn: Connection, query: EventQuery, where: ColumnElement | Non
         """(id, date) of the candidates that pass every filter."""
         tt, t = schema.event_terms, schema.events
         if other_filters:  # checked on the events themselves, one primary-key lookup per candidate
-            return select(t.c.id, t.c.date).select_from(tt.join(t, t.c.id == tt.c.event_id)).where(tt.c.rowid.in_(candidates), where)
+            return select(t.c.id, t.c.date).select_from(tt.join(t, t.c.id == tt.c.event_id)).where(tt.c.rowid.in_(candidates), *([] if where is None else [where]))
         # every filter is a column of event_terms: checked there, on its small rows
         return select(tt.c.event_id.label("id"), tt.c.date).where(tt.c.rowid.in_(candidates), *_term_checks(tt, query, place, actor))
 
     # One statement, one pass over the index: how many candidates (capped), how many of them match
     # and, when the listing scan would not find the page sooner, the page itself from the matches.
+    assert hits is not None  # a place, an actor or a bbox gave one
     capped = hits.limit(_FEW_MATCHES + 1).cte("candidates").prefix_with("MATERIALIZED")
     matches = matching(select(capped.c.hit)).cte("matches").prefix_with("MATERIALIZED")
     n_candidates = select(func.count()).select_from(capped).scalar_subquery()
@@ -189,7 +191,7 @@ def indexed_page(conn: Connection, query: EventQuery, where: ColumnElement | Non
             raise LookupError(query.after)
         key = (literal(anchor.date is None), literal(anchor.date or ""), literal(anchor.id))
         page = page.where(tuple_(matches.c.date.is_(None), func.coalesce(matches.c.date, ""), matches.c.id) > tuple_(*key))
-        sort_them = literal(True)
+        sort_them: ColumnElement[bool] = literal(True)
     else:
         page = page.offset(query.offset)
         # The listing scan reads about (offset + limit) * events / matches index entries to fill a
