@@ -59,15 +59,15 @@ def test_store_writes_only_changed_records(store):
 def test_store_saves_many_events_a_chunk_at_a_time_and_rewrites_only_the_changed(store):
     from dataclasses import replace
 
-    from sitroom.store.sql import _CHUNK
+    from sitroom.store.chunked import CHUNK
 
-    events = [_event(f"evt_{i:04d}", 1 + i % 28, f"Town{i}", 41.0, 22.0) for i in range(2 * _CHUNK + 7)]
+    events = [_event(f"evt_{i:04d}", 1 + i % 28, f"Town{i}", 41.0, 22.0) for i in range(2 * CHUNK + 7)]
     first = store.save_results(events, [], [])
     assert (first.events_written, first.events_removed) == (len(events), 0)
     assert store.counts()["events"] == len(events)
     # One event changes, ten are gone: one row rewritten, ten removed, search follows.
-    changed = replace(events[_CHUNK + 3], summary="Shelling in Quarrytown")
-    later = [*events[:_CHUNK + 3], changed, *events[_CHUNK + 4 : -10]]
+    changed = replace(events[CHUNK + 3], summary="Shelling in Quarrytown")
+    later = [*events[:CHUNK + 3], changed, *events[CHUNK + 4 : -10]]
     again = store.save_results(later, [], [])
     assert (again.events_written, again.events_removed) == (1, 10)
     assert store.counts()["events"] == len(events) - 10
@@ -164,16 +164,32 @@ def test_store_knows_when_fused_records_are_out_of_date(store):
     assert loaded and not store.results_outdated()
 
 
-def test_store_does_not_save_results_computed_before_newer_articles(store):
+def test_store_refuses_results_computed_before_newer_articles(store):
+    import pytest
+
+    from sitroom.errors import StaleResultsError
+
     store.save_analyses([_analysis("a1", "Shells struck the market of Karvel.")])
+    snap = store.snapshot()
     list(store.iter_analyses())  # this run reads one article ...
     store.save_analyses([_analysis("a2", "Gunmen attacked a checkpoint near Ostrin.")])  # ... another run stores a second
-    stale = store.save_results([_event("evt_1", 2, "Karvel", 41.2, 22.4)], [], [])
-    assert (stale.events_written, store.counts()["events"]) == (0, 0)
-    assert store.results_outdated()
+    with pytest.raises(StaleResultsError, match="another writer has changed the store") as refused:
+        store.save_results([_event("evt_1", 2, "Karvel", 41.2, 22.4)], [], [], computed_from=snap)
+    assert refused.value.computed_from == snap and refused.value.current == store.snapshot()
+    assert store.counts()["events"] == 0 and store.results_outdated()
+    snap = store.snapshot()
     list(store.iter_analyses())  # the second run reads both and saves
-    fresh = store.save_results([_event("evt_1", 2, "Karvel", 41.2, 22.4), _event("evt_2", 5, "Ostrin", 41.3, 22.5)], [], [])
+    fresh = store.save_results(
+        [_event("evt_1", 2, "Karvel", 41.2, 22.4), _event("evt_2", 5, "Ostrin", 41.3, 22.5)], [], [], computed_from=snap
+    )
     assert fresh.events_written == 2 and not store.results_outdated()
+
+
+def test_store_snapshot_is_what_a_write_of_articles_left(store):
+    before = store.snapshot()
+    stored = store.save_analyses([_analysis("a1", "Shells struck the market of Karvel.")])
+    assert stored == store.snapshot() and stored.articles_version == before.articles_version + 1
+    assert store.save_analyses([], [Rejection("bad.jsonl:2", "malformed", "line 2 is not JSON")]) == stored  # no articles, no change
 
 
 def test_store_records_a_rejected_input_once_across_reruns(store):

@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import text
 
 from sitroom.model import Article, ArticleAnalysis, DuplicateGroup, Passage, Sentence
-from sitroom.store.sql import _CHUNK, _SQLITE_CACHE_SIZE, _SQLITE_MMAP_SIZE, _SQLITE_SCAN_CACHE_SIZE, _one_pass_reads
+from sitroom.store.chunked import CHUNK
+from sitroom.store.sqlite import CACHE_SIZE, MMAP_SIZE, SCAN_CACHE_SIZE, one_pass_reads
 
 
 def _group(i: int, kind: str = "exact") -> DuplicateGroup:
@@ -15,9 +16,9 @@ def _group(i: int, kind: str = "exact") -> DuplicateGroup:
 
 
 def test_save_writes_every_duplicate_group_across_chunks(store) -> None:
-    groups = [_group(i, "exact" if i % 3 else "near") for i in range(2 * _CHUNK + 7)]
+    groups = [_group(i, "exact" if i % 3 else "near") for i in range(2 * CHUNK + 7)]
     store.save_results([], [], groups + groups[:5])  # repeats are written once
-    everything = store.list_duplicates(limit=10 * _CHUNK)
+    everything = store.list_duplicates(limit=10 * CHUNK)
     assert everything.total == len(groups)
     assert sorted(map(repr, everything.items)) == sorted(repr(g.to_dict()) for g in groups)
     assert store.list_duplicates(kind="near").total == len([g for g in groups if g.kind == "near"])
@@ -39,21 +40,21 @@ def _mmap_size(store) -> int:
 @pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
 def test_sqlite_corpus_pass_reads_one_pass_reads_and_gives_the_mapping_back(store) -> None:
     store.save_analyses([_analysis(f"a{i}") for i in range(3)], [])
-    assert _mmap_size(store) == _SQLITE_MMAP_SIZE
-    with store.engine.connect() as conn, _one_pass_reads(conn):
+    assert _mmap_size(store) == MMAP_SIZE
+    with store.engine.connect() as conn, one_pass_reads(conn):
         assert conn.execute(text("PRAGMA mmap_size")).scalar_one() == 0
-        assert conn.execute(text("PRAGMA cache_size")).scalar_one() == _SQLITE_SCAN_CACHE_SIZE
+        assert conn.execute(text("PRAGMA cache_size")).scalar_one() == SCAN_CACHE_SIZE
     seen = []
     for a in store.iter_analyses():
         with store.engine.connect() as other:  # the scan holds its own pooled connection
             seen.append((a.article.id, other.execute(text("PRAGMA mmap_size")).scalar_one()))
     assert [aid for aid, _ in seen] == ["a0", "a1", "a2"]
-    assert all(size == _SQLITE_MMAP_SIZE for _, size in seen)  # other connections keep theirs
+    assert all(size == MMAP_SIZE for _, size in seen)  # other connections keep theirs
     # The scan's connection has its mapping back, also after a scan stopped half way.
     scan = store.iter_analyses()
     next(scan)
     scan.close()
     with store.engine.connect() as conn:
         raw = conn.connection.driver_connection
-        assert raw.execute("PRAGMA mmap_size").fetchone()[0] == _SQLITE_MMAP_SIZE
-        assert raw.execute("PRAGMA cache_size").fetchone()[0] == _SQLITE_CACHE_SIZE
+        assert raw.execute("PRAGMA mmap_size").fetchone()[0] == MMAP_SIZE
+        assert raw.execute("PRAGMA cache_size").fetchone()[0] == CACHE_SIZE

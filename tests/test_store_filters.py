@@ -15,6 +15,7 @@ import pytest
 from sitroom.model import Actor, Event, Figure, Location, SourceSpan
 from sitroom.store import open_store
 from sitroom.store import sql as sql_store
+from sitroom.store import sqlite as sqlite_store
 from sitroom.store.base import EventQuery
 
 SPAN = SourceSpan("a1", 0, 21, "Shells hit the market")
@@ -150,11 +151,11 @@ QUERIES = [
 ]
 
 
-@pytest.mark.parametrize("few_matches", [0, sql_store._FEW_MATCHES], ids=["scan", "indexed"])
+@pytest.mark.parametrize("few_matches", [0, sqlite_store._FEW_MATCHES], ids=["scan", "indexed"])
 def test_indexed_and_scanned_answers_agree_on_pages_and_totals(store, monkeypatch, few_matches):
     events = many_events()
     store.save_results(events, [], [])
-    monkeypatch.setattr(sql_store, "_FEW_MATCHES", few_matches)  # 0: every query takes the scan
+    monkeypatch.setattr(sqlite_store, "_FEW_MATCHES", few_matches)  # 0: every query takes the scan
     for q in QUERIES:
         expected = reference(events, q)
         for limit, offset in ((100, 0), (7, 0), (7, 35), (50, len(expected) - 3), (10, len(expected) + 5)):

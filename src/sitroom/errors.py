@@ -12,11 +12,17 @@
     │       └── BlockedAddress a URL that resolves to a private, loopback or link-local address
     ├── PipelineError          stages declared in an order that cannot run
     ├── StoreError             the store could not be opened, migrated or written
+    │   └── StaleResultsError  results computed from a snapshot that another writer has since changed
     ├── MissingExtra           an optional feature whose extra is not installed
     └── NotFound               an id that the store does not hold
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sitroom.store.base import StoreSnapshot
 
 
 class SitroomError(Exception):
@@ -71,6 +77,22 @@ class PipelineError(SitroomError):
 
 class StoreError(SitroomError):
     """The store could not be opened, migrated or written."""
+
+
+class StaleResultsError(StoreError):
+    """Results computed from a store snapshot that another writer changed since; nothing was written.
+
+    `computed_from` and `current` are the snapshot the results were computed from and the store's
+    state when they were to be saved.
+    """
+
+    def __init__(self, computed_from: StoreSnapshot, current: StoreSnapshot) -> None:
+        super().__init__(
+            f"the results were computed from {computed_from}, but another writer has changed the store since "
+            f"(now {current}); nothing was written. Compute them again from a new snapshot, or run `sitroom rebuild`."
+        )
+        self.computed_from = computed_from
+        self.current = current
 
 
 class MissingExtra(SitroomError):

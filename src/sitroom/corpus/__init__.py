@@ -10,6 +10,11 @@ touch, in one write transaction:
 5. records — only the events, stories, ceasefires and duplicate groups that changed are written,
    each change logged, merged ids kept as aliases.
 
+An update is computed from the analyses its batch stored: passed `computed_from` (the snapshot
+`save_analyses` returned), it finds out when another writer stored articles in between, takes
+nothing in, and leaves the batch and the records marked outdated for `catch_up` (the end of the
+run, the next run or `sitroom rebuild`), saying so in one log line.
+
 `rebuild(store)` clears what the layer decided and takes in every stored article again (the
 events and duplicates it gives are those of incremental updates in any order; stories are
 re-clustered over the whole store), keeping the ids of records that carry on.
@@ -18,6 +23,7 @@ re-clustered over the whole store), keeping the ids of records that carry on.
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -31,15 +37,17 @@ from sitroom.ceasefire import TruceNotes, track_ceasefires, truce_notes
 from sitroom.corpus import duplicates as dup_index
 from sitroom.corpus import events as event_layer
 from sitroom.corpus import stories as story_layer
+from sitroom.errors import StaleResultsError
 from sitroom.fuse import link_window
 from sitroom.model import ArticleAnalysis, Ceasefire, Event, Story
 from sitroom.stories import SUMMARY_EVENTS, StoryDigest, _weight, record_weight, story_title, summarise
-from sitroom.store.base import Store
+from sitroom.store.base import Store, StoreSnapshot
 from sitroom.store.corpus import CorpusSession
+from sitroom.store.records import ceasefire_row, duplicate_rows, event_row, story_row
 from sitroom.store.schema import record_digest, record_json
-from sitroom.store.sql import _duplicate_rows, _event_row, _story_row
 
 Progress = Callable[[str, int], None]
+log = logging.getLogger(__name__)
 
 __all__ = ["CorpusResult", "rebuild", "update"]
 
@@ -56,17 +64,33 @@ class CorpusResult:
 
 
 def update(
-    store: Store, analyses: Sequence[ArticleAnalysis], *, vectors: Mapping[str, np.ndarray] | None = None, paraphrase: bool = True
+    store: Store,
+    analyses: Sequence[ArticleAnalysis],
+    *,
+    computed_from: StoreSnapshot | None = None,
+    vectors: Mapping[str, np.ndarray] | None = None,
+    paraphrase: bool = True,
 ) -> CorpusResult:
     """Take in newly stored analyses (one transaction); see the module docstring.
 
-    `vectors`: embeddings the analysis workers already computed (text -> vector); `paraphrase=False`
-    skips embeddings and paraphrases altogether (exact and near copies are still found).
+    `computed_from`: the snapshot that stored them. When another writer stored articles since,
+    nothing is taken in: the batch waits for `catch_up`, read from the store, and the records stay
+    marked outdated (the result counts nothing written). `vectors`: embeddings the analysis
+    workers already computed (text -> vector); `paraphrase=False` skips embeddings and paraphrases
+    altogether (exact and near copies are still found).
     """
     t0 = time.perf_counter()
-    with store.corpus_session() as session:
-        session.paraphrase = paraphrase
-        return _apply(session, analyses, vectors, t0)
+    try:
+        with store.corpus_session(computed_from) as session:
+            session.paraphrase = paraphrase
+            return _apply(session, analyses, vectors, t0)
+    except StaleResultsError as exc:
+        # The other writer may have stored newer versions of these very articles: what is in
+        # memory here may be out of date, the store is not. The catch-up takes them from there.
+        with store.corpus_session() as session:
+            session.retake([a.article.id for a in analyses])
+        log.warning("%d articles left for the catch-up at the end of the run (records marked outdated): %s", len(analyses), exc)
+        return CorpusResult(0, 0, 0, 0, time.perf_counter() - t0)
 
 
 def needs_rebuild(store: Store) -> bool:
@@ -159,7 +183,7 @@ def _write(session: CorpusSession, ev: event_layer.EventsUpdate, st: story_layer
     events.update((e.id, e) for e in event_layer.events_of(session, redo))
     events = {eid: replace(e, story_id=_vote(e.article_ids, story_of)) for eid, e in events.items()}
     ceasefires, events = _ceasefires(session, events, story_of)
-    rows = [_event_row(e) for e in events.values()]
+    rows = [event_row(e) for e in events.values()]
     ev_written = session.write_records("event", rows, sorted(ev.removed - set(events)), ev.merged_into)
     session.drop_aliases_of("event", events)
     session.link_articles("event", {eid: e.article_ids for eid, e in events.items()})
@@ -170,12 +194,12 @@ def _write(session: CorpusSession, ev: event_layer.EventsUpdate, st: story_layer
     }
     touched -= st.removed - set(st.members)
     story_records, event_dates = _stories(session, sorted(touched), st, events)
-    st_rows = [_story_row(s, event_dates) for s in story_records]
+    st_rows = [story_row(s, event_dates) for s in story_records]
     st_written = session.write_records("story", st_rows, sorted(st.removed - set(st.members)), st.merged_into)
     session.drop_aliases_of("story", [s.id for s in story_records])
     session.link_articles("story", {s.id: s.article_ids for s in story_records})
     linked = session.events_linked_to(c.id for c in ceasefires)
-    cf_rows = [_ceasefire_json(replace(c, event_ids=tuple(linked.get(c.id, ())))) for c in ceasefires]
+    cf_rows = [ceasefire_row(replace(c, event_ids=tuple(linked.get(c.id, ())))) for c in ceasefires]
     stored_cf = set(session.ceasefire_payloads())
     session.write_records("ceasefire", cf_rows, sorted(stored_cf - {c.id for c in ceasefires}))
     _duplicates(session, ev.duplicate_groups)
@@ -221,12 +245,6 @@ def _ceasefires(session: CorpusSession, events: dict[str, Event], story_of: Mapp
 def _lifecycle_digest(c: Ceasefire) -> str:
     """A ceasefire's record without its event list: what decides which events lie under it."""
     return record_digest(record_json(codec.to_jsonable(replace(c, event_ids=()))))
-
-
-def _ceasefire_json(c: Ceasefire) -> dict:
-    """The `ceasefires` row of a ceasefire record."""
-    payload = record_json(codec.to_jsonable(c))
-    return {"id": c.id, "payload": payload, "payload_hash": record_digest(payload)}
 
 
 def _stories(
@@ -283,7 +301,7 @@ def _duplicates(session: CorpusSession, groups: set[int]) -> None:
     found = dup_index.duplicate_rows(session, current, texts)
     rows, noted = [], []
     for label, group in found:
-        for row in _duplicate_rows([group]):
+        for row in duplicate_rows([group]):
             rows.append(row)
             noted.append((label, row["id"]))
     session.replace_duplicates(rows, old_rows)

@@ -61,10 +61,12 @@ def analysis_pipeline(store: Store, settings: Settings, analyser: Analyser = ana
 
     @stage("store", requires=["analyses", "rejections"])
     def persist(batch: Batch) -> None:
-        store.save_analyses(batch.analyses, batch.rejections)
+        stored = store.save_analyses(batch.analyses, batch.rejections)
         if batch.analyses:
-            # The corpus layer takes the batch in at once: records stay current batch by batch.
-            corpus.update(store, batch.analyses, vectors=getattr(analyser, "vectors", None), paraphrase=settings.paraphrase)
+            # The corpus layer takes the batch in at once: records stay current batch by batch. If
+            # another writer stored articles in between, it leaves the batch to the catch-up below.
+            corpus.update(store, batch.analyses, computed_from=stored, vectors=getattr(analyser, "vectors", None),
+                          paraphrase=settings.paraphrase)
         for a in batch.articles:
             if in_flight.get(a.id) == a.content_hash:
                 del in_flight[a.id]
@@ -129,8 +131,9 @@ def ingest_items(
                 if progress:
                     progress("articles", len(previous.articles) + previous.unchanged + len(previous.rejections))
             previous = batch
-    # An earlier run may have died between storing articles and taking them in; a store made before
-    # the corpus layer existed has records but an empty layer: rebuild it once.
+    # An earlier run may have died between storing articles and taking them in, or another writer's
+    # articles came in between a batch and its update; a store made before the corpus layer existed
+    # has records but an empty layer: rebuild it once.
     if store.results_outdated():
         if progress:
             progress("fusing", 0)

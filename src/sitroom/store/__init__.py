@@ -5,8 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sitroom.errors import MissingExtra, StoreError
-from sitroom.store.base import EventQuery, Page, SearchHit, Store
+from sitroom.errors import StoreError
+from sitroom.store.base import EventQuery, Page, SearchHit, Store, StoreSnapshot
+from sitroom.store.postgres import PostgresStore
+from sitroom.store.sql import SqlStore
+from sitroom.store.sqlite import SqliteStore
 
 DEFAULT_DB = "sitroom.db"
 
@@ -22,23 +25,22 @@ def resolve_url(db: str | None) -> str:
 
 
 def open_store(db: str | None = None, *, migrate: bool = True) -> Store:
-    """Open (and by default migrate) the store at `db`; raises StoreError with what to do."""
+    """Open (and by default migrate) the store at `db`, on the backend its URL names; raises StoreError with what to do."""
     url = resolve_url(db)
+    store: SqlStore
     if url.startswith("postgresql"):
-        try:
-            import psycopg  # noqa: F401
-        except ImportError as exc:
-            raise MissingExtra("A PostgreSQL store", "postgres") from exc
-    elif url.startswith("sqlite:///"):
-        parent = Path(url.removeprefix("sqlite:///")).parent
-        if not parent.is_dir():
-            raise StoreError(f"cannot open the store at {url}: folder {parent} does not exist. Create it or change --db.")
-    from sitroom.store.sql import SqlStore
-
-    store = SqlStore(url)
+        store = PostgresStore(url)
+    elif url.startswith("sqlite"):
+        if url.startswith("sqlite:///"):
+            parent = Path(url.removeprefix("sqlite:///")).parent
+            if not parent.is_dir():
+                raise StoreError(f"cannot open the store at {url}: folder {parent} does not exist. Create it or change --db.")
+        store = SqliteStore(url)
+    else:
+        raise StoreError(f"cannot open the store at {url}: sitroom stores are SQLite files or postgresql:// URLs. Change --db.")
     if migrate:
         store.migrate()
     return store
 
 
-__all__ = ["EventQuery", "Page", "SearchHit", "Store", "open_store", "resolve_url"]
+__all__ = ["EventQuery", "Page", "SearchHit", "Store", "StoreSnapshot", "open_store", "resolve_url"]

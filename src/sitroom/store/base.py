@@ -95,6 +95,21 @@ class RecordChange:
 
 
 @dataclass(frozen=True, slots=True)
+class StoreSnapshot:
+    """What fused records are computed from: the store's articles as of one moment.
+
+    `articles_version` grows with every write of articles. Results computed from a snapshot are
+    saved with it (`save_results(..., computed_from=snap)`); if another writer stored articles
+    since, the save raises `StaleResultsError` instead of writing records that miss them.
+    """
+
+    articles_version: int
+
+    def __str__(self) -> str:
+        return f"articles version {self.articles_version}"
+
+
+@dataclass(frozen=True, slots=True)
 class ResultsDiff:
     """How many fused records a `save_results` call wrote or removed."""
 
@@ -128,8 +143,16 @@ class Store(ABC):
         """Content hash already stored for each of these article ids (absent ids are omitted)."""
 
     @abstractmethod
-    def save_analyses(self, analyses: Sequence[ArticleAnalysis], rejections: Sequence[Rejection] = ()) -> None:
-        """Store a batch of analysed articles and rejected inputs in one transaction."""
+    def save_analyses(self, analyses: Sequence[ArticleAnalysis], rejections: Sequence[Rejection] = ()) -> StoreSnapshot:
+        """Store a batch of analysed articles and rejected inputs in one transaction.
+
+        Returns the snapshot this write left: what records computed from these analyses (and what
+        was stored before) are computed from, with no other writer's articles in between.
+        """
+
+    @abstractmethod
+    def snapshot(self) -> StoreSnapshot:
+        """The store's state now: take it before reading what results are computed from."""
 
     @abstractmethod
     def iter_analyses(self) -> Iterator[ArticleAnalysis]:
@@ -157,11 +180,13 @@ class Store(ABC):
         ceasefires: Sequence[Ceasefire] = (),
         *,
         aliases: Mapping[str, Mapping[str, str]] | None = None,
+        computed_from: StoreSnapshot | None = None,
     ) -> ResultsDiff:
         """Replace the fused records with these, in one transaction, touching only what changed.
 
-        Records computed from analyses read before another writer stored more articles are not
-        written (they are out of date): that writer's results replace them. Each record created,
+        `computed_from`: the snapshot the records were computed from; if another writer stored
+        articles since, nothing is written and `StaleResultsError` is raised (the records would
+        miss those articles). None writes them whatever was stored since. Each record created,
         updated or removed is logged (`changes_since`); `aliases` (kind -> {old id: new id}) says
         which removed records were merged into which, so that `resolve_alias` can follow them.
         """
@@ -171,8 +196,12 @@ class Store(ABC):
         """The change log from `since` (ISO 8601 UTC, compared as text) on, oldest first."""
 
     @abstractmethod
-    def corpus_session(self) -> contextlib.AbstractContextManager[CorpusSession]:
-        """A write transaction for one corpus update (`sitroom.corpus`): all of it is stored, or none."""
+    def corpus_session(self, computed_from: StoreSnapshot | None = None) -> contextlib.AbstractContextManager[CorpusSession]:
+        """A write transaction for one corpus update (`sitroom.corpus`): all of it is stored, or none.
+
+        `computed_from`: the snapshot the update's analyses were stored in; raises
+        `StaleResultsError` before the transaction does anything if another writer stored articles since.
+        """
 
     @abstractmethod
     def resolve_alias(self, kind: str, record_id: str) -> str | None:

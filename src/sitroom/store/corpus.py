@@ -14,22 +14,16 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, delete, exists, func, insert, or_, select, text, update
+from sqlalchemy import ColumnElement, and_, delete, exists, func, or_, select, text, update
 from sqlalchemy.engine import Connection
 
 from sitroom import codec
 from sitroom.model import ArticleAnalysis, Ceasefire, Event, Report, Story
 from sitroom.stories import StoryDigest
 from sitroom.store import schema
+from sitroom.store.chunked import chunks, delete_in, insert_all, mapping_in, rows_in
 from sitroom.store.corpus_index import DuplicateTables, SentenceRow, UnitRow
 from sitroom.store.corpus_records import RecordTables
-
-_CHUNK = 500
-
-
-def _chunks(items: Sequence, size: int = _CHUNK) -> Iterator[Sequence]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,20 +51,15 @@ class CorpusSession(DuplicateTables, RecordTables):
     def analyses(self, article_ids: Sequence[str]) -> Iterator[ArticleAnalysis]:
         """The stored analyses of these articles (text restored), in id order."""
         a = schema.articles
-        for chunk in _chunks(sorted(set(article_ids))):
-            rows = self.conn.execute(select(a.c.text, a.c.analysis).where(a.c.id.in_(chunk)).order_by(a.c.id))
-            for row in rows:
-                data = json.loads(row.analysis)
-                data["article"]["text"] = row.text
-                yield codec.from_jsonable(ArticleAnalysis, data)
+        for row in rows_in(self.conn, select(a.c.text, a.c.analysis).order_by(a.c.id), a.c.id, article_ids):
+            data = json.loads(row.analysis)
+            data["article"]["text"] = row.text
+            yield codec.from_jsonable(ArticleAnalysis, data)
 
     def article_texts(self, article_ids: Iterable[str]) -> dict[str, str]:
         """The text of each of these articles."""
         a = schema.articles
-        out: dict[str, str] = {}
-        for chunk in _chunks(sorted(set(article_ids))):
-            out.update((r.id, r.text) for r in self.conn.execute(select(a.c.id, a.c.text).where(a.c.id.in_(chunk))))
-        return out
+        return mapping_in(self.conn, a.c.id, a.c.text, article_ids)
 
     def all_article_ids(self) -> list[str]:
         """Every stored article id, sorted."""
@@ -87,40 +76,32 @@ class CorpusSession(DuplicateTables, RecordTables):
             }
             for r, (fam, country, lo, hi) in rows
         ]
-        for chunk in _chunks(values):
-            self.conn.execute(insert(schema.reports), list(chunk))
+        insert_all(self.conn, schema.reports, values)
 
     def remove_reports_of(self, article_ids: Sequence[str]) -> list[ReportRow]:
         """Delete the reports of these articles; returns what was deleted (their events need recomputing)."""
         t = schema.reports
-        removed: list[ReportRow] = []
-        for chunk in _chunks(sorted(set(article_ids))):
-            removed += self._report_rows(t.c.article_id.in_(chunk))
-            self.conn.execute(delete(t).where(t.c.article_id.in_(chunk)))
+        removed = self._reports_in(t.c.article_id, article_ids)
+        delete_in(self.conn, t, t.c.article_id, article_ids)
         return removed
 
     def reports(self, report_ids: Iterable[str]) -> list[ReportRow]:
         """These reports."""
-        t = schema.reports
-        out: list[ReportRow] = []
-        for chunk in _chunks(sorted(set(report_ids))):
-            out += self._report_rows(t.c.id.in_(chunk))
-        return out
+        return self._reports_in(schema.reports.c.id, report_ids)
 
     def reports_of_events(self, event_ids: Iterable[str]) -> list[ReportRow]:
         """The reports filed under these events."""
-        t = schema.reports
-        out: list[ReportRow] = []
-        for chunk in _chunks(sorted(set(event_ids))):
-            out += self._report_rows(t.c.event_id.in_(chunk))
-        return out
+        return self._reports_in(schema.reports.c.event_id, event_ids)
 
     def reports_of_articles(self, article_ids: Iterable[str]) -> list[ReportRow]:
         """The reports of these articles."""
-        t = schema.reports
+        return self._reports_in(schema.reports.c.article_id, article_ids)
+
+    def _reports_in(self, column: ColumnElement, ids: Iterable[str]) -> list[ReportRow]:
+        """The reports whose `column` is one of `ids`, chunk by chunk in id order."""
         out: list[ReportRow] = []
-        for chunk in _chunks(sorted(set(article_ids))):
-            out += self._report_rows(t.c.article_id.in_(chunk))
+        for chunk in chunks(sorted(set(ids))):
+            out += self._report_rows(column.in_(chunk))
         return out
 
     def candidates(self, family: str, country: str | None, lo: date | None, hi: date | None) -> list[ReportRow]:
@@ -142,16 +123,15 @@ class CorpusSession(DuplicateTables, RecordTables):
         for rid, eid in event_of.items():
             by_event.setdefault(eid, []).append(rid)
         for eid, rids in by_event.items():
-            for chunk in _chunks(sorted(rids)):
+            for chunk in chunks(sorted(rids)):
                 self.conn.execute(update(t).where(t.c.id.in_(chunk)).values(event_id=eid))
 
     def _report_rows(self, where) -> list[ReportRow]:
         t = schema.reports
         rows = self.conn.execute(select(t.c.id, t.c.family, t.c.country, t.c.date_lo, t.c.date_hi, t.c.event_id).where(where)).all()
         missing = [r.id for r in rows if r.id not in self._decoded]
-        for chunk in _chunks(missing):
-            for r in self.conn.execute(select(t.c.id, t.c.payload).where(t.c.id.in_(chunk))):
-                self._decoded[r.id] = codec.from_jsonable(Report, json.loads(r.payload))
+        for rid, payload in mapping_in(self.conn, t.c.id, t.c.payload, missing).items():
+            self._decoded[rid] = codec.from_jsonable(Report, json.loads(payload))
         return [ReportRow(self._decoded[r.id], r.family, r.country, r.date_lo, r.date_hi, r.event_id) for r in rows]
 
     def count_reports(self) -> int:
@@ -162,12 +142,10 @@ class CorpusSession(DuplicateTables, RecordTables):
     def save_digests(self, digests: Sequence[StoryDigest]) -> None:
         """Replace these articles' story digests."""
         t = schema.story_digests
-        for chunk in _chunks(sorted({d.article_id for d in digests})):
-            self.conn.execute(delete(t).where(t.c.article_id.in_(chunk)))
+        delete_in(self.conn, t, t.c.article_id, {d.article_id for d in digests})
         values = [{"article_id": d.article_id, "title": d.title, "heading": d.untitled_heading, "packed": d.packed,
                    "published": d.published.isoformat() if d.published else None} for d in digests]
-        for chunk in _chunks(values):
-            self.conn.execute(insert(t), list(chunk))
+        insert_all(self.conn, t, values)
 
     def digests(self, article_ids: Iterable[str] | None = None) -> list[StoryDigest]:
         """Story digests of these articles (all when None), by article id."""
@@ -179,10 +157,7 @@ class CorpusSession(DuplicateTables, RecordTables):
 
         if article_ids is None:
             return [digest(r) for r in self.conn.execute(cols.order_by(t.c.article_id))]
-        out: list[StoryDigest] = []
-        for chunk in _chunks(sorted(set(article_ids))):
-            out += [digest(r) for r in self.conn.execute(cols.where(t.c.article_id.in_(chunk)))]
-        return sorted(out, key=lambda d: d.article_id)
+        return sorted((digest(r) for r in rows_in(self.conn, cols, t.c.article_id, article_ids)), key=lambda d: d.article_id)
 
     def articles_sharing_terms(self, terms: Sequence[str], limit: int, exclude: Iterable[str] = ()) -> list[str]:
         """Articles whose text holds the most of these words (any of them), best first: story candidates."""
@@ -209,11 +184,9 @@ class CorpusSession(DuplicateTables, RecordTables):
     def save_truce_notes(self, article_ids: Sequence[str], notes: Mapping[str, dict]) -> None:
         """Replace these articles' truce notes (article id -> JSON-able notes; an article without any has none)."""
         t = schema.truce_notes
-        for chunk in _chunks(sorted(set(article_ids))):
-            self.conn.execute(delete(t).where(t.c.article_id.in_(chunk)))
+        delete_in(self.conn, t, t.c.article_id, article_ids)
         values = [{"article_id": aid, "payload": json.dumps(n, ensure_ascii=False)} for aid, n in sorted(notes.items())]
-        for chunk in _chunks(values):
-            self.conn.execute(insert(t), list(chunk))
+        insert_all(self.conn, t, values)
 
     def all_truce_notes(self) -> list[dict]:
         """Every stored truce note (JSON-able), by article id."""
@@ -224,6 +197,18 @@ class CorpusSession(DuplicateTables, RecordTables):
         """Stored articles the corpus layer has not taken in yet (a run died between storing and indexing)."""
         a, d = schema.articles, schema.story_digests
         return list(self.conn.execute(select(a.c.id).where(a.c.id.not_in(select(d.c.article_id))).order_by(a.c.id)).scalars())
+
+    def retake(self, article_ids: Iterable[str]) -> None:
+        """These articles await the layer again (`unindexed_articles` lists them) and the records are outdated.
+
+        For an update that could not run: the articles' story digests go, which is what marks an
+        article taken in, and the records stay outdated until a catch-up has taken them in, even
+        if another writer's update has marked them current meanwhile.
+        """
+        t = schema.story_digests
+        delete_in(self.conn, t, t.c.article_id, article_ids)
+        st = schema.store_state
+        self.conn.execute(update(st).where(st.c.key == "results_version").values(value=0))
 
     def has_unindexed(self) -> bool:
         """Whether any stored article awaits the corpus layer (stops at the first one found)."""

@@ -96,12 +96,12 @@ events = Table(
 # Event listings are ordered undated-last, then by date and id. The listing index holds that order
 # and every filter column, so a page at any offset, with any filter, is read from the index alone
 # and only its own payloads are fetched; type and country filters seek straight into their order.
-_LISTING_ORDER = (events.c.date.is_(None), events.c.date, events.c.id)
+LISTING_ORDER = (events.c.date.is_(None), events.c.date, events.c.id)
 Index(
-    "ix_events_listing", *_LISTING_ORDER, events.c.event_type, events.c.sub_event_type, events.c.country,
+    "ix_events_listing", *LISTING_ORDER, events.c.event_type, events.c.sub_event_type, events.c.country,
     events.c.story_id, events.c.place, events.c.actors, events.c.lat, events.c.lon,
 )
-Index("ix_events_type_order", events.c.event_type, *_LISTING_ORDER)
+Index("ix_events_type_order", events.c.event_type, *LISTING_ORDER)
 # Counting matches of a place, actor or bbox filter scans this narrow index instead of the listing one.
 Index("ix_events_terms", events.c.place, events.c.actors, events.c.country, events.c.lon, events.c.lat)
 # PostgreSQL (migration 0006) adds pg_trgm GIN indexes on `place` and `actors` for substring filters,
@@ -123,15 +123,22 @@ event_terms = Table(
     Column("lon", Float),
     Column("lat", Float),
 )
-Index("ix_events_country_order", events.c.country, *_LISTING_ORDER)
+Index("ix_events_country_order", events.c.country, *LISTING_ORDER)
 
-event_articles = Table(
-    "event_articles",
-    metadata,
-    Column("event_id", String(64), primary_key=True),
-    Column("article_id", String(200), primary_key=True),
-    Index("ix_event_articles_article", "article_id"),
-)
+
+def _article_links(name: str, owner_key: str) -> Table:
+    """A table of (record id, article id) pairs: which articles an event or a story draws on."""
+    return Table(
+        name,
+        metadata,
+        Column(owner_key, String(64), primary_key=True),
+        Column("article_id", String(200), primary_key=True),
+        Index(f"ix_{name}_article", "article_id"),
+    )
+
+
+event_articles = _article_links("event_articles", "event_id")
+
 
 stories = Table(
     "stories",
@@ -148,13 +155,7 @@ stories = Table(
     Index("ix_stories_order", text("last_date DESC"), text("n_articles DESC"), "id"),
 )
 
-story_articles = Table(
-    "story_articles",
-    metadata,
-    Column("story_id", String(64), primary_key=True),
-    Column("article_id", String(200), primary_key=True),
-    Index("ix_story_articles_article", "article_id"),
-)
+story_articles = _article_links("story_articles", "story_id")
 
 duplicates = Table(
     "duplicates",

@@ -112,9 +112,9 @@ def parse_query(query: str) -> list[_Clause]:
     """The clauses of a query: quoted phrases, then each remaining word with its synonyms and folded keys."""
     clauses: list[_Clause] = []
     for phrase in _QUOTED.findall(query):
-        words = tuple(w.casefold() for w in re.findall(r"[^\W_]+", phrase))
-        if words:
-            clauses.append(_Clause((_Term(words),)))
+        phrase_words = tuple(w.casefold() for w in re.findall(r"[^\W_]+", phrase))
+        if phrase_words:
+            clauses.append(_Clause((_Term(phrase_words),)))
     rest = _QUOTED.sub(" ", query).replace('"', " ")
     words = _WORD.findall(rest)
     kept = [w for w in words if w.casefold() not in STOP_WORDS] or words
