@@ -20,6 +20,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = Path(os.environ.get("SITROOM_BENCH_CORPUS") or REPO.parent / "shared" / "corpus")
 EXAMPLES = REPO / "examples" / "reports"
+# A script measures the code of its own checkout, whatever the interpreter has installed.
+sys.path.insert(0, str(REPO / "src"))
 # The CLI run by this interpreter: a worktree or a CI checkout has no .venv/bin/sitroom of its own.
 SITROOM_CLI = [sys.executable, "-m", "sitroom.cli"]
 
