@@ -12,7 +12,6 @@ import csv
 import re
 import sys
 import time
-from pathlib import Path
 
 from _script import CORPUS, REPO, add_smoke_flag, corpus_missing
 

@@ -24,7 +24,6 @@ import os
 import statistics
 import sys
 import time
-from pathlib import Path
 
 from _script import CORPUS, EXAMPLES, add_smoke_flag, corpus_missing
 

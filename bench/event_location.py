@@ -17,7 +17,6 @@ import argparse
 import json
 import sys
 import time
-from pathlib import Path
 
 from _script import CORPUS, REPO, add_smoke_flag, corpus_missing
 

@@ -26,7 +26,6 @@ import json
 import math
 import sys
 import time
-from pathlib import Path
 
 from _script import CORPUS, REPO, add_smoke_flag, corpus_missing
 
