@@ -1,7 +1,7 @@
 """ACLED benchmark on every set: each `notes` text as one article, its events against the coded row.
 
 Run from anywhere: `python bench/acled_events.py [--set NAME|all] [--mode note|stream|both] [--sample N]
-[-v FIELD] [--limit N] [--json] [--out DIR]`.
+[-v FIELD] [--limit N] [--json] [--out DIR] [--smoke]` (`--smoke`: the first 5 rows of each set).
 
 Sets: `acled-me-2020` (../shared/corpus/acled-me-2020, the default) and the five of
 ../shared/corpus/acled-dev (kenya, bangladesh, myanmar, burkina_faso, benin). Each note becomes an
@@ -52,14 +52,14 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from types import SimpleNamespace
 
-REPO = Path(__file__).resolve().parent.parent
-CORPUS = REPO.parent / "shared" / "corpus"
+from _script import CORPUS, REPO, SITROOM_CLI, add_smoke_flag, corpus_missing
+
 CSV = CORPUS / "acled-me-2020" / "acled_middle_east_may2020.csv"
 SETS = {
     "acled-me-2020": CSV,
     **{name: CORPUS / "acled-dev" / f"{name}.csv" for name in ("kenya", "bangladesh", "myanmar", "burkina_faso", "benin")},
 }
-SITROOM = Path(sys.executable).with_name("sitroom")
+SMOKE_ROWS = 5
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO / "bench"))
 
@@ -241,9 +241,9 @@ def run_stream(rows: list[dict], workdir: Path) -> tuple[list[RowScore], float, 
             fh.write(json.dumps({"id": article_id(row), "text": row["notes"], "source": row["source"], "published": published(row).isoformat()}) + "\n")
     db = workdir / "stream.db"
     t0 = time.perf_counter()
-    subprocess.run([str(SITROOM), "ingest", str(notes), "--db", str(db), "--quiet"], check=True)
+    subprocess.run([*SITROOM_CLI, "ingest", str(notes), "--db", str(db), "--quiet"], check=True)
     seconds = time.perf_counter() - t0
-    subprocess.run([str(SITROOM), "export", "events", "--db", str(db), "-o", str(workdir / "events.jsonl")], check=True, capture_output=True)
+    subprocess.run([*SITROOM_CLI, "export", "events", "--db", str(db), "-o", str(workdir / "events.jsonl")], check=True, capture_output=True)
     holding: dict[str, list[dict]] = {}
     for line in (workdir / "events.jsonl").open(encoding="utf-8"):
         record = json.loads(line)
@@ -342,11 +342,13 @@ def main() -> int:
     parser.add_argument("--published", choices=("timestamp", "event_date"), default="timestamp",
                         help="publish each note on its row's timestamp (ACLED's upload, the default) or on the event date "
                              "(isolates reading a yearless 'On 9 October' from anchoring it to the right year)")
+    add_smoke_flag(parser, f"the first {SMOKE_ROWS} rows of each set")
     args = parser.parse_args()
+    if args.smoke:
+        args.limit = min(args.limit or SMOKE_ROWS, SMOKE_ROWS)
     PUBLISHED["basis"] = args.published
     names = list(SETS) if args.set == "all" else [args.set]
-    if not all(SETS[n].exists() for n in names):
-        print(f"skipped: {', '.join(str(SETS[n]) for n in names if not SETS[n].exists())} not found (the shared corpus is not checked out next to the repo)")
+    if corpus_missing(*(SETS[n] for n in names)):
         return 0
     report = {}
     for name in names:

@@ -1,20 +1,22 @@
 """Exact-match rate of `note_fatalities` against ACLED's coded fatalities (Middle East, May 2020).
 
-Run from anywhere: `python bench/acled_figures.py [-v]`. Notes that state a coding rule
+Run from anywhere: `python bench/acled_figures.py [-v] [--smoke]`. Notes that state a coding rule
 ("Unknown fatalities coded as 10", "split between 3 events") are scored apart: the number there
 comes from ACLED's convention, not from the text.
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
 import re
 import sys
 import time
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-CSV = REPO.parent / "shared" / "corpus" / "acled-me-2020" / "acled_middle_east_may2020.csv"
+from _script import CORPUS, REPO, add_smoke_flag, corpus_missing
+
+CSV = CORPUS / "acled-me-2020" / "acled_middle_east_may2020.csv"
+SMOKE_ROWS = 100
 sys.path.insert(0, str(REPO / "src"))
 
 from sitroom.extract.figures import note_fatalities  # noqa: E402
@@ -27,12 +29,22 @@ CODING_RULE = re.compile(
 )
 
 
+def share(hits: int, n: int) -> str:
+    """`hits/n = p%`, with no share of nothing."""
+    return f"{hits}/{n} = {hits / n:.1%}" if n else f"{hits}/0"
+
+
 def main() -> int:
     """Print exact-match rates; `-v` also lists the misses."""
-    if not CSV.exists():
-        print(f"skipped: {CSV} not found (the shared corpus is not checked out next to the repo)")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-v", action="store_true", help="list the misses")
+    add_smoke_flag(parser, f"the first {SMOKE_ROWS} rows")
+    args = parser.parse_args()
+    if corpus_missing(CSV):
         return 0
     rows = list(csv.DictReader(CSV.open(encoding="utf-8")))
+    if args.smoke:
+        rows = rows[:SMOKE_ROWS]
     plain = [r for r in rows if not CODING_RULE.search(r["notes"])]
     ruled = [r for r in rows if CODING_RULE.search(r["notes"])]
     t0 = time.perf_counter()
@@ -42,11 +54,11 @@ def main() -> int:
     pos = [(r, got, gold) for r, got, gold in results if gold > 0]
     pos_hits = sum(got == gold for _, got, gold in pos)
     ruled_hits = sum(note_fatalities(r["notes"]) == int(float(r["fatalities"])) for r in ruled)
-    print(f"rows without a coding rule: {hits}/{len(results)} = {hits / len(results):.1%} exact")
-    print(f"  of which fatalities > 0:  {pos_hits}/{len(pos)} = {pos_hits / len(pos):.1%} exact")
+    print(f"rows without a coding rule: {share(hits, len(results))} exact")
+    print(f"  of which fatalities > 0:  {share(pos_hits, len(pos))} exact")
     print(f"rows stating a coding rule: {ruled_hits}/{len(ruled)} exact (not a target: the figure is a convention)")
-    print(f"speed: {elapsed / len(results) * 1000:.2f} ms per note")
-    if "-v" in sys.argv:
+    print(f"speed: {elapsed / max(len(results), 1) * 1000:.2f} ms per note")
+    if args.v:
         for r, got, gold in results:
             if got != gold:
                 print(f"--- gold {gold} got {got}: {r['notes']}")

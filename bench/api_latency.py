@@ -3,6 +3,7 @@
     .venv/bin/python bench/api_latency.py                    # build (cached) + measure, 60 s
     .venv/bin/python bench/api_latency.py --events 20000 --duration 20 --no-ingest
     .venv/bin/python bench/api_latency.py --ui --repeats 20  # the UI's pages in headless Chromium, p50/p95 per page
+    .venv/bin/python bench/api_latency.py --smoke [--ui]    # seconds: the examples' records as 300 events, 3 s of load
 
 `--ui` times what a user waits for: each UI page in Debian's Chromium, from the click (hash change)
 to the page complete (its API calls answered, tables and map drawn; app.js stamps `data-render-ms`),
@@ -44,6 +45,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import replace
 from datetime import date, timedelta
@@ -51,21 +53,25 @@ from pathlib import Path
 
 import httpx
 
-ROOT = Path(__file__).resolve().parent.parent
+from _script import CORPUS, EXAMPLES, add_smoke_flag, example_records
+from _script import REPO as ROOT
+
 sys.path.insert(0, str(ROOT / "src"))
 
 from sitroom import codec  # noqa: E402
 from sitroom.model import ArticleAnalysis, Ceasefire, DuplicateGroup, Event, Story  # noqa: E402
 from sitroom.store.base import EventQuery  # noqa: E402
 
-CORPUS = ROOT.parent / "shared" / "corpus"
 BIN = Path(sys.executable).parent
 GOAL_P95_MS = 100
+CHROMIUM = Path("/usr/bin/chromium")
+# --smoke: the demo's reports alone (always at hand) replicated into a small store, loaded briefly.
+SMOKE = {"events": 300, "duration": 4, "users": 2, "rate": 5.0, "repeats": 1, "server_workers": 1}
 
 
 # -- the store ---------------------------------------------------------------------------------
-def base_records(workdir: Path) -> dict:
-    """The real pipeline's output on the seeds, examples and VOA stories (cached as JSON)."""
+def base_records(workdir: Path, smoke: bool = False) -> dict:
+    """The real pipeline's output on the seeds, examples and VOA stories, or the examples alone (cached as JSON)."""
     cache = workdir / "base.json"
     if cache.exists():
         return _decode_base(json.loads(cache.read_text()))
@@ -73,7 +79,7 @@ def base_records(workdir: Path) -> dict:
     from sitroom.runners.local import ingest_sources
     from sitroom.store import open_store
 
-    sources = [str(CORPUS / "seeds"), str(ROOT / "examples" / "reports"), str(CORPUS / "voa" / "voa_stories.jsonl")]
+    sources = [str(EXAMPLES)] if smoke else [str(CORPUS / "seeds"), str(EXAMPLES), str(CORPUS / "voa" / "voa_stories.jsonl")]
     missing = [s for s in sources if not Path(s).exists()]
     if missing:
         raise SystemExit(f"skipped: {missing} not found (the benchmark needs ../shared/corpus)")
@@ -166,11 +172,11 @@ def replicate(base: dict, n_events: int, seed: int = 5) -> tuple[list[Event], li
     return out_events, out_stories
 
 
-def build_store(db: Path, workdir: Path, n_events: int) -> dict:
+def build_store(db: Path, workdir: Path, n_events: int, smoke: bool = False) -> dict:
     """Write the replicated records into a fresh SQLite store at `db` through the store's save path."""
     from sitroom.store import open_store
 
-    base = base_records(workdir)
+    base = base_records(workdir, smoke)
     t0 = time.perf_counter()
     events, stories = replicate(base, n_events)
     tmp = db.with_suffix(".building")
@@ -208,18 +214,22 @@ def load_targets(db: Path, out: Path, seed: int = 7) -> None:
 
 
 # -- the ingest running beside the load --------------------------------------------------------
-def writer(db: Path, workdir: Path, n_events: int, stop_after: float) -> None:
+def writer(db: Path, workdir: Path, n_events: int, stop_after: float, smoke: bool = False) -> None:
     """Loop (a) a real `sitroom ingest` pass into a side store and (b) an ingest-sized write into `db`.
 
-    Each finished step is appended to `writer.log` (JSON lines) for the report.
+    Each finished step is appended to `writer.log` (JSON lines) for the report; `smoke` ingests the
+    examples instead of the VOA stories.
     """
     from sitroom.store import open_store
 
     log = open(workdir / "writer.log", "a", buffering=1)
-    base = base_records(workdir)
+    base = base_records(workdir, smoke)
     events, stories = replicate(base, n_events)
     store = open_store(str(db), migrate=False)
-    voa = [json.loads(line) for line in (CORPUS / "voa" / "voa_stories.jsonl").read_text().splitlines() if line.strip()]
+    if smoke:
+        voa = example_records()
+    else:
+        voa = [json.loads(line) for line in (CORPUS / "voa" / "voa_stories.jsonl").read_text().splitlines() if line.strip()]
     side_db = workdir / "ingest-side.db"
     env = {**os.environ, "SITROOM_WORKERS": "1"}
     rng = random.Random(11)
@@ -260,7 +270,7 @@ def writer_summary(workdir: Path) -> str:
         return "concurrent ingest: none finished a step during the run"
     return (f"concurrent ingest: {len(ingests)} `sitroom ingest` passes of {ingests[0]['articles'] if ingests else 0} articles "
             f"({', '.join(str(s['seconds']) + ' s' for s in ingests)}), {len(writes)} store writes of "
-            f"{writes[0]['events'] if writes else 0} changed events + 64 articles ({', '.join(str(s['seconds']) + ' s' for s in writes)})")
+            f"{writes[0]['events'] if writes else 0} changed events + {writes[0]['articles'] if writes else 0} articles ({', '.join(str(s['seconds']) + ' s' for s in writes)})")
 
 
 # -- the measurement ---------------------------------------------------------------------------
@@ -535,17 +545,42 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--service-time", action="store_true", help="also time each endpoint alone, in process, after the load")
     parser.add_argument("--ui", action="store_true", help="time the UI's pages in headless Chromium instead of the API under load")
     parser.add_argument("--repeats", type=int, default=20, help="--ui: visits of each page")
+    add_smoke_flag(parser, f"the examples' records as {SMOKE['events']} events in a fresh folder, "
+                           f"{SMOKE['duration']} s of load (--ui: {SMOKE['repeats']} visit a page)")
     parser.add_argument("--writer", action="store_true", help=argparse.SUPPRESS)  # the ingest subprocess
     args = parser.parse_args(argv)
+    if args.ui and not CHROMIUM.exists():
+        print(f"skipped: --ui needs Debian's Chromium at {CHROMIUM} (apt-get install -y chromium)")
+        return 0
+    if not args.ui and not (BIN / "locust").exists():
+        print(f"skipped: the load comes from locust, not found in {BIN}: pip install 'sitroom[bench]'")
+        return 0
+    if args.smoke and not args.writer:
+        from sitroom.gazetteer.geonames_dump import load_dump
 
+        with tempfile.TemporaryDirectory(prefix="sitroom-bench-api-smoke-") as tmp:
+            # The demo's places, as `make demo` loads them, so that the events have places to filter by;
+            # the server, the writer and the ingest it runs inherit the variable.
+            os.environ["SITROOM_GAZETTEER"] = str(Path(tmp) / "gazetteer.sqlite")
+            load_dump(ROOT / "examples" / "gazetteer" / "marenia.txt")
+            return measure(args, Path(tmp))
+    return measure(args, args.workdir)
+
+
+def measure(args: argparse.Namespace, workdir: Path) -> int:
+    """Build or reuse the store in `workdir`, serve it and measure (the API under load, or the UI's pages)."""
+    if args.smoke and not args.writer:  # the writer is told its own duration
+        for name, value in SMOKE.items():
+            setattr(args, name, value)
+    args.workdir = workdir
     args.workdir.mkdir(parents=True, exist_ok=True)
     db = args.workdir / f"api-{args.events}.db"
     run_db = args.workdir / "run.db"  # what the server reads and the writer writes: a copy of the cached store
     if args.writer:
-        writer(run_db, args.workdir, args.events, args.duration)
+        writer(run_db, args.workdir, args.events, args.duration, args.smoke)
         return 0
     if args.rebuild or not db.exists():
-        build_store(db, args.workdir, args.events)
+        build_store(db, args.workdir, args.events, args.smoke)
     from sitroom.store import open_store
 
     open_store(str(db)).close()  # a store cached by an older sitroom: migrate it once, not each run's copy
@@ -586,6 +621,8 @@ def main(argv: list[str] | None = None) -> int:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     procs: list[subprocess.Popen] = []
+    settle = 3 if args.smoke else 8
+    writer_exit = None
     try:
         serve = [str(BIN / "sitroom"), "serve", "--db", str(run_db), "--port", str(port)]
         if args.server_workers:
@@ -595,8 +632,9 @@ def main(argv: list[str] | None = None) -> int:
         wait_ready(url)
         if not args.no_ingest:
             procs.append(subprocess.Popen([sys.executable, __file__, "--writer", "--events", str(args.events),
-                                           "--workdir", str(args.workdir), "--duration", str(args.duration + 30)]))
-            time.sleep(8)  # let the ingest get past start-up and into its work
+                                           "--workdir", str(args.workdir), "--duration", str(args.duration + 30),
+                                           *(["--smoke"] if args.smoke else [])]))
+            time.sleep(settle)  # let the ingest get past start-up and into its work
         prefix = args.workdir / "locust"
         env = {**os.environ, "SITROOM_BENCH_TARGETS": str(targets), "SITROOM_BENCH_RATE": str(args.rate)}
         load_before = os.getloadavg()
@@ -610,6 +648,8 @@ def main(argv: list[str] | None = None) -> int:
         load = os.getloadavg()
         server_total = cpu_seconds(server.pid)  # since it started; all of it is counted once it is reaped
         locust_cpu, server_cpu = children_cpu() - reaped0, server_total - server_cpu0
+        if not args.no_ingest:
+            writer_exit = procs[1].poll()  # None: still writing, as it should be until it is told to stop
     finally:
         for p in reversed(procs):
             p.send_signal(signal.SIGINT)
@@ -626,7 +666,10 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_ingest:
         writer_cpu = children_cpu() - reaped0 - locust_cpu - server_total
         print(f"{writer_summary(args.workdir)}; the ingest used {writer_cpu:.0f} CPU-s in all "
-              f"({writer_cpu / (seconds + 8):.2f} cores over the run)")
+              f"({writer_cpu / (seconds + settle):.2f} cores over the run)")
+        if writer_exit:
+            print(f"the concurrent ingest failed (exit {writer_exit}) during the load: its traceback is above")
+            return 1
     else:
         print("no concurrent ingest (--no-ingest)")
     if args.service_time:

@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/api_load.py                          # 16 clients, 5 ingest rounds
     .venv/bin/python bench/api_load.py --clients 32 --rounds 10 --min-seconds 60
+    .venv/bin/python bench/api_load.py --smoke                   # 1 client, 1 round, seconds
 
 1. **Store.** A fresh SQLite store, seeded by ingesting examples/reports once.
 2. **Server.** `sitroom serve --db ...` (uvicorn, one process) on 127.0.0.1 and a free port.
@@ -42,8 +43,10 @@ from pathlib import Path
 
 import httpx
 
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = ROOT / "examples" / "reports"
+from _script import EXAMPLES, add_smoke_flag
+from _script import REPO as ROOT
+
+SMOKE = {"clients": 1, "rounds": 1, "min_seconds": 1.0}
 EVENT_FIELDS = ("id", "event_type", "sub_event_type", "date", "location", "actors", "fatalities", "injured",
                 "claims", "contradictions", "sources")  # fmt: skip
 SEARCH_WORDS = ["killed", "shelling", "ceasefire", "Karvel", "truce", "' OR '1'='1", "<script>", "army"]
@@ -310,7 +313,10 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5, help="ingest rounds of the examples under new ids")
     parser.add_argument("--min-seconds", type=float, default=10.0, help="read for at least this long")
     parser.add_argument("--workdir", type=Path, help="where the store goes (default: a new temp folder)")
+    add_smoke_flag(parser, f"{SMOKE['clients']} reading client, {SMOKE['rounds']} ingest round of the examples")
     args = parser.parse_args()
+    if args.smoke:
+        args.clients, args.rounds, args.min_seconds = SMOKE["clients"], SMOKE["rounds"], SMOKE["min_seconds"]
     report = run(args.clients, args.rounds, args.min_seconds, workdir=args.workdir)
     print(json.dumps(asdict(report), indent=2))
     sys.exit(0 if report.errors == 0 and report.torn_reads == 0 and report.writer_exit == 0 else 1)

@@ -1,6 +1,6 @@
 """Dask runner: analysis speed-up from 1 to N workers of a LocalCluster, on the VOA stories.
 
-    .venv/bin/python bench/dask_scaling.py [--workers 1,2] [--repeat K] [--rounds R] [--batch 64]
+    .venv/bin/python bench/dask_scaling.py [--workers 1,2] [--repeat K] [--rounds R] [--batch 64] [--smoke]
 
 Starts one LocalCluster per worker count (one process, one thread per worker) and loads the
 models on every worker and analyses the stories once on each (not timed: a long-lived cluster
@@ -11,7 +11,8 @@ Taking the counts in turn, round after round, keeps a drift in the machine's spe
 for a speed-up. The corpus stages run in the client and do not change with the worker count, so
 they are left out. Prints each round's articles/s and speed-up against the first count, the
 median speed-up, and the CPU seconds the workers spent (steadier than wall time on a shared
-machine). Skips without the corpus or without the `dask` extra.
+machine). Skips without the `dask` extra, and without the corpus except `--smoke`: the first 5 stories
+(the examples' reports without the corpus), one worker, one round.
 """
 
 from __future__ import annotations
@@ -23,9 +24,11 @@ import os
 import statistics
 import sys
 import time
-from pathlib import Path
 
-VOA = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "voa" / "voa_stories.jsonl"
+from _script import CORPUS, EXAMPLES, add_smoke_flag, corpus_missing
+
+VOA = CORPUS / "voa" / "voa_stories.jsonl"
+SMOKE = {"stories": 5, "workers": "1", "repeat": 1, "rounds": 1}
 
 
 def worker_cpu_seconds(client) -> float:
@@ -55,9 +58,11 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=2, help="analyse the stories K times per round (default 2)")
     parser.add_argument("--rounds", type=int, default=5, help="timed rounds per worker count, taken in turn (default 5)")
     parser.add_argument("--batch", type=int, default=64, help="articles per batch sent to the cluster")
+    add_smoke_flag(parser, f"the first {SMOKE['stories']} stories (the examples without the corpus), one worker, one round")
     args = parser.parse_args()
-    if not VOA.exists():
-        print(f"skipped: {VOA} is absent (the shared corpus is needed)")
+    if args.smoke:
+        args.workers, args.repeat, args.rounds = SMOKE["workers"], SMOKE["repeat"], SMOKE["rounds"]
+    elif corpus_missing(VOA):
         return 0
     try:
         import distributed  # noqa: F401
@@ -68,7 +73,10 @@ def main() -> int:
     from sitroom.model import Article
     from sitroom.runners.dask import DaskAnalyser, connect
 
-    stories = [a for a in read_sources([str(VOA)]) if isinstance(a, Article)] * max(1, args.repeat)
+    source = VOA if VOA.exists() else EXAMPLES
+    stories = [a for a in read_sources([str(source)]) if isinstance(a, Article)]
+    stories = stories[: SMOKE["stories"]] if args.smoke else stories
+    stories *= max(1, args.repeat)
     counts = [int(w) for w in args.workers.split(",")]
     print(f"{len(stories)} articles a round; load average {os.getloadavg()[0]:.2f}", flush=True)
     with contextlib.ExitStack() as stack:

@@ -3,6 +3,7 @@
     python bench/dedupe_scale.py                 # 10k and 100k documents
     python bench/dedupe_scale.py --full          # ... and 1M
     python bench/dedupe_scale.py --sizes 50000 --corpus   # draw sentences from the VOA corpus
+    python bench/dedupe_scale.py --smoke         # 1,000 documents in batches of 200
 
 Documents are one to three sentences built from templates written here (or drawn from
 ../shared/corpus/voa/voa_stories.jsonl with --corpus). About 10% are verbatim copies of an
@@ -23,9 +24,12 @@ import sys
 import time
 from pathlib import Path
 
+from _script import CORPUS, add_smoke_flag  # first: it puts this checkout's src/ on the path
+
 from sitroom.model import Sentence
 
-VOA = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "voa" / "voa_stories.jsonl"
+VOA = CORPUS / "voa" / "voa_stories.jsonl"
+SMOKE = {"sizes": [1_000], "batch": 200}
 
 ACTORS = ["Government forces", "Rebel fighters", "Militants", "Police", "Coalition aircraft", "Unidentified gunmen",
           "Army units", "Opposition groups", "Security forces", "Tribal fighters", "Drone operators", "Protesters"]
@@ -154,7 +158,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch", type=int, default=5_000, help="documents per batch (one transaction each)")
     parser.add_argument("--per-article", type=int, default=1, help="documents per article (30: news-like articles)")
     parser.add_argument("--corpus", action="store_true", help="draw sentences from the VOA corpus when present")
+    add_smoke_flag(parser, f"{SMOKE['sizes'][0]:,} documents in batches of {SMOKE['batch']}")
     args = parser.parse_args(argv)
+    if args.smoke:
+        args.sizes, args.batch, args.full = SMOKE["sizes"], SMOKE["batch"], False
     sizes = args.sizes or [10_000, 100_000] + ([1_000_000] if args.full else [])
     pool = None
     if args.corpus:

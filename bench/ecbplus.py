@@ -1,6 +1,6 @@
 """ECB+ through the real pipeline: story clustering and cross-document event coreference.
 
-Run from anywhere: `python bench/ecbplus.py [--topics all|test] [--db PATH] [-v]`.
+Run from anywhere: `python bench/ecbplus.py [--topics all|test] [--db PATH] [-v] [--smoke]` (`--smoke`: topic 36 alone).
 
 Every ECB+ document goes in as a JSONL article (`{"id", "text"}`, the reader users have) and runs
 through the whole pipeline into a SQLite store. Then:
@@ -33,14 +33,17 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-CORPUS = REPO.parent / "shared" / "corpus" / "ecbplus" / "ecbplus_docs.jsonl"
+from _script import CORPUS as SHARED_CORPUS
+from _script import REPO, add_smoke_flag, corpus_missing
+
+CORPUS = SHARED_CORPUS / "ecbplus" / "ecbplus_docs.jsonl"
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO / "bench"))
 
 from coref_scores import Score, b_cubed, ceaf_e, muc  # noqa: E402
 
 TEST_TOPICS = range(36, 46)
+SMOKE_TOPICS = (36,)  # one topic: its two look-alike events, about 20 documents
 EVENT_TYPES = ("ACTION_", "NEG_ACTION_")
 
 
@@ -202,11 +205,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", help="keep the store here (reruns reuse its analyses)")
     parser.add_argument("--neighbours", help="comma-separated pair budgets per article to re-cluster the stories with")
     parser.add_argument("-v", "--verbose", action="store_true", help="also list stories that mix gold stories")
+    add_smoke_flag(parser, f"topic {SMOKE_TOPICS[0]} alone")
     args = parser.parse_args(argv)
-    if not CORPUS.exists():
-        print(f"skipped: {CORPUS} not found (the shared corpus is not checked out next to the repo)")
+    if corpus_missing(CORPUS):
         return 0
-    docs = load_documents(topics=TEST_TOPICS if args.topics == "test" else None)
+    if args.smoke:
+        args.topics, topics, label = "smoke", SMOKE_TOPICS, f"topic {SMOKE_TOPICS[0]} (smoke)"
+    else:
+        topics, label = (TEST_TOPICS if args.topics == "test" else None), f"{args.topics} topics"
+    docs = load_documents(topics=topics)
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or str(Path(tmp) / "ecbplus.db")
         t0 = time.perf_counter()
@@ -214,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
         elapsed = time.perf_counter() - t0
         budgets = [int(k) for k in args.neighbours.split(",")] if args.neighbours else []
         by_budget = neighbour_budget_scores(docs, db, budgets) if budgets else []
-    print(f"ECB+ {args.topics} topics: {len(docs)} documents through the pipeline in {elapsed:.1f} s; {len(events)} events")
+    print(f"ECB+ {label}: {len(docs)} documents through the pipeline in {elapsed:.1f} s; {len(events)} events")
     score, gold_n, stories_n = story_scores(docs, stories)
     print(f"stories: {stories_n} (gold {gold_n}); B-cubed {score}")
     if args.topics == "all":
@@ -225,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"stories, {k} nearest pairs an article: joined on group means {regrouped[1]} stories, B-cubed {regrouped[0]}; "
               f"kept pairs alone {sparse_only[1]} stories, B-cubed {sparse_only[0]}")
     print("event coreference (ACTION mentions, instance_id):")
-    _print_coref(f"{args.topics} topics", event_coreference(docs, events, texts))
+    _print_coref(label, event_coreference(docs, events, texts))
     if args.topics == "all":
         _print_coref("test topics 36-45", event_coreference(docs, events, texts, TEST_TOPICS))
     _print_coref("baseline, every mention alone", singleton_baseline(docs))

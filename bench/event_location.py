@@ -1,6 +1,6 @@
 """Event-location benchmark: Halterman's gold-standard sentences (../shared/corpus/event-location/).
 
-Run from anywhere: `python bench/event_location.py [--all-records] [-v] [--json]`.
+Run from anywhere: `python bench/event_location.py [--all-records] [-v] [--json] [--smoke]` (`--smoke`: the first 20).
 
 Each labelled sentence goes through the real extraction as an article of its own. The event scored
 is the report whose trigger is the gold verb (else the sentence's first report); it is **placed at
@@ -17,13 +17,14 @@ import argparse
 import json
 import sys
 import time
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-FOLDER = REPO.parent / "shared" / "corpus" / "event-location"
+from _script import CORPUS, REPO, add_smoke_flag, corpus_missing
+
+FOLDER = CORPUS / "event-location"
 sys.path.insert(0, str(REPO / "src"))
 
 KM = 25.0
+SMOKE_SENTENCES = 20
 
 
 def load(all_records: bool) -> list[tuple[dict, dict]]:
@@ -100,11 +101,13 @@ def main() -> int:
     parser.add_argument("--all-records", action="store_true", help="every labelled record, not only the gold standard")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("-v", action="store_true", help="list the misses")
+    add_smoke_flag(parser, f"the first {SMOKE_SENTENCES} sentences")
     args = parser.parse_args()
-    if not FOLDER.exists():
-        print(f"skipped: {FOLDER} not found (the shared corpus is not checked out next to the repo)")
+    if corpus_missing(FOLDER):
         return 0
     pairs = load(args.all_records)
+    if args.smoke:
+        pairs = pairs[:SMOKE_SENTENCES]
     t0 = time.perf_counter()
     result = run(pairs, args.v)
     result["seconds"] = round(time.perf_counter() - t0, 1)

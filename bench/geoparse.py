@@ -1,6 +1,6 @@
 """Geoparsing benchmark on TR-News and GeoVirus (../shared/corpus/geo/), scored as their PEERS.md tables are.
 
-Run from anywhere: `python bench/geoparse.py [--set trnews|geovirus] [--half even|odd|all] [--json] [-v]`.
+Run from anywhere: `python bench/geoparse.py [--set trnews|geovirus] [--half even|odd|all] [--json] [-v] [--smoke]` (`--smoke`: 3 articles of each).
 
 Two modes, each over every gold toponym of the set:
 
@@ -26,11 +26,12 @@ import json
 import math
 import sys
 import time
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-GEO = REPO.parent / "shared" / "corpus" / "geo"
+from _script import CORPUS, REPO, add_smoke_flag, corpus_missing
+
+GEO = CORPUS / "geo"
 sys.path.insert(0, str(REPO / "src"))
+SMOKE_ARTICLES = 3
 
 KM = 161.0
 MAX_KM = 20039.0
@@ -150,14 +151,14 @@ def main() -> int:
     parser.add_argument("--mode", choices=("given", "e2e"), action="append", help="default: both")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("-v", action="store_true", help="list the misses")
+    add_smoke_flag(parser, f"the first {SMOKE_ARTICLES} articles of each set and half")
     args = parser.parse_args()
-    if not GEO.exists():
-        print(f"skipped: {GEO} not found (the shared corpus is not checked out next to the repo)")
+    if corpus_missing(GEO):
         return 0
     results = {}
     for name in args.set or SETS:
         for half in args.half or ("even", "odd"):
-            docs = load(name, half)
+            docs = load(name, half)[:SMOKE_ARTICLES] if args.smoke else load(name, half)
             key = f"{name}/{half}"
             results[key] = {"articles": len(docs)}
             t0 = time.perf_counter()

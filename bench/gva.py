@@ -49,9 +49,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-CORPUS = REPO.parent / "shared" / "corpus" / "gva-dev"
-SITROOM = REPO / ".venv" / "bin" / "sitroom"
+from _script import CORPUS as SHARED_CORPUS
+from _script import REPO, SITROOM_CLI, add_smoke_flag, corpus_missing
+
+CORPUS = SHARED_CORPUS / "gva-dev"
 sys.path.insert(0, str(REPO / "src"))
 
 
@@ -334,7 +335,7 @@ def _fuse_with(reports, key, index, weights):
 def run_cli(*args: str, stdout=None) -> None:
     """Run the sitroom command as a user would; stops the bench when it fails."""
     env = dict(os.environ, SITROOM_WORKERS=os.environ.get("SITROOM_WORKERS", "2"))
-    subprocess.run([str(SITROOM), *args], check=True, stdout=stdout, env=env)
+    subprocess.run([*SITROOM_CLI, *args], check=True, stdout=stdout, env=env)
 
 
 def export_events(db: str) -> list[dict]:
@@ -388,16 +389,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--db", help="keep the store here (fresh ingest)")
     ap.add_argument("--reuse", metavar="STORE", help="an analysed store: recompute its records (sitroom rebuild)")
     ap.add_argument("--no-refuse", action="store_true", help="with --reuse: score the stored records as they are")
-    ap.add_argument("--smoke", action="store_true", help="~20 articles only")
+    add_smoke_flag(ap, "~20 articles, whole incidents of one look-alike group")
     ap.add_argument("--split", choices=("dev", "check", "all"), default=None, help="print one split only")
     ap.add_argument("-v", action="store_true", help="why pairs split or merged (the chosen split, dev by default)")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--estimate", action="store_true",
                     help="with --reuse: estimate fusion's weights on the dev half, tune its thresholds on dev, write fusion/weights.json")
     args = ap.parse_args(argv)
-    if not (CORPUS / "articles.jsonl").exists():
-        print(f"gva-dev corpus not found at {CORPUS}", file=sys.stderr)
-        return 1
+    if corpus_missing(CORPUS / "articles.jsonl", CORPUS / "gold.json"):
+        return 0
     if args.estimate:
         if not args.reuse:
             ap.error("--estimate needs --reuse STORE (an analysed store of the gva-dev articles)")

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/incremental.py                       # a store of every distinct real text (~22k)
     .venv/bin/python bench/incremental.py --size 5000 --new 1,100,1000
-    .venv/bin/python bench/incremental.py --smoke               # 60 articles, fast
+    .venv/bin/python bench/incremental.py --smoke               # 12 articles in a fresh folder, 2 new
 
 The store is built once (kept in bench/out/incremental-<size>.db) from distinct real texts of
 ../shared/corpus — the VOA stories, the seeds, the gva-dev news articles, the ECB+ articles and
@@ -28,12 +28,17 @@ import random
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus"
+from _script import CORPUS, SITROOM_CLI, add_smoke_flag, corpus_missing
+from _script import REPO as ROOT
+
 OUT = ROOT / "bench" / "out"
+SMOKE = {"size": 12, "new": "2"}
+SOURCES = (CORPUS / "voa" / "voa_stories.jsonl", CORPUS / "gva-dev" / "articles.jsonl", CORPUS / "ecbplus" / "ecbplus_docs.jsonl",
+           CORPUS / "acled-me-2020" / "acled_middle_east_may2020.csv", CORPUS / "acled-dev")
 
 
 def pool() -> list[dict]:
@@ -68,7 +73,7 @@ def pool() -> list[dict]:
 def cli_ingest(path: Path, db: Path) -> float:
     """Wall seconds of `sitroom ingest PATH --db DB -q`."""
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "sitroom.cli", "ingest", str(path), "--db", str(db), "-q"], check=True, cwd=ROOT)
+    subprocess.run([*SITROOM_CLI, "ingest", str(path), "--db", str(db), "-q"], check=True, cwd=ROOT)
     return time.perf_counter() - t0
 
 
@@ -102,29 +107,37 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", type=int, default=0, help="articles in the base store (default: the whole pool less the held-back ones)")
     parser.add_argument("--new", default="1,1000", help="how many new articles to ingest, comma-separated")
-    parser.add_argument("--smoke", action="store_true", help="a 60-article store, 1 and 5 new articles")
+    add_smoke_flag(parser, f"a {SMOKE['size']}-article store built afresh in a temporary folder, {SMOKE['new'].replace(',', ' and ')} new articles")
     args = parser.parse_args()
-    if not (CORPUS / "voa").is_dir():
-        print("skipped: ../shared/corpus not found", file=sys.stderr)
+    if corpus_missing(*SOURCES):
         return
-    sizes = [1, 5] if args.smoke else [int(x) for x in args.new.split(",")]
+    if args.smoke:  # never the cached bench/out store: the smoke checks that building one still works
+        args.size, args.new = SMOKE["size"], SMOKE["new"]
+        with tempfile.TemporaryDirectory(prefix="sitroom-incremental-smoke-") as tmp:
+            measure(args.size, [int(x) for x in args.new.split(",")], Path(tmp))
+    else:
+        OUT.mkdir(parents=True, exist_ok=True)
+        measure(args.size, [int(x) for x in args.new.split(",")], OUT)
+
+
+def measure(size: int, sizes: list[int], out: Path) -> None:
+    """Build (or reuse) a base store of `size` articles in `out`, then time ingesting each of `sizes` new ones."""
     records = pool()
     held = records[: max(sizes)]
     rest = records[max(sizes) :]
-    size = 60 if args.smoke else (args.size or len(rest))
+    size = size or len(rest)
     base_records = rest[:size]
-    OUT.mkdir(parents=True, exist_ok=True)
-    base = OUT / f"incremental-{size}.db"
+    base = out / f"incremental-{size}.db"
     if not base.exists():
-        t = cli_ingest(write_jsonl(base_records, OUT / f"incremental-{size}.jsonl"), base)
+        t = cli_ingest(write_jsonl(base_records, out / f"incremental-{size}.jsonl"), base)
         print(f"base store: {size} articles ingested in {t:.0f} s", file=sys.stderr)
-    print(f"store of {size} articles (bench/out/{base.name})")
+    print(f"store of {size} articles ({base})")
     print("| new articles | CLI wall | in process: analysis | in process: corpus update |")
     print("|---|---|---|---|")
     for k in sizes:
-        copy = OUT / "incremental-run.db"
+        copy = out / "incremental-run.db"
         shutil.copy(base, copy)
-        wall = cli_ingest(write_jsonl(held[:k], OUT / "incremental-new.jsonl"), copy)
+        wall = cli_ingest(write_jsonl(held[:k], out / "incremental-new.jsonl"), copy)
         shutil.copy(base, copy)
         analysis, update = in_process(held[:k], copy)
         print(f"| {k} | {wall:.1f} s | {analysis:.2f} s | {update:.2f} s |")

@@ -45,10 +45,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from _script import CORPUS, REPO, SITROOM_CLI, add_smoke_flag, corpus_missing
+
 GOLD = REPO / "bench" / "gold"
-CORPUS = REPO.parent / "shared" / "corpus"
-SITROOM = Path(sys.executable).with_name("sitroom")
 sys.path.insert(0, str(REPO / "src"))
 
 from sitroom.store import open_store  # noqa: E402
@@ -132,13 +131,13 @@ def ingest_one_store(raw: dict[str, dict], workdir: Path) -> tuple[Path, float]:
         sources.append(str(path))
     db = workdir / "news.db"
     t0 = time.perf_counter()
-    subprocess.run([str(SITROOM), "ingest", *sources, "--db", str(db), "--quiet"], check=True)
+    subprocess.run([*SITROOM_CLI, "ingest", *sources, "--db", str(db), "--quiet"], check=True)
     return db, time.perf_counter() - t0
 
 
 def export_events(db: Path) -> list[dict]:
     """`sitroom export events` of a store, parsed."""
-    out = subprocess.run([str(SITROOM), "export", "events", "--db", str(db)], check=True, capture_output=True, text=True)
+    out = subprocess.run([*SITROOM_CLI, "export", "events", "--db", str(db)], check=True, capture_output=True, text=True)
     return [json.loads(line) for line in out.stdout.splitlines() if line.strip()]
 
 
@@ -466,13 +465,12 @@ def main() -> int:
     parser.add_argument("--list", choices=SPLITS, default="tune",
                         help="which split -v lists (default tune: whoever tunes sitroom must not read the check items)")
     parser.add_argument("--per-article", action="store_true", help="each article into its own store instead of one store")
-    parser.add_argument("--smoke", action="store_true", help=f"only {len(SMOKE_ARTICLES)} articles, fast")
+    add_smoke_flag(parser, f"{len(SMOKE_ARTICLES)} articles of the gold")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--keep", type=Path, help="keep the store(s) in this folder")
     parser.add_argument("--reuse", type=Path, help="score this store (news.db of an earlier --keep run) without ingesting")
     args = parser.parse_args()
-    if not CORPUS.exists():
-        print(f"skipped: {CORPUS} not found (the shared corpus is not checked out next to the repo)")
+    if corpus_missing(CORPUS):
         return 0
     gold = load_gold()
     if args.smoke:

@@ -1,11 +1,12 @@
 """Run every benchmark in bench/ in turn, at their fast sizes; `make bench` calls this.
 
-    .venv/bin/python bench/run_all.py [--only NAME[,NAME]] [--list]
+    .venv/bin/python bench/run_all.py [--only NAME[,NAME]] [--list] [--smoke]
 
 Each script runs in its own interpreter (so one's memory peak or crash does not touch the next)
 and prints its own figures; this prints a header per script and a closing table of exit codes
 and wall times. Scripts that need ../shared/corpus or an optional extra skip themselves with a
-message. Long sizes (1M documents, 10k+ articles) are left to the scripts' own flags.
+message. Long sizes (1M documents, 10k+ articles) are left to the scripts' own flags. `--smoke` runs
+every script with `--smoke` instead (a tiny input each, about two minutes in all), to see that all run.
 """
 
 from __future__ import annotations
@@ -31,21 +32,27 @@ FAST_RUNS: list[tuple[str, list[str]]] = [
     ("dask_scaling.py", ["--repeat", "1"]),
 ]
 
-HELPERS = {"coref_scores.py", "locustfile_api.py"}
+HELPERS = {"coref_scores.py", "locustfile_api.py"}  # and _*.py, modules the scripts share
+
+
+def scripts() -> list[str]:
+    """Every benchmark script in bench/: the listed fast runs first, then any other, by name."""
+    listed = [s for s, _ in FAST_RUNS]
+    others = {Path(__file__).name, *listed, *HELPERS}
+    return listed + sorted(p.name for p in BENCH.glob("*.py") if p.name not in others and not p.name.startswith("_"))
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", default="", help="comma-separated script names (with or without .py)")
     parser.add_argument("--list", action="store_true", help="print the runs and exit")
+    parser.add_argument("--smoke", action="store_true", help="run every script with --smoke (a tiny input each)")
     args = parser.parse_args()
     wanted = {n if n.endswith(".py") else f"{n}.py" for n in args.only.split(",") if n}
-    runs = [(s, a) for s, a in FAST_RUNS if not wanted or s in wanted]
     # A new script in bench/ that is not listed yet still runs, with no arguments; helpers that
     # other scripts import or drive are not scripts of their own.
-    listed = {s for s, _ in FAST_RUNS} | {Path(__file__).name} | HELPERS
-    extra = sorted(p.name for p in BENCH.glob("*.py") if p.name not in listed and not p.name.startswith("_"))
-    runs += [(s, []) for s in extra if not wanted or s in wanted]
+    fast = dict(FAST_RUNS)
+    runs = [(s, ["--smoke"] if args.smoke else fast.get(s, [])) for s in scripts() if not wanted or s in wanted]
     if args.list:
         for script, script_args in runs:
             print(" ".join([script, *script_args]))

@@ -3,6 +3,7 @@
     .venv/bin/python bench/scale.py                      # 1,000 and 10,000 articles
     .venv/bin/python bench/scale.py --sizes 300,1000,3000 --workers 2
     .venv/bin/python bench/scale.py --sizes 100000       # hours on 2 cores
+    .venv/bin/python bench/scale.py --smoke              # 10 articles, 1 worker
 
 Each set is drawn from the 89 VOA stories and the 5 seed reports of ../shared/corpus. The first
 copy of each story is itself; every later copy gets a new id and a seeded mix of perturbations,
@@ -21,7 +22,8 @@ Time is wall time and the CPU seconds of the child's whole tree (steadier than w
 shared machine; the n·log n check uses it); memory is sampled every 0.2 s with psutil over the child's process tree (its
 largest process, and the sum including pool workers), and checked against the kernel's peak for
 the largest process (`/usr/bin/time -f %M`, when present). The n·log n check compares each step's time ratio
-with n₂·log n₂ / (n₁·log n₁). Skips with a message without the corpus.
+with n₂·log n₂ / (n₁·log n₁). Skips with a message without the corpus, except `--smoke`, which builds its set
+from the examples' reports there.
 """
 
 from __future__ import annotations
@@ -39,10 +41,12 @@ import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus"
+from _script import CORPUS, add_smoke_flag, corpus_missing, example_records
+from _script import REPO as ROOT
+
 VOA = CORPUS / "voa" / "voa_stories.jsonl"
 SEEDS = CORPUS / "seeds"
+SMOKE = {"sizes": "10", "workers": 1}
 
 SYNONYMS = {
     "killed": "left dead", "said": "stated", "attack": "assault", "fighting": "clashes", "forces": "troops",
@@ -55,7 +59,9 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 
 
 def base_articles() -> list[dict]:
-    """The real articles every set is built from: VOA stories and seed reports."""
+    """The real articles every set is built from: VOA stories and seed reports (the examples' reports without them)."""
+    if not (VOA.exists() and SEEDS.exists()):
+        return example_records()
     out = [json.loads(line) for line in VOA.read_text(encoding="utf-8").splitlines() if line.strip()]
     for path in sorted(SEEDS.glob("*.txt")):
         text = path.read_text(encoding="utf-8")
@@ -147,9 +153,11 @@ def main() -> int:
     parser.add_argument("--sizes", default="1000,10000", help="comma-separated article counts (default 1000,10000)")
     parser.add_argument("--workers", type=int, default=0, help="analysis processes (default: the usable cores)")
     parser.add_argument("--no-paraphrase", action="store_true", help="skip sentence embeddings (SITROOM_PARAPHRASE=0)")
+    add_smoke_flag(parser, f"a set of {SMOKE['sizes']} articles, {SMOKE['workers']} worker")
     args = parser.parse_args()
-    if not VOA.exists() or not SEEDS.exists():
-        print(f"skipped: {VOA} or {SEEDS} is absent (the shared corpus is needed)")
+    if args.smoke:
+        args.sizes, args.workers = SMOKE["sizes"], SMOKE["workers"]
+    elif corpus_missing(VOA, SEEDS):
         return 0
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     env = dict(os.environ)
