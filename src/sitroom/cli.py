@@ -280,11 +280,12 @@ def serve(
     ),
 ) -> None:
     """The HTTP API (OpenAPI at /docs) and the web UI."""
+    settings = _settings()  # before the imports: a bad value is told at once, not after FastAPI loads
+
     import uvicorn
 
     from sitroom.api.app import create_app, default_workers, serve_in_processes
 
-    settings = _settings()
     workers = workers or settings.serve_workers or default_workers()
     store = _open(db)  # migrates once, here, before any worker opens the store
     typer.echo(f"sitroom is serving {store.url} at http://{host}:{port}/ with {workers} process{'es' if workers > 1 else ''} "
