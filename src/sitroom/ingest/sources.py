@@ -1,4 +1,4 @@
-"""What every reader shares: limits, the id and content-hash policy, byte decoding, rejections.
+"""What every reader shares: the id and content-hash policy, byte decoding, rejections (limits: `sitroom.config`).
 
 Id policy (stable, so re-reading an input yields equal `Article` objects):
 
