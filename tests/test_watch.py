@@ -239,7 +239,7 @@ def _sitroom(*args: str, env: dict, log: Path) -> subprocess.Popen:
 def test_watch_killed_mid_run_resumes_without_reprocessing(site, tmp_path):
     """SIGKILL the CLI while it watches, restart it: the store is sound and nothing is processed twice."""
     db, state = tmp_path / "w.db", tmp_path / "w.db.watch.json"
-    env = {**os.environ, "SITROOM_ALLOW_PRIVATE_URLS": "1", "SITROOM_PARAPHRASE": "0"}
+    env = {**os.environ, "SITROOM_ALLOW_PRIVATE_ADDRESSES": "1", "SITROOM_PARAPHRASE": "0"}
     kills = 0
     for round_ in range(3):
         site.add(f"teaser-k{round_}", f"Shelling report {round_}", None)

@@ -2,7 +2,11 @@
 
 JSON and exports go to stdout (or -o FILE); progress, logs and errors go to stderr. Exit codes
 follow the contract: 0 success (inputs skipped with a reason included), 1 nothing could be
-processed or a usage error, 2 the store could not be opened or migrated.
+processed or a usage error (a bad SITROOM_* value included), 2 the store could not be opened or
+migrated.
+
+Commands import their stages when they run: spaCy, scikit-learn and FastAPI take 1-2 s to
+import, which `--help`, `export` and `brief` should not pay.
 """
 
 from __future__ import annotations
@@ -10,13 +14,15 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections import Counter
+from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import Iterator, Optional, TextIO
 
 import typer
 
-from sitroom.errors import MissingExtra, SitroomError, StoreError
+from sitroom.config import Settings
+from sitroom.errors import ConfigError, MissingExtra, SitroomError, StoreError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Turn news reports into a verified, source-attributed record of events.")
 export_app = typer.Typer(no_args_is_help=True, help="Export events, stories or duplicate passages.")
@@ -40,6 +46,15 @@ class BriefFormat(str, Enum):
 
 def _err(message: str) -> None:
     typer.echo(f"sitroom: {message}", err=True)
+
+
+def _settings() -> Settings:
+    """The SITROOM_* settings; a bad value ends the command with one line naming it and what it allows."""
+    try:
+        return Settings.from_env()
+    except ConfigError as exc:
+        _err(str(exc))
+        raise typer.Exit(1) from exc
 
 
 def _open(db: str | None):
@@ -73,12 +88,8 @@ def ingest(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
     """Read articles into the store and run the whole pipeline over them."""
-    from dataclasses import replace
-
-    from sitroom.config import Settings
-
+    settings = _settings()
     store = _open(db)
-    settings = Settings.from_env()
     if workers:
         settings = replace(settings, workers=workers)
     try:
@@ -132,11 +143,11 @@ def rebuild(
     an upgrade that changed fusion, say). Records that carry on keep their ids; merged ones become aliases.
     """
     from sitroom import corpus
-    from sitroom.config import Settings
 
+    settings = _settings()
     store = _open(db)
     try:
-        result = corpus.rebuild(store, paraphrase=Settings.from_env().paraphrase, progress=None if quiet else _rebuild_progress)
+        result = corpus.rebuild(store, paraphrase=settings.paraphrase, progress=None if quiet else _rebuild_progress)
         counts = store.counts()
     except StoreError as exc:
         _err(str(exc))
@@ -263,29 +274,28 @@ def serve(
     host: str = typer.Option("127.0.0.1", help="Address to bind."),
     port: int = typer.Option(8000, help="Port to listen on."),
     workers: Optional[int] = typer.Option(
-        None, "--workers", min=1, envvar="SITROOM_SERVE_WORKERS",
-        help="Server processes answering requests (default: the usable cores, at most 4; 1 serves from this process).",
+        None, "--workers", min=1,
+        help="Server processes answering requests (default: $SITROOM_SERVE_WORKERS, else the usable cores, at most 4; "
+        "1 serves from this process).",
     ),
 ) -> None:
     """The HTTP API (OpenAPI at /docs) and the web UI."""
-    import os
+    settings = _settings()  # before the imports: a bad value is told at once, not after FastAPI loads
 
     import uvicorn
 
-    from sitroom.api.app import SERVE_DB_VAR, SERVE_HOST_VAR, create_app, default_workers, serve_in_processes
-    from sitroom.api.security import ApiSettings
+    from sitroom.api.app import create_app, default_workers, serve_in_processes
 
-    workers = workers or default_workers()
+    workers = workers or settings.serve_workers or default_workers()
     store = _open(db)  # migrates once, here, before any worker opens the store
     typer.echo(f"sitroom is serving {store.url} at http://{host}:{port}/ with {workers} process{'es' if workers > 1 else ''} "
                "(API docs at /docs)", err=True)
     if workers == 1:
-        uvicorn.run(create_app(store, ApiSettings.from_env(host=host)), host=host, port=port, log_level="warning")
+        uvicorn.run(create_app(store, settings.api_settings(host=host)), host=host, port=port, log_level="warning")
         return
     store.close()
-    os.environ[SERVE_DB_VAR], os.environ[SERVE_HOST_VAR] = store.url, host
     try:
-        serve_in_processes(host, port, workers)
+        serve_in_processes(host, port, workers, store.url)
     except OSError as exc:
         _err(f"cannot listen on {host}:{port}: {exc}. Is another server using the port? Pick another with --port.")
         raise typer.Exit(1) from exc
@@ -347,6 +357,7 @@ def watch(
     except SitroomError as exc:
         _err(str(exc))
         raise typer.Exit(1) from exc
+    settings = _settings()
     logger = logging.getLogger("sitroom.runners.watch")
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
@@ -355,7 +366,7 @@ def watch(
     logger.propagate = False
     store = _open(db)
     try:
-        results = watch_feeds(feeds, store, every=interval, state_path=state, rounds=1 if once else rounds)
+        results = watch_feeds(feeds, store, every=interval, state_path=state, rounds=1 if once else rounds, settings=settings)
         if once and results and all(r.outcome == "error" for r in results):
             _err("no feed could be read; see the reasons above (the next run retries after its backoff)")
             raise typer.Exit(1)

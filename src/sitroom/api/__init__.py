@@ -1,6 +1,6 @@
 """The HTTP API and web UI: `create_app(store, settings)` builds the FastAPI application."""
 
 from sitroom.api.app import create_app
-from sitroom.api.security import ApiSettings
+from sitroom.config import ApiSettings
 
 __all__ = ["ApiSettings", "create_app"]

@@ -17,14 +17,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from sitroom.api import (
     articles, briefs, ceasefires, changes, duplicates, errors, events, exports, geoparse, ingest, search, status, stories,
 )
-from sitroom.api.security import ApiSettings, host_refusal, served_hosts
+from sitroom.api.security import host_refusal, served_hosts
 from sitroom.api.static import CompressedStatic, versioned_index
+from sitroom.config import SERVE_DB_VAR, SERVE_HOST_VAR, ApiSettings, Settings, usable_cores
+from sitroom.store import open_store
 from sitroom.store.base import Store
 
 WEB = Path(__file__).resolve().parent.parent / "web"
-# How `sitroom serve --workers N` tells each worker process which store to open and where it is bound.
-SERVE_DB_VAR = "SITROOM_SERVE_DB"
-SERVE_HOST_VAR = "SITROOM_SERVE_HOST"
 MAX_DEFAULT_WORKERS = 4
 STATIC = WEB / "static"
 
@@ -169,11 +168,9 @@ def create_app_from_env() -> FastAPI:
     server without them, it opens $SITROOM_DB (or ./sitroom.db) and migrates it (migrations hold
     the write lock, so workers starting together upgrade it once).
     """
-    from sitroom.store import open_store
-
-    given = os.environ.get(SERVE_DB_VAR)
-    store = open_store(given, migrate=given is None)
-    return create_app(store, ApiSettings.from_env(host=os.environ.get(SERVE_HOST_VAR, "127.0.0.1")))
+    settings = Settings.from_env()
+    store = open_store(settings.serve_db, migrate=settings.serve_db is None)
+    return create_app(store, settings.api_settings(host=settings.serve_host))
 
 
 def default_workers() -> int:
@@ -182,15 +179,11 @@ def default_workers() -> int:
     Requests are CPU-bound Python, so one process uses one core whatever its threads; past a few
     processes each extra one costs its own memory and connections for little gain.
     """
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, MAX_DEFAULT_WORKERS))
+    return min(usable_cores(), MAX_DEFAULT_WORKERS)
 
 
-def serve_in_processes(host: str, port: int, workers: int) -> None:
-    """Run `create_app_from_env` in `workers` uvicorn processes that share one listening socket.
+def serve_in_processes(host: str, port: int, workers: int, store_url: str) -> None:
+    """Run `create_app_from_env` over `store_url` in `workers` uvicorn processes that share one listening socket.
 
     The socket is bound here, not by uvicorn: uvicorn's own (`Config.bind_socket`, as of 0.54) leaves
     its protocol unset, so asyncio never turns TCP_NODELAY on for the connections it accepts, and
@@ -204,6 +197,7 @@ def serve_in_processes(host: str, port: int, workers: int) -> None:
     import uvicorn
     from uvicorn.supervisors import Multiprocess
 
+    os.environ[SERVE_DB_VAR], os.environ[SERVE_HOST_VAR] = store_url, host  # read by each worker's create_app_from_env
     config = uvicorn.Config(
         "sitroom.api.app:create_app_from_env", factory=True, host=host, port=port, workers=workers, log_level="warning"
     )

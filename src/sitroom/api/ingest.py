@@ -25,7 +25,8 @@ from starlette.concurrency import run_in_threadpool
 from sitroom import codec
 from sitroom.api.deps import get_store
 from sitroom.api.errors import ApiError, bad_request
-from sitroom.api.security import ApiSettings, check_urls, require_writer
+from sitroom.api.security import check_urls, require_writer
+from sitroom.config import ApiSettings
 from sitroom.model import Article
 from sitroom.store.base import Store
 
@@ -56,19 +57,6 @@ def _runner():
     except ImportError as exc:
         raise ApiError(500, f"the ingest pipeline is not available in this installation ({exc}); reinstall sitroom") from exc
     return local
-
-
-def _limits(settings: ApiSettings):
-    """IngestLimits carrying the server's fetch settings through to the web fetcher."""
-    try:
-        from sitroom.ingest.sources import IngestLimits
-    except ImportError:
-        return None
-    return IngestLimits(
-        allow_private_addresses=settings.allow_private_addresses,
-        fetch_timeout=settings.fetch_timeout,
-        max_bytes=settings.max_upload_bytes,
-    )
 
 
 async def _read_body(request: Request, limit: int) -> bytes:
@@ -133,7 +121,7 @@ async def ingest(request: Request, store: Store = Depends(get_store)) -> dict:
     if isinstance(body, IngestUrls):
         check_urls(body.urls, settings)
         local = _runner()
-        summary = await run_in_threadpool(local.ingest_sources, body.urls, store, limits=_limits(settings))
+        summary = await run_in_threadpool(local.ingest_sources, body.urls, store, limits=settings.ingest_limits())
         return _summary(summary)
     digest = hashlib.sha256(body.text.encode()).hexdigest()
     article = Article(
@@ -170,7 +158,7 @@ async def _ingest_files(request: Request, store: Store, settings: ApiSettings) -
                     out.write(chunk)
         local = _runner()
         sources = [str(p) for p in sorted(tmp.glob("*/*"))]
-        summary = await run_in_threadpool(local.ingest_sources, sources, store, limits=_limits(settings))
+        summary = await run_in_threadpool(local.ingest_sources, sources, store, limits=settings.ingest_limits())
         return _summary(summary)
     finally:
         await form.close()

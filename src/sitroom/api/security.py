@@ -9,57 +9,23 @@ configured they are allowed only when the server is bound to a loopback address,
 only for requests whose Host is a loopback name and whose Origin (if any) is the server itself,
 so a web page in the user's browser cannot post to it (CSRF, DNS rebinding). A server bound to
 any other address refuses writes until SITROOM_TOKEN is set.
+
+The settings themselves (`ApiSettings`) are the API's view of `sitroom.config.Settings`.
 """
 
 from __future__ import annotations
 
 import hmac
 import ipaddress
-import os
 import socket
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from fastapi import Request
 
 from sitroom.api.errors import ApiError
+from sitroom.config import ApiSettings
 
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
-MB = 1024 * 1024
-
-
-@dataclass(frozen=True, slots=True)
-class ApiSettings:
-    """How the API guards writes and fetches; `from_env` reads the SITROOM_* variables."""
-
-    token: str | None = None
-    host: str = "127.0.0.1"  # the address the server is bound to: decides tokenless writes
-    allow_private_addresses: bool = False  # let URL ingest reach private/loopback/link-local hosts
-    max_upload_bytes: int = 20 * MB  # per request: a JSON body or all uploaded files together
-    max_urls: int = 50  # per ingest request
-    fetch_timeout: float = 20.0  # seconds per URL
-    # Host names this server answers to besides loopback names and `host` (SITROOM_ALLOWED_HOSTS):
-    # exact names, ".example.org" for a domain and its subdomains, or "*" for any (no DNS-rebinding guard).
-    allowed_hosts: tuple[str, ...] = ()
-
-    def __post_init__(self) -> None:
-        if self.max_upload_bytes <= 0 or self.max_urls <= 0 or self.fetch_timeout <= 0:
-            raise ValueError("ApiSettings limits must be positive")
-
-    @classmethod
-    def from_env(cls, host: str = "127.0.0.1", **overrides) -> ApiSettings:
-        """Settings from SITROOM_TOKEN, SITROOM_ALLOW_PRIVATE_ADDRESSES, SITROOM_ALLOWED_HOSTS and SITROOM_MAX_UPLOAD_MB."""
-        values: dict = {
-            "token": os.environ.get("SITROOM_TOKEN") or None,
-            "host": host,
-            "allow_private_addresses": os.environ.get("SITROOM_ALLOW_PRIVATE_ADDRESSES", "").lower() in ("1", "true", "yes"),
-        }
-        if os.environ.get("SITROOM_ALLOWED_HOSTS"):
-            values["allowed_hosts"] = tuple(h.strip().lower() for h in os.environ["SITROOM_ALLOWED_HOSTS"].split(",") if h.strip())
-        if os.environ.get("SITROOM_MAX_UPLOAD_MB"):
-            values["max_upload_bytes"] = int(float(os.environ["SITROOM_MAX_UPLOAD_MB"]) * MB)
-        values.update(overrides)
-        return cls(**values)
 
 
 def is_loopback_host(host: str) -> bool:

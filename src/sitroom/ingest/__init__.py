@@ -4,7 +4,8 @@
 The id and content-hash policy is described in `sitroom.ingest.sources`.
 """
 
-from sitroom.ingest.sources import IngestLimits, content_hash, normalise_url, url_article_id
+from sitroom.config import IngestLimits
+from sitroom.ingest.sources import content_hash, normalise_url, url_article_id
 
 __all__ = ["IngestLimits", "content_hash", "normalise_url", "read_sources", "url_article_id"]
 

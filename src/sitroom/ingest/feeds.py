@@ -22,10 +22,10 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from sitroom.clean import clean_html
+from sitroom.config import IngestLimits
 from sitroom.errors import InputError, MalformedInput
 from sitroom.ingest import web
 from sitroom.ingest.sources import (
-    IngestLimits,
     feed_item_article_id,
     make_article,
     parse_iso_date,

@@ -18,10 +18,10 @@ from typing import BinaryIO
 import httpx
 
 from sitroom.clean import clean_html, clean_text
+from sitroom.config import IngestLimits
 from sitroom.errors import EmptyInput, InputError, InputTooLarge, MalformedInput, UnsupportedInput
 from sitroom.ingest import feeds, web
 from sitroom.ingest.sources import (
-    IngestLimits,
     decode_bytes,
     make_article,
     parse_iso_date,

@@ -1,4 +1,4 @@
-"""What every reader shares: limits, the id and content-hash policy, byte decoding, rejections.
+"""What every reader shares: the id and content-hash policy, byte decoding, rejections (limits: `sitroom.config`).
 
 Id policy (stable, so re-reading an input yields equal `Article` objects):
 
@@ -16,37 +16,12 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
-from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from sitroom.clean import CleanedText
-from sitroom.errors import ConfigError, EmptyInput, InputError, UndecodableInput
+from sitroom.errors import EmptyInput, InputError, UndecodableInput
 from sitroom.model import Article, Rejection
-
-MB = 1024 * 1024
-
-
-@dataclass(frozen=True, slots=True)
-class IngestLimits:
-    """Caps that keep one bad or hostile input from exhausting memory, time or the network."""
-
-    max_bytes: int = 20 * MB  # per article or file
-    max_jsonl_line: int = 5 * MB
-    fetch_timeout: float = 20.0  # seconds, for one whole fetch including redirects
-    max_redirects: int = 5
-    max_fetch_bytes: int = 10 * MB  # decoded (decompressed) bytes of one response
-    allow_private_addresses: bool = False
-
-    def __post_init__(self) -> None:
-        for name in ("max_bytes", "max_jsonl_line", "max_fetch_bytes"):
-            if getattr(self, name) <= 0:
-                raise ConfigError(f"ingest limit {name} must be a positive number of bytes")
-        if self.fetch_timeout <= 0:
-            raise ConfigError("ingest limit fetch_timeout must be a positive number of seconds")
-        if self.max_redirects < 0:
-            raise ConfigError("ingest limit max_redirects must be 0 or more")
-
 
 def content_hash(text: str) -> str:
     """The sha256 hex digest of an article's cleaned text."""

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import httpx
 
 from sitroom.clean import clean_html, clean_text
+from sitroom.config import IngestLimits
 from sitroom.errors import (
     BlockedAddress,
     FetchError,
@@ -36,7 +37,6 @@ from sitroom.errors import (
     UnsupportedInput,
 )
 from sitroom.ingest.sources import (
-    IngestLimits,
     decode_bytes,
     make_article,
     rejection,

@@ -17,8 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 
 from sitroom import corpus
-from sitroom.config import Settings
-from sitroom.ingest import IngestLimits
+from sitroom.config import IngestLimits, Settings
 from sitroom.ingest.files import read_sources
 from sitroom.model import Article, ArticleAnalysis, IngestSummary, Rejection
 from sitroom.pipeline import Batch, Pipeline, stage
@@ -149,7 +148,7 @@ def ingest_sources(
     sources: Sequence[str],
     store: Store,
     *,
-    limits=None,
+    limits: IngestLimits | None = None,
     settings: Settings | None = None,
     progress: Progress | None = None,
     stdin=None,
@@ -157,7 +156,7 @@ def ingest_sources(
 ) -> IngestSummary:
     """Read every source (files, folders, `-`, URLs, feeds) and run the whole pipeline."""
     settings = settings or Settings.from_env()
-    limits = limits or IngestLimits(allow_private_addresses=settings.allow_private_urls)
+    limits = limits or settings.ingest_limits()
     items = read_sources(sources, config=limits, stdin=stdin)
     return ingest_items(items, store, settings=settings, progress=progress, analyser=analyser)
 

@@ -17,7 +17,6 @@ import functools
 import gc
 import math
 import multiprocessing
-import os
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -25,6 +24,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sitroom.config import usable_cores
 from sitroom.model import Article, ArticleAnalysis
 
 if TYPE_CHECKING:
@@ -56,14 +56,6 @@ CHUNK_ARTICLES = 8
 # Vectors kept for the corpus stage (1.5 KB each): past this, the corpus stage embeds the rest
 # itself, so a very large run trades speed for bounded memory.
 MAX_KEPT_VECTORS = 200_000
-
-
-def usable_cores() -> int:
-    """The CPU cores this process may run on (its affinity mask, not the machine's total)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def analyse_chunk(articles: Sequence[Article]) -> list[ArticleAnalysis]:

@@ -29,10 +29,10 @@ from pathlib import Path
 
 import httpx
 
-from sitroom.config import Settings
+from sitroom.config import IngestLimits, Settings
 from sitroom.errors import ConfigError, InputError, StoreError
 from sitroom.ingest import feeds, web
-from sitroom.ingest.sources import IngestLimits, feed_item_article_id
+from sitroom.ingest.sources import feed_item_article_id
 from sitroom.model import Rejection
 from sitroom.store.base import Store
 
@@ -274,7 +274,7 @@ def watch_feeds(
         state=WatchState(state_path or default_state_path(store.url)),
         every=every,
         max_backoff=max_backoff,
-        limits=limits or IngestLimits(allow_private_addresses=settings.allow_private_urls),
+        limits=limits or settings.ingest_limits(),
         settings=settings,
         transport=transport,
         resolver=resolver,
