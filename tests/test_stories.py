@@ -89,7 +89,7 @@ def test_stories_digest_keeps_the_view_texts_and_the_heading():
 def test_stories_pair_arrays_keep_first_position_and_last_value_of_each_pair():
     import numpy as np
 
-    from sitroom.stories import _first_found
+    from sitroom.stories.similarity import _first_found
 
     n = 4
     # Pair (0, 2) found first with 0.5 and again later with 0.5000001 (the other row's product).
@@ -145,14 +145,14 @@ def test_stories_sketch_candidates_find_the_exact_nearest_neighbours():
 
 
 def test_stories_over_the_exact_limit_are_the_same_stories(monkeypatch):
-    import sitroom.stories as stories
+    import sitroom.stories.clustering as clustering
 
     corpus = _families()
     expected = cluster_articles(corpus)
     assert len(expected) == 6
-    monkeypatch.setattr(stories, "EXACT_LIMIT", 10)
-    monkeypatch.setattr(stories, "PAIR_BUDGET", 600)  # a few neighbours each, as a big corpus gets
-    monkeypatch.setattr(stories, "MIN_NEIGHBOURS", 8)
+    monkeypatch.setattr(clustering, "EXACT_LIMIT", 10)
+    monkeypatch.setattr(clustering, "PAIR_BUDGET", 600)  # a few neighbours each, as a big corpus gets
+    monkeypatch.setattr(clustering, "MIN_NEIGHBOURS", 8)
     assert cluster_articles(corpus) == expected
 
 
@@ -193,9 +193,9 @@ def test_stories_too_big_for_their_articles_neighbour_lists_come_out_whole():
 
 def test_stories_pieces_past_the_exact_limit_are_joined_through_the_sketch(monkeypatch):
     # As above with the exact limit set low: pieces find each other through the random projection.
-    import sitroom.stories as stories
+    import sitroom.stories.clustering as clustering
 
-    monkeypatch.setattr(stories, "EXACT_LIMIT", 10)
+    monkeypatch.setattr(clustering, "EXACT_LIMIT", 10)
     groups = cluster_articles(_families(size=40), neighbours=4)
     assert sorted(len(g) for g in groups) == [40] * 6
     assert all(len({aid.split("-")[0] for aid in g}) == 1 for g in groups)
@@ -203,7 +203,7 @@ def test_stories_pieces_past_the_exact_limit_are_joined_through_the_sketch(monke
 
 def test_summary_states_blame_and_denial_as_the_sources_do():
     from sitroom.model import SourceSpan, Statement
-    from sitroom.stories import _statement_text
+    from sitroom.stories.summaries import _statement_text
 
     span = SourceSpan("a", 0, 1, "x")
     said = [Statement("blame", "United States", ("Russia", "Military Forces of Syria"), span),

@@ -40,7 +40,7 @@ from sitroom.corpus import stories as story_layer
 from sitroom.errors import StaleResultsError
 from sitroom.fuse import link_window
 from sitroom.model import ArticleAnalysis, Ceasefire, Event, Story
-from sitroom.stories import SUMMARY_EVENTS, StoryDigest, _weight, record_weight, story_title, summarise
+from sitroom.stories import SUMMARY_EVENTS, StoryDigest, event_weight, record_weight, story_title, summarise
 from sitroom.store.base import Store, StoreSnapshot
 from sitroom.store.corpus import CorpusSession
 from sitroom.store.records import ceasefire_row, duplicate_rows, event_row, story_row
@@ -269,7 +269,7 @@ def _stories(
     out, dates, rebuild = [], {}, set()
     for sid in story_ids:
         mine = [r for eid, r in records.items() if story_of_event.get(eid) == sid]
-        weights = sorted([_weight(e) for e in by_story[sid].values()] + [record_weight(r) for r in mine], reverse=True)
+        weights = sorted([event_weight(e) for e in by_story[sid].values()] + [record_weight(r) for r in mine], reverse=True)
         cut = weights[min(SUMMARY_EVENTS, len(weights)) - 1] if weights else None
         rebuild.update(r["id"] for r in mine if cut is not None and record_weight(r) >= cut)  # ties too: summarise breaks them by date
     for e in event_layer.events_of(session, sorted(rebuild)):

@@ -3,7 +3,8 @@
 from .cache import ensure_built
 from .folding import fold, simple, skeleton
 from .geonames_dump import DumpStats, load_dump, load_dump_stats
-from .index import Gazetteer, haversine_km
+from .index import Gazetteer
+from .ranking import haversine_km
 from .tables import cache_dir, user_gazetteer_path
 
 __all__ = [

