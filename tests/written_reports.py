@@ -111,6 +111,9 @@ def records_of(store: Store, *, exact_stories: bool = True) -> dict:
         if isinstance(value, str):
             return names.get(value, value)
         if isinstance(value, list):
+            if value and all(isinstance(v, str) and v in names for v in value):
+                # A list of record ids (a ceasefire's events) is in id order, and ids follow arrival.
+                return sorted(names[v] for v in value)
             return [renamed(v) for v in value]
         if isinstance(value, dict):
             return {k: renamed(v) for k, v in value.items()}
