@@ -144,8 +144,8 @@ def _stored_anchors(session: CorpusSession, rows: list[ReportRow]) -> dict[str, 
             groups.setdefault(r.event_id, []).append(r.report)
     others = {r.event_id for r in siblings.values() if r.event_id} - {r.event_id for r in rows}
     for r in session.reports_of_events(others):
-        if r.report.id not in siblings:
-            groups.setdefault(r.event_id, []).append(r.report)  # type: ignore[arg-type]
+        if r.event_id and r.report.id not in siblings:
+            groups.setdefault(r.event_id, []).append(r.report)
     return anchor_undated([sorted(g, key=lambda r: r.id) for _, g in sorted(groups.items())])
 
 
