@@ -103,6 +103,8 @@ def test_brief_since_lists_what_arrived_in_its_window(store):
     # A window that ends before anything arrived lists nothing, and says so in its header.
     empty = make_brief(store, timedelta(hours=1), None, "md", now=now - timedelta(days=2))
     assert "0 new events, 0 changed" in empty and "Nothing changed in the record in this window." in empty
+    assert "No new events in this window." in empty
+    assert "No event changed its figures, place or date in this window." in empty
     assert "Air/drone strike" not in empty
 
 

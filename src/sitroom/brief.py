@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import html
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Literal
@@ -295,6 +295,19 @@ def _moves(delta: RecordDelta) -> str | None:
     return ("Changed: " + "; ".join(parts)) if parts else None
 
 
+def _deltas_section(
+    doc: _Doc, cites: _Citations, title: str, deltas: Sequence[RecordDelta], described: Sequence[RecordDelta],
+    note: Callable[[RecordDelta], str | None], *, none: str, partial: str,
+) -> None:
+    """One section of event changes: the `described` deltas (those with a record), saying so when that is not all of them."""
+    doc.heading(2, title)
+    if not deltas:
+        doc.para(none)
+    if len(described) < len(deltas):
+        doc.para(partial.format(described=len(described), total=len(deltas)))
+    doc.items([_event_row(doc, cites, d.record, note(d)) for d in described])
+
+
 def _changed_section(doc: _Doc, cites: _Citations, changes: Changes) -> list[dict]:
     """The arrival-window brief: header, top line, then each kind of change. Returns the events it lists."""
     listed = [d.record for d in changes.new_events + changes.changed_events if d.record]
@@ -314,21 +327,13 @@ def _changed_section(doc: _Doc, cites: _Citations, changes: Changes) -> list[dic
         doc.items([(text + " " + "".join(doc.ref(n) for n in refs), []) for text, refs in lines])
     else:
         doc.para("Nothing changed in the record in this window.")
-    doc.heading(2, "New events")
-    if not changes.new_events:
-        doc.para("No new events in this window.")
-    described = sum(1 for d in changes.new_events if d.record)
-    if described < len(changes.new_events):
-        doc.para(f"The {described} most recently reported of {len(changes.new_events)} new events; the counts above cover them all.")
-    doc.items([_event_row(doc, cites, d.record, f"First reported {_stamp(d.last_at)}")
-               for d in sorted((d for d in changes.new_events if d.record), key=lambda d: (d.record.get("date") is None, d.record.get("date") or ""))])
-    doc.heading(2, "Changed events")
-    if not changes.changed_events:
-        doc.para("No event changed its figures, place or date in this window.")
-    described = sum(1 for d in changes.changed_events if d.record)
-    if described < len(changes.changed_events):
-        doc.para(f"The {described} most recently changed of {len(changes.changed_events)} changed events.")
-    doc.items([_event_row(doc, cites, d.record, _moves(d)) for d in changes.changed_events if d.record])
+    new = sorted((d for d in changes.new_events if d.record), key=lambda d: (d.record.get("date") is None, d.record.get("date") or ""))
+    _deltas_section(doc, cites, "New events", changes.new_events, new, lambda d: f"First reported {_stamp(d.last_at)}",
+                    none="No new events in this window.",
+                    partial="The {described} most recently reported of {total} new events; the counts above cover them all.")
+    _deltas_section(doc, cites, "Changed events", changes.changed_events, [d for d in changes.changed_events if d.record], _moves,
+                    none="No event changed its figures, place or date in this window.",
+                    partial="The {described} most recently changed of {total} changed events.")
     if changes.ceasefires:
         doc.heading(2, "Ceasefire changes")
         rows = []

@@ -44,30 +44,44 @@ class InputError(SitroomError):
 
 
 class UnsupportedInput(InputError):
+    """A file type or URL scheme sitroom does not read."""
+
     reason = "unsupported"
 
 
 class InputTooLarge(InputError):
+    """An input over the configured size limit."""
+
     reason = "too large"
 
 
 class UndecodableInput(InputError):
+    """Binary, or text in no encoding sitroom can decode."""
+
     reason = "undecodable"
 
 
 class EmptyInput(InputError):
+    """No text left after cleaning."""
+
     reason = "empty"
 
 
 class MalformedInput(InputError):
+    """A broken JSONL line or a bad feed."""
+
     reason = "malformed"
 
 
 class FetchError(InputError):
+    """A URL that could not be fetched (refused, timed out, blocked)."""
+
     reason = "unreachable"
 
 
 class BlockedAddress(FetchError):
+    """A URL that resolves to a private, loopback or link-local address."""
+
     reason = "blocked address"
 
 

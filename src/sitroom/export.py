@@ -37,45 +37,14 @@ from typing import Literal, TextIO
 
 from sitroom import export_acled
 from sitroom.sources import corroboration, safe_url, source_scale
+from sitroom.taxonomy import EVENT_TYPE_LABELS, SUB_EVENT_LABELS
 
 ExportFormat = Literal["jsonl", "csv", "geojson"]
 FORMATS: tuple[str, ...] = ("jsonl", "csv", "geojson")
 
-ACLED_EVENT_TYPES: dict[str, str] = {
-    "battles": "Battles",
-    "explosions_remote_violence": "Explosions/Remote violence",
-    "violence_against_civilians": "Violence against civilians",
-    "protests": "Protests",
-    "riots": "Riots",
-    "strategic_developments": "Strategic developments",
-}
-ACLED_SUB_EVENT_TYPES: dict[str, str] = {
-    "armed_clash": "Armed clash",
-    "government_regains_territory": "Government regains territory",
-    "non_state_actor_overtakes_territory": "Non-state actor overtakes territory",
-    "chemical_weapon": "Chemical weapon",
-    "air_drone_strike": "Air/drone strike",
-    "suicide_bomb": "Suicide bomb",
-    "shelling_artillery_missile_attack": "Shelling/artillery/missile attack",
-    "remote_explosive_landmine_ied": "Remote explosive/landmine/IED",
-    "grenade": "Grenade",
-    "sexual_violence": "Sexual violence",
-    "attack": "Attack",
-    "abduction_forced_disappearance": "Abduction/forced disappearance",
-    "peaceful_protest": "Peaceful protest",
-    "protest_with_intervention": "Protest with intervention",
-    "excessive_force_against_protesters": "Excessive force against protesters",
-    "violent_demonstration": "Violent demonstration",
-    "mob_violence": "Mob violence",
-    "agreement": "Agreement",
-    "arrests": "Arrests",
-    "change_to_group_activity": "Change to group/activity",
-    "disrupted_weapons_use": "Disrupted weapons use",
-    "headquarters_or_base_established": "Headquarters or base established",
-    "looting_property_destruction": "Looting/property destruction",
-    "non_violent_transfer_of_territory": "Non-violent transfer of territory",
-    "other": "Other",
-}
+# ACLED's display labels, from the one taxonomy every module names event kinds from.
+ACLED_EVENT_TYPES: dict[str, str] = EVENT_TYPE_LABELS
+ACLED_SUB_EVENT_TYPES: dict[str, str] = SUB_EVENT_LABELS
 TIME_PRECISION = {"day": 1, "week": 2, "month": 3}
 GEO_PRECISION = {"exact": 1, "city": 2, "admin1": 3, "country": 3}
 
