@@ -73,6 +73,19 @@ _DONE = re.compile(
     r"|\b(?:raiders|gunmen|militants|youths|attackers|assailants|bandits|rebels|police|soldiers|troops|men|mob|militia|militiamen|herders|warriors|residents|supporters|fighters|forces)\s+(?:\w+\s+)?(?:attack|attacks|raid|raids|storm|storms|target|targets|shell|shells|bomb|bombs)\b",
     re.I,
 )
+# Sport's fights and shots are no political violence unless someone is hurt ("boxers fought six-round contests").
+_SPORT = re.compile(
+    r"\b(?:boxers?|boxing|bouts?|wrestl(?:ers?|ing)|footballers?|soccer|basketball|cricket(?:ers?)?|rugby|tennis|golf(?:ers?)?|"
+    r"championships?|tournaments?|contests|referees?|strikers?|goalkeepers?|goals?\s+(?:in|against)|Olympic\w*|"
+    r"(?:first|second|third|final|opening)[- ]round|[\w-]+[- ]round\s+(?:contests?|bouts?|fights?)|rematch|knockout)\b",
+    re.I,
+)
+# Police searching premises: "offices at the city hall were raided" reports a search, not violence.
+_SEARCH = re.compile(
+    r"\b(?:offices?|homes?|houses?|premises|headquarters|apartments?|flats?|properties)\b[^.;]{0,30}?\b(?:were|was|been|being)\s+raided\b|"
+    r"\braid(?:ed|s)?\s+(?:on\s+)?(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:offices?|homes?|houses?|premises|headquarters|apartments?|flats?)\b",
+    re.I,
+)
 _GROUND = re.compile(r"\b(?:gunmen|militants|fighters|troops|soldiers|forces|police|rebels|militia|insurgents)\b", re.I)
 
 
@@ -155,6 +168,20 @@ _RIOT_ACTS = re.compile(
 _NEGATED = re.compile(r"\b(?:no|not|never|no such|nor any)\s+(?:\w+\s+)?$", re.I)
 
 
+# How far (in characters, within the sentence's clause) a weapon's act stands from the weapon.
+_ACT_REACH = 50
+
+
+def _used(sentence: str, t: Trigger, offset: int) -> bool:
+    """Whether an act of use ("fired", "landed", "with") stands near the weapon that trigger `t` names."""
+    start, end = t.start - offset, t.end - offset
+    left = sentence[max(0, start - _ACT_REACH) : start]
+    right = sentence[end : end + _ACT_REACH]
+    left = re.split(r"[.;:]", left)[-1]
+    right = re.split(r"[.;:]", right)[0]
+    return bool(_ACT.search(left) or _ACT.search(right) or _ACT.fullmatch(t.text))
+
+
 def _background(sentence: str, t: Trigger, offset: int) -> bool:
     start, end = t.start - offset, t.end - offset
     head = sentence[:start]
@@ -183,9 +210,19 @@ def _governed(sentence: str, t: Trigger, offset: int, *, has_figure: bool) -> st
         for m in rule.regex.finditer(sentence):
             if rule.get("anywhere") or (m.end() <= start and not _CLAUSE_END.search(sentence, m.end(), start)):
                 return rule.get("kind")
+            if m.start() <= start < m.end():
+                return rule.get("kind")  # the trigger is part of the marker: "in separate gun and bomb attacks"
             if after and end <= m.start() <= end + after and not re.search(r"[,.;:]", sentence[end : m.start()]):
                 return rule.get("kind")
     return None
+
+
+_TRIAL = next(r for r in _BACKGROUND_RULES if r.name == "trial")
+
+
+def is_court_report(lead: str) -> bool:
+    """Whether an article's lead reports a trial or a sentence ("was sentenced on Wednesday to 20 years")."""
+    return bool(_TRIAL.search(lead))
 
 
 def read_sentence(
@@ -198,8 +235,8 @@ def read_sentence(
     trigger no marker governs. `period_only`: every casualty figure it has counts a period.
     """
     triggers = [t for t in find_triggers(sentence, offset) if not _background(sentence, t, offset)]
-    if any(t.rule in _NEEDS_ACT for t in triggers) and not _ACT.search(sentence):
-        triggers = [t for t in triggers if t.rule not in _NEEDS_ACT]  # "displayed its artillery": a weapon, not its use
+    # "displayed its artillery", "failed to sell missiles": a weapon named, not used; its act stands beside it.
+    triggers = [t for t in triggers if t.rule not in _NEEDS_ACT or _used(sentence, t, offset)]
     if not triggers:
         return None, None
     if period_only:
@@ -241,6 +278,11 @@ def _typed(sentence: str, offset: int, triggers: list[Trigger], *, has_figure: b
     if not harm and _hedged(sentence, best.start - offset):
         return None
     if _ACCIDENT.search(sentence):
+        return None
+    hurt = has_figure or bool(_HARM.search(sentence))
+    if not hurt and best.event_type in _VIOLENT + ("riots",) and _SPORT.search(sentence):
+        return None
+    if not hurt and best.event_type in _VIOLENT and _SEARCH.search(sentence) and not any(t.sub_event_type == "arrests" for t in triggers):
         return None
     if best.priority <= 10 and _NOT_CONFLICT.search(sentence):
         return None  # "144 coronavirus-related deaths", "collapsing buildings injured 15": not political violence

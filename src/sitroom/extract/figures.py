@@ -214,6 +214,8 @@ _PERSON = re.compile(
     r"militiamen|operatives?|cell|agents?|collaborators?|informants?)\b",
     re.I,
 )
+_MANY = r"(?:(?:at\s+least|more\s+than|over|some)\s+)?(?:[1-9]\d{1,3}|[3-9]|three|four|five|six|seven|eight|nine|ten|dozens\s+of|scores\s+of|hundreds\s+of|numerous)"
+_INCIDENTS = r"(?:attacks|incidents|operations|raids|strikes|clashes|bombings|shootings|ambushes)"
 _MONTH_NAMES = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 # A period the count covers ("since 2019", "in the last year", "so far this year"): a total, not one incident's toll.
 _PERIOD = (
@@ -221,7 +223,9 @@ _PERIOD = (
     r"it\s+(?:began|started|erupted))|(?:over|in|during|within)\s+the\s+(?:past|last|previous)\s+(?:\w+\s+)?"
     r"(?:years?|decades?|months?|weeks)|so\s+far\s+(?:this\s+(?:year|month)|in\s+(?:the\s+war|(?:19|20)\d\d))|"
     r"this\s+year(?:\s+alone)?|last\s+year|in\s+(?:the\s+)?(?:past|last)\s+(?:\w+\s+)?years|"
-    r"(?:over|across|during)\s+(?:\w+\s+){0,2}(?:decades?|years)\s+of|in\s+recent\s+(?:weeks|months|years)|over\s+the\s+(?:summer|winter|spring|autumn)"
+    r"(?:over|across|during)\s+(?:\w+\s+){0,2}(?:decades?|years)\s+of|in\s+recent\s+(?:weeks|months|years)|over\s+the\s+(?:summer|winter|spring|autumn)|"
+    # A count over many incidents is no one incident's toll: "in separate gun and bomb attacks", "in 120 operations".
+    rf"in\s+(?:{_MANY}\s+)?separate\s+(?:[\w-]+,?\s+(?:and\s+)?){{0,6}}{_INCIDENTS}|in\s+{_MANY}\s+(?:[\w-]+\s+){{0,2}}{_INCIDENTS}"
 )
 _HISTORICAL_RIGHT = re.compile(rf"^[^.;,]{{0,60}}\b(?:{_PERIOD})\b", re.I)
 _PERIOD_LEFT = re.compile(rf"\b(?:{_PERIOD})\b[^.;]*$", re.I)

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sitroom.extract import attribution, dates, places, roles
-from sitroom.extract.geo import compatible as places_compatible, country_hint, same_place
+from sitroom.extract.geo import compatible as places_compatible, country_hint, distance_km, same_place
 from sitroom.gazetteer import Gazetteer
 from sitroom.gazetteer.folding import fold
 from sitroom.extract.actors import ActorMatch, civilians, country_name, crowd, find_actors, military_of, organisation_actor, state_of_demonym, unidentified
-from sitroom.extract.events import Trigger
+from sitroom.extract.events import Trigger, is_court_report
 from sitroom.extract.figures import FigureMention
 from sitroom.extract.roles import Parse
 from sitroom.model import Actor, Article, Claim, Location, Mention, Report, Sentence, SourceSpan, Statement
@@ -63,6 +63,8 @@ _NOT_CONTEXT = re.compile(r"^(?:\s+dollars?\b|-led\b|-backed\b)", re.I)
 _CIVILIAN_WORDS = re.compile(r"\b(?:civilians?|people|children|women|residents|villagers|farmers?|fishermen|shepherds?|man|woman|boy|girl|family|families|activists?|journalists?|Palestinians?)\b", re.I)
 # An incident dated more than this long before its article's publication is background.
 _BACKGROUND_DAYS = 365
+# The sentences that say what an article is about.
+_LEAD_SENTENCES = 2
 _YEAR = re.compile(r"\b(?:in|since|of|during)\s+((?:19|20)\d\d)\b(?![-/]\d)")
 _CITY_REFERENCE = re.compile(r"\b(?:the city|the town)['’]s\b", re.I)
 
@@ -111,6 +113,8 @@ def build_reports(
     for m in mentions:
         by_sentence.setdefault(m.sentence_index, []).append(m)
 
+    # A court report tells the case's past acts by their dates ("arrested on May 21, 2015"): they are the case, not news.
+    court_report = any(is_court_report(s.text) for s in sentences[:_LEAD_SENTENCES])
     drafts: list[_Draft] = []
     for sent in sentences:
         if sent.index not in incidents:
@@ -121,11 +125,15 @@ def build_reports(
         taken = [(a.start - sent.start, a.end - sent.start) for a in named if a.kind in ("state", "group", "organisation", "military", "coalition")]
         location, place_text = _locate(sent, sent_mentions, countries, taken)
         names = _place_keys([t for _, _, t in places.place_phrases(sent.text)] + [m.text for m in sent_mentions if m.label in ("GPE", "LOC", "FAC")])
-        if location is None and focus is not None and _CITY_REFERENCE.search(sent.text):
-            location = focus  # "the city's Bustan al-Qasr neighbourhood": the article's city, at city precision
+        if focus is not None and _CITY_REFERENCE.search(sent.text) and not _within(location, focus):
+            # "the city's Bustan al-Qasr neighbourhood": inside the article's city, whatever a look-alike
+            # name elsewhere says; the city's point, at city precision.
+            location = focus
         when, precision, basis, partial = _date_of(sent, sent_mentions, resolver, relative_weak)
         if article.published and _background(sent.text, when, precision, article.published):
             continue  # "The single biggest attack, in 2009, killed 25": background, not news
+        if court_report and when and _states_year(sent.text):
+            continue
         later_act = _date_before_after(sent.text, trigger.start - sent.start)
         if when and precision == "day" and later_act:
             precision, basis = "week", "relative"  # "on Tuesday suspended ... after the attack": the attack came earlier
@@ -230,6 +238,21 @@ def _date_from_context(d: _Draft, sentences: list[Sentence], by_sentence: dict, 
 
 def _coarser(precision: str | None) -> str:
     return "month" if precision == "month" else "week"
+
+
+# How far from a city's point its neighbourhoods lie.
+_CITY_REACH_KM = 25.0
+
+
+def _within(location: Location | None, city: Location) -> bool:
+    """Whether a place lies in or beside the city."""
+    km = distance_km(location, city) if location is not None else None
+    return km is not None and km <= _CITY_REACH_KM
+
+
+def _states_year(text: str) -> bool:
+    """Whether a date the sentence states names its year ("on May 21, 2015", "an August 2015 strike")."""
+    return any(re.search(r"\b(?:19|20)\d\d\b", e) for _, _, e in dates.find_date_expressions(text))
 
 
 def _background(text: str, when: date | None, precision: str | None, published: date) -> bool:
