@@ -150,3 +150,18 @@ def test_cli_ingests_jsonl_from_stdin(tmp_path):
     result = run("ingest", "-", db=tmp_path / "s.db", stdin=line + "\n")
     assert result.returncode == 0, result.stderr
     assert "read 1 articles" in result.stderr
+
+
+def test_seeds_search_finds_the_deir_ez_zor_strike_under_every_spelling(seeds_db):
+    """The incremental corpus pass writes event search rows with their folded spellings, as rebuild does."""
+    from sitroom.store import open_store
+
+    deir = next(e["id"] for e in events_of(seeds_db) if _is_deir_ez_zor_strike(e))
+    store = open_store(f"sqlite:///{seeds_db}")
+    try:
+        found = [{h.id for h in store.search(q, limit=200) if h.kind == "event"} for q in
+                 ("Deir ez-Zor", "Deir el-Zour", "Deir al-Zor", "Deir Ezzor", "Dayr az Zawr")]
+    finally:
+        store.close()
+    assert all(deir in hits for hits in found), found
+    assert all(hits == found[0] for hits in found)

@@ -111,7 +111,7 @@ class RecordTables:
         log += [change_row(self.now, kind, i, before[i][0], None, "merged" if i in merged_into else "removed") for i in gone]
         self._delete(kind, [r["id"] for r in changed if r["id"] in before] + gone)
         searchable = kind != "ceasefire"
-        docs = [{"kind": kind, "ref_id": r["id"], "title": r.pop("_title", None), "body": r.pop("_search", "") or ""} for r in changed]
+        docs = [records.search_doc_of(kind, r) for r in changed]  # with its folded spellings, as a full rebuild writes
         insert_all(self.conn, table, changed)
         if searchable:
             insert_all(self.conn, schema.search_docs, docs)
