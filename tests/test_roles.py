@@ -7,7 +7,7 @@ import pytest
 from sitroom.extract import analyse_articles, roles
 from sitroom.extract.actors import find_actors
 from sitroom.extract.nlp import parse_sentence
-from sitroom.extract.reports import _statements
+from sitroom.extract.parties import find_statements
 from sitroom.fuse import fuse
 from sitroom.model import Article, Sentence
 
@@ -33,7 +33,7 @@ def test_agent_and_patient_come_from_the_parse(sentence, trigger, agents, patien
 def _said(sentence: str, country: str = "SY") -> list[tuple]:
     sent = Sentence("a", 0, 0, len(sentence), sentence)
     actors = find_actors(sentence, country=country)
-    return [(s.kind, s.by, s.against) for s in _statements(sent, actors, parse_sentence(sentence))]
+    return [(s.kind, s.by, s.against) for s in find_statements(sent, actors, parse_sentence(sentence))]
 
 
 def test_blame_keeps_the_claimant_and_the_accused_apart():

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sitroom.extract.geo import compatible, distance_km, same_place
-from sitroom.extract.reports import target_classes
+from sitroom.extract.targets import target_classes
 from sitroom.fusion.dates import basis
 from sitroom.gazetteer import Gazetteer
 from sitroom.gazetteer.folding import fold
