@@ -13,7 +13,7 @@ from sitroom.extract.frame import PRECISION_RANK
 from sitroom.extract.geo import compatible as places_compatible, same_place
 from sitroom.extract.incident_dates import DATE_RANK
 from sitroom.extract.targets import target_classes
-from sitroom.model import Claim, Location, Sentence, Statement
+from sitroom.model import ActorKind, Claim, Location, Sentence, Statement
 
 
 @dataclass
@@ -33,7 +33,7 @@ class Draft:
     before_weekday: str | None = field(default=None, kw_only=True)  # "on Thursday resumed ... after the strike": it came before
     attributed_to: str | None
     actors: list[ActorMatch]
-    victims: list[str]
+    victims: dict[str, ActorKind]  # the ACLED-style names of the victims its figures count, and their kind
     statements: list[Statement]
     keywords: set[str]
     place_names: set[str] = field(default_factory=set)
@@ -189,7 +189,8 @@ def _absorb(into: Draft, other: Draft) -> None:
         # A stated day without its year ("September 17") outranks a weekday.
         into.date_partial, into.date_basis = other.date_partial, other.date_basis or "stated"
     into.actors += other.actors
-    into.victims += [v for v in other.victims if v not in into.victims]
+    for name, kind in other.victims.items():
+        into.victims.setdefault(name, kind)
     into.statements += other.statements
     into.keywords |= other.keywords
     into.weekdays |= other.weekdays

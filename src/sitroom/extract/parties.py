@@ -11,7 +11,7 @@ from sitroom.extract.actors import ActorMatch, civilians, country_name, crowd, m
 from sitroom.extract.drafts import Draft, family
 from sitroom.extract.figures import FigureMention
 from sitroom.extract.roles import Parse
-from sitroom.model import Actor, Sentence, Statement
+from sitroom.model import Actor, ActorKind, Sentence, Statement
 
 
 _SPEAKER_AFTER = re.compile(r"^\s*(?:has |had |have )?(?:said|says|say|told|claimed|reported|announced|accused|blamed|denied|stated|noted|added|cited)\b", re.I)
@@ -66,10 +66,15 @@ def report_actors(d: Draft) -> tuple[Actor, ...]:
         (targets if is_victim else perpetrators).setdefault(name, []).append(a.surface)
     if not perpetrators and accused:
         perpetrators = accused  # "an air attack the US blamed on Russia": the accused, as the source says
+    # The kind of each party, under the name it is given: a state that acts violently is its military.
+    kind_of = {a.name: ActorKind(a.kind) for a in reversed(d.actors)}
+    kind_of |= {military_of(a.country): ActorKind.MILITARY for a in d.actors if a.kind in ("state", "government") and military_of(a.country)}
+    kind_of |= d.victims
     if violent:
         kinds = {a.name: a.kind for a in d.actors}
         # "armed farmers attacked a camp": civilians who attack are a communal militia, as ACLED codes them
         perpetrators = {(_communal(d.country) if kinds.get(n) == "civilians" else n): f for n, f in perpetrators.items()}
+        kind_of[_communal(d.country)] = ActorKind.MILITIA
     for v in d.victims:
         targets.setdefault(v, [])
     parsed_agents = {n for n, forms in perpetrators.items() if any(a.role == "agent" and a.surface in forms for a in d.actors)}
@@ -87,18 +92,21 @@ def report_actors(d: Draft) -> tuple[Actor, ...]:
         targets[second] = perpetrators.pop(second)  # a battle's second side is actor2, not an ally
     if d.trigger.event_type in ("protests", "riots"):
         perpetrators, targets = _crowd_sides(d, perpetrators, targets)
+        kind_of[crowd(d.trigger.event_type, _crowd_country(d))] = ActorKind.RIOTERS if d.trigger.event_type == "riots" else ActorKind.PROTESTERS
     if not perpetrators and d.trigger.event_type in _UNNAMED_PERPETRATOR and d.trigger.sub_event_type != "air_drone_strike":
         perpetrators[unidentified(d.country)] = []  # "a bomb exploded": ACLED codes an unidentified armed group
+        kind_of[unidentified(d.country)] = ActorKind.ARMED_GROUP
     if not targets and d.trigger.event_type == "violence_against_civilians" and any(_CIVILIAN_WORDS.search(s.text) for s in d.sources):
         targets[civilians(d.country)] = []
+        kind_of[civilians(d.country)] = ActorKind.CIVILIANS
     actors = []
     if perpetrators:
         name, forms = next(iter(perpetrators.items()))
-        actors.append(Actor(name, "actor1", tuple(dict.fromkeys(forms))))
+        actors.append(Actor(name, "actor1", tuple(dict.fromkeys(forms)), kind_of.get(name)))
         for extra, forms in list(perpetrators.items())[1:2]:
-            actors.append(Actor(extra, "assoc_actor_1", tuple(dict.fromkeys(forms))))
+            actors.append(Actor(extra, "assoc_actor_1", tuple(dict.fromkeys(forms)), kind_of.get(extra)))
     for i, (name, forms) in enumerate(list(targets.items())[:2]):
-        actors.append(Actor(name, "actor2" if i == 0 else "assoc_actor_2", tuple(dict.fromkeys(forms))))
+        actors.append(Actor(name, "actor2" if i == 0 else "assoc_actor_2", tuple(dict.fromkeys(forms)), kind_of.get(name)))
     return tuple(actors)
 
 
@@ -107,14 +115,18 @@ def _crowd_sides(d: Draft, perpetrators: dict[str, list[str]], targets: dict[str
     as marching (students, a party, "Bangladesh" in a union's name); named groups join it as
     associates, and the police or army it faced are the other side."""
     kinds = {a.name: a.kind for a in d.actors}
-    country = d.country or next((a.country for a in d.actors if a.country and a.kind in ("state", "group")), None)
-    name = crowd(d.trigger.event_type, country)
+    name = crowd(d.trigger.event_type, _crowd_country(d))
     forces = {n: f for n, f in {**perpetrators, **targets}.items() if kinds.get(n) in ("military", "police")}
     crowd_forms = [f for n, forms in perpetrators.items() if kinds.get(n) in ("protesters", "rioters", "civilians") for f in forms]
     sides = {name: crowd_forms}
     sides.update({n: f for n, f in perpetrators.items() if kinds.get(n) == "group" and n not in forces})
     others = {n: f for n, f in targets.items() if n not in forces and kinds.get(n) not in ("state", "government")}
     return sides, {**forces, **others}
+
+
+def _crowd_country(d: Draft) -> str | None:
+    """The country of a protest's or riot's crowd: the scene's, else that of a state or group it names."""
+    return d.country or next((a.country for a in d.actors if a.country and a.kind in ("state", "group")), None)
 
 
 def _communal(country: str | None) -> str:
@@ -139,20 +151,21 @@ def _prefix(d: Draft, a: ActorMatch) -> str:
     return ""
 
 
-def victim_names(figures: list[FigureMention], country: str | None) -> list[str]:
-    """ACLED-style names of the victims the figures count."""
-    out = []
+def victim_names(figures: list[FigureMention], country: str | None) -> dict[str, ActorKind]:
+    """ACLED-style names of the victims the figures count, in order, each with its kind."""
+    out: dict[str, ActorKind] = {}
     for f in figures:
         words = (f.victims or "").lower()
         state = next((state_of_demonym(w) for w in re.findall(r"[a-z]+", words) if state_of_demonym(w)), None)
         if f.victim_kind == "military":
             name = f"Military Forces of {'the United States' if state == 'United States' else state}" if state else military_of(country)
+            kind = ActorKind.MILITARY
         elif f.victim_kind == "civilians" or (f.victim_kind == "unknown" and re.search(r"people|civilians|children|women|residents|workers", words)):
-            name = civilians(country)
+            name, kind = civilians(country), ActorKind.CIVILIANS
         else:
-            name = None
-        if name and name not in out:
-            out.append(name)
+            continue
+        if name:
+            out.setdefault(name, kind)
     return out
 
 
