@@ -26,7 +26,7 @@ from pathlib import Path
 
 from _script import CORPUS, add_smoke_flag  # first: it puts this checkout's src/ on the path
 
-from sitroom.model import Sentence
+from sitroom.model import Sentence, SentenceRef
 
 VOA = CORPUS / "voa" / "voa_stories.jsonl"
 SMOKE = {"sizes": [1_000], "batch": 200}
@@ -138,11 +138,11 @@ def run(n: int, batch: int, pool: list[str] | None, per_article: int = 1) -> Non
                 index.add_articles(session, found)
         seconds = time.perf_counter() - started
         with store.corpus_session() as session:
-            keys, _ = index.evidence_keys(session, ids)
+            keys = index.evidence_keys(session, ids).groups
             units = session.next_unit_id() - 1
         store.close()  # checkpoints the write-ahead log into the file
         size_mb = Path(f"{tmp}/dedupe.db").stat().st_size / 2**20
-    found = sum(keys.get(ident(i)) == keys.get(ident(j)) for i, j in copies)
+    found = sum(keys.get(SentenceRef(*ident(i))) == keys.get(SentenceRef(*ident(j))) for i, j in copies)
     print(
         f"{n:>9,} docs  {seconds:8.1f} s  {n / seconds:9,.0f} docs/s  peak RSS {peak_rss_mb():7,.0f} MB  "
         f"planted copies found {found:,}/{len(copies):,}  store {size_mb:,.0f} MB for {units:,} distinct texts",

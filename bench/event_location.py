@@ -56,7 +56,7 @@ def run(pairs: list[tuple[dict, dict]], verbose: bool = False) -> dict:
     from sitroom.extract import analyse_articles
     from sitroom.extract.geo import distance_km, same_place
     from sitroom.extract.places import resolve_place
-    from sitroom.extract.reports import _context_countries
+    from sitroom.extract.frame import context_countries
     from sitroom.model import Article
 
     articles = [Article(id=a["id"], text=a["text"]) for a, _ in pairs]
@@ -70,7 +70,7 @@ def run(pairs: list[tuple[dict, dict]], verbose: bool = False) -> dict:
             counts["without_location_unplaced"] += report is None or report.location is None
             continue
         counts["with_location"] += 1
-        countries = _context_countries(list(analysis.mentions), list(analysis.sentences))
+        countries = context_countries(list(analysis.mentions), list(analysis.sentences))
         golds = [resolve_place(loc["text"], countries=countries) for loc in record["locations"]]
         golds = [g for g in golds if g is not None]
         if not golds:

@@ -252,8 +252,8 @@ def digest_of(db: str):
         with store.corpus_session() as session:
             rows = session.reports_of_articles(session.all_article_ids())
             reports = [r.report for r in rows]
-            evidence_key, cited_sentences = evidence_keys(session, {r.article_id for r in reports})
-        return reports, evidence_key, cited_sentences
+            keys = evidence_keys(session, {r.article_id for r in reports})
+        return reports, keys
     finally:
         store.close()
 
@@ -266,7 +266,7 @@ def primary_reports(reports: Sequence) -> dict[str, object]:
     return best
 
 
-def labelled_pairs(reports: Sequence, gold: Mapping[str, dict], split: str, evidence_key, sentence_index) -> tuple[list, Counter]:
+def labelled_pairs(reports: Sequence, gold: Mapping[str, dict], split: str, duplicates) -> tuple[list, Counter]:
     """(levels, same incident?) for every candidate pair of main reports of one split's articles, and the vetoes met.
 
     Candidates are those blocking lets meet; a vetoed pair is never scored, so it is counted apart
@@ -276,7 +276,7 @@ def labelled_pairs(reports: Sequence, gold: Mapping[str, dict], split: str, evid
     from sitroom.fusion.evidence import Profile, compare, veto
 
     main = [r for a, r in sorted(primary_reports(reports).items()) if a in gold and (split == "all" or split_of(gold[a]["incident"]) == split)]
-    profiles = [Profile.of(r, _evidence_keys(r, evidence_key, sentence_index)) for r in main]
+    profiles = [Profile.of(r, _evidence_keys(r, duplicates)) for r in main]
     keys = [_keys(p) for p in profiles]
     pairs, vetoes = [], Counter()
     for i, j in _candidates(keys):
@@ -295,8 +295,8 @@ def estimate_weights(db: str, out: Path | None, grid: bool = True) -> None:
     from sitroom.fusion.weights import Weights, estimate
 
     gold = load_gold()
-    reports, key, index = digest_of(db)
-    pairs, vetoes = labelled_pairs(reports, gold, "dev", key, index)
+    reports, keys = digest_of(db)
+    pairs, vetoes = labelled_pairs(reports, gold, "dev", keys)
     matches = sum(m for _, m in pairs)
     print(f"{len(pairs)} candidate pairs of main reports ({matches} one incident); vetoed: "
           + ", ".join(f"{w}{'(same)' if m else ''} {n}" for (w, m), n in sorted(vetoes.items())), file=sys.stderr)
@@ -311,7 +311,7 @@ def estimate_weights(db: str, out: Path | None, grid: bool = True) -> None:
         for t in (-2.0, 0.0, 2.0, 4.0, 6.0):
             for mt in (-6.0, -3.0, 0.0, 2.0):
                 w = Weights.from_json({**weights.to_json(), "threshold": t, "mean_threshold": mt})
-                events = [e.to_dict() for e in _fuse_with(reports, key, index, w)]
+                events = [e.to_dict() for e in _fuse_with(reports, keys, w)]
                 sc = score(events, gold, published, "dev")
                 f = sc.clustering["pairwise_f1"] + sc.clustering["bcubed_f1"]
                 print(f"  threshold {t:+.1f} mean {mt:+.1f}: pairwise {sc.clustering['pairwise_f1']:.3f} "
@@ -324,12 +324,12 @@ def estimate_weights(db: str, out: Path | None, grid: bool = True) -> None:
         print(f"wrote {out}", file=sys.stderr)
 
 
-def _fuse_with(reports, key, index, weights):
+def _fuse_with(reports, duplicates, weights):
     """Events of these reports clustered under the given weights."""
     from sitroom.fuse import build_event
     from sitroom.fusion.cluster import cluster_reports
 
-    return [build_event(g, key, index) for g in cluster_reports(reports, key, index, weights)]
+    return [build_event(g, duplicates) for g in cluster_reports(reports, duplicates, weights)]
 
 
 def run_cli(*args: str, stdout=None) -> None:

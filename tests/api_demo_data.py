@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sitroom.model import (
     Actor,
+    ActorKind,
     Article,
     ArticleAnalysis,
     Ceasefire,
@@ -20,7 +21,6 @@ from sitroom.model import (
     Event,
     Figure,
     Location,
-    Passage,
     Rejection,
     SourceSpan,
     Story,
@@ -105,7 +105,7 @@ def events() -> list[Event]:
         id=EV_CONVOY, story_id=STORY, event_type="explosions_remote_violence", sub_event_type="air_drone_strike",
         date=date(2016, 9, 19), date_precision="day",
         location=Location("Aleppo", "SY", "Aleppo", 36.202, 37.155, 170063, "city"),
-        actors=(Actor("Unidentified Military Forces", "actor1"), Actor("Civilians (Syria)", "actor2", ("aid workers",))),
+        actors=(Actor("Unidentified Military Forces", "actor1"), Actor("Civilians (Syria)", "actor2", ("aid workers",), ActorKind.CIVILIANS)),
         fatalities=Figure(21, 21, 21), injured=Figure(), claims=(c21,), contradictions=(),
         sources=(c21.source,), summary="An air attack destroyed 18 UN aid trucks near Aleppo.",
     )
@@ -154,7 +154,7 @@ def build_store(path: Path) -> Store:
     store = open_store(str(path))
     analyses = [ArticleAnalysis(article=a, sentences=(), mentions=(), reports=()) for a in articles()]
     store.save_analyses(analyses, [Rejection("bad.bin", "undecodable", "binary file; convert it to text")])
-    dup = DuplicateGroup("near", (Passage(A1, "Russia's military has said …", 62, 100), Passage(A2, "SOHR said …", 33, 60)))
+    dup = DuplicateGroup("near", (SourceSpan(A1, 62, 100, "Russia's military has said …"), SourceSpan(A2, 33, 60, "SOHR said …")))
     store.save_results(events(), [story()], [dup], [ceasefire()])
     return store
 

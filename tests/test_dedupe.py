@@ -14,7 +14,7 @@ import pytest
 
 from sitroom.corpus import duplicates as index
 from sitroom.dedupe import find_article_duplicates, lsh_params, minhash_signatures, normalize_text
-from sitroom.model import Article, ArticleAnalysis, Report, Sentence
+from sitroom.model import Article, ArticleAnalysis, Report, Sentence, SentenceRef
 
 SEEDS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "seeds"
 
@@ -65,7 +65,7 @@ def run(store, batches: list[list[Sentence]], *, paraphrase: bool = True):
         labels = {u.all_group for u in session.units(range(1, session.next_unit_id())).values()}
         texts = {a.article.id: a.article.text for a in analyses(all_sentences)}
         groups = [g for _, g in index.duplicate_rows(session, labels, texts)]
-        keys, _ = index.evidence_keys(session, {s.article_id for s in all_sentences})
+        keys = index.evidence_keys(session, {s.article_id for s in all_sentences}).groups
     return groups, keys
 
 
@@ -103,8 +103,8 @@ def test_dedupe_finds_paraphrase_and_leaves_same_topic_apart(store) -> None:
                  sentence("c", 0, REPELLED), sentence("d", 0, CASUALTIES)]
     groups, keys = run(store, [sentences])
     assert kinds_by_articles(groups) == {("a", "b"): "paraphrase"}
-    assert keys[("a", 0)] == keys[("b", 0)]
-    assert len({keys[("a", 1)], keys[("c", 0)], keys[("d", 0)], keys[("a", 0)]}) == 4
+    assert keys[SentenceRef("a", 0)] == keys[SentenceRef("b", 0)]
+    assert len({keys[SentenceRef("a", 1)], keys[SentenceRef("c", 0)], keys[SentenceRef("d", 0)], keys[SentenceRef("a", 0)]}) == 4
 
 
 @pytest.mark.slow
@@ -119,14 +119,14 @@ def test_dedupe_same_article_alone_never_forms_group(store) -> None:
                  sentence("a", 7, AID), sentence("a", 8, AID_REWORDED)]
     groups, keys = run(store, [sentences])
     assert groups == []
-    assert keys[("a", 0)] == keys[("a", 5)]  # a repeated sentence still counts once as evidence
-    assert keys[("a", 0)] != keys[("a", 6)]  # alike, but within one article: not (yet) one source
+    assert keys[SentenceRef("a", 0)] == keys[SentenceRef("a", 5)]  # a repeated sentence still counts once as evidence
+    assert keys[SentenceRef("a", 0)] != keys[SentenceRef("a", 6)]  # alike, but within one article: not (yet) one source
 
 
 def test_dedupe_evidence_key_maps_copies_to_one_key(store) -> None:
     _, keys = run(store, [[sentence("reuters", 3, WIRE), sentence("afp", 7, WIRE), sentence("afp", 8, SHELLING)]], paraphrase=False)
-    assert keys[("reuters", 3)] == keys[("afp", 7)] != keys[("afp", 8)]
-    assert set(keys) == {("reuters", 3), ("afp", 7), ("afp", 8)}
+    assert keys[SentenceRef("reuters", 3)] == keys[SentenceRef("afp", 7)] != keys[SentenceRef("afp", 8)]
+    assert set(keys) == {SentenceRef("reuters", 3), SentenceRef("afp", 7), SentenceRef("afp", 8)}
 
 
 def test_dedupe_ignores_short_sentences_for_near(store) -> None:
@@ -137,7 +137,7 @@ def test_dedupe_ignores_short_sentences_for_near(store) -> None:
 def test_dedupe_does_not_report_copied_fragments(store) -> None:
     groups, keys = run(store, [[sentence("a", 0, "S."), sentence("b", 0, "S.")]], paraphrase=False)
     assert groups == []
-    assert keys[("a", 0)] == keys[("b", 0)]
+    assert keys[SentenceRef("a", 0)] == keys[SentenceRef("b", 0)]
 
 
 @pytest.mark.slow

@@ -4,7 +4,7 @@ from dataclasses import replace
 from datetime import date
 
 from sitroom.fuse import figure_from_claims, fuse
-from sitroom.model import Actor, Claim, Location, Report, SourceSpan
+from sitroom.model import Actor, ActorKind, Claim, DuplicateKeys, Location, Report, SentenceRef, SourceSpan
 
 KARVEL = Location("Karvel", "XM", None, 41.2, 22.4, 9900001, "city")
 DALMO = Location("Dalmo", "XM", None, 41.05, 22.3, 9900003, "exact")
@@ -17,7 +17,7 @@ def _report(aid, sub="shelling_artillery_missile_attack", loc=KARVEL, day=2, val
     return Report(
         id=f"rep_{aid}", article_id=aid, event_type=et, sub_event_type=sub, trigger="shells",
         date=date(2024, 3, day) if day else None, date_precision="day" if day else None, location=loc,
-        actors=(Actor("Civilians", "actor2"),), claims=claims, sources=(span,), keywords=keywords,
+        actors=(Actor("Civilians", "actor2", kind=ActorKind.CIVILIANS),), claims=claims, sources=(span,), keywords=keywords,
     )
 
 
@@ -44,9 +44,8 @@ def test_fuse_keeps_distinct_incidents_apart():
 
 def test_fuse_counts_a_copied_sentence_once():
     r1, r2 = _report("a1", values=(12,)), _report("a2", values=(12,))
-    evidence = {("a1", 0): "g1", ("a2", 0): "g1"}
-    index = {("a1", 0): 0, ("a2", 0): 0}
-    (event,) = fuse([r1, r2], evidence, index)
+    refs = {("a1", 0): SentenceRef("a1", 0), ("a2", 0): SentenceRef("a2", 0)}  # both sentences start at offset 0
+    (event,) = fuse([r1, r2], DuplicateKeys({ref: "g1" for ref in refs.values()}, refs))
     assert event.independent_sources == 1 and event.single_source
     assert len(event.claims) == 1
 

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sitroom.fusion import can_link, cluster_reports, link_window, may_link
-from sitroom.model import Actor, Claim, Location, Report, SourceSpan
+from sitroom.model import Actor, ActorKind, Claim, Location, Report, SourceSpan
 
 TOWNS = [
     Location("Karvel", "XM", "North", 41.2, 22.4, 9900001, "city"),
@@ -49,7 +49,7 @@ def reports(draw, n_min=1, n_max=14):
         out.append(Report(
             id=f"rep_{i:03d}", article_id=article, event_type=PARENT[sub], sub_event_type=sub, trigger="shot",
             date=when, date_precision="day" if when else None, location=draw(st.sampled_from(TOWNS)),
-            actors=(Actor("Civilians", "actor2", kind="civilians"),),
+            actors=(Actor("Civilians", "actor2", kind=ActorKind.CIVILIANS),),
             claims=tuple(Claim("fatalities", v, span) for v in values), sources=(span,),
             keywords=tuple(draw(st.lists(st.sampled_from(["market", "hospital", "home"]), max_size=1))),
             published=date(2024, 3, 1) + timedelta(days=draw(st.integers(0, 62))),

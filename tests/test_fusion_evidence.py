@@ -7,7 +7,7 @@ from sitroom.fuse import fuse
 from sitroom.fusion.dates import basis_of, reconcile_date
 from sitroom.fusion.evidence import Profile, compare, identifiers, veto
 from sitroom.fusion.weights import LEVELS, Weights, estimate
-from sitroom.model import Actor, Claim, Location, Report, SourceSpan
+from sitroom.model import Actor, ActorKind, Claim, Location, Report, SourceSpan
 
 CITY = Location("Lakeport", "US", "Ohio", 41.5, -81.7, 9900100, "city")
 SUBURB = Location("Brookfield", "US", "Ohio", 41.9, -81.2, 9900101, "city")  # ~60 km away
@@ -19,7 +19,7 @@ def _report(aid: str, sentence: str, *, day: int | None = 4, loc=CITY, values=()
     r = Report(
         id=rid or f"rep_{aid}", article_id=aid, event_type="violence_against_civilians", sub_event_type="attack",
         trigger="shot", date=date(2017, 6, day) if day else None, date_precision="day" if day else None, location=loc,
-        actors=(Actor("Civilians (United States)", "actor2", kind="civilians"),), claims=claims, sources=(span,),
+        actors=(Actor("Civilians (United States)", "actor2", kind=ActorKind.CIVILIANS),), claims=claims, sources=(span,),
         published=published or date(2017, 6, 5),
     )
     return replace(r, date_basis=basis) if basis else r

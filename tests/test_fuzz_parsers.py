@@ -24,8 +24,9 @@ from hypothesis import strategies as st
 from sitroom import codec
 from sitroom.clean import clean_html, clean_text, normalise
 from sitroom.errors import InputError, MalformedInput
+from sitroom.extract.counts import parse_number
 from sitroom.extract.dates import DateResolver, explicit_dates, find_date_expressions
-from sitroom.extract.figures import find_figures, parse_number
+from sitroom.extract.figures import find_figures
 from sitroom.gazetteer.folding import block, fold, simple, skeleton
 from sitroom.ingest import IngestLimits
 from sitroom.ingest.feeds import parse_feed

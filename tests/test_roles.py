@@ -7,9 +7,9 @@ import pytest
 from sitroom.extract import analyse_articles, roles
 from sitroom.extract.actors import find_actors
 from sitroom.extract.nlp import parse_sentence
-from sitroom.extract.reports import _statements
+from sitroom.extract.parties import find_statements
 from sitroom.fuse import fuse
-from sitroom.model import Article, Sentence
+from sitroom.model import ActorKind, Article, Sentence
 
 
 def _roles(sentence: str, trigger: str) -> tuple[list[str], list[str]]:
@@ -33,7 +33,7 @@ def test_agent_and_patient_come_from_the_parse(sentence, trigger, agents, patien
 def _said(sentence: str, country: str = "SY") -> list[tuple]:
     sent = Sentence("a", 0, 0, len(sentence), sentence)
     actors = find_actors(sentence, country=country)
-    return [(s.kind, s.by, s.against) for s in _statements(sent, actors, parse_sentence(sentence))]
+    return [(s.kind, s.by, s.against) for s in find_statements(sent, actors, parse_sentence(sentence))]
 
 
 def test_blame_keeps_the_claimant_and_the_accused_apart():
@@ -81,3 +81,19 @@ def test_civilians_who_attack_are_a_communal_militia_as_acled_codes_them():
     (analysis,) = analyse_articles([Article(id="a", text=text, source="t", published=date(2021, 5, 4))])
     names = {a.role: a.name for e in fuse(list(analysis.reports)) for a in e.actors}
     assert names["actor1"] == "Unidentified Communal Militia (Benin)"
+
+
+@pytest.mark.parametrize("text, published, kinds", [
+    # A state that bombs is its military; the people it kills are civilians.
+    ("Russia's defence ministry said its jets bombed an Islamic State depot in Syria near Palmyra on 3 May 2017, killing 12 militants.", date(2017, 5, 4),
+     {"Military Forces of Russia": ActorKind.MILITARY, "Islamic State (Syria)": ActorKind.ARMED_GROUP}),
+    # Civilians who attack are a communal militia; their victims are civilians.
+    ("On 3 May 2021, armed villagers attacked a herders' camp near Kalale in Benin, killing two people.", date(2021, 5, 4),
+     {"Unidentified Communal Militia (Benin)": ActorKind.MILITIA, "Civilians (Benin)": ActorKind.CIVILIANS}),
+])
+def test_extraction_says_what_kind_of_party_each_actor_is(text, published, kinds):
+    (analysis,) = analyse_articles([Article(id="a", text=text, source="t", published=published)])
+    reported = {a.name: a.kind for r in analysis.reports for a in r.actors}
+    fused = {a.name: a.kind for e in fuse(list(analysis.reports)) for a in e.actors}
+    assert {n: reported.get(n) for n in kinds} == kinds
+    assert {n: fused.get(n) for n in kinds} == kinds

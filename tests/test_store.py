@@ -3,7 +3,7 @@
 from datetime import date
 
 from sitroom.model import (
-    Actor, Article, ArticleAnalysis, Claim, DuplicateGroup, Event, Figure, Location, Passage, Rejection,
+    Actor, Article, ArticleAnalysis, Claim, DuplicateGroup, Event, Figure, Location, Rejection,
     Report, Sentence, SourceSpan, Story, SummarySentence,
 )
 from sitroom.store.base import EventQuery
@@ -45,7 +45,7 @@ def test_store_round_trips_analyses(store):
 def test_store_writes_only_changed_records(store):
     events = [_event("evt_1", 2, "Karvel", 41.2, 22.4), _event("evt_2", 5, "Ostrin", 41.3, 22.5)]
     story = Story("sty_1", "Market shelling", (SummarySentence("Shells hit.", (events[0].sources[0],)),), ("a1",), ("evt_1", "evt_2"))
-    group = DuplicateGroup("exact", (Passage("a1", "x", 0, 1), Passage("a2", "x", 0, 1)))
+    group = DuplicateGroup("exact", (SourceSpan("a1", 0, 1, "x"), SourceSpan("a2", 0, 1, "x")))
     first = store.save_results(events, [story], [group])
     assert (first.events_written, first.events_removed) == (2, 0)
     again = store.save_results(events, [story], [group])

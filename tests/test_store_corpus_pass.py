@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from sitroom.model import Article, ArticleAnalysis, DuplicateGroup, Passage, Sentence
+from sitroom.model import Article, ArticleAnalysis, DuplicateGroup, Sentence, SourceSpan
 from sitroom.store.chunked import CHUNK
 from sitroom.store.sqlite import CACHE_SIZE, MMAP_SIZE, SCAN_CACHE_SIZE, one_pass_reads
 
 
 def _group(i: int, kind: str = "exact") -> DuplicateGroup:
     sentence = f"Copied sentence number {i} about the convoy."
-    return DuplicateGroup(kind, (Passage(f"a{i}", sentence, 0, len(sentence)), Passage(f"b{i}", sentence, 10, 10 + len(sentence))))
+    return DuplicateGroup(kind, (SourceSpan(f"a{i}", 0, len(sentence), sentence), SourceSpan(f"b{i}", 10, 10 + len(sentence), sentence)))
 
 
 def test_save_writes_every_duplicate_group_across_chunks(store) -> None:

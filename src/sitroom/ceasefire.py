@@ -20,7 +20,7 @@ from datetime import date, timedelta
 
 from sitroom.extract import dates
 from sitroom.extract.actors import country_name, country_of_word, find_actors
-from sitroom.extract.figures import parse_number
+from sitroom.extract.counts import parse_number
 from sitroom.extract.geo import country_hint
 from sitroom.model import ArticleAnalysis, Ceasefire, Event, SourceSpan, Violation
 

@@ -7,6 +7,7 @@ model objects, so no stage hand-writes (de)serialisation.
 from __future__ import annotations
 
 import dataclasses
+import enum
 import functools
 import types
 import typing
@@ -24,6 +25,8 @@ def to_jsonable(value: Any) -> Any:
         return {name: to_jsonable(getattr(value, name)) for name in names}
     if isinstance(value, (datetime, date)):
         return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
     if isinstance(value, (list, tuple)):
         return [to_jsonable(v) for v in value]
     if isinstance(value, dict):
@@ -87,6 +90,8 @@ def _converter(tp: Any) -> Callable[[Any], Any]:
         return _none_or(datetime.fromisoformat)
     if dataclasses.is_dataclass(tp):
         return _none_or(_DataclassConverter(tp))
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return _none_or(tp)
     return _identity
 
 

@@ -30,7 +30,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 
-from sitroom.model import Article, ArticleAnalysis, DuplicateKind
+from sitroom.model import Article, ArticleAnalysis, DuplicateKind, SentenceRef
 
 __all__ = [
     "cited_sentence_keys",
@@ -83,14 +83,14 @@ def embedding_text(text: str) -> str:
     return " ".join(text.split())
 
 
-def cited_sentence_keys(analysis: ArticleAnalysis) -> set[tuple[str, int]]:
-    """(article id, index) of the sentences some report of the article cites: the ones worth embedding.
+def cited_sentence_keys(analysis: ArticleAnalysis) -> set[SentenceRef]:
+    """The sentences some report of the article cites: the ones worth embedding.
 
     Paraphrases matter as evidence, and embedding every sentence took three quarters of an
     ingest's time; exact and near copies are still found for all sentences.
     """
     cited = {span.start for report in analysis.reports for span in report.sources}
-    return {(s.article_id, s.index) for s in analysis.sentences if s.start in cited}
+    return {s.ref for s in analysis.sentences if s.start in cited}
 
 
 def paraphrase_texts(analysis: ArticleAnalysis) -> list[str]:
@@ -99,7 +99,7 @@ def paraphrase_texts(analysis: ArticleAnalysis) -> list[str]:
     return [
         embedding_text(s.text)
         for s in analysis.sentences
-        if (s.article_id, s.index) in keys and normalize_text(s.text).count(" ") + 1 >= PARAPHRASE_MIN_WORDS
+        if s.ref in keys and normalize_text(s.text).count(" ") + 1 >= PARAPHRASE_MIN_WORDS
     ]
 
 

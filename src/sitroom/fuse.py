@@ -23,8 +23,10 @@ from sitroom.fusion.weights import Weights
 from sitroom.tolls import consistent as _consistent, contradictions as _contradictions, figure_from_claims  # noqa: F401  (tolls by group and scope)
 from sitroom.model import (
     Actor,
+    ActorKind,
     Claim,
     Contradiction,
+    DuplicateKeys,
     Event,
     Figure,
     Location,
@@ -81,26 +83,22 @@ def score(a: Report, b: Report) -> float:
     return Weights.default().score({**compare(Profile.of(a), Profile.of(b)), "sentence": "shared"})
 
 
-def fuse(reports: Sequence[Report], evidence_key: dict[tuple[str, int], str] | None = None,
-         sentence_index: dict[tuple[str, int], int] | None = None) -> list[Event]:
-    """One Event per cluster of reports, ordered by date then id."""
-    evidence_key = evidence_key or {}
-    sentence_index = sentence_index or {}
-    groups = cluster_reports(reports, evidence_key, sentence_index)
+def fuse(reports: Sequence[Report], duplicates: DuplicateKeys | None = None) -> list[Event]:
+    """One Event per cluster of reports, ordered by date then id; `duplicates` says which cited sentences are copies."""
+    duplicates = duplicates or DuplicateKeys()
+    groups = cluster_reports(reports, duplicates)
     anchors = anchor_undated(groups)
-    events = [build_event(group, evidence_key, sentence_index, anchors=anchors) for group in groups]
+    events = [build_event(group, duplicates, anchors=anchors) for group in groups]
     events.sort(key=lambda e: (e.date or date.max, e.id))
     return events
 
 
-def _evidence(span: SourceSpan, evidence_key: dict, sentence_index: dict) -> str:
-    idx = sentence_index.get((span.article_id, span.start))
-    if idx is not None and (span.article_id, idx) in evidence_key:
-        return evidence_key[(span.article_id, idx)]
-    return f"{span.article_id}:{span.start}"
+def _evidence(span: SourceSpan, duplicates: DuplicateKeys) -> str:
+    """The piece of evidence a span is: its sentence's duplicate group, or the span itself."""
+    return duplicates.group_of(span) or f"{span.article_id}:{span.start}"
 
 
-def build_event(group: Sequence[Report], evidence_key: dict, sentence_index: dict, event_id: str | None = None,
+def build_event(group: Sequence[Report], duplicates: DuplicateKeys, event_id: str | None = None,
                 anchors: Mapping[str, date] | None = None) -> Event:
     """Fuse one cluster of reports into an event record, with the evidence that made it one.
 
@@ -120,7 +118,7 @@ def build_event(group: Sequence[Report], evidence_key: dict, sentence_index: dic
     seen: set[tuple] = set()
     for r in sorted(group, key=lambda r: (r.article_id, r.id)):
         for c in r.claims:
-            key = (_evidence(c.source, evidence_key, sentence_index), c.field, c.value, c.high)
+            key = (_evidence(c.source, duplicates), c.field, c.value, c.high)
             if key in seen:
                 continue
             seen.add(key)
@@ -129,7 +127,7 @@ def build_event(group: Sequence[Report], evidence_key: dict, sentence_index: dic
     injured = figure_from_claims([c for c in claims if c.field == "injured"])
     statements = tuple(dict.fromkeys(s for r in group for s in r.statements))
     contradictions = _contradictions(claims, statements)
-    independent = _independent_sources(sources, evidence_key, sentence_index)
+    independent = _independent_sources(sources, duplicates)
     event = Event(
         id=event_id,
         story_id=None,
@@ -149,7 +147,7 @@ def build_event(group: Sequence[Report], evidence_key: dict, sentence_index: dic
         independent_sources=independent,
         single_source=independent <= 1,
         statements=statements,
-        evidence=explain(group, evidence_key, sentence_index),
+        evidence=explain(group, duplicates),
         date_basis=basis_of(group, anchors),  # type: ignore[arg-type]
     )
     return _with_summary(event)
@@ -161,11 +159,11 @@ def default_event_id(group: Sequence[Report]) -> str:
     return "evt_" + hashlib.sha1(f"{anchor.article_id}:{anchor.sources[0].start if anchor.sources else 0}".encode()).hexdigest()[:16]
 
 
-def _independent_sources(sources: Sequence[SourceSpan], evidence_key: dict, sentence_index: dict) -> int:
+def _independent_sources(sources: Sequence[SourceSpan], duplicates: DuplicateKeys) -> int:
     """Articles that add evidence of their own; an outlet repeating another's sentence adds none."""
     by_article: dict[str, set[str]] = defaultdict(set)
     for s in sources:
-        by_article[s.article_id].add(_evidence(s, evidence_key, sentence_index))
+        by_article[s.article_id].add(_evidence(s, duplicates))
     counted: set[str] = set()
     independent = 0
     for art in sorted(by_article, key=lambda a: (-len(by_article[a]), a)):
@@ -223,16 +221,18 @@ def _contains(outer: Location, inner: Location) -> bool:
 def _merge_actors(group: Sequence[Report]) -> tuple[Actor, ...]:
     side: dict[str, Counter[str]] = {"1": Counter(), "2": Counter()}
     forms: dict[str, list[str]] = defaultdict(list)
+    kinds: dict[str, ActorKind | None] = {}
     for r in group:
         for a in r.actors:
             side["1" if a.role.endswith("1") else "2"][a.name] += 2 if a.role.startswith("actor") else 1
             forms[a.name] += [f for f in a.mentions if f not in forms[a.name]]
+            kinds[a.name] = kinds.get(a.name) or a.kind
     out: list[Actor] = []
     used: set[str] = set()
     for s, primary, assoc in (("1", "actor1", "assoc_actor_1"), ("2", "actor2", "assoc_actor_2")):
         ranked = [n for n, _ in sorted(side[s].items(), key=lambda kv: (-kv[1], kv[0])) if n not in used]
         for i, name in enumerate(ranked[:2]):
-            out.append(Actor(name, primary if i == 0 else assoc, tuple(forms[name])))  # type: ignore[arg-type]
+            out.append(Actor(name, primary if i == 0 else assoc, tuple(forms[name]), kinds[name]))  # type: ignore[arg-type]
             used.add(name)
     return tuple(out)
 

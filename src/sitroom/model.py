@@ -7,8 +7,10 @@ states it. Missing values are `None`, never `''`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Literal
 
 from sitroom.taxonomy import EVENT_TYPES, SUB_EVENT_PARENT  # noqa: F401  (re-exported: one taxonomy module)
@@ -61,6 +63,14 @@ class SourceSpan:
         return {"article_id": self.article_id, "sentence": self.sentence, "start": self.start, "end": self.end}
 
 
+@dataclass(frozen=True, slots=True, order=True)
+class SentenceRef:
+    """One sentence of one article: the article's id and the sentence's index among its sentences (in that order)."""
+
+    article_id: str
+    index: int
+
+
 @dataclass(frozen=True, slots=True)
 class Sentence:
     """A sentence of an article with its character offsets into `Article.text`."""
@@ -71,9 +81,29 @@ class Sentence:
     end: int
     text: str
 
+    @property
+    def ref(self) -> SentenceRef:
+        """Which sentence of which article this is."""
+        return SentenceRef(self.article_id, self.index)
+
     def span(self) -> SourceSpan:
         """This sentence as a source span."""
         return SourceSpan(self.article_id, self.start, self.end, self.text)
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateKeys:
+    """The duplicate group of each sentence ("dup<label>"): sentences of one group are one source's words,
+    copied or reworded, so fusion counts them as one piece of evidence. `starts` finds the sentence a
+    cited span starts, by (article id, start offset)."""
+
+    groups: Mapping[SentenceRef, str] = field(default_factory=dict)
+    starts: Mapping[tuple[str, int], SentenceRef] = field(default_factory=dict)
+
+    def group_of(self, span: SourceSpan) -> str | None:
+        """The duplicate group of the sentence the span starts, if it has one."""
+        ref = self.starts.get((span.article_id, span.start))
+        return self.groups.get(ref) if ref is not None else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +144,23 @@ class Location:
         }
 
 
+class ActorKind(StrEnum):
+    """What sort of party an actor is, as extraction names it (the ACLED-style name follows from it)."""
+
+    STATE = "state"
+    GOVERNMENT = "government"
+    MILITARY = "military"
+    POLICE = "police"
+    COALITION = "coalition"
+    ARMED_GROUP = "group"  # rebels, insurgents, jihadist groups, an unidentified armed group
+    MILITIA = "militia"  # a communal militia: civilians who attack
+    CIVILIANS = "civilians"
+    SETTLERS = "settlers"
+    PROTESTERS = "protesters"
+    RIOTERS = "rioters"
+    ORGANISATION = "organisation"
+
+
 @dataclass(frozen=True, slots=True)
 class Actor:
     """A canonical actor (ACLED-style name) with the surface forms that named it."""
@@ -121,7 +168,7 @@ class Actor:
     name: str
     role: Literal["actor1", "actor2", "assoc_actor_1", "assoc_actor_2"] = "actor1"
     mentions: tuple[str, ...] = ()
-    kind: str | None = None  # state | military | rebel | civilians | protesters | organisation | ...
+    kind: ActorKind | None = None
 
     def to_dict(self) -> dict:
         """The contract's actor object."""
@@ -334,31 +381,15 @@ class Event:
 
 
 @dataclass(frozen=True, slots=True)
-class Passage:
-    """A sentence of one article that also appears (copied or reworded) in another."""
-
-    article_id: str
-    sentence: str
-    start: int
-    end: int
-
-
-@dataclass(frozen=True, slots=True)
 class DuplicateGroup:
     """Passages across articles that say the same thing: exact, near copies or paraphrases."""
 
     kind: DuplicateKind
-    passages: tuple[Passage, ...]
+    passages: tuple[SourceSpan, ...]  # each a sentence of one article that also appears in another
 
     def to_dict(self) -> dict:
         """The contract's duplicate-group object."""
-        return {
-            "kind": self.kind,
-            "passages": [
-                {"article_id": p.article_id, "sentence": p.sentence, "start": p.start, "end": p.end}
-                for p in self.passages
-            ],
-        }
+        return {"kind": self.kind, "passages": [p.to_dict() for p in self.passages]}
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,7 +34,7 @@ from sitroom.dedupe import (
     minhash_signatures,
     normalize_text,
 )
-from sitroom.model import ArticleAnalysis, DuplicateGroup, DuplicateKind, Passage, Sentence
+from sitroom.model import ArticleAnalysis, DuplicateGroup, DuplicateKind, DuplicateKeys, Sentence, SentenceRef, SourceSpan
 from sitroom.store.corpus import CorpusSession, SentenceRow, UnitRow
 
 NEAR_THRESHOLD = 0.7
@@ -124,7 +124,7 @@ def add_articles(session: CorpusSession, analyses: Sequence[ArticleAnalysis], ve
         for s in a.sentences:
             norm = normalize_text(s.text)
             if norm:
-                items.append((a.article.id, s, norm, digest_of(norm), (s.article_id, s.index) in cited))
+                items.append((a.article.id, s, norm, digest_of(norm), s.ref in cited))
     known = session.units_by_digest(d for *_, d, _ in items)
     units: dict[int, UnitRow] = {u.id: u for u in known.values()}
     next_id = session.next_unit_id()
@@ -221,13 +221,13 @@ def relate_paraphrases(session: CorpusSession, sentence_units: Iterable[int]) ->
     return unions.flush()
 
 
-def evidence_keys(session: CorpusSession, article_ids: Iterable[str]) -> tuple[dict[tuple[str, int], str], dict[tuple[str, int], int]]:
-    """Fusion's evidence keys for the sentences of these articles: (article, index) -> group, (article, start) -> index."""
+def evidence_keys(session: CorpusSession, article_ids: Iterable[str]) -> DuplicateKeys:
+    """Fusion's evidence keys for the sentences of these articles: the duplicate group of each."""
     sentences = session.sentences_of_articles(article_ids)
     units = session.units(s.unit_id for s in sentences)
-    key = {(s.article_id, s.idx): f"dup{units[s.unit_id].all_group}" for s in sentences}
-    index = {(s.article_id, s.start): s.idx for s in sentences}
-    return key, index
+    groups = {SentenceRef(s.article_id, s.idx): f"dup{units[s.unit_id].all_group}" for s in sentences}
+    starts = {(s.article_id, s.start): SentenceRef(s.article_id, s.idx) for s in sentences}
+    return DuplicateKeys(groups, starts)
 
 
 def duplicate_rows(session: CorpusSession, groups: Iterable[int], article_text: Mapping[str, str]) -> list[tuple[int, DuplicateGroup]]:
@@ -251,7 +251,7 @@ def duplicate_rows(session: CorpusSession, groups: Iterable[int], article_text: 
             continue
         kind: DuplicateKind = "exact" if len(units) == 1 else "near" if len({u.near_group for u in units}) == 1 else "paraphrase"
         passages = tuple(
-            Passage(s.article_id, article_text[s.article_id][s.start : s.stop], s.start, s.stop)
+            SourceSpan(s.article_id, s.start, s.stop, article_text[s.article_id][s.start : s.stop])
             for s in sorted(sentences, key=lambda s: (s.article_id, s.start, s.idx))
             if s.article_id in article_text
         )

@@ -91,10 +91,10 @@ def update_events(session: CorpusSession, seeds: Iterable[str], dirty_events: It
             break
         rows = gather(session, {**rows, **more})
     old_event = {rid: r.event_id for rid, r in rows.items() if r.event_id}
-    key, index = duplicates.evidence_keys(session, {r.report.article_id for r in rows.values()})
-    groups = cluster_reports([r.report for r in rows.values()], key, index)
+    keys = duplicates.evidence_keys(session, {r.report.article_id for r in rows.values()})
+    groups = cluster_reports([r.report for r in rows.values()], keys)
     anchors = anchor_undated(groups)
-    built = [build_event(group, key, index, anchors=anchors) for group in groups]
+    built = [build_event(group, keys, anchors=anchors) for group in groups]
     out = _assign_ids(session, built, old_event, dirty)
     out.duplicate_groups = changed_groups
     return out
@@ -128,9 +128,9 @@ def events_of(session: CorpusSession, event_ids: Iterable[str]) -> list[Event]:
     rows = session.reports_of_events(event_ids)
     for r in rows:
         by_event.setdefault(r.event_id, []).append(r.report)  # type: ignore[arg-type]
-    key, index = duplicates.evidence_keys(session, {r.report.article_id for r in rows})
+    keys = duplicates.evidence_keys(session, {r.report.article_id for r in rows})
     anchors = _stored_anchors(session, rows)
-    return [replace(build_event(sorted(reps, key=lambda r: r.id), key, index, anchors=anchors), id=eid) for eid, reps in sorted(by_event.items())]
+    return [replace(build_event(sorted(reps, key=lambda r: r.id), keys, anchors=anchors), id=eid) for eid, reps in sorted(by_event.items())]
 
 
 def _stored_anchors(session: CorpusSession, rows: list[ReportRow]) -> dict[str, date]:

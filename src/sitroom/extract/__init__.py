@@ -16,17 +16,17 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
 
+from sitroom.extract.events import KEPT_CONTEXT, Trigger, mentions_trigger, read_sentence
+from sitroom.extract.figures import FigureMention, find_figures, weigh
+from sitroom.extract.quotes import find_quotes
+from sitroom.extract.reports import build_context_reports, build_reports
 from sitroom.extract.roles import Parse
+from sitroom.gazetteer import Gazetteer
 from sitroom.model import Article, ArticleAnalysis, Mention, Sentence
 
-if TYPE_CHECKING:
-    from sitroom.extract.events import Trigger
-    from sitroom.extract.figures import FigureMention
-
-    Incidents = dict[int, tuple[list[FigureMention], Trigger]]
-    Contexts = dict[int, tuple[list[FigureMention], Trigger, str]]
+Incidents = dict[int, tuple[list[FigureMention], Trigger]]
+Contexts = dict[int, tuple[list[FigureMention], Trigger, str]]
 
 # The lead (dateline, scene, main actors) is tagged in every article: on ECB+ it keeps story
 # clustering where a full tag has it (B-cubed F1 0.957 against 0.958; the first sentence alone 0.954).
@@ -64,7 +64,7 @@ _NOT_A_NAME_START = _FUNCTION_WORDS | _CALENDAR | _TITLES
 
 def analyse_articles(articles: Sequence[Article], *, batch_size: int = 32) -> Iterator[ArticleAnalysis]:
     """Analyse articles in order: split every paragraph into sentences, tag only those that matter."""
-    from sitroom.extract.nlp import NER_PIPES, load_nlp, paragraphs, parsing
+    from sitroom.extract.nlp import NER_PIPES, load_nlp, paragraphs, parsing  # spaCy loads only when articles are analysed
 
     nlp = load_nlp()
     chunks = [(para, (i, off)) for i, art in enumerate(articles) for off, para in paragraphs(art.text)]
@@ -130,9 +130,6 @@ def find_context(sentences: list[Sentence], incidents: Incidents) -> Contexts:
 
 def _read_sentences(sentences: list[Sentence]) -> tuple[Incidents, Contexts]:
     """Each sentence with a trigger read once: as an incident, as background, or as nothing."""
-    from sitroom.extract.events import KEPT_CONTEXT, mentions_trigger, read_sentence
-    from sitroom.extract.figures import find_figures, weigh
-
     found: Incidents = {}
     context: Contexts = {}
     for s in sentences:
@@ -210,8 +207,6 @@ def _name_mentions(sentence: Sentence, candidates: list[tuple[int, int, bool]], 
 @functools.lru_cache(maxsize=50_000)
 def _name_label(name: str) -> str:
     """GPE for a country, its people or a sizeable place the gazetteer knows; NAME otherwise."""
-    from sitroom.gazetteer import Gazetteer
-
     gazetteer = Gazetteer.default()
     return "GPE" if gazetteer.country_of(name) or gazetteer.country_of_folded(name) else "NAME"
 
@@ -253,9 +248,6 @@ def analyse_sentences(
 ) -> ArticleAnalysis:
     """Build the analysis of one article from its sentences, the tagger's entities in `tagged_indexes`
     and the parses of its trigger sentences (by sentence index)."""
-    from sitroom.extract.quotes import find_quotes
-    from sitroom.extract.reports import build_context_reports, build_reports
-
     mentions = list(tagged)
     untagged = [s for s in sentences if s.index not in tagged_indexes]
     # The words of names seen anywhere in the article (the tagger's, and cheap ones not opening

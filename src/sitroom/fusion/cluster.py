@@ -25,7 +25,7 @@ from datetime import date
 
 from sitroom.fusion.evidence import Profile, compare, veto, window
 from sitroom.fusion.weights import Weights
-from sitroom.model import Agreement, Link, Report
+from sitroom.model import Agreement, DuplicateKeys, Link, Report
 
 # How far a report's event may lie from its date, by the date's precision (days each way), and
 # how far before its publication an undated report's event may lie.
@@ -55,16 +55,15 @@ def can_link(a: tuple[str, str | None, date | None, date | None], b: tuple[str, 
     return a[2] <= b[3] and b[2] <= a[3]  # type: ignore[operator]
 
 
-def cluster_reports(reports: Sequence[Report], evidence_key: Mapping[tuple[str, int], str] | None = None,
-                    sentence_index: Mapping[tuple[str, int], int] | None = None, weights: Weights | None = None) -> list[list[Report]]:
+def cluster_reports(reports: Sequence[Report], duplicates: DuplicateKeys | None = None, weights: Weights | None = None) -> list[list[Report]]:
     """Group reports into events: each group in report-id order, groups in the order of their first report.
 
-    `evidence_key` / `sentence_index` (from dedupe) say which cited sentences are copies or
-    paraphrases of one another: a sentence two reports share is evidence of one event.
+    `duplicates` (from dedupe) says which cited sentences are copies or paraphrases of one
+    another: a sentence two reports share is evidence of one event.
     """
     weights = weights or Weights.default()
     ordered = sorted(reports, key=lambda r: r.id)
-    profiles = [Profile.of(r, _evidence_keys(r, evidence_key or {}, sentence_index or {})) for r in ordered]
+    profiles = [Profile.of(r, _evidence_keys(r, duplicates or DuplicateKeys())) for r in ordered]
     classes, reps = _alike(profiles, weights)
     keys = [_keys(profiles[c[0]]) for c in classes]
     state = _State(profiles, classes, reps, weights)
@@ -79,16 +78,11 @@ def cluster_reports(reports: Sequence[Report], evidence_key: Mapping[tuple[str, 
     return state.clusters(ordered)
 
 
-def _evidence_keys(r: Report, evidence_key: Mapping[tuple[str, int], str], sentence_index: Mapping[tuple[str, int], int]) -> frozenset[str]:
+def _evidence_keys(r: Report, duplicates: DuplicateKeys) -> frozenset[str]:
     """The duplicate-group keys of the sentences a report cites."""
-    out = set()
-    for s in r.sources:
-        if not specific(s.sentence):
-            continue  # "Police are investigating.": copied everywhere, it tells no incident from another
-        idx = sentence_index.get((s.article_id, s.start))
-        if idx is not None and (s.article_id, idx) in evidence_key:
-            out.add(evidence_key[(s.article_id, idx)])
-    return frozenset(out)
+    # "Police are investigating.": copied everywhere, an unspecific sentence tells no incident from another
+    keys = (duplicates.group_of(s) for s in r.sources if specific(s.sentence))
+    return frozenset(k for k in keys if k is not None)
 
 
 # Levels that tie a pair to one incident rather than to one kind of incident on one day.
@@ -259,8 +253,7 @@ class _State:
         return [[ordered[i] for i in sorted(i for c in members for i in self.classes[c])] for _, members in sorted(self.members.items())]
 
 
-def explain(group: Sequence[Report], evidence_key: Mapping[tuple[str, int], str] | None = None,
-            sentence_index: Mapping[tuple[str, int], int] | None = None, weights: Weights | None = None) -> tuple[Link, ...]:
+def explain(group: Sequence[Report], duplicates: DuplicateKeys | None = None, weights: Weights | None = None) -> tuple[Link, ...]:
     """Why a group of reports is one event: the strongest links that connect them all (a maximum spanning tree).
 
     It depends on the group alone, so an event rebuilt from its stored reports shows the same
@@ -268,7 +261,7 @@ def explain(group: Sequence[Report], evidence_key: Mapping[tuple[str, int], str]
     """
     weights = weights or Weights.default()
     ordered = sorted(group, key=lambda r: r.id)
-    profiles = [Profile.of(r, _evidence_keys(r, evidence_key or {}, sentence_index or {})) for r in ordered]
+    profiles = [Profile.of(r, _evidence_keys(r, duplicates or DuplicateKeys())) for r in ordered]
     classes, reps = _alike(profiles, weights)
     links: list[Link] = []
     for members in classes:

@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sitroom.extract.geo import compatible, distance_km, same_place
-from sitroom.extract.reports import target_classes
+from sitroom.extract.targets import target_classes
 from sitroom.fusion.dates import basis
 from sitroom.gazetteer import Gazetteer
 from sitroom.gazetteer.folding import fold
-from sitroom.model import Claim, Location, Report
+from sitroom.model import ActorKind, Claim, Location, Report
 from sitroom.tolls import consistent
 
 # Qualifiers of figures too vague to tell incidents apart ("dozens").
@@ -130,7 +130,7 @@ class Profile:
             location=r.location,
             targets=targets,
             actor_names=frozenset(x.name for x in r.actors),
-            parties=frozenset(x.name for x in r.actors if x.kind != "civilians" and not x.name.startswith("Civilians")),
+            parties=frozenset(x.name for x in r.actors if x.kind != ActorKind.CIVILIANS),
             side1=frozenset(x.name for x in r.actors if x.role.endswith("1")),
             side2=frozenset(x.name for x in r.actors if x.role.endswith("2")),
             tolls=tuple(c for c in r.claims if c.field == "fatalities" and c.qualifier not in VAGUE),

@@ -22,18 +22,14 @@ from sitroom.store.search import search_doc
 
 
 def event_row(e: Event) -> dict:
-    """The `events` row of an event, with its search text."""
+    """The `events` row of an event, with its search text; the columns the record has are read from it."""
     record = e.to_dict()
     payload = schema.record_json(record)
     loc = e.location
     actor_terms = [a.name for a in e.actors] + [m for a in e.actors for m in a.mentions]
     place, actors = schema.event_filter_terms(record)
     return {
-        "id": e.id,
-        "story_id": e.story_id,
-        "event_type": e.event_type,
-        "sub_event_type": e.sub_event_type,
-        "date": e.date.isoformat() if e.date else None,
+        **{column: record[column] for column in ("id", "story_id", "event_type", "sub_event_type", "date", "ceasefire_id")},
         "country": loc.country if loc else None,
         "place": place,
         "actors": actors,
@@ -41,7 +37,6 @@ def event_row(e: Event) -> dict:
         "lon": loc.lon if loc else None,
         "fatalities_best": e.fatalities.best,
         "n_contradictions": len(e.contradictions),
-        "ceasefire_id": e.ceasefire_id,
         "payload": payload,
         "payload_hash": schema.record_digest(payload),
         "_search": " ".join(filter(None, [e.summary, loc.name if loc else None, " ".join(actor_terms)])),

@@ -1,0 +1,201 @@
+"""Sentence-level reports being assembled (`Draft`), and how the drafts of one incident merge within an article."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sitroom.extract import dates
+from sitroom.extract.actors import ActorMatch
+from sitroom.extract.events import Trigger
+from sitroom.extract.figures import FigureMention
+from sitroom.extract.frame import PRECISION_RANK
+from sitroom.extract.geo import compatible as places_compatible, same_place
+from sitroom.extract.incident_dates import DATE_RANK
+from sitroom.extract.targets import target_classes
+from sitroom.model import ActorKind, Claim, Location, Sentence, Statement
+
+
+@dataclass
+class Draft:
+    """A sentence-level report being assembled (mutable until frozen into a Report)."""
+
+    trigger: Trigger
+    sentence: Sentence
+    location: Location | None
+    place_text: str | None
+    date: date | None
+    date_precision: str | None
+    figures: list[FigureMention]
+    date_basis: str | None = field(default=None, kw_only=True)  # stated | relative | published
+    date_partial: str | None = field(default=None, kw_only=True)  # "--09-17": a stated day whose year nothing fixes
+    weekdays: set[str] = field(default_factory=set, kw_only=True)  # weekdays its sentences name, resolved or not
+    before_weekday: str | None = field(default=None, kw_only=True)  # "on Thursday resumed ... after the strike": it came before
+    attributed_to: str | None
+    actors: list[ActorMatch]
+    victims: dict[str, ActorKind]  # the ACLED-style names of the victims its figures count, and their kind
+    statements: list[Statement]
+    keywords: set[str]
+    place_names: set[str] = field(default_factory=set)
+    country: str | None = None  # the scene's country, or the article's main one
+    sources: list[Sentence] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+
+
+def worth_keeping(d: Draft) -> bool:
+    """A report needs an anchor in the world: a place, a date, a figure, or a named target."""
+    return bool(d.location or d.figures or d.date or d.keywords or d.trigger.priority >= 40)
+
+
+def family(event_type: str) -> str:
+    """An event type's family: battles, explosions and attacks on civilians are all "violence"."""
+    return "violence" if event_type in ("battles", "explosions_remote_violence", "violence_against_civilians") else event_type
+
+
+def _compatible(a: Draft, b: Draft) -> bool:
+    """Could two sentence reports of one article describe the same incident?"""
+    if a.date is None and b.date is None and a.weekdays and b.weekdays and not (a.weekdays & b.weekdays):
+        return False  # "Wednesday's toll" and "strikes on Friday morning", in an undated article: two days
+    if not (_may_precede(a, b) and _may_precede(b, a)):
+        return False  # "strikes on Friday" cannot be what "on Thursday ... after the strike" came after
+    if family(a.trigger.event_type) != family(b.trigger.event_type):
+        return False
+    if a.location and b.location and not places_compatible(a.location, b.location):
+        return False
+    if a.date and b.date and abs((a.date - b.date).days) > (1 if a.date_precision == b.date_precision == "day" else 7):
+        return False
+    ka, kb = target_classes(a.keywords), target_classes(b.keywords)
+    if ka and kb and not (ka & kb):
+        return False
+    return True
+
+
+def _may_precede(a: Draft, b: Draft) -> bool:
+    """Whether a's weekdays can fall before the later act b's sentence dates (within one week)."""
+    if b.before_weekday is None or not a.weekdays or a.date is not None or b.date is not None:
+        return True
+    order = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+    return min(order.index(w) for w in a.weekdays) < order.index(b.before_weekday)
+
+
+def _affinity(a: Draft, b: Draft) -> int:
+    score = 0
+    if a.location and b.location and places_compatible(a.location, b.location):
+        score += 3
+    if a.trigger.sub_event_type == b.trigger.sub_event_type:
+        score += 1
+    score += 2 * len(target_classes(a.keywords) & target_classes(b.keywords))
+    score += len({x.name for x in a.actors} & {x.name for x in b.actors})
+    shared_victims = set(a.victims) & set(b.victims)
+    score += len(shared_victims)
+    if a.victims and b.victims and not shared_victims:
+        score -= 2  # civilians hit in one sentence, soldiers in the other: two incidents told side by side
+    if {c.value for c in a.claims} & {c.value for c in b.claims}:
+        score += 2
+    if a.date and b.date and a.date_precision == b.date_precision == "day":
+        score += 1 if a.date == b.date else -2
+    return score
+
+
+def _toll_only(d: Draft) -> bool:
+    """A sentence that gives a toll and names no act or weapon of its own ("the death toll was 45")."""
+    return bool(d.figures) and d.trigger.priority <= 5
+
+
+def _same_incident_possible(a: Draft, b: Draft) -> bool:
+    """Kind, place and day allow one incident (targets aside: a toll's speaker may name a hospital)."""
+    if family(a.trigger.event_type) != family(b.trigger.event_type):
+        return False
+    if a.location and b.location and not places_compatible(a.location, b.location):
+        return False
+    return not (a.date and b.date and abs((a.date - b.date).days) > 1)
+
+# A text this short is a note or a snippet about one incident ("Mob kills man suspected of theft").
+SHORT_NOTE = 4
+
+
+def merge_within_article(drafts: list[Draft], *, short: bool = False) -> list[Draft]:
+    """Merge sentence reports of one incident; placeless ones join their best-matching incident.
+
+    A placeless, undated report with no toll is too vague to stand alone in an article, except in
+    a `short` text (a note, a snippet), where it is the incident the text is about.
+    """
+    anchored = [d for d in drafts if d.location]
+    floating = [d for d in drafts if not d.location]
+    groups: list[Draft] = []
+    vague: list[Draft] = []
+    for d in anchored:
+        target = next((g for g in groups if _compatible(g, d) and (same_place(g.location, d.location) or _affinity(g, d) >= 5)), None)
+        if target:
+            _absorb(target, d)
+        else:
+            groups.append(d)
+    for d in floating:
+        if _toll_only(d):
+            # "... told Reuters the death toll was 45": a toll with no act of its own is the toll of
+            # the incident the sentences just before told (one event, two tolls to weigh).
+            before = [g for g in groups if _same_incident_possible(g, d) and any(0 < d.sentence.index - x.index <= 2 for x in g.sources)]
+            if before:
+                _absorb(max(before, key=lambda g: max(x.index for x in g.sources)), d)
+                continue
+        scored = [(_affinity(g, d), i) for i, g in enumerate(groups) if _compatible(g, d)]
+        if len(scored) == 1 and groups[scored[0][1]].trigger.sub_event_type == d.trigger.sub_event_type:
+            scored = [(max(2, scored[0][0]), scored[0][1])]  # the article's only incident of this kind
+        scored = [s for s in scored if s[0] >= 2]
+        if scored:
+            _absorb(groups[max(scored)[1]], d)
+        elif d.figures or d.keywords or d.date_precision == "day":
+            # An incident with no place but a toll, a target or its own day is still an incident
+            # (the place may be a village the gazetteer lacks); others are too vague.
+            target = next((g for g in groups if g.location is None and _compatible(g, d) and _affinity(g, d) >= 2), None)
+            if target:
+                _absorb(target, d)
+            else:
+                groups.append(d)
+        elif short:
+            vague.append(d)
+    if short and len(groups) == 1 and vague:
+        # "A group of men riot over a cleric's detention. Two civilians killed.": a note's one incident.
+        for d in vague:
+            _absorb(groups[0], d)
+    if short and not groups and floating:
+        head = max(floating, key=lambda d: (d.trigger.priority, -d.sentence.start))
+        for d in floating:
+            if d is not head and _compatible(head, d):
+                _absorb(head, d)
+        groups.append(head)
+    groups.sort(key=lambda g: g.sentence.start)
+    return groups
+
+_BASIS_RANK = {"stated": 0, "relative": 1, "published": 2}
+
+
+def _date_rank(d: Draft) -> tuple[int, int]:
+    """How well a draft is dated: the more precise first, then stated before relative."""
+    return DATE_RANK.get(d.date_precision or "month", 3), _BASIS_RANK.get(d.date_basis or "relative", 1)
+
+
+def _absorb(into: Draft, other: Draft) -> None:
+    if other.trigger.priority > into.trigger.priority:
+        into.trigger = other.trigger
+    if other.location and (
+        into.location is None
+        or (PRECISION_RANK[other.location.precision] < PRECISION_RANK[into.location.precision] and places_compatible(into.location, other.location) and other.claims)
+    ):
+        into.location, into.place_text = other.location, other.place_text
+    if other.date and (into.date is None or _date_rank(other) < _date_rank(into)):
+        into.date, into.date_precision, into.date_basis, into.date_partial = other.date, other.date_precision, other.date_basis, None
+    elif into.date is None and other.date_partial and (not into.date_partial or (dates.is_partial_weekday(into.date_partial) and not dates.is_partial_weekday(other.date_partial))):
+        # A stated day without its year ("September 17") outranks a weekday.
+        into.date_partial, into.date_basis = other.date_partial, other.date_basis or "stated"
+    into.actors += other.actors
+    for name, kind in other.victims.items():
+        into.victims.setdefault(name, kind)
+    into.statements += other.statements
+    into.keywords |= other.keywords
+    into.weekdays |= other.weekdays
+    into.before_weekday = into.before_weekday or other.before_weekday
+    into.place_names |= other.place_names
+    into.sources += other.sources
+    into.claims += other.claims
+    into.figures += other.figures

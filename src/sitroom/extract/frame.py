@@ -1,0 +1,174 @@
+"""The article's frame: the countries it is about, the provinces it names, the city it is mostly about,
+the one town a short article's lead puts it in, and the place each sentence puts its incident in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from sitroom.extract import places
+from sitroom.extract.actors import find_actors
+from sitroom.extract.geo import country_hint, distance_km
+from sitroom.gazetteer import Gazetteer
+from sitroom.gazetteer.folding import fold
+from sitroom.model import Location, Mention, Sentence
+
+
+PRECISION_RANK = {"exact": 0, "city": 1, "admin1": 2, "country": 3}
+
+_AFTER_PREPOSITION = re.compile(r"\b(?:in|at|near|of|outside|around|inside|shelled|bombed|struck|raided|stormed|attacked|targeted|hit)\s+((?:[A-Z][\w'’-]+)(?:\s+(?:al-|el-)?[A-Z][\w'’-]+){0,3})")
+
+_LOCATIVE = re.compile(r"(?:\b(?:in|at|near|outside|around|across|inside|into|of|on|over|towards?|east of|west of|north of|south of|shelled|bombed|struck|raided|stormed|attacked|targeted|hit)\s+(?:the\s+)?(?:\w+\s+)?)$", re.I)
+
+# "the US dollar", "Saudi-led": a country named without the story being there.
+_NOT_CONTEXT = re.compile(r"^(?:\s+dollars?\b|-led\b|-backed\b)", re.I)
+
+# How far from a city's point its neighbourhoods lie.
+_CITY_REACH_KM = 25.0
+
+
+def within_city(location: Location | None, city: Location) -> bool:
+    """Whether a place lies in or beside the city."""
+    km = distance_km(location, city) if location is not None else None
+    return km is not None and km <= _CITY_REACH_KM
+
+# Only a note or a short dispatch is about one town throughout; a longer article moves on.
+LEAD_PLACE_MAX_SENTENCES = 6
+
+
+class _Countries(list):
+    """The article's countries, most mentioned first, carrying the provinces it names (`admin1s`)
+    and, where its lead places everything in one town or village, that place (`place`)."""
+
+    admin1s: tuple[tuple[str, str], ...] = ()
+    place: tuple[Location, str] | None = None
+
+
+def context_countries(mentions: list[Mention], sentences: list[Sentence] = ()) -> list[str]:
+    """Countries the article talks about, most mentioned first: they disambiguate place names.
+
+    Entity mentions count, and so do the names inside place phrases the tagger missed
+    ("in Qaatabah district (Ad Dali)"): a province named once pins the country of the villages.
+    A name inside a phrase counts only when it is a country, its people, a province or a town of
+    20,000: a village abroad that shares a word with it ("Nadas") must not pull the story there.
+    The list also carries, as `admin1s`, the provinces the article names ("in Idleb", "(Lahij)").
+    """
+    counts: Counter[str] = Counter()
+    by_index = {s.index: s for s in sentences}
+    names: list[str] = []
+    for m in mentions:
+        sent = by_index.get(m.sentence_index)
+        after = sent.text[m.end - sent.start :] if sent else ""
+        if m.label in ("GPE", "LOC", "NORP") and not _NOT_CONTEXT.match(after):
+            names.append(m.text)
+            loc = country_hint(m.text)
+            if loc:
+                counts[loc] += 1
+    tagged = {m.text for m in mentions}
+    g = Gazetteer.default()
+    for sent in sentences:
+        for _, _, phrase in places.place_phrases(sent.text):
+            for part in re.split(r"\s*[(),]\s*|\s+(?:in|of|near|outside)\s+", phrase):
+                part = re.sub(r"^(?:the|rural|northern|southern|eastern|western|central)\s+", "", part.strip(), flags=re.I)
+                if part and part[:1].isupper():
+                    names.append(part)
+                if part and part not in tagged and part[:1].isupper():
+                    loc = g.country_of(part) or g.country_of_folded(part)
+                    if loc:
+                        counts[loc] += 1
+    if not counts:
+        # No place names a country: the parties do ("pro-Houthi forces" fight in Yemen).
+        for sent in sentences:
+            for a in find_actors(sent.text):
+                if a.country and a.kind in ("military", "group", "coalition"):
+                    counts[a.country] += 1
+    out = _Countries(c for c, _ in counts.most_common())
+    out.admin1s = _named_provinces(names, out[:3], g)
+    out.place = _lead_place(mentions, sentences, out)
+    return out
+
+
+def _lead_place(mentions: list[Mention], sentences: list[Sentence], countries: _Countries) -> tuple[Location, str] | None:
+    """The one town or village a short article's lead puts it in ("On 23 Sept, workers blocked the road
+    in Naivasha. Rioters lit bonfires ..."): the place of its incident sentences that name none."""
+    if not sentences or len(sentences) > LEAD_PLACE_MAX_SENTENCES:
+        return None
+    found: dict[tuple, tuple[Location, str]] = {}
+    for sent in sentences[:3]:
+        loc, text = locate(sent, [m for m in mentions if m.sentence_index == sent.index], countries)
+        if loc is not None and loc.precision in ("exact", "city"):
+            found.setdefault((loc.geonames_id, loc.name, loc.country), (loc, text))
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _named_provinces(names: list[str], countries: list[str], g: Gazetteer) -> tuple[tuple[str, str], ...]:
+    """(country, admin1 code) of the provinces the names are, or whose namesake seat they are ("Idleb")."""
+    found: dict[tuple[str, str], None] = {}
+    for name in dict.fromkeys(names):
+        if g.country_of(name):
+            continue
+        loc = places.resolve_place(name, countries=countries, gazetteer=g)
+        if loc is None or loc.country not in countries or loc.precision not in ("admin1", "city"):
+            continue
+        if loc.precision == "city" and (loc.admin1 is None or fold(loc.admin1) != fold(loc.name)):
+            continue
+        code = g.admin1_code(loc)
+        if code:
+            found[(loc.country, code)] = None
+    return tuple(found)
+
+
+def focus_city(mentions: list[Mention], countries: list[str]) -> Location | None:
+    """The city the article is mostly about, when one clearly dominates its place mentions."""
+    counts: Counter[str] = Counter(m.text for m in mentions if m.label in ("GPE", "LOC", "NORP"))
+    for text, n in counts.most_common(5):
+        loc = places.resolve_place(text, countries=countries[:3])
+        if loc and loc.precision == "city" and n >= 2 and countries and loc.country == countries[0]:
+            return loc
+    return None
+
+
+def locate(sent: Sentence, mentions: list[Mention], countries: list[str], taken: list[tuple[int, int]] = ()) -> tuple[Location | None, str | None]:
+    """The most specific place the sentence puts the incident in (never a name that stands for an actor)."""
+    candidates: list[tuple[int, int, str]] = []
+    for s, e, text in places.place_phrases(sent.text):
+        candidates.append((s, e, text))
+    for m in _AFTER_PREPOSITION.finditer(sent.text):
+        span = (m.start(1), m.end(1), m.group(1))
+        if span not in candidates:
+            candidates.append(span)
+    g = Gazetteer.default()
+    adjectives = set()
+    for m in mentions:
+        # A people's adjective ("Kurdish positions") is no scene, whichever pattern picked it up; a
+        # NORP span only counts where the tagger mislabels a known place ("Aleppo").
+        if m.label == "NORP" and (g.country_of(m.text) or g.country_of_folded(m.text) is None):
+            adjectives.add((m.start - sent.start, m.end - sent.start))
+            continue
+        if m.label in ("GPE", "LOC", "FAC", "NORP"):
+            s, e = m.start - sent.start, m.end - sent.start
+            if (s, e, m.text) not in candidates:
+                candidates.append((s, e, m.text))
+    candidates = [c for c in candidates if c[2].split()[0] not in places.NOT_PLACES and (c[0], c[1]) not in adjectives]
+    candidates = [c for c in candidates if not any(c[0] < te and ts < c[1] and not _LOCATIVE.search(sent.text[: c[0]]) for ts, te in taken)]
+    best: tuple[tuple, Location, str] | None = None
+    admin1s = getattr(countries, "admin1s", ())
+    for s, e, text in candidates:
+        loc = places.resolve_place(text, countries=countries, admin1s=admin1s)
+        if loc is None:
+            continue
+        locative = bool(_LOCATIVE.search(sent.text[:s]))
+        if loc.precision == "country" and not locative:
+            continue  # "Russia said ..." names an actor, not a place
+        if not locative and countries and loc.country not in countries[:2]:
+            continue  # "mediators from Lakeland": a name abroad, outside any locative, is not the scene
+        # A village of the name in another province than the ones the article names is a namesake.
+        elsewhere = bool(admin1s) and loc.precision in ("exact", "city") and loc.country in {c for c, _ in admin1s} \
+            and (loc.country, g.admin1_code(loc)) not in admin1s
+        key = (0 if locative else 1, elsewhere, PRECISION_RANK.get(loc.precision, 4), s)
+        if best is None or key < best[0]:
+            best = (key, loc, text)
+    if best is None and getattr(countries, "place", None) is not None:
+        return countries.place  # a sentence that names no place, in a short article about one town
+    return (best[1], best[2]) if best else (None, None)

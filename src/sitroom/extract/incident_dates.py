@@ -1,0 +1,104 @@
+"""When a sentence dates its incident: the stated or relative day it gives (not the day someone spoke),
+the dated sentence before an undated one, and the dates that make an incident background.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from sitroom.extract import dates
+from sitroom.model import Mention, Sentence
+
+
+DATE_RANK = {"day": 0, "week": 1, "month": 2}
+
+WEEKDAY = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+
+# An incident dated more than this long before its article's publication is background.
+_BACKGROUND_DAYS = 365
+
+_YEAR = re.compile(r"\b(?:in|since|of|during)\s+((?:19|20)\d\d)\b(?![-/]\d)")
+
+
+def date_of(sent: Sentence, mentions: list[Mention], resolver, relative_weak: bool) -> tuple[date | None, str | None, str | None, str | None]:
+    """The date the sentence gives the incident: (date, precision, basis, a yearless day as "--MM-DD").
+
+    A stated day ("on September 17") outranks a relative one ("on Saturday") of the same
+    precision; a date that only says when someone spoke ("Barazi said on Sunday") is not the
+    incident's when the sentence gives another.
+    """
+    exprs = [m.text for m in mentions if m.label == "DATE"]
+    exprs += [t for _, _, t in dates.find_date_expressions(sent.text) if t not in exprs]
+    found = []
+    partial = weekday = None
+    for order, expr in enumerate(exprs):
+        resolved = resolver.resolve(expr)
+        if resolved is None:
+            partial = partial or dates.partial_day(expr)
+            if resolver.reference is None and not _SPOKEN_ON.search(sent.text[: max(0, sent.text.find(expr))][-40:]):
+                # Nothing to count back from: the story dates it (`fusion.dates`), from what else the article reports.
+                weekday = weekday or dates.partial_weekday(expr)
+            continue
+        precision = resolved.precision
+        stated = dates.is_stated(expr)
+        if relative_weak and precision == "day" and not re.search(r"\d", expr):
+            precision = "week"  # resolved against other dates in the text, not a publication date
+        spoken = _SPOKEN_ON.search(sent.text[: max(0, sent.text.find(expr))][-40:]) is not None and not stated
+        found.append((spoken, DATE_RANK.get(precision, 3), not stated, order, resolved.date, precision))
+    if not found:
+        if partial is None and weekday is not None:
+            return None, None, "relative", weekday
+        return None, None, ("stated" if partial else None), partial
+    # The most precise reading wins: the tagger's "May 2020" must not hide the text's "7 May 2020".
+    spoken, _, relative, _, when, precision = min(found)
+    return when, precision, "relative" if relative else "stated", None
+
+
+# "said on Sunday", "told reporters on Friday": the day someone spoke, not the incident's.
+_SPOKEN_ON = re.compile(r"\b(?:said|says|told\s+(?:\w+\s+){0,2}?|announced|reported|stated|added|confirmed|claimed|tweeted)\s+(?:on\s+|late\s+|early\s+|last\s+)?$", re.I)
+
+
+def date_from_context(first: int, sentences: list[Sentence], by_sentence: dict, resolver, relative_weak: bool):
+    """An undated incident, told from sentence `first` on, happened when the sentences before it say
+    ("On 3 May, ... Soldiers also fired ...").
+
+    The nearest earlier dated sentence gives the day; it is only "day" precise when that sentence
+    is right before the incident, else "week".
+    """
+    for back, sent in enumerate(reversed(sentences[:first])):
+        when, precision, basis, _ = date_of(sent, by_sentence.get(sent.index, []), resolver, relative_weak)
+        if when is not None:
+            return when, precision if back == 0 and precision == "day" else _coarser(precision), basis, None
+    return None, None, None, None
+
+
+def _coarser(precision: str | None) -> str:
+    return "month" if precision == "month" else "week"
+
+
+def states_year(text: str) -> bool:
+    """Whether a date the sentence states names its year ("on May 21, 2015", "an August 2015 strike")."""
+    return any(re.search(r"\b(?:19|20)\d\d\b", e) for _, _, e in dates.find_date_expressions(text))
+
+
+def is_background(text: str, when: date | None, precision: str | None, published: date) -> bool:
+    """An incident dated long before its article, or only by an earlier year ("in 2009"), is background."""
+    if when and (published - when).days > _BACKGROUND_DAYS:
+        return True
+    if when and precision == "day":
+        # "arrested on May 21, 2015" in a 2016 article: a day of an earlier year, months back, is history.
+        year = re.search(r"\b(?:19|20)\d\d\b", " ".join(e for _, _, e in dates.find_date_expressions(text)))
+        return bool(year) and when.year < published.year and (published - when).days > 60
+    years = [int(y) for y in _YEAR.findall(text)]
+    if years and max(years) < published.year:
+        return True
+    # "killed in an August 2015 drone strike" in a 2016 article: a stated earlier year is history.
+    stated = [int(y) for _, _, e in dates.find_date_expressions(text) for y in re.findall(r"\b(?:19|20)\d\d\b", e)]
+    return bool(stated) and max(stated) < published.year and not (when and (published - when).days <= 60)
+
+
+def dates_later_act(text: str, trigger_pos: int) -> bool:
+    """True when the sentence dates a later action and the incident comes 'after' ... 'before' it."""
+    head = text[:trigger_pos]
+    return bool(re.search(r"\b(?:on|last|this)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b.*\bafter\b", head))
