@@ -106,14 +106,15 @@ class _ThreadAnalyser:
 
         self.store = store
         self.stored_at_submit: list[int] = []
+        self.vectors: dict = {}
         self._pool = ThreadPoolExecutor(1)
-
-    def __call__(self, articles):
-        return analyse_in_process(articles)
 
     def submit(self, articles):
         self.stored_at_submit.append(self.store.counts()["articles"])
         return self._pool.submit(analyse_in_process, list(articles)).result
+
+    def close(self):
+        self._pool.shutdown()
 
 
 def test_next_batch_is_submitted_before_this_one_is_stored_and_repeats_count_once(tmp_path):

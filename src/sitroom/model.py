@@ -8,6 +8,7 @@ states it. Missing values are `None`, never `''`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import datetime as dt
 from datetime import date, datetime
 from typing import Literal
 
@@ -18,6 +19,7 @@ DateBasis = Literal["stated", "relative", "published"]
 PlacePrecision = Literal["exact", "city", "admin1", "country"]
 FigureField = Literal["fatalities", "injured"]
 DuplicateKind = Literal["exact", "near", "paraphrase"]
+ActorRole = Literal["actor1", "actor2", "assoc_actor_1", "assoc_actor_2"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +121,7 @@ class Actor:
     """A canonical actor (ACLED-style name) with the surface forms that named it."""
 
     name: str
-    role: Literal["actor1", "actor2", "assoc_actor_1", "assoc_actor_2"] = "actor1"
+    role: ActorRole = "actor1"
     mentions: tuple[str, ...] = ()
     kind: str | None = None  # state | military | rebel | civilians | protesters | organisation | ...
 
@@ -198,7 +200,7 @@ class Report:
     sources: tuple[SourceSpan, ...]
     statements: tuple[Statement, ...] = ()
     keywords: tuple[str, ...] = ()  # salient nouns ("convoy", "hospital") that help fusion
-    published: date | None = None
+    published: dt.date | None = None  # `dt.`: the field `date` above shadows the type
     place_names: tuple[str, ...] = ()  # every place phrase in its sentences, folded, resolved or not
     # How `date` was found: "stated" (the text names the day), "relative" ("on Saturday", resolved
     # against the publication date), "published" (a fresh incident the text does not date).

@@ -36,13 +36,14 @@ CSP = (
 
 def _docs_page() -> tuple[str, str]:
     """Swagger UI on the vendored files, and a CSP that admits exactly its one inline script by hash."""
-    html = get_swagger_ui_html(
+    page = get_swagger_ui_html(
         openapi_url="/api/openapi.json",
         title="sitroom API",
         swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
         swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
         swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png",
-    ).body.decode()
+    )
+    html = bytes(page.body).decode()
     inline = re.findall(r"<script>(.*?)</script>", html, flags=re.S)
     hashes = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'" for s in inline)
     # Swagger UI sets style attributes from JS, hence 'unsafe-inline' for styles on this page only.

@@ -78,15 +78,15 @@ def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
     if not value:
         return None
     try:
-        parts = tuple(float(x) for x in value.split(","))
+        parts = [float(x) for x in value.split(",")]
     except ValueError:
-        parts = ()
+        parts = []
     if len(parts) != 4:
         raise bad_request(f"bbox={value!r}: give four numbers minlon,minlat,maxlon,maxlat, e.g. bbox=35.5,32.3,42.4,37.4")
     min_lon, min_lat, max_lon, max_lat = parts
     if not (-180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
         raise bad_request(f"bbox={value!r}: need -180<=minlon<=maxlon<=180 and -90<=minlat<=maxlat<=90")
-    return parts  # type: ignore[return-value]
+    return min_lon, min_lat, max_lon, max_lat
 
 
 def event_filters(

@@ -110,6 +110,7 @@ async def ingest(request: Request, store: Store = Depends(get_store)) -> dict:
         raise bad_request(f"the body is not valid JSON ({exc}); send {{\"text\": ...}} or {{\"urls\": [...]}}") from exc
     if not isinstance(payload, dict) or not ({"text", "urls"} & payload.keys()):
         raise bad_request('the JSON body needs "text" (one article) or "urls" (pages or feeds to fetch)')
+    body: IngestUrls | IngestText
     try:
         if "urls" in payload:
             body = IngestUrls.model_validate(payload)

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 
 import spacy
 from spacy.language import Language
+from spacy.pipeline import EntityRuler
 
 from sitroom.extract.actors import ruler_patterns as actor_patterns
 from sitroom.extract.roles import Parse
@@ -36,6 +37,7 @@ def load_nlp() -> Language:
     nlp.disable_pipe("tagger")
     nlp.disable_pipe("parser")
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True, "phrase_matcher_attr": "LOWER"})
+    assert isinstance(ruler, EntityRuler)  # what the "entity_ruler" factory makes
     # Only actor names go into the ruler: city names would overwrite people ("Vladimir" Putin);
     # places mislabelled NORP ("Aleppo") are resolved from NORP spans by the place extractor.
     patterns = list(actor_patterns())

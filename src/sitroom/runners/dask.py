@@ -112,6 +112,9 @@ class DaskAnalyser:
 
         return gather
 
+    def close(self) -> None:
+        """Nothing to let go: the client belongs to `connect`, which closes it."""
+
 
 def ingest_sources_dask(
     sources: Sequence[str],

@@ -18,9 +18,10 @@ import gc
 import math
 import multiprocessing
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from typing import TYPE_CHECKING
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
@@ -32,19 +33,36 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Analyser",
+    "InProcessAnalyser",
     "ProcessAnalyser",
     "analyse_and_embed_chunk",
     "analyse_chunk",
     "analyse_in_process",
-    "submit_to",
     "tapered",
     "usable_cores",
     "warm_up",
 ]
 
-Analyser = Callable[[Sequence[Article]], list[ArticleAnalysis]]
-# What `submit_to` returns: call it to wait for the analyses.
+# What `Analyser.submit` returns: call it to wait for the analyses.
 PendingAnalyses = Callable[[], list[ArticleAnalysis]]
+
+
+class Analyser(Protocol):
+    """Where the analyse stage runs: this process (`InProcessAnalyser`), a process pool
+    (`ProcessAnalyser`) or a Dask cluster (`runners.dask.DaskAnalyser`)."""
+
+    @property
+    def vectors(self) -> Mapping[str, np.ndarray]:
+        """Embeddings of the sentences dedupe compares (text -> vector), made while analysing; empty when none."""
+        ...
+
+    def submit(self, articles: Sequence[Article]) -> PendingAnalyses:
+        """Start analysing `articles`; the returned function waits for their analyses, in their order."""
+        ...
+
+    def close(self) -> None:
+        """Let go of what the analyser holds (workers, models); idempotent."""
+        ...
 
 # A pool worker costs about 1.5 CPU-seconds to start (a fresh interpreter, spaCy, the place index
 # and the embedder) and one process analyses about 20 VOA stories a second, so below this many
@@ -111,16 +129,16 @@ def import_corpus_modules() -> None:
     from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: F401
 
 
-def submit_to(analyser: Analyser, articles: Sequence[Article]) -> PendingAnalyses:
-    """Start analysing `articles`; the returned function waits for their analyses and returns them.
+class InProcessAnalyser:
+    """The one-process analyser: a batch is analysed here, when its analyses are asked for."""
 
-    An analyser with its own `submit` (the Dask runner's) starts at once, elsewhere; any other
-    runs in this process when the function is called.
-    """
-    submit = getattr(analyser, "submit", None)
-    if submit is not None:
-        return submit(articles)
-    return functools.partial(analyser, articles)
+    vectors: Mapping[str, np.ndarray] = MappingProxyType({})  # the corpus stage embeds what it needs
+
+    def submit(self, articles: Sequence[Article]) -> PendingAnalyses:
+        return functools.partial(analyse_in_process, list(articles))
+
+    def close(self) -> None:
+        pass
 
 
 def tapered(articles: Sequence[Article], workers: int, size: int = CHUNK_ARTICLES) -> list[list[Article]]:
@@ -163,6 +181,10 @@ class ProcessAnalyser:
         self.embed = embed
         self.vectors: dict[str, np.ndarray] = {}
         self._pool: ProcessPoolExecutor | None = None
+
+    def submit(self, articles: Sequence[Article]) -> PendingAnalyses:
+        """The batch is analysed (here and on the pool) when its analyses are asked for."""
+        return functools.partial(self, list(articles))
 
     def __call__(self, articles: Sequence[Article]) -> list[ArticleAnalysis]:
         """The analyses of `articles`, in their order."""

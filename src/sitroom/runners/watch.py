@@ -203,7 +203,7 @@ class Watcher:
             state.last_error = str(exc)
             state.next_poll = self.clock() + self.backoff(state.failures)
             if state.failures == 1 and isinstance(exc, InputError):
-                self._record(Rejection(origin=url, reason=str(exc), detail=getattr(exc, "detail", None)))
+                self._record(Rejection(origin=url, reason=str(exc), detail=exc.detail))
             result = PollResult(url, "error", failures=state.failures, error=str(exc))
         self.state.save()
         result = _with_next(result, state)
