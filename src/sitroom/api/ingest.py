@@ -28,6 +28,7 @@ from sitroom.api.errors import ApiError, bad_request
 from sitroom.api.security import check_urls, require_writer
 from sitroom.config import ApiSettings
 from sitroom.model import Article
+from sitroom.runners.local import ingest_articles, ingest_sources
 from sitroom.store.base import Store
 
 router = APIRouter(prefix="/api/ingest", tags=["ingest"])
@@ -49,14 +50,6 @@ class IngestUrls(BaseModel):
 
     urls: list[str] = Field(..., min_length=1)
 
-
-def _runner():
-    """The lead's pipeline runner, imported on first use so the API starts without it."""
-    try:
-        from sitroom.runners import local
-    except ImportError as exc:
-        raise ApiError(500, f"the ingest pipeline is not available in this installation ({exc}); reinstall sitroom") from exc
-    return local
 
 
 async def _read_body(request: Request, limit: int) -> bytes:
@@ -121,16 +114,14 @@ async def ingest(request: Request, store: Store = Depends(get_store)) -> dict:
         raise bad_request(f"invalid ingest body: {detail}") from exc
     if isinstance(body, IngestUrls):
         check_urls(body.urls, settings)
-        local = _runner()
-        summary = await run_in_threadpool(local.ingest_sources, body.urls, store, limits=settings.ingest_limits())
+        summary = await run_in_threadpool(ingest_sources, body.urls, store, limits=settings.ingest_limits())
         return _summary(summary)
     digest = hashlib.sha256(body.text.encode()).hexdigest()
     article = Article(
         id=body.id or f"api_{digest[:16]}", text=body.text, title=body.title, url=body.url, source=body.source,
         published=body.published, origin="api", content_hash=digest,
     )
-    local = _runner()
-    summary = await run_in_threadpool(local.ingest_articles, [article], store)
+    summary = await run_in_threadpool(ingest_articles, [article], store)
     return _summary(summary)
 
 
@@ -157,9 +148,8 @@ async def _ingest_files(request: Request, store: Store, settings: ApiSettings) -
                     if total > settings.max_upload_bytes:
                         raise ApiError(413, f"uploads are over the {settings.max_upload_bytes}-byte limit; send fewer files")
                     out.write(chunk)
-        local = _runner()
         sources = [str(p) for p in sorted(tmp.glob("*/*"))]
-        summary = await run_in_threadpool(local.ingest_sources, sources, store, limits=settings.ingest_limits())
+        summary = await run_in_threadpool(ingest_sources, sources, store, limits=settings.ingest_limits())
         return _summary(summary)
     finally:
         await form.close()

