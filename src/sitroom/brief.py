@@ -20,32 +20,21 @@ from __future__ import annotations
 import html
 import secrets
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Literal
 
 from sitroom.export import country_name, sub_type_label, type_label
+from sitroom.model import ceasefire_status
 from sitroom.sources import safe_url
 from sitroom.store.base import EventQuery, Store
 from sitroom.whats_new import (
     Changes,
     RecordDelta,
-    ceasefire_status,
     headline,
     what_changed,
 )
 
-_PAGE = 500
-
-
-def _all_events(store: Store, query: EventQuery) -> list[dict]:
-    out, offset = [], 0
-    while True:
-        page = store.query_events(replace(query, limit=_PAGE, offset=offset))
-        out.extend(page.items)
-        offset += len(page.items)
-        if not page.items or offset >= page.total:
-            return out
 
 
 @dataclass
@@ -217,7 +206,7 @@ def make_brief(
         changes = what_changed(store, since, now=now, story_id=story_id)
         events = _changed_section(doc, cites, changes)
     else:
-        events = _all_events(store, EventQuery(story_id=story_id))
+        events = list(store.iter_events(EventQuery(story_id=story_id)))
         dated = [e["date"] for e in events if e.get("date")]
         end = as_of or (date.fromisoformat(max(dated)) if dated else None)
         start = end - days if days is not None and end is not None else None

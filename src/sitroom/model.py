@@ -20,6 +20,7 @@ PlacePrecision = Literal["exact", "city", "admin1", "country"]
 FigureField = Literal["fatalities", "injured"]
 DuplicateKind = Literal["exact", "near", "paraphrase"]
 ActorRole = Literal["actor1", "actor2", "assoc_actor_1", "assoc_actor_2"]
+CeasefireStatus = Literal["announced", "in force", "collapsed"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -407,6 +408,12 @@ class Violation:
     source: SourceSpan
 
 
+def ceasefire_status(ended: object, in_force_from: object) -> CeasefireStatus:
+    """A truce's status from its lifecycle dates (as objects or as a stored record's ISO strings):
+    `Ceasefire.status`, for a record read back as a dict or a change log's before and after."""
+    return "collapsed" if ended else "in force" if in_force_from else "announced"
+
+
 @dataclass(frozen=True, slots=True)
 class Ceasefire:
     """A truce as a first-class record: its lifecycle and the violations alleged under it."""
@@ -425,7 +432,12 @@ class Ceasefire:
     stages: tuple[str, ...] = ()  # what the sources state of it, in order: proposed, agreed, in force, ended
 
     @property
-    def status(self) -> str:
+    def status(self) -> CeasefireStatus:
+        """What a reader is told: "collapsed" once ended, "in force" once in force, else "announced"."""
+        return ceasefire_status(self.ended, self.in_force_from)
+
+    @property
+    def stage(self) -> str:
         """The latest stage the sources state: "proposed", "agreed", "in force" or "ended"."""
         if self.ended or "ended" in self.stages:
             return "ended"

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from sitroom.model import ceasefire_status
 from sitroom.store.base import RecordChange, Store
 
 FIGURE_FIELDS = ("fatalities", "injured")
@@ -24,11 +25,6 @@ MAX_LOG = 200_000  # change-log rows read for one window
 
 def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
-
-
-def ceasefire_status(ended: object, in_force_from: object) -> str:
-    """`collapsed`, `in force` or `announced`, from a truce's lifecycle dates."""
-    return "collapsed" if ended else "in force" if in_force_from else "announced"
 
 
 @dataclass

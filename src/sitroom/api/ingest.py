@@ -18,16 +18,17 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from sitroom import codec
-from sitroom.api.deps import get_store
+from sitroom.api.deps import get_store, json_response
 from sitroom.api.errors import ApiError, bad_request
 from sitroom.api.security import check_urls, require_writer
 from sitroom.config import ApiSettings
-from sitroom.model import Article
+from sitroom.api.schemas import IngestSummaryOut
+from sitroom.model import Article, IngestSummary
 from sitroom.runners.local import ingest_articles, ingest_sources
 from sitroom.store.base import Store
 
@@ -66,10 +67,10 @@ async def _read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def _summary(summary) -> dict:
+def _summary(summary: IngestSummary) -> Response:
     data = codec.to_jsonable(summary)
     data["skipped"] = [{"origin": r["origin"], "reason": r["reason"], "detail": r["detail"]} for r in data.get("skipped") or ()]
-    return data
+    return json_response(data)
 
 
 _BODY_DOC = {
@@ -85,8 +86,8 @@ _BODY_DOC = {
 }
 
 
-@router.post("", dependencies=[Depends(require_writer)], openapi_extra=_BODY_DOC)
-async def ingest(request: Request, store: Store = Depends(get_store)) -> dict:
+@router.post("", dependencies=[Depends(require_writer)], openapi_extra=_BODY_DOC, response_model=IngestSummaryOut)
+async def ingest(request: Request, store: Store = Depends(get_store)) -> Response:
     """Run the pipeline over one text, a list of URLs or uploaded files; returns the IngestSummary."""
     settings: ApiSettings = request.app.state.settings
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -125,7 +126,7 @@ async def ingest(request: Request, store: Store = Depends(get_store)) -> dict:
     return _summary(summary)
 
 
-async def _ingest_files(request: Request, store: Store, settings: ApiSettings) -> dict:
+async def _ingest_files(request: Request, store: Store, settings: ApiSettings) -> Response:
     """Save uploaded files to a private temp folder and ingest the folder."""
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > settings.max_upload_bytes:
