@@ -10,7 +10,7 @@ from conftest import corpus_path
 from sitroom import codec
 from sitroom.ceasefire import TruceNotes, track_ceasefires, truce_notes
 from sitroom.extract import analyse_articles
-from sitroom.model import Article
+from sitroom.model import Article, ceasefire_status
 
 
 def _records(*texts: tuple[str, date | None]):
@@ -23,6 +23,19 @@ def test_a_truce_is_in_force_only_when_the_text_says_so():
     assert agreed.announced == date(2022, 4, 3) and agreed.in_force_from is None and agreed.stage == "agreed" and agreed.status == "announced"
     (running,) = _records(("A ceasefire between the two sides in Yemen went into effect on 4 April 2022.", date(2022, 4, 5)))
     assert running.in_force_from == date(2022, 4, 4) and running.stage == "in force" and running.status == "in force"
+
+
+def test_a_stored_truce_reads_the_status_the_truce_has():
+    # The API and the brief read a truce's status from its stored record: announced, in force, collapsed.
+    truces = [
+        *_records(("Yemen's government and the Houthis agreed a ceasefire on 3 April 2022 in talks in Muscat.", date(2022, 4, 4))),
+        *_records(("A ceasefire between the two sides in Yemen went into effect on 4 April 2022.", date(2022, 4, 5))),
+        *_records(("Syria's truce went into effect on 12 September 2016. The Syrian army announced the end of the truce "
+                   "on 19 September 2016.", date(2016, 9, 20))),
+    ]
+    assert [c.status for c in truces] == ["announced", "in force", "collapsed"]
+    stored = [codec.to_jsonable(c) for c in truces]
+    assert [ceasefire_status(r["ended"], r["in_force_from"]) for r in stored] == ["announced", "in force", "collapsed"]
 
 
 def test_a_party_that_has_not_agreed_makes_the_truce_proposed():
