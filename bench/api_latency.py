@@ -60,7 +60,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from sitroom import codec  # noqa: E402
 from sitroom.model import ArticleAnalysis, Ceasefire, DuplicateGroup, Event, Story  # noqa: E402
-from sitroom.store.base import EventQuery  # noqa: E402
+from sitroom.store.base import iter_pages  # noqa: E402
 
 BIN = Path(sys.executable).parent
 GOAL_P95_MS = 100
@@ -91,9 +91,9 @@ def base_records(workdir: Path, smoke: bool = False) -> dict:
     ingest_sources(sources, store, settings=settings)
     # The fused records as the store holds them (the runner keeps no corpus object to read them from).
     analyses = list(store.iter_analyses())
-    events = [codec.from_jsonable(Event, e) for e in _paged(lambda n, o: store.query_events(EventQuery(limit=n, offset=o)))]
-    stories = [codec.from_jsonable(Story, s) for s in _paged(lambda n, o: store.list_stories(limit=n, offset=o))]
-    duplicates = [codec.from_jsonable(DuplicateGroup, d) for d in _paged(lambda n, o: store.list_duplicates(limit=n, offset=o))]
+    events = [codec.from_jsonable(Event, e) for e in store.iter_events()]
+    stories = [codec.from_jsonable(Story, s) for s in iter_pages(lambda n, o: store.list_stories(limit=n, offset=o))]
+    duplicates = [codec.from_jsonable(DuplicateGroup, d) for d in iter_pages(lambda n, o: store.list_duplicates(limit=n, offset=o))]
     ceasefires = [codec.from_jsonable(Ceasefire, c) for c in store.list_ceasefires()]
     print(f"base corpus: {len(analyses)} articles -> {len(events)} events, {len(stories)} stories in {time.perf_counter() - t0:.0f} s",
           file=sys.stderr)
@@ -107,17 +107,6 @@ def base_records(workdir: Path, smoke: bool = False) -> dict:
     store.close()
     cache.write_text(json.dumps(data))
     return _decode_base(data)
-
-
-def _paged(fetch, size: int = 500) -> list:
-    """Every item of a paged store listing: `fetch(limit, offset) -> Page`."""
-    out, offset = [], 0
-    while True:
-        page = fetch(size, offset)
-        out += page.items
-        offset += len(page.items)
-        if not page.items or offset >= page.total:
-            return out
 
 
 def _decode_base(data: dict) -> dict:

@@ -10,7 +10,7 @@ from conftest import corpus_path
 from sitroom import codec
 from sitroom.ceasefire import TruceNotes, track_ceasefires, truce_notes
 from sitroom.extract import analyse_articles
-from sitroom.model import Article
+from sitroom.model import Article, ceasefire_status
 
 
 def _records(*texts: tuple[str, date | None]):
@@ -20,14 +20,27 @@ def _records(*texts: tuple[str, date | None]):
 
 def test_a_truce_is_in_force_only_when_the_text_says_so():
     (agreed,) = _records(("Yemen's government and the Houthis agreed a ceasefire on 3 April 2022 in talks in Muscat.", date(2022, 4, 4)))
-    assert agreed.announced == date(2022, 4, 3) and agreed.in_force_from is None and agreed.status == "agreed"
+    assert agreed.announced == date(2022, 4, 3) and agreed.in_force_from is None and agreed.stage == "agreed" and agreed.status == "announced"
     (running,) = _records(("A ceasefire between the two sides in Yemen went into effect on 4 April 2022.", date(2022, 4, 5)))
-    assert running.in_force_from == date(2022, 4, 4) and running.status == "in force"
+    assert running.in_force_from == date(2022, 4, 4) and running.stage == "in force" and running.status == "in force"
+
+
+def test_a_stored_truce_reads_the_status_the_truce_has():
+    # The API and the brief read a truce's status from its stored record: announced, in force, collapsed.
+    truces = [
+        *_records(("Yemen's government and the Houthis agreed a ceasefire on 3 April 2022 in talks in Muscat.", date(2022, 4, 4))),
+        *_records(("A ceasefire between the two sides in Yemen went into effect on 4 April 2022.", date(2022, 4, 5))),
+        *_records(("Syria's truce went into effect on 12 September 2016. The Syrian army announced the end of the truce "
+                   "on 19 September 2016.", date(2016, 9, 20))),
+    ]
+    assert [c.status for c in truces] == ["announced", "in force", "collapsed"]
+    stored = [codec.to_jsonable(c) for c in truces]
+    assert [ceasefire_status(r["ended"], r["in_force_from"]) for r in stored] == ["announced", "in force", "collapsed"]
 
 
 def test_a_party_that_has_not_agreed_makes_the_truce_proposed():
     (c,) = _records(("Mediators proposed a truce in Sudan on Monday, but the paramilitary forces have not agreed to it.", date(2023, 5, 10)))
-    assert c.status == "proposed" and c.announced is None and c.in_force_from is None
+    assert c.stage == "proposed" and c.status == "announced" and c.announced is None and c.in_force_from is None
 
 
 def test_a_hypothetical_or_failed_truce_makes_no_record():
@@ -40,7 +53,7 @@ def test_who_ended_a_truce_is_who_announced_the_end_not_the_monitor_reporting_it
         "Syria's truce went into effect on 12 September 2016. "
         "The Syrian Observatory for Human Rights said jets struck Aleppo 40 times since the Syrian army announced "
         "the end of the truce on 19 September 2016.", date(2016, 9, 20)))
-    assert c.ended == date(2016, 9, 19) and c.ended_by == "Military Forces of Syria" and c.status == "ended"
+    assert c.ended == date(2016, 9, 19) and c.ended_by == "Military Forces of Syria" and c.stage == "ended" and c.status == "collapsed"
 
 
 def test_an_undated_article_dates_weekdays_and_yearless_dates_from_the_truce():

@@ -41,11 +41,14 @@ def test_sentences_are_typed_as_acled_codes_them(sentence, expected):
         "Rebels would attack the town if the talks failed.",
         "Between 250 and 300 rebels were due to be evacuated from Waer on Monday.",
         "The rebels said they had seen no such withdrawal from the government side.",
-        "Reinforcements were brought in amid the ongoing clashes.",
     ],
 )
 def test_forecasts_negations_and_background_are_not_events(sentence):
-    assert classify(sentence) is None or typed(sentence) == ("strategic_developments", "change_to_group_activity")
+    assert classify(sentence) is None
+
+
+def test_reinforcements_amid_clashes_are_a_group_movement_not_a_clash():
+    assert typed("Reinforcements were brought in amid the ongoing clashes.") == ("strategic_developments", "change_to_group_activity")
 
 
 def test_an_article_with_three_incidents_yields_three_reports_each_with_its_place_date_and_toll():

@@ -13,7 +13,8 @@ import httpx
 import pytest
 
 from sitroom.errors import ConfigError
-from sitroom.ingest import IngestLimits, read_sources
+from sitroom.ingest import IngestLimits
+from sitroom.ingest.files import read_sources
 from sitroom.ingest.sources import url_article_id
 from sitroom.model import Article, Rejection
 

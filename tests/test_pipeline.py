@@ -35,9 +35,3 @@ def test_pipeline_refuses_unknown_fields():
     with pytest.raises(PipelineError, match="unknown batch fields"):
         Pipeline([bad])
 
-
-def test_local_runner_pipeline_is_valid(store):
-    from sitroom.config import Settings
-    from sitroom.runners.local import analysis_pipeline
-
-    assert [s.name for s in analysis_pipeline(store, Settings()).stages] == ["skip_known", "submit", "analyse", "store"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 
 import pytest
@@ -40,8 +41,16 @@ def test_tapered_chunks_keep_order_feed_every_worker_and_shrink_towards_the_end(
     assert [len(p) for p in tapered(articles[:3], workers=2)] == [1, 1, 1]
 
 
-def test_usable_cores_is_positive():
-    assert usable_cores() >= 1
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="CPU affinity is Linux's")
+def test_usable_cores_are_the_ones_this_process_may_run_on():
+    # A container or `taskset` that grants one core means one worker, whatever the machine has.
+    allowed = os.sched_getaffinity(0)
+    try:
+        os.sched_setaffinity(0, {min(allowed)})
+        assert usable_cores() == 1
+    finally:
+        os.sched_setaffinity(0, allowed)
+    assert usable_cores() == len(allowed)
 
 
 def test_process_pool_refuses_one_worker():
@@ -106,14 +115,15 @@ class _ThreadAnalyser:
 
         self.store = store
         self.stored_at_submit: list[int] = []
+        self.vectors: dict = {}
         self._pool = ThreadPoolExecutor(1)
-
-    def __call__(self, articles):
-        return analyse_in_process(articles)
 
     def submit(self, articles):
         self.stored_at_submit.append(self.store.counts()["articles"])
         return self._pool.submit(analyse_in_process, list(articles)).result
+
+    def close(self):
+        self._pool.shutdown()
 
 
 def test_next_batch_is_submitted_before_this_one_is_stored_and_repeats_count_once(tmp_path):

@@ -20,32 +20,21 @@ from __future__ import annotations
 import html
 import secrets
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Literal
 
 from sitroom.export import country_name, sub_type_label, type_label
+from sitroom.model import ceasefire_status
 from sitroom.sources import safe_url
 from sitroom.store.base import EventQuery, Store
 from sitroom.whats_new import (
     Changes,
     RecordDelta,
-    ceasefire_status,
     headline,
     what_changed,
 )
 
-_PAGE = 500
-
-
-def _all_events(store: Store, query: EventQuery) -> list[dict]:
-    out, offset = [], 0
-    while True:
-        page = store.query_events(replace(query, limit=_PAGE, offset=offset))
-        out.extend(page.items)
-        offset += len(page.items)
-        if not page.items or offset >= page.total:
-            return out
 
 
 @dataclass
@@ -217,11 +206,11 @@ def make_brief(
         changes = what_changed(store, since, now=now, story_id=story_id)
         events = _changed_section(doc, cites, changes)
     else:
-        events = _all_events(store, EventQuery(story_id=story_id))
+        events = list(store.iter_events(EventQuery(story_id=story_id)))
         dated = [e["date"] for e in events if e.get("date")]
         end = as_of or (date.fromisoformat(max(dated)) if dated else None)
         start = end - days if days is not None and end is not None else None
-        if start is not None:
+        if start is not None and end is not None:
             events = [e for e in events if e.get("date") and start < date.fromisoformat(e["date"]) <= end]
         window = f"events dated {start.isoformat()} to {end.isoformat()}" if start and end else "all dates"
         n_articles = len({a for e in events for a in _article_ids(e)})
@@ -305,15 +294,15 @@ def _deltas_section(
         doc.para(none)
     if len(described) < len(deltas):
         doc.para(partial.format(described=len(described), total=len(deltas)))
-    doc.items([_event_row(doc, cites, d.record, note(d)) for d in described])
+    doc.items([_event_row(doc, cites, d.row, note(d)) for d in described])
 
 
 def _changed_section(doc: _Doc, cites: _Citations, changes: Changes) -> list[dict]:
     """The arrival-window brief: header, top line, then each kind of change. Returns the events it lists."""
-    listed = [d.record for d in changes.new_events + changes.changed_events if d.record]
+    listed = [d.row for d in changes.new_events + changes.changed_events if d.record]
     for d in changes.new_contradictions:
-        if d.record and d.record not in listed:
-            listed.append(d.record)
+        if d.record and d.row not in listed:
+            listed.append(d.row)
     n_articles = len({a for e in listed for a in _article_ids(e)})
     doc.meta(
         f"Window: reports that arrived {_stamp(changes.start)} to {_stamp(changes.end)} · {len(changes.new_events)} new events, "
@@ -327,7 +316,7 @@ def _changed_section(doc: _Doc, cites: _Citations, changes: Changes) -> list[dic
         doc.items([(text + " " + "".join(doc.ref(n) for n in refs), []) for text, refs in lines])
     else:
         doc.para("Nothing changed in the record in this window.")
-    new = sorted((d for d in changes.new_events if d.record), key=lambda d: (d.record.get("date") is None, d.record.get("date") or ""))
+    new = sorted((d for d in changes.new_events if d.record), key=lambda d: (d.row.get("date") is None, d.row.get("date") or ""))
     _deltas_section(doc, cites, "New events", changes.new_events, new, lambda d: f"First reported {_stamp(d.last_at)}",
                     none="No new events in this window.",
                     partial="The {described} most recently reported of {total} new events; the counts above cover them all.")
@@ -336,15 +325,15 @@ def _changed_section(doc: _Doc, cites: _Citations, changes: Changes) -> list[dic
                     partial="The {described} most recently changed of {total} changed events.")
     if changes.ceasefires:
         doc.heading(2, "Ceasefire changes")
-        rows = []
+        rows: list[tuple[str, list[str]]] = []
         for d in changes.ceasefires:
             before = ceasefire_status((d.detail.get("ended") or [None])[0], (d.detail.get("in_force_from") or [None])[0])
-            after = ceasefire_status(d.record.get("ended"), d.record.get("in_force_from"))
-            refs = "".join(doc.ref(cites.cite(x["article_id"])) for x in (d.record.get("sources") or ())[:3])
+            after = ceasefire_status(d.row.get("ended"), d.row.get("in_force_from"))
+            refs = "".join(doc.ref(cites.cite(x["article_id"])) for x in (d.row.get("sources") or ())[:3])
             state = f"new, {after}" if d.is_new else (f"{before} → {after}" if before != after else f"still {after}")
             moved = d.moved("violations")
             extra = f"; alleged violations {moved[0]} → {moved[1]}" if moved and not d.is_new else ""
-            rows.append((f"{d.record.get('name')}: {state}{extra} {refs}".strip(), []))
+            rows.append((f"{d.row.get('name')}: {state}{extra} {refs}".strip(), []))
         doc.items(rows)
     if changes.stories:
         doc.heading(2, "Stories")
@@ -355,14 +344,14 @@ def _changed_section(doc: _Doc, cites: _Citations, changes: Changes) -> list[dic
         for d in shown:
             moved = d.moved("article_ids")
             grew = "new story" if d.is_new else f"articles {moved[0]} → {moved[1]}" if moved else "updated"
-            rows.append((f"{d.record.get('title')}: {grew}", []))
+            rows.append((f"{d.row.get('title')}: {grew}", []))
         doc.items(rows)
     return listed
 
 
 def _contradictions_section(doc: _Doc, cites: _Citations, events: list[dict]) -> None:
     """Each disagreement once per distinct value: `62 (Russia's military, Syrian army) [1] vs 90 (SOHR) [2]`."""
-    rows = []
+    rows: list[tuple[str, list[str]]] = []
     for e in events:
         claims = e.get("claims") or []
         for c in e.get("contradictions") or ():
@@ -430,7 +419,7 @@ def _sources_section(doc: _Doc, cites: _Citations) -> None:
         doc.para("No sources cited.")
         return
     if doc.fmt == "md":
-        rows = []
+        rows: list[tuple[str, list[str]]] = []
         for n, aid, article in listing:
             bits = [f"[{n}] {aid}"]
             if article:

@@ -166,9 +166,9 @@ def _facts(clause: str, country: str, resolver, span: SourceSpan) -> list[TruceF
     announced = _ANNOUNCED.search(clause)
     if announced and ended and announced.start() < ended[1].end() and ended[1].start() < announced.end():
         announced = None  # "announced the end of the truce" ends it
-    if negated or (_PROPOSED.search(clause) and not announced):
-        m = negated or _PROPOSED.search(clause)
-        found.append(("proposed", m, _states(clause[: m.start()], country), 0))
+    proposed = negated or (None if announced else _PROPOSED.search(clause))
+    if proposed:
+        found.append(("proposed", proposed, _states(clause[: proposed.start()], country), 0))
     elif announced and not (ended and ended[1].start() < announced.start()):
         found.append(("announced", announced, _brokers(clause, announced, country), 0))
     in_force = _IN_FORCE.search(clause)
@@ -187,8 +187,8 @@ def _facts(clause: str, country: str, resolver, span: SourceSpan) -> list[TruceF
                 when[k] = (gap, day, expr)
     out = []
     for k, (stage, _, by, strength) in enumerate(found):
-        _, day, expr = when.get(k, (0, None, None))
-        out.append(TruceFact(stage, day, by, strength, span, None if day else expr))
+        _, day, expr = when[k] if k in when else (0, None, "")
+        out.append(TruceFact(stage, day, by, strength, span, None if day else expr or None))
     return out
 
 
@@ -314,7 +314,7 @@ def _group(notes: list[TruceNotes]) -> list[_Truce]:
     for fact, n in dated:
         current = truces[-1] if truces else None
         ends = current.end() if current else None
-        if current is None or (fact.stage in ("announced", "in_force", "proposed") and ends and fact.date > ends):
+        if current is None or (fact.stage in ("announced", "in_force", "proposed") and ends and fact.date and fact.date > ends):
             truces.append(_Truce(n.country, [], [], []))
         truces[-1].facts.append(fact)
     if not truces:

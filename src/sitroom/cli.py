@@ -23,6 +23,9 @@ import typer
 
 from sitroom.config import Settings
 from sitroom.errors import ConfigError, MissingExtra, SitroomError, StoreError
+from sitroom.export import article_sources, stories_in_event_order, write_events, write_jsonl
+from sitroom.gazetteer.cache import ensure_built, index_path
+from sitroom.gazetteer.geonames_dump import load_dump_stats
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Turn news reports into a verified, source-attributed record of events.")
 export_app = typer.Typer(no_args_is_help=True, help="Export events, stories or duplicate passages.")
@@ -194,39 +197,17 @@ def export_events(
     excel: bool = typer.Option(False, "--excel", help="CSV: start with a UTF-8 byte order mark, so spreadsheet programs read UTF-8."),
 ) -> None:
     """Event records, one per real-world event."""
-    from sitroom.export import write_events
-    from sitroom.store.base import EventQuery
+    from sitroom.store.base import iter_pages
 
     store = _open(db)
     try:
-        records = _all_events(store, EventQuery)
-        sources = {a["id"]: {"outlet": a.get("source") or a["id"], "title": a.get("title"), "published": a.get("published"),
-                             "url": a.get("url"), "ingested_at": a.get("ingested_at")} for a in _all_articles(store)}
+        records = store.iter_events()
+        sources = article_sources(iter_pages(lambda n, o: store.list_articles(limit=n, offset=o)))
         with _output(output) as out:
             n = write_events(records, fmt.value, out, article_sources=sources, excel=excel)
     finally:
         store.close()
     typer.echo(f"exported {n} events", err=True)
-
-
-def _all_events(store, query_cls) -> Iterator[dict]:
-    offset = 0
-    while True:
-        page = store.query_events(query_cls(limit=1000, offset=offset))
-        yield from page.items
-        offset += len(page.items)
-        if not page.items or offset >= page.total:
-            break
-
-
-def _all_articles(store) -> Iterator[dict]:
-    offset = 0
-    while True:
-        page = store.list_articles(limit=1000, offset=offset)
-        yield from page.items
-        offset += len(page.items)
-        if not page.items or offset >= page.total:
-            break
 
 
 @export_app.command("stories")
@@ -235,12 +216,9 @@ def export_stories(
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
 ) -> None:
     """Story records (JSONL) with cited summaries, events in date order."""
-    from sitroom.export import stories_in_event_order, write_jsonl
-    from sitroom.store.base import EventQuery
-
     store = _open(db)
     try:
-        dates = {e["id"]: e.get("date") for e in _all_events(store, EventQuery)}
+        dates = {e["id"]: e.get("date") for e in store.iter_events()}
         stories = store.list_stories(limit=1_000_000).items
         with _output(output) as out:
             n = write_jsonl(stories_in_event_order(stories, dates), out)
@@ -256,7 +234,6 @@ def export_duplicates(
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
 ) -> None:
     """Groups of near-identical passages across articles (JSONL)."""
-    from sitroom.export import write_jsonl
 
     store = _open(db)
     try:
@@ -382,8 +359,6 @@ def watch(
 @gazetteer_app.command("load")
 def gazetteer_load(file: Path = typer.Argument(..., exists=True, dir_okay=False, help="GeoNames dump: allCountries.txt, a country file or its .zip.")) -> None:
     """Load a GeoNames dump you downloaded into the offline place index."""
-    from sitroom.gazetteer.geonames_dump import load_dump_stats
-
     stats = load_dump_stats(file)
     typer.echo(f"loaded {stats.loaded} places from {file} (skipped {stats.skipped} unreadable lines)", err=True)
     if stats.loaded == 0:
@@ -426,8 +401,6 @@ def geoparse(
 @gazetteer_app.command("build")
 def gazetteer_build() -> None:
     """Build the built-in place index into the cache folder now (make setup does; otherwise the first lookup does)."""
-    from sitroom.gazetteer.cache import ensure_built, index_path
-
     existed = index_path().exists()
     path = ensure_built()
     size = path.stat().st_size / 1e6

@@ -34,20 +34,22 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
-@functools.cache
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
+
+
 def _field_names(cls: type) -> tuple[str, ...] | None:
     """The field names of a dataclass type, None for any other type (asked once per type)."""
-    return tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else None
-
-
-@functools.cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+    try:
+        return _FIELD_NAMES[cls]
+    except KeyError:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else None
+        return names
 
 
 def from_jsonable(cls: type[T], data: Any) -> T:
     """Rebuild a model object of type `cls` from `to_jsonable` output."""
-    return _converter(cls)(data)
+    hint: Any = cls  # a type hint in general (a union, a tuple[...]); a class is one of them
+    return _converter(hint)(data)
 
 
 def _identity(data: Any) -> Any:
@@ -63,8 +65,8 @@ def _converter(tp: Any) -> Callable[[Any], Any]:
     """
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(tp) if a is not type(None)]
-        return _converter(args[0]) if len(args) == 1 else _identity
+        members = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _converter(members[0]) if len(members) == 1 else _identity
     if origin is typing.Literal or tp is Any:
         return _identity
     if tp is tuple:  # a bare `tuple` hint (Contradiction.values): JSON gives a list back
@@ -88,7 +90,7 @@ def _converter(tp: Any) -> Callable[[Any], Any]:
         return _none_or(lambda data: date.fromisoformat(data[:10]))
     if tp is datetime:
         return _none_or(datetime.fromisoformat)
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         return _none_or(_DataclassConverter(tp))
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
         return _none_or(tp)
@@ -109,6 +111,6 @@ class _DataclassConverter:
 
     def __call__(self, data: dict) -> Any:
         if self.fields is None:
-            hints = _hints(self.cls)
+            hints = typing.get_type_hints(self.cls)
             self.fields = [(f.name, _converter(hints[f.name])) for f in dataclasses.fields(self.cls)]
         return self.cls(**{name: convert(data[name]) for name, convert in self.fields if name in data})

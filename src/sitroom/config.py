@@ -19,6 +19,7 @@ import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sitroom.errors import ConfigError
 
@@ -118,7 +119,7 @@ class Settings:
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Settings from the SITROOM_* variables of `VARIABLES`; raises ConfigError with the fix for a bad value."""
         environ = os.environ if environ is None else environ
-        values: dict[str, object] = {}
+        values: dict[str, Any] = {}  # each value as its variable's `read` parsed it, of its field's type
         for variable in VARIABLES:
             name, raw = variable.lookup(environ)
             if raw is None:

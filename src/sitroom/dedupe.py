@@ -10,8 +10,8 @@ finder (`find_article_duplicates`). Three relations, from tight to loose:
   MinHash LSH and every candidate is verified with the actual Jaccard of the two gram sets;
 * **paraphrase**: cosine of all-MiniLM-L6-v2 embeddings ≥ `paraphrase_threshold`.
 
-Why our own MinHash and not datasketch's: datasketch hashes every shingle in Python (about 2k
-sentences/s here), which puts a million short documents at hours. Here the grams of a whole
+Why our own MinHash and not a MinHash library's (datasketch hashes every shingle in Python, which
+puts a million short documents at hours): here the grams of a whole
 batch are hashed at once with numpy (a rolling polynomial over the UTF-8 bytes), and each
 permutation is one multiply-shift pass plus `np.minimum.reduceat`. The LSH buckets are one
 sorted array of band keys rather than a dict per band, which keeps memory flat at a million

@@ -38,9 +38,10 @@ class InputError(SitroomError):
 
     reason = "unreadable"
 
-    def __init__(self, message: str, *, origin: str | None = None) -> None:
+    def __init__(self, message: str, *, origin: str | None = None, detail: str | None = None) -> None:
         super().__init__(message)
         self.origin = origin
+        self.detail = detail  # the underlying parser's or decoder's own words, shown after the reason
 
 
 class UnsupportedInput(InputError):

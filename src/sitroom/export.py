@@ -150,6 +150,16 @@ def _article_ids(record: Mapping) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
+def article_sources(articles: Iterable[Mapping]) -> dict[str, dict]:
+    """Article id -> what an export cites of each article record: outlet (its source, else its URL,
+    else its id), title, date, link, arrival. The CLI's and the API's CSV both cite through this."""
+    return {
+        a["id"]: {"outlet": a.get("source") or a.get("url") or a["id"], "title": a.get("title"), "published": a.get("published"),
+                  "url": a.get("url"), "ingested_at": a.get("ingested_at")}
+        for a in articles
+    }
+
+
 def _article_info(article_sources: Mapping[str, object] | None, article_id: str) -> dict:
     """What the export knows of one article: a dict (outlet, title, published, url, ingested_at) or an outlet name."""
     info = (article_sources or {}).get(article_id)

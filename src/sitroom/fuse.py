@@ -24,6 +24,7 @@ from sitroom.tolls import consistent as _consistent, contradictions as _contradi
 from sitroom.model import (
     Actor,
     ActorKind,
+    ActorRole,
     Claim,
     Contradiction,
     DuplicateKeys,
@@ -134,7 +135,7 @@ def build_event(group: Sequence[Report], duplicates: DuplicateKeys, event_id: st
         event_type=event_type,
         sub_event_type=sub_event_type,
         date=when,
-        date_precision=precision,  # type: ignore[arg-type]
+        date_precision=precision,
         location=location,
         actors=actors,
         fatalities=fatalities,
@@ -148,7 +149,7 @@ def build_event(group: Sequence[Report], duplicates: DuplicateKeys, event_id: st
         single_source=independent <= 1,
         statements=statements,
         evidence=explain(group, duplicates),
-        date_basis=basis_of(group, anchors),  # type: ignore[arg-type]
+        date_basis=basis_of(group, anchors),
     )
     return _with_summary(event)
 
@@ -193,12 +194,12 @@ def _pick_location(group: Sequence[Report]) -> Location | None:
     located = [r.location for r in group if r.location]
     if not located:
         return None
-    counts = Counter((l.geonames_id, l.name) for l in located)
-    first = {}
+    counts: Counter[tuple[int | None, str]] = Counter((l.geonames_id, l.name) for l in located)
+    first: dict[tuple[int | None, str], Location] = {}
     for l in located:
         first.setdefault((l.geonames_id, l.name), l)
 
-    def support(k: tuple) -> int:
+    def support(k: tuple[int | None, str]) -> int:
         place = first[k]
         return sum(n for other, n in counts.items() if other == k or _contains(first[other], place))
 
@@ -229,10 +230,11 @@ def _merge_actors(group: Sequence[Report]) -> tuple[Actor, ...]:
             kinds[a.name] = kinds.get(a.name) or a.kind
     out: list[Actor] = []
     used: set[str] = set()
-    for s, primary, assoc in (("1", "actor1", "assoc_actor_1"), ("2", "actor2", "assoc_actor_2")):
+    for s in ("1", "2"):
         ranked = [n for n, _ in sorted(side[s].items(), key=lambda kv: (-kv[1], kv[0])) if n not in used]
         for i, name in enumerate(ranked[:2]):
-            out.append(Actor(name, primary if i == 0 else assoc, tuple(forms[name]), kinds[name]))  # type: ignore[arg-type]
+            role: ActorRole = ("actor1" if i == 0 else "assoc_actor_1") if s == "1" else ("actor2" if i == 0 else "assoc_actor_2")
+            out.append(Actor(name, role, tuple(forms[name]), kinds[name]))
             used.add(name)
     return tuple(out)
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -104,7 +104,7 @@ def _untagged_names(text: str, tagged: list[tuple[int, int, str]]) -> list[tuple
 
 def document_context(names: Iterable[str], g: Gazetteer) -> tuple[list[str], list[tuple[str, str]]]:
     """The countries a text is about (most named first) and the provinces it names, from its place mentions."""
-    counts: Counter[str] = Counter()
+    counts: defaultdict[str, float] = defaultdict(float)  # mentions; a province counts half a mention of its country
     provinces: Counter[tuple[str, str]] = Counter()
     for name in names:
         iso = g.country_of(name) or g.country_of_folded(name)
@@ -118,7 +118,9 @@ def document_context(names: Iterable[str], g: Gazetteer) -> tuple[list[str], lis
             if code:
                 provinces[(loc.country, code)] += 1
                 counts[loc.country] += 0.5 if iso is None else 0
-    return [c for c, _ in counts.most_common(CONTEXT_COUNTRIES)], [p for p, _ in provinces.most_common()]
+    # As Counter.most_common: by count, ties in the order first seen.
+    ranked = sorted(counts.items(), key=lambda kv: kv[1], reverse=True)[:CONTEXT_COUNTRIES]
+    return [c for c, _ in ranked], [p for p, _ in provinces.most_common()]
 
 
 def geoparse(text: str, *, gazetteer: Gazetteer | None = None) -> list[PlaceMention]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+import datetime as dt
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Literal
@@ -20,6 +21,8 @@ DateBasis = Literal["stated", "relative", "published"]
 PlacePrecision = Literal["exact", "city", "admin1", "country"]
 FigureField = Literal["fatalities", "injured"]
 DuplicateKind = Literal["exact", "near", "paraphrase"]
+ActorRole = Literal["actor1", "actor2", "assoc_actor_1", "assoc_actor_2"]
+CeasefireStatus = Literal["announced", "in force", "collapsed"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +169,7 @@ class Actor:
     """A canonical actor (ACLED-style name) with the surface forms that named it."""
 
     name: str
-    role: Literal["actor1", "actor2", "assoc_actor_1", "assoc_actor_2"] = "actor1"
+    role: ActorRole = "actor1"
     mentions: tuple[str, ...] = ()
     kind: ActorKind | None = None
 
@@ -245,7 +248,7 @@ class Report:
     sources: tuple[SourceSpan, ...]
     statements: tuple[Statement, ...] = ()
     keywords: tuple[str, ...] = ()  # salient nouns ("convoy", "hospital") that help fusion
-    published: date | None = None
+    published: dt.date | None = None  # `dt.`: the field `date` above shadows the type
     place_names: tuple[str, ...] = ()  # every place phrase in its sentences, folded, resolved or not
     # How `date` was found: "stated" (the text names the day), "relative" ("on Saturday", resolved
     # against the publication date), "published" (a fresh incident the text does not date).
@@ -436,6 +439,12 @@ class Violation:
     source: SourceSpan
 
 
+def ceasefire_status(ended: object, in_force_from: object) -> CeasefireStatus:
+    """A truce's status from its lifecycle dates (as objects or as a stored record's ISO strings):
+    `Ceasefire.status`, for a record read back as a dict or a change log's before and after."""
+    return "collapsed" if ended else "in force" if in_force_from else "announced"
+
+
 @dataclass(frozen=True, slots=True)
 class Ceasefire:
     """A truce as a first-class record: its lifecycle and the violations alleged under it."""
@@ -454,7 +463,12 @@ class Ceasefire:
     stages: tuple[str, ...] = ()  # what the sources state of it, in order: proposed, agreed, in force, ended
 
     @property
-    def status(self) -> str:
+    def status(self) -> CeasefireStatus:
+        """What a reader is told: "collapsed" once ended, "in force" once in force, else "announced"."""
+        return ceasefire_status(self.ended, self.in_force_from)
+
+    @property
+    def stage(self) -> str:
         """The latest stage the sources state: "proposed", "agreed", "in force" or "ended"."""
         if self.ended or "ended" in self.stages:
             return "ended"

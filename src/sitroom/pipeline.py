@@ -31,9 +31,14 @@ class Batch:
 class Stage(Protocol):
     """One pipeline step: a callable over a Batch with a declared contract."""
 
-    name: str
-    requires: frozenset[str]
-    assigns: frozenset[str]
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def requires(self) -> frozenset[str]: ...
+
+    @property
+    def assigns(self) -> frozenset[str]: ...
 
     def __call__(self, batch: Batch) -> None: ...
 

@@ -140,7 +140,7 @@ def annotate_event(event: dict, outlets: Mapping[str, str | None] | None = None)
     """The event record with `corroboration` and each claim's `source_class` added (a copy; keys added, none renamed)."""
     outlets = outlets or {}
     claims = [
-        {**c, "source_class": source_class(c.get("attributed_to"), outlets.get((c.get("source") or {}).get("article_id")))}
+        {**c, "source_class": source_class(c.get("attributed_to"), outlets.get((c.get("source") or {}).get("article_id") or ""))}
         for c in event.get("claims") or ()
     ]
     return {**event, "claims": claims, "corroboration": corroboration(event)}

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from sitroom.model import ceasefire_status
 from sitroom.store.base import RecordChange, Store
 
 FIGURE_FIELDS = ("fatalities", "injured")
@@ -24,11 +25,6 @@ MAX_LOG = 200_000  # change-log rows read for one window
 
 def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
-
-
-def ceasefire_status(ended: object, in_force_from: object) -> str:
-    """`collapsed`, `in force` or `announced`, from a truce's lifecycle dates."""
-    return "collapsed" if ended else "in force" if in_force_from else "announced"
 
 
 @dataclass
@@ -46,6 +42,13 @@ class RecordDelta:
     @property
     def is_new(self) -> bool:
         return self.first_change == "new"
+
+    @property
+    def row(self) -> dict:
+        """The record as read for display; only for a delta whose record was read (`record` set)."""
+        if self.record is None:
+            raise LookupError(f"the {self.kind} {self.record_id} of this delta was not read")
+        return self.record
 
     def moved(self, name: str) -> tuple | None:
         """(before, after) of a stated field when it differs across the window, else None."""
@@ -147,16 +150,15 @@ def what_changed(
     # The deadliest new event and the biggest change of a toll lead the top line: read them too.
     deadliest = max((d for d in new_events if (d.detail.get("fatalities") or [None, None])[1] is not None),
                     key=lambda d: d.detail["fatalities"][1], default=None)
-    moved = max((d for d in changed if d.moved("fatalities")), default=None,
-                key=lambda d: abs((d.moved("fatalities")[1] or 0) - (d.moved("fatalities")[0] or 0)))
-    for delta in [*new_events[-detail:], *changed[-detail:], *newly_contested[-detail:], deadliest, moved]:
-        if delta is not None and delta.record is None:
-            delta.record = store.get_event(delta.record_id)
+    moved = max((d for d in changed if d.moved("fatalities")), default=None, key=_toll_change)
+    for shown in [*new_events[-detail:], *changed[-detail:], *newly_contested[-detail:], deadliest, moved]:
+        if shown is not None and shown.record is None:
+            shown.record = store.get_event(shown.record_id)
     stories = [d for d in stories if d.is_new or d.moved("article_ids")]
-    grown = max((d for d in stories if not d.is_new), default=None, key=lambda d: (d.moved("article_ids")[1] or 0))
-    for delta in [*stories[-detail:], grown]:
-        if delta is not None and delta.record is None:
-            delta.record = store.get_story(delta.record_id)
+    grown = max((d for d in stories if not d.is_new), default=None, key=lambda d: ((d.moved("article_ids") or (0, 0))[1] or 0))
+    for shown in [*stories[-detail:], grown]:
+        if shown is not None and shown.record is None:
+            shown.record = store.get_story(shown.record_id)
     return Changes(
         start=start,
         end=end,
@@ -168,6 +170,12 @@ def what_changed(
         removed=removed,
         n_changes=len(log),
     )
+
+
+def _toll_change(d: RecordDelta) -> int:
+    """How far the window moved an event's death toll (0 when it did not)."""
+    before, after = d.moved("fatalities") or (0, 0)
+    return abs((after or 0) - (before or 0))
 
 
 def _best(event: dict) -> int | None:
@@ -195,10 +203,10 @@ def _claim_articles(event: dict, field_name: str = "fatalities") -> list[str]:
 def headline(changes: Changes, cite: Callable[[str], int]) -> list[tuple[str, list[int]]]:
     """Three to five sentences on the window's changes, most important first, each with the citation numbers it rests on."""
     out: list[tuple[str, list[int]]] = []
-    new = [d.record for d in changes.new_events if d.record]
+    new = [d.row for d in changes.new_events if d.record]
     if new:
         killed = [e for e in new if _best(e) is not None]
-        top = max(killed, key=lambda e: (_best(e), e.get("date") or ""), default=None) if killed else new[-1]
+        top = max(killed, key=lambda e: (_best(e) or 0, e.get("date") or "")) if killed else new[-1]
         n_new = len(changes.new_events)
         n_killed = sum((d.detail.get("fatalities") or [None, None])[1] is not None for d in changes.new_events)
         text = f"{n_new} new event{'s' if n_new != 1 else ''} reported"
@@ -211,19 +219,19 @@ def headline(changes: Changes, cite: Callable[[str], int]) -> list[tuple[str, li
         out.append((text + ".", [cite(a) for a in _claim_articles(top)]))
     moved = [d for d in changes.changed_events if d.record and d.moved("fatalities")]
     if moved:
-        d = max(moved, key=lambda d: abs((d.moved("fatalities")[1] or 0) - (d.moved("fatalities")[0] or 0)))
-        before, after = d.moved("fatalities")
-        text = (f"The toll of the {_kind(d.record)} in {_place(d.record)} went from {before if before is not None else 'none'} "
+        d = max(moved, key=_toll_change)
+        before, after = d.moved("fatalities") or (None, None)
+        text = (f"The toll of the {_kind(d.row)} in {_place(d.row)} went from {before if before is not None else 'none'} "
                 f"to {after if after is not None else 'none'}")
         others = len(changes.changed_events) - 1
         text += f"; {others} other event{'s' if others != 1 else ''} changed figures, place or date." if others > 0 else "."
-        out.append((text, [cite(a) for a in _claim_articles(d.record)]))
-    elif changes.changed_events:
-        d = changes.changed_events[-1]
+        out.append((text, [cite(a) for a in _claim_articles(d.row)]))
+    elif any(d.record for d in changes.changed_events):
+        d = [d for d in changes.changed_events if d.record][-1]
         what = ", ".join(f for f in FIGURE_FIELDS + STATUS_FIELDS if d.moved(f))
         out.append((f"{len(changes.changed_events)} event{'s' if len(changes.changed_events) != 1 else ''} changed ({what} of the "
-                    f"{_kind(d.record)} in {_place(d.record)}).", [cite(a) for a in _claim_articles(d.record)]))
-    contested = [d.record for d in changes.new_contradictions if d.record]
+                    f"{_kind(d.row)} in {_place(d.row)}).", [cite(a) for a in _claim_articles(d.row)]))
+    contested = [d.row for d in changes.new_contradictions if d.record]
     if contested:
         e = contested[-1]
         c = (e.get("contradictions") or [{}])[-1]
@@ -234,7 +242,7 @@ def headline(changes: Changes, cite: Callable[[str], int]) -> list[tuple[str, li
         text += f", one of {len(contested)} new contradictions." if len(contested) > 1 else "."
         out.append((text, list(dict.fromkeys(cited)) or [cite(a) for a in _claim_articles(e)]))
     for d in changes.ceasefires[:1]:
-        c = d.record
+        c = d.row
         state = {"collapsed": "has collapsed", "in force": "is in force", "announced": "has been announced"}[ceasefire_status(c.get("ended"), c.get("in_force_from"))]
         text = f"The {c.get('name')} {state}" + (f" (ended {c['ended']}" + (f" by {c['ended_by']})" if c.get("ended_by") else ")") if c.get("ended") else "")
         n_v = len(c.get("violations") or ())
@@ -244,11 +252,11 @@ def headline(changes: Changes, cite: Callable[[str], int]) -> list[tuple[str, li
     grown = [d for d in changes.stories if d.record and not d.is_new]
     if len(out) < 5 and grown:
         d = max(grown, key=lambda d: (d.moved("article_ids") or (0, 0))[1] or 0)
-        before, after = d.moved("article_ids") or (None, len(d.record.get("article_ids") or ()))
+        before, after = d.moved("article_ids") or (None, len(d.row.get("article_ids") or ()))
         added = (after or 0) - (before or 0)
-        summary = (d.record.get("summary") or [{}])[0]
-        refs = [s["article_id"] for s in summary.get("sources") or ()] or list(d.record.get("article_ids") or ())[-1:]
-        out.append((f"The story \u201c{d.record.get('title')}\u201d gained {added} article{'s' if added != 1 else ''}.",
+        summary = (d.row.get("summary") or [{}])[0]
+        refs = [s["article_id"] for s in summary.get("sources") or ()] or list(d.row.get("article_ids") or ())[-1:]
+        out.append((f"The story \u201c{d.row.get('title')}\u201d gained {added} article{'s' if added != 1 else ''}.",
                     [cite(a) for a in refs[:3]]))
     return out[:5]
 

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, Query
 
 from sitroom.api.deps import MAX_LIMIT, MAX_OFFSET, get_store, json_response, page_body
 from sitroom.api.errors import bad_request, not_found
-from sitroom.api.models import ArticleOut, ArticlePage
+from sitroom.api.schemas import ArticleOut, ArticlePage
 from sitroom.sources import safe_url
 from sitroom.store.base import Store
 

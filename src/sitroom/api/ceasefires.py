@@ -7,7 +7,8 @@ import re
 from fastapi import APIRouter, Depends, Query
 
 from sitroom.api.deps import MAX_LIMIT, MAX_OFFSET, get_store, json_response, list_body
-from sitroom.api.models import CeasefirePage
+from sitroom.api.schemas import CeasefirePage
+from sitroom.model import ceasefire_status
 from sitroom.store.base import Store
 
 # A count that runs from the truce's start ("199 times since it began", "in total", "so far") is a
@@ -27,22 +28,13 @@ def count_kind(violation: dict) -> str:
 router = APIRouter(prefix="/api/ceasefires", tags=["ceasefires"])
 
 
-def status_of(ceasefire: dict) -> str:
-    """`collapsed`, `in force` or `announced`, from the lifecycle dates."""
-    if ceasefire.get("ended"):
-        return "collapsed"
-    if ceasefire.get("in_force_from"):
-        return "in force"
-    return "announced"
-
-
 @router.get("", response_model=CeasefirePage)
 def list_ceasefires(
     limit: int = Query(100, ge=1, le=MAX_LIMIT), offset: int = Query(0, ge=0, le=MAX_OFFSET), store: Store = Depends(get_store)
 ):
     """Ceasefires with their status and alleged violations (each with its source span and whether its count is a running total)."""
     items = [
-        {**c, "status": status_of(c), "violations": [{**v, "count_kind": count_kind(v)} for v in c.get("violations") or ()]}
+        {**c, "status": ceasefire_status(c.get("ended"), c.get("in_force_from")), "violations": [{**v, "count_kind": count_kind(v)} for v in c.get("violations") or ()]}
         for c in store.list_ceasefires()
     ]
     return json_response(list_body(items, limit, offset))

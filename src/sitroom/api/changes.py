@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Query
 
 from sitroom.api.deps import get_store, json_response
 from sitroom.api.errors import bad_request
-from sitroom.api.models import ChangesOut
+from sitroom.api.schemas import ChangesOut
 from sitroom.sources import corroboration
 from sitroom.store.base import Store
 from sitroom.whats_new import (

@@ -13,7 +13,8 @@ from functools import cache
 from fastapi import Query, Request, Response
 
 from sitroom.api.errors import bad_request
-from sitroom.store.base import EventQuery, Page, Store, StoredRecord
+from sitroom import export
+from sitroom.store.base import EventQuery, Page, Store, StoredRecord, iter_pages
 
 MAX_LIMIT = 1000
 _TAIL_READ = 20_000  # newest first: up to this many matches, read the page's stretch of them directly
@@ -78,15 +79,15 @@ def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
     if not value:
         return None
     try:
-        parts = tuple(float(x) for x in value.split(","))
+        parts = [float(x) for x in value.split(",")]
     except ValueError:
-        parts = ()
+        parts = []
     if len(parts) != 4:
         raise bad_request(f"bbox={value!r}: give four numbers minlon,minlat,maxlon,maxlat, e.g. bbox=35.5,32.3,42.4,37.4")
     min_lon, min_lat, max_lon, max_lat = parts
     if not (-180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
         raise bad_request(f"bbox={value!r}: need -180<=minlon<=maxlon<=180 and -90<=minlat<=maxlat<=90")
-    return parts  # type: ignore[return-value]
+    return min_lon, min_lat, max_lon, max_lat
 
 
 def event_filters(
@@ -229,46 +230,18 @@ def newest_first_page(store: Store, query: EventQuery) -> Page:
 
 
 def iter_events(store: Store, query: EventQuery | None = None) -> Iterator[dict]:
-    """Every event matching `query`, page by page, in date order."""
-    query = query or EventQuery()
-    offset = 0
-    while True:
-        page = store.query_events(_with(query, limit=_PAGE, offset=offset))
-        yield from page.items
-        offset += len(page.items)
-        if not page.items or offset >= page.total:
-            return
+    """Every event matching `query`, page by page, in date order (`Store.iter_events`)."""
+    return store.iter_events(query)
 
 
 def iter_records(store: Store, query: EventQuery) -> Iterator[StoredRecord]:
     """Every event matching `query` as stored JSON (not decoded), page by page, in date order."""
-    offset = 0
-    while True:
-        page = store.query_event_json(_with(query, limit=_PAGE, offset=offset, after=None))
-        yield from page.items
-        offset += len(page.items)
-        if not page.items or offset >= page.total:
-            return
-
-
-def iter_pages(fetch, size: int = _PAGE) -> Iterator[dict]:
-    """Every item of a paged store listing: `fetch(limit, offset) -> Page`."""
-    offset = 0
-    while True:
-        page = fetch(size, offset)
-        yield from page.items
-        offset += len(page.items)
-        if not page.items or offset >= page.total:
-            return
+    return store.iter_event_json(query)
 
 
 def article_sources(store: Store) -> dict[str, dict]:
-    """Article id -> what an export cites of it: outlet (source, else the URL, else the id), title, date, link, arrival."""
-    return {
-        a["id"]: {"outlet": a.get("source") or a.get("url") or a["id"], "title": a.get("title"), "published": a.get("published"),
-                  "url": a.get("url"), "ingested_at": a.get("ingested_at")}
-        for a in iter_pages(lambda n, o: store.list_articles(limit=n, offset=o))
-    }
+    """Article id -> what an export cites of it (`export.article_sources`)."""
+    return export.article_sources(iter_pages(lambda n, o: store.list_articles(limit=n, offset=o)))
 
 
 def _with(query: EventQuery, **changes) -> EventQuery:

@@ -23,7 +23,7 @@ from sitroom.api.deps import (
     stored_page_response,
 )
 from sitroom.api.errors import bad_request, not_found
-from sitroom.api.models import ClaimPage, ContradictionPage, EventOut, EventPage, MapOut
+from sitroom.api.schemas import ClaimPage, ContradictionPage, EventOut, EventPage, MapOut
 from sitroom.export import country_numeric
 from sitroom.sources import SOURCE_CLASSES, annotate_event, corroboration
 from sitroom.store.base import EventQuery, Store, StoredRecord

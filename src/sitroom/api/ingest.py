@@ -18,16 +18,18 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from sitroom import codec
-from sitroom.api.deps import get_store
+from sitroom.api.deps import get_store, json_response
 from sitroom.api.errors import ApiError, bad_request
 from sitroom.api.security import check_urls, require_writer
 from sitroom.config import ApiSettings
-from sitroom.model import Article
+from sitroom.api.schemas import IngestSummaryOut
+from sitroom.model import Article, IngestSummary
+from sitroom.runners.local import ingest_articles, ingest_sources
 from sitroom.store.base import Store
 
 router = APIRouter(prefix="/api/ingest", tags=["ingest"])
@@ -50,14 +52,6 @@ class IngestUrls(BaseModel):
     urls: list[str] = Field(..., min_length=1)
 
 
-def _runner():
-    """The lead's pipeline runner, imported on first use so the API starts without it."""
-    try:
-        from sitroom.runners import local
-    except ImportError as exc:
-        raise ApiError(500, f"the ingest pipeline is not available in this installation ({exc}); reinstall sitroom") from exc
-    return local
-
 
 async def _read_body(request: Request, limit: int) -> bytes:
     """The request body, refused past `limit` bytes without reading the rest."""
@@ -73,10 +67,10 @@ async def _read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def _summary(summary) -> dict:
+def _summary(summary: IngestSummary) -> Response:
     data = codec.to_jsonable(summary)
     data["skipped"] = [{"origin": r["origin"], "reason": r["reason"], "detail": r["detail"]} for r in data.get("skipped") or ()]
-    return data
+    return json_response(data)
 
 
 _BODY_DOC = {
@@ -92,8 +86,8 @@ _BODY_DOC = {
 }
 
 
-@router.post("", dependencies=[Depends(require_writer)], openapi_extra=_BODY_DOC)
-async def ingest(request: Request, store: Store = Depends(get_store)) -> dict:
+@router.post("", dependencies=[Depends(require_writer)], openapi_extra=_BODY_DOC, response_model=IngestSummaryOut)
+async def ingest(request: Request, store: Store = Depends(get_store)) -> Response:
     """Run the pipeline over one text, a list of URLs or uploaded files; returns the IngestSummary."""
     settings: ApiSettings = request.app.state.settings
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -110,6 +104,7 @@ async def ingest(request: Request, store: Store = Depends(get_store)) -> dict:
         raise bad_request(f"the body is not valid JSON ({exc}); send {{\"text\": ...}} or {{\"urls\": [...]}}") from exc
     if not isinstance(payload, dict) or not ({"text", "urls"} & payload.keys()):
         raise bad_request('the JSON body needs "text" (one article) or "urls" (pages or feeds to fetch)')
+    body: IngestUrls | IngestText
     try:
         if "urls" in payload:
             body = IngestUrls.model_validate(payload)
@@ -120,20 +115,18 @@ async def ingest(request: Request, store: Store = Depends(get_store)) -> dict:
         raise bad_request(f"invalid ingest body: {detail}") from exc
     if isinstance(body, IngestUrls):
         check_urls(body.urls, settings)
-        local = _runner()
-        summary = await run_in_threadpool(local.ingest_sources, body.urls, store, limits=settings.ingest_limits())
+        summary = await run_in_threadpool(ingest_sources, body.urls, store, limits=settings.ingest_limits())
         return _summary(summary)
     digest = hashlib.sha256(body.text.encode()).hexdigest()
     article = Article(
         id=body.id or f"api_{digest[:16]}", text=body.text, title=body.title, url=body.url, source=body.source,
         published=body.published, origin="api", content_hash=digest,
     )
-    local = _runner()
-    summary = await run_in_threadpool(local.ingest_articles, [article], store)
+    summary = await run_in_threadpool(ingest_articles, [article], store)
     return _summary(summary)
 
 
-async def _ingest_files(request: Request, store: Store, settings: ApiSettings) -> dict:
+async def _ingest_files(request: Request, store: Store, settings: ApiSettings) -> Response:
     """Save uploaded files to a private temp folder and ingest the folder."""
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > settings.max_upload_bytes:
@@ -156,9 +149,8 @@ async def _ingest_files(request: Request, store: Store, settings: ApiSettings) -
                     if total > settings.max_upload_bytes:
                         raise ApiError(413, f"uploads are over the {settings.max_upload_bytes}-byte limit; send fewer files")
                     out.write(chunk)
-        local = _runner()
         sources = [str(p) for p in sorted(tmp.glob("*/*"))]
-        summary = await run_in_threadpool(local.ingest_sources, sources, store, limits=settings.ingest_limits())
+        summary = await run_in_threadpool(ingest_sources, sources, store, limits=settings.ingest_limits())
         return _summary(summary)
     finally:
         await form.close()

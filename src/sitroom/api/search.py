@@ -7,7 +7,7 @@ from dataclasses import asdict
 from fastapi import APIRouter, Depends, Query
 
 from sitroom.api.deps import get_store, json_response
-from sitroom.api.models import SearchPage
+from sitroom.api.schemas import SearchPage
 from sitroom.store.base import Store
 
 router = APIRouter(prefix="/api/search", tags=["search"])

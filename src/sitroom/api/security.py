@@ -127,7 +127,7 @@ def blocked_reason(url: str) -> str | None:
     except (socket.gaierror, UnicodeError, ValueError):
         return None  # unresolvable: let the fetcher record it as unreachable
     for info in infos:
-        addr = ipaddress.ip_address(info[4][0].split("%", 1)[0])
+        addr = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
         if addr.is_loopback or addr.is_private or addr.is_link_local or addr.is_reserved or addr.is_multicast or addr.is_unspecified:
             return (
                 f"{url} resolves to {addr}, a private, loopback or link-local address; the server refuses such URLs "

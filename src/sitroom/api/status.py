@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
 
-from sitroom.api.deps import MAX_LIMIT, MAX_OFFSET, get_store, page_body
+from sitroom.api.deps import MAX_LIMIT, MAX_OFFSET, get_store, json_response, page_body
+from sitroom.api.schemas import RejectionPage, StatsOut
 from sitroom.store.base import Store
 
 router = APIRouter(tags=["status"])
 
 
-@router.get("/api/stats")
-def stats(store: Store = Depends(get_store)) -> dict:
+@router.get("/api/stats", response_model=StatsOut)
+def stats(store: Store = Depends(get_store)) -> Response:
     """Numbers of articles, rejections, events, stories, duplicate groups and ceasefires."""
-    return store.counts()
+    return json_response(store.counts())
 
 
-@router.get("/api/rejections")
+@router.get("/api/rejections", response_model=RejectionPage)
 def rejections(
     limit: int = Query(100, ge=1, le=MAX_LIMIT), offset: int = Query(0, ge=0, le=MAX_OFFSET), store: Store = Depends(get_store)
-) -> dict:
+) -> Response:
     """Inputs that were skipped, newest first, with the reason and what to do."""
-    return page_body(store.list_rejections(limit=limit, offset=offset))
+    return json_response(page_body(store.list_rejections(limit=limit, offset=offset)))

@@ -18,7 +18,7 @@ from sitroom.api.deps import (
     stored_page_response,
 )
 from sitroom.api.errors import not_found
-from sitroom.api.models import StoryDetail, StoryPage
+from sitroom.api.schemas import StoryDetail, StoryPage
 from sitroom.sources import corroboration
 from sitroom.store.base import EventQuery, Store
 

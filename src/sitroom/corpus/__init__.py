@@ -266,7 +266,9 @@ def _stories(
     records = {eid: json.loads(p) for eid, p in session.event_payloads(others).items()}
     story_of_event = {eid: sid for sid in story_ids for eid in stored_events.get(sid, ())}
     digests = {d.article_id: d for d in session.digests({a for m in members.values() for a in m})}
-    out, dates, rebuild = [], {}, set()
+    out: list[Story] = []
+    dates: dict[str, str] = {}
+    rebuild: set[str] = set()
     for sid in story_ids:
         mine = [r for eid, r in records.items() if story_of_event.get(eid) == sid]
         weights = sorted([event_weight(e) for e in by_story[sid].values()] + [record_weight(r) for r in mine], reverse=True)

@@ -34,6 +34,7 @@ from sitroom.dedupe import (
     minhash_signatures,
     normalize_text,
 )
+from sitroom.embeddings import SentenceEmbedder
 from sitroom.model import ArticleAnalysis, DuplicateGroup, DuplicateKind, DuplicateKeys, Sentence, SentenceRef, SourceSpan
 from sitroom.store.corpus import CorpusSession, SentenceRow, UnitRow
 
@@ -132,7 +133,7 @@ def add_articles(session: CorpusSession, analyses: Sequence[ArticleAnalysis], ve
     grown: set[int] = set()
     rows: list[SentenceRow] = []
     needs_vector: dict[int, str] = {}
-    for article_id, s, norm, digest, cited in items:
+    for article_id, s, norm, digest, is_cited in items:
         u = known.get(digest)
         if u is None:
             u = UnitRow(next_id, digest, norm, norm.count(" ") + 1, article_id, 0, next_id, next_id)
@@ -143,8 +144,8 @@ def add_articles(session: CorpusSession, analyses: Sequence[ArticleAnalysis], ve
         elif not u.spans and u.first_article != article_id:
             u.spans = 1
             grown.add(u.id)
-        rows.append(SentenceRow(article_id, s.index, s.start, s.end, u.id, cited))
-        if session.paraphrase and cited and u.words >= PARAPHRASE_MIN_WORDS and u.id not in needs_vector:
+        rows.append(SentenceRow(article_id, s.index, s.start, s.end, u.id, is_cited))
+        if session.paraphrase and is_cited and u.words >= PARAPHRASE_MIN_WORDS and u.id not in needs_vector:
             needs_vector[u.id] = embedding_text(s.text)
     session.add_units(new_units)
     session.add_sentences(rows)
@@ -152,8 +153,8 @@ def add_articles(session: CorpusSession, analyses: Sequence[ArticleAnalysis], ve
     _store_vectors(session, needs_vector, vectors or {})
     unions = _Unions(session, units)
     _relate_near(session, unions, [u for u in new_units if u.words >= NEAR_MIN_WORDS])
-    for a, b, kind in session.pending_of(grown):
-        unions.relate(a, b, kind)
+    for first, second, kind in session.pending_of(grown):
+        unions.relate(first, second, kind)
     update = unions.flush()
     # Only a group with members in two articles has an export row: a unit's group changes it when
     # the unit spans two articles or joined another group.
@@ -170,8 +171,6 @@ def _store_vectors(session: CorpusSession, wanted: Mapping[int, str], vectors: M
     todo = [t for t in missing.values() if t not in vectors]
     computed: dict[str, np.ndarray] = {}
     if todo:
-        from sitroom.embeddings import SentenceEmbedder
-
         computed = dict(zip(todo, SentenceEmbedder.default().embed(todo)))
     session.add_vectors({u: np.asarray(vectors.get(t, computed.get(t)), np.float16).tobytes() for u, t in missing.items()})
 

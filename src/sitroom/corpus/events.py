@@ -127,7 +127,8 @@ def events_of(session: CorpusSession, event_ids: Iterable[str]) -> list[Event]:
     by_event: dict[str, list[Report]] = {}
     rows = session.reports_of_events(event_ids)
     for r in rows:
-        by_event.setdefault(r.event_id, []).append(r.report)  # type: ignore[arg-type]
+        if r.event_id is not None:  # always, for rows asked for by event
+            by_event.setdefault(r.event_id, []).append(r.report)
     keys = duplicates.evidence_keys(session, {r.report.article_id for r in rows})
     anchors = _stored_anchors(session, rows)
     return [replace(build_event(sorted(reps, key=lambda r: r.id), keys, anchors=anchors), id=eid) for eid, reps in sorted(by_event.items())]

@@ -134,7 +134,8 @@ def _current(codes: list[str]) -> str | None:
     """The code an entry has now: the last open-ended or undated one."""
     open_ended = [c.split()[0] for c in codes if c.split() and (len(c.split()) == 1 or c.split()[1].startswith(">"))]
     dated = [c.split()[0] for c in codes if c.split()]
-    return (open_ended or dated or [None])[-1]
+    current = open_ended or dated
+    return current[-1] if current else None
 
 
 def _display(name: str) -> str:

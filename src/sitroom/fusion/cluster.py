@@ -50,9 +50,10 @@ def can_link(a: tuple[str, str | None, date | None, date | None], b: tuple[str, 
     """Whether two reports' blocking keys let them meet at all."""
     if a[0] != b[0] or (a[1] is not None and b[1] is not None and a[1] != b[1]):
         return False
-    if a[2] is None or b[2] is None:
+    a_lo, a_hi, b_lo, b_hi = a[2], a[3], b[2], b[3]
+    if a_lo is None or b_lo is None or a_hi is None or b_hi is None:
         return True
-    return a[2] <= b[3] and b[2] <= a[3]  # type: ignore[operator]
+    return a_lo <= b_hi and b_lo <= a_hi
 
 
 def cluster_reports(reports: Sequence[Report], duplicates: DuplicateKeys | None = None, weights: Weights | None = None) -> list[list[Report]]:

@@ -35,19 +35,19 @@ from dataclasses import replace
 from datetime import date
 
 from sitroom.extract.dates import find_date_expressions, is_partial_weekday, weekday_near
-from sitroom.model import Report
+from sitroom.model import DateBasis, DatePrecision, Report
 
 _PRECISION = {"day": 0, "week": 1, "month": 2}
+_BASIS_OF_TIER: dict[int, DateBasis] = {0: "stated", 1: "relative", 2: "relative", 3: "published"}
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
-def basis(r: Report) -> str | None:
+def basis(r: Report) -> DateBasis | None:
     """How a report's date was found: stated, relative or published (None when undated)."""
     if r.date is None:
         return None
-    given = getattr(r, "date_basis", None)
-    if given:
-        return given
+    if r.date_basis:
+        return r.date_basis
     month = _MONTHS[r.date.month - 1]
     for s in r.sources:
         for _, _, expr in find_date_expressions(s.sentence):
@@ -73,20 +73,21 @@ def complete_partials(group: Sequence[Report], anchors: Mapping[str, date] | Non
     The year is the one that puts the day closest to the other reports' dates (else their
     publication dates); a report with a date of its own keeps it.
     """
-    refs = sorted(r.date for r in group if r.date is not None) or sorted(r.published for r in group if r.published)
+    refs = sorted(d for d in (r.date for r in group) if d is not None) or sorted(p for p in (r.published for r in group) if p)
     ref = refs[len(refs) // 2] if refs else None
     out = []
     for r in group:
         partial = r.date_partial
         if r.date is None and partial:
+            found: DateBasis
             if is_partial_weekday(partial):
                 anchor = (anchors or {}).get(r.article_id)
                 day = weekday_near(partial, anchor) if anchor else None
-                basis = "relative"
+                found = "relative"
             else:
-                day, basis = (_complete(partial, ref) if ref else None), "stated"
+                day, found = (_complete(partial, ref) if ref else None), "stated"
             if day is not None:
-                r = replace(r, date=day, date_precision="day", date_basis=basis)
+                r = replace(r, date=day, date_precision="day", date_basis=found)
         out.append(r)
     return out
 
@@ -136,7 +137,9 @@ def _complete(partial: str, ref: date) -> date | None:
     return min(options, key=lambda d: (abs((d - ref).days), d)) if options else None
 
 
-def reconcile_date(group: Sequence[Report], anchors: Mapping[str, date] | None = None) -> tuple[date | None, str | None]:
+def reconcile_date(
+    group: Sequence[Report], anchors: Mapping[str, date] | None = None
+) -> tuple[date | None, DatePrecision | None]:
     """The event's date and precision from its reports' dates (see the module's rules)."""
     dated = [r for r in complete_partials(group, anchors) if r.date is not None]
     if not dated:
@@ -145,23 +148,23 @@ def reconcile_date(group: Sequence[Report], anchors: Mapping[str, date] | None =
     pool = [r for r in dated if _tier(r) == tier]
     best = min(_PRECISION.get(r.date_precision or "month", 3) for r in pool)
     pool = [r for r in pool if _PRECISION.get(r.date_precision or "month", 3) == best]
-    votes = Counter(r.date for r in pool)
-    first = {}
+    votes = Counter(r.date for r in pool if r.date is not None)
+    first: dict[date, date] = {}
     for r in sorted(pool, key=lambda r: (r.published or date.max, r.id)):
-        first.setdefault(r.date, r.published or date.max)
+        if r.date is not None:
+            first.setdefault(r.date, r.published or date.max)
     if tier == 1 or tier == 2:
         # Relative dates: the one resolved against the earliest publication, then the most common.
-        key = lambda d: (first[d], -votes[d], d)  # noqa: E731
+        when = min(votes, key=lambda d: (first[d], -votes[d], d))
     else:
-        key = lambda d: (-votes[d], first[d], d)  # noqa: E731
-    when = min(votes, key=key)
+        when = min(votes, key=lambda d: (-votes[d], first[d], d))
     return when, next(r.date_precision for r in pool if r.date == when)
 
 
-def basis_of(group: Sequence[Report], anchors: Mapping[str, date] | None = None) -> str | None:
+def basis_of(group: Sequence[Report], anchors: Mapping[str, date] | None = None) -> DateBasis | None:
     """The basis of the date `reconcile_date` picks: stated, relative or published (None when undated)."""
     when, _ = reconcile_date(group, anchors)
     if when is None:
         return None
     tiers = [_tier(r) for r in complete_partials(group, anchors) if r.date == when]
-    return {0: "stated", 1: "relative", 2: "relative", 3: "published"}[min(tiers)]
+    return _BASIS_OF_TIER[min(tiers)]

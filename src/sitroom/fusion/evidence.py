@@ -15,6 +15,7 @@ import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+import datetime as dt
 from datetime import date, timedelta
 
 from sitroom.extract.geo import compatible, distance_km, same_place
@@ -88,7 +89,7 @@ class Profile:
     date: date | None
     date_precision: str | None
     date_basis: str | None  # stated | relative | published (None: not said)
-    published: date | None
+    published: dt.date | None  # `dt.`: the field `date` above shadows the type
     location: Location | None
     targets: frozenset[str]
     actor_names: frozenset[str]

@@ -107,10 +107,10 @@ def estimate(pairs: Iterable[tuple[Mapping[str, str], bool]], *, smoothing: floa
     A level seen in fewer than `min_count` pairs of either kind gets one probability for both (weight 0).
     """
     counts: dict[bool, dict[str, Counter]] = {True: defaultdict(Counter), False: defaultdict(Counter)}
-    n = Counter()
-    for levels, match in pairs:
+    n: Counter[bool] = Counter()
+    for pair_levels, match in pairs:
         n[match] += 1
-        for comp, lv in levels.items():
+        for comp, lv in pair_levels.items():
             counts[match][comp][lv] += 1
     if not n[True] or not n[False]:
         raise ValueError("estimating weights needs pairs of one event and pairs of different events")

@@ -126,16 +126,13 @@ def _parse_root(data: bytes) -> Element:
     try:
         return fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
-        err = MalformedInput(
+        raise MalformedInput(
             f"refused a feed that declares a DTD, entities or external references ({type(exc).__name__}); "
             "such XML can exhaust memory or read local files, so it is never expanded",
-        )
-        err.detail = str(exc)
-        raise err from None
+            detail=str(exc),
+        ) from None
     except (ParseError, ValueError) as exc:
-        err = MalformedInput(f"the feed is not well-formed XML ({exc}); check the feed address")
-        err.detail = str(exc)
-        raise err from None
+        raise MalformedInput(f"the feed is not well-formed XML ({exc}); check the feed address", detail=str(exc)) from None
 
 
 def parse_feed_document(data: bytes, *, base_url: str | None = None) -> tuple[str | None, list[FeedItem]]:

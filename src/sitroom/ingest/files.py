@@ -259,12 +259,11 @@ def read_jsonl_stream(stream: BinaryIO, *, origin: str, limits: IngestLimits) ->
             try:
                 record = json.loads(text)
             except json.JSONDecodeError as exc:
-                err = MalformedInput(
+                raise MalformedInput(
                     f"line {number} is not valid JSON: {exc.msg} at column {exc.colno}; fix or remove that line",
                     origin=where,
-                )
-                err.detail = str(exc)
-                raise err from None
+                    detail=str(exc),
+                ) from None
             except RecursionError:
                 raise _too_deep(f"line {number}", where) from None
             yield article_from_record(record, origin=where)

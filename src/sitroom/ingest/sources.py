@@ -101,7 +101,7 @@ def make_article(
 
 def rejection(exc: InputError, origin: str) -> Rejection:
     """The rejection recorded for an input error."""
-    return Rejection(origin=exc.origin or origin, reason=str(exc), detail=getattr(exc, "detail", None))
+    return Rejection(origin=exc.origin or origin, reason=str(exc), detail=exc.detail)
 
 
 def parse_iso_date(value: object) -> date | None:
@@ -163,13 +163,12 @@ def decode_bytes(data: bytes, *, origin: str, declared: str | None = None) -> st
             try:
                 return data.decode(encoding)
             except UnicodeDecodeError as exc:
-                err = UndecodableInput(
+                raise UndecodableInput(
                     f"could not decode {origin}: it starts with a {encoding} byte-order mark but is not valid "
                     f"{encoding}; re-save it as UTF-8",
                     origin=origin,
-                )
-                err.detail = str(exc)
-                raise err from None
+                    detail=str(exc),
+                ) from None
     if b"\x00" in data or _control_ratio(data) > 0.05:
         raise UndecodableInput(
             f"binary file: {origin} holds binary data, not text; export it as .txt, .html or .jsonl and ingest that",
@@ -188,10 +187,9 @@ def decode_bytes(data: bytes, *, origin: str, declared: str | None = None) -> st
     # pasted together from UTF-8 and cp1252 parts keeps its UTF-8 lines instead of turning them to mojibake.
     if _high_ratio(data) <= 0.3:
         return "".join(_decode_legacy_line(line) for line in data.splitlines(keepends=True))
-    err = UndecodableInput(
+    raise UndecodableInput(
         f"could not decode {origin}: it is not UTF-8 and does not look like text in a Western encoding; "
         "re-save it as UTF-8",
         origin=origin,
+        detail=utf8_error,
     )
-    err.detail = utf8_error
-    raise err

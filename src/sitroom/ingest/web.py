@@ -62,7 +62,7 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 def system_resolver(host: str, port: int) -> list[str]:
     """The addresses the operating system resolves a host to."""
-    return [info[4][0] for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)]
+    return [str(info[4][0]) for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)]
 
 
 def is_blocked_address(address: str) -> bool:

@@ -26,6 +26,7 @@ import numpy as np
 from sitroom.config import Settings
 from sitroom.errors import MissingExtra
 from sitroom.model import Article, ArticleAnalysis, IngestSummary
+from sitroom.runners.local import Progress, ingest_sources
 from sitroom.runners.pool import (
     PendingAnalyses,
     analyse_and_embed_chunk,
@@ -35,11 +36,10 @@ from sitroom.runners.pool import (
     warm_up,
 )
 
+from sitroom.store.base import Store
+
 if TYPE_CHECKING:
     from distributed import Client
-
-    from sitroom.runners.local import Progress
-    from sitroom.store.base import Store
 
 __all__ = ["DaskAnalyser", "connect", "ingest_sources_dask"]
 
@@ -112,6 +112,9 @@ class DaskAnalyser:
 
         return gather
 
+    def close(self) -> None:
+        """Nothing to let go: the client belongs to `connect`, which closes it."""
+
 
 def ingest_sources_dask(
     sources: Sequence[str],
@@ -124,8 +127,6 @@ def ingest_sources_dask(
     stdin=None,
 ) -> IngestSummary:
     """Read every source and run the whole pipeline, with the analysis on the Dask cluster at `scheduler`."""
-    from sitroom.runners.local import ingest_sources
-
     settings = settings or Settings.from_env()
     with connect(scheduler, workers=settings.workers) as client:
         return ingest_sources(

@@ -21,25 +21,28 @@ from sitroom.config import IngestLimits, Settings
 from sitroom.ingest.files import read_sources
 from sitroom.model import Article, ArticleAnalysis, IngestSummary, Rejection
 from sitroom.pipeline import Batch, Pipeline, stage
-from sitroom.runners.pool import Analyser, ProcessAnalyser, analyse_in_process, submit_to
+from sitroom.errors import PipelineError
+from sitroom.runners.pool import Analyser, InProcessAnalyser, ProcessAnalyser
 from sitroom.store.base import Store
 
 Progress = Callable[[str, int], None]  # (what, how many more) for progress bars
 
 
-def analysis_pipeline(store: Store, settings: Settings, analyser: Analyser = analyse_in_process) -> Pipeline:
+def analysis_pipeline(store: Store, settings: Settings, analyser: Analyser | None = None) -> Pipeline:
     """Per-article stages over a batch of read articles; `analyser` does the extraction (in process by default).
 
     `submit` hands the batch to the analyser and `analyse` waits for its analyses, so a runner may
     submit the next batch before it stores this one (`ingest_items` does): a cluster then has
     work queued while this process writes. Articles submitted and not yet stored count as known.
     """
+    analyser = analyser or InProcessAnalyser()
     in_flight: dict[str, str] = {}  # id -> content hash of articles submitted but not yet stored
 
     @stage("skip_known", requires=["articles"], assigns=["articles", "unchanged"])
     def skip_known(batch: Batch) -> None:
         known = store.known_hashes(a.id for a in batch.articles)
-        fresh, seen = [], {}
+        fresh: list[Article] = []
+        seen: dict[str, str] = {}
         for a in batch.articles:
             if a.content_hash in (known.get(a.id), seen.get(a.id), in_flight.get(a.id)):
                 batch.unchanged += 1
@@ -51,12 +54,14 @@ def analysis_pipeline(store: Store, settings: Settings, analyser: Analyser = ana
     @stage("submit", requires=["articles"], assigns=["pending"])
     def submit(batch: Batch) -> None:
         in_flight.update((a.id, a.content_hash) for a in batch.articles)
-        batch.pending = submit_to(analyser, batch.articles) if batch.articles else list
+        batch.pending = analyser.submit(batch.articles) if batch.articles else list
 
     @stage("analyse", requires=["pending"], assigns=["analyses"])
     def analyse(batch: Batch) -> None:
-        batch.analyses = batch.pending()
-        batch.pending = None
+        pending, batch.pending = batch.pending, None
+        if pending is None:
+            raise PipelineError("the analyse stage ran on a batch that was never submitted")
+        batch.analyses = pending()
 
     @stage("store", requires=["analyses", "rejections"])
     def persist(batch: Batch) -> None:
@@ -64,7 +69,7 @@ def analysis_pipeline(store: Store, settings: Settings, analyser: Analyser = ana
         if batch.analyses:
             # The corpus layer takes the batch in at once: records stay current batch by batch. If
             # another writer stored articles in between, it leaves the batch to the catch-up below.
-            corpus.update(store, batch.analyses, computed_from=stored, vectors=getattr(analyser, "vectors", None),
+            corpus.update(store, batch.analyses, computed_from=stored, vectors=analyser.vectors,
                           paraphrase=settings.paraphrase)
         for a in batch.articles:
             if in_flight.get(a.id) == a.content_hash:
@@ -77,7 +82,10 @@ def _batched(items: Iterable[Article | Rejection], size: int) -> Iterator[tuple[
     articles: list[Article] = []
     rejections: list[Rejection] = []
     for item in items:
-        (articles if isinstance(item, Article) else rejections).append(item)  # type: ignore[arg-type]
+        if isinstance(item, Article):
+            articles.append(item)
+        else:
+            rejections.append(item)
         if len(articles) >= size or len(rejections) >= 10 * size:
             yield articles, rejections
             articles, rejections = [], []
@@ -108,7 +116,7 @@ def ingest_items(
             analyser = (
                 stack.enter_context(ProcessAnalyser(settings.workers, embed=settings.paraphrase))
                 if settings.workers > 1
-                else analyse_in_process
+                else InProcessAnalyser()
             )
         stages = analysis_pipeline(store, settings, analyser).stages
         intake, finish = stages[:2], stages[2:]  # skip_known + submit | analyse + store

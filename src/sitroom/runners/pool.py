@@ -18,33 +18,52 @@ import gc
 import math
 import multiprocessing
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from typing import TYPE_CHECKING
+from types import MappingProxyType
+from typing import Protocol
 
 import numpy as np
 
 from sitroom.config import usable_cores
+from sitroom.dedupe import paraphrase_texts
+from sitroom.embeddings import SentenceEmbedder
+from sitroom.extract import analyse_articles
+from sitroom.extract.nlp import load_nlp
 from sitroom.model import Article, ArticleAnalysis
-
-if TYPE_CHECKING:
-    from sitroom.embeddings import SentenceEmbedder
 
 __all__ = [
     "Analyser",
+    "InProcessAnalyser",
     "ProcessAnalyser",
     "analyse_and_embed_chunk",
     "analyse_chunk",
     "analyse_in_process",
-    "submit_to",
     "tapered",
     "usable_cores",
     "warm_up",
 ]
 
-Analyser = Callable[[Sequence[Article]], list[ArticleAnalysis]]
-# What `submit_to` returns: call it to wait for the analyses.
+# What `Analyser.submit` returns: call it to wait for the analyses.
 PendingAnalyses = Callable[[], list[ArticleAnalysis]]
+
+
+class Analyser(Protocol):
+    """Where the analyse stage runs: this process (`InProcessAnalyser`), a process pool
+    (`ProcessAnalyser`) or a Dask cluster (`runners.dask.DaskAnalyser`)."""
+
+    @property
+    def vectors(self) -> Mapping[str, np.ndarray]:
+        """Embeddings of the sentences dedupe compares (text -> vector), made while analysing; empty when none."""
+        ...
+
+    def submit(self, articles: Sequence[Article]) -> PendingAnalyses:
+        """Start analysing `articles`; the returned function waits for their analyses, in their order."""
+        ...
+
+    def close(self) -> None:
+        """Let go of what the analyser holds (workers, models); idempotent."""
+        ...
 
 # A pool worker costs about 1.5 CPU-seconds to start (a fresh interpreter, spaCy, the place index
 # and the embedder) and one process analyses about 20 VOA stories a second, so below this many
@@ -60,8 +79,6 @@ MAX_KEPT_VECTORS = 200_000
 
 def analyse_chunk(articles: Sequence[Article]) -> list[ArticleAnalysis]:
     """Analyse a chunk of articles in this process (the unit of work sent to a worker)."""
-    from sitroom.extract import analyse_articles
-
     return list(analyse_articles(list(articles)))
 
 
@@ -76,8 +93,6 @@ def analyse_and_embed_chunk(articles: Sequence[Article]) -> tuple[list[ArticleAn
     Embedding is a quarter of an ingest's cost; done here it runs in parallel with the parse of
     other chunks instead of afterwards in the one corpus process.
     """
-    from sitroom.dedupe import paraphrase_texts
-
     analyses = analyse_chunk(articles)
     texts = sorted({t for a in analyses for t in paraphrase_texts(a)})
     vectors = _worker_embedder().embed(texts) if texts else np.zeros((0, 0), np.float32)
@@ -87,8 +102,6 @@ def analyse_and_embed_chunk(articles: Sequence[Article]) -> tuple[list[ArticleAn
 @functools.cache
 def _worker_embedder() -> SentenceEmbedder:
     """One embedder per worker process, on one thread: the other cores run the other workers."""
-    from sitroom.embeddings import SentenceEmbedder
-
     return SentenceEmbedder(threads=1)
 
 
@@ -99,28 +112,25 @@ def warm_up(embed: bool = False) -> None:
 
 
 def import_corpus_modules() -> None:
-    """Import what the corpus stage needs (scikit-learn and SciPy take a CPU second).
+    """Import what the corpus stage imports late (scikit-learn and SciPy take a CPU second).
 
     Run in a thread of the parent while the workers parse: the parent would otherwise sit idle
     there and pay for these imports afterwards, on the one-process path.
     """
-    import sitroom.ceasefire  # noqa: F401
-    import sitroom.dedupe  # noqa: F401
-    import sitroom.fuse  # noqa: F401
-    import sitroom.stories  # noqa: F401
+    from scipy import sparse  # noqa: F401
     from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: F401
 
 
-def submit_to(analyser: Analyser, articles: Sequence[Article]) -> PendingAnalyses:
-    """Start analysing `articles`; the returned function waits for their analyses and returns them.
+class InProcessAnalyser:
+    """The one-process analyser: a batch is analysed here, when its analyses are asked for."""
 
-    An analyser with its own `submit` (the Dask runner's) starts at once, elsewhere; any other
-    runs in this process when the function is called.
-    """
-    submit = getattr(analyser, "submit", None)
-    if submit is not None:
-        return submit(articles)
-    return functools.partial(analyser, articles)
+    vectors: Mapping[str, np.ndarray] = MappingProxyType({})  # the corpus stage embeds what it needs
+
+    def submit(self, articles: Sequence[Article]) -> PendingAnalyses:
+        return functools.partial(analyse_in_process, list(articles))
+
+    def close(self) -> None:
+        pass
 
 
 def tapered(articles: Sequence[Article], workers: int, size: int = CHUNK_ARTICLES) -> list[list[Article]]:
@@ -163,6 +173,10 @@ class ProcessAnalyser:
         self.embed = embed
         self.vectors: dict[str, np.ndarray] = {}
         self._pool: ProcessPoolExecutor | None = None
+
+    def submit(self, articles: Sequence[Article]) -> PendingAnalyses:
+        """The batch is analysed (here and on the pool) when its analyses are asked for."""
+        return functools.partial(self, list(articles))
 
     def __call__(self, articles: Sequence[Article]) -> list[ArticleAnalysis]:
         """The analyses of `articles`, in their order."""
@@ -210,8 +224,6 @@ class ProcessAnalyser:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
-            from sitroom.extract.nlp import load_nlp
-
             load_nlp.cache_clear()
             _worker_embedder.cache_clear()
             gc.collect()

@@ -34,6 +34,7 @@ from sitroom.errors import ConfigError, InputError, StoreError
 from sitroom.ingest import feeds, web
 from sitroom.ingest.sources import feed_item_article_id
 from sitroom.model import Rejection
+from sitroom.runners.local import ingest_items
 from sitroom.store.base import Store
 
 log = logging.getLogger(__name__)
@@ -166,8 +167,6 @@ class Watcher:
 
     def poll(self, url: str) -> PollResult:
         """Poll one feed now and ingest its new items; never raises for a bad feed or a busy store."""
-        from sitroom.runners.local import ingest_items
-
         state = self.state.feed(url)
         try:
             poll = feeds.poll_feed(
@@ -203,7 +202,7 @@ class Watcher:
             state.last_error = str(exc)
             state.next_poll = self.clock() + self.backoff(state.failures)
             if state.failures == 1 and isinstance(exc, InputError):
-                self._record(Rejection(origin=url, reason=str(exc), detail=getattr(exc, "detail", None)))
+                self._record(Rejection(origin=url, reason=str(exc), detail=exc.detail))
             result = PollResult(url, "error", failures=state.failures, error=str(exc))
         self.state.save()
         result = _with_next(result, state)

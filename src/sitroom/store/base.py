@@ -10,11 +10,10 @@ from __future__ import annotations
 import contextlib
 import json
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sitroom.model import ArticleAnalysis, Ceasefire, DuplicateGroup, Event, Rejection, Story
 
@@ -51,6 +50,20 @@ class Page:
     total: int
     limit: int
     offset: int
+
+
+PAGE_SIZE = 500  # items per store read when a caller walks a whole listing
+
+
+def iter_pages(fetch: Callable[[int, int], Page], size: int = PAGE_SIZE) -> Iterator[Any]:
+    """Every item of a paged listing, page by page: `fetch(limit, offset)` reads one page."""
+    offset = 0
+    while True:
+        page = fetch(size, offset)
+        yield from page.items
+        offset += len(page.items)
+        if not page.items or offset >= page.total:
+            return
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,6 +236,16 @@ class Store(ABC):
         page = self.query_events(query)
         return Page([StoredRecord(e["id"], json.dumps(e, ensure_ascii=False)) for e in page.items], page.total, page.limit, page.offset)
 
+    def iter_events(self, query: EventQuery | None = None) -> Iterator[dict]:
+        """Every event record matching `query` (its limit and offset aside), page by page, by date then id."""
+        query = query or EventQuery()
+        return iter_pages(lambda n, o: self.query_events(replace(query, limit=n, offset=o)))
+
+    def iter_event_json(self, query: EventQuery | None = None) -> Iterator[StoredRecord]:
+        """`iter_events` as stored JSON (not decoded)."""
+        query = query or EventQuery()
+        return iter_pages(lambda n, o: self.query_event_json(replace(query, limit=n, offset=o, after=None)))
+
     def story_stats(self, story_ids: Sequence[str]) -> dict[str, dict]:
         """Per story id: `n_events`, `first_date`, `last_date`, `fatalities_best_total`, `n_contradictions`.
 
@@ -231,13 +254,7 @@ class Store(ABC):
         """
         out = {}
         for story_id in story_ids:
-            events, offset = [], 0
-            while True:
-                page = self.query_events(EventQuery(story_id=story_id, limit=500, offset=offset))
-                events += page.items
-                offset += len(page.items)
-                if not page.items or offset >= page.total:
-                    break
+            events = list(self.iter_events(EventQuery(story_id=story_id)))
             if events:
                 dates = [e["date"] for e in events if e.get("date")]
                 best = [e["fatalities"]["best"] for e in events if (e.get("fatalities") or {}).get("best") is not None]

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, delete, exists, func, or_, select, text, update
+from sqlalchemy import ColumnElement, and_, delete, exists, func, or_, select, update
 from sqlalchemy.engine import Connection
 
 from sitroom import codec
@@ -24,6 +24,7 @@ from sitroom.store import schema
 from sitroom.store.chunked import chunks, delete_in, insert_all, mapping_in, rows_in
 from sitroom.store.corpus_index import DuplicateTables, SentenceRow, UnitRow
 from sitroom.store.corpus_records import RecordTables
+from sitroom.store.search import articles_matching_any
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,19 +166,7 @@ class CorpusSession(DuplicateTables, RecordTables):
         if not words:
             return []
         skip = set(exclude)
-        if self.conn.dialect.name == "sqlite":
-            sql = text(
-                "SELECT d.ref_id FROM (SELECT rowid, rank FROM search_fts WHERE search_fts MATCH :q ORDER BY rank LIMIT :n) m "
-                "JOIN search_docs d ON d.rowid = m.rowid WHERE d.kind = 'article' ORDER BY m.rank"
-            )
-            params = {"q": " OR ".join(f'"{w}"' for w in words), "n": limit + len(skip) + 10}
-        else:
-            sql = text(
-                "SELECT ref_id FROM search_docs, to_tsquery('english', :q) q WHERE kind = 'article' AND tsv @@ q "
-                "ORDER BY ts_rank(tsv, q) DESC LIMIT :n"
-            )
-            params = {"q": " | ".join(words), "n": limit + len(skip) + 10}
-        ids = [r[0] for r in self.conn.execute(sql, params)]
+        ids = articles_matching_any(self.conn, words, limit + len(skip) + 10)
         return [i for i in ids if i not in skip][:limit]
 
     # -- truce notes ------------------------------------------------------------------------

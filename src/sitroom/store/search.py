@@ -25,11 +25,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from sitroom.gazetteer.folding import ARTICLES, fold, simple
 from sitroom.store import schema
@@ -192,6 +192,23 @@ def run_search(engine: Engine, dialect: str, query: str, limit: int = 20) -> lis
             ).all()
             hits = [(r.kind, r.ref_id, r.title, r.snip, float(r.score)) for r in rows]
         return list(_described(conn, hits))
+
+
+def articles_matching_any(conn: Connection, words: Sequence[str], limit: int) -> list[str]:
+    """Ids of the articles whose text holds the most of these plain words (any of them), best first."""
+    if conn.dialect.name == "sqlite":
+        sql = text(
+            "SELECT d.ref_id FROM (SELECT rowid, rank FROM search_fts WHERE search_fts MATCH :q ORDER BY rank LIMIT :n) m "
+            "JOIN search_docs d ON d.rowid = m.rowid WHERE d.kind = 'article' ORDER BY m.rank"
+        )
+        params: dict[str, object] = {"q": " OR ".join(f'"{w}"' for w in words), "n": limit}
+    else:
+        sql = text(
+            "SELECT ref_id FROM search_docs, to_tsquery('english', :q) q WHERE kind = 'article' AND tsv @@ q "
+            "ORDER BY ts_rank(tsv, q) DESC LIMIT :n"
+        )
+        params = {"q": " | ".join(words), "n": limit}
+    return [r[0] for r in conn.execute(sql, params)]
 
 
 def _described(conn, hits: list[tuple]) -> Iterator[SearchResult]:

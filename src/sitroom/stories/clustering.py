@@ -130,7 +130,7 @@ def _regroup(nodes: Sequence[StoryDigest], labels: Sequence[int], weights: Seque
     sizes = np.asarray(members.sum(axis=1)).ravel()
     # Each row the mean of its group's articles (copies counted as often as they occur).
     members = (sparse.diags(1.0 / sizes) @ members).astype(np.float32)
-    means = {name: (members @ m).tocsr() for name, m in view_matrices(nodes, np.float32).items()}  # type: ignore[operator]
+    means = {name: (members @ m).tocsr() for name, m in view_matrices(nodes, np.float32).items()}
     del members
     sketched = count > EXACT_LIMIT
     pairs = view_similarities(means, count, MIN_NEIGHBOURS if sketched else count - 1, sketched=sketched)

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .digest import VIEWS, StoryDigest
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix  # SciPy ships no type information: to mypy this is Any
 
 VIEW_WEIGHTS = {"words": 1.0, "entities": 1.0, "numbers": 1.0, "lead": 2.0}
 SIMILARITY_FLOOR = 0.01  # pairs below this count as unrelated (keeps the pair list sparse)
@@ -45,7 +49,7 @@ class PairSimilarities:
             )
 
 
-def view_matrices(digests: Sequence[StoryDigest], dtype: type = np.float64) -> dict[str, object]:
+def view_matrices(digests: Sequence[StoryDigest], dtype: type = np.float64) -> dict[str, csr_matrix]:
     """One L2-normalised TF-IDF matrix per view (a view with no terms at all is left out).
 
     float64 where every pair is scored (the sums the tuned thresholds were set on); past
@@ -60,18 +64,18 @@ def view_matrices(digests: Sequence[StoryDigest], dtype: type = np.float64) -> d
         "numbers": dict(token_pattern=r"\S+", max_df=0.5 if many else 1.0),
         "lead": dict(stop_words="english", max_df=0.9 if many else 1.0),
     }
-    out = {}
+    out: dict[str, csr_matrix] = {}
     for name in VIEWS:
         # A generator: each view's texts are decompressed one at a time as the vectorizer reads them.
         docs = (d.view_text(name) for d in digests)
         try:
-            out[name] = TfidfVectorizer(sublinear_tf=True, dtype=dtype, **options[name]).fit_transform(docs)  # type: ignore[arg-type]
+            out[name] = TfidfVectorizer(sublinear_tf=True, dtype=dtype, **options[name]).fit_transform(docs)
         except ValueError:  # no term survived (no numbers anywhere, stop words only)
             continue
     return out
 
 
-def view_similarities(views: Mapping[str, object], n: int, neighbours: int, *, sketched: bool) -> PairSimilarities:
+def view_similarities(views: Mapping[str, csr_matrix], n: int, neighbours: int, *, sketched: bool) -> PairSimilarities:
     """The pairs of `n` rows worth keeping (see `clustering.article_similarities`), from each view's matrix:
     every pair scored in blocks, or, `sketched`, candidates from `_similarities_by_sketch`."""
     if sketched:
@@ -100,7 +104,7 @@ def view_similarities(views: Mapping[str, object], n: int, neighbours: int, *, s
     return _first_found(found_codes, found_values, n)
 
 
-def _similarities_by_sketch(views: Mapping[str, object], n: int, neighbours: int) -> PairSimilarities:
+def _similarities_by_sketch(views: Mapping[str, csr_matrix], n: int, neighbours: int) -> PairSimilarities:
     """Each article's nearest neighbours, found among candidates a dense sketch ranks, scored exactly.
 
     Comparing every pair costs n² sparse products. Instead each view's TF-IDF matrix is
@@ -116,9 +120,9 @@ def _similarities_by_sketch(views: Mapping[str, object], n: int, neighbours: int
     at = 0
     for name, m in views.items():
         dims = SKETCH_DIMS[name]
-        directions = rng.standard_normal((m.shape[1], dims), dtype=np.float32)  # type: ignore[attr-defined]
+        directions = rng.standard_normal((m.shape[1], dims), dtype=np.float32)
         directions *= np.float32(np.sqrt(VIEW_WEIGHTS[name] / total / dims))
-        sketch[:, at : at + dims] = m @ directions  # type: ignore[operator]
+        sketch[:, at : at + dims] = m @ directions
         at += dims
     matrices = [(VIEW_WEIGHTS[name] / total, m) for name, m in views.items()]
     wanted = min(n - 1, neighbours + 16)
@@ -136,7 +140,7 @@ def _similarities_by_sketch(views: Mapping[str, object], n: int, neighbours: int
         union = np.unique(candidates)
         exact = None
         for share, m in matrices:
-            part = (m[lo:hi] @ m[union].T) * share  # type: ignore[index]
+            part = (m[lo:hi] @ m[union].T) * share
             exact = part if exact is None else exact + part
         scores = exact.toarray() if exact is not None else np.zeros((hi - lo, len(union)))
         for k in range(hi - lo):

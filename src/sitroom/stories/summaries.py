@@ -36,9 +36,8 @@ def build_stories(
             story_of_article[aid] = sid
     updated: list[Event] = []
     for e in events:
-        votes = Counter(story_of_article.get(a) for a in e.article_ids if a in story_of_article)
-        sid = max(sorted(votes), key=lambda s: votes[s]) if votes else None
-        updated.append(replace(e, story_id=sid))
+        votes = Counter(story_of_article[a] for a in e.article_ids if a in story_of_article)
+        updated.append(replace(e, story_id=max(sorted(votes), key=lambda s: votes[s]) if votes else None))
     events_by_story: dict[str, list[Event]] = defaultdict(list)
     for e in updated:
         if e.story_id:

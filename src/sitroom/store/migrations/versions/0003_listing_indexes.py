@@ -16,7 +16,7 @@ down_revision = "0002"
 branch_labels = None
 depends_on = None
 
-_ORDER = [sa.text("(date IS NULL)"), "date", "id"]
+_ORDER: list[str | sa.TextClause] = [sa.text("(date IS NULL)"), "date", "id"]
 
 
 def upgrade() -> None:

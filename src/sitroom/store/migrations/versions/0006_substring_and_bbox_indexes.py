@@ -21,7 +21,7 @@ import json
 from collections.abc import Callable
 
 from alembic import op
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import BindParameter, bindparam, select, update
 from sqlalchemy.exc import DBAPIError
 
 from sitroom.store.schema import event_filter_terms, events, record_digest, record_json, stories
@@ -114,7 +114,7 @@ def _rewrite_records(terms: Callable[[dict], tuple[str | None, str]], encode: Ca
     bind = op.get_bind()
     for table in (events, stories):
         columns = [table.c.id, table.c.payload, table.c.payload_hash]
-        values = {"payload": bindparam("b_payload"), "payload_hash": bindparam("b_hash")}
+        values: dict[str, BindParameter] = {"payload": bindparam("b_payload"), "payload_hash": bindparam("b_hash")}
         if table is events:
             columns += [table.c.place, table.c.actors]
             values.update(place=bindparam("b_place"), actors=bindparam("b_actors"))

@@ -22,7 +22,7 @@ down_revision = "0010"
 branch_labels = None
 depends_on = None
 
-_ORDER = [sa.text("(date IS NULL)"), "date", "id"]
+_ORDER: list[str | sa.TextClause] = [sa.text("(date IS NULL)"), "date", "id"]
 # Every other filter column too, as in ix_events_listing: a filter combined with these is answered
 # from the index alone (without `place` here, place + min killed looked up each event: 3.5 s a count).
 _FILTERS = ["event_type", "sub_event_type", "country", "story_id", "place", "actors", "lat", "lon"]

@@ -1,4 +1,4 @@
-"""Response models of the HTTP API, for its OpenAPI document (the core data model stays in model.py).
+"""Response schemas of the HTTP API, for its OpenAPI document (the core data model stays in model.py).
 
 The routes send stored JSON as it is (see deps.json_response), so these models describe the
 responses rather than build them; they allow extra keys, because records are extended over time,
@@ -334,3 +334,72 @@ class ChangesOut(_Open):
     ceasefires: list[DeltaOut]
     stories: list[DeltaOut]
     removed: list[dict]
+
+
+class PassageOut(_Open):
+    """One passage of a duplicate group: an article and the span of its sentence."""
+
+    article_id: str
+    sentence: str
+    start: int
+    end: int
+
+
+class DuplicateOut(_Open):
+    """Passages across articles that say the same thing."""
+
+    kind: Literal["exact", "near", "paraphrase"] | str
+    passages: list[PassageOut]
+
+
+class DuplicatePage(_Paged):
+    """A page of duplicate groups."""
+
+    items: list[DuplicateOut]
+
+
+class RejectionOut(_Open):
+    """An input that was skipped, with a reason a person can act on."""
+
+    origin: str
+    reason: str
+    detail: str | None = None
+    at: str | None = Field(None, description="when it was skipped (ISO 8601, UTC)")
+
+
+class RejectionPage(_Paged):
+    """A page of skipped inputs, newest first."""
+
+    items: list[RejectionOut]
+
+
+class StatsOut(_Open):
+    """What the store holds."""
+
+    articles: int
+    rejections: int
+    events: int
+    stories: int
+    duplicates: int
+    ceasefires: int
+
+
+class SkippedOut(_Open):
+    """An input one ingest skipped, and why."""
+
+    origin: str
+    reason: str
+    detail: str | None = None
+
+
+class IngestSummaryOut(_Open):
+    """What one ingest did: articles read, new and unchanged, inputs skipped, and the record's totals after it."""
+
+    read: int
+    new: int
+    unchanged: int
+    skipped: list[SkippedOut]
+    events: int
+    stories: int
+    started: str | None = Field(None, description="when the run started (ISO 8601)")
+    seconds: float
