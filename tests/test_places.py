@@ -95,3 +95,27 @@ def test_the_place_names_fusion_compares_split_composites_and_leave_out_countrie
 
     keys = _place_keys(["Big Urem outside of Aleppo", "the United States", "Syrian state", "Jobar"])
     assert keys == {fold("Big Urem"), fold("Aleppo"), fold("United States"), fold("Jobar")}
+
+
+def _km(loc, lat, lon):
+    from sitroom.gazetteer.ranking import haversine_km
+
+    return haversine_km((loc.lat, loc.lon), (lat, lon))
+
+
+def test_a_look_alike_far_from_the_story_is_dropped(gaz):
+    # "Jobar" (a Damascus district the index may lack) is not Jawbar, 135 km off near Homs.
+    damascus = gaz.lookup("Damascus", countries=["SY"])
+    loc = resolve_place("Jobar", countries=["SY"], admin1s=[("SY", gaz.admin1_code(damascus))], gazetteer=gaz)
+    assert loc is None or _km(loc, damascus.lat, damascus.lon) < 40
+
+
+def test_a_neighbourhood_look_alike_outside_its_city_falls_back_to_the_city(gaz):
+    # "Bustan al-Qasr" is no Basatin near Latakia, nor Al Bustan Kabir 50 km north of Aleppo.
+    loc = _resolve(gaz, "Bustan al-Qasr neighborhood of Aleppo")
+    assert loc is not None and loc.name == "Aleppo" and loc.precision == "city"
+
+
+def test_a_spelling_of_the_name_beats_a_folded_look_alike_without_context(gaz):
+    loc = resolve_place("Maungu", gazetteer=gaz)  # a Kenyan town, not Mongu in Zambia
+    assert loc is not None and loc.country == "KE"

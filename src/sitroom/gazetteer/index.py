@@ -35,6 +35,8 @@ FUZZY_CUTOFF = 85.0
 FUZZY_MIN_KEY = 5  # shorter keys fuzzy-match half the world
 # A town this big tells which country a text is about; a hamlet abroad that shares its name does not.
 HINT_POPULATION = 5_000
+# A folded or fuzzy spelling of a place the text puts inside or near another is trusted this close to it.
+LOOSE_NEAR_KM = 25.0
 
 _NEW_COLUMNS = "p.feature, p.admin2_code, p.origin"
 _OLD_COLUMNS = "NULL, NULL, NULL"
@@ -184,7 +186,9 @@ class Gazetteer:
         continent = _continents().get(simple(name))
         if continent is not None and not any(c.kind in ("country", "admin1") and c.tier == 3 for c in exact):
             return continent  # "Africa" is the continent, not a town that once bore its name
-        best = choose(name, exact, countries, near, prefer, admin1s, fuzzy_match=self._fuzzy)
+        anchors = ((near,) if near else ()) + tuple(
+            (a.lat, a.lon) for a in (self.admin1_place(*k) for k in admin1s) if a is not None and a.lat is not None)
+        best = choose(name, exact, countries, near, prefer, admin1s, fuzzy_match=self._fuzzy, anchors=anchors)
         return self._location(best) if best is not None else None
 
     def nearest(
@@ -208,9 +212,11 @@ class Gazetteer:
             if c.lat is None or c.lon is None or c.kind == "country":
                 continue
             km = haversine_km(point, (c.lat, c.lon))
-            if km <= max_km:
+            # A look-alike spelling must lie by the place named ("Bustan al-Qasr neighborhood of
+            # Aleppo" is not Al Bustan Kabir 50 km north of the city).
+            if km <= (max_km if c.tier >= 2 else min(max_km, LOOSE_NEAR_KM)):
                 near.append((km, -c.tier, -c.score, c.pid, c))
-            elif admin1 is not None and (c.country, c.admin1_code) == admin1:
+            elif admin1 is not None and (c.country, c.admin1_code) == admin1 and c.tier >= 2:
                 inside.append(c)
         if near:
             return self._location(min(near)[-1])
