@@ -119,3 +119,27 @@ def test_a_neighbourhood_look_alike_outside_its_city_falls_back_to_the_city(gaz)
 def test_a_spelling_of_the_name_beats_a_folded_look_alike_without_context(gaz):
     loc = resolve_place("Maungu", gazetteer=gaz)  # a Kenyan town, not Mongu in Zambia
     assert loc is not None and loc.country == "KE"
+
+
+def test_a_bracketed_chain_is_read_in_the_country_its_names_share(gaz):
+    # No country is named, and each name has namesakes abroad (Manila in Mali): Burkina Faso has them all.
+    loc = resolve_place("Mansila (Mansila, Yagha)", gazetteer=gaz)
+    assert loc is not None and loc.country == "BF"
+
+
+def test_a_township_chain_falls_back_to_the_township(gaz):
+    loc = resolve_place("Pang Chin village (Namtu Township, Kyaukme District, Shan State)", gazetteer=gaz)
+    assert loc is not None and loc.name == "Namtu" and loc.country == "MM"
+
+
+def test_a_village_is_found_in_the_county_the_text_names(gaz):
+    # Who's On First files Dukana under Kenya's old Eastern province; the index files it in Marsabit.
+    loc = resolve_place("Dukana, Marsabit County", countries=["KE"], gazetteer=gaz)
+    assert loc is not None and loc.name == "Dukana" and loc.admin1 == "Marsabit" and loc.precision == "exact"
+
+
+def test_a_comma_chain_is_one_phrase_and_a_list_keeps_its_first_place(gaz):
+    text = "A returnee was killed in Watamu, Dabaso, Kilifi on Monday."
+    assert "Watamu, Dabaso, Kilifi" in [p[2] for p in place_phrases(text)]
+    assert resolve_place("Watamu, Dabaso, Kilifi", countries=["KE"], gazetteer=gaz).name == "Watamu"
+    assert resolve_place("Nairobi, Mombasa, Kisumu", countries=["KE"], gazetteer=gaz).name == "Nairobi"
