@@ -143,3 +143,9 @@ def test_a_comma_chain_is_one_phrase_and_a_list_keeps_its_first_place(gaz):
     assert "Watamu, Dabaso, Kilifi" in [p[2] for p in place_phrases(text)]
     assert resolve_place("Watamu, Dabaso, Kilifi", countries=["KE"], gazetteer=gaz).name == "Watamu"
     assert resolve_place("Nairobi, Mombasa, Kisumu", countries=["KE"], gazetteer=gaz).name == "Nairobi"
+
+
+def test_a_parent_in_a_chain_is_the_district_not_a_hamlet_of_its_name(gaz):
+    # "Soum" is a province of Burkina Faso (and a hamlet); Pobe-Mengao lies 70 km from the province's middle.
+    loc = resolve_place("Mentao (Pobe-Mengao, Soum)", gazetteer=gaz)
+    assert loc is not None and loc.country == "BF" and _km(loc, 13.90, -1.77) < 25

@@ -21,6 +21,8 @@ from sitroom.model import Location
 
 # A child must lie this close to the parent the text names, or it is a namesake elsewhere.
 CHILD_MAX_KM = 60.0
+# ... or this close to the middle of the district the text names ("Gargaboule (Pobe-Mengao, Soum)").
+AREA_CHILD_KM = 120.0
 
 _ARTICLE = r"(?:al|el|ez|ed|es|ad|ar|as|az|ash|an|at|ul|bin|ibn|abu|bani|beni)"
 _WORD = rf"(?:{_ARTICLE}[-\s])?[A-Z][\w'’]*(?:-[\w'’]+)*"
@@ -224,7 +226,7 @@ def chain_countries(parts: Sequence[str], countries: tuple[str, ...], g: Gazette
     """
     votes: Counter[str] = Counter()
     for part in parts:
-        part = _PLAIN_KIND.sub(r"\g<name>", _ADMIN_AFTER.sub(r"\g<admin>", _clean(part)))
+        part = _bare(_clean(part))
         if part:
             votes.update({c.country for c in g.candidates(part, fuzzy=False) if c.country})
     if not votes:
@@ -249,15 +251,18 @@ def _chain(
     """
     if any(c not in countries for c, _ in admin1s):
         admin1s = tuple(a for a in admin1s if a[0] in countries)
-    parent = None
+    parent, nested = None, True
     for p in reversed(parents):
-        inner = _within(p, parent, g) if parent else _resolve(p, countries, near, g, depth + 1, admin1s)
+        inner = _within(p, parent, g) if parent else (
+            g.lookup(_bare(p), countries=countries, near=near, prefer="area", admin1s=admin1s) if countries else None
+        ) or _resolve(p, countries, near, g, depth + 1, admin1s)
+        nested = nested and (inner is not None or parent is None)
         if inner is not None:
             parent = inner
     if parent is None:
         return _resolve(child, countries, near, g, depth + 1, admin1s)
     found = _within(child, parent, g)
-    if found is None and listed and parent.precision in ("exact", "city"):
+    if found is None and listed and (not nested or parent.precision in ("exact", "city")):
         found = _resolve(child, countries, near, g, depth + 1, admin1s)
     return found or parent
 
@@ -265,11 +270,14 @@ def _chain(
 def _within(name: str, parent: Location, g: Gazetteer) -> Location | None:
     """`_child`, also by the bare name of a "Namtu Township" or "Kyaukme District"."""
     found = _child(name, parent, g)
-    if found is None:
-        bare = _PLAIN_KIND.sub(r"\g<name>", _ADMIN_AFTER.sub(r"\g<admin>", name))
-        if bare != name:
-            found = _child(bare, parent, g)
+    if found is None and _bare(name) != name:
+        found = _child(_bare(name), parent, g)
     return found
+
+
+def _bare(name: str) -> str:
+    """A name without its kind or admin word: "Namtu Township" -> "Namtu", "Kachin State" -> "Kachin"."""
+    return _PLAIN_KIND.sub(r"\g<name>", _ADMIN_AFTER.sub(r"\g<admin>", name))
 
 
 _FRAME_GAP = re.compile(r"^\s*(?:,|\(|\bin\b)\s*$")
@@ -432,7 +440,8 @@ def _child(name: str, parent: Location, g: Gazetteer) -> Location | None:
     # A province's namesake seat stands for the province ("al-Bukamal in Deir ez-Zor"): the child
     # may lie anywhere in it. Of several places of the name, the one nearest the parent.
     code = g.admin1_code(parent) if parent.admin1 and fold(parent.admin1) == fold(parent.name) else None
-    loc = g.nearest(name, point, countries=scope, max_km=CHILD_MAX_KM, admin1=(parent.country, code) if code else None)
+    reach = AREA_CHILD_KM if (parent.feature or "").startswith("ADM") else CHILD_MAX_KM
+    loc = g.nearest(name, point, countries=scope, max_km=reach, admin1=(parent.country, code) if code else None)
     if loc is None or loc.country != parent.country or loc.precision == "country":
         return None  # a namesake elsewhere in the country, not the place the text means
     return loc

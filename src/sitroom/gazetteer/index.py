@@ -165,7 +165,8 @@ class Gazetteer:
     ) -> Location | None:
         """Resolve a place name to a Location, preferring the article's countries and provinces, then `near`.
 
-        `prefer="admin1"` ranks provinces above cities of the same name ("rural Idlib");
+        `prefer="admin1"` ranks provinces above cities of the same name ("rural Idlib"), `prefer="area"`
+        provinces and districts above towns and hamlets (the parents in "Gargaboule (Pobe-Mengao, Soum)");
         `admin1s` are (country, admin1 code) pairs the article is about.
         """
         if not name or not name.strip():

@@ -188,6 +188,8 @@ def most_likely(
     def prominence(c: Candidate) -> float:
         if prefer and c.kind == prefer:
             return 5
+        if prefer == "area" and (c.kind == "admin1" or (c.feature or "").startswith("ADM")):
+            return 5  # a name the text gives as a parent: the province or district, not a hamlet of its name
         if c.kind == "country":
             return 4
         if c.kind == "admin1":
