@@ -94,7 +94,8 @@ class Gazetteer:
         self._builtin_admin1 = dict(self._admin1)
         self._admin1_codes: dict[tuple[str, str], str] | None = None
         self._demonyms = self._load_demonyms()
-        self._aliases = {simple(r[0]): (r[1], r[2]) for r in read_tsv("aliases.tsv")}
+        # (name to look up, its country, whether the spelling means that place in any story)
+        self._aliases = {simple(r[0]): (r[1], r[2], len(r) > 3 and r[3] == "always") for r in read_tsv("aliases.tsv")}
         self._lookup_cached = lru_cache(maxsize=50_000)(self._lookup)
         self._exact_cached = lru_cache(maxsize=50_000)(self._exact_uncached)
 
@@ -181,8 +182,8 @@ class Gazetteer:
         admin1s: tuple[tuple[str, str], ...] = (),
     ) -> Location | None:
         alias = self._aliases.get(simple(name))
-        if alias is not None and (not countries or alias[1] in countries):
-            name = alias[0]
+        if alias is not None and (not countries or alias[1] in countries or alias[2]):
+            name, countries = alias[0], (alias[1],) if alias[2] else countries
         exact = self._exact(name)
         continent = _continents().get(simple(name))
         if continent is not None and not any(c.kind in ("country", "admin1") and c.tier == 3 for c in exact):
@@ -204,7 +205,7 @@ class Gazetteer:
         self._sync_user()
         scope = tuple(c.upper() for c in countries)
         alias = self._aliases.get(simple(name))
-        if alias is not None and (not scope or alias[1] in scope):
+        if alias is not None and (not scope or alias[1] in scope or alias[2]):
             name = alias[0]
         found = [c for c in self._exact(name) if not scope or c.country in scope]
         found = found or self._fuzzy(name, scope, closest_only=False)
@@ -252,6 +253,9 @@ class Gazetteer:
         iso = self.country_of(name)
         if iso:
             return iso
+        alias = self._aliases.get(simple(name))
+        if alias is not None and alias[2]:
+            return alias[1]
         s = simple(name)
         spelt = [c for c in self._exact(name) if simple(c.name) == s]
         notable = [c for c in spelt if c.kind == "admin1" or c.population >= HINT_POPULATION]

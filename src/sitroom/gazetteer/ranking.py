@@ -145,10 +145,13 @@ def choose(
                   or (c.tier == 3 and c.origin != "wof" and c.population >= TOWN_ABROAD_POPULATION)]
         return most_likely(famous, countries, near, prefer, admin1s) if famous else None
     trusted = [c for c in exact if trusted_without_context(c)]
-    # A spelling of the name itself before a folded look-alike ("Maungu" is not Mongu, "Lari" not
-    # Olari), unless the look-alike is a country, a province or a city of a million.
-    if any(c.tier >= 2 for c in exact):
-        trusted = [c for c in trusted if c.tier >= 2 or c.kind in ("country", "admin1") or c.population >= BIG_CITY]
+    # A spelling of the name itself before a folded look-alike ("Maungu" is not Mongu, "Hainan" not
+    # Hengyang); where only villages have the spelling, a look-alike country, province or city of a
+    # million may still be meant.
+    if any(c.tier >= 2 for c in trusted):
+        trusted = [c for c in trusted if c.tier >= 2]
+    elif any(c.tier >= 2 for c in exact):
+        trusted = [c for c in trusted if c.kind in ("country", "admin1") or c.population >= BIG_CITY]
     if trusted:
         return most_likely(trusted, countries, near, prefer, admin1s)
     # A village spelt exactly as the text writes it, in one country only ("Sulayman Bak"): the
