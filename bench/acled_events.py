@@ -293,6 +293,65 @@ def gazetteer_ceiling(rows: list[dict]) -> tuple[float, float]:
     return named / len(rows), either / len(rows)
 
 
+MISS_CLASSES = (
+    "no event", "note names no place", "note names only an admin unit", "name not in gazetteer",
+    "wrong homonym", "note's place not extracted", "placed in another country", "only an admin unit resolved",
+    "another place of the note", "other",
+)
+
+
+def _named(name: str, note_key: str) -> bool:
+    """Whether a place name (light normal form, whole words) occurs in a note's light normal form."""
+    from sitroom.gazetteer.folding import simple
+
+    key = simple(name)
+    return len(key) >= 3 and f" {key} " in note_key
+
+
+def classify_location_miss(s: RowScore) -> str:
+    """Why a row's event is not within 25 km of ACLED's point: one of MISS_CLASSES."""
+    from sitroom.gazetteer import Gazetteer
+    from sitroom.gazetteer.folding import fold, simple
+
+    g = Gazetteer.default()
+    row = s.row
+    cc = COUNTRY_CODES.get(row["country"], "")
+    point = (float(row["latitude"]), float(row["longitude"]))
+    if s.event is None:
+        return "no event"
+    note_key = f" {simple(row['notes'])} "
+    loc = s.event.location
+    if not _named(row["location"], note_key):
+        admins = [row.get(c) or "" for c in ("admin3", "admin2", "admin1")]
+        return "note names only an admin unit" if any(_named(a, note_key) for a in admins if a) else "note names no place"
+    own = g.lookup(row["location"], countries=(cc,))
+    if not (own and own.lat is not None and km_between(*point, own.lat, own.lon) <= 25.0):
+        near = [c for c in g.candidates(row["location"]) if c.lat is not None and km_between(*point, c.lat, c.lon) <= 25.0]
+        return "wrong homonym" if near else "name not in gazetteer"
+    if loc is None:
+        return "note's place not extracted"
+    if loc.country and loc.country != cc:
+        return "placed in another country"
+    if loc.precision in ("admin1", "country"):
+        return "only an admin unit resolved"
+    if loc.name and fold(loc.name) != fold(row["location"]):
+        return "another place of the note"
+    return "other"
+
+
+def classify_misses(scores: list[RowScore], limit: int, show: bool) -> Counter:
+    """The location misses of the first `limit` missed rows, counted by class (and listed with `show`)."""
+    counts: Counter = Counter()
+    for s in [s for s in scores if s.hits["location"] is False][:limit]:
+        why = classify_location_miss(s)
+        counts[why] += 1
+        if show:
+            loc = s.event.location if s.event else None
+            got = f"{loc.name} {loc.country} {loc.precision}" if loc else None
+            print(f"  [{why}] gold {s.row['location']} ({s.row['admin1']}) got {got}: {s.row['notes'][:160]}")
+    return counts
+
+
 def print_rates(title: str, note: dict | None, stream: dict | None, alone: float | None) -> None:
     """One set's table: each field per note and as one stream, next to each other."""
     print(title)
@@ -338,6 +397,8 @@ def main() -> int:
     parser.add_argument("--limit", type=int, help="score only the first N rows")
     parser.add_argument("--json", action="store_true", help="print the rates as JSON")
     parser.add_argument("--out", type=Path, help="also write each set's rates as JSON into this folder")
+    parser.add_argument("--why-location", type=int, metavar="N",
+                        help="classify the first N location misses (per note) by why they miss")
     parser.add_argument("--ceiling", action="store_true", help="also print what the offline gazetteer allows for location")
     parser.add_argument("--published", choices=("timestamp", "event_date"), default="timestamp",
                         help="publish each note on its row's timestamp (ACLED's upload, the default) or on the event date "
@@ -380,7 +441,14 @@ def main() -> int:
             named, either = gazetteer_ceiling(rows)
             print(f"gazetteer ceiling: ACLED's own place name resolves within 25 km for {named:.1%} of rows; "
                   f"with its admin1 as fallback {either:.1%}")
-        if args.field:
+        if args.why_location and note is not None:
+            counts = classify_misses(scores, args.why_location, show=args.field == "location")
+            total = sum(counts.values())
+            print(f"why location misses ({total} of them):")
+            for why in MISS_CLASSES:
+                if counts[why]:
+                    print(f"  {why:36s} {counts[why]:4d}  {counts[why] / total:6.1%}")
+        elif args.field:
             list_misses(stream_scores if note is None else scores, args.field)
     if args.json:
         print(json.dumps(report, indent=2))

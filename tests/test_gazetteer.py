@@ -189,3 +189,11 @@ def test_lookup_speed(gaz, capsys):
     with capsys.disabled():
         print(f"\nlookups/s uncached {cold:.0f}, cached {warm:.0f}")
     assert cold > 20
+
+
+def test_the_white_house_is_in_washington_not_casablanca(gaz):
+    # GeoNames lists "White House" among Casablanca's translations; a story that names it is no story about Morocco.
+    for countries in ((), ("IQ",), ("US", "MA")):
+        loc = gaz.lookup("White House", countries=countries)
+        assert loc is not None and loc.country == "US" and loc.name == "Washington"
+    assert gaz.country_hint("White House") == "US"

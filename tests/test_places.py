@@ -95,3 +95,57 @@ def test_the_place_names_fusion_compares_split_composites_and_leave_out_countrie
 
     keys = _place_keys(["Big Urem outside of Aleppo", "the United States", "Syrian state", "Jobar"])
     assert keys == {fold("Big Urem"), fold("Aleppo"), fold("United States"), fold("Jobar")}
+
+
+def _km(loc, lat, lon):
+    from sitroom.gazetteer.ranking import haversine_km
+
+    return haversine_km((loc.lat, loc.lon), (lat, lon))
+
+
+def test_a_look_alike_far_from_the_story_is_dropped(gaz):
+    # "Jobar" (a Damascus district the index may lack) is not Jawbar, 135 km off near Homs.
+    damascus = gaz.lookup("Damascus", countries=["SY"])
+    loc = resolve_place("Jobar", countries=["SY"], admin1s=[("SY", gaz.admin1_code(damascus))], gazetteer=gaz)
+    assert loc is None or _km(loc, damascus.lat, damascus.lon) < 40
+
+
+def test_a_neighbourhood_look_alike_outside_its_city_falls_back_to_the_city(gaz):
+    # "Bustan al-Qasr" is no Basatin near Latakia, nor Al Bustan Kabir 50 km north of Aleppo.
+    loc = _resolve(gaz, "Bustan al-Qasr neighborhood of Aleppo")
+    assert loc is not None and loc.name == "Aleppo" and loc.precision == "city"
+
+
+def test_a_spelling_of_the_name_beats_a_folded_look_alike_without_context(gaz):
+    loc = resolve_place("Maungu", gazetteer=gaz)  # a Kenyan town, not Mongu in Zambia
+    assert loc is not None and loc.country == "KE"
+
+
+def test_a_bracketed_chain_is_read_in_the_country_its_names_share(gaz):
+    # No country is named, and each name has namesakes abroad (Manila in Mali): Burkina Faso has them all.
+    loc = resolve_place("Mansila (Mansila, Yagha)", gazetteer=gaz)
+    assert loc is not None and loc.country == "BF"
+
+
+def test_a_township_chain_falls_back_to_the_township(gaz):
+    loc = resolve_place("Pang Chin village (Namtu Township, Kyaukme District, Shan State)", gazetteer=gaz)
+    assert loc is not None and loc.name == "Namtu" and loc.country == "MM"
+
+
+def test_a_village_is_found_in_the_county_the_text_names(gaz):
+    # Who's On First files Dukana under Kenya's old Eastern province; the index files it in Marsabit.
+    loc = resolve_place("Dukana, Marsabit County", countries=["KE"], gazetteer=gaz)
+    assert loc is not None and loc.name == "Dukana" and loc.admin1 == "Marsabit" and loc.precision == "exact"
+
+
+def test_a_comma_chain_is_one_phrase_and_a_list_keeps_its_first_place(gaz):
+    text = "A returnee was killed in Watamu, Dabaso, Kilifi on Monday."
+    assert "Watamu, Dabaso, Kilifi" in [p[2] for p in place_phrases(text)]
+    assert resolve_place("Watamu, Dabaso, Kilifi", countries=["KE"], gazetteer=gaz).name == "Watamu"
+    assert resolve_place("Nairobi, Mombasa, Kisumu", countries=["KE"], gazetteer=gaz).name == "Nairobi"
+
+
+def test_a_parent_in_a_chain_is_the_district_not_a_hamlet_of_its_name(gaz):
+    # "Soum" is a province of Burkina Faso (and a hamlet); Pobe-Mengao lies 70 km from the province's middle.
+    loc = resolve_place("Mentao (Pobe-Mengao, Soum)", gazetteer=gaz)
+    assert loc is not None and loc.country == "BF" and _km(loc, 13.90, -1.77) < 25

@@ -10,6 +10,7 @@ and the Location's precision says how coarse the answer is: a pin on Aleppo city
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -20,14 +21,17 @@ from sitroom.model import Location
 
 # A child must lie this close to the parent the text names, or it is a namesake elsewhere.
 CHILD_MAX_KM = 60.0
+# ... or this close to the middle of the district the text names ("Gargaboule (Pobe-Mengao, Soum)").
+AREA_CHILD_KM = 120.0
 
 _ARTICLE = r"(?:al|el|ez|ed|es|ad|ar|as|az|ash|an|at|ul|bin|ibn|abu|bani|beni)"
 _WORD = rf"(?:{_ARTICLE}[-\s])?[A-Z][\w'’]*(?:-[\w'’]+)*"
 _ARTICLE_START = re.compile(rf"^{_ARTICLE}[-\s][A-Z]")  # "al-Bukamal": a name, for all its lower-case start
 NAME = rf"{_WORD}(?:\s+{_WORD}){{0,4}}"
-_KINDS = r"(?:neighbou?rhood|district|quarter|suburb|area|village|town|camp|city|front|frontline|axis|island)"
+_KINDS = (r"(?:neighbou?rhood|district|sub-?district|quarter|suburb|area|village(?:\s+tract)?|town(?:ship)?|ward|camp|city|"
+          r"constituency|sub-?county|commune|municipality|locality|tehsil|upazila|front|frontline|axis|island)")
 _DIRECTION = r"(?:(?:north|south)(?:east|west)?|east|west)(?:ern)?"
-_ADMIN_WORDS = r"(?:province|governorate|countryside|region|oblast|state|county)"
+_ADMIN_WORDS = r"(?:province|governorate|countryside|region|oblast|state|county|department|division)"
 _QUALIFIERS = r"(?:rural|eastern|western|northern|southern|central|east|west|north|south|besieged|rebel-held)"
 
 _CHILD_OF = re.compile(rf"^(?P<child>.+?)\s+{_KINDS}\s+(?:of|in)\s+(?P<parent>.+)$", re.I)
@@ -72,6 +76,8 @@ _PHRASE_PATTERNS = (
         rf"(?:\s+(?:{_ADMIN_WORDS}|{_KINDS}))?)"
     ),
     re.compile(rf"\boutside of\s+(?P<p>{NAME})"),
+    # "in Watamu, Dabaso, Kilifi", "in Maungu, Taita Taveta County": a place, then what it lies in
+    re.compile(rf"\b(?:in|at|near|outside)\s+(?P<p>{NAME}(?:\s+{_KINDS})?(?:,\s*{NAME}(?:\s+(?:{_KINDS}|{_ADMIN_WORDS}))?){{1,3}})"),
     # "Idlib province", "the Deir ez-Zor governorate", "Jobar district"
     re.compile(rf"\b{NAME}\s+(?:{_ADMIN_WORDS}|{_KINDS})\b"),
     # "the neighbourhood of Jobar", "the outskirts of Aleppo"
@@ -159,18 +165,19 @@ def _resolve(
         return _state(code, g)
     m = _BRACKETED.match(name)
     if m:
-        # The most specific parent the gazetteer knows, then the child near it.
+        # "Konna (Kombori, Kossi)": the most specific parent the gazetteer knows, then the child in it.
         parents = [_clean(p) for p in m["parents"].split(",") if _clean(p)]
-        parent = None
-        for p in reversed(parents):
-            inner = _child(p, parent, g) if parent else _resolve(p, countries, near, g, depth + 1, admin1s)
-            if inner is not None:
-                parent = inner
-        if parent is None:
-            return _resolve(_clean(m["child"]), countries, near, g, depth + 1, admin1s)
-        return _child(_clean(m["child"]), parent, g) or parent
+        child = _clean(m["child"])
+        return _chain(child, parents, chain_countries([child, *parents], countries, g), near, g, depth, admin1s, listed=False)
+    parts = [_clean(p) for p in name.split(",")] if "(" not in name else []
+    if len(parts) > 2 and all(parts):
+        # "Watamu, Dabaso, Kilifi": the same chain, written with commas.
+        return _chain(parts[0], parts[1:], chain_countries(parts, countries, g), near, g, depth, admin1s, listed=True)
     m = _COMMA.match(name)
     if m:
+        chained = chain_countries([m["child"], m["parent"]], countries, g)
+        if chained != countries:
+            countries, admin1s = chained, ()
         # The text says the town is in that province or country: the province, if not the town.
         child, parent = _framed(_clean(m["child"]), _clean(m["parent"]), countries, near, g, depth, admin1s)
         if child or parent:
@@ -208,6 +215,69 @@ def _resolve(
         if m:
             return _resolve(_clean(m[group]), countries, near, g, depth + 1, admin1s)
     return None
+
+
+def chain_countries(parts: Sequence[str], countries: tuple[str, ...], g: Gazetteer) -> tuple[str, ...]:
+    """The country a chain of names lies in ("Mansila (Mansila, Yagha)" in Burkina Faso), else `countries`.
+
+    A village, its commune and its province each have namesakes abroad; the country where most
+    of them have a place of that spelling is the one the chain means, when it is clear: at least
+    two of the parts, and more parts than any other country has (the article's countries win a tie).
+    """
+    votes: Counter[str] = Counter()
+    for part in parts:
+        part = _bare(_clean(part))
+        if part:
+            votes.update({c.country for c in g.candidates(part, fuzzy=False) if c.country})
+    if not votes:
+        return countries
+    ranked = votes.most_common()
+    top, n = ranked[0]
+    if n < 2 or any(c in countries and k == n for c, k in ranked):
+        return countries
+    if len(ranked) > 1 and ranked[1][1] == n:
+        return countries
+    return (top,)
+
+
+def _chain(
+    child: str, parents: list[str], countries: tuple[str, ...], near: tuple[float, float] | None, g: Gazetteer,
+    depth: int, admin1s: tuple[tuple[str, str], ...], *, listed: bool,
+) -> Location | None:
+    """A place inside its parents (outermost last): the most specific of them the gazetteer knows.
+
+    With commas (`listed`) the names may be a list instead ("in Nairobi, Mombasa, Kisumu"): where
+    the child is not inside the parents' reading, it stands on its own.
+    """
+    if any(c not in countries for c, _ in admin1s):
+        admin1s = tuple(a for a in admin1s if a[0] in countries)
+    parent, nested = None, True
+    for p in reversed(parents):
+        inner = _within(p, parent, g) if parent else (
+            g.lookup(_bare(p), countries=countries, near=near, prefer="area", admin1s=admin1s) if countries else None
+        ) or _resolve(p, countries, near, g, depth + 1, admin1s)
+        nested = nested and (inner is not None or parent is None)
+        if inner is not None:
+            parent = inner
+    if parent is None:
+        return _resolve(child, countries, near, g, depth + 1, admin1s)
+    found = _within(child, parent, g)
+    if found is None and listed and (not nested or parent.precision in ("exact", "city")):
+        found = _resolve(child, countries, near, g, depth + 1, admin1s)
+    return found or parent
+
+
+def _within(name: str, parent: Location, g: Gazetteer) -> Location | None:
+    """`_child`, also by the bare name of a "Namtu Township" or "Kyaukme District"."""
+    found = _child(name, parent, g)
+    if found is None and _bare(name) != name:
+        found = _child(_bare(name), parent, g)
+    return found
+
+
+def _bare(name: str) -> str:
+    """A name without its kind or admin word: "Namtu Township" -> "Namtu", "Kachin State" -> "Kachin"."""
+    return _PLAIN_KIND.sub(r"\g<name>", _ADMIN_AFTER.sub(r"\g<admin>", name))
 
 
 _FRAME_GAP = re.compile(r"^\s*(?:,|\(|\bin\b)\s*$")
@@ -370,7 +440,8 @@ def _child(name: str, parent: Location, g: Gazetteer) -> Location | None:
     # A province's namesake seat stands for the province ("al-Bukamal in Deir ez-Zor"): the child
     # may lie anywhere in it. Of several places of the name, the one nearest the parent.
     code = g.admin1_code(parent) if parent.admin1 and fold(parent.admin1) == fold(parent.name) else None
-    loc = g.nearest(name, point, countries=scope, max_km=CHILD_MAX_KM, admin1=(parent.country, code) if code else None)
+    reach = AREA_CHILD_KM if (parent.feature or "").startswith("ADM") else CHILD_MAX_KM
+    loc = g.nearest(name, point, countries=scope, max_km=reach, admin1=(parent.country, code) if code else None)
     if loc is None or loc.country != parent.country or loc.precision == "country":
         return None  # a namesake elsewhere in the country, not the place the text means
     return loc

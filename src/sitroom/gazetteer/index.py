@@ -35,6 +35,8 @@ FUZZY_CUTOFF = 85.0
 FUZZY_MIN_KEY = 5  # shorter keys fuzzy-match half the world
 # A town this big tells which country a text is about; a hamlet abroad that shares its name does not.
 HINT_POPULATION = 5_000
+# A folded or fuzzy spelling of a place the text puts inside or near another is trusted this close to it.
+LOOSE_NEAR_KM = 25.0
 
 _NEW_COLUMNS = "p.feature, p.admin2_code, p.origin"
 _OLD_COLUMNS = "NULL, NULL, NULL"
@@ -92,7 +94,8 @@ class Gazetteer:
         self._builtin_admin1 = dict(self._admin1)
         self._admin1_codes: dict[tuple[str, str], str] | None = None
         self._demonyms = self._load_demonyms()
-        self._aliases = {simple(r[0]): (r[1], r[2]) for r in read_tsv("aliases.tsv")}
+        # (name to look up, its country, whether the spelling means that place in any story)
+        self._aliases = {simple(r[0]): (r[1], r[2], len(r) > 3 and r[3] == "always") for r in read_tsv("aliases.tsv")}
         self._lookup_cached = lru_cache(maxsize=50_000)(self._lookup)
         self._exact_cached = lru_cache(maxsize=50_000)(self._exact_uncached)
 
@@ -163,7 +166,8 @@ class Gazetteer:
     ) -> Location | None:
         """Resolve a place name to a Location, preferring the article's countries and provinces, then `near`.
 
-        `prefer="admin1"` ranks provinces above cities of the same name ("rural Idlib");
+        `prefer="admin1"` ranks provinces above cities of the same name ("rural Idlib"), `prefer="area"`
+        provinces and districts above towns and hamlets (the parents in "Gargaboule (Pobe-Mengao, Soum)");
         `admin1s` are (country, admin1 code) pairs the article is about.
         """
         if not name or not name.strip():
@@ -178,13 +182,15 @@ class Gazetteer:
         admin1s: tuple[tuple[str, str], ...] = (),
     ) -> Location | None:
         alias = self._aliases.get(simple(name))
-        if alias is not None and (not countries or alias[1] in countries):
-            name = alias[0]
+        if alias is not None and (not countries or alias[1] in countries or alias[2]):
+            name, countries = alias[0], (alias[1],) if alias[2] else countries
         exact = self._exact(name)
         continent = _continents().get(simple(name))
         if continent is not None and not any(c.kind in ("country", "admin1") and c.tier == 3 for c in exact):
             return continent  # "Africa" is the continent, not a town that once bore its name
-        best = choose(name, exact, countries, near, prefer, admin1s, fuzzy_match=self._fuzzy)
+        anchors = ((near,) if near else ()) + tuple(
+            (a.lat, a.lon) for a in (self.admin1_place(*k) for k in admin1s) if a is not None and a.lat is not None)
+        best = choose(name, exact, countries, near, prefer, admin1s, fuzzy_match=self._fuzzy, anchors=anchors)
         return self._location(best) if best is not None else None
 
     def nearest(
@@ -199,7 +205,7 @@ class Gazetteer:
         self._sync_user()
         scope = tuple(c.upper() for c in countries)
         alias = self._aliases.get(simple(name))
-        if alias is not None and (not scope or alias[1] in scope):
+        if alias is not None and (not scope or alias[1] in scope or alias[2]):
             name = alias[0]
         found = [c for c in self._exact(name) if not scope or c.country in scope]
         found = found or self._fuzzy(name, scope, closest_only=False)
@@ -208,9 +214,11 @@ class Gazetteer:
             if c.lat is None or c.lon is None or c.kind == "country":
                 continue
             km = haversine_km(point, (c.lat, c.lon))
-            if km <= max_km:
+            # A look-alike spelling must lie by the place named ("Bustan al-Qasr neighborhood of
+            # Aleppo" is not Al Bustan Kabir 50 km north of the city).
+            if km <= (max_km if c.tier >= 2 else min(max_km, LOOSE_NEAR_KM)):
                 near.append((km, -c.tier, -c.score, c.pid, c))
-            elif admin1 is not None and (c.country, c.admin1_code) == admin1:
+            elif admin1 is not None and (c.country, c.admin1_code) == admin1 and c.tier >= 2:
                 inside.append(c)
         if near:
             return self._location(min(near)[-1])
@@ -245,6 +253,9 @@ class Gazetteer:
         iso = self.country_of(name)
         if iso:
             return iso
+        alias = self._aliases.get(simple(name))
+        if alias is not None and alias[2]:
+            return alias[1]
         s = simple(name)
         spelt = [c for c in self._exact(name) if simple(c.name) == s]
         notable = [c for c in spelt if c.kind == "admin1" or c.population >= HINT_POPULATION]

@@ -26,6 +26,9 @@ BIG_CITY = 1_000_000
 NOTABLE_POPULATION = 500
 # A town spelt exactly as its own name abroad is trusted from this size up ("Cannes").
 TOWN_ABROAD_POPULATION = 20_000
+# A fuzzy spelling must lie this close to the article's context (a point it names, a province it is
+# about) or it is a look-alike elsewhere: "Jobar" in a story about Damascus is not Jawbar near Homs.
+FUZZY_CONTEXT_KM = 100.0
 # Within one order of magnitude of population, the feature decides: a seat before a village, a
 # village before a district, a neighbourhood last.
 FEATURE_RANK = {"PPLC": 6, "PPLA": 5, "PPLA2": 4, "PPLA3": 4, "PPLA4": 4, "PPL": 3, "PPLL": 2, "ADM2": 2,
@@ -68,11 +71,41 @@ def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
 
 
+def in_context(
+    cands: list[Candidate], admin1s: tuple[tuple[str, str], ...], anchors: tuple[tuple[float, float], ...],
+) -> list[Candidate]:
+    """The fuzzy candidates the article's context allows: inside a province it is about, or near a point of it.
+
+    Where the context says nothing of a candidate's country (no province of it, no point), the
+    candidate stands; where it does, a look-alike hundreds of km off is dropped.
+    """
+    if not anchors and not admin1s:
+        return cands
+    context_countries = {c for c, _ in admin1s}
+    kept = []
+    for c in cands:
+        if (c.country, c.admin1_code) in admin1s or c.kind in ("country", "admin1"):
+            kept.append(c)
+            continue
+        if c.lat is None or c.lon is None:
+            continue
+        if any(haversine_km(a, (c.lat, c.lon)) <= FUZZY_CONTEXT_KM for a in anchors):
+            kept.append(c)
+        elif c.country not in context_countries and not anchors:
+            kept.append(c)
+    return kept
+
+
 def choose(
     name: str, exact: list[Candidate], countries: tuple[str, ...], near: tuple[float, float] | None,
     prefer: str | None, admin1s: tuple[tuple[str, str], ...], fuzzy_match: FuzzyMatch,
+    anchors: tuple[tuple[float, float], ...] = (),
 ) -> Candidate | None:
-    """The place `name` means among its exact candidates, else its fuzzy ones; None when no answer is safe."""
+    """The place `name` means among its exact candidates, else its fuzzy ones; None when no answer is safe.
+
+    `anchors` are the points of the article's context (`near`, its provinces' points): a fuzzy
+    candidate must lie near one of them or inside one of `admin1s` (see `in_context`).
+    """
     spelt = [c for c in exact if c.tier >= 2]
     # A country is a country: "Lebanon" is not a village of that name, unless a province of
     # the article's countries shares the name ("Georgia" in a story about the United States).
@@ -87,6 +120,8 @@ def choose(
             return most_likely(nations, countries, near, prefer, admin1s)
     if countries:
         inside = [c for c in exact if c.country in countries]
+        # A folded look-alike ("Jobar" for Jawbar) is as loose as a fuzzy one: it must fit the context.
+        inside = [c for c in inside if c.tier >= 2] + in_context([c for c in inside if c.tier < 2], admin1s, anchors)
         famous = [c for c in spelt if c.country not in countries and famous_abroad(c)]
         if inside:
             top = most_likely(inside, countries, near, prefer, admin1s)
@@ -101,7 +136,7 @@ def choose(
         renowned = [c for c in spelt if c.kind in ("country", "admin1") or c.population >= BIG_CITY]
         if renowned:
             return most_likely(renowned, countries, near, prefer, admin1s)
-        fuzzy = fuzzy_match(name, countries)
+        fuzzy = in_context(fuzzy_match(name, countries), admin1s, anchors)
         if fuzzy:
             return most_likely(fuzzy, countries, near, prefer, admin1s)
         # Abroad, only a famous place spelt as its own name ("Paris", "Moscow", "Cannes"): a
@@ -110,12 +145,21 @@ def choose(
                   or (c.tier == 3 and c.origin != "wof" and c.population >= TOWN_ABROAD_POPULATION)]
         return most_likely(famous, countries, near, prefer, admin1s) if famous else None
     trusted = [c for c in exact if trusted_without_context(c)]
+    # A spelling of the name itself before a folded look-alike ("Maungu" is not Mongu, "Hainan" not
+    # Hengyang); where only villages have the spelling, a look-alike country, province or city of a
+    # million may still be meant.
+    if any(c.tier >= 2 for c in trusted):
+        trusted = [c for c in trusted if c.tier >= 2]
+    elif any(c.tier >= 2 for c in exact):
+        trusted = [c for c in trusted if c.kind in ("country", "admin1") or c.population >= BIG_CITY]
     if trusted:
         return most_likely(trusted, countries, near, prefer, admin1s)
     # A village spelt exactly as the text writes it, in one country only ("Sulayman Bak"): the
     # name itself says where it is.
     if len(simple(name)) >= 5 and len({c.country for c in spelt}) == 1:
         return most_likely(spelt, countries, near, prefer, admin1s)
+    if spelt:
+        return None  # villages of this very spelling in several countries ("Kisima"): not a famous look-alike
     # With no country to go by, a fuzzy spelling may only mean a famous place: a village
     # abroad that happens to look alike is a wrong answer, not an approximate one.
     fuzzy = [c for c in fuzzy_match(name, ()) if c.kind in ("country", "admin1") or c.population >= FOREIGN_MIN_POPULATION]
@@ -147,6 +191,8 @@ def most_likely(
     def prominence(c: Candidate) -> float:
         if prefer and c.kind == prefer:
             return 5
+        if prefer == "area" and (c.kind == "admin1" or (c.feature or "").startswith("ADM")):
+            return 5  # a name the text gives as a parent: the province or district, not a hamlet of its name
         if c.kind == "country":
             return 4
         if c.kind == "admin1":
