@@ -364,6 +364,8 @@ def test_api_changes_since_lists_what_arrived(client):
     assert body["start"] < body["end"]
     assert {d["id"] for d in body["new_events"]} == {EV_DEIR, EV_CONVOY, EV_UNDATED}
     assert [d["id"] for d in body["new_contradictions"]] == [EV_DEIR]
+    positions = body["new_contradictions"][0]["record"]["contradictions"][0]["positions"]
+    assert [(p["value"], p["claimed_by"]) for p in positions] == [(62, ["Russia's military"]), (90, ["Syrian Observatory for Human Rights"])]
     assert 1 <= len(body["headline"]) <= 5 and all(h["sources"] for h in body["headline"])
     assert body["ceasefires"][0]["record"]["status"] == "collapsed"
     assert client.get("/api/changes?since=yesterday").status_code == 400
@@ -374,6 +376,8 @@ def test_api_event_claims_carry_source_class_and_filter_on_it(client):
     event = client.get(f"/api/events/{EV_DEIR}").json()
     assert [c["source_class"] for c in event["claims"]] == ["party", "party", "monitor"]
     assert event["corroboration"] == "contested"
+    assert event["story_title"] == "Syria truce collapses after Deir ez-Zor strike"
+    assert [p["value"] for p in event["contradictions"][0]["positions"]] == [62, 90]
     assert [(a["id"], a["source"], a["link"]) for a in event["articles"]] == [(A1, "Reuters", "https://example.org/a1"), (A2, "AFP", "https://example.org/a2")]
     monitors = client.get(f"/api/events/{EV_DEIR}/claims?source_class=monitor").json()["items"]
     assert [c["attributed_to"] for c in monitors] == ["Syrian Observatory for Human Rights"] and monitors[0]["index"] == 2

@@ -82,7 +82,7 @@ def test_brief_since_shows_changed_figures_and_new_events(tmp_path):
         text = make_brief(s, timedelta(seconds=60), None, "md", now=second + timedelta(seconds=60))  # starts at the second save
         assert "1 new events, 1 changed, 0 new contradictions" in text
         assert "Changed: fatalities 62 → 70" in text
-        assert "The toll of the air drone strike in Deir ez-Zor went from 62 to 70" in text
+        assert "The toll of the air/drone strike in Deir ez-Zor went from 62 to 70" in text
         new_part = text.split("## New events")[1].split("## Changed events")[0]
         assert "Shelling/artillery/missile attack" in new_part and "Air/drone strike" not in new_part
     finally:
@@ -117,3 +117,28 @@ def test_brief_html_links_every_citation_to_its_source(store):
     assert not re.search(r"(?<!>)\[\d+\](?!</a>)", page.split('<ol class="sources">')[0])  # no bare [n] before the sources
     assert '<a href="https://example.org/a1" rel="noopener noreferrer">original</a>' in page
     assert "javascript:" not in page
+
+
+def test_brief_contradictions_name_each_value_once_with_who_claims_it(tmp_path):
+    """Two claimants of 62 and one of 90: `62 (both) vs 90 (one)`, never `62 vs 62 vs 90`, in the section and the top line."""
+    from dataclasses import replace as dc_replace
+
+    from api_demo_data import A1, TEXT1, ceasefire, events, span, story
+
+    from sitroom.model import Claim, Contradiction
+
+    s = build_store(tmp_path / "positions.db")
+    try:
+        evs = events()
+        deir = evs[0]
+        also = Claim("fatalities", 62, span(A1, TEXT1, "at least 62 Syrian soldiers were killed"), attributed_to="the Syrian army")
+        deir = dc_replace(deir, claims=deir.claims + (also,), contradictions=(Contradiction("fatalities", (62, 90, 62), (0, 2, 3)),))
+        s.save_results([deir, *evs[1:]], [story()], [], [ceasefire()])
+        text = make_brief(s, None, STORY, "md")
+        assert "fatalities: 62 (Russia's military, the Syrian army) [1] vs 90 (Syrian Observatory for Human Rights) [2]" in text
+        assert "62 vs 62" not in text and "62 (the Syrian army)" not in text
+        now = datetime.fromisoformat(s.changes_since("0000")[-1].at) + timedelta(minutes=5)
+        top = make_brief(s, timedelta(hours=24), None, "md", now=now).split("## Top line")[1].split("##")[0]
+        assert "(62 (Russia's military, the Syrian army) vs 90 (Syrian Observatory for Human Rights))" in top
+    finally:
+        s.close()

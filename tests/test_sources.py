@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitroom.sources import annotate_event, corroboration, safe_url, source_class
+from sitroom.sources import annotate_event, claim_positions, corroboration, positions_text, safe_url, source_class
 
 
 @pytest.mark.parametrize(
@@ -56,3 +56,30 @@ def test_sources_annotate_adds_keys_and_renames_none():
     out = annotate_event(event, {"a1": "SANA"})
     assert out["corroboration"] == "several" and out["claims"][0]["source_class"] == "government"
     assert set(out) - set(event) == {"corroboration"} and "source_class" not in event["claims"][0]  # the input is untouched
+
+
+def test_sources_claim_positions_name_each_value_once_with_its_claimants():
+    claims = [{"field": "fatalities", "value": 62, "attributed_to": "Russia's military"},
+              {"field": "fatalities", "value": 62, "attributed_to": "Syrian army"},
+              {"field": "fatalities", "value": 90, "attributed_to": "SOHR"},
+              {"field": "fatalities", "value": 62, "attributed_to": "Russia's military"},
+              {"field": "fatalities", "value": 80, "low": 80, "high": 100, "attributed_to": None}]
+    contra = {"field": "fatalities", "values": [62, 62, 90, 62, 80], "claims": [0, 1, 2, 3, 4]}
+    positions = claim_positions(contra, claims)
+    assert positions == [{"value": 62, "claimed_by": ["Russia's military", "Syrian army"], "claims": [0, 1, 3]},
+                         {"value": 90, "claimed_by": ["SOHR"], "claims": [2]},
+                         {"value": "80–100", "claimed_by": ["unattributed"], "claims": [4]}]
+    assert positions_text(positions) == "62 (Russia's military, Syrian army) vs 90 (SOHR) vs 80–100 (unattributed)"
+    blame = {"field": "responsibility", "values": ["coalition", "coalition", "Russia"], "claims": [],
+             "statements": [{"kind": "blame", "by": "Syria", "against": ["coalition"]}, {"kind": "blame", "by": "US", "against": ["Russia"]}]}
+    assert positions_text(claim_positions(blame, claims)) == "coalition (Syria) vs Russia (US)"
+
+
+def test_sources_annotate_gives_each_contradiction_its_positions():
+    event = {"id": "e", "claims": [{"field": "fatalities", "value": 4, "attributed_to": "officials", "source": {"article_id": "a"}},
+                                   {"field": "fatalities", "value": 4, "attributed_to": "the army", "source": {"article_id": "a"}},
+                                   {"field": "fatalities", "value": 6, "attributed_to": "a monitor", "source": {"article_id": "a"}}],
+             "contradictions": [{"field": "fatalities", "values": [4, 4, 6], "claims": [0, 1, 2]}]}
+    served = annotate_event(event)
+    assert [(p["value"], p["claimed_by"]) for p in served["contradictions"][0]["positions"]] == [(4, ["officials", "the army"]), (6, ["a monitor"])]
+    assert "positions" not in event["contradictions"][0]  # the stored record is untouched

@@ -194,6 +194,10 @@ def test_ui_home_shows_what_changed_by_arrival(any_page, server):
     meta = pg.locator("main .meta").first.inner_text()
     assert "Reports that arrived" in meta and "new events" in meta
     assert pg.locator("#h-new").text_content().startswith("New events (")
+    # New contradictions: each value once, with who claims it (never "4 vs 4 vs 6 vs 6").
+    azaz = pg.locator("ul.contra li", has=pg.locator(f"a[href='#/event/{EV_AZAZ}']")).inner_text()
+    assert "4 (Officials, the army)" in azaz and "6 (a local monitor, a resident)" in azaz and azaz.count("vs") == 1, azaz
+    assert "Air/drone strike" in pg.locator("table.events").first.inner_text()  # ACLED's label, not air_drone_strike
     pg.wait_for_selector("#map .map-marker")
     no_sideways_scroll(pg)
     shot(pg, "home.png" if pg.kind == "desktop" else "mobile-home.png")
@@ -215,6 +219,10 @@ def test_ui_sources_show_outlet_title_date_and_only_safe_links(any_page, server)
     assert "Reuters" in first and "US, Russia say Syria's truce not dead" in first and "2016-10-01" in first
     assert page.locator("tbody tr[data-class] a.original").first.get_attribute("href") == "https://example.org/a1"
     assert page.locator("[data-corroboration='contested']").count() >= 1
+    # Its story by title, linked; its kind by ACLED's label.
+    story_link = page.locator("dl.facts a.story-link")
+    assert story_link.inner_text() == "Syria truce collapses after Deir ez-Zor strike" and story_link.get_attribute("href") == f"#/story/{STORY}"
+    assert "Explosions/Remote violence › Air/drone strike" in page.locator("dl.facts").inner_text()
     # Filter the claims by the class of their source.
     page.select_option("select[name=source_class]", "monitor")
     assert rows.count() == 1 and "Syrian Observatory for Human Rights" in rows.first.inner_text()
@@ -285,10 +293,16 @@ def test_ui_map_has_labels_legend_country_shapes_clusters_and_names(page, server
     page.goto(f"{server.url}/#/story/{STORY}")
     page.wait_for_selector("#map .map-marker")
     m = page.locator("#map")
-    assert page.locator("#map .map-legend").inner_text().startswith("Size: killed")
+    legend = page.locator("#map details.map-legend")
+    assert legend.get_attribute("open") is not None and "Size: killed" in legend.inner_text()  # open on a desktop
     assert page.locator("#map .leaflet-tooltip.place-label").count() >= 2  # the busiest places are named
     assert page.locator("#map path.country-level-shape").count() == 1  # Syria itself, not a dot on Damascus
-    assert "country-level" in page.locator("#map .country-mark").inner_text()
+    assert float(page.locator("#map path.country-level-shape").get_attribute("fill-opacity")) <= 0.1  # a tint, not a blot
+    # The country's mark: a small square, not a circle, never bigger than the smallest place marker.
+    mark = page.locator("#map .country-mark")
+    assert "(country level)" in mark.get_attribute("aria-label") and mark.locator("path, circle").count() == 0
+    dots = [b["width"] for b in page.locator("#map path.map-marker").evaluate_all("ps => ps.map(p => p.getBoundingClientRect().toJSON())")]
+    assert dots and mark.bounding_box()["width"] <= min(dots), (mark.bounding_box(), dots)
     names = [page.locator("#map .map-marker").nth(i).get_attribute("aria-label") for i in range(page.locator("#map .map-marker").count())]
     assert any(n and n.startswith("Deir ez-Zor") and "contested" in n for n in names), names
     # Aleppo and a quarter 2 km away are one numbered cluster until zoomed in.
@@ -353,6 +367,13 @@ def test_ui_timeline_and_contradictions(any_page, server):
     assert any("2016" in t for t in ticks) and any("2017" in t for t in ticks), ticks
     item = page.locator("ul.contra li").first.inner_text()
     assert "4 (Officials, the army)" in item and "6 (a local monitor, a resident)" in item and item.count("vs") == 1, item
+    page.goto(f"{server.url}/#/event/{EV_AZAZ}")
+    page.wait_for_selector("text=Claims (4)")
+    item = page.locator("ul.contra li").first.inner_text()
+    assert "4 (Officials, the army)" in item and "6 (a local monitor, a resident)" in item and item.count("vs") == 1, item
+    page.locator("ul.contra li button.fig", has_text="6").click()  # a value opens the sentences that state it
+    page.locator("#source-body mark").wait_for()
+    assert page.locator("#source-body .claims-list li").count() == 2
     page.goto(f"{server.url}/#/story/{STORY}")
     dot = page.locator(f'circle.dot[data-event="{EV_DEIR}"]')
     dot.wait_for()
@@ -421,6 +442,21 @@ def test_ui_phone_source_panel_is_a_bottom_sheet_and_charts_are_readable(phone, 
     shot(phone, "mobile-source.png", full=False)
     phone.locator("#source-close").click()
     assert phone.locator("#source").is_hidden()
+
+
+def test_ui_phone_map_legend_folds_and_dates_stay_on_one_line(phone, server):
+    phone.goto(f"{server.url}/#/events")
+    phone.wait_for_selector("#map .map-marker")
+    legend = phone.locator("#map details.map-legend")
+    assert legend.get_attribute("open") is None and legend.bounding_box()["height"] < 30  # folded: the map stays visible
+    legend.locator("summary").click()
+    expect(legend).to_have_attribute("open", "")
+    assert "Size: killed" in legend.inner_text()
+    cells = phone.locator("table.events td.date")
+    assert cells.count() >= 3
+    lines = cells.evaluate_all("cs => cs.map(c => [getComputedStyle(c).whiteSpace, c.querySelector('a').getClientRects().length])")
+    assert all(ws == "nowrap" and n == 1 for ws, n in lines), lines
+    assert not phone.errors, phone.errors
 
 
 def test_ui_skip_link_moves_focus_without_breaking_the_page(page, server):

@@ -26,7 +26,7 @@ from typing import Literal
 
 from sitroom.export import country_name, sub_type_label, type_label
 from sitroom.model import ceasefire_status
-from sitroom.sources import safe_url
+from sitroom.sources import claim_positions, safe_url
 from sitroom.store.base import EventQuery, Store
 from sitroom.whats_new import (
     Changes,
@@ -355,22 +355,13 @@ def _contradictions_section(doc: _Doc, cites: _Citations, events: list[dict]) ->
     for e in events:
         claims = e.get("claims") or []
         for c in e.get("contradictions") or ():
-            groups: dict = {}
-            for i in c.get("claims") or ():
-                if 0 <= i < len(claims):
-                    cl = claims[i]
-                    value = f"{cl['low']}–{cl['high']}" if cl.get("high") is not None else cl["value"]
-                    who, refs = groups.setdefault(value, ([], []))
-                    name = cl.get("attributed_to") or "unattributed"
-                    if name not in who:
-                        who.append(name)
-                    n = cites.cite(cl["source"]["article_id"])
-                    if n not in refs:
-                        refs.append(n)
-            if groups:
-                versus = " vs ".join(f"{v} ({', '.join(who)}) " + "".join(doc.ref(n) for n in refs) for v, (who, refs) in groups.items())
-            else:
-                versus = " vs ".join(str(v) for v in c.get("values") or ())
+            positions = claim_positions(c, claims)
+            parts = []
+            for p in positions:
+                refs = list(dict.fromkeys(cites.cite(claims[i]["source"]["article_id"]) for i in p["claims"]))
+                who = f" ({', '.join(p['claimed_by'])})" if p["claimed_by"] else ""
+                parts.append(f"{p['value']}{who}" + (" " + "".join(doc.ref(n) for n in refs) if refs else ""))
+            versus = " vs ".join(parts)
             for st in c.get("statements") or ():
                 versus += f"; {st.get('kind')} by {st.get('by') or 'unknown'} {doc.ref(cites.cite(st['source']['article_id']))}"
             rows.append((f"{e.get('date') or 'undated'}, {_place(e)}: {c['field']}: {versus}", []))

@@ -11,6 +11,9 @@ Applied when records are served or exported, never stored: extraction and fusion
 - `corroboration(event)`: Airwars-style, `contested` when sources disagree (a contradiction on
   a figure or on responsibility), `several` when two or more independent sources report it,
   else `single`.
+- `claim_positions(contradiction, claims)`: a contradiction as a reader reads it, each distinct
+  value once with who claims it ("62 (Russia's military, Syrian army) vs 90 (SOHR)"); the API, the
+  UI and the brief all show contradictions through it.
 - `safe_url(url)`: the URL when it is http or https, else None (a `javascript:` or `file:` link is
   shown as text, never as a link).
 """
@@ -18,7 +21,7 @@ Applied when records are served or exported, never stored: extraction and fusion
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from urllib.parse import urlsplit
 
 SOURCE_CLASSES: dict[str, str] = {
@@ -120,6 +123,50 @@ def corroboration(event: Mapping) -> str:
     return "several" if n >= 2 else "single"
 
 
+def claim_value(claim: Mapping) -> int | str:
+    """A claim's figure as a contradiction names it: the value, or `low–high` for a range."""
+    return f"{claim['low']}–{claim['high']}" if claim.get("high") is not None and claim.get("low") is not None else claim["value"]
+
+
+def claim_positions(contradiction: Mapping, claims: Sequence[Mapping]) -> list[dict]:
+    """Each distinct value of a contradiction once, in order of first claim: `{value, claimed_by, claims}`.
+
+    `claimed_by` names each claimant once ("unattributed" for the outlet's own reporting) and `claims`
+    indexes the event's claims that state the value. A contradiction on responsibility has no figure
+    claims: its values are who is blamed and its statements say by whom.
+    """
+    out: dict = {}
+    for i in contradiction.get("claims") or ():
+        if not isinstance(i, int) or not 0 <= i < len(claims):
+            continue
+        claim = claims[i]
+        pos = out.setdefault(claim_value(claim), {"value": claim_value(claim), "claimed_by": [], "claims": []})
+        who = (claim.get("attributed_to") or "").strip() or "unattributed"
+        if who not in pos["claimed_by"]:
+            pos["claimed_by"].append(who)
+        pos["claims"].append(i)
+    if not out:
+        statements = contradiction.get("statements") or ()
+        for value in contradiction.get("values") or ():
+            if value in out:
+                continue
+            by = [st.get("by") or "unknown" for st in statements if value in (st.get("against") or ())]
+            out[value] = {"value": value, "claimed_by": list(dict.fromkeys(by)), "claims": []}
+    return list(out.values())
+
+
+def positions_text(positions: Sequence[Mapping]) -> str:
+    """`62 (Russia's military, Syrian army) vs 90 (SOHR)`: positions as one line of text."""
+    return " vs ".join(f"{p['value']} ({', '.join(p['claimed_by'])})" if p["claimed_by"] else str(p["value"]) for p in positions)
+
+
+def with_positions(event: Mapping) -> dict:
+    """The event with each contradiction's `positions` added (a copy; the stored record is not changed)."""
+    claims = event.get("claims") or []
+    contradictions = [{**c, "positions": claim_positions(c, claims)} for c in event.get("contradictions") or ()]
+    return {**event, "contradictions": contradictions}
+
+
 def safe_url(url: str | None) -> str | None:
     """`url` when it is an http(s) URL with a host, else None (never a link to another scheme)."""
     if not url or not isinstance(url, str):
@@ -137,10 +184,11 @@ def source_scale(outlets: list[str]) -> str:
 
 
 def annotate_event(event: dict, outlets: Mapping[str, str | None] | None = None) -> dict:
-    """The event record with `corroboration` and each claim's `source_class` added (a copy; keys added, none renamed)."""
+    """The event record with `corroboration`, each claim's `source_class` and each contradiction's `positions`
+    added (a copy; keys added, none renamed)."""
     outlets = outlets or {}
     claims = [
         {**c, "source_class": source_class(c.get("attributed_to"), outlets.get((c.get("source") or {}).get("article_id") or ""))}
         for c in event.get("claims") or ()
     ]
-    return {**event, "claims": claims, "corroboration": corroboration(event)}
+    return {**with_positions(event), "claims": claims, "corroboration": corroboration(event)}

@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from sitroom.model import ceasefire_status
+from sitroom.sources import claim_positions, positions_text
 from sitroom.store.base import RecordChange, Store
+from sitroom.taxonomy import SUB_EVENT_LABELS
 
 FIGURE_FIELDS = ("fatalities", "injured")
 STATUS_FIELDS = ("location", "date", "sub_event_type")
@@ -187,11 +189,13 @@ def _place(event: dict) -> str:
 
 
 def _kind(event: dict) -> str:
-    return (event.get("sub_event_type") or "event").replace("_", " ")
+    """The event's kind in a sentence: ACLED's label in lower case ("air/drone strike"), the code made readable otherwise."""
+    sub = event.get("sub_event_type")
+    return SUB_EVENT_LABELS[sub].lower() if sub in SUB_EVENT_LABELS else (sub or "event").replace("_", " ")
 
 
 def _a(phrase: str) -> str:
-    """The phrase with its indefinite article: "an air drone strike", "a shelling"."""
+    """The phrase with its indefinite article: "an air/drone strike", "a shelling"."""
     return ("an " if phrase[:1].lower() in "aeiou" else "a ") + phrase
 
 
@@ -236,7 +240,7 @@ def headline(changes: Changes, cite: Callable[[str], int]) -> list[tuple[str, li
         e = contested[-1]
         c = (e.get("contradictions") or [{}])[-1]
         claims = e.get("claims") or []
-        values = " vs ".join(str(v) for v in c.get("values") or ())
+        values = positions_text(claim_positions(c, claims))
         cited = [cite(claims[i]["source"]["article_id"]) for i in c.get("claims") or () if 0 <= i < len(claims)]
         text = f"Sources disagree on the {c.get('field', 'figures')} of the {_kind(e)} in {_place(e)} ({values})"
         text += f", one of {len(contested)} new contradictions." if len(contested) > 1 else "."

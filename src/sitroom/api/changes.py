@@ -1,7 +1,8 @@
 """GET /api/changes: what changed in the record while the reports of a window of arrival time came in.
 
 The UI's home view: a top line of three to five cited sentences, then new events, events whose
-figures, place or date changed, new contradictions, ceasefire changes and grown stories (whats_new.py).
+figures, place or date changed, new contradictions (each value once, with who claims it:
+sources.claim_positions), ceasefire changes and grown stories (whats_new.py).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from fastapi import APIRouter, Depends, Query
 from sitroom.api.deps import get_store, json_response
 from sitroom.api.errors import bad_request
 from sitroom.api.schemas import ChangesOut
-from sitroom.sources import corroboration
+from sitroom.sources import corroboration, with_positions
 from sitroom.store.base import Store
 from sitroom.whats_new import (
     RecordDelta,
@@ -28,7 +29,8 @@ def _delta(d: RecordDelta) -> dict:
     moved = {name: list(pair) for name, pair in d.detail.items() if pair[0] != pair[1]}
     record = d.record
     if record is not None and d.kind == "event":
-        record = {**record, "corroboration": corroboration(record)}
+        # Each contradiction with its positions: every distinct value once, with who claims it.
+        record = {**with_positions(record), "corroboration": corroboration(record)}
     if record is not None and d.kind == "ceasefire":
         record = {**record, "status": ceasefire_status(record.get("ended"), record.get("in_force_from"))}
     return {"kind": d.kind, "id": d.record_id, "change": d.first_change, "at": d.last_at, "moved": moved, "record": record}

@@ -25,7 +25,7 @@ from sitroom.api.deps import (
 from sitroom.api.errors import bad_request, not_found
 from sitroom.api.schemas import ClaimPage, ContradictionPage, EventOut, EventPage, MapOut
 from sitroom.export import country_numeric
-from sitroom.sources import SOURCE_CLASSES, annotate_event, corroboration
+from sitroom.sources import SOURCE_CLASSES, annotate_event, claim_positions, corroboration
 from sitroom.store.base import EventQuery, Store, StoredRecord
 
 router = APIRouter(tags=["events"])
@@ -110,14 +110,18 @@ def served_event(store: Store, event: dict) -> dict:
 
 @router.get("/api/events/{event_id}", response_model=EventOut)
 def get_event(event_id: str, store: Store = Depends(get_store)):
-    """One event record with its claims (each with its source class), contradictions, sources and articles."""
+    """One event record with its claims (each with its source class), contradictions (each value once, with who
+    claims it), sources, articles and its story's title."""
     event = store.get_event(event_id)
     if event is None:
         merged_into = store.resolve_alias("event", event_id)
         if merged_into:  # merged into another event: a bookmarked or cited id still leads somewhere
             return RedirectResponse(f"/api/events/{merged_into}", status_code=301)
         raise not_found("event", event_id)
-    return json_response(served_event(store, event))
+    served = served_event(store, event)
+    story = store.get_story(event["story_id"]) if event.get("story_id") else None
+    served["story_title"] = story.get("title") if story else None
+    return json_response(served)
 
 
 @router.get("/api/events/{event_id}/claims", response_model=ClaimPage)
@@ -139,26 +143,6 @@ def event_claims(
     return json_response(list_body(items, max(len(items), 1), 0))
 
 
-def positions(contradiction: dict, claims: list[dict]) -> list[dict]:
-    """The distinct values of a contradiction, each with who claims it: "62 (Russia's military, Syrian army) vs 90 (...)"."""
-    out: dict = {}
-    for i in contradiction.get("claims") or ():
-        if not 0 <= i < len(claims):
-            continue
-        claim = claims[i]
-        value = f"{claim['low']}–{claim['high']}" if claim.get("high") is not None else claim["value"]
-        pos = out.setdefault(value, {"value": value, "claimed_by": [], "claims": []})
-        who = claim.get("attributed_to") or "unattributed"
-        if who not in pos["claimed_by"]:
-            pos["claimed_by"].append(who)
-        pos["claims"].append(i)
-    if not out:  # a responsibility contradiction: values are who is blamed, statements say by whom
-        for value in contradiction.get("values") or ():
-            by = [st.get("by") or "unknown" for st in contradiction.get("statements") or () if value in (st.get("against") or ())]
-            out[value] = {"value": value, "claimed_by": list(dict.fromkeys(by)), "claims": []}
-    return list(out.values())
-
-
 def flatten_contradictions(event: dict) -> list[dict]:
     """An event's contradictions with the event's id, date and place, its distinct values and who claims each."""
     claims = event.get("claims") or []
@@ -175,7 +159,7 @@ def flatten_contradictions(event: dict) -> list[dict]:
                 "event_type": event.get("event_type"),
                 "sub_event_type": event.get("sub_event_type"),
                 **contra,
-                "positions": positions(contra, claims),
+                "positions": claim_positions(contra, claims),
                 "claim_details": [claims[i] | {"index": i} for i in contra.get("claims") or () if 0 <= i < len(claims)],
             }
         )

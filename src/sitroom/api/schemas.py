@@ -76,12 +76,21 @@ class ActorOut(_Open):
     mentions: list[str] = []
 
 
+class PositionOut(_Open):
+    """One value sources claim in a contradiction, and who claims it."""
+
+    value: int | str
+    claimed_by: list[str]
+    claims: list[int]
+
+
 class ContradictionOut(_Open):
-    """Sources that disagree on a field; `claims` index the event's claims."""
+    """Sources that disagree on a field; `claims` index the event's claims; `positions` is each distinct value once, with who claims it."""
 
     field: str
     values: list
     claims: list[int] = []
+    positions: list[PositionOut] = []
 
 
 class EventOut(_Open):
@@ -107,6 +116,7 @@ class EventOut(_Open):
     corroboration: Literal["single", "several", "contested"] | None = Field(
         None, description="Airwars-style: contested when sources disagree, several when 2+ independent sources, else single"
     )
+    story_title: str | None = Field(None, description="the title of the event's story (GET /api/events/{id} only)")
 
 
 class _Paged(_Open):
@@ -215,14 +225,6 @@ class CeasefirePage(_Paged):
     """Ceasefires with their status."""
 
     items: list[CeasefireOut]
-
-
-class PositionOut(_Open):
-    """One value sources claim in a contradiction, and who claims it."""
-
-    value: int | str
-    claimed_by: list[str]
-    claims: list[int]
 
 
 class ContradictionItem(_Open):

@@ -128,7 +128,7 @@
         cx, cy: y(f.best || 0), r: f.best == null ? 4 : 5.5, tabindex: 0, role: "button",
         "data-event": e.id,
       }, g);
-      const label = `${e.date} ${(e.sub_event_type || "").replace(/_/g, " ")} in ${(e.location || {}).name || "unknown place"}: ` +
+      const label = `${e.date} ${window.Sitroom.subLabel(e.sub_event_type)} in ${(e.location || {}).name || "unknown place"}: ` +
         (f.best == null ? "no casualty figure" : `${f.best} killed` + (f.high != null && f.high !== f.low ? ` (reports ${f.low}–${f.high})` : ""));
       dot.setAttribute("aria-label", label);
       svg("title", {}, dot).textContent = label;

@@ -9,19 +9,11 @@
   const panel = document.getElementById("source");
   const panelTitle = document.getElementById("source-title");
   const panelBody = document.getElementById("source-body");
-  const TYPE_LABELS = {
-    battles: "Battles", explosions_remote_violence: "Explosions/Remote violence",
-    violence_against_civilians: "Violence against civilians", protests: "Protests", riots: "Riots",
-    strategic_developments: "Strategic developments",
-  };
-  const SUB_TYPES = {
-    battles: ["armed_clash", "government_regains_territory", "non_state_actor_overtakes_territory"],
-    explosions_remote_violence: ["chemical_weapon", "air_drone_strike", "suicide_bomb", "shelling_artillery_missile_attack", "remote_explosive_landmine_ied", "grenade"],
-    violence_against_civilians: ["sexual_violence", "attack", "abduction_forced_disappearance"],
-    protests: ["peaceful_protest", "protest_with_intervention", "excessive_force_against_protesters"],
-    riots: ["violent_demonstration", "mob_violence"],
-    strategic_developments: ["agreement", "arrests", "change_to_group_activity", "disrupted_weapons_use", "headquarters_or_base_established", "looting_property_destruction", "non_violent_transfer_of_territory", "other"],
-  };
+  // ACLED's labels, from taxonomy.js (a copy of sitroom/taxonomy.py, checked equal by a test).
+  const TAXONOMY = window.SitroomTaxonomy;
+  const TYPE_LABELS = TAXONOMY.types;
+  const SUB_TYPES = Object.fromEntries(Object.entries(TAXONOMY.sub_types).map(([t, subs]) => [t, Object.keys(subs)]));
+  const SUB_LABELS = Object.assign({}, ...Object.values(TAXONOMY.sub_types));
   const SOURCE_CLASSES = { party: "party to the conflict", government: "government", monitor: "monitor / UN / NGO", media: "media", other: "other" };
   const CORROBORATION = { single: "single source", several: "several sources", contested: "contested" };
 
@@ -41,8 +33,10 @@
     return node;
   }
   const enc = encodeURIComponent;
-  const subLabel = (s) => (s || "").replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
-  const typeLabel = (t) => TYPE_LABELS[t] || subLabel(t);
+  /* "Air/drone strike" for air_drone_strike: ACLED's label, or the code made readable when it is not one. */
+  const plainLabel = (s) => (s || "").replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
+  const subLabel = (s) => SUB_LABELS[s] || plainLabel(s);
+  const typeLabel = (t) => TYPE_LABELS[t] || plainLabel(t);
   const placeOf = (e) => (e.location && e.location.name) || "—";
 
   /* An http(s) URL as a string, or null: a javascript:, data: or file: URL is never made a link. */
@@ -159,7 +153,7 @@
     return h("span", {}, h("button", {
       type: "button", class: "fig", "data-field": field, "data-event": event.id,
       "aria-label": `${field} ${f.best}: show the source sentence`,
-      onclick: () => openSource(items, `${subLabel(field)} · ${placeOf(event)} ${event.date || ""}`),
+      onclick: () => openSource(items, `${plainLabel(field)} · ${placeOf(event)} ${event.date || ""}`),
     }, String(f.best)), range);
   }
   function actorsOf(e, role) { return (e.actors || []).filter((a) => a.role === role).map((a) => a.name).join(", "); }
@@ -185,7 +179,7 @@
     const tbody = h("tbody", {});
     const state = { key: opts.sortKey || null, dir: opts.sortDir || 1 };
     const rowOf = (e) => h("tr", { "data-event": e.id },
-      h("td", {}, h("a", { href: `#/event/${enc(e.id)}` }, e.date || "undated")),
+      h("td", { class: "date" }, h("a", { href: `#/event/${enc(e.id)}` }, e.date || "undated")),
       h("td", {}, subLabel(e.sub_event_type), h("br"), h("span", { class: "muted" }, typeLabel(e.event_type))),
       h("td", {}, placeOf(e), e.location && e.location.country ? h("span", { class: "muted" }, ` ${e.location.country}`) : "",
         e.location && e.location.precision === "country" ? [" ", h("span", { class: "tag", title: "placed at country level" }, "country-level")] : ""),
@@ -223,7 +217,7 @@
   function contradictionItem(c) {
     const details = new Map((c.claim_details || []).map((d) => [d.index, d]));
     const positions = c.positions && c.positions.length ? c.positions
-      : (c.values || []).map((v) => ({ value: v, claimed_by: [], claims: [] }));
+      : [...new Set(c.values || [])].map((v) => ({ value: v, claimed_by: [], claims: [] }));
     const parts = positions.map((p) => {
       const claims = p.claims.map((i) => details.get(i)).filter(Boolean);
       const value = claims.length
@@ -238,9 +232,16 @@
       h("div", { class: "meta" }, h("a", { href: `#/event/${enc(c.event_id)}` }, `${c.date || "undated"} · ${subLabel(c.sub_event_type)} · ${c.place || "unknown place"}`)));
   }
 
+  /* An event's contradictions as contradictionItem takes them: the API gives each its positions (sources.claim_positions). */
+  function contradictionsOf(e) {
+    const claims = e.claims || [];
+    return (e.contradictions || []).map((c) => Object.assign({ event_id: e.id, date: e.date, place: (e.location || {}).name, sub_event_type: e.sub_event_type }, c,
+      { claim_details: (c.claims || []).map((i) => Object.assign({ index: i }, claims[i])).filter((x) => x.source) }));
+  }
+
   Object.assign(S, {
-    h, enc, api, show, fail, wrap, view, subLabel, typeLabel, placeOf, safeUrl, TYPE_LABELS, SUB_TYPES, SOURCE_CLASSES, CORROBORATION,
+    h, enc, api, show, fail, wrap, view, subLabel, typeLabel, plainLabel, placeOf, safeUrl, TYPE_LABELS, SUB_TYPES, SOURCE_CLASSES, CORROBORATION,
     articleMeta, remember, metaLabel, sourceLine, article, openSource, closeSource, claimLabel, figure, actorsOf, corroborationTag,
-    eventsTable, contradictionItem,
+    eventsTable, contradictionItem, contradictionsOf,
   });
 })();

@@ -74,16 +74,19 @@
     el.classList.add("map-marker");
     el.addEventListener("keydown", (ev) => { if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); onEnter(); } });
   }
+  /* The legend folds (a <details>, closed) on a screen under 560 px, so that it does not cover a phone's map. */
   function legend() {
     const ctl = L.control({ position: "bottomleft" });
     ctl.onAdd = () => {
       const sizes = [1, 10, 100].map((k) => h("span", { class: "lg-size" },
         h("span", { class: "lg-dot", style: null, "data-r": radius(k) }), `${k}`));
-      const box = h("div", { class: "map-legend", role: "note", "aria-label": "Map legend" },
+      const narrow = window.matchMedia("(max-width: 559px)").matches;
+      const box = h("details", { class: "map-legend", "aria-label": "Map legend", open: !narrow },
+        h("summary", {}, "Legend"),
         h("div", {}, h("strong", {}, "Size: killed"), " ", sizes),
         h("div", {}, h("span", { class: "lg-swatch agreed" }), "sources agree ", h("span", { class: "lg-swatch contested" }), "contested ",
           h("span", { class: "lg-swatch none" }), "no toll"),
-        h("div", {}, h("span", { class: "lg-cluster" }, "3"), " nearby places ", h("span", { class: "lg-country" }), " country-level"));
+        h("div", {}, h("span", { class: "lg-cluster" }, "3"), " nearby places ", h("span", { class: "lg-country" }), " country-level (the country outlined)"));
       // Sizes are drawn as SVG circles: no inline style attribute (the CSP forbids them).
       box.querySelectorAll(".lg-dot").forEach((dot) => {
         const r = Number(dot.dataset.r);
@@ -95,6 +98,7 @@
         svg.appendChild(c); dot.replaceWith(svg);
       });
       L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
       return box;
     };
     return ctl;
@@ -147,16 +151,18 @@
         style: { color: "#9aa6b2", weight: 0.8, fillColor: "#f4f1ea", fillOpacity: 1 } }).addTo(map);
     } catch (err) { console.warn("country outlines not drawn", err); }
 
-    // Country-level events: the country itself, outlined, with a mark at its centre.
+    // Country-level events: the country itself, outlined and lightly tinted, with a small dashed square at its
+    // centre (not a circle: it is no place, and it stays smaller than the place markers whatever its toll).
     const countryLevel = points.filter((p) => p.precision === "country");
     for (const p of countryLevel) {
       const shape = world && world.features.find((f) => f.id === p.country_numeric);
       if (shape) {
         L.geoJSON(shape, { pane: "countrylevel", className: "country-level-shape", interactive: false,
-          style: { color: colorOf(p), weight: 1.6, dashArray: "5 4", fillColor: colorOf(p), fillOpacity: 0.1 } }).addTo(map);
+          style: { color: colorOf(p), weight: 1.2, dashArray: "5 4", fillColor: colorOf(p), fillOpacity: 0.05 } }).addTo(map);
       }
       const mark = L.marker([p.lat, p.lon], {
-        icon: L.divIcon({ className: "country-mark", html: h("span", { class: "country-mark-box" }, `${p.n} · country-level`), iconSize: null }),
+        icon: L.divIcon({ className: "country-mark" + (p.contested ? " contested" : ""), iconSize: [10, 10],
+          html: h("span", { class: "country-mark-box", "data-n": p.n }) }),
         keyboard: false, title: describe(p),
       }).addTo(map);
       mark.bindPopup(() => popup(p));

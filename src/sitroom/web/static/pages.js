@@ -2,7 +2,7 @@
 "use strict";
 (function () {
   const S = window.Sitroom;
-  const { h, enc, api, show, wrap, subLabel, typeLabel, placeOf, figure, claimLabel, openSource, eventsTable, contradictionItem,
+  const { h, enc, api, show, wrap, subLabel, typeLabel, placeOf, figure, claimLabel, openSource, eventsTable, contradictionItem, contradictionsOf,
     sourceLine, articleMeta, remember, corroborationTag, SOURCE_CLASSES, TYPE_LABELS, SUB_TYPES } = S;
   const MOVED = { fatalities: "killed", injured: "injured", location: "place", date: "date", sub_event_type: "kind", contradictions: "contradictions", article_ids: "articles" };
 
@@ -40,7 +40,8 @@
     const changed = changes.changed_events.filter((d) => d.record);
     const changedList = changed.length ? h("ul", { class: "changes" }, changed.map((d) => h("li", {},
       h("a", { href: `#/event/${enc(d.id)}` }, `${subLabel(d.record.sub_event_type)} · ${placeOf(d.record)} · ${d.record.date || "undated"}`), ": ",
-      Object.entries(d.moved).filter(([k]) => MOVED[k]).map(([k, [a, b]]) => h("span", { class: "move" }, `${MOVED[k]} ${a ?? "none"} → ${b ?? "none"}`)))))
+      Object.entries(d.moved).filter(([k]) => MOVED[k]).map(([k, [a, b]]) => h("span", { class: "move" },
+        k === "sub_event_type" ? `kind ${a ? subLabel(a) : "none"} → ${b ? subLabel(b) : "none"}` : `${MOVED[k]} ${a ?? "none"} → ${b ?? "none"}`)))))
       : h("p", { class: "muted" }, "No event changed its figures, place or date.");
     const contested = changes.new_contradictions.filter((d) => d.record);
     const truces = changes.ceasefires.filter((d) => d.record);
@@ -54,8 +55,8 @@
       h("div", { class: "grid" },
         h("section", { class: "panel", "aria-labelledby": "h-changed" }, h("h2", { id: "h-changed" }, `Changed events (${changes.counts.changed_events})`), changedList,
           h("h2", {}, `New contradictions (${changes.counts.new_contradictions})`),
-          contested.length ? h("ul", { class: "changes" }, contested.map((d) => h("li", {}, h("a", { href: `#/event/${enc(d.id)}` },
-            `${placeOf(d.record)} · ${d.record.date || "undated"}`), " — ", (d.record.contradictions || []).map((c) => `${c.field}: ${(c.values || []).join(" vs ")}`).join("; "))))
+          // Each distinct value once, with who claims it (the API's positions), as on the event page.
+          contested.length ? h("ul", { class: "contra" }, contested.flatMap((d) => contradictionsOf(d.record).map(contradictionItem)))
             : h("p", { class: "muted" }, "None."),
           h("h2", {}, `Ceasefires (${truces.length})`),
           truces.length ? h("ul", { class: "changes" }, truces.map((d) => h("li", {}, h("a", { href: "#/ceasefires" }, d.record.name), `: ${d.record.status}`,
@@ -78,7 +79,7 @@
       h("td", { class: "num" }, String(s.n_articles)),
       h("td", { class: "num" }, s.fatalities_best_total == null ? "—" : String(s.fatalities_best_total)),
       h("td", { class: "num" }, s.n_contradictions ? h("span", { class: "tag warn" }, String(s.n_contradictions)) : "0"),
-      h("td", {}, s.first_date ? `${s.first_date} → ${s.last_date}` : "undated")));
+      h("td", { class: "date" }, s.first_date ? `${s.first_date} → ${s.last_date}` : "undated")));
     return wrap(h("table", {}, h("thead", {}, h("tr", {}, ["Story", "Events", "Articles", "Killed", "Contradictions", "Dates"].map((t, i) =>
       h("th", { scope: "col", class: i && i < 5 ? "num" : null }, t)))), h("tbody", {}, rows)));
   }
@@ -137,7 +138,7 @@
       h("dt", {}, "Actors"), h("dd", {}, (e.actors || []).map((a) => `${a.name} (${a.role.replace(/_/g, " ")}${a.mentions && a.mentions.length ? "; as " + a.mentions.join(", ") : ""})`).join(" · ") || "—"),
       h("dt", {}, "Killed"), h("dd", {}, figure(e, "fatalities")),
       h("dt", {}, "Injured"), h("dd", {}, figure(e, "injured")),
-      h("dt", {}, "Story"), h("dd", {}, e.story_id ? h("a", { href: `#/story/${enc(e.story_id)}` }, e.story_id) : "—"),
+      h("dt", {}, "Story"), h("dd", {}, e.story_id ? h("a", { href: `#/story/${enc(e.story_id)}`, class: "story-link" }, e.story_title || e.story_id) : "—"),
       h("dt", {}, "Corroboration"), h("dd", {}, corroborationTag(e), ` ${(e.article_ids || []).length} articles, ${e.independent_sources} independent`));
     const classes = [...new Set((e.claims || []).map((c) => c.source_class))];
     const filter = h("select", { name: "source_class", "aria-label": "Show claims from" }, h("option", { value: "" }, "every kind of source"),
@@ -162,26 +163,11 @@
         wrap(h("table", {}, h("thead", {}, h("tr", {}, ["#", "Field", "Value", "Qualifier", "Claimed by", "Source class", "Article", "Sentence"].map((t) => h("th", { scope: "col" }, t)))), tbody))]
         : h("p", { class: "muted" }, "No casualty figures reported."),
       h("h2", {}, "Contradictions"),
-      (e.contradictions || []).length ? h("ul", { class: "contra" }, e.contradictions.map((c) => contradictionItem(Object.assign({ event_id: e.id, date: e.date, place: loc.name, sub_event_type: e.sub_event_type }, c,
-        { positions: positionsOf(c, e.claims || []), claim_details: (c.claims || []).map((i) => Object.assign({ index: i }, e.claims[i])).filter((x) => x.source) })))) : h("p", { class: "muted" }, "None."),
+      (e.contradictions || []).length ? h("ul", { class: "contra" }, contradictionsOf(e).map(contradictionItem)) : h("p", { class: "muted" }, "None."),
       h("h2", {}, "Sources"),
       h("ul", { class: "sources" }, (e.sources || []).map((src) => h("li", {}, sourceLine(metas.get(src.article_id) || { id: src.article_id }), " — ",
         h("button", { type: "button", class: "linkish", onclick: () => openSource([{ label: src.article_id, source: src }], "Event source") }, "show sentence"), " ",
         h("span", { class: "snippet" }, src.sentence)))));
-  }
-  function positionsOf(c, claims) {
-    const out = new Map();
-    for (const i of c.claims || []) {
-      const cl = claims[i];
-      if (!cl) continue;
-      const v = cl.high != null ? `${cl.low}–${cl.high}` : cl.value;
-      if (!out.has(v)) out.set(v, { value: v, claimed_by: [], claims: [] });
-      const p = out.get(v);
-      const who = cl.attributed_to || "unattributed";
-      if (!p.claimed_by.includes(who)) p.claimed_by.push(who);
-      p.claims.push(i);
-    }
-    return [...out.values()];
   }
 
   const FILTERS = ["since", "until", "type", "sub_type", "place", "country", "actor", "story", "contested", "min_fatalities", "bbox"];
@@ -291,7 +277,7 @@
       const charts = h("div", { class: "grid charts" });
       const legendOf = (groups) => h("div", { class: "legend" }, groups.map((g, i) => h("span", {}, h("span", { class: `swatch s${i % 6}` }), `alleged by ${g.name}`)));
       const rows = (c.violations || []).slice().sort((a, b) => (a.date || "").localeCompare(b.date || "")).map((v) => h("tr", {},
-        h("td", {}, v.date || "undated"), h("td", {}, v.alleged_by || "—"), h("td", {}, v.against || "—"),
+        h("td", { class: "date" }, v.date || "undated"), h("td", {}, v.alleged_by || "—"), h("td", {}, v.against || "—"),
         h("td", { class: "num" }, v.count == null ? "—" : h("button", { type: "button", class: "fig", onclick: () => openSource([{ label: `${v.alleged_by}: ${v.count} violations by ${v.against}`, source: v.source }], c.name) }, String(v.count))),
         h("td", {}, v.count_kind === "cumulative" ? h("span", { class: "tag" }, "running total") : "per report"),
         h("td", { class: "snippet" }, v.source.sentence)));
@@ -322,7 +308,7 @@
     const data = await api("/api/rejections?limit=200");
     show(h("h1", {}, "Skipped inputs"), h("p", { class: "meta" }, `${data.total} inputs were skipped; each with the reason and what to do.`),
       wrap(h("table", {}, h("thead", {}, h("tr", {}, ["When", "Input", "Reason", "Detail"].map((t) => h("th", { scope: "col" }, t)))),
-        h("tbody", {}, data.items.map((r) => h("tr", {}, h("td", {}, r.at), h("td", {}, r.origin), h("td", {}, r.reason), h("td", {}, r.detail || "")))))));
+        h("tbody", {}, data.items.map((r) => h("tr", {}, h("td", { class: "date" }, r.at), h("td", {}, r.origin), h("td", {}, r.reason), h("td", {}, r.detail || "")))))));
   }
 
   function pageAbout() {
