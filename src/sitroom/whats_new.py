@@ -126,8 +126,9 @@ def what_changed(
         elif kind == "story":
             stories.append(delta)
     if story_id:
+        records = store.get_events([d.record_id for d in events])
         for delta in events:
-            delta.record = store.get_event(delta.record_id)
+            delta.record = records.get(delta.record_id)
         events = [d for d in events if d.record and d.record.get("story_id") == story_id]
         stories = [d for d in stories if d.record_id == story_id]
     truces = {c["id"]: c for c in store.list_ceasefires()} if ceasefires else {}
@@ -151,9 +152,10 @@ def what_changed(
                     key=lambda d: d.detail["fatalities"][1], default=None)
     moved = max((d for d in changed if d.moved("fatalities")), default=None,
                 key=lambda d: abs((d.moved("fatalities")[1] or 0) - (d.moved("fatalities")[0] or 0)))
-    for delta in [*new_events[-detail:], *changed[-detail:], *newly_contested[-detail:], deadliest, moved]:
-        if delta is not None and delta.record is None:
-            delta.record = store.get_event(delta.record_id)
+    shown = [d for d in (*new_events[-detail:], *changed[-detail:], *newly_contested[-detail:], deadliest, moved) if d is not None and d.record is None]
+    records = store.get_events([d.record_id for d in shown])  # one query, not one per record
+    for delta in shown:
+        delta.record = records.get(delta.record_id)
     stories = [d for d in stories if d.is_new or d.moved("article_ids")]
     grown = max((d for d in stories if not d.is_new), default=None, key=lambda d: (d.moved("article_ids")[1] or 0))
     for delta in [*stories[-detail:], grown]:

@@ -223,6 +223,14 @@ class Store(ABC):
         page = self.query_events(query)
         return Page([StoredRecord(e["id"], json.dumps(e, ensure_ascii=False)) for e in page.items], page.total, page.limit, page.offset)
 
+    def newest_first_json(self, query: EventQuery) -> Page | None:
+        """`query_event_json` newest first (undated last), when the backend can answer it directly; None otherwise.
+
+        The API then reads the oldest-first listing backwards (api/deps.newest_first_page). This
+        fallback never can.
+        """
+        return None
+
     def story_stats(self, story_ids: Sequence[str]) -> dict[str, dict]:
         """Per story id: `n_events`, `first_date`, `last_date`, `fatalities_best_total`, `n_contradictions`.
 
@@ -251,6 +259,18 @@ class Store(ABC):
     @abstractmethod
     def get_event(self, event_id: str) -> dict | None:
         """One event record in the contract's shape."""
+
+    def records_version(self) -> int | None:
+        """A number that moves whenever an event, story or ceasefire is written, changed or removed (None: unknown).
+
+        Answers may be cached under it (api/cache.py). This fallback knows none, so nothing is cached.
+        """
+        return None
+
+    def get_events(self, event_ids: Sequence[str]) -> dict[str, dict]:
+        """`{id: event record}` of these ids (absent ones left out). Backends read them in one query; this fallback one by one."""
+        found = {i: self.get_event(i) for i in dict.fromkeys(event_ids)}
+        return {i: e for i, e in found.items() if e is not None}
 
     @abstractmethod
     def list_stories(self, limit: int = 100, offset: int = 0) -> Page:
