@@ -7,9 +7,11 @@
 
 `--ui` times what a user waits for: each UI page in Debian's Chromium, from the click (hash change)
 to the page complete (its API calls answered, tables and map drawn; app.js stamps `data-render-ms`),
-against `sitroom serve` on the built store. The store is first given a morning's arrivals: its
-change log is dated three days back, then 1% of its events are saved again with a changed toll and
-200 new ones added, so the home view's "what changed" has a day's worth to show.
+against `sitroom serve` on the built store, then the same pages' API requests in process, cold
+(response cache off: the first visit after a store change) and kept (docs/benchmarks.md, "UI pages
+at 100,000 events"). The store is first given a morning's arrivals: its change log is dated three
+days back, then 1% of its events are saved again with a changed toll and 200 new ones added, so the
+home view's "what changed" has a day's worth to show.
 
 1. **Store.** The seeds, the examples and the 89 VOA stories go through the real pipeline once; their
    fused events and stories are then replicated and perturbed into `--events` Event records (dates
