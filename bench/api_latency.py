@@ -7,9 +7,11 @@
 
 `--ui` times what a user waits for: each UI page in Debian's Chromium, from the click (hash change)
 to the page complete (its API calls answered, tables and map drawn; app.js stamps `data-render-ms`),
-against `sitroom serve` on the built store. The store is first given a morning's arrivals: its
-change log is dated three days back, then 1% of its events are saved again with a changed toll and
-200 new ones added, so the home view's "what changed" has a day's worth to show.
+against `sitroom serve` on the built store, then the same pages' API requests in process, cold
+(response cache off: the first visit after a store change) and kept (docs/benchmarks.md, "UI pages
+at 100,000 events"). The store is first given a morning's arrivals: its change log is dated three
+days back, then 1% of its events are saved again with a changed toll and 200 new ones added, so the
+home view's "what changed" has a day's worth to show.
 
 1. **Store.** The seeds, the examples and the 89 VOA stories go through the real pipeline once; their
    fused events and stories are then replicated and perturbed into `--events` Event records (dates
@@ -432,36 +434,45 @@ def ui_page_requests(t: dict, rng: random.Random) -> dict:
 
 
 def ui_service_times(db: Path, targets: Path, repeats: int) -> list[str]:
-    """Server CPU per UI page: the CPU milliseconds of the page's API requests, answered in process one after another.
+    """Server time per UI page: its API requests answered in process one after another, cold and kept.
 
-    CPU time barely depends on what else the machine runs, so it is the figure to compare on a busy
-    machine; the browser's own work (drawing tables and the map) comes on top.
+    Cold: with the response cache off (api/cache.py), what the first visit after a store change
+    costs; kept: a repeat visit while the store is unchanged. CPU time barely depends on what else
+    the machine runs, so it is the figure to compare on a busy machine; the browser's own work
+    (drawing tables and the map) comes on top.
     """
     import statistics
 
     from fastapi.testclient import TestClient
 
     from sitroom.api import ApiSettings, create_app
+    from sitroom.api.cache import cache_of
     from sitroom.store import open_store
 
-    rng = random.Random(9)
     t = json.loads(targets.read_text())
     store = open_store(str(db), migrate=False)
     client = TestClient(create_app(store, ApiSettings()), base_url="http://127.0.0.1")
-    lines = [f"{'UI page: its API requests, in process':44} {'CPU p50':>8} {'CPU p95':>8} {'wall p50':>9}"]
-    for name, make in ui_page_requests(t, rng).items():
-        cpus, walls = [], []
-        for i in range(repeats + 1):
-            c0, w0 = time.process_time(), time.perf_counter()
-            for path in make():
-                resp = client.get(path.replace("country=Syria", "country=SY"))
-                if resp.status_code != 200:
-                    raise SystemExit(f"{path}: HTTP {resp.status_code} {resp.text[:200]}")
-            if i:
-                cpus.append(1000 * (time.process_time() - c0))
-                walls.append(1000 * (time.perf_counter() - w0))
-        cpus.sort()
-        lines.append(f"{name:44} {statistics.median(cpus):8.0f} {cpus[max(0, int(round(0.95 * len(cpus))) - 1)]:8.0f} {statistics.median(walls):9.0f}")
+    cache = cache_of(store)
+    kept_size = cache.max_entries
+    pct = lambda xs: sorted(xs)[max(0, int(round(0.95 * len(xs))) - 1)]  # noqa: E731
+    lines = [f"{'UI page: its API requests, in process':44} {'cold p50':>9} {'cold p95':>9} {'kept p50':>9} {'kept p95':>9}  (wall ms)"]
+    for name in ui_page_requests(t, random.Random(9)):
+        walls: dict[str, list[float]] = {"cold": [], "kept": []}
+        for mode in ("cold", "kept"):
+            cache.max_entries = 0 if mode == "cold" else kept_size
+            rng = random.Random(9)  # the same pages in both modes
+            make = ui_page_requests(t, rng)[name]
+            for i in range(repeats + 1):
+                w0 = time.perf_counter()
+                for path in make():
+                    resp = client.get(path.replace("country=Syria", "country=SY"))
+                    if resp.status_code != 200:
+                        raise SystemExit(f"{path}: HTTP {resp.status_code} {resp.text[:200]}")
+                if i:
+                    walls[mode].append(1000 * (time.perf_counter() - w0))
+        cold, kept = walls["cold"], walls["kept"]
+        lines.append(f"{name:44} {statistics.median(cold):9.0f} {pct(cold):9.0f} {statistics.median(kept):9.0f} {pct(kept):9.0f}")
+    cache.max_entries = kept_size
     store.close()
     print("\n".join(lines))
     return lines

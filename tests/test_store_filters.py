@@ -169,6 +169,26 @@ def test_indexed_and_scanned_answers_agree_on_pages_and_totals(store, monkeypatc
                 assert page.total == len(expected)
 
 
+@pytest.mark.parametrize("few_matches", [0, sqlite_store._FEW_MATCHES], ids=["scan", "indexed"])
+def test_newest_first_pages_are_the_listing_turned_round_on_every_path(store, monkeypatch, few_matches):
+    """/api/events?sort=-date: the dated matches newest first, then the undated by id, whether the store sorts
+    them itself (SQLite's indexes: Store.newest_first_json) or the API reads the listing backwards."""
+    from sitroom.api.deps import newest_first_page
+
+    events = many_events()
+    store.save_results(events, [], [])
+    monkeypatch.setattr(sqlite_store, "_FEW_MATCHES", few_matches)
+    by_id = {e.id: e for e in events}
+    for q in QUERIES:
+        oldest_first = reference(events, q)
+        dated = [i for i in oldest_first if by_id[i].date is not None]
+        expected = dated[::-1] + [i for i in oldest_first if by_id[i].date is None]
+        for limit, offset in ((100, 0), (7, 0), (7, 35), (50, max(0, len(expected) - 3))):
+            page = newest_first_page(store, replace(q, limit=limit, offset=offset))
+            assert page.total == len(expected), q
+            assert [r.id for r in page.items] == expected[offset : offset + limit], (q, limit, offset)
+
+
 def test_sqlite_text_and_box_filters_read_their_indexes(tmp_path):
     from sqlalchemy import event as sa_event
 

@@ -129,8 +129,9 @@ def what_changed(
         elif kind == "story":
             stories.append(delta)
     if story_id:
+        records = store.get_events([d.record_id for d in events])
         for delta in events:
-            delta.record = store.get_event(delta.record_id)
+            delta.record = records.get(delta.record_id)
         events = [d for d in events if d.record and d.record.get("story_id") == story_id]
         stories = [d for d in stories if d.record_id == story_id]
     truces = {c["id"]: c for c in store.list_ceasefires()} if ceasefires else {}
@@ -153,9 +154,11 @@ def what_changed(
     deadliest = max((d for d in new_events if (d.detail.get("fatalities") or [None, None])[1] is not None),
                     key=lambda d: d.detail["fatalities"][1], default=None)
     moved = max((d for d in changed if d.moved("fatalities")), default=None, key=_toll_change)
-    for shown in [*new_events[-detail:], *changed[-detail:], *newly_contested[-detail:], deadliest, moved]:
-        if shown is not None and shown.record is None:
-            shown.record = store.get_event(shown.record_id)
+    wanted = [d for d in (*new_events[-detail:], *changed[-detail:], *newly_contested[-detail:], deadliest, moved)
+              if d is not None and d.record is None]
+    records = store.get_events([d.record_id for d in wanted])  # one query, not one per record
+    for delta in wanted:
+        delta.record = records.get(delta.record_id)
     stories = [d for d in stories if d.is_new or d.moved("article_ids")]
     grown = max((d for d in stories if not d.is_new), default=None, key=lambda d: ((d.moved("article_ids") or (0, 0))[1] or 0))
     for shown in [*stories[-detail:], grown]:

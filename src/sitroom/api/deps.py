@@ -175,8 +175,10 @@ def _count(store: Store, query: EventQuery) -> int:
 def newest_first_page(store: Store, query: EventQuery) -> Page:
     """A page of matching events, newest first (undated last), from the store's oldest-first listing.
 
-    The store lists dated events by date then id, undated ones after, so newest first is the dated
-    run read backwards, then the undated tail. How it is read depends on how many match:
+    A store that can sort the matches newest first itself answers directly (SQLite, for a place,
+    actor or bbox filter: `Store.newest_first_json`). Otherwise: the store lists dated events by date
+    then id, undated ones after, so newest first is the dated run read backwards, then the undated
+    tail. How it is read depends on how many match:
 
     - a few hundred: all of them, turned round;
     - up to `_TAIL_READ`: the tail of the listing (a filtered listing sorts its matches, so an offset
@@ -186,6 +188,9 @@ def newest_first_page(store: Store, query: EventQuery) -> Page:
       back from today in steps of four times (8, 32, 128 ... days) until it holds offset + limit
       events, each step a count over an index range.
     """
+    direct = store.newest_first_json(query)
+    if direct is not None:
+        return direct
     total = _count(store, query)
     need = query.offset + query.limit
     floor = query.since or date(1, 1, 1)

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import RedirectResponse
 
 from sitroom.api.articles import article_meta
+from sitroom.api.cache import cache_of
 from sitroom.api.deps import (
     MAX_LIMIT,
     MAX_OFFSET,
@@ -53,7 +54,9 @@ def list_events(
     if sort == "-date":
         if after:
             raise bad_request("after= pages oldest first only; with sort=-date page with offset=")
-        return stored_page_response(newest_first_page(store, query), _corroboration)
+        # The events page's own request: kept until the store changes (api/cache.py).
+        return cache_of(store).response(store, ("events", query, sort),
+                                        lambda: stored_page_response(newest_first_page(store, query), _corroboration))
     try:
         return stored_page_response(store.query_event_json(query), _corroboration)
     except LookupError:
@@ -67,7 +70,13 @@ def events_map(
     store: Store = Depends(get_store),
 ):
     """The places of the newest `limit` matching events, one point per place, for the UI's maps."""
-    page = newest_first_page(store, replace(query, limit=limit, offset=0, after=None))
+    query = replace(query, limit=limit, offset=0, after=None)
+    return cache_of(store).response(store, ("map", query), lambda: _map_points(store, query))
+
+
+def _map_points(store: Store, query: EventQuery):
+    """The /api/events/map answer for `query` (its limit: the newest that many)."""
+    page = newest_first_page(store, query)
     points: dict[tuple, dict] = {}
     missing = 0
     for record in page.items:

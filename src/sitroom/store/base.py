@@ -236,6 +236,7 @@ class Store(ABC):
         page = self.query_events(query)
         return Page([StoredRecord(e["id"], json.dumps(e, ensure_ascii=False)) for e in page.items], page.total, page.limit, page.offset)
 
+<<<<<<< HEAD
     def iter_events(self, query: EventQuery | None = None) -> Iterator[dict]:
         """Every event record matching `query` (its limit and offset aside), page by page, by date then id."""
         query = query or EventQuery()
@@ -245,6 +246,15 @@ class Store(ABC):
         """`iter_events` as stored JSON (not decoded)."""
         query = query or EventQuery()
         return iter_pages(lambda n, o: self.query_event_json(replace(query, limit=n, offset=o, after=None)))
+=======
+    def newest_first_json(self, query: EventQuery) -> Page | None:
+        """`query_event_json` newest first (undated last), when the backend can answer it directly; None otherwise.
+
+        The API then reads the oldest-first listing backwards (api/deps.newest_first_page). This
+        fallback never can.
+        """
+        return None
+>>>>>>> h-ui
 
     def story_stats(self, story_ids: Sequence[str]) -> dict[str, dict]:
         """Per story id: `n_events`, `first_date`, `last_date`, `fatalities_best_total`, `n_contradictions`.
@@ -268,6 +278,18 @@ class Store(ABC):
     @abstractmethod
     def get_event(self, event_id: str) -> dict | None:
         """One event record in the contract's shape."""
+
+    def records_version(self) -> int | None:
+        """A number that moves whenever an event, story or ceasefire is written, changed or removed (None: unknown).
+
+        Answers may be cached under it (api/cache.py). This fallback knows none, so nothing is cached.
+        """
+        return None
+
+    def get_events(self, event_ids: Sequence[str]) -> dict[str, dict]:
+        """`{id: event record}` of these ids (absent ones left out). Backends read them in one query; this fallback one by one."""
+        found = {i: self.get_event(i) for i in dict.fromkeys(event_ids)}
+        return {i: e for i, e in found.items() if e is not None}
 
     @abstractmethod
     def list_stories(self, limit: int = 100, offset: int = 0) -> Page:

@@ -318,7 +318,10 @@ class SqlStore(Store):
     def changes_since(self, since: str, kinds: Sequence[str] = (), limit: int = 10_000) -> list[RecordChange]:
         """Changes saved at or after `since` (ISO 8601, UTC), oldest first."""
         t = schema.record_changes
-        sel = select(t).where(t.c.at >= since).order_by(t.c.id).limit(limit)
+        # By (at, id), not id alone: the log is appended in time order, so it is the same order, and the
+        # planner then reads the window's range of ix_record_changes_at instead of the whole log by id
+        # (3 ms instead of 70 for a morning's 1,200 changes under 128,000 older ones).
+        sel = select(t).where(t.c.at >= since).order_by(t.c.at, t.c.id).limit(limit)
         if kinds:
             sel = sel.where(t.c.kind.in_(list(kinds)))
         with self.engine.connect() as conn:
@@ -327,6 +330,11 @@ class SqlStore(Store):
             RecordChange(r.at, r.kind, r.record_id, r.change, tuple(json.loads(r.fields)), json.loads(r.detail) if r.detail else {})
             for r in rows
         ]
+
+    def records_version(self) -> int | None:
+        """The id of the newest `record_changes` entry: every write of the fused records logs one (0: none yet)."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.max(schema.record_changes.c.id))).scalar() or 0
 
     def results_outdated(self) -> bool:
         """Whether articles were stored after the fused records were last computed."""
@@ -352,6 +360,12 @@ class SqlStore(Store):
     def get_event(self, event_id: str) -> dict | None:
         """One event record."""
         return self._payload(schema.events, event_id)
+
+    def get_events(self, event_ids: Sequence[str]) -> dict[str, dict]:
+        """`{id: event record}` of these ids, read in one query per chunk of ids."""
+        with self.engine.connect() as conn:
+            payloads = mapping_in(conn, schema.events.c.id, schema.events.c.payload, dict.fromkeys(event_ids))
+        return {i: json.loads(p) for i, p in payloads.items()}
 
     def list_stories(self, limit: int = 100, offset: int = 0) -> Page:
         """Stories, most recent last event first, then by size."""

@@ -17,8 +17,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.sql import Select
 
 from sitroom.store import schema
-from sitroom.store.base import EventQuery
-from sitroom.store.listing import listing_page
+from sitroom.store.base import EventQuery, Page, StoredRecord
+from sitroom.store.chunked import mapping_in
+from sitroom.store.listing import event_filter, listing_page
 from sitroom.store.sql import SqlStore
 
 MMAP_SIZE = 268_435_456  # 256 MB of the file mapped per connection, for the API's reads
@@ -75,6 +76,25 @@ class SqliteStore(SqlStore):
     def _indexed_page(self, conn: Connection, query: EventQuery, where: ColumnElement | None) -> tuple[list[str], int] | None:
         """The page from the trigram and R*Tree indexes when they narrow the query (`indexed_page`)."""
         return indexed_page(conn, query, where)
+
+    def newest_first_json(self, query: EventQuery) -> Page | None:
+        """The page newest first in one statement when the trigram or R*Tree index narrows the query, else None.
+
+        A place, actor or bbox filter leaves at most a few thousand candidates: sorting their matches
+        newest first costs one query, where reading the oldest-first listing from its end took one per
+        step back past the undated events (place=aleppo, killed >= 1 at 100,000 events: 4 queries and
+        4,200 payloads, 220 ms; now one query and the page's 100, 40 ms).
+        """
+        if query.after:
+            return None
+        where = event_filter(query)
+        with self.engine.connect() as conn:
+            found = indexed_page(conn, query, where, newest_first=True)
+            if found is None:
+                return None
+            ids, total = found
+            payloads = mapping_in(conn, schema.events.c.id, schema.events.c.payload, ids)
+        return Page([StoredRecord(i, payloads[i]) for i in ids if i in payloads], total, query.limit, query.offset)
 
 
 def _pragmas(dbapi_conn, _record) -> None:
@@ -140,14 +160,17 @@ def _trigram_match(column: str, folded: str) -> str:
     return f"{column} : (" + " AND ".join('"' + tri.replace('"', '""') + '"' for tri in cover) + ")"
 
 
-def indexed_page(conn: Connection, query: EventQuery, where: ColumnElement | None) -> tuple[list[str], int] | None:
+def indexed_page(
+    conn: Connection, query: EventQuery, where: ColumnElement | None, newest_first: bool = False
+) -> tuple[list[str], int] | None:
     """A page and the total of a query that the trigram or R*Tree index can narrow.
 
     The index gives candidates (a superset); those are checked against the exact filters and
     counted in one query. The page then comes from the listing index in order when matches are
     dense enough that it finds them quickly, else from the matches themselves, sorted. None when
     no filter can use those indexes, or when they leave over `_FEW_MATCHES` candidates (counting
-    them would cost more than a scan).
+    them would cost more than a scan). `newest_first`: the page newest first (undated last), always
+    from the matches sorted that way (the listing index reads oldest first); not with `after`.
     """
     place = _indexable(query.place) if query.place and len(query.place) != 2 else None  # 2 letters: a country code too
     actor = _indexable(query.actor)
@@ -184,8 +207,16 @@ def indexed_page(conn: Connection, query: EventQuery, where: ColumnElement | Non
     matches = matching(select(capped.c.hit)).cte("matches").prefix_with("MATERIALIZED")
     n_candidates = select(func.count()).select_from(capped).scalar_subquery()
     n_matching = select(func.count()).select_from(matches).scalar_subquery()
-    page = select(matches.c.date, matches.c.id).order_by(matches.c.date.is_(None), matches.c.date, matches.c.id).limit(query.limit)
+    if newest_first:
+        # dated newest first; the undated after them by id, as every other listing has them
+        undated_id = case((matches.c.date.is_(None), matches.c.id))
+        order = (matches.c.date.is_(None), matches.c.date.desc(), undated_id, matches.c.id.desc())
+    else:
+        order = (matches.c.date.is_(None), matches.c.date, matches.c.id)
+    page = select(matches.c.date, matches.c.id).order_by(*order).limit(query.limit)
     if query.after:
+        if newest_first:
+            raise ValueError("after= pages oldest first only")
         anchor = conn.execute(select(schema.events.c.date, schema.events.c.id).where(schema.events.c.id == query.after)).first()
         if anchor is None:
             raise LookupError(query.after)
@@ -197,7 +228,7 @@ def indexed_page(conn: Connection, query: EventQuery, where: ColumnElement | Non
         # The listing scan reads about (offset + limit) * events / matches index entries to fill a
         # page; sorting the matches costs about as much as reading a few entries per match.
         n_events = select(func.max(schema.event_terms.c.rowid)).scalar_subquery()
-        sort_them = literal(query.offset + query.limit) * n_events > 4 * n_matching * n_matching
+        sort_them = literal(True) if newest_first else literal(query.offset + query.limit) * n_events > 4 * n_matching * n_matching
     rows = page.subquery()
     page_json = select(func.json_group_array(func.json_array(rows.c.date, rows.c.id))).scalar_subquery()
     candidates, total, sorted_page = conn.execute(
@@ -208,7 +239,9 @@ def indexed_page(conn: Connection, query: EventQuery, where: ColumnElement | Non
     if sorted_page is None:  # dense matches: the listing index in order finds the page sooner
         return (listing_page(conn, query, where, total) if total else ([], 0))
     # Sorted again here: an aggregate's input order is not promised by SQL.
-    page_rows = sorted(json.loads(sorted_page), key=lambda r: (r[0] is None, r[0] or "", r[1]))
+    rows = json.loads(sorted_page)
+    dated = sorted((r for r in rows if r[0] is not None), key=lambda r: (r[0], r[1]), reverse=newest_first)
+    page_rows = dated + sorted((r for r in rows if r[0] is None), key=lambda r: r[1])  # undated last, by id
     return [event_id for _, event_id in page_rows], total
 
 
