@@ -1,7 +1,7 @@
 """ACLED benchmark on every set: each `notes` text as one article, its events against the coded row.
 
 Run from anywhere: `python bench/acled_events.py [--set NAME|all] [--mode note|stream|both] [--sample N]
-[-v FIELD] [--limit N] [--json] [--out DIR] [--smoke]` (`--smoke`: the first 5 rows of each set).
+[-v FIELD] [--why-location N] [--limit N] [--json] [--out DIR] [--smoke]` (`--smoke`: the first 5 rows of each set).
 
 Sets: `acled-me-2020` (../shared/corpus/acled-me-2020, the default) and the five of
 ../shared/corpus/acled-dev (kenya, bangladesh, myanmar, burkina_faso, benin). Each note becomes an
@@ -32,6 +32,10 @@ most fatalities, then the first in the text; every field is scored on it:
   codes one.
 
 `-v FIELD` lists the misses of one field (type, sub, date, location, fatalities, actor1, actor2, found).
+`--why-location N` counts the first N location misses (per note) by why they miss (`MISS_CLASSES`:
+no event; ACLED's place not named in the note, or only its admin units; the name not in the index
+within 25 km, or there but not its likeliest reading; not extracted; placed in another country, at an
+admin unit only, or at another place of the note); with `-v location` it lists them with their class.
 """
 
 from __future__ import annotations
