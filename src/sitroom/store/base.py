@@ -236,7 +236,6 @@ class Store(ABC):
         page = self.query_events(query)
         return Page([StoredRecord(e["id"], json.dumps(e, ensure_ascii=False)) for e in page.items], page.total, page.limit, page.offset)
 
-<<<<<<< HEAD
     def iter_events(self, query: EventQuery | None = None) -> Iterator[dict]:
         """Every event record matching `query` (its limit and offset aside), page by page, by date then id."""
         query = query or EventQuery()
@@ -246,7 +245,7 @@ class Store(ABC):
         """`iter_events` as stored JSON (not decoded)."""
         query = query or EventQuery()
         return iter_pages(lambda n, o: self.query_event_json(replace(query, limit=n, offset=o, after=None)))
-=======
+
     def newest_first_json(self, query: EventQuery) -> Page | None:
         """`query_event_json` newest first (undated last), when the backend can answer it directly; None otherwise.
 
@@ -254,7 +253,6 @@ class Store(ABC):
         fallback never can.
         """
         return None
->>>>>>> h-ui
 
     def story_stats(self, story_ids: Sequence[str]) -> dict[str, dict]:
         """Per story id: `n_events`, `first_date`, `last_date`, `fatalities_best_total`, `n_contradictions`.

@@ -207,6 +207,7 @@ def indexed_page(
     matches = matching(select(capped.c.hit)).cte("matches").prefix_with("MATERIALIZED")
     n_candidates = select(func.count()).select_from(capped).scalar_subquery()
     n_matching = select(func.count()).select_from(matches).scalar_subquery()
+    order: tuple[ColumnElement, ...]
     if newest_first:
         # dated newest first; the undated after them by id, as every other listing has them
         undated_id = case((matches.c.date.is_(None), matches.c.id))
