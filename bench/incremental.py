@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import datetime
 from pathlib import Path
 
 from _script import CORPUS, SITROOM_CLI, add_smoke_flag, corpus_missing
@@ -39,6 +40,16 @@ OUT = ROOT / "bench" / "out"
 SMOKE = {"size": 12, "new": "2"}
 SOURCES = (CORPUS / "voa" / "voa_stories.jsonl", CORPUS / "gva-dev" / "articles.jsonl", CORPUS / "ecbplus" / "ecbplus_docs.jsonl",
            CORPUS / "acled-me-2020" / "acled_middle_east_may2020.csv", CORPUS / "acled-dev")
+
+
+def acled_date(value: str | None) -> str | None:
+    """An ACLED event date as ISO 8601, from either of its schemas ("3-May-20" or "2020-05-03")."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    if value[:4].isdigit():
+        return value[:10]
+    return datetime.strptime(value, "%d-%b-%y").date().isoformat()
 
 
 def pool() -> list[dict]:
@@ -58,7 +69,7 @@ def pool() -> list[dict]:
         with path.open(encoding="utf-8") as f:
             for i, row in enumerate(csv.DictReader(f)):
                 if row.get("notes"):
-                    out.append({"id": f"acled-{path.stem}-{i}", "text": row["notes"], "published": (row.get("event_date") or "")[:10] or None})
+                    out.append({"id": f"acled-{path.stem}-{i}", "text": row["notes"], "published": acled_date(row.get("event_date"))})
     random.Random(17).shuffle(out)
     seen: set[str] = set()
     unique = []
