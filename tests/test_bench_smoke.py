@@ -49,6 +49,7 @@ SMOKE_FIGURES = {
     "geoparse.py": (r"trnews/even\s+3 articles \| given: [\d.]+% right of \d+ \| e2e: found [\d.]+%", [needs_corpus]),
     "gva.py": (r"pairwise F1 [\d.]+ \(P [\d.]+ R [\d.]+\); B-cubed F1 [\d.]+", [needs_corpus]),
     "news_events.py": (r"must-event recall\s+\d+/\d+\s+[\d.]+%", [needs_corpus]),
+    "same_records.py": (r"(?m)^examples-events\.jsonl\s+[1-9]\d* records  sha1 [0-9a-f]{12}$", []),
     "scale.py": (r"(?m)^\s+10\s+[\d.]+\s+[\d.]+\s+\S+\s+[\d,]+ MB", []),  # articles, wall s, art/s, CPU s, RSS
     "throughput.py": (r"sitroom end to end \(workers=1\):\s+[\d.]+ s =\s+[\d.]+ articles/s", []),
 }

@@ -119,6 +119,41 @@ def test_a_corpus_update_overtaken_by_another_writer_leaves_its_batch_to_the_cat
     assert records_of(store, exact_stories=False) == expected  # nothing lost, the revised article's version kept
 
 
+def test_an_ingest_overtaken_mid_run_ends_with_the_records_of_one_clean_run(store, store_url, tmp_path, monkeypatch, caplog):
+    from sitroom.config import Settings
+    from sitroom.runners.local import ingest_items
+
+    arts = _articles(written_reports(n_incidents=4, seed=5))
+    mine, theirs = arts[:3], arts[3:]
+    other = open_store(store_url)  # another run, with its own connections
+    real_update = corpus.update
+
+    def overtaken_update(target, analyses, **kwargs):
+        """Before this run's first corpus update, the other run stores its articles (and no records)."""
+        if theirs and target is store:
+            other.save_analyses(list(analyse_articles(theirs)))
+            theirs.clear()
+        return real_update(target, analyses, **kwargs)
+
+    monkeypatch.setattr(corpus, "update", overtaken_update)
+    try:
+        with caplog.at_level(logging.WARNING, logger="sitroom.corpus"):
+            summary = ingest_items(mine, store, settings=Settings(batch_size=10, workers=1, paraphrase=False))
+    finally:
+        other.close()
+    assert "catch-up" in caplog.text  # the overtaken update said so
+    assert summary.new == len(mine)
+    assert not store.results_outdated() and store.integrity_check() == []
+    clean = open_store(str(tmp_path / "clean.db"))
+    try:
+        everything = list(analyse_articles(arts))
+        real_update(clean, everything, computed_from=clean.save_analyses(everything), paraphrase=False)
+        expected = records_of(clean, exact_stories=False)
+    finally:
+        clean.close()
+    assert records_of(store, exact_stories=False) == expected  # the other run's article is in the records too
+
+
 def _ids_of(seed: int) -> list[int]:
     rng = random.Random(seed)
     return [i for i in range(N_ARTICLES) if rng.random() < 0.6]

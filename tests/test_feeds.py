@@ -13,6 +13,7 @@ from sitroom.errors import MalformedInput
 from sitroom.ingest import IngestLimits
 from sitroom.ingest.feeds import FeedItem, parse_feed, parse_feed_document, poll_feed, read_feed
 from sitroom.ingest.sources import url_article_id
+from sitroom.ingest.web import Fetcher
 from sitroom.model import Article, Rejection
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -53,7 +54,7 @@ def feed_response(body: bytes, content_type: str = "application/rss+xml") -> htt
 
 
 def read(server: Server, url: str = FEED_URL) -> list[Article | Rejection]:
-    return list(read_feed(url, IngestLimits(), httpx.MockTransport(server), resolver=resolver))
+    return list(read_feed(url, Fetcher(IngestLimits(), httpx.MockTransport(server), resolver)))
 
 
 def test_parse_rss2():
@@ -172,10 +173,9 @@ def test_poll_feed_conditional_requests():
         return feed_response(RSS2)
 
     transport = httpx.MockTransport(Server({FEED_URL: conditional}))
-    first = poll_feed(FEED_URL, limits=IngestLimits(), transport=transport, resolver=resolver)
+    first = poll_feed(FEED_URL, Fetcher(IngestLimits(), transport, resolver))
     assert not first.not_modified and len(first.items) == 2
     assert first.etag == '"v1"' and first.last_modified == "Sat, 08 Mar 2031 08:00:00 GMT"
-    again = poll_feed(FEED_URL, limits=IngestLimits(), transport=transport, resolver=resolver,
-                      etag=first.etag, last_modified=first.last_modified)  # fmt: skip
+    again = poll_feed(FEED_URL, Fetcher(IngestLimits(), transport, resolver), etag=first.etag, last_modified=first.last_modified)
     assert again.not_modified and again.items == ()
     assert again.etag == '"v1"' and again.last_modified == first.last_modified

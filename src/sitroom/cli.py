@@ -17,7 +17,8 @@ from collections import Counter
 from dataclasses import replace
 from enum import Enum
 from pathlib import Path
-from typing import Iterator, Optional, TextIO
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Iterator, Optional, TextIO
 
 import typer
 
@@ -27,12 +28,16 @@ from sitroom.export import article_sources, stories_in_event_order, write_events
 from sitroom.gazetteer.cache import ensure_built, index_path
 from sitroom.gazetteer.geonames_dump import load_dump_stats
 
+if TYPE_CHECKING:
+    from sitroom.store.base import Store
+
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Turn news reports into a verified, source-attributed record of events.")
 export_app = typer.Typer(no_args_is_help=True, help="Export events, stories or duplicate passages.")
 gazetteer_app = typer.Typer(no_args_is_help=True, help="Manage the offline place index.")
 app.add_typer(export_app, name="export")
 app.add_typer(gazetteer_app, name="gazetteer")
 
+OutputOption = typer.Option(None, "-o", "--output", help="Write here instead of stdout.")
 DbOption = typer.Option(None, "--db", help="Store URL or SQLite path (default: $SITROOM_DB or ./sitroom.db).")
 
 
@@ -68,6 +73,17 @@ def _open(db: str | None):
     except (StoreError, MissingExtra) as exc:
         _err(str(exc))
         raise typer.Exit(2) from exc
+
+
+def _export(db: str | None, output: Path | None, noun: str, write: Callable[[Store, TextIO], int]) -> None:
+    """Open the store, let `write` write its records to --output (or stdout), close it, and say how many."""
+    store = _open(db)
+    try:
+        with _output(output) as out:
+            n = write(store, out)
+    finally:
+        store.close()
+    typer.echo(f"exported {n} {noun}", err=True)
 
 
 @contextlib.contextmanager
@@ -193,56 +209,41 @@ def _progress(quiet: bool):
 def export_events(
     db: Optional[str] = DbOption,
     fmt: EventFormat = typer.Option(EventFormat.jsonl, "--format", "-f", help="jsonl, csv (ACLED columns) or geojson."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
+    output: Optional[Path] = OutputOption,
     excel: bool = typer.Option(False, "--excel", help="CSV: start with a UTF-8 byte order mark, so spreadsheet programs read UTF-8."),
 ) -> None:
     """Event records, one per real-world event."""
     from sitroom.store.base import iter_pages
 
-    store = _open(db)
-    try:
-        records = store.iter_events()
+    def write(store: Store, out: TextIO) -> int:
         sources = article_sources(iter_pages(lambda n, o: store.list_articles(limit=n, offset=o)))
-        with _output(output) as out:
-            n = write_events(records, fmt.value, out, article_sources=sources, excel=excel)
-    finally:
-        store.close()
-    typer.echo(f"exported {n} events", err=True)
+        return write_events(store.iter_events(), fmt.value, out, article_sources=sources, excel=excel)
+
+    _export(db, output, "events", write)
 
 
 @export_app.command("stories")
 def export_stories(
     db: Optional[str] = DbOption,
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
+    output: Optional[Path] = OutputOption,
 ) -> None:
     """Story records (JSONL) with cited summaries, events in date order."""
-    store = _open(db)
-    try:
+
+    def write(store: Store, out: TextIO) -> int:
         dates = {e["id"]: e.get("date") for e in store.iter_events()}
-        stories = store.list_stories(limit=1_000_000).items
-        with _output(output) as out:
-            n = write_jsonl(stories_in_event_order(stories, dates), out)
-    finally:
-        store.close()
-    typer.echo(f"exported {n} stories", err=True)
+        return write_jsonl(stories_in_event_order(store.list_stories(limit=1_000_000).items, dates), out)
+
+    _export(db, output, "stories", write)
 
 
 @export_app.command("duplicates")
 def export_duplicates(
     db: Optional[str] = DbOption,
     kind: Optional[str] = typer.Option(None, help="Only exact, near or paraphrase groups."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
+    output: Optional[Path] = OutputOption,
 ) -> None:
     """Groups of near-identical passages across articles (JSONL)."""
-
-    store = _open(db)
-    try:
-        groups = store.list_duplicates(limit=10_000_000, kind=kind).items
-        with _output(output) as out:
-            n = write_jsonl(groups, out)
-    finally:
-        store.close()
-    typer.echo(f"exported {n} duplicate groups", err=True)
+    _export(db, output, "duplicate groups", lambda store, out: write_jsonl(store.list_duplicates(limit=10_000_000, kind=kind).items, out))
 
 
 @app.command()
@@ -369,7 +370,7 @@ def gazetteer_load(file: Path = typer.Argument(..., exists=True, dir_okay=False,
 @app.command()
 def geoparse(
     source: str = typer.Argument(..., help="JSONL articles ({\"id\", \"text\"|\"html\"} a line), or '-' for stdin."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
+    output: Optional[Path] = OutputOption,
 ) -> None:
     """Print every place each article names: one JSON line per article, each place with its character span."""
     import json

@@ -20,6 +20,7 @@ from sitroom.fusion.cluster import cluster_reports, explain, link_window, may_li
 from sitroom.fusion.dates import anchor_undated, basis_of, reconcile_date
 from sitroom.fusion.evidence import Profile, compare, family, veto
 from sitroom.fusion.weights import Weights
+from sitroom.taxonomy import SUB_EVENT_LABELS
 from sitroom.tolls import consistent as _consistent, contradictions as _contradictions, figure_from_claims  # noqa: F401  (tolls by group and scope)
 from sitroom.model import (
     Actor,
@@ -40,33 +41,6 @@ LINK_THRESHOLD = Weights.default().threshold
 _VAGUE = {"dozens", "scores", "hundreds", "thousands", "a dozen", "tens"}
 _PRECISION_RANK = {"exact": 0, "city": 1, "admin1": 2, "country": 3}
 _DATE_RANK = {"day": 0, "week": 1, "month": 2}
-_SUB_LABEL = {
-    "air_drone_strike": "Air/drone strike",
-    "shelling_artillery_missile_attack": "Shelling/artillery/missile attack",
-    "remote_explosive_landmine_ied": "Remote explosive/landmine/IED",
-    "suicide_bomb": "Suicide bomb",
-    "chemical_weapon": "Chemical weapon",
-    "grenade": "Grenade",
-    "armed_clash": "Armed clash",
-    "government_regains_territory": "Government regains territory",
-    "non_state_actor_overtakes_territory": "Non-state actor overtakes territory",
-    "attack": "Attack",
-    "abduction_forced_disappearance": "Abduction/forced disappearance",
-    "sexual_violence": "Sexual violence",
-    "peaceful_protest": "Peaceful protest",
-    "protest_with_intervention": "Protest with intervention",
-    "excessive_force_against_protesters": "Excessive force against protesters",
-    "violent_demonstration": "Violent demonstration",
-    "mob_violence": "Mob violence",
-    "agreement": "Agreement",
-    "arrests": "Arrests",
-    "change_to_group_activity": "Change to group/activity",
-    "disrupted_weapons_use": "Disrupted weapons use",
-    "headquarters_or_base_established": "Headquarters or base established",
-    "looting_property_destruction": "Looting/property destruction",
-    "non_violent_transfer_of_territory": "Non-violent transfer of territory",
-    "other": "Other",
-}
 
 
 def conflict(a: Report, b: Report) -> bool:
@@ -247,7 +221,7 @@ def _with_summary(e: Event) -> Event:
 
 def describe(e: Event) -> str:
     """A one-line factual description generated from the record's own fields."""
-    what = _SUB_LABEL.get(e.sub_event_type, e.sub_event_type.replace("_", " ").capitalize())
+    what = SUB_EVENT_LABELS.get(e.sub_event_type, e.sub_event_type.replace("_", " ").capitalize())
     where = f" in {e.location.name}" + (f" ({e.location.country})" if e.location.country else "") if e.location else ""
     when = f" on {e.date.isoformat()}" if e.date and e.date_precision == "day" else (f" in the {e.date_precision} of {e.date.isoformat()}" if e.date else "")
     a1 = [a.name for a in e.actors if a.role == "actor1"]

@@ -1,20 +1,22 @@
 """The typed, frozen data model that flows through every stage.
 
 Every piece of evidence is a view into an article: an article id plus character offsets
-(`SourceSpan`), never a free-floating copy, so any figure can be traced to the sentence that
-states it. Missing values are `None`, never `''`.
+(`SourceSpan`, in `sitroom.spans` with the other spans and re-exported here), never a
+free-floating copy, so any figure can be traced to the sentence that states it. Missing values
+are `None`, never `''`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 import datetime as dt
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Literal
 
-from sitroom.taxonomy import EVENT_TYPES, SUB_EVENT_PARENT  # noqa: F401  (re-exported: one taxonomy module)
+# Re-exported: the spans live in their own module, the taxonomy in one module.
+from sitroom.spans import DuplicateKeys, Mention, Sentence, SentenceRef, SourceSpan  # noqa: F401
+from sitroom.taxonomy import EVENT_TYPES, SUB_EVENT_PARENT  # noqa: F401
 
 DatePrecision = Literal["day", "week", "month"]
 DateBasis = Literal["stated", "relative", "published"]
@@ -50,75 +52,6 @@ class Rejection:
     origin: str
     reason: str
     detail: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class SourceSpan:
-    """A character span in an article, with the sentence it lies in (for display)."""
-
-    article_id: str
-    start: int
-    end: int
-    sentence: str
-
-    def to_dict(self) -> dict:
-        """The contract's `{"article_id", "sentence", "start", "end"}` shape."""
-        return {"article_id": self.article_id, "sentence": self.sentence, "start": self.start, "end": self.end}
-
-
-@dataclass(frozen=True, slots=True, order=True)
-class SentenceRef:
-    """One sentence of one article: the article's id and the sentence's index among its sentences (in that order)."""
-
-    article_id: str
-    index: int
-
-
-@dataclass(frozen=True, slots=True)
-class Sentence:
-    """A sentence of an article with its character offsets into `Article.text`."""
-
-    article_id: str
-    index: int
-    start: int
-    end: int
-    text: str
-
-    @property
-    def ref(self) -> SentenceRef:
-        """Which sentence of which article this is."""
-        return SentenceRef(self.article_id, self.index)
-
-    def span(self) -> SourceSpan:
-        """This sentence as a source span."""
-        return SourceSpan(self.article_id, self.start, self.end, self.text)
-
-
-@dataclass(frozen=True, slots=True)
-class DuplicateKeys:
-    """The duplicate group of each sentence ("dup<label>"): sentences of one group are one source's words,
-    copied or reworded, so fusion counts them as one piece of evidence. `starts` finds the sentence a
-    cited span starts, by (article id, start offset)."""
-
-    groups: Mapping[SentenceRef, str] = field(default_factory=dict)
-    starts: Mapping[tuple[str, int], SentenceRef] = field(default_factory=dict)
-
-    def group_of(self, span: SourceSpan) -> str | None:
-        """The duplicate group of the sentence the span starts, if it has one."""
-        ref = self.starts.get((span.article_id, span.start))
-        return self.groups.get(ref) if ref is not None else None
-
-
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """A surface form found in the text (an entity, a date, a place) with its span."""
-
-    text: str
-    label: str  # spaCy-style label (GPE, LOC, ORG, NORP, PERSON, DATE, ...), or NAME: a capitalised name in an untagged sentence
-    article_id: str
-    start: int
-    end: int
-    sentence_index: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,6 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from sitroom.clean import clean_html
-from sitroom.config import IngestLimits
 from sitroom.errors import InputError, MalformedInput
 from sitroom.ingest import web
 from sitroom.ingest.sources import (
@@ -203,19 +202,9 @@ def parse_feed(data: bytes, *, base_url: str | None = None) -> list[FeedItem]:
     return parse_feed_document(data, base_url=base_url)[1]
 
 
-def poll_feed(
-    url: str,
-    *,
-    limits: IngestLimits,
-    etag: str | None = None,
-    last_modified: str | None = None,
-    transport: httpx.BaseTransport | None = None,
-    resolver: web.Resolver | None = None,
-) -> FeedPoll:
+def poll_feed(url: str, fetcher: web.Fetcher, *, etag: str | None = None, last_modified: str | None = None) -> FeedPoll:
     """Fetch a feed conditionally (ETag / Last-Modified); `not_modified` is True when nothing changed."""
-    response = web.fetch_bytes(
-        url, limits=limits, transport=transport, resolver=resolver, etag=etag, last_modified=last_modified
-    )
+    response = fetcher.fetch_bytes(url, etag=etag, last_modified=last_modified)
     if response.not_modified:
         return FeedPoll(url, True, etag=response.etag or etag, last_modified=response.last_modified or last_modified)
     try:
@@ -226,22 +215,14 @@ def poll_feed(
     return FeedPoll(url, False, response.etag, response.last_modified, title=title, items=tuple(items))
 
 
-def _item_article(
-    item: FeedItem,
-    *,
-    feed_url: str,
-    limits: IngestLimits,
-    fetch_links: bool,
-    transport: httpx.BaseTransport | None,
-    resolver: web.Resolver | None,
-) -> Article | Rejection:
+def _item_article(item: FeedItem, *, feed_url: str, fetcher: web.Fetcher, fetch_links: bool) -> Article | Rejection:
     article_id = feed_item_article_id(item.link, item.id or None, item.title, item.published)
     origin = item.link or f"{feed_url}#{item.id or item.title}"
     own_html = item.content or item.summary or ""
     cleaned = clean_html(own_html, url=item.link, title=item.title) if own_html.strip() else None
     own_text = cleaned.text if cleaned else ""
     if fetch_links and item.link and len(own_text) < SHORT_SUMMARY_CHARS:
-        page = web.fetch(item.link, limits=limits, transport=transport, resolver=resolver)
+        page = fetcher.fetch(item.link)
         if isinstance(page, Article):
             return Article(
                 id=article_id,
@@ -279,52 +260,28 @@ def _item_article(
 
 
 def articles_from_items(
-    items: Iterable[FeedItem],
-    *,
-    feed_url: str,
-    limits: IngestLimits,
-    fetch_links: bool = True,
-    transport: httpx.BaseTransport | None = None,
-    resolver: web.Resolver | None = None,
+    items: Iterable[FeedItem], *, feed_url: str, fetcher: web.Fetcher, fetch_links: bool = True
 ) -> Iterator[Article | Rejection]:
-    """An Article (or Rejection) per item; teaser-only items have their linked page fetched."""
+    """An Article (or Rejection) per item; teaser-only items have their linked page fetched (unless not `fetch_links`)."""
     for item in items:
-        yield _item_article(
-            item, feed_url=feed_url, limits=limits, fetch_links=fetch_links, transport=transport, resolver=resolver
-        )
+        yield _item_article(item, feed_url=feed_url, fetcher=fetcher, fetch_links=fetch_links)
 
 
-def read_feed_bytes(
-    data: bytes,
-    *,
-    feed_url: str,
-    limits: IngestLimits,
-    fetch_links: bool = True,
-    transport: httpx.BaseTransport | None = None,
-    resolver: web.Resolver | None = None,
-) -> Iterator[Article | Rejection]:
+def read_feed_bytes(data: bytes, *, feed_url: str, fetcher: web.Fetcher, fetch_links: bool = True) -> Iterator[Article | Rejection]:
     """Articles from an already fetched (or local) feed document; an unreadable feed is one Rejection."""
     try:
         items = parse_feed(data, base_url=feed_url if "://" in feed_url else None)
     except InputError as exc:
         yield rejection(exc, feed_url)
         return
-    yield from articles_from_items(
-        items, feed_url=feed_url, limits=limits, fetch_links=fetch_links, transport=transport, resolver=resolver
-    )
+    yield from articles_from_items(items, feed_url=feed_url, fetcher=fetcher, fetch_links=fetch_links)
 
 
-def read_feed(
-    url: str,
-    limits: IngestLimits,
-    transport: httpx.BaseTransport | None = None,
-    *,
-    resolver: web.Resolver | None = None,
-) -> Iterator[Article | Rejection]:
+def read_feed(url: str, fetcher: web.Fetcher) -> Iterator[Article | Rejection]:
     """Fetch a feed and yield an Article or Rejection per item (one Rejection if the feed is unreadable)."""
     try:
-        poll = poll_feed(url, limits=limits, transport=transport, resolver=resolver)
+        poll = poll_feed(url, fetcher)
     except InputError as exc:
         yield rejection(exc, url)
         return
-    yield from articles_from_items(poll.items, feed_url=url, limits=limits, transport=transport, resolver=resolver)
+    yield from articles_from_items(poll.items, feed_url=url, fetcher=fetcher)

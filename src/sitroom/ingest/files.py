@@ -57,18 +57,12 @@ def read_sources(
             stream = stdin if stdin is not None else sys.stdin.buffer
             yield from read_jsonl_stream(stream, origin="<stdin>", limits=limits)
         elif _URL.match(source):
-            yield from read_url(source, limits=limits, transport=transport, resolver=resolver)
+            yield from read_url(source, web.Fetcher(limits, transport, resolver))
         else:
             yield from read_path(Path(source), limits=limits)
 
 
-def read_url(
-    url: str,
-    *,
-    limits: IngestLimits,
-    transport: httpx.BaseTransport | None = None,
-    resolver: web.Resolver | None = None,
-) -> Iterator[Article | Rejection]:
+def read_url(url: str, fetcher: web.Fetcher) -> Iterator[Article | Rejection]:
     """A web page as one Article, or every item of a feed URL."""
     if not url.lower().startswith(("http://", "https://")):
         yield Rejection(
@@ -76,11 +70,9 @@ def read_url(
             reason=f"unsupported URL scheme in {url}; only http:// and https:// addresses (or local paths) can be read",
         )
         return
-    result = web.fetch(url, limits=limits, transport=transport, resolver=resolver)
+    result = fetcher.fetch(url)
     if isinstance(result, web.FeedDocument):
-        yield from feeds.read_feed_bytes(
-            result.response.body, feed_url=result.response.url, limits=limits, transport=transport, resolver=resolver
-        )
+        yield from feeds.read_feed_bytes(result.response.body, feed_url=result.response.url, fetcher=fetcher)
     else:
         yield result
 
@@ -150,7 +142,7 @@ def read_file(path: Path, *, limits: IngestLimits) -> Iterator[Article | Rejecti
             yield from _read_json(data, origin=origin, limits=limits)
         elif suffix in FEED_SUFFIXES:
             # A saved feed is read as it is: its links are not fetched, so a local file never reaches the network.
-            yield from feeds.read_feed_bytes(data, feed_url=origin, limits=limits, fetch_links=False)
+            yield from feeds.read_feed_bytes(data, feed_url=origin, fetcher=web.Fetcher(limits), fetch_links=False)
         else:
             yield _file_article(path, data, suffix)
     except InputError as exc:

@@ -22,7 +22,7 @@ import socket
 import time
 import zlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import httpx
 
@@ -358,3 +358,23 @@ def fetch(
     except InputError as exc:
         log.info("skipped %s: %s", url, exc)
         return rejection(exc, url)
+
+
+@dataclass(frozen=True, slots=True)
+class Fetcher:
+    """How the readers fetch: the caps and address policy of `IngestLimits`, and the two seams that
+    tests replace (httpx's transport; the resolver, so that no test touches DNS). The feed and URL
+    readers pass one of these down instead of the three apart."""
+
+    limits: IngestLimits = field(default_factory=IngestLimits)
+    transport: httpx.BaseTransport | None = None
+    resolver: Resolver | None = None
+
+    def fetch_bytes(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> FetchedResponse:
+        """`fetch_bytes` under this fetcher's caps and seams."""
+        return fetch_bytes(url, limits=self.limits, transport=self.transport, resolver=self.resolver, etag=etag,
+                           last_modified=last_modified)  # fmt: skip
+
+    def fetch(self, url: str) -> Article | Rejection | FeedDocument:
+        """`fetch` under this fetcher's caps and seams."""
+        return fetch(url, limits=self.limits, transport=self.transport, resolver=self.resolver)

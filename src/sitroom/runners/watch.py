@@ -169,10 +169,8 @@ class Watcher:
         """Poll one feed now and ingest its new items; never raises for a bad feed or a busy store."""
         state = self.state.feed(url)
         try:
-            poll = feeds.poll_feed(
-                url, limits=self.limits, etag=state.etag, last_modified=state.last_modified,
-                transport=self.transport, resolver=self.resolver,
-            )  # fmt: skip
+            fetcher = web.Fetcher(self.limits, self.transport, self.resolver)
+            poll = feeds.poll_feed(url, fetcher, etag=state.etag, last_modified=state.last_modified)
             if poll.not_modified:
                 result = PollResult(url, "not_modified")
             else:
@@ -183,10 +181,7 @@ class Watcher:
                 if fresh:
                     before = self.store.counts()["articles"]
                     summary = ingest_items(
-                        feeds.articles_from_items(
-                            [item for _, item in fresh], feed_url=url, limits=self.limits,
-                            transport=self.transport, resolver=self.resolver,
-                        ),
+                        feeds.articles_from_items([item for _, item in fresh], feed_url=url, fetcher=fetcher),
                         self.store,
                         settings=self.settings,
                     )  # fmt: skip

@@ -4,13 +4,14 @@ The corpus layer (`sitroom.corpus`) keeps what it decided in the store — repor
 the duplicate index, truce notes, which report belongs to which event — and updates it for the
 articles one batch touches. Everything one update reads and writes goes through one
 `CorpusSession`, i.e. one transaction: a crash leaves the store as of the last batch, never half
-an update. Shared by SQLite and PostgreSQL (SQLAlchemy Core, no dialect branches).
+an update. Shared by SQLite and PostgreSQL (SQLAlchemy Core, no dialect branches: the one full-text
+query it needs is the backend's, passed in).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -24,7 +25,6 @@ from sitroom.store import schema
 from sitroom.store.chunked import chunks, delete_in, insert_all, mapping_in, rows_in
 from sitroom.store.corpus_index import DuplicateTables, SentenceRow, UnitRow
 from sitroom.store.corpus_records import RecordTables
-from sitroom.store.search import articles_matching_any
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,9 +42,10 @@ class ReportRow:
 class CorpusSession(DuplicateTables, RecordTables):
     """Reads and writes of one corpus update, all on one write connection (one transaction)."""
 
-    def __init__(self, conn: Connection, now: str) -> None:
+    def __init__(self, conn: Connection, now: str, articles_matching_any: Callable[[Connection, Sequence[str], int], list[str]]) -> None:
         self.conn = conn
         self.now = now
+        self._articles_matching_any = articles_matching_any  # the backend's full-text query (SqlStore)
         self.paraphrase = True  # embeddings and paraphrases on (SITROOM_PARAPHRASE=0 turns them off)
         self._decoded: dict[str, Report] = {}  # reports are immutable: each payload is decoded once per session
 
@@ -166,7 +167,7 @@ class CorpusSession(DuplicateTables, RecordTables):
         if not words:
             return []
         skip = set(exclude)
-        ids = articles_matching_any(self.conn, words, limit + len(skip) + 10)
+        ids = self._articles_matching_any(self.conn, words, limit + len(skip) + 10)
         return [i for i in ids if i not in skip][:limit]
 
     # -- truce notes ------------------------------------------------------------------------

@@ -1,11 +1,14 @@
-"""The PostgreSQL backend (`sitroom[postgres]`): a pooled engine, an advisory lock for writers, its index check."""
+"""The PostgreSQL backend (`sitroom[postgres]`): a pooled engine, an advisory lock for writers, tsquery search, its index check."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Connection, Engine
 
 from sitroom.errors import MissingExtra
+from sitroom.store.search import Clause, Hit
 from sitroom.store.sql import SqlStore
 
 _WRITE_LOCK_KEY = 712001  # PostgreSQL advisory lock held by every sitroom write transaction
@@ -40,3 +43,37 @@ class PostgresStore(SqlStore):
                  "WHERE c.relnamespace = current_schema()::regnamespace AND NOT i.indisvalid")
         ).scalar_one()
         return [f"{invalid} invalid indexes"] if invalid else []
+
+    def _ranked_hits(self, conn: Connection, clauses: list[Clause], limit: int) -> list[Hit]:
+        """The best `limit` matches by ts_rank, each with its headline."""
+        tsquery, params = pg_query(clauses)
+        rows = conn.execute(
+            text(
+                "SELECT kind, ref_id, title, ts_headline('english', body, q, 'StartSel=[,StopSel=],MaxWords=24') AS snip, "
+                f"ts_rank(tsv, q) AS score FROM search_docs, ({'SELECT ' + tsquery + ' AS q'}) query "
+                "WHERE tsv @@ q ORDER BY score DESC, kind, ref_id LIMIT :n"
+            ),
+            {**params, "n": limit},
+        ).all()
+        return [(r.kind, r.ref_id, r.title, r.snip, float(r.score)) for r in rows]
+
+    def _articles_matching_any(self, conn: Connection, words: Sequence[str], limit: int) -> list[str]:
+        """Ids of the articles ts_rank ranks best for any of these plain words."""
+        sql = text(
+            "SELECT ref_id FROM search_docs, to_tsquery('english', :q) q WHERE kind = 'article' AND tsv @@ q "
+            "ORDER BY ts_rank(tsv, q) DESC LIMIT :n"
+        )
+        return [r[0] for r in conn.execute(sql, {"q": " | ".join(words), "n": limit})]
+
+
+def pg_query(clauses: list[Clause]) -> tuple[str, dict]:
+    """A tsquery expression over bound parameters: English for text, 'simple' for folded keys."""
+    parts, params = [], {}
+    for i, clause in enumerate(clauses):
+        options = []
+        for j, t in enumerate(clause.alternatives):
+            name = f"t{i}_{j}"
+            params[name] = " ".join(t.words)
+            options.append(f"plainto_tsquery('simple', :{name})" if t.folded else f"phraseto_tsquery('english', sitroom_fold(:{name}))")
+        parts.append("(" + " || ".join(options) + ")")
+    return " && ".join(parts), params

@@ -1,5 +1,8 @@
 """Full-text search that forgives spelling, the same on SQLite (FTS5) and PostgreSQL (tsvector).
 
+This module parses a query into clauses and describes the hits; each backend turns the clauses
+into its own full-text query (`store/sqlite.py`: FTS5 MATCH, `store/postgres.py`: tsquery).
+
 News copy spells one town five ways ("Deir ez-Zor", "Deir el-Zour", "Deir al-Zor", "Deir Ezzor",
 "Dayr az Zawr") and one truce three ("ceasefire", "cease-fire", "truce"). Three things make a search
 find them all:
@@ -25,11 +28,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import select, text
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
 
 from sitroom.gazetteer.folding import ARTICLES, fold, simple
 from sitroom.store import schema
@@ -94,7 +97,7 @@ def search_doc(kind: str, ref_id: str, title: str | None, body: str) -> dict:
 
 
 @dataclass(frozen=True, slots=True)
-class _Term:
+class Term:
     """A word or phrase of words to find; `folded`: a key of the folded-names column, not text."""
 
     words: tuple[str, ...]
@@ -102,19 +105,19 @@ class _Term:
 
 
 @dataclass(frozen=True, slots=True)
-class _Clause:
+class Clause:
     """One thing every hit must contain: any of `alternatives`."""
 
-    alternatives: tuple[_Term, ...]
+    alternatives: tuple[Term, ...]
 
 
-def parse_query(query: str) -> list[_Clause]:
+def parse_query(query: str) -> list[Clause]:
     """The clauses of a query: quoted phrases, then each remaining word with its synonyms and folded keys."""
-    clauses: list[_Clause] = []
+    clauses: list[Clause] = []
     for phrase in _QUOTED.findall(query):
         phrase_words = tuple(w.casefold() for w in re.findall(r"[^\W_]+", phrase))
         if phrase_words:
-            clauses.append(_Clause((_Term(phrase_words),)))
+            clauses.append(Clause((Term(phrase_words),)))
     rest = _QUOTED.sub(" ", query).replace('"', " ")
     words = _WORD.findall(rest)
     kept = [w for w in words if w.casefold() not in STOP_WORDS] or words
@@ -128,90 +131,33 @@ def parse_query(query: str) -> list[_Clause]:
         if pair in _SYNONYM_OF and joined not in _SYNONYM_OF:  # two words of one synonym: "cease fire", "air raid"
             joined, skip_next = pair, True
         if joined in _SYNONYM_OF:
-            clauses.append(_Clause(tuple(_Term(tuple(term.split())) for term in _SYNONYM_OF[joined])))
+            clauses.append(Clause(tuple(Term(tuple(term.split())) for term in _SYNONYM_OF[joined])))
             continue
         parts = re.split(r"[-‐‑]", word)
         for j, part in enumerate(parts):
             last = i == len(kept) - 1 and j == len(parts) - 1
             if part.casefold() in ARTICLES and not last:
                 continue  # "al-", "ez-", "az": the spellings disagree on them
-            alternatives = [_Term((part.casefold(),))] + [_Term((k,), folded=True) for k in _keys(part)]
-            clauses.append(_Clause(tuple(dict.fromkeys(alternatives))))
+            alternatives = [Term((part.casefold(),))] + [Term((k,), folded=True) for k in _keys(part)]
+            clauses.append(Clause(tuple(dict.fromkeys(alternatives))))
     return clauses
 
 
-def _fts5_query(clauses: Iterable[_Clause]) -> str:
-    """An FTS5 MATCH expression; every term is quoted, so user input never becomes FTS syntax."""
-    def term(t: _Term) -> str:
-        phrase = '"' + " ".join(w.replace('"', '""') for w in t.words) + '"'
-        return f"folded : {phrase}" if t.folded else "{title body} : " + phrase
-
-    return " AND ".join("(" + " OR ".join(term(a) for a in c.alternatives) + ")" for c in clauses)
+Hit = tuple[str, str, str | None, str | None, float]  # (kind, ref_id, title, snippet, score), best first
 
 
-def _pg_query(clauses: list[_Clause]) -> tuple[str, dict]:
-    """A PostgreSQL tsquery expression over bound parameters: English for text, 'simple' for folded keys."""
-    parts, params = [], {}
-    for i, clause in enumerate(clauses):
-        options = []
-        for j, t in enumerate(clause.alternatives):
-            name = f"t{i}_{j}"
-            params[name] = " ".join(t.words)
-            options.append(f"plainto_tsquery('simple', :{name})" if t.folded else f"phraseto_tsquery('english', sitroom_fold(:{name}))")
-        parts.append("(" + " || ".join(options) + ")")
-    return " && ".join(parts), params
+def search(conn: Connection, ranked: Callable[[Connection, list[Clause], int], list[Hit]], query: str, limit: int = 20) -> list[SearchResult]:
+    """Ranked hits for `query` over articles, events and stories, each with its date and place or outlet.
 
-
-def run_search(engine: Engine, dialect: str, query: str, limit: int = 20) -> list[SearchResult]:
-    """Ranked hits for `query` over articles, events and stories, each with its date and place or outlet."""
+    `ranked` is the backend's full-text query (`SqliteStore._ranked_hits`, `PostgresStore._ranked_hits`).
+    """
     clauses = parse_query(query)
     if not clauses:
         return []
-    with engine.connect() as conn:
-        if dialect == "sqlite":
-            # Rank inside FTS5 first (its `rank` is bm25), then join and cut snippets for the top n only.
-            rows = conn.execute(
-                text(
-                    "SELECT d.kind, d.ref_id, d.title, m.snip, m.score FROM ("
-                    "SELECT rowid, snippet(search_fts, 1, '[', ']', ' … ', 12) AS snip, rank AS score "
-                    "FROM search_fts WHERE search_fts MATCH :q ORDER BY rank LIMIT :n"
-                    ") m JOIN search_docs d ON d.rowid = m.rowid ORDER BY m.score"
-                ),
-                {"q": _fts5_query(clauses), "n": limit},
-            ).all()
-            hits = [(r.kind, r.ref_id, r.title, r.snip, -float(r.score)) for r in rows]
-        else:
-            tsquery, params = _pg_query(clauses)
-            rows = conn.execute(
-                text(
-                    "SELECT kind, ref_id, title, ts_headline('english', body, q, 'StartSel=[,StopSel=],MaxWords=24') AS snip, "
-                    f"ts_rank(tsv, q) AS score FROM search_docs, ({'SELECT ' + tsquery + ' AS q'}) query "
-                    "WHERE tsv @@ q ORDER BY score DESC, kind, ref_id LIMIT :n"
-                ),
-                {**params, "n": limit},
-            ).all()
-            hits = [(r.kind, r.ref_id, r.title, r.snip, float(r.score)) for r in rows]
-        return list(_described(conn, hits))
+    return list(described(conn, ranked(conn, clauses, limit)))
 
 
-def articles_matching_any(conn: Connection, words: Sequence[str], limit: int) -> list[str]:
-    """Ids of the articles whose text holds the most of these plain words (any of them), best first."""
-    if conn.dialect.name == "sqlite":
-        sql = text(
-            "SELECT d.ref_id FROM (SELECT rowid, rank FROM search_fts WHERE search_fts MATCH :q ORDER BY rank LIMIT :n) m "
-            "JOIN search_docs d ON d.rowid = m.rowid WHERE d.kind = 'article' ORDER BY m.rank"
-        )
-        params: dict[str, object] = {"q": " OR ".join(f'"{w}"' for w in words), "n": limit}
-    else:
-        sql = text(
-            "SELECT ref_id FROM search_docs, to_tsquery('english', :q) q WHERE kind = 'article' AND tsv @@ q "
-            "ORDER BY ts_rank(tsv, q) DESC LIMIT :n"
-        )
-        params = {"q": " | ".join(words), "n": limit}
-    return [r[0] for r in conn.execute(sql, params)]
-
-
-def _described(conn, hits: list[tuple]) -> Iterator[SearchResult]:
+def described(conn: Connection, hits: list[Hit]) -> Iterator[SearchResult]:
     """The hits with each record's date and place (events), date, outlet and link (articles), last date (stories)."""
     ids: dict[str, list[str]] = {}
     for kind, ref_id, *_ in hits:
@@ -225,11 +171,11 @@ def _described(conn, hits: list[tuple]) -> Iterator[SearchResult]:
             facts["event", r.id] = {"date": r.date, "place": place}
     if ids.get("article"):
         t = schema.articles
-        for r in conn.execute(select(t.c.id, t.c.published, t.c.source, t.c.url).where(t.c.id.in_(ids["article"]))):
-            facts["article", r.id] = {"date": r.published, "outlet": r.source, "url": r.url}
+        for a in conn.execute(select(t.c.id, t.c.published, t.c.source, t.c.url).where(t.c.id.in_(ids["article"]))):
+            facts["article", a.id] = {"date": a.published, "outlet": a.source, "url": a.url}
     if ids.get("story"):
         t = schema.stories
-        for r in conn.execute(select(t.c.id, t.c.last_date).where(t.c.id.in_(ids["story"]))):
-            facts["story", r.id] = {"date": r.last_date}
+        for st in conn.execute(select(t.c.id, t.c.last_date).where(t.c.id.in_(ids["story"]))):
+            facts["story", st.id] = {"date": st.last_date}
     for kind, ref_id, title, snippet, score in hits:
         yield SearchResult(kind, ref_id, title, snippet or "", score, **facts.get((kind, ref_id), {}))

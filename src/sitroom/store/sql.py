@@ -35,7 +35,7 @@ from sitroom.store.listing import event_filter, listing_page
 from sitroom.store.records import (
     ceasefire_row, delete_records, drop_aliases_of, duplicate_rows, event_row, record_alias, story_row, sync_links, sync_records,
 )
-from sitroom.store.search import run_search, search_doc
+from sitroom.store.search import Clause, Hit, search, search_doc
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -52,7 +52,6 @@ class SqlStore(Store):
         self._write_lock = threading.Lock()  # one writer at a time, reads run in parallel
         try:
             self.engine: Engine = self._create_engine(url)
-            self.dialect = self.engine.dialect.name
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot open the store at {url}: {exc}. Check the --db URL.") from exc
 
@@ -75,6 +74,14 @@ class SqlStore(Store):
     def _indexed_page(self, conn: Connection, query: EventQuery, where: ColumnElement | None) -> tuple[list[str], int] | None:
         """A page of event ids and the total from the backend's own indexes, or None to read the listing index."""
         return None
+
+    @abstractmethod
+    def _ranked_hits(self, conn: Connection, clauses: list[Clause], limit: int) -> list[Hit]:
+        """The best `limit` full-text matches of every clause, best first (see store/search.py)."""
+
+    @abstractmethod
+    def _articles_matching_any(self, conn: Connection, words: Sequence[str], limit: int) -> list[str]:
+        """Ids of the articles whose text holds the most of these plain words (any of them), best first."""
 
     # -- life cycle ---------------------------------------------------------------------------
     def migrate(self) -> None:
@@ -305,7 +312,7 @@ class SqlStore(Store):
                 current = _snapshot(conn)
                 if computed_from is not None and computed_from != current:
                     raise StaleResultsError(computed_from, current)
-                yield CorpusSession(conn, _now())
+                yield CorpusSession(conn, _now(), self._articles_matching_any)
         except SQLAlchemyError as exc:
             raise StoreError(f"could not update the fused records in {self.url}: {exc}") from exc
 
@@ -435,7 +442,8 @@ class SqlStore(Store):
 
     def search(self, text_query: str, limit: int = 20) -> list[SearchHit]:
         """Ranked full-text matches over articles, events and stories, forgiving spelling (see store/search.py)."""
-        return [*run_search(self.engine, self.dialect, text_query, limit)]
+        with self.engine.connect() as conn:
+            return [*search(conn, self._ranked_hits, text_query, limit)]
 
     def counts(self) -> dict[str, int]:
         """Row counts of the main record kinds."""

@@ -1,4 +1,4 @@
-"""The SQLite backend: WAL and its pragmas, its write lock, FTS5's checks, and a planner for filtered listings.
+"""The SQLite backend: WAL and its pragmas, its write lock, FTS5's queries and checks, and a planner for filtered listings.
 
 Place, actor and bounding-box filters are narrowed by SQLite's own indexes on `event_terms`
 (FTS5 with trigrams, an R*Tree of the points) before the exact filters are checked; the other
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from sqlalchemy import ColumnElement, and_, case, create_engine, event, func, literal, literal_column, select, text, tuple_
 from sqlalchemy.engine import Connection, Engine
@@ -20,6 +20,7 @@ from sitroom.store import schema
 from sitroom.store.base import EventQuery, Page, StoredRecord
 from sitroom.store.chunked import mapping_in
 from sitroom.store.listing import event_filter, listing_page
+from sitroom.store.search import Clause, Hit
 from sitroom.store.sql import SqlStore
 
 MMAP_SIZE = 268_435_456  # 256 MB of the file mapped per connection, for the API's reads
@@ -76,6 +77,27 @@ class SqliteStore(SqlStore):
     def _indexed_page(self, conn: Connection, query: EventQuery, where: ColumnElement | None) -> tuple[list[str], int] | None:
         """The page from the trigram and R*Tree indexes when they narrow the query (`indexed_page`)."""
         return indexed_page(conn, query, where)
+
+    def _ranked_hits(self, conn: Connection, clauses: list[Clause], limit: int) -> list[Hit]:
+        """The best `limit` matches of FTS5 (its `rank` is bm25), snippets cut for those only."""
+        rows = conn.execute(
+            text(
+                "SELECT d.kind, d.ref_id, d.title, m.snip, m.score FROM ("
+                "SELECT rowid, snippet(search_fts, 1, '[', ']', ' … ', 12) AS snip, rank AS score "
+                "FROM search_fts WHERE search_fts MATCH :q ORDER BY rank LIMIT :n"
+                ") m JOIN search_docs d ON d.rowid = m.rowid ORDER BY m.score"
+            ),
+            {"q": fts5_query(clauses), "n": limit},
+        ).all()
+        return [(r.kind, r.ref_id, r.title, r.snip, -float(r.score)) for r in rows]
+
+    def _articles_matching_any(self, conn: Connection, words: Sequence[str], limit: int) -> list[str]:
+        """Ids of the articles FTS5 ranks best for any of these plain words."""
+        sql = text(
+            "SELECT d.ref_id FROM (SELECT rowid, rank FROM search_fts WHERE search_fts MATCH :q ORDER BY rank LIMIT :n) m "
+            "JOIN search_docs d ON d.rowid = m.rowid WHERE d.kind = 'article' ORDER BY m.rank"
+        )
+        return [r[0] for r in conn.execute(sql, {"q": " OR ".join(f'"{w}"' for w in words), "n": limit})]
 
     def newest_first_json(self, query: EventQuery) -> Page | None:
         """The page newest first in one statement when the trigram or R*Tree index narrows the query, else None.
@@ -140,6 +162,15 @@ def one_pass_reads(conn: Connection) -> Iterator[None]:
     finally:
         raw.execute(f"PRAGMA cache_size={CACHE_SIZE}")
         raw.execute(f"PRAGMA mmap_size={MMAP_SIZE}")
+
+
+def fts5_query(clauses: Iterable[Clause]) -> str:
+    """An FTS5 MATCH expression; every term is quoted, so user input never becomes FTS syntax."""
+    def term(t) -> str:
+        phrase = '"' + " ".join(w.replace('"', '""') for w in t.words) + '"'
+        return f"folded : {phrase}" if t.folded else "{title body} : " + phrase
+
+    return " AND ".join("(" + " OR ".join(term(a) for a in c.alternatives) + ")" for c in clauses)
 
 
 def _indexable(text: str | None) -> str | None:
