@@ -105,3 +105,26 @@ def test_groups_a_source_cannot_tell_apart_take_acled_joint_name():
 def test_irregular_demonyms_name_their_states():
     assert _names("French and Burkinabe forces struck a camp.") == ["Military Forces of France", "Military Forces of Burkina Faso"]
     assert _names("British troops patrolled the town.") == ["Military Forces of the United Kingdom"]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("On Friday the Wabera and Kolmey clans clashed again near Dalmo.", ["Wabera Clan Militia (Kenya)", "Kolmey Clan Militia (Kenya)"]),
+    ("Two people died in fighting between the Luo and the Kuria communities at the market.", ["Luo Ethnic Militia (Kenya)", "Kuria Ethnic Militia (Kenya)"]),
+    ("Kikuyu and Luo ethnic communities clash in a suburb over land.", ["Kikuyu Ethnic Militia (Kenya)", "Luo Ethnic Militia (Kenya)"]),
+    ("Clashes between the Ogiek and Kipsigi groups left six dead.", ["Ogiek Ethnic Militia (Kenya)", "Kipsigi Ethnic Militia (Kenya)"]),
+])
+def test_communities_and_clans_named_by_their_names_are_their_militias(sentence, expected):
+    assert _names(sentence, "KE") == expected
+
+
+def test_a_community_word_alone_or_a_nation_names_no_communal_militia():
+    assert not any("Militia" in n for n in _names("Human Rights groups and the Red Crescent condemned the killing.", "KE"))
+    assert not any("Clan Militia" in n for n in _names("Rival Somali clans clashed near the border.", "KE"))
+    assert not any("Militia" in n for n in _names("The Borana elders met the governor.", "KE"))
+
+
+def test_sahel_groups_take_acled_names():
+    assert _names("Katiba Macina fighters burned a school near Djenne.", "ML") == ["JNIM: Group for Support of Islam and Muslims"]
+    assert _names("Volunteer fighters repelled an attack near Djibo.", "BF") == ["VDP: Volunteer for Defense of Homeland"]
+    assert "VDP: Volunteer for Defense of Homeland" not in _names("Volunteer fighters repaired the road near Gao.", "ML")
+    assert _names("Defense and security forces killed two militants near Arbinda.", "BF")[0] == "Military Forces of Burkina Faso"

@@ -97,3 +97,16 @@ def test_extraction_says_what_kind_of_party_each_actor_is(text, published, kinds
     fused = {a.name: a.kind for e in fuse(list(analysis.reports)) for a in e.actors}
     assert {n: reported.get(n) for n in kinds} == kinds
     assert {n: fused.get(n) for n in kinds} == kinds
+
+
+@pytest.mark.parametrize("text, actor1, actor2", [
+    # A bomb that went off with no user named: an unidentified armed group hit the police it injured.
+    ("On 3 May 2021, two bombs exploded at a bus stop in Mandalay. Three police officers were injured.", "Unidentified Armed Group (Myanmar)", "Police Forces of Myanmar"),
+    # A villager who steps on a mine is its victim, not a communal militia.
+    ("On 3 May 2021, a villager stepped on a landmine near a village in Mandalay and lost a leg.", "Unidentified Armed Group (Myanmar)", "Civilians (Myanmar)"),
+])
+def test_a_device_with_no_user_named_is_an_unidentified_groups_attack_on_whom_it_hit(text, actor1, actor2):
+    (analysis,) = analyse_articles([Article(id="a", text=text, source="t", published=date(2021, 5, 4))])
+    (event,) = fuse(list(analysis.reports))
+    names = {a.role: a.name for a in event.actors}
+    assert (names.get("actor1"), names.get("actor2")) == (actor1, actor2)

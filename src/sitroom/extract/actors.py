@@ -271,8 +271,53 @@ def find_actors(sentence: str, offset: int = 0, *, country: str | None = None) -
             rendered = (entry.named.replace("{name}", unit), rendered[1])
             start = tokens[hit.first - len(unit.split())][2]
         found.append(ActorMatch(rendered[0], entry.kind, rendered[1], sentence[start:end], offset + start, offset + end))
+    found += _communal_groups(sentence, offset, country, found)
     found.sort(key=lambda a: a.start)
     return _joint(found, sentence, offset)
+
+
+# "the Matan and Geledle clans", "between the Luo and the Kuria communities", "Borana and Somalis clashed":
+# communities named by their own names, one or two at a time, before a noun that says they are a group.
+_COMMUNAL = re.compile(
+    r"\b(?P<a>(?-i:[A-Z])[\w'’-]+)(?:\s*(?:,|and|or|&)\s*(?:the\s+)?(?P<b>(?-i:[A-Z])[\w'’-]+))?"
+    r"(?:\s+(?P<noun>(?:sub-?)?clans?(?:\s+militias?)?|(?:ethnic\s+)?communit(?:y|ies)|(?:ethnic\s+)?groups?|tribes?|ethnic\s+groups?)\b"
+    r"|(?=\s+(?:clash(?:ed|es)?|fought|fight)\b))",
+    re.I,
+)
+_BETWEEN_BEFORE = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
+# Capitalised words before "clan" that name no clan.
+_NOT_CLAN = {"the", "a", "two", "three", "rival", "both", "local", "other", "several", "many", "some", "one", "another", "their",
+             "his", "her", "its", "this", "that", "these", "those", "neighbouring", "neighboring", "different", "warring", "opposing"}
+
+
+def _communal_groups(sentence: str, offset: int, country: str | None, found: list[ActorMatch]) -> list[ActorMatch]:
+    """Communities and clans named by their names: '<X> Ethnic Militia (<country>)', '<X> Clan Militia (<country>)'."""
+    ethnic = _family().data.get("ethnic", {})
+    known = {fold(g): g for g in ethnic.get("groups", ())}
+    label = country_name(country)
+    out: list[ActorMatch] = []
+    for m in _COMMUNAL.finditer(sentence):
+        noun = (m.group("noun") or "").lower()
+        names = [m.group("a")] + ([m.group("b")] if m.group("b") else [])
+        clan = noun.startswith(("clan", "sub"))
+        if not noun and not (m.group("b") or _BETWEEN_BEFORE.search(sentence, 0, m.start())):
+            continue  # "Borana clashed with police": one bare name and a verb is too little to call it a community's militia
+        for k, raw in enumerate(names):
+            start = m.start("a") if k == 0 else m.start("b")
+            end = start + len(raw)
+            if any(a.start - offset < end and start < a.end - offset for a in found + out):
+                continue  # already read as another actor
+            if country_of_word(raw) and fold(raw) not in known:
+                continue  # "Somali clans", "Kenyan communities": a nation, not a community's militia
+            if clan and fold(raw) not in _NOT_CLAN:
+                name = f"{raw} Clan Militia"
+            elif fold(raw) in known:
+                name = f"{known[fold(raw)]} Ethnic Militia"
+            else:
+                continue
+            name = f"{name} ({label})" if label else name
+            out.append(ActorMatch(name, "group", country, sentence[start:end], offset + start, offset + end))
+    return out
 
 
 def _joint(found: list[ActorMatch], sentence: str, offset: int) -> list[ActorMatch]:
@@ -366,6 +411,12 @@ def military_of(country: str | None) -> str | None:
     """ACLED-style name of a country's armed forces."""
     label = _state_label(country)
     return f"Military Forces of {label}" if label else None
+
+
+def police_of(country: str | None) -> str | None:
+    """ACLED-style name of a country's police."""
+    label = _state_label(country)
+    return f"Police Forces of {label}" if label else None
 
 
 @functools.cache

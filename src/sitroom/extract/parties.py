@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from sitroom.extract import roles
-from sitroom.extract.actors import ActorMatch, civilians, country_name, crowd, military_of, state_of_demonym, unidentified
+from sitroom.extract.actors import ActorMatch, civilians, country_name, country_of_word, crowd, military_of, police_of, unidentified
 from sitroom.extract.drafts import Draft, family
 from sitroom.extract.figures import FigureMention
 from sitroom.extract.roles import Parse
@@ -39,11 +39,15 @@ def report_actors(d: Draft) -> tuple[Actor, ...]:
     targets: dict[str, list[str]] = {}
     accused: dict[str, list[str]] = {}
     violent = family(d.trigger.event_type) == "violence"
+    device = d.trigger.sub_event_type in _DEVICES
     trigger_sentence = d.sentence
     for a in sorted(d.actors, key=lambda a: a.role is None):  # the parse's readings first
         if a.kind == "organisation" or a.role == "speaker":
             continue
         name = a.name
+        if device and a.kind == "civilians":
+            targets.setdefault(name, []).append(a.surface)  # "a villager stepped on a mine": hit by it, whatever the parse says
+            continue
         if a.kind in ("state", "government") and violent and a.role in ("agent", "accused", "patient"):
             name = military_of(a.country) or a.name  # "Russia bombed the town": Russia's forces did
         if a.role == "agent":
@@ -59,6 +63,10 @@ def report_actors(d: Draft) -> tuple[Actor, ...]:
             continue  # "Russia's military has said ...": a source, not a party to the incident
         after_trigger = violent and trigger_sentence.start <= a.start < trigger_sentence.end and a.start >= d.trigger.end
         is_victim = a.name in d.victims or bool(_VICTIM_CUE.search(_prefix(d, a))) or after_trigger
+        if device and a.kind in ("military", "police", "civilians"):
+            # "a bomb exploded at the police station", "a villager stepped on a mine": forces and people near a
+            # device the text gives no user are what it hit; who set it is unidentified (ACLED).
+            is_victim = True
         if a.kind in ("state", "government") and not is_victim:
             continue  # a state named in passing ("tensions between the US and Russia") is not an actor here
         if a.kind in ("state", "government") and violent:
@@ -84,7 +92,8 @@ def report_actors(d: Draft) -> tuple[Actor, ...]:
             del (targets if name in parsed_agents else perpetrators)[name]
     if not perpetrators and len(targets) >= 2:
         # "clashes took place between regime forces and rebels": the first named side acted.
-        first = next((n for n in targets if n not in d.victims), None)
+        patients = {n for n, forms in targets.items() if any(a.role == "patient" and a.surface in forms for a in d.actors)}
+        first = next((n for n in targets if n not in d.victims and n not in patients), None)
         if first:
             perpetrators[first] = targets.pop(first)
     if d.trigger.event_type == "battles" and len(perpetrators) >= 2 and not targets:
@@ -133,6 +142,9 @@ def _communal(country: str | None) -> str:
     label = country_name(country)
     return f"Unidentified Communal Militia ({label})" if label else "Unidentified Communal Militia"
 
+# Weapons that act without their user in sight: a party named near one is its target unless the parse makes it the agent.
+_DEVICES = {"remote_explosive_landmine_ied", "grenade"}
+
 # Kinds of event whose unnamed perpetrator ACLED codes as "Unidentified Armed Group (X)".
 _UNNAMED_PERPETRATOR = {"explosions_remote_violence", "violence_against_civilians"}
 
@@ -156,8 +168,11 @@ def victim_names(figures: list[FigureMention], country: str | None) -> dict[str,
     out: dict[str, ActorKind] = {}
     for f in figures:
         words = (f.victims or "").lower()
-        state = next((state_of_demonym(w) for w in re.findall(r"[a-z]+", words) if state_of_demonym(w)), None)
-        if f.victim_kind == "military":
+        state_country = next((country_of_word(w) for w in re.findall(r"[a-z]+", words) if country_of_word(w)), None)
+        state = country_name(state_country)
+        if f.victim_kind == "military" and re.search(r"\bpolice|policem[ae]n|gendarmes?\b|constables?", words):
+            name, kind = police_of(state_country or country), ActorKind.POLICE  # "three police officers were injured"
+        elif f.victim_kind == "military":
             name = f"Military Forces of {'the United States' if state == 'United States' else state}" if state else military_of(country)
             kind = ActorKind.MILITARY
         elif f.victim_kind == "civilians" or (f.victim_kind == "unknown" and re.search(r"people|civilians|children|women|residents|workers", words)):
