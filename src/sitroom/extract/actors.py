@@ -81,10 +81,11 @@ def _lexicon() -> dict[tuple[str, ...], tuple[_Entry, ...]]:
                 named=rule.get("named"),
             ))
     ethnic = fam.data.get("ethnic", {})
+    aliases = ethnic.get("aliases", {})
     for group in ethnic.get("groups", ()):
         for noun in ethnic.get("nouns", ()):
             key = tuple(actor_index.words(f"{group} {noun}"))
-            table.setdefault(key, []).append(_Entry("group", ethnic["actor"], None, group=group))
+            table.setdefault(key, []).append(_Entry("group", ethnic["actor"], None, group=aliases.get(group, group)))
     for word, iso in fam.data.get("demonyms", {}).items():
         table.setdefault(tuple(actor_index.words(word)), []).append(_Entry("state", "{state}", iso, capitalised=True))
     hand = set(table)
@@ -293,7 +294,8 @@ _NOT_CLAN = {"the", "a", "two", "three", "rival", "both", "local", "other", "sev
 def _communal_groups(sentence: str, offset: int, country: str | None, found: list[ActorMatch]) -> list[ActorMatch]:
     """Communities and clans named by their names: '<X> Ethnic Militia (<country>)', '<X> Clan Militia (<country>)'."""
     ethnic = _family().data.get("ethnic", {})
-    known = {fold(g): g for g in ethnic.get("groups", ())}
+    aliases = ethnic.get("aliases", {})
+    known = {fold(g): aliases.get(g, g) for g in ethnic.get("groups", ())}
     label = country_name(country)
     out: list[ActorMatch] = []
     for m in _COMMUNAL.finditer(sentence):
