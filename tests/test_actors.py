@@ -64,6 +64,9 @@ def test_words_that_describe_a_place_or_an_opponent_name_no_party():
     assert _names("They shelled the rebel-held east of the city.", "SY") == []
     assert _names("Anti-Houthi fighters advanced.", "YE") == []
     assert "Military Forces of Turkey" not in _names("Pro-Turkish forces shelled the village.", "SY")
+    # a company or an official the army owns or appoints is no army acting
+    assert _names("A bomb hit a tower of a military owned company in Kani.", "MM") == []
+    assert _names("A bomb exploded at the house of a military-appointed administrator.", "MM") == []
 
 
 def test_acronyms_match_only_in_capitals():

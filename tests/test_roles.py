@@ -25,6 +25,8 @@ def _roles(sentence: str, trigger: str) -> tuple[list[str], list[str]]:
     ("Gunmen carried out an attack on the market.", "attack", ["Gunmen"], ["the market"]),
     ("A villager stepped on a landmine near Kani.", "landmine", [], ["A villager"]),
     ("Soldiers hit landmines planted by the rebels.", "landmines", ["the rebels"], ["Soldiers"]),
+    # who died or sustained injuries suffered the harm: never its agent
+    ("Two soldiers died in the blast.", "died", [], ["Two soldiers"]),
 ])
 def test_agent_and_patient_come_from_the_parse(sentence, trigger, agents, patients):
     assert _roles(sentence, trigger) == (agents, patients)

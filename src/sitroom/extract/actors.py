@@ -375,7 +375,8 @@ def _currency_after(tokens, hit: _Hit) -> bool:
 
 _ANTI = re.compile(r"\b(?:anti|pro)-\s*$", re.I)
 # "rebel-held", "Houthi-controlled": the words describe a place, not a party acting.
-_HELD = re.compile(r"-(?:held|controlled|run|occupied|dominated|besieged|allied|backed|aligned|affiliated|owned|linked)\b", re.I)
+_HELD = re.compile(r"-(?:held|controlled|run|occupied|dominated|besieged|allied|backed|aligned|affiliated|owned|linked|appointed|installed|sponsored)\b"
+                   r"|\s+(?:owned|appointed|installed|sponsored|run)\s+(?:company|companies|firm|business|bank|administrators?|officials?|ward|village|council|station|tower|media|newspaper|broadcaster)", re.I)
 
 
 # ---------------------------------------------------------------- helpers for reports
