@@ -112,3 +112,14 @@ def test_a_device_with_no_user_named_is_an_unidentified_groups_attack_on_whom_it
     (event,) = fuse(list(analysis.reports))
     names = {a.role: a.name for a in event.actors}
     assert (names.get("actor1"), names.get("actor2")) == (actor1, actor2)
+
+
+def test_whom_a_protest_is_about_is_no_party_to_it_but_a_riots_victims_are():
+    text = "On 9 October 2019, youths protested in Kisumu, Kenya over the killing of a trader."
+    (analysis,) = analyse_articles([Article(id="a", text=text, source="t", published=date(2019, 10, 10))])
+    (event,) = fuse(list(analysis.reports))
+    assert [(a.role, a.name) for a in event.actors] == [("actor1", "Protesters (Kenya)")]
+    text = "On 9 October 2019, a mob beat a trader to death in Kisumu, Kenya."
+    (analysis,) = analyse_articles([Article(id="b", text=text, source="t", published=date(2019, 10, 10))])
+    (event,) = fuse(list(analysis.reports))
+    assert {a.role: a.name for a in event.actors}.get("actor2") == "Civilians (Kenya)"

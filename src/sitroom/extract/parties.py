@@ -130,6 +130,10 @@ def _crowd_sides(d: Draft, perpetrators: dict[str, list[str]], targets: dict[str
     sides = {name: crowd_forms}
     sides.update({n: f for n, f in perpetrators.items() if kinds.get(n) == "group" and n not in forces})
     others = {n: f for n, f in targets.items() if n not in forces and kinds.get(n) not in ("state", "government")}
+    if d.trigger.event_type == "protests":
+        # "youths protested over the killing of a trader": whom a protest is about is no party to it (ACLED
+        # codes a protest's other side only where forces intervened); a riot's victims stay its actor2.
+        others = {n: f for n, f in others.items() if kinds.get(n) != "civilians" and n not in d.victims}
     return sides, {**forces, **others}
 
 
