@@ -134,3 +134,17 @@ def test_sahel_groups_take_acled_names():
     assert _names("Volunteer fighters repelled an attack near Djibo.", "BF") == ["VDP: Volunteer for Defense of Homeland"]
     assert "VDP: Volunteer for Defense of Homeland" not in _names("Volunteer fighters repaired the road near Gao.", "ML")
     assert _names("Defense and security forces killed two militants near Arbinda.", "BF")[0] == "Military Forces of Burkina Faso"
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The Ayadaw Revolutionary Alliance (ARA) attacked a convoy near Kani.", ["ARA: Ayadaw Revolutionary Alliance"]),
+    ("Fighters of the Taang National Liberation Army (TNLA) attacked a base.", ["TNLA: Taang National Liberation Army"]),
+    ("Supporters of the Orange Democratic Movement (ODM) marched in Kisumu.", ["ODM: Orange Democratic Movement"]),
+])
+def test_a_group_named_with_its_acronym_is_named_acled_s_way(sentence, expected):
+    assert _names(sentence, "MM") == expected
+
+
+def test_an_acronym_that_is_no_armed_group_or_a_states_own_force_keeps_its_reading():
+    assert not any(":" in n for n in _names("The Kenya Defence Forces (KDF) killed two militants.", "KE"))
+    assert not any(":" in n for n in _names("The Kenya Red Cross (KRC) said two people died.", "KE"))
