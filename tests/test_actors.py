@@ -118,6 +118,7 @@ def test_irregular_demonyms_name_their_states():
     # one community under the name ACLED gives its militia, whichever spelling the text uses
     ("Renewed clashes between the Kipsigis and Masai communities spread to the market.", ["Kipsigi Ethnic Militia (Kenya)", "Maasai Ethnic Militia (Kenya)"]),
     ("Kipsigis youths torched houses near the forest.", ["Kipsigi Ethnic Militia (Kenya)"]),
+    ("Maasai attack a guard at a farm near the lake.", ["Maasai Ethnic Militia (Kenya)"]),
 ])
 def test_communities_and_clans_named_by_their_names_are_their_militias(sentence, expected):
     assert _names(sentence, "KE") == expected

@@ -123,3 +123,14 @@ def test_whom_a_protest_is_about_is_no_party_to_it_but_a_riots_victims_are():
     (analysis,) = analyse_articles([Article(id="b", text=text, source="t", published=date(2019, 10, 10))])
     (event,) = fuse(list(analysis.reports))
     assert {a.role: a.name for a in event.actors}.get("actor2") == "Civilians (Kenya)"
+
+
+@pytest.mark.parametrize("text, actor1", [
+    # a fight whose sides go unnamed: communal wording makes them an unidentified ethnic militia (ACLED)
+    ("On 3 May 2019, ethnic clashes left one person dead near Marsabit, Kenya.", "Unidentified Ethnic Militia (Kenya)"),
+    ("On 3 May 2019, one person died in a clash over sand harvesting near Machakos, Kenya.", "Unidentified Armed Group (Kenya)"),
+])
+def test_a_battle_with_no_side_named_takes_acled_s_unidentified_party(text, actor1):
+    (analysis,) = analyse_articles([Article(id="a", text=text, source="t", published=date(2019, 5, 4))])
+    (event,) = fuse(list(analysis.reports))
+    assert {a.role: a.name for a in event.actors}.get("actor1") == actor1

@@ -321,7 +321,7 @@ def _initials(words: list[str]) -> str:
 _COMMUNAL = re.compile(
     r"\b(?P<a>(?-i:[A-Z])[\w'’-]+)(?:\s*(?:,|and|or|&)\s*(?:the\s+)?(?P<b>(?-i:[A-Z])[\w'’-]+))?"
     r"(?:\s+(?P<noun>(?:sub-?)?clans?(?:\s+militias?)?|(?:ethnic\s+)?communit(?:y|ies)|(?:ethnic\s+)?groups?|tribes?|ethnic\s+groups?)\b"
-    r"|(?=\s+(?:clash(?:ed|es)?|fought|fight)\b))",
+    r"|(?=\s+(?P<verb>clash(?:ed|es)?|fought|fight|attack(?:s|ed)?|raid(?:s|ed)?|kill(?:s|ed)?|torch(?:es|ed)?|burn(?:s|ed|t)?)\b))",
     re.I,
 )
 _BETWEEN_BEFORE = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
@@ -341,8 +341,8 @@ def _communal_groups(sentence: str, offset: int, country: str | None, found: lis
         noun = (m.group("noun") or "").lower()
         names = [m.group("a")] + ([m.group("b")] if m.group("b") else [])
         clan = noun.startswith(("clan", "sub"))
-        if not noun and not (m.group("b") or _BETWEEN_BEFORE.search(sentence, 0, m.start())):
-            continue  # "Borana clashed with police": one bare name and a verb is too little to call it a community's militia
+        if not noun and not (m.group("b") or m.group("verb") or _BETWEEN_BEFORE.search(sentence, 0, m.start())):
+            continue  # a bare name with nothing saying it is a party (only known communities are read bare, below)
         for k, raw in enumerate(names):
             start = m.start("a") if k == 0 else m.start("b")
             end = start + len(raw)

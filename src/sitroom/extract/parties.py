@@ -96,6 +96,16 @@ def report_actors(d: Draft) -> tuple[Actor, ...]:
         first = next((n for n in targets if n not in d.victims and n not in patients), None)
         if first:
             perpetrators[first] = targets.pop(first)
+    if d.trigger.event_type == "battles" and not perpetrators:
+        # "clashes between rival clans", "ethnic clashes left five dead": ACLED codes a fight whose sides go
+        # unnamed as an unidentified ethnic militia where the text says it is communal, else an unidentified armed group.
+        side = next((n for n in targets if kind_of.get(n) in (ActorKind.ARMED_GROUP, ActorKind.MILITIA) and n not in d.victims), None)
+        if side:
+            perpetrators[side] = targets.pop(side)
+        else:
+            name = (_ethnic_unnamed if any(_COMMUNAL_CUE.search(s.text) for s in d.sources) else unidentified)(d.country)
+            perpetrators[name] = []
+            kind_of[name] = ActorKind.MILITIA if name.startswith("Unidentified Ethnic") else ActorKind.ARMED_GROUP
     if d.trigger.event_type == "battles" and len(perpetrators) >= 2 and not targets:
         second = list(perpetrators)[1]
         targets[second] = perpetrators.pop(second)  # a battle's second side is actor2, not an ally
@@ -140,6 +150,14 @@ def _crowd_sides(d: Draft, perpetrators: dict[str, list[str]], targets: dict[str
 def _crowd_country(d: Draft) -> str | None:
     """The country of a protest's or riot's crowd: the scene's, else that of a state or group it names."""
     return d.country or next((a.country for a in d.actors if a.country and a.kind in ("state", "group")), None)
+
+
+_COMMUNAL_CUE = re.compile(r"\b(?:ethnic|inter-?ethnic|communal|inter-?communal|communities|clans?|tribal|tribes|pastoralists|herders)\b", re.I)
+
+
+def _ethnic_unnamed(country: str | None) -> str:
+    label = country_name(country)
+    return f"Unidentified Ethnic Militia ({label})" if label else "Unidentified Ethnic Militia"
 
 
 def _communal(country: str | None) -> str:
