@@ -64,6 +64,9 @@ def test_words_that_describe_a_place_or_an_opponent_name_no_party():
     assert _names("They shelled the rebel-held east of the city.", "SY") == []
     assert _names("Anti-Houthi fighters advanced.", "YE") == []
     assert "Military Forces of Turkey" not in _names("Pro-Turkish forces shelled the village.", "SY")
+    # a company or an official the army owns or appoints is no army acting
+    assert _names("A bomb hit a tower of a military owned company in Kani.", "MM") == []
+    assert _names("A bomb exploded at the house of a military-appointed administrator.", "MM") == []
 
 
 def test_acronyms_match_only_in_capitals():
@@ -105,3 +108,44 @@ def test_groups_a_source_cannot_tell_apart_take_acled_joint_name():
 def test_irregular_demonyms_name_their_states():
     assert _names("French and Burkinabe forces struck a camp.") == ["Military Forces of France", "Military Forces of Burkina Faso"]
     assert _names("British troops patrolled the town.") == ["Military Forces of the United Kingdom"]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("On Friday the Wabera and Kolmey clans clashed again near Dalmo.", ["Wabera Clan Militia (Kenya)", "Kolmey Clan Militia (Kenya)"]),
+    ("Two people died in fighting between the Luo and the Kuria communities at the market.", ["Luo Ethnic Militia (Kenya)", "Kuria Ethnic Militia (Kenya)"]),
+    ("Kikuyu and Luo ethnic communities clash in a suburb over land.", ["Kikuyu Ethnic Militia (Kenya)", "Luo Ethnic Militia (Kenya)"]),
+    ("Clashes between the Ogiek and Kipsigi groups left six dead.", ["Ogiek Ethnic Militia (Kenya)", "Kipsigi Ethnic Militia (Kenya)"]),
+    # one community under the name ACLED gives its militia, whichever spelling the text uses
+    ("Renewed clashes between the Kipsigis and Masai communities spread to the market.", ["Kipsigi Ethnic Militia (Kenya)", "Maasai Ethnic Militia (Kenya)"]),
+    ("Kipsigis youths torched houses near the forest.", ["Kipsigi Ethnic Militia (Kenya)"]),
+    ("Maasai attack a guard at a farm near the lake.", ["Maasai Ethnic Militia (Kenya)"]),
+])
+def test_communities_and_clans_named_by_their_names_are_their_militias(sentence, expected):
+    assert _names(sentence, "KE") == expected
+
+
+def test_a_community_word_alone_or_a_nation_names_no_communal_militia():
+    assert not any("Militia" in n for n in _names("Human Rights groups and the Red Crescent condemned the killing.", "KE"))
+    assert not any("Clan Militia" in n for n in _names("Rival Somali clans clashed near the border.", "KE"))
+    assert not any("Militia" in n for n in _names("The Borana elders met the governor.", "KE"))
+
+
+def test_sahel_groups_take_acled_names():
+    assert _names("Katiba Macina fighters burned a school near Djenne.", "ML") == ["JNIM: Group for Support of Islam and Muslims"]
+    assert _names("Volunteer fighters repelled an attack near Djibo.", "BF") == ["VDP: Volunteer for Defense of Homeland"]
+    assert "VDP: Volunteer for Defense of Homeland" not in _names("Volunteer fighters repaired the road near Gao.", "ML")
+    assert _names("Defense and security forces killed two militants near Arbinda.", "BF")[0] == "Military Forces of Burkina Faso"
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The Ayadaw Revolutionary Alliance (ARA) attacked a convoy near Kani.", ["ARA: Ayadaw Revolutionary Alliance"]),
+    ("Fighters of the Taang National Liberation Army (TNLA) attacked a base.", ["TNLA: Taang National Liberation Army"]),
+    ("Supporters of the Orange Democratic Movement (ODM) marched in Kisumu.", ["ODM: Orange Democratic Movement"]),
+])
+def test_a_group_named_with_its_acronym_is_named_acled_s_way(sentence, expected):
+    assert _names(sentence, "MM") == expected
+
+
+def test_an_acronym_that_is_no_armed_group_or_a_states_own_force_keeps_its_reading():
+    assert not any(":" in n for n in _names("The Kenya Defence Forces (KDF) killed two militants.", "KE"))
+    assert not any(":" in n for n in _names("The Kenya Red Cross (KRC) said two people died.", "KE"))

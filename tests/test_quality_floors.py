@@ -95,3 +95,21 @@ def test_news_events_stay_above_their_floors():
         if figures["all"][name] > BASELINE[key]
     }
     assert not below and not above, f"past their floors/ceilings in bench/baseline.json: {below} {above}"
+
+
+@pytest.mark.slow
+def test_acled_dev_sets_stay_above_their_floors():
+    """The five development regions per note, seeded samples of 300 (bench/acled_events.py --set NAME --sample 300):
+    Kenya, Myanmar and Burkina Faso were tuned on; Bangladesh and Benin are held out."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import acled_events
+
+    below = {}
+    for name in ("kenya", "myanmar", "burkina_faso", "bangladesh", "benin"):
+        corpus_path("acled-dev", f"{name}.csv")
+        scores, _ = acled_events.run(acled_events.load_rows(name=name, sample=300))
+        rates = acled_events.rates(scores)
+        for field in ("found", "type", "sub", "actor1"):
+            if rates[field]["rate"] < BASELINE[f"acled_dev_{name}_{field}"]:
+                below[f"{name} {field}"] = round(rates[field]["rate"], 4)
+    assert not below, f"below their floors in bench/baseline.json: {below}"

@@ -25,6 +25,8 @@ def _roles(sentence: str, trigger: str) -> tuple[list[str], list[str]]:
     ("Gunmen carried out an attack on the market.", "attack", ["Gunmen"], ["the market"]),
     ("A villager stepped on a landmine near Kani.", "landmine", [], ["A villager"]),
     ("Soldiers hit landmines planted by the rebels.", "landmines", ["the rebels"], ["Soldiers"]),
+    # who died or sustained injuries suffered the harm: never its agent
+    ("Two soldiers died in the blast.", "died", [], ["Two soldiers"]),
 ])
 def test_agent_and_patient_come_from_the_parse(sentence, trigger, agents, patients):
     assert _roles(sentence, trigger) == (agents, patients)
@@ -97,3 +99,38 @@ def test_extraction_says_what_kind_of_party_each_actor_is(text, published, kinds
     fused = {a.name: a.kind for e in fuse(list(analysis.reports)) for a in e.actors}
     assert {n: reported.get(n) for n in kinds} == kinds
     assert {n: fused.get(n) for n in kinds} == kinds
+
+
+@pytest.mark.parametrize("text, actor1, actor2", [
+    # A bomb that went off with no user named: an unidentified armed group hit the police it injured.
+    ("On 3 May 2021, two bombs exploded at a bus stop in Mandalay. Three police officers were injured.", "Unidentified Armed Group (Myanmar)", "Police Forces of Myanmar"),
+    # A villager who steps on a mine is its victim, not a communal militia.
+    ("On 3 May 2021, a villager stepped on a landmine near a village in Mandalay and lost a leg.", "Unidentified Armed Group (Myanmar)", "Civilians (Myanmar)"),
+])
+def test_a_device_with_no_user_named_is_an_unidentified_groups_attack_on_whom_it_hit(text, actor1, actor2):
+    (analysis,) = analyse_articles([Article(id="a", text=text, source="t", published=date(2021, 5, 4))])
+    (event,) = fuse(list(analysis.reports))
+    names = {a.role: a.name for a in event.actors}
+    assert (names.get("actor1"), names.get("actor2")) == (actor1, actor2)
+
+
+def test_whom_a_protest_is_about_is_no_party_to_it_but_a_riots_victims_are():
+    text = "On 9 October 2019, youths protested in Kisumu, Kenya over the killing of a trader."
+    (analysis,) = analyse_articles([Article(id="a", text=text, source="t", published=date(2019, 10, 10))])
+    (event,) = fuse(list(analysis.reports))
+    assert [(a.role, a.name) for a in event.actors] == [("actor1", "Protesters (Kenya)")]
+    text = "On 9 October 2019, a mob beat a trader to death in Kisumu, Kenya."
+    (analysis,) = analyse_articles([Article(id="b", text=text, source="t", published=date(2019, 10, 10))])
+    (event,) = fuse(list(analysis.reports))
+    assert {a.role: a.name for a in event.actors}.get("actor2") == "Civilians (Kenya)"
+
+
+@pytest.mark.parametrize("text, actor1", [
+    # a fight whose sides go unnamed: communal wording makes them an unidentified ethnic militia (ACLED)
+    ("On 3 May 2019, ethnic clashes left one person dead near Marsabit, Kenya.", "Unidentified Ethnic Militia (Kenya)"),
+    ("On 3 May 2019, one person died in a clash over sand harvesting near Machakos, Kenya.", "Unidentified Armed Group (Kenya)"),
+])
+def test_a_battle_with_no_side_named_takes_acled_s_unidentified_party(text, actor1):
+    (analysis,) = analyse_articles([Article(id="a", text=text, source="t", published=date(2019, 5, 4))])
+    (event,) = fuse(list(analysis.reports))
+    assert {a.role: a.name for a in event.actors}.get("actor1") == actor1

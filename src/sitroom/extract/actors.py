@@ -81,10 +81,11 @@ def _lexicon() -> dict[tuple[str, ...], tuple[_Entry, ...]]:
                 named=rule.get("named"),
             ))
     ethnic = fam.data.get("ethnic", {})
+    aliases = ethnic.get("aliases", {})
     for group in ethnic.get("groups", ()):
         for noun in ethnic.get("nouns", ()):
             key = tuple(actor_index.words(f"{group} {noun}"))
-            table.setdefault(key, []).append(_Entry("group", ethnic["actor"], None, group=group))
+            table.setdefault(key, []).append(_Entry("group", ethnic["actor"], None, group=aliases.get(group, group)))
     for word, iso in fam.data.get("demonyms", {}).items():
         table.setdefault(tuple(actor_index.words(word)), []).append(_Entry("state", "{state}", iso, capitalised=True))
     hand = set(table)
@@ -267,12 +268,97 @@ def find_actors(sentence: str, offset: int = 0, *, country: str | None = None) -
             continue
         unit = _unit_name(tokens, hit, hits[k - 1] if k else None) if entry.named else None
         if unit:
-            # "the Myingyan PDF": a local unit ACLED names by its place
-            rendered = (entry.named.replace("{name}", unit), rendered[1])
-            start = tokens[hit.first - len(unit.split())][2]
+            # "the Myingyan PDF", "the Nyaung-U PDF": a local unit ACLED names by its place, spelt as written
+            start = tokens[hit.first - unit][2]
+            rendered = (entry.named.replace("{name}", sentence[start : tokens[hit.first - 1][3]]), rendered[1])
         found.append(ActorMatch(rendered[0], entry.kind, rendered[1], sentence[start:end], offset + start, offset + end))
+    found += _communal_groups(sentence, offset, country, found)
+    found += _named_with_acronym(sentence, offset, country, found)
     found.sort(key=lambda a: a.start)
     return _joint(found, sentence, offset)
+
+
+# "the Ayadaw Revolutionary Alliance (ARA)": an armed group the text names with its acronym, as ACLED names it ("ARA: ...").
+_WITH_ACRONYM = re.compile(
+    r"\b(?P<name>(?:(?-i:[A-Z])[\w'’-]*\s+)(?:(?:of|for|the|and|de|du|des|la|-)\s+|(?-i:[A-Z])[\w'’-]*\s+){0,6}?"
+    r"(?-i:[A-Z])[\w'’-]*)\s*\((?P<acronym>(?-i:[A-Z][A-Z0-9/-]{1,9}))\)"
+)
+_GROUP_NOUN = re.compile(r"\b(?:Army|Front|Forces?|Alliance|Movement|Group|Guerrillas?|Liberation|Militia|Brigades?|Battalion|"
+                         r"Organi[sz]ation|Council|Union|Party|Resistance|Defen[cs]e|Revolutionary|Squad|Tigers|Comrades)\b")
+
+
+def _named_with_acronym(sentence: str, offset: int, country: str | None, found: list[ActorMatch]) -> list[ActorMatch]:
+    """Groups named in full with their acronym after them: "ACRONYM: Full Name", as ACLED writes them."""
+    out: list[ActorMatch] = []
+    for m in _WITH_ACRONYM.finditer(sentence):
+        acronym = m.group("acronym")
+        letters = acronym.replace("-", "").replace("/", "")
+        words = m.group("name").split()
+        # "Fighters of the Ta'ang National Liberation Army (TNLA)": the name is the longest tail whose initials fit the acronym.
+        name = next((" ".join(words[i:]) for i in range(len(words)) if words[i][:1].isupper()
+                     and _initials(words[i:]).startswith(letters[:1]) and abs(len(_initials(words[i:])) - len(letters)) <= 2), None)
+        if name is None or not _GROUP_NOUN.search(name):
+            continue  # "Kenya Red Cross (KRC)" is no armed group; "(ARA)" after another name is no acronym of it
+        if any(country_of_word(w) for w in re.findall(r"[\w'’]+", name)):
+            continue  # "Kenya Defence Forces (KDF)": a state's own force, named by the state
+        start, end = m.end("name") - len(name), m.end("name")
+        overlapping = [a for a in found if a.start - offset < end and start < a.end - offset]
+        if any(a.kind == "state" or ":" in a.name for a in overlapping):
+            continue  # a group the rules already name ACLED's way
+        # "fighters of the TNLA": the generic word before "of" is the group's own
+        owned = [a for a in found if a.end - offset <= start and re.fullmatch(r"\s+of\s+(?:the\s+)?", sentence[a.end - offset : start])]
+        found[:] = [a for a in found if a not in overlapping and a not in owned]
+        out.append(ActorMatch(f"{acronym}: {name}", "group", country, sentence[start:m.end()], offset + start, offset + m.end()))
+    return out
+
+
+def _initials(words: list[str]) -> str:
+    return "".join(w[0] for w in words if w[:1].isupper())
+
+
+# "the Matan and Geledle clans", "between the Luo and the Kuria communities", "Borana and Somalis clashed":
+# communities named by their own names, one or two at a time, before a noun that says they are a group.
+_COMMUNAL = re.compile(
+    r"\b(?P<a>(?-i:[A-Z])[\w'’-]+)(?:\s*(?:,|and|or|&)\s*(?:the\s+)?(?P<b>(?-i:[A-Z])[\w'’-]+))?"
+    r"(?:\s+(?P<noun>(?:sub-?)?clans?(?:\s+militias?)?|(?:ethnic\s+)?communit(?:y|ies)|(?:ethnic\s+)?groups?|tribes?|ethnic\s+groups?)\b"
+    r"|(?=\s+(?P<verb>clash(?:ed|es)?|fought|fight|attack(?:s|ed)?|raid(?:s|ed)?|kill(?:s|ed)?|torch(?:es|ed)?|burn(?:s|ed|t)?)\b))",
+    re.I,
+)
+_BETWEEN_BEFORE = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
+# Capitalised words before "clan" that name no clan.
+_NOT_CLAN = {"the", "a", "two", "three", "rival", "both", "local", "other", "several", "many", "some", "one", "another", "their",
+             "his", "her", "its", "this", "that", "these", "those", "neighbouring", "neighboring", "different", "warring", "opposing"}
+
+
+def _communal_groups(sentence: str, offset: int, country: str | None, found: list[ActorMatch]) -> list[ActorMatch]:
+    """Communities and clans named by their names: '<X> Ethnic Militia (<country>)', '<X> Clan Militia (<country>)'."""
+    ethnic = _family().data.get("ethnic", {})
+    aliases = ethnic.get("aliases", {})
+    known = {fold(g): aliases.get(g, g) for g in ethnic.get("groups", ())}
+    label = country_name(country)
+    out: list[ActorMatch] = []
+    for m in _COMMUNAL.finditer(sentence):
+        noun = (m.group("noun") or "").lower()
+        names = [m.group("a")] + ([m.group("b")] if m.group("b") else [])
+        clan = noun.startswith(("clan", "sub"))
+        if not noun and not (m.group("b") or m.group("verb") or _BETWEEN_BEFORE.search(sentence, 0, m.start())):
+            continue  # a bare name with nothing saying it is a party (only known communities are read bare, below)
+        for k, raw in enumerate(names):
+            start = m.start("a") if k == 0 else m.start("b")
+            end = start + len(raw)
+            if any(a.start - offset < end and start < a.end - offset for a in found + out):
+                continue  # already read as another actor
+            if country_of_word(raw) and fold(raw) not in known:
+                continue  # "Somali clans", "Kenyan communities": a nation, not a community's militia
+            if clan and fold(raw) not in _NOT_CLAN:
+                name = f"{raw} Clan Militia"
+            elif fold(raw) in known:
+                name = f"{known[fold(raw)]} Ethnic Militia"
+            else:
+                continue
+            name = f"{name} ({label})" if label else name
+            out.append(ActorMatch(name, "group", country, sentence[start:end], offset + start, offset + end))
+    return out
 
 
 def _joint(found: list[ActorMatch], sentence: str, offset: int) -> list[ActorMatch]:
@@ -307,14 +393,14 @@ def _claimed_agent(hits: list[_Hit], k: int, tokens, scene: str | None) -> int |
     return j
 
 
-def _unit_name(tokens, hit: _Hit, before: _Hit | None) -> str | None:
-    """The capitalised place words right before a unit's name ("Pakokku PDF", "Daik Oo PDF"), if any."""
-    words = []
+def _unit_name(tokens, hit: _Hit, before: _Hit | None) -> int:
+    """How many capitalised place words stand right before a unit's name ("Pakokku PDF", "Daik Oo PDF"): 0, 1 or 2."""
+    n = 0
     i = hit.first - 1
-    while i >= 0 and len(words) < 2 and tokens[i][1][:1].isupper() and tokens[i][0] not in _NOT_UNIT and not (before and before.last > i):
-        words.insert(0, tokens[i][1])
+    while i >= 0 and n < 2 and tokens[i][1][:1].isupper() and tokens[i][0] not in _NOT_UNIT and not (before and before.last > i):
+        n += 1
         i -= 1
-    return " ".join(words) or None
+    return n
 
 
 # Capitalised words before a unit's name that are no place: articles, titles, the sentence's first words.
@@ -328,7 +414,8 @@ def _currency_after(tokens, hit: _Hit) -> bool:
 
 _ANTI = re.compile(r"\b(?:anti|pro)-\s*$", re.I)
 # "rebel-held", "Houthi-controlled": the words describe a place, not a party acting.
-_HELD = re.compile(r"-(?:held|controlled|run|occupied|dominated|besieged|allied|backed|aligned|affiliated|owned|linked)\b", re.I)
+_HELD = re.compile(r"-(?:held|controlled|run|occupied|dominated|besieged|allied|backed|aligned|affiliated|owned|linked|appointed|installed|sponsored)\b"
+                   r"|\s+(?:owned|appointed|installed|sponsored|run)\s+(?:company|companies|firm|business|bank|administrators?|officials?|ward|village|council|station|tower|media|newspaper|broadcaster)", re.I)
 
 
 # ---------------------------------------------------------------- helpers for reports
@@ -366,6 +453,12 @@ def military_of(country: str | None) -> str | None:
     """ACLED-style name of a country's armed forces."""
     label = _state_label(country)
     return f"Military Forces of {label}" if label else None
+
+
+def police_of(country: str | None) -> str | None:
+    """ACLED-style name of a country's police."""
+    label = _state_label(country)
+    return f"Police Forces of {label}" if label else None
 
 
 @functools.cache

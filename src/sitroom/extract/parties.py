@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from sitroom.extract import roles
-from sitroom.extract.actors import ActorMatch, civilians, country_name, crowd, military_of, state_of_demonym, unidentified
+from sitroom.extract.actors import ActorMatch, civilians, country_name, country_of_word, crowd, military_of, police_of, unidentified
 from sitroom.extract.drafts import Draft, family
 from sitroom.extract.figures import FigureMention
 from sitroom.extract.roles import Parse
@@ -39,11 +39,15 @@ def report_actors(d: Draft) -> tuple[Actor, ...]:
     targets: dict[str, list[str]] = {}
     accused: dict[str, list[str]] = {}
     violent = family(d.trigger.event_type) == "violence"
+    device = d.trigger.sub_event_type in _DEVICES
     trigger_sentence = d.sentence
     for a in sorted(d.actors, key=lambda a: a.role is None):  # the parse's readings first
         if a.kind == "organisation" or a.role == "speaker":
             continue
         name = a.name
+        if device and a.kind == "civilians":
+            targets.setdefault(name, []).append(a.surface)  # "a villager stepped on a mine": hit by it, whatever the parse says
+            continue
         if a.kind in ("state", "government") and violent and a.role in ("agent", "accused", "patient"):
             name = military_of(a.country) or a.name  # "Russia bombed the town": Russia's forces did
         if a.role == "agent":
@@ -59,6 +63,10 @@ def report_actors(d: Draft) -> tuple[Actor, ...]:
             continue  # "Russia's military has said ...": a source, not a party to the incident
         after_trigger = violent and trigger_sentence.start <= a.start < trigger_sentence.end and a.start >= d.trigger.end
         is_victim = a.name in d.victims or bool(_VICTIM_CUE.search(_prefix(d, a))) or after_trigger
+        if device and a.kind in ("military", "police", "civilians"):
+            # "a bomb exploded at the police station", "a villager stepped on a mine": forces and people near a
+            # device the text gives no user are what it hit; who set it is unidentified (ACLED).
+            is_victim = True
         if a.kind in ("state", "government") and not is_victim:
             continue  # a state named in passing ("tensions between the US and Russia") is not an actor here
         if a.kind in ("state", "government") and violent:
@@ -84,9 +92,20 @@ def report_actors(d: Draft) -> tuple[Actor, ...]:
             del (targets if name in parsed_agents else perpetrators)[name]
     if not perpetrators and len(targets) >= 2:
         # "clashes took place between regime forces and rebels": the first named side acted.
-        first = next((n for n in targets if n not in d.victims), None)
+        patients = {n for n, forms in targets.items() if any(a.role == "patient" and a.surface in forms for a in d.actors)}
+        first = next((n for n in targets if n not in d.victims and n not in patients), None)
         if first:
             perpetrators[first] = targets.pop(first)
+    if d.trigger.event_type == "battles" and not perpetrators:
+        # "clashes between rival clans", "ethnic clashes left five dead": ACLED codes a fight whose sides go
+        # unnamed as an unidentified ethnic militia where the text says it is communal, else an unidentified armed group.
+        side = next((n for n in targets if kind_of.get(n) in (ActorKind.ARMED_GROUP, ActorKind.MILITIA) and n not in d.victims), None)
+        if side:
+            perpetrators[side] = targets.pop(side)
+        else:
+            name = (_ethnic_unnamed if any(_COMMUNAL_CUE.search(s.text) for s in d.sources) else unidentified)(d.country)
+            perpetrators[name] = []
+            kind_of[name] = ActorKind.MILITIA if name.startswith("Unidentified Ethnic") else ActorKind.ARMED_GROUP
     if d.trigger.event_type == "battles" and len(perpetrators) >= 2 and not targets:
         second = list(perpetrators)[1]
         targets[second] = perpetrators.pop(second)  # a battle's second side is actor2, not an ally
@@ -121,6 +140,10 @@ def _crowd_sides(d: Draft, perpetrators: dict[str, list[str]], targets: dict[str
     sides = {name: crowd_forms}
     sides.update({n: f for n, f in perpetrators.items() if kinds.get(n) == "group" and n not in forces})
     others = {n: f for n, f in targets.items() if n not in forces and kinds.get(n) not in ("state", "government")}
+    if d.trigger.event_type == "protests":
+        # "youths protested over the killing of a trader": whom a protest is about is no party to it (ACLED
+        # codes a protest's other side only where forces intervened); a riot's victims stay its actor2.
+        others = {n: f for n, f in others.items() if kinds.get(n) != "civilians" and n not in d.victims}
     return sides, {**forces, **others}
 
 
@@ -129,9 +152,20 @@ def _crowd_country(d: Draft) -> str | None:
     return d.country or next((a.country for a in d.actors if a.country and a.kind in ("state", "group")), None)
 
 
+_COMMUNAL_CUE = re.compile(r"\b(?:ethnic|inter-?ethnic|communal|inter-?communal|communities|clans?|tribal|tribes|pastoralists|herders)\b", re.I)
+
+
+def _ethnic_unnamed(country: str | None) -> str:
+    label = country_name(country)
+    return f"Unidentified Ethnic Militia ({label})" if label else "Unidentified Ethnic Militia"
+
+
 def _communal(country: str | None) -> str:
     label = country_name(country)
     return f"Unidentified Communal Militia ({label})" if label else "Unidentified Communal Militia"
+
+# Weapons that act without their user in sight: a party named near one is its target unless the parse makes it the agent.
+_DEVICES = {"remote_explosive_landmine_ied", "grenade"}
 
 # Kinds of event whose unnamed perpetrator ACLED codes as "Unidentified Armed Group (X)".
 _UNNAMED_PERPETRATOR = {"explosions_remote_violence", "violence_against_civilians"}
@@ -156,8 +190,11 @@ def victim_names(figures: list[FigureMention], country: str | None) -> dict[str,
     out: dict[str, ActorKind] = {}
     for f in figures:
         words = (f.victims or "").lower()
-        state = next((state_of_demonym(w) for w in re.findall(r"[a-z]+", words) if state_of_demonym(w)), None)
-        if f.victim_kind == "military":
+        state_country = next((country_of_word(w) for w in re.findall(r"[a-z]+", words) if country_of_word(w)), None)
+        state = country_name(state_country)
+        if f.victim_kind == "military" and re.search(r"\bpolice|policem[ae]n|gendarmes?\b|constables?", words):
+            name, kind = police_of(state_country or country), ActorKind.POLICE  # "three police officers were injured"
+        elif f.victim_kind == "military":
             name = f"Military Forces of {'the United States' if state == 'United States' else state}" if state else military_of(country)
             kind = ActorKind.MILITARY
         elif f.victim_kind == "civilians" or (f.victim_kind == "unknown" and re.search(r"people|civilians|children|women|residents|workers", words)):

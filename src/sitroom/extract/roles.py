@@ -33,6 +33,8 @@ _SUBJECTS = {"nsubj", "csubj", "expl"}
 _PASSIVE_SUBJECTS = {"nsubjpass", "csubjpass"}
 # Verbs whose subject meets the weapon rather than wields it: "stepped on a landmine", "the convoy hit a mine".
 _VICTIM_VERBS = {"stepped", "steps", "step", "hit", "hits", "struck", "triggered", "triggers", "ran", "drove"}
+# Verbs whose subject undergoes the harm: "one soldier died", "two villagers sustained injuries".
+_UNDERGO_VERBS = {"died", "die", "dies", "dying", "perished", "succumbed", "sustained", "suffered", "suffers", "suffer", "drowned"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +148,9 @@ def _verb_roles(parse: Parse, verb: int) -> tuple[list[int], list[int]]:
     patients = _dependents(parse, verb, _PASSIVE_SUBJECTS) + _dependents(parse, verb, {"dobj"})
     if parse.deps[verb] == "acl" and parse.is_verb(verb) and parse.tags[verb] == "VBN":
         patients.append(parse.heads[verb])  # "civilians killed by the strike": the noun it describes
-    if not passive:
+    if parse.words[verb] in _UNDERGO_VERBS:
+        patients += _subject(parse, verb)  # "one soldier died", "a man sustained injuries": who suffered it
+    elif not passive:
         agents += _subject(parse, verb)
     patients += _pobjs(parse, verb, {"on", "against", "at"})
     return agents, patients
