@@ -189,3 +189,43 @@ def test_terse_old_style_notes_yield_their_event(note, expected):
 )
 def test_a_crowds_violence_is_mob_violence_and_its_victims_stay_victims(sentence, expected):
     assert typed(sentence) == expected
+
+
+def test_an_accident_reports_blast_told_again_is_no_explosive_attack():
+    from sitroom.extract import analyse_articles
+
+    text = (
+        "A blast at a bakery in the northern city of Karvel injured 12 people and may have been caused by a gas leak, "
+        "local media reported on Sunday.\n\n"
+        "The explosion was heard across the old town and shattered the windows of nearby shops."
+    )
+    analysis = next(analyse_articles([Article(id="gas", text=text, published=date(2021, 3, 7))]))
+    assert [r.sub_event_type for r in analysis.reports] == []
+
+
+def test_a_bomb_in_an_accident_framed_article_is_still_an_attack():
+    from sitroom.extract import analyse_articles
+
+    text = (
+        "Officials first said a fire at a market in Karvel was caused by an electrical fault.\n\n"
+        "Police later said militants had planted a bomb there, and the explosion killed four traders on Sunday."
+    )
+    analysis = next(analyse_articles([Article(id="bomb", text=text, published=date(2021, 3, 7))]))
+    assert [r.event_type for r in analysis.reports] == ["explosions_remote_violence"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Rights monitors said there were 140 cases of abduction reported in three provinces of Karvel last year.",
+        '"In this battle we are fighting for every child turned away from school," the mother said.',
+        "Lawmakers are angry with the government over its offensive against the militia in the north.",
+        "She met the parents of a student who died soon after his release from being detained in Dalmo.",
+    ],
+)
+def test_tallies_figures_of_speech_and_stances_are_not_incidents(sentence):
+    assert classify(sentence) is None
+
+
+def test_people_seized_are_arrested():
+    assert typed("Forty alleged gang members seized on Monday in Ostrin were held at the central prison.") == ("strategic_developments", "arrests")
