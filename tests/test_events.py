@@ -229,3 +229,16 @@ def test_tallies_figures_of_speech_and_stances_are_not_incidents(sentence):
 
 def test_people_seized_are_arrested():
     assert typed("Forty alleged gang members seized on Monday in Ostrin were held at the central prison.") == ("strategic_developments", "arrests")
+
+
+def test_a_bombing_told_again_by_a_hospital_is_one_incident_of_its_first_kind():
+    from sitroom.extract import analyse_articles
+
+    text = (
+        "A car bomb exploded near a police station in Karvel on Monday, killing 12 people, officials said.\n\n"
+        "Witnesses said the explosion destroyed several shops.\n\n"
+        "Hospital officials said at least 30 people were wounded in the bombing."
+    )
+    (report,) = next(analyse_articles([Article(id="one", text=text, published=date(2021, 3, 10))])).reports
+    assert report.sub_event_type == "remote_explosive_landmine_ied"  # "the bombing" names the car bomb again
+    assert sorted((c.field, c.value) for c in report.claims) == [("fatalities", 12), ("injured", 30)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -78,8 +79,22 @@ def _may_precede(a: Draft, b: Draft) -> bool:
     return min(order.index(w) for w in a.weekdays) < order.index(b.before_weekday)
 
 
+# "the bombing", "the blast", "Monday's attack": a definite noun that names again an act the article told before.
+_BACK_REFERENCE = re.compile(r"(?:\b(?:the|this|that)|['’]s)\s+(?:[\w-]+\s+)?$", re.I)
+_ACT_NOUN = re.compile(r"(?:bombings?|blasts?|explosions?|attacks?|strikes?|shootings?|shelling|raids?|assault|ambush|killings?|massacre)", re.I)
+
+
+def back_reference(d: Draft) -> bool:
+    """Whether the draft's trigger is a definite noun naming an act told before ("wounded in the bombing")."""
+    head = d.sentence.text[: d.trigger.start - d.sentence.start]
+    return bool(_ACT_NOUN.fullmatch(d.trigger.text) and _BACK_REFERENCE.search(head))
+
+
 def _affinity(a: Draft, b: Draft) -> int:
     score = 0
+    later = b if b.sentence.index > a.sentence.index else a
+    if later is not (a if later is b else b) and back_reference(later):
+        score += 2  # "30 people were wounded in the bombing": the bombing the article told before
     if a.location and b.location and places_compatible(a.location, b.location):
         score += 3
     if a.trigger.sub_event_type == b.trigger.sub_event_type:
@@ -176,7 +191,8 @@ def _date_rank(d: Draft) -> tuple[int, int]:
 
 
 def _absorb(into: Draft, other: Draft) -> None:
-    if other.trigger.priority > into.trigger.priority:
+    # "wounded in the bombing" names the car bomb again: a back-reference does not retype the incident.
+    if other.trigger.priority > into.trigger.priority and not (back_reference(other) and other.sentence.index > into.sentence.index):
         into.trigger = other.trigger
     if other.location and (
         into.location is None
