@@ -242,3 +242,28 @@ def test_a_bombing_told_again_by_a_hospital_is_one_incident_of_its_first_kind():
     (report,) = next(analyse_articles([Article(id="one", text=text, published=date(2021, 3, 10))])).reports
     assert report.sub_event_type == "remote_explosive_landmine_ied"  # "the bombing" names the car bomb again
     assert sorted((c.field, c.value) for c in report.claims) == [("fatalities", 12), ("injured", 30)]
+
+
+def test_a_strike_told_twice_without_place_or_day_is_the_articles_incident():
+    from sitroom.extract import analyse_articles
+
+    text = (
+        "Hours after the nurses' strike began, dozens of patients were left without care.\n\n"
+        "The ministry said talks with the union had stalled. The union wants more nurses hired. "
+        "Its leaders met the health minister last month.\n\n"
+        "As the strike continued across the country, clinics turned patients away."
+    )
+    reports = next(analyse_articles([Article(id="strike", text=text)])).reports
+    assert [(r.sub_event_type, len(r.sources)) for r in reports] == [("peaceful_protest", 2)]
+
+
+def test_one_vague_mention_of_a_strike_is_no_incident():
+    from sitroom.extract import analyse_articles
+
+    text = (
+        "Hours after the nurses' strike began, dozens of patients were left without care.\n\n"
+        "The ministry said talks with the union had stalled. The union wants more nurses hired. "
+        "Its leaders met the health minister last month.\n\n"
+        "Clinics turned patients away, the union said."
+    )
+    assert next(analyse_articles([Article(id="strike1", text=text)])).reports == ()

@@ -167,8 +167,10 @@ def merge_within_article(drafts: list[Draft], *, short: bool = False) -> list[Dr
                 _absorb(target, d)
             else:
                 groups.append(d)
-        elif short:
+        else:
             vague.append(d)
+    if not short:
+        _corroborated(groups, vague)
     if short and len(groups) == 1 and vague:
         # "A group of men riot over a cleric's detention. Two civilians killed.": a note's one incident.
         for d in vague:
@@ -181,6 +183,28 @@ def merge_within_article(drafts: list[Draft], *, short: bool = False) -> list[Dr
         groups.append(head)
     groups.sort(key=lambda g: g.sentence.start)
     return groups
+
+# How specific a trigger must be for its repetition alone to make an incident (a strike, a sit-in, not "attack").
+_CORROBORATING_PRIORITY = 40
+
+
+def _corroborated(groups: list[Draft], vague: list[Draft]) -> None:
+    """An act of a specific kind that the article tells in two or more sentences with no place or day of
+    their own ("the doctors' strike began on Monday ... as the strike continued") is the article's incident."""
+    by_kind: dict[str, list[Draft]] = {}
+    for d in vague:
+        if d.trigger.priority >= _CORROBORATING_PRIORITY:
+            by_kind.setdefault(d.trigger.sub_event_type, []).append(d)
+    for kind, told in by_kind.items():
+        if len(told) < 2 or any(g.trigger.sub_event_type == kind for g in groups):
+            continue
+        head = told[0]
+        for d in told[1:]:
+            if _compatible(head, d):
+                _absorb(head, d)
+        if len(head.sources) >= 2:
+            groups.append(head)
+
 
 _BASIS_RANK = {"stated": 0, "relative": 1, "published": 2}
 
