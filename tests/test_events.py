@@ -115,6 +115,11 @@ def test_an_incident_years_before_the_article_is_background_not_news():
         "The army denied that any attack had taken place in Karvel.",
         "The militants threatened to attack schools that teach girls.",
         "The group had planned to bomb the parliament during the session.",
+        "Dozens of people have died in clashes in the north over the past month.",
+        "Ten years ago, a bomb killed 30 people at the same market in Karvel.",
+        "Thousands of people have been killed in the conflict, the agency said.",
+        "The conflict in the region has left more than 10,000 people dead.",
+        "Since the coup, security forces have killed more than 1,500 protesters.",
     ],
 )
 def test_background_statements_are_never_incidents(sentence):
