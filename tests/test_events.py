@@ -115,6 +115,11 @@ def test_an_incident_years_before_the_article_is_background_not_news():
         "The army denied that any attack had taken place in Karvel.",
         "The militants threatened to attack schools that teach girls.",
         "The group had planned to bomb the parliament during the session.",
+        "Dozens of people have died in clashes in the north over the past month.",
+        "Ten years ago, a bomb killed 30 people at the same market in Karvel.",
+        "Thousands of people have been killed in the conflict, the agency said.",
+        "The conflict in the region has left more than 10,000 people dead.",
+        "Since the coup, security forces have killed more than 1,500 protesters.",
     ],
 )
 def test_background_statements_are_never_incidents(sentence):
@@ -189,3 +194,81 @@ def test_terse_old_style_notes_yield_their_event(note, expected):
 )
 def test_a_crowds_violence_is_mob_violence_and_its_victims_stay_victims(sentence, expected):
     assert typed(sentence) == expected
+
+
+def test_an_accident_reports_blast_told_again_is_no_explosive_attack():
+    from sitroom.extract import analyse_articles
+
+    text = (
+        "A blast at a bakery in the northern city of Karvel injured 12 people and may have been caused by a gas leak, "
+        "local media reported on Sunday.\n\n"
+        "The explosion was heard across the old town and shattered the windows of nearby shops."
+    )
+    analysis = next(analyse_articles([Article(id="gas", text=text, published=date(2021, 3, 7))]))
+    assert [r.sub_event_type for r in analysis.reports] == []
+
+
+def test_a_bomb_in_an_accident_framed_article_is_still_an_attack():
+    from sitroom.extract import analyse_articles
+
+    text = (
+        "Officials first said a fire at a market in Karvel was caused by an electrical fault.\n\n"
+        "Police later said militants had planted a bomb there, and the explosion killed four traders on Sunday."
+    )
+    analysis = next(analyse_articles([Article(id="bomb", text=text, published=date(2021, 3, 7))]))
+    assert [r.event_type for r in analysis.reports] == ["explosions_remote_violence"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Rights monitors said there were 140 cases of abduction reported in three provinces of Karvel last year.",
+        '"In this battle we are fighting for every child turned away from school," the mother said.',
+        "Lawmakers are angry with the government over its offensive against the militia in the north.",
+        "She met the parents of a student who died soon after his release from being detained in Dalmo.",
+    ],
+)
+def test_tallies_figures_of_speech_and_stances_are_not_incidents(sentence):
+    assert classify(sentence) is None
+
+
+def test_people_seized_are_arrested():
+    assert typed("Forty alleged gang members seized on Monday in Ostrin were held at the central prison.") == ("strategic_developments", "arrests")
+
+
+def test_a_bombing_told_again_by_a_hospital_is_one_incident_of_its_first_kind():
+    from sitroom.extract import analyse_articles
+
+    text = (
+        "A car bomb exploded near a police station in Karvel on Monday, killing 12 people, officials said.\n\n"
+        "Witnesses said the explosion destroyed several shops.\n\n"
+        "Hospital officials said at least 30 people were wounded in the bombing."
+    )
+    (report,) = next(analyse_articles([Article(id="one", text=text, published=date(2021, 3, 10))])).reports
+    assert report.sub_event_type == "remote_explosive_landmine_ied"  # "the bombing" names the car bomb again
+    assert sorted((c.field, c.value) for c in report.claims) == [("fatalities", 12), ("injured", 30)]
+
+
+def test_a_strike_told_twice_without_place_or_day_is_the_articles_incident():
+    from sitroom.extract import analyse_articles
+
+    text = (
+        "Hours after the nurses' strike began, dozens of patients were left without care.\n\n"
+        "The ministry said talks with the union had stalled. The union wants more nurses hired. "
+        "Its leaders met the health minister last month.\n\n"
+        "As the strike continued across the country, clinics turned patients away."
+    )
+    reports = next(analyse_articles([Article(id="strike", text=text)])).reports
+    assert [(r.sub_event_type, len(r.sources)) for r in reports] == [("peaceful_protest", 2)]
+
+
+def test_one_vague_mention_of_a_strike_is_no_incident():
+    from sitroom.extract import analyse_articles
+
+    text = (
+        "Hours after the nurses' strike began, dozens of patients were left without care.\n\n"
+        "The ministry said talks with the union had stalled. The union wants more nurses hired. "
+        "Its leaders met the health minister last month.\n\n"
+        "Clinics turned patients away, the union said."
+    )
+    assert next(analyse_articles([Article(id="strike1", text=text)])).reports == ()

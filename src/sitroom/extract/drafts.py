@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -78,8 +79,22 @@ def _may_precede(a: Draft, b: Draft) -> bool:
     return min(order.index(w) for w in a.weekdays) < order.index(b.before_weekday)
 
 
+# "the bombing", "the blast", "Monday's attack": a definite noun that names again an act the article told before.
+_BACK_REFERENCE = re.compile(r"(?:\b(?:the|this|that)|['’]s)\s+(?:[\w-]+\s+)?$", re.I)
+_ACT_NOUN = re.compile(r"(?:bombings?|blasts?|explosions?|attacks?|strikes?|shootings?|shelling|raids?|assault|ambush|killings?|massacre)", re.I)
+
+
+def back_reference(d: Draft) -> bool:
+    """Whether the draft's trigger is a definite noun naming an act told before ("wounded in the bombing")."""
+    head = d.sentence.text[: d.trigger.start - d.sentence.start]
+    return bool(_ACT_NOUN.fullmatch(d.trigger.text) and _BACK_REFERENCE.search(head))
+
+
 def _affinity(a: Draft, b: Draft) -> int:
     score = 0
+    later = b if b.sentence.index > a.sentence.index else a
+    if later is not (a if later is b else b) and back_reference(later):
+        score += 2  # "30 people were wounded in the bombing": the bombing the article told before
     if a.location and b.location and places_compatible(a.location, b.location):
         score += 3
     if a.trigger.sub_event_type == b.trigger.sub_event_type:
@@ -152,8 +167,10 @@ def merge_within_article(drafts: list[Draft], *, short: bool = False) -> list[Dr
                 _absorb(target, d)
             else:
                 groups.append(d)
-        elif short:
+        else:
             vague.append(d)
+    if not short:
+        _corroborated(groups, vague)
     if short and len(groups) == 1 and vague:
         # "A group of men riot over a cleric's detention. Two civilians killed.": a note's one incident.
         for d in vague:
@@ -167,6 +184,28 @@ def merge_within_article(drafts: list[Draft], *, short: bool = False) -> list[Dr
     groups.sort(key=lambda g: g.sentence.start)
     return groups
 
+# How specific a trigger must be for its repetition alone to make an incident (a strike, a sit-in, not "attack").
+_CORROBORATING_PRIORITY = 40
+
+
+def _corroborated(groups: list[Draft], vague: list[Draft]) -> None:
+    """An act of a specific kind that the article tells in two or more sentences with no place or day of
+    their own ("the doctors' strike began on Monday ... as the strike continued") is the article's incident."""
+    by_kind: dict[str, list[Draft]] = {}
+    for d in vague:
+        if d.trigger.priority >= _CORROBORATING_PRIORITY:
+            by_kind.setdefault(d.trigger.sub_event_type, []).append(d)
+    for kind, told in by_kind.items():
+        if len(told) < 2 or any(g.trigger.sub_event_type == kind for g in groups):
+            continue
+        head = told[0]
+        for d in told[1:]:
+            if _compatible(head, d):
+                _absorb(head, d)
+        if len(head.sources) >= 2:
+            groups.append(head)
+
+
 _BASIS_RANK = {"stated": 0, "relative": 1, "published": 2}
 
 
@@ -176,7 +215,8 @@ def _date_rank(d: Draft) -> tuple[int, int]:
 
 
 def _absorb(into: Draft, other: Draft) -> None:
-    if other.trigger.priority > into.trigger.priority:
+    # "wounded in the bombing" names the car bomb again: a back-reference does not retype the incident.
+    if other.trigger.priority > into.trigger.priority and not (back_reference(other) and other.sentence.index > into.sentence.index):
         into.trigger = other.trigger
     if other.location and (
         into.location is None

@@ -86,6 +86,13 @@ _SEARCH = re.compile(
     r"\braid(?:ed|s)?\s+(?:on\s+)?(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:offices?|homes?|houses?|premises|headquarters|apartments?|flats?)\b",
     re.I,
 )
+# A fight or battle word, which speech uses figuratively as often as news uses it of war.
+_FIGURATIVE_FIGHT = re.compile(r"battles?|fight(?:s|ing)?|fought", re.I)
+_DATED = re.compile(
+    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tonight|overnight|last\s+night)\b|"
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}\b|"
+    r"\b\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+)
 _GROUND = re.compile(r"\b(?:gunmen|militants|fighters|troops|soldiers|forces|police|rebels|militia|insurgents)\b", re.I)
 
 
@@ -220,6 +227,26 @@ def _governed(sentence: str, t: Trigger, offset: int, *, has_figure: bool) -> st
 _TRIAL = next(r for r in _BACKGROUND_RULES if r.name == "trial")
 
 
+# What puts a blast or a fire down to an accident: "may have been caused by a gas leak".
+_ACCIDENT_CAUSE = re.compile(
+    r"\b(?:caused\s+by|blamed\s+on|due\s+to|(?:the\s+)?result\s+of)\s+(?:an?\s+)?(?:(?:suspected|possible|faulty|electrical)\s+)?"
+    r"(?:gas|leak|short[- ]circuit|electrical|wiring|fault|accident|negligence|flammable)",
+    re.I,
+)
+# What makes a blast an attack, whatever the article's frame: a bomb, an attacker, a placed device.
+_ATTACK_SIGN = re.compile(r"\b(?:bomb\w*|attack\w*|militants?|gunmen|suspects?|terror\w*|IEDs?|planted|claimed\s+responsibility|suicide)\b", re.I)
+
+
+def is_accident_report(lead: str) -> bool:
+    """Whether an article's lead puts its blast or fire down to an accident ("may have been caused by a gas leak")."""
+    return bool(_ACCIDENT.search(lead) or _ACCIDENT_CAUSE.search(lead))
+
+
+def accidental_blast(sentence: str, trigger: Trigger) -> bool:
+    """In an accident report, whether the trigger is that accident's blast told again ("The explosion was loud")."""
+    return trigger.rule == "explosive_device" and not _ATTACK_SIGN.search(sentence)
+
+
 def is_court_report(lead: str) -> bool:
     """Whether an article's lead reports a trial or a sentence ("was sentenced on Wednesday to 20 years")."""
     return bool(_TRIAL.search(lead))
@@ -277,6 +304,9 @@ def _typed(sentence: str, offset: int, triggers: list[Trigger], *, has_figure: b
         return None
     if not harm and _hedged(sentence, best.start - offset):
         return None
+    if best.rule == "clash" and _FIGURATIVE_FIGHT.fullmatch(best.text) and not harm and not _DATED.search(sentence) \
+            and not _GROUND.search(sentence) and not _ARMED_VICTIM.search(sentence):
+        return None  # "in this battle, we were fighting for all children": no armed side, no harm, no day
     if _ACCIDENT.search(sentence):
         return None
     hurt = has_figure or bool(_HARM.search(sentence))

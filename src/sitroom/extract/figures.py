@@ -153,14 +153,15 @@ _INCIDENTS = r"(?:attacks|incidents|operations|raids|strikes|clashes|bombings|sh
 _MONTH_NAMES = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 # A period the count covers ("since 2019", "in the last year", "so far this year"): a total, not one incident's toll.
 _PERIOD = (
-    rf"since\s+(?:(?:early\s+|late\s+|mid-?)?(?:19|20)\d\d|(?:early\s+|late\s+)?{_MONTH_NAMES}|the\s+(?:start|beginning|outbreak|war|conflict|uprising)|"
+    rf"since\s+(?:(?:early\s+|late\s+|mid-?)?(?:19|20)\d\d|(?:early\s+|late\s+)?{_MONTH_NAMES}|the\s+(?:start|beginning|outbreak|war|conflict|uprising|coup|invasion|revolution|insurgency|crisis|takeover)|"
     r"it\s+(?:began|started|erupted))|(?:over|in|during|within)\s+the\s+(?:past|last|previous)\s+(?:\w+\s+)?"
-    r"(?:years?|decades?|months?|weeks)|so\s+far\s+(?:this\s+(?:year|month)|in\s+(?:the\s+war|(?:19|20)\d\d))|"
+    r"(?:years?|decades?|months?|weeks?)|so\s+far\s+(?:this\s+(?:year|month)|in\s+(?:the\s+war|(?:19|20)\d\d))|"
     r"this\s+year(?:\s+alone)?|last\s+year|in\s+(?:the\s+)?(?:past|last)\s+(?:\w+\s+)?years|"
     r"(?:over|across|during)\s+(?:\w+\s+){0,2}(?:decades?|years)\s+of|in\s+recent\s+(?:weeks|months|years)|over\s+the\s+(?:summer|winter|spring|autumn)|"
     # A count over many incidents is no one incident's toll: "in separate gun and bomb attacks", "in 120 operations".
     rf"in\s+(?:{_MANY}\s+)?separate\s+(?:[\w-]+,?\s+(?:and\s+)?){{0,6}}{_INCIDENTS}|in\s+{_MANY}\s+(?:[\w-]+\s+){{0,2}}{_INCIDENTS}"
 )
+_IN_THE_WAR = re.compile(r"^[^.;,]{0,40}?\b(?:in|during|by)\s+the\s+(?:[\w-]+\s+){0,2}?(?:war|conflict|insurgency|uprising)\b(?!\s+zone)", re.I)
 _HISTORICAL_RIGHT = re.compile(rf"^[^.;,]{{0,60}}\b(?:{_PERIOD})\b", re.I)
 _PERIOD_LEFT = re.compile(rf"\b(?:{_PERIOD})\b[^.;]*$", re.I)
 # "the deadliest attack this year": a superlative compares the incident with the period, it is no total.
@@ -352,8 +353,10 @@ def find_figures(sentence: str, offset: int = 0, *, periods: bool = False) -> li
             continue  # "hundreds of thousands": only ever a war's overall toll or a population
         window_left = left[-90:]
         period = bool(
-            re.search(rf"\b(?:war|conflict|uprising|insurgency)\b[^.;]{{0,40}}\b{_KILL}", window_left, re.I)
+            re.search(rf"\b(?:war|conflict|uprising|insurgency)\b[^.;]{{0,40}}\b(?:{_KILL}|(?:has|have|had)\s+left)", window_left, re.I)
             or _HISTORICAL_RIGHT.search(right)
+            # "Thousands have been killed in the conflict": the war's toll, not one incident's.
+            or _IN_THE_WAR.match(right)
             or (_PERIOD_LEFT.search(window_left) and not _SUPERLATIVE.search(window_left))
         )
         if period and not periods:

@@ -14,7 +14,7 @@ import re
 from sitroom.extract import attribution, dates, places, roles
 from sitroom.extract.actors import find_actors, organisation_actor, state_of_demonym
 from sitroom.extract.drafts import SHORT_NOTE, Draft, merge_within_article, worth_keeping
-from sitroom.extract.events import Trigger, is_court_report
+from sitroom.extract.events import Trigger, accidental_blast, is_accident_report, is_court_report
 from sitroom.extract.figures import FigureMention
 from sitroom.extract.frame import context_countries, focus_city, locate, within_city
 from sitroom.extract.incident_dates import WEEKDAY, date_from_context, date_of, dates_later_act, is_background, states_year
@@ -51,11 +51,15 @@ def build_reports(
 
     # A court report tells the case's past acts by their dates ("arrested on May 21, 2015"): they are the case, not news.
     court_report = any(is_court_report(s.text) for s in sentences[:_LEAD_SENTENCES])
+    # An accident report ("may have been caused by a gas leak") tells its blast again in later sentences.
+    accident = any(is_accident_report(s.text) for s in sentences[:_LEAD_SENTENCES])
     drafts: list[Draft] = []
     for sent in sentences:
         if sent.index not in incidents:
             continue
         figures, trigger = incidents[sent.index]
+        if accident and accidental_blast(sent.text, trigger):
+            continue
         sent_mentions = by_sentence.get(sent.index, [])
         named = find_actors(sent.text, sent.start, country=countries[0] if countries else None)
         taken = [(a.start - sent.start, a.end - sent.start) for a in named if a.kind in ("state", "group", "organisation", "military", "coalition")]

@@ -13,7 +13,10 @@ import re
 _TARGETS = re.compile(
     r"\b(convoy|trucks?|warehouse|hospital|clinic|school|market|mosque|church|bakery|camp|checkpoint|"
     r"neighbou?rhoods?|district|village|base|airport|positions?|supply routes?|bridge|power station|"
-    r"wedding|funeral|bus|vehicle|car|house|home|residential|Red Crescent|aid)\b",
+    r"wedding|funeral|bus|vehicle|car|house|home|residential|Red Crescent|aid)\b"
+    # "Hospital officials said", "school staff": who speaks is no target; "car bomb": the weapon, not what it hit.
+    r"(?!\s+(?:officials?|director|staff|sources?|spokes(?:man|woman|person)|workers|doctors|authorities|administrators?|chiefs?|heads?)\b)"
+    r"(?<!\bcar)(?<!\btruck)(?<!\bvehicle)(?!\s*(?:-\s*)?(?:bombs?|bombers?|bombings?|borne))",
     re.I,
 )
 
