@@ -170,3 +170,17 @@ def test_clean_html_garbage_gives_empty_text():
 def test_clean_module_has_docstrings_on_public_functions():
     for name in ("clean_text", "clean_html", "is_boilerplate", "parse_date_line", "looks_like_headline", "normalise"):
         assert getattr(clean, name).__doc__
+
+
+def test_clean_text_hard_wrapped_lines_without_blank_lines_stay_one_paragraph():
+    raw = (
+        "Hours after the nurses' walkout began, 40 patients of the region's largest\n"
+        "          clinic left the grounds and walked into the town.\n"
+        "Police said all of them were back by evening.\n"
+    )
+    text = clean_text(raw, detect_title=False).text
+    # the wrap is no paragraph break: the sentence reads whole; the next sentence is its own paragraph
+    assert text.split("\n\n") == [
+        "Hours after the nurses' walkout began, 40 patients of the region's largest\nclinic left the grounds and walked into the town.",
+        "Police said all of them were back by evening.",
+    ]

@@ -227,7 +227,10 @@ def _blocks(text: str) -> tuple[list[list[str]], date | None, date | None]:
             flush()
             continue
         seen_content += 1
-        if one_per_line:
+        # A line that goes on in lower case after one that ends mid-sentence is a hard wrap
+        # ("the country's largest mental" / "facility escaped"), not a new paragraph.
+        wrapped = bool(current) and line[:1].islower() and not _ends_like_sentence(current[-1])
+        if one_per_line and not wrapped:
             flush()
         current.append(line)
     flush()
