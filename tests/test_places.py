@@ -149,3 +149,14 @@ def test_a_parent_in_a_chain_is_the_district_not_a_hamlet_of_its_name(gaz):
     # "Soum" is a province of Burkina Faso (and a hamlet); Pobe-Mengao lies 70 km from the province's middle.
     loc = resolve_place("Mentao (Pobe-Mengao, Soum)", gazetteer=gaz)
     assert loc is not None and loc.country == "BF" and _km(loc, 13.90, -1.77) < 25
+
+
+@pytest.mark.parametrize("county, state, admin1", [("Jefferson County", "Ky.", "Kentucky"), ("Kanawha County", "W.Va.", "West Virginia")])
+def test_a_county_framed_by_an_ap_state_abbreviation_stays_in_that_state(gaz, county, state, admin1):
+    # "Two men were wounded in Jefferson County, Ky., on Friday": the county in Kentucky, not the
+    # Texas county of the name; the abbreviation's full stop is part of the frame.
+    from sitroom.extract.places import resolve_framed
+
+    loc, parent = resolve_framed(county, within=state, gazetteer=gaz)
+    assert parent is not None and parent.admin1 == admin1
+    assert loc is not None and loc.country == "US" and loc.admin1 == admin1

@@ -374,8 +374,12 @@ def resolve_framed(
     name = _clean(name)
     own = None
     if within:
-        child, parent = _framed(name, _clean(within), countries, None, g, 0, admin1s)
+        child, parent = _framed(name, _frame_name(within), countries, None, g, 0, admin1s)
         if parent is not None and parent.precision in ("admin1", "country"):
+            if child is None and parent.precision == "admin1" and parent.country == "US":
+                # "Jefferson County, Ky.": the county of that state, not a namesake elsewhere.
+                code = g.admin1_code(parent)
+                child = _us_county(name, ("US",), (("US", code),), g) if code else None
             if child is not None:
                 return child, parent
             own = _resolve(name, countries, None, g, 0, admin1s)
@@ -393,7 +397,12 @@ def framed(
 ) -> tuple[Location | None, Location | None]:
     """"X, Y": X inside the reading of Y that contains it, and that reading; else (None, Y's likeliest reading)."""
     g = gazetteer or Gazetteer.default()
-    return _framed(_clean(child), _clean(parent), tuple(countries), None, g, 0, tuple(admin1s))
+    return _framed(_clean(child), _frame_name(parent), tuple(countries), None, g, 0, tuple(admin1s))
+
+
+def _frame_name(parent: str) -> str:
+    """The frame's name as `_framed` reads it: a state's AP abbreviation keeps its full stop ("Ky.", "W.Va.")."""
+    return parent.strip() if us_state_code(parent.strip()) else _clean(parent)
 
 
 def _framed(
