@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from sitroom.clean import clean_html
 from sitroom.errors import InputError
 from sitroom.extract import places
+from sitroom.extract.datelines import find_dateline
 from sitroom.extract.nlp import load_nlp, paragraphs
 from sitroom.gazetteer import Gazetteer
 from sitroom.model import Location
@@ -123,11 +124,25 @@ def document_context(names: Iterable[str], g: Gazetteer) -> tuple[list[str], lis
     return [c for c, _ in ranked], [p for p, _ in provinces.most_common()]
 
 
+def _dateline_spans(text: str) -> list[tuple[int, int, str]]:
+    """The city and state of the dateline that opens the text ("KENT, Wash. --"), which the tagger reads as no place."""
+    dateline = find_dateline(text)
+    if dateline is None:
+        return []
+    spans = [(dateline.city_start, dateline.city_end, "GPE")]
+    if dateline.region_start is not None and dateline.region_end is not None:
+        spans.append((dateline.region_start, dateline.region_end, "GPE"))
+    return spans
+
+
 def geoparse(text: str, *, gazetteer: Gazetteer | None = None) -> list[PlaceMention]:
     """Every place mention in a text that the gazetteer can place, in text order."""
     g = gazetteer or Gazetteer.default()
     tagged = find_mentions(text)
     found = sorted(tagged + _untagged_names(text, tagged))
+    dateline = _dateline_spans(text)
+    found = sorted(found + [d for d in dateline if not any(s < d[1] and d[0] < e for s, e, _ in found)])
+    dateline_city = dateline[0][:2] if dateline else None
     spans = [(s, e, text[s:e]) for s, e, label in found if _keep(text[s:e], label, g)]
     countries, provinces = document_context((t for _, _, t in spans), g)
     resolved: list[PlaceMention] = []
@@ -145,6 +160,8 @@ def geoparse(text: str, *, gazetteer: Gazetteer | None = None) -> list[PlaceMent
         loc = framing.get(i, loc)
         if loc is None:
             continue
+        if (start, end) == dateline_city and loc.precision not in ("exact", "city"):
+            continue  # a dateline names a town: "WASHINGTON --" read as the state is no reading of it
         resolved.append(PlaceMention(name, start, end, loc))
         placed.append(loc)
     return resolved

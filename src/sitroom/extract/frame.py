@@ -8,6 +8,7 @@ import re
 from collections import Counter
 
 from sitroom.extract import places
+from sitroom.extract.datelines import find_dateline
 from sitroom.extract.actors import find_actors
 from sitroom.extract.geo import country_hint, distance_km
 from sitroom.gazetteer import Gazetteer
@@ -117,6 +118,17 @@ def _named_provinces(names: list[str], countries: list[str], g: Gazetteer) -> tu
         if code:
             found[(loc.country, code)] = None
     return tuple(found)
+
+
+def filed_from(text: str, countries: list[str]) -> tuple[Location, str] | None:
+    """The town a dateline files the story from ("KENT, Wash. --"), at town precision, with its text; None without one."""
+    dateline = find_dateline(text)
+    if dateline is None:
+        return None
+    loc, _ = places.resolve_framed(dateline.city, countries=countries[:3], within=dateline.region)
+    if loc is None or loc.precision not in ("exact", "city"):
+        return None  # "NEW YORK" read as the state, a region: no town to stand in for a sentence's place
+    return loc, text[dateline.city_start : dateline.region_end or dateline.city_end]
 
 
 def focus_city(mentions: list[Mention], countries: list[str]) -> Location | None:

@@ -16,7 +16,7 @@ from sitroom.extract.actors import find_actors, organisation_actor, state_of_dem
 from sitroom.extract.drafts import SHORT_NOTE, Draft, merge_within_article, worth_keeping
 from sitroom.extract.events import Trigger, accidental_blast, is_accident_report, is_court_report
 from sitroom.extract.figures import FigureMention
-from sitroom.extract.frame import context_countries, focus_city, locate, within_city
+from sitroom.extract.frame import context_countries, filed_from, focus_city, locate, within_city
 from sitroom.extract.incident_dates import WEEKDAY, date_from_context, date_of, dates_later_act, is_background, states_year
 from sitroom.extract.parties import find_statements, report_actors, victim_names
 from sitroom.extract.roles import Parse
@@ -42,6 +42,9 @@ def build_reports(
     dependency parse of those sentences, from which each actor's part is read (`roles`).
     """
     countries = context_countries(mentions, sentences)
+    filed = filed_from(article.text, countries)
+    if filed is not None and not countries and filed[0].country:
+        countries.append(filed[0].country)  # a dateline is the only place the story names
     focus = focus_city(mentions, countries)
     resolver = dates.DateResolver(article.published, dates.explicit_dates(article.text, published=article.published))
     relative_weak = article.published is None
@@ -64,6 +67,9 @@ def build_reports(
         named = find_actors(sent.text, sent.start, country=countries[0] if countries else None)
         taken = [(a.start - sent.start, a.end - sent.start) for a in named if a.kind in ("state", "group", "organisation", "military", "coalition")]
         location, place_text = locate(sent, sent_mentions, countries, taken)
+        if location is None and filed is not None and filed[0].country == countries[0]:
+            # A sentence that names no place, in a story filed from a town of the country it is about.
+            location, place_text = filed
         names = _place_keys([t for _, _, t in places.place_phrases(sent.text)] + [m.text for m in sent_mentions if m.label in ("GPE", "LOC", "FAC")])
         if focus is not None and _CITY_REFERENCE.search(sent.text) and not within_city(location, focus):
             # "the city's Bustan al-Qasr neighbourhood": inside the article's city, whatever a look-alike
