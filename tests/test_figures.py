@@ -36,6 +36,12 @@ def test_figures_two_fields_share_one_verb():
     ("Twenty-one rebels died in the ambush.", ("fatalities", 21, None)),
     ("The clashes resulted in 4 fatalities.", ("fatalities", 4, None)),
     ("Police recovered the dead bodies of 6 men near the river.", ("fatalities", 6, None)),
+    # a victim's age is part of the victim, not a count; "fatally shot", "shot to death" are deaths
+    ("A 24-year-old man was shot and killed outside a bar in Brenna.", ("fatalities", 1, None)),
+    ("A 17-year-old boy was killed in a shooting on Friday.", ("fatalities", 1, None)),
+    ("Police said a woman was fatally shot in her car.", ("fatalities", 1, None)),
+    ("Two guards were shot to death at the Brenna depot.", ("fatalities", 2, None)),
+    ("A 30-year-old woman was wounded in the shooting.", ("injured", 1, None)),
 ])
 def test_figures_read_common_phrasings(sentence, expected):
     assert figs(sentence)[:1] == [expected]

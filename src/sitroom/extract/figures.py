@@ -70,17 +70,18 @@ _LEFT_SUBSET = re.compile(
     r"\bmostly)[\s,:]+$",
     re.I,
 )
-# Victim words: no digits, no verbs we test for, at most six words (pro-Houthi, Syria's, U.N.).
+# Victim words: no digits but an age ("a 24-year-old man"), no verbs we test for, at most six words (pro-Houthi, Syria's, U.N.).
 _STOP = r"(?-i:were|was|are|is|have|has|had|been|being|and|or|who|whom|which|that|while|when|on|at|by|" \
         r"during|after|as|with|near|over|to|for|but|because|since|before|then|in(?!\s+[A-Z])|" \
         r"killed|dead|died|wounded|injured|including|among|it|its|they|them)"
-_VWORD = rf"(?!{_STOP}\b)(?:[A-Za-z(][\w'’.\-()]*|\d+(?:st|nd|rd|th)\b)"
+_VWORD = rf"(?!{_STOP}\b)(?:[A-Za-z(][\w'’.\-()]*|\d+(?:st|nd|rd|th)\b|\d+-(?:year|month)-old\b)"
 _VICTIMS = rf"(?P<victims>(?:{_VWORD}\s+){{0,12}}?)"
 _AUX = r"(?:(?:were|was|are|is|have\s+been|has\s+been|had\s+been|been|being|got|reportedly|reported|" \
        r"also|later|all|allegedly|believed\s+to\s+have(?:\s+been)?|said\s+to\s+have(?:\s+been)?|" \
        r"feared|confirmed|found|thought\s+to\s+have(?:\s+been)?|now|each|both|subsequently|" \
        r"initially|either)\s+)*"
 _PASSIVE_DEATH = r"(?:killed|dead|died|shot\s+dead|shot\s+and\s+killed|gunned\s+down|assassinated|" \
+                 r"fatally\s+(?:shot|stabbed|struck|wounded|injured)|(?:shot|stabbed|beaten|hacked)\s+to\s+death|" \
                  r"executed|slain|perished|handcuffed\s+and\s+killed|drowned|found\s+dead|" \
                  r"succumbed\s+to\s+(?:his|her|their)\s+(?:wounds|injuries))"
 _PASSIVE_INJURY = r"(?:wounded|injured|hurt|maimed)"
