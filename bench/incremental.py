@@ -10,7 +10,8 @@ ACLED notes of every set (measured with, never shipped) — ingested through the
 layer holds what a user's store would. Then, on copies of it, `sitroom ingest` of K articles it
 has not seen (held back from the same pool) is timed two ways:
 
-* the CLI, wall time of the whole command (start-up and model loading included);
+* the CLI, wall time of the whole command (start-up and model loading included) and the peak
+  RSS of its largest process (the ingesting one; pool workers are not counted);
 * in process, `ingest_items` with the models already loaded (what `sitroom watch` and
   `POST /api/ingest` pay per batch), split into analysis and the corpus update.
 
@@ -81,11 +82,15 @@ def pool() -> list[dict]:
     return unique
 
 
-def cli_ingest(path: Path, db: Path) -> float:
-    """Wall seconds of `sitroom ingest PATH --db DB -q`."""
+def cli_ingest(path: Path, db: Path) -> tuple[float, float]:
+    """(wall seconds, peak RSS in MB of the largest process) of `sitroom ingest PATH --db DB -q`."""
     t0 = time.perf_counter()
-    subprocess.run([*SITROOM_CLI, "ingest", str(path), "--db", str(db), "-q"], check=True, cwd=ROOT)
-    return time.perf_counter() - t0
+    child = subprocess.Popen([*SITROOM_CLI, "ingest", str(path), "--db", str(db), "-q"], cwd=ROOT)
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise subprocess.CalledProcessError(child.returncode, child.args)
+    return time.perf_counter() - t0, usage.ru_maxrss / 1024  # Linux: kilobytes
 
 
 def write_jsonl(records: list[dict], path: Path) -> Path:
@@ -140,18 +145,18 @@ def measure(size: int, sizes: list[int], out: Path) -> None:
     base_records = rest[:size]
     base = out / f"incremental-{size}.db"
     if not base.exists():
-        t = cli_ingest(write_jsonl(base_records, out / f"incremental-{size}.jsonl"), base)
+        t, _ = cli_ingest(write_jsonl(base_records, out / f"incremental-{size}.jsonl"), base)
         print(f"base store: {size} articles ingested in {t:.0f} s", file=sys.stderr)
     print(f"store of {size} articles ({base})")
-    print("| new articles | CLI wall | in process: analysis | in process: corpus update |")
-    print("|---|---|---|---|")
+    print("| new articles | CLI wall | CLI peak RSS | in process: analysis | in process: corpus update |")
+    print("|---|---|---|---|---|")
     for k in sizes:
         copy = out / "incremental-run.db"
         shutil.copy(base, copy)
-        wall = cli_ingest(write_jsonl(held[:k], out / "incremental-new.jsonl"), copy)
+        wall, rss = cli_ingest(write_jsonl(held[:k], out / "incremental-new.jsonl"), copy)
         shutil.copy(base, copy)
         analysis, update = in_process(held[:k], copy)
-        print(f"| {k} | {wall:.1f} s | {analysis:.2f} s | {update:.2f} s |")
+        print(f"| {k} | {wall:.1f} s | {rss:.0f} MB | {analysis:.2f} s | {update:.2f} s |")
         for suffix in ("", "-wal", "-shm"):
             Path(str(copy) + suffix).unlink(missing_ok=True)
 

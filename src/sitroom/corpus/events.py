@@ -43,12 +43,18 @@ class EventsUpdate:
     duplicate_groups: set[int] = field(default_factory=set)  # duplicate groups paraphrases merged
 
 
-def gather(session: CorpusSession, seeds: Mapping[str, ReportRow]) -> dict[str, ReportRow]:
-    """The link components of the seed reports: every stored report linked to them, transitively."""
+def gather(
+    session: CorpusSession, seeds: Mapping[str, ReportRow], profiles: dict[str, tuple[Profile, tuple]] | None = None
+) -> dict[str, ReportRow]:
+    """The link components of the seed reports: every stored report linked to them, transitively.
+
+    `profiles`: report id -> (profile, blocking keys) already computed (filled in as it goes), so
+    that gathering again after paraphrases grew a component does not profile every report twice.
+    """
     rows = dict(seeds)
     frontier = sorted(rows)
     windows: dict[tuple, list[ReportRow]] = {}
-    profiles: dict[str, tuple[Profile, tuple]] = {}  # report id -> (profile, blocking keys), computed once
+    profiles = {} if profiles is None else profiles  # reports are immutable within a session: computed once
 
     def traits(r: Report) -> tuple[Profile, tuple]:
         if r.id not in profiles:
@@ -75,7 +81,8 @@ def update_events(session: CorpusSession, seeds: Iterable[str], dirty_events: It
     start = {r.report.id: r for r in session.reports(seeds)}
     dirty = set(dirty_events)
     start.update((r.report.id, r) for r in session.reports_of_events(dirty))
-    rows = gather(session, start)
+    profiles: dict[str, tuple[Profile, tuple]] = {}
+    rows = gather(session, start, profiles)
     changed_groups: set[int] = set()
     looked: set[str] = set()  # undated articles whose reports were looked up
     # Paraphrases between the sentences these reports cite are evidence of one source; a group
@@ -89,7 +96,7 @@ def update_events(session: CorpusSession, seeds: Iterable[str], dirty_events: It
         more.update(_undated_siblings(session, rows, looked))
         if not more:
             break
-        rows = gather(session, {**rows, **more})
+        rows = gather(session, {**rows, **more}, profiles)
     old_event = {rid: r.event_id for rid, r in rows.items() if r.event_id}
     keys = duplicates.evidence_keys(session, {r.report.article_id for r in rows.values()})
     groups = cluster_reports([r.report for r in rows.values()], keys)
