@@ -16,7 +16,7 @@ from dataclasses import dataclass
 _DATELINE = re.compile(
     r"(?P<city>[A-Z][A-Z.'’-]*[A-Z.](?:\s+[A-Z][A-Z.'’-]*[A-Z.]){0,3})"
     r"(?:,\s*(?P<region>[A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+)?))?"
-    r"\s*(?:\((?P<agency>[^()\n]{1,40})\))?"
+    r"\s*(?:\([^()\n]{1,40}\))?"  # the agency or station: "(AP)", "(KDKA)"
     r"\s*(?:—|–|--|-)(?=\s|$)"
 )
 # Capitals before a dash that are a label, not a place.

@@ -8,8 +8,8 @@ import re
 from collections import Counter
 
 from sitroom.extract import places
-from sitroom.extract.datelines import find_dateline
 from sitroom.extract.actors import find_actors
+from sitroom.extract.datelines import find_dateline
 from sitroom.extract.geo import country_hint, distance_km
 from sitroom.gazetteer import Gazetteer
 from sitroom.gazetteer.folding import fold
