@@ -14,7 +14,7 @@ from sitroom.extract.frame import PRECISION_RANK
 from sitroom.extract.geo import compatible as places_compatible, same_place
 from sitroom.extract.incident_dates import DATE_RANK
 from sitroom.extract.targets import target_classes
-from sitroom.model import ActorKind, Claim, Location, Sentence, Statement
+from sitroom.model import ActorKind, Claim, DateBasis, DatePrecision, Location, Sentence, Statement
 
 
 @dataclass
@@ -26,9 +26,9 @@ class Draft:
     location: Location | None
     place_text: str | None
     date: date | None
-    date_precision: str | None
+    date_precision: DatePrecision | None
     figures: list[FigureMention]
-    date_basis: str | None = field(default=None, kw_only=True)  # stated | relative | published
+    date_basis: DateBasis | None = field(default=None, kw_only=True)  # stated | relative | published
     date_partial: str | None = field(default=None, kw_only=True)  # "--09-17": a stated day whose year nothing fixes
     weekdays: set[str] = field(default_factory=set, kw_only=True)  # weekdays its sentences name, resolved or not
     before_weekday: str | None = field(default=None, kw_only=True)  # "on Thursday resumed ... after the strike": it came before

@@ -160,9 +160,9 @@ def build_context_reports(
         rid = "ctx_" + hashlib.sha1(f"{article.id}:{sent.start}".encode()).hexdigest()[:16]
         out.append(Report(
             id=rid, article_id=article.id, event_type=trigger.event_type, sub_event_type=trigger.sub_event_type,
-            trigger=trigger.text, date=when, date_precision=precision, location=location, actors=(),  # type: ignore[arg-type]
+            trigger=trigger.text, date=when, date_precision=precision, location=location, actors=(),
             claims=tuple(_claim(f, sent, speaker) for f in figures), sources=(sent.span(),),
-            published=article.published, date_basis=basis if when else None, date_partial=partial,  # type: ignore[arg-type]
+            published=article.published, date_basis=basis if when else None, date_partial=partial,
             kind="context", context=kind,
         ))
     return out
@@ -224,8 +224,8 @@ def _freeze(article: Article, index: int, d: Draft) -> Report:
         sub_event_type=d.trigger.sub_event_type,
         trigger=d.trigger.text,
         date=d.date,
-        date_precision=d.date_precision,  # type: ignore[arg-type]
-        date_basis=d.date_basis if d.date else None,  # type: ignore[arg-type]
+        date_precision=d.date_precision,
+        date_basis=d.date_basis if d.date else None,
         date_partial=d.date_partial if d.date is None else None,
         location=d.location,
         actors=report_actors(d),
