@@ -10,6 +10,7 @@ from conftest import corpus_path
 from sitroom import codec
 from sitroom.ceasefire import TruceNotes, track_ceasefires, truce_notes
 from sitroom.extract import analyse_articles
+from sitroom.fuse import fuse
 from sitroom.model import Article, ceasefire_status
 
 
@@ -82,6 +83,31 @@ def test_violations_keep_who_alleges_them_against_whom():
     assert (v.alleged_by, v.against, v.count) == ("Opposition Rebels (Syria)", "Military Forces of Syria", 254)
 
 
+def test_each_sides_allegations_are_kept_apart_by_who_alleges_them():
+    (c,) = _records((
+        "A ceasefire between Armenia and Azerbaijan went into effect on 10 October 2020. "
+        "Armenia reported on 11 October 2020 that there were 12 violations by Azerbaijan since the truce started. "
+        "Azerbaijan reported on 11 October 2020 that there were 20 violations by Armenia since the truce started.", date(2020, 10, 12)))
+    assert c.in_force_from == date(2020, 10, 10) and c.status == "in force"
+    assert sorted((v.alleged_by, v.against, v.count) for v in c.violations) == [("Armenia", "Azerbaijan", 12), ("Azerbaijan", "Armenia", 20)]
+
+
+def test_only_events_in_the_truces_country_while_it_holds_are_linked_to_it():
+    articles = [
+        Article(id=f"art{i}", text=text, source="test", published=published)
+        for i, (text, published) in enumerate([
+            ("A ceasefire in Syria went into effect on 12 September 2016.", date(2016, 9, 13)),
+            ("An air strike killed 5 civilians in Aleppo, Syria on 10 September 2016.", date(2016, 9, 11)),
+            ("An air strike killed 7 civilians in Aleppo, Syria on 14 September 2016.", date(2016, 9, 15)),
+            ("An air strike killed 3 civilians in Mosul, Iraq on 14 September 2016.", date(2016, 9, 15)),
+        ])
+    ]
+    analyses = list(analyse_articles(articles))
+    (truce,), events = track_ceasefires(analyses, fuse([r for a in analyses for r in a.reports]))
+    linked = {(e.location.name if e.location else None, e.date): e.ceasefire_id for e in events if e.fatalities.best}
+    assert linked == {("Aleppo", date(2016, 9, 10)): None, ("Aleppo", date(2016, 9, 14)): truce.id, ("Mosul", date(2016, 9, 14)): None}
+
+
 def test_truce_notes_round_trip_through_the_codec():
     (analysis,) = analyse_articles([Article(id="a", text="A ceasefire in Yemen went into effect on Monday.", source="t", published=None)])
     notes = truce_notes(analysis)
@@ -92,7 +118,6 @@ def test_truce_notes_round_trip_through_the_codec():
 @pytest.mark.slow
 @pytest.mark.corpus
 def test_ceasefire_notes_give_the_records_of_the_analyses():
-    from sitroom.fuse import fuse
     from sitroom.ingest.files import read_sources
 
     seeds = corpus_path("seeds")
@@ -110,7 +135,6 @@ def test_ceasefire_notes_give_the_records_of_the_analyses():
 @pytest.mark.slow
 @pytest.mark.corpus
 def test_the_seeds_truce_is_one_record_as_a_careful_reader_signs_it():
-    from sitroom.fuse import fuse
     from sitroom.ingest.files import read_sources
 
     analyses = list(analyse_articles([a for a in read_sources([str(corpus_path("seeds"))]) if not hasattr(a, "reason")]))
