@@ -148,3 +148,65 @@ def test_the_seeds_truce_is_one_record_as_a_careful_reader_signs_it():
 
 def test_violations_in_an_article_about_no_truce_make_no_ceasefire():
     assert _records(("Rights groups in Kenya documented 300 violations by the police during the election.", date(2017, 9, 1))) == []
+
+
+def test_the_sides_that_agreed_a_truce_are_its_coordinated_subject():
+    (c,) = _records(("Yemen's government and the Houthis agreed a ceasefire on 3 April 2022 in talks in Muscat.", date(2022, 4, 4)))
+    assert c.parties[0] == "Yemen" and len(c.parties) == 2 and "Houthi" not in c.parties[0]
+    (between,) = _records(("A ceasefire between Armenia and Azerbaijan went into effect on 10 October 2020.", date(2020, 10, 11)))
+    assert between.parties == ("Armenia", "Azerbaijan") and between.in_force_from == date(2020, 10, 10)
+    (brokered,) = _records(("A ceasefire in Gaza brokered by Qatar and Egypt went into effect on 19 January 2025.", date(2025, 1, 20)))
+    assert brokered.parties == ("Qatar", "Egypt")
+
+
+def test_unnamed_sides_are_no_parties():
+    # "the warring sides in Sudan" are not the state of Sudan: nothing invented
+    (c,) = _records(("The warring sides in Sudan signed a truce on 24 April 2023.", date(2023, 4, 25)))
+    assert c.parties == () and c.announced == date(2023, 4, 24)
+
+
+def test_violations_in_reported_speech_keep_claimant_and_accused_apart():
+    (c,) = _records((
+        "A ceasefire between Armenia and Azerbaijan went into effect on 10 October 2020. "
+        "Armenia said on 11 October 2020 that Azerbaijan had committed 12 violations of the truce. "
+        "Azerbaijan said Armenia had violated the ceasefire 20 times.", date(2020, 10, 12)))
+    got = sorted((v.alleged_by, v.against, v.count) for v in c.violations)
+    assert got == [("Armenia", "Azerbaijan", 12), ("Azerbaijan", "Armenia", 20)]
+    assert next(v.date for v in c.violations if v.alleged_by == "Armenia") == date(2020, 10, 11)
+
+
+def test_an_accusation_of_an_attack_despite_the_truce_is_a_violation_without_a_count():
+    (c,) = _records((
+        "A truce in Ukraine went into effect on 1 March 2024. "
+        "Kyiv accused Russian forces of shelling Kharkiv despite the truce.", date(2024, 3, 2)))
+    assert [(v.alleged_by, v.against, v.count) for v in c.violations] == [("Ukraine", "Military Forces of Russia", None)]
+
+
+def test_a_monitor_counts_violations_and_accuses_no_one():
+    (c,) = _records((
+        "A truce in Ukraine went into effect on 1 March 2024. "
+        "Forty violations were recorded by the monitoring mission on 3 March 2024.", date(2024, 3, 4)))
+    assert [(v.alleged_by, v.against, v.count, v.date) for v in c.violations] == [("monitoring mission", None, 40, date(2024, 3, 3))]
+
+
+def test_a_denied_or_negated_violation_is_no_allegation():
+    (c,) = _records((
+        "A ceasefire in Lebanon went into effect on 27 November 2024. "
+        "Israel said Hezbollah had not violated the truce. Hezbollah denied it had breached the ceasefire. "
+        "The monitoring mission recorded no violations of the ceasefire.", date(2024, 11, 28)))
+    assert c.violations == () and c.status == "in force"
+
+
+def test_a_truce_as_history_or_hope_makes_no_record():
+    assert _records(("The 2016 truce in Syria collapsed within a week, residents of Aleppo recalled.", date(2020, 3, 1))) == []
+    assert _records(("A previous ceasefire in Libya broke down in April.", date(2020, 9, 1))) == []
+    assert _records(("The UN secretary general called for an immediate ceasefire in Sudan.", date(2023, 5, 1))) == []
+    assert _records(("Residents of Gaza hope for a truce before the holiday.", date(2024, 3, 1))) == []
+    # the same year as the article is this truce, not history
+    (c,) = _records(("The 2016 truce in Syria collapsed on 19 September 2016.", date(2016, 9, 20)))
+    assert c.ended == date(2016, 9, 19)
+
+
+def test_a_truce_effective_from_midnight_is_in_force_on_that_day():
+    (c,) = _records(("The government of Chad and the rebels agreed a ceasefire in Chad effective from midnight on 22 May 2023.", date(2023, 5, 21)))
+    assert c.in_force_from == date(2023, 5, 22) and c.stages == ("agreed", "in force")
