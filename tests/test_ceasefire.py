@@ -210,3 +210,16 @@ def test_a_truce_as_history_or_hope_makes_no_record():
 def test_a_truce_effective_from_midnight_is_in_force_on_that_day():
     (c,) = _records(("The government of Chad and the rebels agreed a ceasefire in Chad effective from midnight on 22 May 2023.", date(2023, 5, 21)))
     assert c.in_force_from == date(2023, 5, 22) and c.stages == ("agreed", "in force")
+
+
+def test_a_call_for_a_truce_beside_one_in_force_keeps_the_one_in_force():
+    (c,) = _records(("The UN, which had called for a ceasefire, welcomed the truce that took effect in Yemen on 4 April 2022.", date(2022, 4, 5)))
+    assert c.in_force_from == date(2022, 4, 4)
+    # what a deal calls for is its terms: a proposed truce, not a hope
+    (deal,) = _records(("The deal calls for a ceasefire in Gaza from Sunday.", date(2025, 1, 16)))
+    assert deal.stage == "proposed"
+
+
+def test_a_truce_named_by_last_years_date_may_still_hold():
+    (c,) = _records(("The December 2016 ceasefire in Syria took effect on 30 December 2016 and was holding on 3 January 2017.", date(2017, 1, 4)))
+    assert c.in_force_from == date(2016, 12, 30)

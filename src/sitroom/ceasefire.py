@@ -40,6 +40,8 @@ _ANNOUNCED = re.compile(r"\b(?:announced|agreed(?: to)?|reached|brokered|signed|
 _RULES = rules.load("truces")  # in force, history and hope, parties, violations: data with examples
 _IN_FORCE = _RULES["in_force"].regex
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# "the agreement calls for a ceasefire": what a deal's text calls for is its terms, not a hope
+_TERMS_OF = re.compile(rf"\b(?:{'|'.join(_RULES['hope'].get('terms_of', ()))})\b(?:,?\s+which)?(?:\s+\w+ly)?\s+$", re.I)
 # The end of a truce, declared (strength 2), reported as a fact (1) or announced ahead (0).
 _ENDED = [
     (2, re.compile(r"\b(?:announced|declared|proclaimed)\s+(?:on \w+\s+|\w+\s+)?(?:the\s+)?end\s+of\b|\bdeclared\s+(?:it|the (?:truce|cease-?fire))\s+over\b|\bsaying the (?:truce|cease-?fire) had ended\b", re.I)),
@@ -151,8 +153,12 @@ def truce_notes(a: ArticleAnalysis) -> TruceNotes | None:
 
 def _sentence_facts(text: str, country: str | None, resolver, span: SourceSpan, published: date | None) -> list[TruceFact]:
     """The lifecycle facts of a sentence's clauses that speak of a truce now: not a hypothetical, a hope or history."""
-    return [f for _, clause in _clauses(text) if _TRUCE.search(clause) and not _HYPOTHETICAL.search(clause)
-            and not _history(clause, published) for f in _facts(clause, country, resolver, span)]
+    out: list[TruceFact] = []
+    for _, clause in _clauses(text):
+        clause = _without_past(clause, published)
+        if _TRUCE.search(clause) and not _HYPOTHETICAL.search(clause):
+            out += _facts(clause, country, resolver, span)
+    return out
 
 
 def read_sentence(text: str, published: date | None) -> list[TruceFact]:
@@ -161,15 +167,21 @@ def read_sentence(text: str, published: date | None) -> list[TruceFact]:
     return _sentence_facts(text, None, resolver, SourceSpan("rule", 0, len(text), text), published)
 
 
-def _history(clause: str, published: date | None) -> bool:
-    """A truce the clause names as past ("the 2016 truce", "a previous ceasefire") or only hopes or calls for."""
-    if _RULES["hope"].search(clause):
-        return True
-    m = _RULES["history"].search(clause)
-    if not m:
-        return False
-    year = _YEAR.search(m.group(0))
-    return year is None or (published is not None and int(year.group(0)) < published.year)
+def _without_past(clause: str, published: date | None) -> str:
+    """The clause with the truces it names as past ("the 2016 truce", "a previous ceasefire") or only hopes or
+    calls for blanked out (same length: offsets hold); the rest of the clause is still read ("the UN, which had
+    called for a ceasefire, welcomed the truce that took effect on Monday"). An agreement's terms are no hope:
+    "the deal calls for a ceasefire from Sunday" stays."""
+    spans = [m.span() for m in _RULES["hope"].regex.finditer(clause) if not _TERMS_OF.search(clause[: m.start()])]
+    for m in _RULES["history"].regex.finditer(clause):
+        year = _YEAR.search(m.group(0))
+        # A truce named by this year's or last year's date may still hold ("the December 2016 truce" in a
+        # January 2017 report); one named by an older year, or as previous or earlier, is a past one.
+        if year is None or (published is not None and int(year.group(0)) < published.year - 1):
+            spans.append(m.span())
+    for start, end in spans:
+        clause = clause[:start] + " " * (end - start) + clause[end:]
+    return clause
 
 
 def _with_sides(f: TruceFact, sides: tuple[str, ...] | None) -> TruceFact:
