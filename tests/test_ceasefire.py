@@ -223,3 +223,12 @@ def test_a_call_for_a_truce_beside_one_in_force_keeps_the_one_in_force():
 def test_a_truce_named_by_last_years_date_may_still_hold():
     (c,) = _records(("The December 2016 ceasefire in Syria took effect on 30 December 2016 and was holding on 3 January 2017.", date(2017, 1, 4)))
     assert c.in_force_from == date(2016, 12, 30)
+
+
+def test_sides_accusing_each_other_allege_against_each_other_not_against_each_other_as_a_party():
+    (c,) = _records((
+        "A ceasefire in Yemen went into effect on 4 April 2022. "
+        "Clashes on 6 April 2022 were the worst since then, with both the Houthis and the government accusing each other of violating the truce.",
+        date(2022, 4, 7)))
+    assert all(v.alleged_by and v.against and v.against != "each other" for v in c.violations) and len(c.violations) == 2
+    assert {v.alleged_by for v in c.violations} == {v.against for v in c.violations}

@@ -193,11 +193,12 @@ def _with_sides(f: TruceFact, sides: tuple[str, ...] | None) -> TruceFact:
 
 
 def _distinct(found: list[Violation]) -> list[Violation]:
-    """One violation per claimant, accused and count: a reading that knows the claimant beats one that does not."""
+    """One violation per claimant, accused and count: a reading that knows the claimant, or the count, beats one that does not."""
     known = {(v.against, v.count) for v in found if v.alleged_by}
+    counted = {(v.alleged_by, v.against) for v in found if v.count is not None}
     out: list[Violation] = []
     for v in found:
-        if (v.alleged_by is None and (v.against, v.count) in known) or any((o.alleged_by, o.against, o.count) == (v.alleged_by, v.against, v.count) for o in out):
+        if (v.alleged_by is None and (v.against, v.count) in known) or (v.count is None and (v.alleged_by, v.against) in counted) or any((o.alleged_by, o.against, o.count) == (v.alleged_by, v.against, v.count) for o in out):
             continue
         out.append(v)
     return out

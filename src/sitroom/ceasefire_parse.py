@@ -226,7 +226,7 @@ def violations(p: Parse, sentence: str, name: Namer) -> list[Alleged]:
                 against = [a for c in p.children(noun) if p.deps[c] == "prep" and p.words[c] == "by" for a in _kids(p, c, {"pobj"})]
                 out.append(Alleged(by, _one(p, sentence, against, name), _count(p, noun), "recorded"))
         elif w in _terms("accuse"):
-            accused = _kids(p, i, {"dobj"})
+            accused = [o for o in _kids(p, i, {"dobj"}) if p.words[o] not in ("other", "another", "each", "one")]
             acts = [c for c in p.children(i) if p.deps[c] == "prep" and p.words[c] in ("of", "for")]
             if not accused or not acts:
                 continue
@@ -234,7 +234,8 @@ def violations(p: Parse, sentence: str, name: Namer) -> list[Alleged]:
             count = next((_count(p, o) for o in objects if p.words[o] in _nouns("committed")), None)
             if truce_named or any(_mentions_truce(p, o) for o in objects):
                 out.append(Alleged(_one(p, sentence, _subjects(p, i), name), _one(p, sentence, accused, name), count, "accuse"))
-    return out
+    # "accusing each other of violating the truce" names no one here (the mutual reading is `ceasefire`'s)
+    return [v for v in out if v.alleged_by or v.against]
 
 
 # ---------------------------------------------------------------- the rule file's checker
