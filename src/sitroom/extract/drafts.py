@@ -63,8 +63,8 @@ def _compatible(a: Draft, b: Draft) -> bool:
         return False
     if a.location and b.location and not places_compatible(a.location, b.location):
         return False
-    if a.date and b.date and abs((a.date - b.date).days) > (1 if a.date_precision == b.date_precision == "day" else 7):
-        return False
+    if a.date and b.date and abs((a.date - b.date).days) > (1 if a.date_precision == b.date_precision == "day" and not (dates_the_act(a) or dates_the_act(b)) else 7):
+        return False  # a sentence that dates the act it names again ("The shooting occurred on Friday") corrects a caption's day
     ka, kb = target_classes(a.keywords), target_classes(b.keywords)
     if ka and kb and not (ka & kb):
         return False
@@ -90,11 +90,36 @@ def back_reference(d: Draft) -> bool:
     return bool(_ACT_NOUN.fullmatch(d.trigger.text) and _BACK_REFERENCE.search(head))
 
 
+# "The victims were ...", "Both victims ...": people the article counted before, so their incident too.
+_BACK_VICTIMS = re.compile(r"^\W*(?:the|both|all(?:\s+the)?)\s+(?:[\w-]+\s+)?(?:victims|wounded|injured|dead|survivors|casualties)\b", re.I)
+_OCCURRED = re.compile(r"^\s*(?:[\w'’-]+\s+){0,2}?(?:occurred|happened|took\s+place|unfolded|broke\s+out|erupted)\b", re.I)
+
+
+def dates_the_act(d: Draft) -> bool:
+    """Whether the draft names an act told before and says when it happened ("The shooting occurred ... Friday, Aug. 5")."""
+    return d.date is not None and back_reference(d) and bool(_OCCURRED.search(d.sentence.text[d.trigger.end - d.sentence.start :]))
+
+
+# How long before its publication an article may date an incident it reports as news; older ones it recalls.
+STALE_DAYS = 45
+_PRECISION_SPAN = {"day": 0, "week": 6, "month": 30}
+
+
+def stale(d: Draft, published: date) -> bool:
+    """Whether the article dates the incident well before its own publication: a case recalled at a
+    sentencing, a shooting the story mentions as history, not news (its last possible day counts)."""
+    if d.date is None or d.date_basis == "published":
+        return False
+    return (published - d.date).days - _PRECISION_SPAN.get(d.date_precision or "day", 30) > STALE_DAYS
+
+
 def _affinity(a: Draft, b: Draft) -> int:
     score = 0
     later = b if b.sentence.index > a.sentence.index else a
     if later is not (a if later is b else b) and back_reference(later):
         score += 2  # "30 people were wounded in the bombing": the bombing the article told before
+    elif later is not (a if later is b else b) and _BACK_VICTIMS.search(later.sentence.text):
+        score += 2  # "The victims were shot in the 6800 block ...": the victims the article told before
     if a.location and b.location and places_compatible(a.location, b.location):
         score += 3
     if a.trigger.sub_event_type == b.trigger.sub_event_type:
@@ -110,6 +135,15 @@ def _affinity(a: Draft, b: Draft) -> int:
     if a.date and b.date and a.date_precision == b.date_precision == "day":
         score += 1 if a.date == b.date else -2
     return score
+
+
+# "another shooting", "a second attack", "a separate blast": the article tells an incident apart from those before.
+_ANOTHER = re.compile(rf"\b(?:another|a\s+(?:second|third|fourth|separate|different|further)|separate)\s+(?:[\w-]+\s+)?{_ACT_NOUN.pattern}\b", re.I)
+
+
+def distinct(d: Draft) -> bool:
+    """Whether the draft's sentence names its act as another incident than those told before ("another shooting")."""
+    return bool(_ANOTHER.search(d.sentence.text))
 
 
 def _toll_only(d: Draft) -> bool:
@@ -140,12 +174,15 @@ def merge_within_article(drafts: list[Draft], *, short: bool = False) -> list[Dr
     groups: list[Draft] = []
     vague: list[Draft] = []
     for d in anchored:
-        target = next((g for g in groups if _compatible(g, d) and (same_place(g.location, d.location) or _affinity(g, d) >= 5)), None)
+        target = None if distinct(d) else next((g for g in groups if _compatible(g, d) and (same_place(g.location, d.location) or _affinity(g, d) >= 5)), None)
         if target:
             _absorb(target, d)
         else:
             groups.append(d)
     for d in floating:
+        if distinct(d) and (d.figures or d.keywords or d.date_precision == "day"):
+            groups.append(d)
+            continue
         if _toll_only(d):
             # "... told Reuters the death toll was 45": a toll with no act of its own is the toll of
             # the incident the sentences just before told (one event, two tolls to weigh).
@@ -223,7 +260,7 @@ def _absorb(into: Draft, other: Draft) -> None:
         or (PRECISION_RANK[other.location.precision] < PRECISION_RANK[into.location.precision] and places_compatible(into.location, other.location) and other.claims)
     ):
         into.location, into.place_text = other.location, other.place_text
-    if other.date and (into.date is None or _date_rank(other) < _date_rank(into)):
+    if other.date and (into.date is None or _date_rank(other) < _date_rank(into) or (dates_the_act(other) and other.date_precision == "day" and not dates_the_act(into))):
         into.date, into.date_precision, into.date_basis, into.date_partial = other.date, other.date_precision, other.date_basis, None
     elif into.date is None and other.date_partial and (not into.date_partial or (dates.is_partial_weekday(into.date_partial) and not dates.is_partial_weekday(other.date_partial))):
         # A stated day without its year ("September 17") outranks a weekday.

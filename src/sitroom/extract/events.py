@@ -215,6 +215,10 @@ def _governed(sentence: str, t: Trigger, offset: int, *, has_figure: bool) -> st
         after = int(rule.get("after", 0))
         end = t.end - offset
         for m in rule.regex.finditer(sentence):
+            if rule.get("inside"):  # the marker holds the act it dates: "four days after a man was shot"
+                if m.start() <= start < m.end():
+                    return rule.get("kind")
+                continue
             if rule.get("anywhere") or (m.end() <= start and not _CLAUSE_END.search(sentence, m.end(), start)):
                 return rule.get("kind")
             if m.start() <= start < m.end():

@@ -1,0 +1,46 @@
+"""Within-article reading of real news: one report per incident, each told once, none recalled from the past."""
+
+from datetime import date
+
+from sitroom.extract import analyse_articles
+from sitroom.model import Article
+
+
+def reports(text: str, published: date):
+    return next(analyse_articles([Article(id="drafts", text=text, published=published)])).reports
+
+
+def test_drafts_a_sentence_that_dates_the_act_again_joins_it_and_its_day_wins_over_a_captions():
+    text = (
+        "Candles, pictured Monday, Aug. 8, mark the spot where a fatal weekend drive-by shooting took place in Karvel.\n\n"
+        "The drive-by shooting left one man dead and two other people injured on the town's west side.\n\n"
+        "The shooting occurred shortly after 11 p.m. Friday, Aug. 5, on Mill Street, police said."
+    )
+    (report,) = reports(text, date(2016, 8, 8))
+    assert report.date == date(2016, 8, 5)
+    assert sorted((c.field, c.value) for c in report.claims) == [("fatalities", 1), ("injured", 2)]
+
+
+def test_drafts_another_shooting_is_another_incident():
+    text = (
+        "Three people were shot and killed early Sunday in the parking lot of a shopping centre in Karvel.\n\n"
+        "About ten minutes later, police received a report of another shooting that claimed the life of a 26-year-old man."
+    )
+    found = reports(text, date(2014, 10, 13))
+    assert sorted(c.value for r in found for c in r.claims if c.field == "fatalities") == [1, 3]
+    assert len(found) == 2
+
+
+def test_drafts_the_victims_told_again_join_their_incident():
+    text = (
+        "Two teenagers were killed and four other people wounded in a shooting after a party in Karvel, police said.\n\n"
+        "The victims were shot in the parking lot of a hall on Mill Road early Sunday."
+    )
+    (report,) = reports(text, date(2016, 10, 31))
+    assert report.date == date(2016, 10, 30)
+
+
+def test_drafts_an_incident_dated_months_before_the_article_is_recalled_not_reported():
+    old = "Gunmen shot dead two farmers near Karvel on March 3, police said."
+    assert reports(old, date(2016, 6, 20)) == ()
+    assert len(reports(old, date(2016, 3, 9))) == 1
