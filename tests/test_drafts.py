@@ -41,6 +41,17 @@ def test_drafts_the_victims_told_again_join_their_incident():
 
 
 def test_drafts_an_incident_dated_months_before_the_article_is_recalled_not_reported():
-    old = "Gunmen shot dead two farmers near Karvel on March 3, police said."
-    assert reports(old, date(2016, 6, 20)) == ()
-    assert len(reports(old, date(2016, 3, 9))) == 1
+    story = (
+        "The farmers' union of Karvel met on Monday to discuss the harvest.\n\n"
+        "Prices for wheat have fallen by a third this season.\n\n"
+        "Gunmen shot dead two farmers near Karvel on March 3, police said.\n\n"
+        "The union asked the government for more patrols on the roads.\n\n"
+        "A new meeting is planned for the autumn."
+    )
+    assert reports(story, date(2016, 6, 20)) == ()
+    assert len(reports(story, date(2016, 3, 9))) == 1
+
+
+def test_drafts_a_short_note_keeps_its_incident_whatever_its_upload_date():
+    # ACLED's exports publish a note on its upload, often years after the event it codes.
+    assert len(reports("On 3 March, gunmen shot dead two farmers near Karvel.", date(2016, 6, 20))) == 1

@@ -125,8 +125,9 @@ def build_reports(
         if d.date is None and d.date_partial is None:
             d.date, d.date_precision, d.date_basis, d.date_partial = date_from_context(min(s.index for s in d.sources), sentences, by_sentence, resolver, relative_weak)
     merged = merge_within_article(drafts, short=len(sentences) <= SHORT_NOTE)
-    if article.published:
-        merged = [d for d in merged if not stale(d, article.published)]  # dated well before the article: recalled, not reported
+    if article.published and len(sentences) > SHORT_NOTE:
+        # Dated well before the article: recalled, not reported (a note's one incident is its subject, whatever its upload date).
+        merged = [d for d in merged if not stale(d, article.published)]
     for d in merged:
         if d.date is None and d.date_partial is None and article.published:
             # A fresh incident the text does not date: news reports it by its publication day.
