@@ -327,7 +327,9 @@ def _typed(sentence: str, offset: int, triggers: list[Trigger], *, has_figure: b
         if not harm:
             return None
         if not _AIR.search(sentence) and not re.search(r"\bstrikes?\b|\bstruck\b", best.text, re.I):
-            sub = ("violence_against_civilians", "attack") if _CIVILIAN.search(sentence) else ("battles", "armed_clash")
+            # A clash needs an armed side named; "a road rage case led to gunshots" names none, an attack is the reading.
+            armed = _GROUND.search(sentence) or _ARMED_VICTIM.search(sentence)
+            sub = ("violence_against_civilians", "attack") if _CIVILIAN.search(sentence) or not armed else ("battles", "armed_clash")
             return _retyped(best, sub[0], sub[1])
     if best.priority <= 5:
         if not has_figure:
