@@ -55,3 +55,11 @@ def test_drafts_an_incident_dated_months_before_the_article_is_recalled_not_repo
 def test_drafts_a_short_note_keeps_its_incident_whatever_its_upload_date():
     # ACLED's exports publish a note on its upload, often years after the event it codes.
     assert len(reports("On 3 March, gunmen shot dead two farmers near Karvel.", date(2016, 6, 20))) == 1
+
+
+def test_drafts_two_shootings_of_one_evening_at_different_hours_stay_two():
+    text = (
+        "The latest shooting happened at 10:53 p.m. in the south of Karvel, where a 17-year-old boy was wounded.\n\n"
+        "Shortly before 8:45 p.m., a man and a woman were wounded in a shooting in the west of Karvel."
+    )
+    assert len(reports(text, date(2017, 3, 29))) == 2

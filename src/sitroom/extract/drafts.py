@@ -68,7 +68,25 @@ def _compatible(a: Draft, b: Draft) -> bool:
     ka, kb = target_classes(a.keywords), target_classes(b.keywords)
     if ka and kb and not (ka & kb):
         return False
+    ca, cb = clock_times(a), clock_times(b)
+    if ca and cb and min(abs(x - y) for x in ca for y in cb) > _CLOCK_GAP:
+        return False  # "at 10:53 p.m." and "shortly before 8:45 p.m.": two shootings of one evening
     return True
+
+
+# A time of day: "10:53 p.m.", "2:45 a.m.", "1:30am".
+_CLOCK = re.compile(r"\b(?P<h>1[0-2]|0?[1-9])(?::(?P<m>[0-5]\d))?\s*(?P<ap>[ap])\.?\s?m\b\.?", re.I)
+_CLOCK_GAP = 60  # minutes
+
+
+def clock_times(d: Draft) -> set[int]:
+    """The times of day its sentences give, in minutes after midnight."""
+    out = set()
+    for sent in d.sources:
+        for m in _CLOCK.finditer(sent.text):
+            hour = int(m.group("h")) % 12 + (12 if m.group("ap").lower() == "p" else 0)
+            out.add(hour * 60 + int(m.group("m") or 0))
+    return out
 
 
 def _may_precede(a: Draft, b: Draft) -> bool:
