@@ -63,3 +63,18 @@ def test_drafts_two_shootings_of_one_evening_at_different_hours_stay_two():
         "Shortly before 8:45 p.m., a man and a woman were wounded in a shooting in the west of Karvel."
     )
     assert len(reports(text, date(2017, 3, 29))) == 2
+
+
+def test_drafts_a_protest_that_escalates_in_a_later_sentence_is_one_event_of_the_escalated_kind():
+    def kinds(text):
+        return [(r.event_type, r.sub_event_type) for r in reports(text, date(2017, 3, 29))]
+
+    protest = "Hundreds of teachers marched through Nairobi on Monday to demand unpaid salaries.\n\n"
+    assert kinds(protest + "Later in the day, police fired tear gas to disperse the marchers near the parliament.") == [
+        ("protests", "protest_with_intervention")]
+    assert kinds(protest + "Some of the protesters later set fire to two police vehicles and smashed shop windows.") == [
+        ("riots", "violent_demonstration")]
+    assert kinds(protest + "Security forces shot dead two protesters when the crowd tried to storm the governor's office.") == [
+        ("protests", "excessive_force_against_protesters")]
+    assert sorted(kinds(protest + "In a separate incident, gunmen shot dead two farmers near Mombasa on Monday.")) == [
+        ("protests", "peaceful_protest"), ("violence_against_civilians", "attack")]

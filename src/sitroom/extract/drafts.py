@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sitroom.extract import dates
@@ -53,13 +53,40 @@ def family(event_type: str) -> str:
     return "violence" if event_type in ("battles", "explosions_remote_violence", "violence_against_civilians") else event_type
 
 
+_DEMONSTRATION = ("protests", "riots")
+# The crowd a violent act hits or comes from: "shot dead two protesters", "the marchers set fire to ...".
+_CROWD = re.compile(r"\b(?:protesters?|demonstrators?|marchers|rioters|crowds?|the\s+(?:march|rally|protest|demonstration))\b", re.I)
+
+
+def _kin(a: Draft, b: Draft) -> bool:
+    """Whether two drafts' kinds allow one incident: one family, or a demonstration and the violence that met it
+    ("teachers marched ... police fired tear gas at the marchers", "security forces shot dead two protesters")."""
+    fa, fb = family(a.trigger.event_type), family(b.trigger.event_type)
+    if fa == fb or (fa in _DEMONSTRATION and fb in _DEMONSTRATION):
+        return True
+    demo, other = (a, b) if fa in _DEMONSTRATION else (b, a)
+    return family(demo.trigger.event_type) in _DEMONSTRATION and family(other.trigger.event_type) == "violence" \
+        and bool(_CROWD.search(other.sentence.text))
+
+
+def _escalated(into: Trigger, other: Trigger) -> Trigger | None:
+    """The type a demonstration takes when a later sentence tells how it went: a riot, an intervention, lethal force."""
+    if into.event_type not in _DEMONSTRATION:
+        return None
+    if other.event_type == "riots" or other.sub_event_type in ("protest_with_intervention", "excessive_force_against_protesters"):
+        return other if into.sub_event_type == "peaceful_protest" or other.event_type == "protests" else None
+    if family(other.event_type) == "violence":
+        return replace(into, event_type="protests", sub_event_type="excessive_force_against_protesters")
+    return None
+
+
 def _compatible(a: Draft, b: Draft) -> bool:
     """Could two sentence reports of one article describe the same incident?"""
     if a.date is None and b.date is None and a.weekdays and b.weekdays and not (a.weekdays & b.weekdays):
         return False  # "Wednesday's toll" and "strikes on Friday morning", in an undated article: two days
     if not (_may_precede(a, b) and _may_precede(b, a)):
         return False  # "strikes on Friday" cannot be what "on Thursday ... after the strike" came after
-    if family(a.trigger.event_type) != family(b.trigger.event_type):
+    if not _kin(a, b):
         return False
     if a.location and b.location and not places_compatible(a.location, b.location):
         return False
@@ -138,6 +165,9 @@ def _affinity(a: Draft, b: Draft) -> int:
         score += 2  # "30 people were wounded in the bombing": the bombing the article told before
     elif later is not (a if later is b else b) and _BACK_VICTIMS.search(later.sentence.text):
         score += 2  # "The victims were shot in the 6800 block ...": the victims the article told before
+    earlier = a if later is b else b
+    if _kin(a, b) and family(earlier.trigger.event_type) in _DEMONSTRATION and _escalated(earlier.trigger, later.trigger) is not None:
+        score += 2  # "... police later fired tear gas at the marchers": how the demonstration told before went
     if a.location and b.location and places_compatible(a.location, b.location):
         score += 3
     if a.trigger.sub_event_type == b.trigger.sub_event_type:
@@ -171,7 +201,7 @@ def _toll_only(d: Draft) -> bool:
 
 def _same_incident_possible(a: Draft, b: Draft) -> bool:
     """Kind, place and day allow one incident (targets aside: a toll's speaker may name a hospital)."""
-    if family(a.trigger.event_type) != family(b.trigger.event_type):
+    if not _kin(a, b):
         return False
     if a.location and b.location and not places_compatible(a.location, b.location):
         return False
@@ -271,7 +301,12 @@ def _date_rank(d: Draft) -> tuple[int, int]:
 
 def _absorb(into: Draft, other: Draft) -> None:
     # "wounded in the bombing" names the car bomb again: a back-reference does not retype the incident.
-    if other.trigger.priority > into.trigger.priority and not (back_reference(other) and other.sentence.index > into.sentence.index):
+    escalated = _escalated(into.trigger, other.trigger)
+    if escalated is not None:
+        into.trigger = escalated
+    elif family(into.trigger.event_type) != family(other.trigger.event_type) and other.trigger.event_type not in _DEMONSTRATION:
+        pass  # the force that met a demonstration does not make it an attack
+    elif other.trigger.priority > into.trigger.priority and not (back_reference(other) and other.sentence.index > into.sentence.index):
         into.trigger = other.trigger
     if other.location and (
         into.location is None
