@@ -150,3 +150,7 @@ def test_figures_of_a_round_up_of_shootings_count_a_period():
 
 def test_figures_claimed_the_life_of_is_a_death():
     assert figs("Another shooting claimed the life of a 26-year-old man in Dalmo.") == [("fatalities", 1, None)]
+
+
+def test_figures_the_number_of_dead_is_a_toll():
+    assert figs("The number of dead in Karvel rose to 17 on Monday, officials said.") == [("fatalities", 17, None)]

@@ -57,7 +57,8 @@ _LEFT_MIXED = re.compile(rf"\b(?:{_KILL}|{_INJURE})\s+(?:and|or)\s+(?:{_KILL}|{_
 _LEFT_TOLL = re.compile(
     r"\b(?:death|casualty|fatality)\s+toll\b[^.;]{0,40}?\b(?:was|is|of|at|to|reached|hit|stood\s+at|"
     r"rose\s+to|climbed\s+to|risen\s+to|jumped\s+to|increased\s+to)\s+$"
-    r"|\btoll\s+(?:was|is|of|stood\s+at|rose\s+to|reached|climbed\s+to)\s+$",
+    r"|\btoll\s+(?:was|is|of|stood\s+at|rose\s+to|reached|climbed\s+to)\s+$"
+    r"|\bnumber\s+of\s+(?:the\s+)?(?:dead|deaths|people\s+killed|those\s+killed|fatalities)\b[^.;]{0,40}?\b(?:was|is|rose\s+to|reached|climbed\s+to|stood\s+at|risen\s+to)\s+$",
     re.I,
 )
 _LEFT_BODIES = re.compile(r"\b(?:dead\s+)?bod(?:y|ies)\s+of\s+$", re.I)
