@@ -154,3 +154,9 @@ def test_figures_claimed_the_life_of_is_a_death():
 
 def test_figures_the_number_of_dead_is_a_toll():
     assert figs("The number of dead in Karvel rose to 17 on Monday, officials said.") == [("fatalities", 17, None)]
+
+
+def test_figures_a_part_of_the_dead_is_no_toll_but_one_of_them_killed_is():
+    assert figs("Two of the people killed in Karvel were children.") == []
+    assert figs("Police said one of the people shot to death was a student.") == []
+    assert figs("One of the guards was killed in the attack on the gate.") == [("fatalities", 1, None)]

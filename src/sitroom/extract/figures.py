@@ -321,6 +321,8 @@ def find_figures(sentence: str, offset: int = 0, *, periods: bool = False) -> li
                 n_words = len(victims.split()) if victims else 0
                 if _is_thing_phrase(victims) or (n_words > 4 and not _is_person_phrase(victims)):
                     pm = None
+            if pm is not None and re.match(r"of\s", pm.group("victims") or "", re.I) and not (pm.group("aux") if pm.re is not _RIGHT_NOUN else ""):
+                pm = None  # "two of the people killed were children", "one of the dead": a part of a toll, no toll
             if pm is not None:
                 is_noun = pm.re is _RIGHT_NOUN
                 aux = "" if is_noun else (pm.group("aux") or "")
