@@ -36,6 +36,7 @@ from sitroom import codec
 from sitroom.ceasefire import TruceNotes, track_ceasefires, truce_notes
 from sitroom.corpus import duplicates as dup_index
 from sitroom.corpus import events as event_layer
+from sitroom.corpus import profiles
 from sitroom.corpus import stories as story_layer
 from sitroom.errors import StaleResultsError
 from sitroom.fuse import link_window
@@ -143,7 +144,11 @@ def _index(session: CorpusSession, analyses: Sequence[ArticleAnalysis], vectors)
     session.remove_sentences_of(ids)
     update = dup_index.add_articles(session, analyses, vectors)
     reports = [r for a in analyses for r in a.reports]
-    session.add_reports([(r, link_window(r)) for r in reports])
+    rows = []
+    for r in reports:
+        profile = profiles.profile_of(r)  # blocking keys and the stored profile from one computation
+        rows.append((r, link_window(r, profile), profiles.dump(profile)))
+    session.add_reports(rows, profiles.VERSION)
     session.save_digests([StoryDigest.of(a) for a in analyses])
     notes = {a.article.id: codec.to_jsonable(n) for a in analyses if (n := truce_notes(a)) is not None}
     session.save_truce_notes(ids, notes)

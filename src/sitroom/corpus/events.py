@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sitroom.corpus import duplicates
+from sitroom.corpus import profiles as stored_profiles
 from sitroom.corpus.ids import name_groups
 from sitroom.extract.dates import is_partial_weekday
 from sitroom.fuse import build_event, cluster_reports, link_window
@@ -48,6 +49,7 @@ def gather(
     session: CorpusSession,
     seeds: Mapping[str, ReportRow],
     profiles: dict[str, tuple[Profile, tuple]] | None = None,
+    fresh: dict[str, Profile] | None = None,
 ) -> dict[str, ReportRow]:
     """The link components of the seed reports: every stored report fusion could pair with them, transitively.
 
@@ -62,17 +64,24 @@ def gather(
 
     `profiles`: report id -> (profile, blocking keys) already computed (filled in as it goes), so
     that gathering again after paraphrases grew a component does not profile every report twice.
+    Profiles are read from the store (`corpus.profiles`); `fresh` collects those that had to be
+    computed (a report stored without one, or by other fusion code) for the caller to store.
     """
     rows = dict(seeds)
     frontier = sorted(rows)
     windows: dict[tuple, list[ReportRow]] = {}
     profiles = {} if profiles is None else profiles  # reports are immutable within a session: computed once
+    fresh = {} if fresh is None else fresh
     weights = Weights.default()
 
     def traits(row: ReportRow) -> tuple[Profile, tuple]:
         r = row.report
         if r.id not in profiles:
-            profile = Profile.of(r)
+            if row.profile is not None and row.profile_version == stored_profiles.VERSION:
+                profile = stored_profiles.load(row.profile)
+            else:  # indexed before profiles were stored, or by other fusion code: computed now, stored at the end
+                profile = stored_profiles.profile_of(r)
+                fresh[r.id] = profile
             profiles[r.id] = (profile, link_window(r, profile))
         return profiles[r.id]
 
@@ -153,7 +162,8 @@ def update_events(session: CorpusSession, seeds: Iterable[str], dirty_events: It
     dirty = set(dirty_events)
     start.update((r.report.id, r) for r in session.reports_of_events(dirty))
     profiles: dict[str, tuple[Profile, tuple]] = {}
-    rows = gather(session, start, profiles)
+    fresh: dict[str, Profile] = {}
+    rows = gather(session, start, profiles, fresh)
     changed_groups: set[int] = set()
     looked: set[str] = set()  # undated articles whose reports were looked up
     # Paraphrases between the sentences these reports cite are evidence of one source; a group
@@ -167,7 +177,8 @@ def update_events(session: CorpusSession, seeds: Iterable[str], dirty_events: It
         more.update(_undated_siblings(session, rows, looked))
         if not more:
             break
-        rows = gather(session, {**rows, **more}, profiles)
+        rows = gather(session, {**rows, **more}, profiles, fresh)
+    session.save_profiles({rid: stored_profiles.dump(p) for rid, p in fresh.items()}, stored_profiles.VERSION)
     old_event = {rid: r.event_id for rid, r in rows.items() if r.event_id}
     keys = duplicates.evidence_keys(session, {r.report.article_id for r in rows.values()})
     groups = cluster_reports([r.report for r in rows.values()], keys)
