@@ -15,10 +15,12 @@ hash of its earliest report, as a rebuild from scratch would give it.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from sitroom import codec
 from sitroom.corpus import duplicates
 from sitroom.corpus import profiles as stored_profiles
 from sitroom.corpus.ids import name_groups
@@ -31,7 +33,7 @@ from sitroom.fusion.weights import Weights
 from sitroom.model import Event, Report
 from sitroom.store.corpus import CorpusSession, ReportRow
 
-__all__ = ["EventsUpdate", "gather", "update_events", "events_of"]
+__all__ = ["EventsUpdate", "gather", "update_events", "events_of", "stored_events"]
 
 
 @dataclass
@@ -209,6 +211,20 @@ def _undated_siblings(session: CorpusSession, rows: Mapping[str, ReportRow], loo
         for r in reps
         if r.report.id not in rows
     }
+
+
+def stored_events(session: CorpusSession, event_ids: Iterable[str]) -> list[Event]:
+    """Stored events as written (`events_of` for any without a stored record), by id: for a change of story or truce.
+
+    An update rebuilds and rewrites every event whose reports, duplicate groups or anchors changed,
+    so the stored record of any other event is what rebuilding it from its reports gives; decoding
+    it costs a thousandth of rebuilding (profiles, evidence links) when a story's summary needs its events.
+    """
+    wanted = sorted(set(event_ids))
+    payloads = session.event_payloads(wanted)
+    out = {eid: codec.from_jsonable(Event, json.loads(p)) for eid, p in payloads.items()}
+    out.update((e.id, e) for e in events_of(session, [eid for eid in wanted if eid not in out]))
+    return [out[eid] for eid in wanted if eid in out]
 
 
 def events_of(session: CorpusSession, event_ids: Iterable[str]) -> list[Event]:
