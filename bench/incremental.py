@@ -187,6 +187,7 @@ def measure(size: int, sizes: list[int], out: Path, base: Path | None = None) ->
         print(f"| {k} | {wall:.1f} s | {cli_cpu:.1f} s | {rss:.0f} MB | {analysis:.2f} s | {update:.2f} s | {cpu:.2f} s | {os.getloadavg()[0]:.1f} |")
         for suffix in ("", "-wal", "-shm"):
             Path(str(copy) + suffix).unlink(missing_ok=True)
+        (out / f"incremental-new-{os.getpid()}.jsonl").unlink(missing_ok=True)
 
 
 if __name__ == "__main__":
