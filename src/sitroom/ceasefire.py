@@ -400,7 +400,8 @@ def _home(truces: list[_Truce], n: TruceNotes) -> _Truce:
     when = n.published or next((f.date for f in n.facts if f.date), None)
     if when is None or len(truces) == 1:
         return truces[0]
-    running = [t for t in truces if (t.start() or date.min) - timedelta(days=7) <= when]
+    # A truce with no start date counts as running (date.min less a week would overflow).
+    running = [t for t in truces if (start := t.start()) is None or start - timedelta(days=7) <= when]
     return running[-1] if running else truces[0]
 
 
