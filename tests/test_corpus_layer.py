@@ -11,19 +11,9 @@ from sitroom.ingest.sources import content_hash
 from sitroom.model import Article
 from sitroom.runners.local import ingest_items
 from sitroom.store.base import EventQuery
-from written_reports import written_reports
+from written_reports import as_articles, written_reports
 
 pytestmark = pytest.mark.slow
-
-
-def _articles(records: list[dict]) -> list[Article]:
-    from datetime import date
-
-    return [
-        Article(id=r["id"], text=r["text"], title=r["title"], source=r["source"], published=date.fromisoformat(r["published"]),
-                content_hash=content_hash(r["text"] + r["title"]))
-        for r in records
-    ]
 
 
 def _settings(batch: int) -> Settings:
@@ -54,7 +44,7 @@ def test_corpus_layer_gives_the_same_events_for_any_order_and_batch_size(tmp_pat
     expected = None
     rng = random.Random(5)
     for run, (order, batch) in enumerate([("as written", 64), ("reversed", 3), ("shuffled", 1)]):
-        arts = _articles(records)
+        arts = as_articles(records)
         if order == "reversed":
             arts.reverse()
         elif order == "shuffled":
@@ -76,7 +66,7 @@ def test_corpus_layer_gives_the_same_events_for_any_order_and_batch_size(tmp_pat
 
 
 def test_rebuild_gives_the_records_incremental_ingest_gave_ids_included(store):
-    arts = _articles(written_reports(12, seed=11))
+    arts = as_articles(written_reports(12, seed=11))
     random.Random(2).shuffle(arts)
     try:
         ingest_items(arts, store, settings=_settings(2))
@@ -110,7 +100,7 @@ def _assert_summaries_cite_the_weightiest_events(store) -> None:
 def test_an_event_keeps_its_id_when_an_earlier_sorting_report_joins_it(store):
     records = [r for r in written_reports(2, seed=1) if r["id"].startswith("written_00")]
     assert len(records) == 2  # one incident, told by two outlets
-    late, early = _articles(sorted(records, key=lambda r: r["id"], reverse=True))
+    late, early = as_articles(sorted(records, key=lambda r: r["id"], reverse=True))
     try:
         ingest_items([late], store, settings=_settings(8))
         (first,) = store.query_events(EventQuery(limit=10)).items
@@ -129,7 +119,7 @@ def test_a_run_that_died_before_taking_its_articles_in_is_caught_up(tmp_path):
     from sitroom.extract import analyse_articles
     from sitroom.store import open_store
 
-    arts = _articles(written_reports(4, seed=9))
+    arts = as_articles(written_reports(4, seed=9))
     store = open_store(str(tmp_path / "crash.db"))
     try:
         store.save_analyses(list(analyse_articles(arts)))  # stored, never taken in: the run died here

@@ -14,19 +14,9 @@ from sitroom.model import Article
 from sitroom.runners.local import ingest_items
 from sitroom.store import open_store
 from sitroom.store.base import EventQuery
-from written_reports import written_reports
+from written_reports import as_articles, written_reports
 
 pytestmark = pytest.mark.slow
-
-
-def _articles(records: list[dict]) -> list[Article]:
-    from datetime import date
-
-    return [
-        Article(id=r["id"], text=r["text"], title=r["title"], source=r["source"], published=date.fromisoformat(r["published"]),
-                content_hash=content_hash(r["text"] + r["title"]))
-        for r in records
-    ]
 
 
 def _settings() -> Settings:
@@ -38,7 +28,7 @@ def _events(store) -> list[str]:
 
 
 def test_each_indexed_report_keeps_the_profile_fusion_computes_for_it(store):
-    ingest_items(_articles(written_reports(3, seed=5)), store, settings=_settings())
+    ingest_items(as_articles(written_reports(3, seed=5)), store, settings=_settings())
     with store.corpus_session() as session:
         rows = session.reports(r.report.id for r in session.reports_of_articles(session.all_article_ids()))
         assert rows and session.reports_without_profile(profiles.VERSION) == []
@@ -59,7 +49,7 @@ def test_a_stored_profile_cannot_build_anything_but_model_objects():
 
 
 def test_profiles_of_older_code_are_recomputed_and_the_events_are_the_same(store, tmp_path):
-    arts = _articles(written_reports(8, seed=3))
+    arts = as_articles(written_reports(8, seed=3))
     first, rest = arts[: len(arts) // 2], arts[len(arts) // 2 :]
     fresh = open_store(str(tmp_path / "fresh.db"))
     try:

@@ -16,6 +16,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from conftest import ROOT
+from sitroom.ingest.sources import content_hash
+from sitroom.model import Article
 from sitroom.store.base import EventQuery, Store
 
 _PLACES = ["Aleppo", "Idlib", "Homs", "Hama", "Deir ez-Zor", "Raqqa", "Mosul", "Kirkuk", "Sanaa", "Taiz", "Aden", "Benghazi"]
@@ -130,3 +132,12 @@ def records_of(store: Store, *, exact_stories: bool = True) -> dict:
         "ceasefires": canonical(store.list_ceasefires()),
         "rejections": sorted((r["origin"], r["reason"]) for r in store.list_rejections(limit=100_000).items),
     }
+
+
+def as_articles(records: list[dict]) -> list[Article]:
+    """The written reports as the runner takes them, without the CLI's JSONL step."""
+    return [
+        Article(id=r["id"], text=r["text"], title=r["title"], source=r["source"], published=date.fromisoformat(r["published"]),
+                content_hash=content_hash(r["text"] + r["title"]))
+        for r in records
+    ]
