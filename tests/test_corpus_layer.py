@@ -7,8 +7,6 @@ import pytest
 
 from sitroom import corpus
 from sitroom.config import Settings
-from sitroom.ingest.sources import content_hash
-from sitroom.model import Article
 from sitroom.runners.local import ingest_items
 from sitroom.store.base import EventQuery
 from written_reports import as_articles, written_reports

@@ -9,8 +9,6 @@ import pytest
 from sitroom.config import Settings
 from sitroom.corpus import profiles
 from sitroom.fusion.evidence import Profile
-from sitroom.ingest.sources import content_hash
-from sitroom.model import Article
 from sitroom.runners.local import ingest_items
 from sitroom.store import open_store
 from sitroom.store.base import EventQuery
