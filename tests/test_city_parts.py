@@ -79,3 +79,14 @@ def test_a_street_named_like_a_town_is_not_the_scene():
     reports = _reports("CHICAGO (AP) — A 20-year-old man was shot and killed Sunday in the 7900 block of South Marquette Road, police said.")
     assert reports and reports[0].location is not None and reports[0].location.admin1 == "Illinois"  # not Marquette, Michigan
 
+
+def test_a_bare_name_in_a_city_story_is_the_citys_namesake_not_a_town_of_another_state():
+    from sitroom.extract.city_parts import local_namesake
+
+    chicago = resolve_place("Chicago", countries=("US",))
+    colorado = resolve_place("Englewood", countries=("US",))
+    assert chicago is not None and colorado is not None and colorado.admin1 == "Colorado"
+    local = local_namesake("Englewood", colorado, chicago)
+    assert local is not None and local.admin1 == "Illinois"
+    assert local_namesake("Englewood, Colo.", colorado, chicago) is None  # the text says which
+    assert local_namesake("Chicago", chicago, chicago) is None

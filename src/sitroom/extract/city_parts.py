@@ -83,3 +83,18 @@ def _part_name(text: str) -> str | None:
         return None  # "South Side neighborhood"
     return name if name[:1].isupper() else None
 
+
+def local_namesake(text: str, found: Location, city: Location, gazetteer: Gazetteer | None = None) -> Location | None:
+    """A place of the same name within the article's city, when the gazetteer's reading is a town of another state.
+
+    Only for a bare name read as a town ("Englewood" in a Chicago story); a state or country, or a
+    town of the city's own state or province, stays as read.
+    """
+    if found.precision not in ("city", "exact") or found.country != city.country or found.admin1 == city.admin1:
+        return None
+    if city.lat is None or city.lon is None or "," in text:
+        return None  # "Englewood, Colo.": the text says which
+    g = gazetteer or Gazetteer.default()
+    local = g.nearest(re.sub(r"^the\s+", "", text.strip(), flags=re.I), (city.lat, city.lon), countries=(city.country,) if city.country else (),
+                      max_km=PART_REACH_KM)
+    return local if local is not None and local.precision in ("city", "exact") else None

@@ -194,6 +194,8 @@ def locate(sent: Sentence, mentions: list[Mention], countries: list[str], taken:
             loc = city_parts.resolve_part(text, city=city, countries=countries, admin1s=admin1s)
         else:
             loc = places.resolve_place(text, countries=countries, admin1s=admin1s)
+            if city is not None and loc is not None and not within_city(loc, city):
+                loc = city_parts.local_namesake(text, loc, city) or loc  # Englewood, Chicago, not Englewood, Colorado
         if loc is None:
             continue
         locative = bool(_LOCATIVE.search(sent.text[:s]))
