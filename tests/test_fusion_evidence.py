@@ -107,3 +107,29 @@ def test_the_record_says_why_its_reports_are_one_event():
     assert link.score == round(Weights.default().score(compare(Profile.of(first), Profile.of(second))), 2)
     record = event.to_dict()
     assert record["evidence"][0]["agreements"][0].keys() == {"comparison", "level", "weight"}
+
+
+def test_look_alike_shootings_of_one_city_with_other_victims_or_a_week_apart_stay_apart():
+    # Two shootings in Lakeport: a 23-year-old man on June 4, a 41-year-old woman; then one on June 14.
+    man = Profile.of(_report("a1", "A 23-year-old man was shot Sunday night, police said.", basis="relative"))
+    woman = Profile.of(_report("a2", "A 41-year-old woman was shot Sunday, police said.", basis="relative"))
+    later = Profile.of(_report("a3", "A man was shot Wednesday night, police said.", day=14, basis="relative"))
+    again = Profile.of(_report("a4", "Police said the man, 23, was shot on Sunday.", basis="relative"))
+    assert veto(man, woman) == "victims"
+    assert veto(man, later) == "days"
+    assert veto(man, again) is None
+    # The same victim named by both outlets overrules a follow-up dated by its own later day.
+    named = Profile.of(_report("a5", "Darnell Hayes, 23, was shot.", basis="stated"))
+    follow_up = Profile.of(_report("a6", "Darnell Hayes, who is 24, was shot, his family said.", day=15, basis="relative"))
+    assert veto(named, follow_up) is None
+
+
+def test_an_unidentified_gunman_is_no_evidence_of_one_incident():
+    gunman = Actor("Unidentified Armed Group (United States)", "actor1", kind=ActorKind.ARMED_GROUP)
+    police = Actor("Police Forces of the United States", "actor1", kind=ActorKind.POLICE)
+    a, b = (replace(_report(x, "A man was shot."), actors=(gunman,)) for x in ("a1", "a2"))
+    levels = compare(Profile.of(a), Profile.of(b))
+    assert levels["party"] == "missing" and levels["roles"] == "missing"
+    c, d = (replace(_report(x, "Police shot a man."), actors=(police,)) for x in ("a3", "a4"))
+    levels = compare(Profile.of(c), Profile.of(d))
+    assert levels["party"] == "shared" and levels["roles"] == "same"

@@ -55,3 +55,21 @@ def test_the_dev_and_check_halves_split_incidents_not_articles():
     halves = {gva.split_of(str(i)) for i in range(50)}
     assert halves == {"dev", "check"}
     assert gva.split_of("756627") == gva.split_of("756627")
+
+
+@pytest.mark.slow
+def test_an_ingested_gva_store_stays_above_the_dev_floors():
+    """The dev half of a store ingested by `bench/gva.py --db PATH` (14 minutes; set SITROOM_GVA_STORE=PATH)."""
+    import json
+    import os
+
+    store = os.environ.get("SITROOM_GVA_STORE")
+    if not store:
+        pytest.skip("set SITROOM_GVA_STORE to a store ingested by bench/gva.py --db PATH")
+    floors = json.loads((ROOT / "bench" / "baseline.json").read_text(encoding="utf-8"))
+    gold = gva.load_gold()
+    s = gva.score(gva.export_events(store), gold, {}, "dev")
+    got = {"pairwise_f1": s.clustering["pairwise_f1"], "bcubed_f1": s.clustering["bcubed_f1"], "all_in_one": s.all_in_one,
+           "killed_exact": s.killed_exact}
+    below = {k: round(v, 4) for k, v in got.items() if v < floors[f"gva_dev_{k}"]}
+    assert not below and s.lookalike_merged <= floors["gva_dev_max_lookalike_merged"], (below, s.lookalike_merged)

@@ -8,7 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from sitroom.extract import places
+from sitroom.extract import city_parts, places
 from sitroom.extract.actors import find_actors
 from sitroom.extract.datelines import find_dateline
 from sitroom.extract.geo import country_hint, distance_km
@@ -45,6 +45,7 @@ class _Countries(list):
 
     admin1s: tuple[tuple[str, str], ...] = ()
     place: tuple[Location, str] | None = None
+    city: Location | None = None  # the town its dateline files it from, else the city it names most
 
 
 def context_countries(mentions: list[Mention], sentences: Sequence[Sentence] = ()) -> list[str]:
@@ -87,6 +88,13 @@ def context_countries(mentions: list[Mention], sentences: Sequence[Sentence] = (
                     counts[a.country] += 1
     out = _Countries(c for c, _ in counts.most_common())
     out.admin1s = _named_provinces(names, out[:3], g)
+    filed = filed_from(sentences[0].text, out) if sentences else None
+    if filed is not None and (not out or filed[0].country == out[0]):
+        out.city = filed[0]
+        code = g.admin1_code(filed[0])
+        if code and (filed[0].country, code) not in out.admin1s:
+            out.admin1s = (*out.admin1s, (filed[0].country, code))  # "KENT, Wash. --": the story's state
+    out.city = out.city or focus_city(mentions, out)
     out.place = _lead_place(mentions, sentences, out)
     return out
 
@@ -142,6 +150,18 @@ def focus_city(mentions: list[Mention], countries: list[str]) -> Location | None
     return None
 
 
+# A street's kind after a name ("Marquette Road", "Bishop St."), or a block before it ("the 7900 block of
+# South Marquette"): the name is a street's, not a town's.
+_STREET_AFTER = re.compile(r"^\s+(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Boulevard|Blvd|Lane|Ln|Court|Ct|Place|Pl|Parkway|Pkwy|"
+                           r"Terrace|Way|Highway|Hwy|Circle|Cir|Expressway|Freeway|Pike)\b")
+_BLOCK_BEFORE = re.compile(r"\bblock\s+of\s+(?:(?:North|South|East|West|N|S|E|W)\.?\s+)?$|\b\d{3,}\s+(?:(?:North|South|East|West|N|S|E|W)\.?\s+)?$")
+
+
+def street_name(text: str, start: int, end: int) -> bool:
+    """Whether the name at text[start:end] is a street's: a street kind follows it or a block number precedes it."""
+    return bool(_STREET_AFTER.match(text[end : end + 14]) or _BLOCK_BEFORE.search(text[max(0, start - 30) : start]))
+
+
 def locate(sent: Sentence, mentions: list[Mention], countries: list[str], taken: Sequence[tuple[int, int]] = ()) -> tuple[Location | None, str | None]:
     """The most specific place the sentence puts the incident in (never a name that stands for an actor)."""
     candidates: list[tuple[int, int, str]] = []
@@ -163,12 +183,20 @@ def locate(sent: Sentence, mentions: list[Mention], countries: list[str], taken:
             s, e = m.start - sent.start, m.end - sent.start
             if (s, e, m.text) not in candidates:
                 candidates.append((s, e, m.text))
-    candidates = [c for c in candidates if c[2].split()[0] not in places.NOT_PLACES and (c[0], c[1]) not in adjectives]
+    candidates = [c for c in candidates if c[2].split()[0] not in places.NOT_PLACES and (c[0], c[1]) not in adjectives
+                  and not street_name(sent.text, c[0], c[1])]
     candidates = [c for c in candidates if not any(c[0] < te and ts < c[1] and not _LOCATIVE.search(sent.text[: c[0]]) for ts, te in taken)]
     best: tuple[tuple, Location, str] | None = None
     admin1s = getattr(countries, "admin1s", ())
+    city = getattr(countries, "city", None)
     for s, e, text in candidates:
-        loc = places.resolve_place(text, countries=countries, admin1s=admin1s)
+        if city_parts.is_part(text, sent.text[:s], sent.text[e:]):
+            # "the Homewood neighborhood", "Chicago's Englewood neighborhood": inside the city, not a namesake town
+            loc = city_parts.resolve_part(text, city=city, countries=countries, admin1s=admin1s)
+        else:
+            loc = places.resolve_place(text, countries=countries, admin1s=admin1s)
+            if city is not None and loc is not None and not within_city(loc, city):
+                loc = city_parts.local_namesake(text, loc, city) or loc  # Englewood, Chicago, not Englewood, Colorado
         if loc is None:
             continue
         locative = bool(_LOCATIVE.search(sent.text[:s]))

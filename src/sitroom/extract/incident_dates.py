@@ -40,6 +40,8 @@ def date_of(sent: Sentence, mentions: list[Mention], resolver, relative_weak: bo
                 # Nothing to count back from: the story dates it (`fusion.dates`), from what else the article reports.
                 weekday = weekday or dates.partial_weekday(expr)
             continue
+        if court_date(sent.text, expr):
+            continue  # "pleaded guilty on Sept. 27": the day of the plea, not of the shooting
         precision = resolved.precision
         stated = dates.is_stated(expr)
         if relative_weak and precision == "day" and not re.search(r"\d", expr):
@@ -53,6 +55,24 @@ def date_of(sent: Sentence, mentions: list[Mention], resolver, relative_weak: bo
     # The most precise reading wins: the tagger's "May 2020" must not hide the text's "7 May 2020".
     spoken, _, relative, _, when, precision = min(found)
     return when, precision, "relative" if relative else "stated", None
+
+
+# What a court does to a case: a date it governs is the case's day in court, not the incident's.
+_COURT_ACT = (r"(?:pleaded|pleads|plead|sentenced|arraigned|indicted|convicted|acquitted|testified|"
+              r"(?:appeared|appears|appear|was\s+due|is\s+due|is\s+scheduled\s+to\s+appear)\s+in\s+court|"
+              r"found\s+guilty|ordered\s+held|denied\s+bond|held\s+without\s+bond)")
+# "was sentenced on Monday", "pleaded guilty Sept. 27", "was indicted last week on": the act, then the date.
+_COURT_BEFORE = re.compile(rf"\b{_COURT_ACT}\b(?:\s+(?:not\s+)?guilty)?(?:\s+\w+){{0,2}}?\s+(?:on\s+|late\s+|early\s+|last\s+)?$", re.I)
+# "On Sept. 27, 2016, Smith pleaded guilty": the date, its subject, then the act.
+_COURT_AFTER = re.compile(rf"^[,\s]*(?:[\w'’.-]+\s+){{0,4}}?(?:was\s+|were\s+|is\s+|has\s+been\s+)?{_COURT_ACT}\b", re.I)
+
+
+def court_date(text: str, expr: str) -> bool:
+    """Whether the date expression is a court's act in this sentence (a plea, an arraignment, a sentence)."""
+    at = text.find(expr)
+    if at < 0:
+        return False
+    return bool(_COURT_BEFORE.search(text[max(0, at - 60) : at]) or _COURT_AFTER.match(text[at + len(expr) : at + len(expr) + 80]))
 
 
 # "said on Sunday", "told reporters on Friday": the day someone spoke, not the incident's.

@@ -23,7 +23,7 @@ from sitroom.extract.targets import target_classes
 from sitroom.fusion.dates import basis
 from sitroom.gazetteer import Gazetteer
 from sitroom.gazetteer.folding import fold
-from sitroom.model import ActorKind, Claim, Location, Report
+from sitroom.model import Actor, ActorKind, Claim, Location, Report
 from sitroom.tolls import consistent
 
 # Qualifiers of figures too vague to tell incidents apart ("dozens").
@@ -93,9 +93,9 @@ class Profile:
     location: Location | None
     targets: frozenset[str]
     actor_names: frozenset[str]
-    parties: frozenset[str]  # actors other than civilians: a shared one corroborates
-    side1: frozenset[str]  # who acted (actor1, assoc_actor_1)
-    side2: frozenset[str]  # who was acted on (actor2, assoc_actor_2)
+    parties: frozenset[str]  # actors that identify (not civilians, not unidentified): a shared one corroborates
+    side1: frozenset[str]  # who acted (actor1, assoc_actor_1), identifying actors only
+    side2: frozenset[str]  # who was acted on (actor2, assoc_actor_2), identifying actors only
     tolls: tuple[Claim, ...]  # precise fatality claims
     hurt: tuple[Claim, ...]  # precise injury claims
     figures: frozenset[int]
@@ -131,9 +131,9 @@ class Profile:
             location=r.location,
             targets=targets,
             actor_names=frozenset(x.name for x in r.actors),
-            parties=frozenset(x.name for x in r.actors if x.kind != ActorKind.CIVILIANS),
-            side1=frozenset(x.name for x in r.actors if x.role.endswith("1")),
-            side2=frozenset(x.name for x in r.actors if x.role.endswith("2")),
+            parties=frozenset(x.name for x in r.actors if identifying(x)),
+            side1=frozenset(x.name for x in r.actors if x.role.endswith("1") and identifying(x)),
+            side2=frozenset(x.name for x in r.actors if x.role.endswith("2") and identifying(x)),
             tolls=tuple(c for c in r.claims if c.field == "fatalities" and c.qualifier not in VAGUE),
             hurt=tuple(c for c in r.claims if c.field == "injured" and c.qualifier not in VAGUE),
             figures=frozenset(c.value for c in r.claims if c.qualifier not in VAGUE),
@@ -148,6 +148,16 @@ class Profile:
             profile=(r.event_type, r.sub_event_type, r.date, r.date_precision, r.location, targets, actors, claims,
                      places, ids["ages"], ids["names"], ids["streets"], ids["minutes"], r.published),
         )
+
+
+def identifying(actor: Actor) -> bool:
+    """Whether naming this actor tells one incident from another: not civilians, not an unidentified group.
+
+    "Unidentified Armed Group (United States)" is the gunman of most US shootings and "Unidentified
+    Communal Militia" any civilian who attacks: two reports that both name one say nothing about
+    being one incident (sharing them joined look-alike shootings of one city and month).
+    """
+    return actor.kind != ActorKind.CIVILIANS and not actor.name.startswith("Unidentified")
 
 
 def family(event_type: str) -> str:
@@ -223,11 +233,36 @@ def veto(a: Profile, b: Profile) -> str | None:
         return "roles"
     if a.streets and b.streets and a.blocks and b.blocks and not (a.streets & b.streets) and not (a.blocks & b.blocks):
         return "address"
+    if not _same_person_or_address(a, b):
+        if _days_apart(a, b) > _DISTINCT_DAYS:
+            # Two days a week apart, neither the publication's: two shootings of one city a week apart,
+            # whatever town, kind and unnamed gunman they share.
+            return "days"
+        if a.ages and b.ages and not (a.ages & b.ages):
+            return "victims"  # "a 23-year-old man" and "a 41-year-old woman": two victims, two incidents
     if tolls_disagree(a.tolls, b.tolls) and not corroborated(a, b):
         # Two tolls that cannot describe one incident, linked by nothing but town and kind
         # ("at least 50 killed" on Wednesday, "another four" in a late-night bombing).
         return "toll"
     return None
+
+
+# Days apart beyond which two day-precise dates (stated or relative) are two incidents.
+_DISTINCT_DAYS = 7
+
+
+def _same_person_or_address(a: Profile, b: Profile) -> bool:
+    """The two texts share a street or a person's name: what overrules their dates and victims' ages."""
+    return bool(a.streets & b.streets) or bool(a.names & b.names)
+
+
+def _days_apart(a: Profile, b: Profile) -> int:
+    """Days between two reports' own day-precise dates; 0 when either is coarser, missing or the publication's."""
+    if a.date is None or b.date is None or a.date_precision != "day" or b.date_precision != "day":
+        return 0
+    if "published" in (a.date_basis, b.date_basis):
+        return 0
+    return abs((a.date - b.date).days)
 
 
 def identified(a: Profile, b: Profile) -> bool:
