@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from sitroom.extract import places
+from sitroom.extract import places, scene
 from sitroom.extract.actors import find_actors
 from sitroom.extract.datelines import find_dateline
 from sitroom.extract.geo import country_hint, distance_km
@@ -79,11 +79,16 @@ def context_countries(mentions: list[Mention], sentences: list[Sentence] = ()) -
                     if loc:
                         counts[loc] += 1
     if not counts:
-        # No place names a country: the parties do ("pro-Houthi forces" fight in Yemen).
+        # No place names a country: the villages it names do, most of them spelt so in one country
+        # (`scene`); failing that the parties ("pro-Houthi forces" fight in Yemen).
+        homes: Counter[str] = Counter()
         for sent in sentences:
             for a in find_actors(sent.text):
                 if a.country and a.kind in ("military", "group", "coalition"):
-                    counts[a.country] += 1
+                    homes[a.country] += 1
+        for iso in scene.places_countries(scene.place_names(sentences, mentions), [c for c, _ in homes.most_common()], g)[:1]:
+            counts[iso] += 1
+        counts = counts or homes
     out = _Countries(c for c, _ in counts.most_common())
     out.admin1s = _named_provinces(names, out[:3], g)
     out.place = _lead_place(mentions, sentences, out)

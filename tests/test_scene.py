@@ -1,0 +1,51 @@
+"""The country a note's own villages point to beats its actors' home and look-alikes abroad."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sitroom.extract import analyse_articles
+from sitroom.extract.scene import place_names, places_countries
+from sitroom.fuse import fuse
+from sitroom.model import Article, Sentence
+
+
+def _events(text: str):
+    analysis = next(analyse_articles([Article(id="s", text=text, published=date(2020, 5, 10))]))
+    return fuse(list(analysis.reports))
+
+
+def test_villages_spelt_so_in_one_country_name_it_whatever_the_actors_home():
+    assert places_countries(["Kelbo", "Belhourou"], homes=["ML"])[0] == "BF"
+
+
+def test_a_name_shared_by_two_countries_decides_nothing_without_a_tie_breaker():
+    assert places_countries(["Rimassa"]) == []  # a village in Burkina Faso and one in Mali
+    assert places_countries(["Rimassa"], homes=["BF"])[0] == "BF"
+
+
+def test_a_name_the_index_lacks_gives_no_country():
+    assert places_countries(["Qwxzyville"]) == []
+
+
+def test_names_a_locative_word_governs_count_as_places():
+    text = "Gunmen burned a school in the village of Belhourou."
+    sent = Sentence("s", 0, 0, len(text), text)
+    assert "Belhourou" in place_names([sent], [])
+
+
+def test_an_attack_by_a_malian_group_in_a_burkinabe_village_is_placed_in_burkina_faso():
+    (event,) = _events("On 3 May, JNIM militants attacked the gendarmerie in Belhourou and killed two gendarmes.")
+    assert event.location is not None and (event.location.name, event.location.country) == ("Belhourou", "BF")
+    assert "Police Forces of Burkina Faso" in {a.name for a in event.actors}
+
+
+def test_unnamed_gunmen_in_a_village_take_its_country():
+    (event,) = _events("On 3 May, gunmen shot dead a trader at the market in Nassoumbou and burned his shop.")
+    assert event.location is not None and event.location.country == "BF"
+    assert {a.name for a in event.actors} >= {"Unidentified Armed Group (Burkina Faso)", "Civilians (Burkina Faso)"}
+
+
+def test_a_country_the_text_names_still_wins():
+    (event,) = _events("On 3 May, JNIM militants attacked a village in Mali, killing four people.")
+    assert event.location is not None and event.location.country == "ML"
