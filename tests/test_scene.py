@@ -49,3 +49,11 @@ def test_unnamed_gunmen_in_a_village_take_its_country():
 def test_a_country_the_text_names_still_wins():
     (event,) = _events("On 3 May, JNIM militants attacked a village in Mali, killing four people.")
     assert event.location is not None and event.location.country == "ML"
+
+
+def test_a_village_right_after_a_locative_word_is_a_place_even_when_tagged_a_people():
+    from sitroom.extract.scene import village_after_locative
+
+    assert village_after_locative("gendarmes exchanged gunfire near the post in ", "Matiakoali", ["BF"])
+    assert not village_after_locative("members of the ", "Kikuyu", ["KE"])  # a people, not the town
+    assert not village_after_locative("gendarmes in ", "Matiakoali", [])

@@ -160,7 +160,8 @@ def locate(sent: Sentence, mentions: list[Mention], countries: list[str], taken:
     for m in mentions:
         # A people's adjective ("Kurdish positions") is no scene, whichever pattern picked it up; a
         # NORP span only counts where the tagger mislabels a known place ("Aleppo").
-        if m.label == "NORP" and (g.country_of(m.text) or g.country_of_folded(m.text) is None):
+        if m.label == "NORP" and (g.country_of(m.text) or g.country_of_folded(m.text) is None) \
+                and not scene.village_after_locative(sent.text[: m.start - sent.start], m.text, countries[:1], g):
             adjectives.add((m.start - sent.start, m.end - sent.start))
             continue
         if m.label in ("GPE", "LOC", "FAC", "NORP"):

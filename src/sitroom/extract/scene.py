@@ -71,3 +71,15 @@ def places_countries(names: Iterable[str], homes: Sequence[str] = (), gazetteer:
         return []
     return ranked
 
+
+
+_RIGHT_BEFORE = re.compile(r"\b(?:in|at|near|outside)\s+$")
+
+
+def village_after_locative(before: str, name: str, countries: Sequence[str], gazetteer: Gazetteer | None = None) -> bool:
+    """Whether a name the tagger calls a people is a village the text puts something in: "in Matiakoali"
+    right after a locative word, spelt so as a place of the article's country (never "the Kikuyu community")."""
+    g = gazetteer or Gazetteer.default()
+    if not countries or not _RIGHT_BEFORE.search(before) or g.country_of(name):
+        return False
+    return any(c.tier >= 2 and c.country in countries for c in g._exact(name))  # noqa: SLF001
