@@ -57,3 +57,27 @@ def test_a_village_right_after_a_locative_word_is_a_place_even_when_tagged_a_peo
     assert village_after_locative("gendarmes exchanged gunfire near the post in ", "Matiakoali", ["BF"])
     assert not village_after_locative("members of the ", "Kikuyu", ["KE"])  # a people, not the town
     assert not village_after_locative("gendarmes in ", "Matiakoali", [])
+
+
+def test_an_outlet_named_after_its_country_gives_that_country():
+    from sitroom.extract.scene import outlet_country
+
+    assert outlet_country("Evening Post (Kenya)") == "KE"
+    assert outlet_country("Kenyan Broadcasting Service") == "KE"
+    assert outlet_country("Wire Agency") is None
+    assert outlet_country("Daily Post (Kenya); Evening Post (Uganda)") is None  # they disagree
+
+
+def test_a_local_papers_story_that_names_no_country_is_placed_at_home_not_abroad():
+    text = "On 3 May, motorcycle taxi riders in Lari blocked the main road to protest its poor state."
+    analysis = next(analyse_articles([Article(id="o", text=text, published=date(2020, 5, 10), source="Evening Post (Kenya)")]))
+    (event,) = fuse(list(analysis.reports))
+    assert event.location is not None and (event.location.name, event.location.country) == ("Lari", "KE")  # not Olari, Finland
+    assert "Protesters (Kenya)" in {a.name for a in event.actors}
+
+
+def test_the_text_beats_the_outlet():
+    text = "On 3 May, gunmen shot dead a trader at the market in Nassoumbou and burned his shop."
+    analysis = next(analyse_articles([Article(id="o", text=text, published=date(2020, 5, 10), source="Evening Post (Kenya)")]))
+    (event,) = fuse(list(analysis.reports))
+    assert event.location is not None and event.location.country == "BF"

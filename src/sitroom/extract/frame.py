@@ -46,7 +46,7 @@ class _Countries(list):
     place: tuple[Location, str] | None = None
 
 
-def context_countries(mentions: list[Mention], sentences: list[Sentence] = ()) -> list[str]:
+def context_countries(mentions: list[Mention], sentences: list[Sentence] = (), outlet: str | None = None) -> list[str]:
     """Countries the article talks about, most mentioned first: they disambiguate place names.
 
     Entity mentions count, and so do the names inside place phrases the tagger missed
@@ -54,6 +54,8 @@ def context_countries(mentions: list[Mention], sentences: list[Sentence] = ()) -
     A name inside a phrase counts only when it is a country, its people, a province or a town of
     20,000: a village abroad that shares a word with it ("Nadas") must not pull the story there.
     The list also carries, as `admin1s`, the provinces the article names ("in Idleb", "(Lahij)").
+    Where no name points to a country, the villages named do (`scene`), then the `outlet`'s own
+    country, then the parties'.
     """
     counts: Counter[str] = Counter()
     by_index = {s.index: s for s in sentences}
@@ -88,6 +90,11 @@ def context_countries(mentions: list[Mention], sentences: list[Sentence] = ()) -
                     homes[a.country] += 1
         for iso in scene.places_countries(scene.place_names(sentences, mentions), [c for c, _ in homes.most_common()], g)[:1]:
             counts[iso] += 1
+        # Then the outlet's own country ("Star (Kenya)"): a local paper's story is local before it is
+        # where its actors come from (al-Shabaab's attacks in Kenya are not in Somalia).
+        home_paper = scene.outlet_country(outlet, g)
+        if not counts and home_paper:
+            counts[home_paper] += 1
         counts = counts or homes
     out = _Countries(c for c, _ in counts.most_common())
     out.admin1s = _named_provinces(names, out[:3], g)

@@ -41,7 +41,7 @@ def build_reports(
     (`extract.find_incidents`, which chose the sentences the tagger read); `parses` holds the
     dependency parse of those sentences, from which each actor's part is read (`roles`).
     """
-    countries = context_countries(mentions, sentences)
+    countries = context_countries(mentions, sentences, outlet=article.source)
     filed = filed_from(article.text, countries)
     if filed is not None and not countries and filed[0].country:
         countries.append(filed[0].country)  # a dateline is the only place the story names
@@ -146,7 +146,7 @@ def build_context_reports(
     """
     if not contexts:
         return []
-    countries = countries or context_countries(mentions, sentences)
+    countries = countries or context_countries(mentions, sentences, outlet=article.source)
     resolver = dates.DateResolver(article.published, dates.explicit_dates(article.text, published=article.published))
     by_sentence: dict[int, list[Mention]] = {}
     for m in mentions:

@@ -83,3 +83,23 @@ def village_after_locative(before: str, name: str, countries: Sequence[str], gaz
     if not countries or not _RIGHT_BEFORE.search(before) or g.country_of(name):
         return False
     return any(c.tier >= 2 and c.country in countries for c in g._exact(name))  # noqa: SLF001
+
+
+_BRACKETED_COUNTRY = re.compile(r"\(([^()]+)\)\s*$")
+
+
+def outlet_country(source: str | None, gazetteer: Gazetteer | None = None) -> str | None:
+    """The country an outlet names itself after: "Star (Kenya)", "Kenya Standard", "Kenyan Television NTV";
+    None for an outlet that names none ("AFP", "Whatsapp") or several that disagree ("A; B")."""
+    if not source:
+        return None
+    g = gazetteer or Gazetteer.default()
+    found = set()
+    for part in (p.strip() for p in source.split(";")):
+        m = _BRACKETED_COUNTRY.search(part)
+        words = part.split()
+        iso = (g.country_of(m.group(1)) if m else None) or next(
+            (c for n in (2, 1) if len(words) > n - 1 and (c := g.country_of(" ".join(words[:n])))), None)
+        if iso:
+            found.add(iso)
+    return found.pop() if len(found) == 1 else None
