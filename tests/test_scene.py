@@ -81,3 +81,17 @@ def test_the_text_beats_the_outlet():
     analysis = next(analyse_articles([Article(id="o", text=text, published=date(2020, 5, 10), source="Evening Post (Kenya)")]))
     (event,) = fuse(list(analysis.reports))
     assert event.location is not None and event.location.country == "BF"
+
+
+def test_a_building_or_a_compass_word_is_no_town_abroad():
+    text = "On 3 May, police raided a meeting at the University of Dori and wounded five students."
+    analysis = next(analyse_articles([Article(id="u", text=text, published=date(2020, 5, 10))]))
+    (event,) = fuse(list(analysis.reports))
+    assert event.location is None or event.location.country != "US"  # not University, Florida
+
+
+def test_a_sentence_opening_on_its_town_is_placed_there():
+    text = "In Migori, demonstrators threw stones at police officers."
+    analysis = next(analyse_articles([Article(id="m", text=text, published=date(2020, 5, 10), source="Evening Post (Kenya)")]))
+    (event,) = fuse(list(analysis.reports))
+    assert event.location is not None and (event.location.name, event.location.country) == ("Migori", "KE")

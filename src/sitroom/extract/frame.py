@@ -18,7 +18,7 @@ from sitroom.model import Location, Mention, Sentence
 
 PRECISION_RANK = {"exact": 0, "city": 1, "admin1": 2, "country": 3}
 
-_AFTER_PREPOSITION = re.compile(r"\b(?:in|at|near|of|outside|around|inside|shelled|bombed|struck|raided|stormed|attacked|targeted|hit)\s+((?:[A-Z][\w'’-]+)(?:\s+(?:al-|el-)?[A-Z][\w'’-]+){0,3})")
+_AFTER_PREPOSITION = re.compile(r"\b(?:in|In|at|At|near|Near|of|outside|around|inside|shelled|bombed|struck|raided|stormed|attacked|targeted|hit)\s+((?:[A-Z][\w'’-]+)(?:\s+(?:al-|el-)?[A-Z][\w'’-]+){0,3})")
 
 _LOCATIVE = re.compile(r"(?:\b(?:in|at|near|outside|around|across|inside|into|of|on|over|towards?|east of|west of|north of|south of|shelled|bombed|struck|raided|stormed|attacked|targeted|hit)\s+(?:the\s+)?(?:\w+\s+)?)$", re.I)
 
@@ -76,7 +76,7 @@ def context_countries(mentions: list[Mention], sentences: list[Sentence] = (), o
                 part = re.sub(r"^(?:the|rural|northern|southern|eastern|western|central)\s+", "", part.strip(), flags=re.I)
                 if part and part[:1].isupper():
                     names.append(part)
-                if part and part not in tagged and part[:1].isupper():
+                if part and part not in tagged and part[:1].isupper() and not scene.is_generic(part):
                     loc = g.country_of(part) or g.country_of_folded(part)
                     if loc:
                         counts[loc] += 1
@@ -181,7 +181,7 @@ def locate(sent: Sentence, mentions: list[Mention], countries: list[str], taken:
     admin1s = getattr(countries, "admin1s", ())
     for s, e, text in candidates:
         loc = places.resolve_place(text, countries=countries, admin1s=admin1s)
-        if loc is None:
+        if loc is None or scene.generic_abroad(text, loc, countries):
             continue
         locative = bool(_LOCATIVE.search(sent.text[:s]))
         if loc.precision == "country" and not locative:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 
 from sitroom.extract import places
 from sitroom.gazetteer import Gazetteer
-from sitroom.model import Mention, Sentence
+from sitroom.model import Location, Mention, Sentence
 
 # "in Lari", "the village of Belhourou", "near Nassoumbou": a name the tagger calls a person or an
 # organisation is still a place when a locative word governs it.
@@ -103,3 +103,25 @@ def outlet_country(source: str | None, gazetteer: Gazetteer | None = None) -> st
         if iso:
             found.add(iso)
     return found.pop() if len(found) == 1 else None
+
+
+# Words that head the name of a building, an institution or a part of a country: "the University of
+# Dori", "the Ministry of Finance", "in the East". Alone they are never a town, whatever town abroad
+# bears the name or folds to it (University, Florida; Münster; the East Region of Cameroon).
+_GENERIC = frozenset(
+    "university college school academy institute ministry palace court justice parliament assembly senate "
+    "hospital clinic market office headquarters prison camp station church mosque cathedral stadium airport "
+    "port harbour bridge road street avenue square hall park forest river lake border coast east west north "
+    "south centre center central northeast northwest southeast southwest".split()
+)
+
+
+def is_generic(text: str) -> bool:
+    """Whether a phrase is one generic word ("University", "the East") rather than a name."""
+    return re.sub(r"^the\s+", "", text.strip(), flags=re.I).lower() in _GENERIC
+
+
+def generic_abroad(text: str, loc: Location, countries: Sequence[str]) -> bool:
+    """Whether a one-word phrase is a generic word ("University", "East") read as a place outside the
+    article's countries (or in a text with none): a look-alike, not the scene."""
+    return is_generic(text) and (not countries or loc.country not in countries)
