@@ -106,6 +106,11 @@ def report_actors(d: Draft) -> tuple[Actor, ...]:
             name = (_ethnic_unnamed if any(_COMMUNAL_CUE.search(s.text) for s in d.sources) else unidentified)(d.country)
             perpetrators[name] = []
             kind_of[name] = ActorKind.MILITIA if name.startswith("Unidentified Ethnic") else ActorKind.ARMED_GROUP
+    named = [n for n in perpetrators if kind_of.get(n) == ActorKind.ARMED_GROUP and not n.startswith("Unidentified")]
+    if named:
+        # "suspected JNIM militants raided the village ... the assailants seized cash": the unnamed attackers
+        # of a report that names the group are that group, not another one.
+        perpetrators = {n: f for n, f in perpetrators.items() if not n.startswith("Unidentified Armed Group")}
     if d.trigger.event_type == "battles" and len(perpetrators) >= 2 and not targets:
         second = list(perpetrators)[1]
         targets[second] = perpetrators.pop(second)  # a battle's second side is actor2, not an ally
