@@ -168,3 +168,25 @@ def test_a_group_named_with_its_acronym_is_named_acled_s_way(sentence, expected)
 def test_an_acronym_that_is_no_armed_group_or_a_states_own_force_keeps_its_reading():
     assert not any(":" in n for n in _names("The Kenya Defence Forces (KDF) killed two militants.", "KE"))
     assert not any(":" in n for n in _names("The Kenya Red Cross (KRC) said two people died.", "KE"))
+
+
+def _parties(text: str) -> dict[str, str]:
+    from datetime import date
+
+    from sitroom.extract import analyse_articles
+    from sitroom.fuse import fuse
+    from sitroom.model import Article
+
+    (event,) = fuse(list(next(analyse_articles([Article(id="d", text=text, published=date(2021, 5, 20))])).reports))
+    return {a.role: a.name for a in event.actors}
+
+
+def test_forces_a_bomb_went_off_near_did_not_set_it():
+    names = _parties("On 11 May 2021, in Bahan township (Yangon Region), there was an explosion near an office "
+                     "where soldiers and the police were on guard. Casualties unknown.")
+    assert names["actor1"] == "Unidentified Armed Group (Myanmar)"
+
+
+def test_a_named_group_that_planted_the_device_set_it():
+    names = _parties("On 11 May 2021, an IED planted by presumed Ansaroul Islam militants struck an army vehicle near Baraboule.")
+    assert names["actor1"] == "Ansaroul Islam"

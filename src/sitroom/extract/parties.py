@@ -91,9 +91,12 @@ def report_actors(d: Draft) -> tuple[Actor, ...]:
             # One party on both sides: the parse's agent stays the agent, a guess from word order yields.
             del (targets if name in parsed_agents else perpetrators)[name]
     if not perpetrators and len(targets) >= 2:
-        # "clashes took place between regime forces and rebels": the first named side acted.
+        # "clashes took place between regime forces and rebels": the first named side acted. Near a device
+        # only a named group can have set it ("an IED planted by JNIM"): the soldiers and police a bomb
+        # went off near did not, and who set it is otherwise unidentified.
         patients = {n for n, forms in targets.items() if any(a.role == "patient" and a.surface in forms for a in d.actors)}
-        first = next((n for n in targets if n not in d.victims and n not in patients), None)
+        first = next((n for n in targets if n not in d.victims and n not in patients
+                      and (not device or kind_of.get(n) in (ActorKind.ARMED_GROUP, ActorKind.MILITIA))), None)
         if first:
             perpetrators[first] = targets.pop(first)
     if d.trigger.event_type == "battles" and not perpetrators:
