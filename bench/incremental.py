@@ -7,13 +7,17 @@
 The store is built once (kept in bench/out/incremental-<size>.db) from distinct real texts of
 ../shared/corpus — the VOA stories, the seeds, the gva-dev news articles, the ECB+ articles and
 ACLED notes of every set (measured with, never shipped) — ingested through the CLI, so the corpus
-layer holds what a user's store would. Then, on copies of it, `sitroom ingest` of K articles it
-has not seen (held back from the same pool) is timed two ways:
+layer holds what a user's store would. The new articles are the last `HOLD` texts of the same
+pool, which no base store (built from its head) holds, so a store built once serves any `--new`.
+A cached store indexed before profiles were stored (migration 0012) has them filled first
+(`corpus.profiles.fill`), as a user's store is after its first updates. Then, on copies of it,
+`sitroom ingest` of K of the held-back articles is timed two ways:
 
 * the CLI, wall time of the whole command (start-up and model loading included) and the peak
   RSS of its largest process (the ingesting one; pool workers are not counted);
-* in process, `ingest_items` with the models already loaded (what `sitroom watch` and
-  `POST /api/ingest` pay per batch), split into analysis and the corpus update.
+* in process, with the models already loaded (what `sitroom watch` and `POST /api/ingest` pay
+  per batch), split into analysis and the corpus update, wall and CPU seconds (on a shared
+  machine the CPU seconds are the figure to compare).
 
 A store that recomputed the corpus stage from every stored analysis paid for all of the store on
 each ingest; the corpus layer pays for what the new articles touch.
@@ -38,6 +42,7 @@ from _script import CORPUS, SITROOM_CLI, add_smoke_flag, corpus_missing
 from _script import REPO as ROOT
 
 OUT = ROOT / "bench" / "out"
+HOLD = 1000  # the pool's last texts: never in a base store
 SMOKE = {"size": 12, "new": "2"}
 SOURCES = (CORPUS / "voa" / "voa_stories.jsonl", CORPUS / "gva-dev" / "articles.jsonl", CORPUS / "ecbplus" / "ecbplus_docs.jsonl",
            CORPUS / "acled-me-2020" / "acled_middle_east_may2020.csv", CORPUS / "acled-dev")
@@ -82,15 +87,16 @@ def pool() -> list[dict]:
     return unique
 
 
-def cli_ingest(path: Path, db: Path) -> tuple[float, float]:
-    """(wall seconds, peak RSS in MB of the largest process) of `sitroom ingest PATH --db DB -q`."""
+def cli_ingest(path: Path, db: Path) -> tuple[float, float, float]:
+    """(wall seconds, peak RSS in MB of the largest process, CPU seconds) of `sitroom ingest PATH --db DB -q`."""
     t0 = time.perf_counter()
     child = subprocess.Popen([*SITROOM_CLI, "ingest", str(path), "--db", str(db), "-q"], cwd=ROOT)
     _, status, usage = os.wait4(child.pid, 0)
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode != 0:
         raise subprocess.CalledProcessError(child.returncode, child.args)
-    return time.perf_counter() - t0, usage.ru_maxrss / 1024  # Linux: kilobytes
+    # Linux: kilobytes. CPU: the command's own and its pool workers' (waited for), user and system.
+    return time.perf_counter() - t0, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def write_jsonl(records: list[dict], path: Path) -> Path:
@@ -98,8 +104,8 @@ def write_jsonl(records: list[dict], path: Path) -> Path:
     return path
 
 
-def in_process(records: list[dict], db: Path) -> tuple[float, float]:
-    """(analysis seconds, corpus-update seconds) of ingesting `records` with the models loaded."""
+def in_process(records: list[dict], db: Path) -> tuple[float, float, float]:
+    """(analysis seconds, corpus-update seconds, corpus-update CPU seconds) of ingesting `records` with the models loaded."""
     from sitroom import corpus
     from sitroom.extract import analyse_articles
     from sitroom.ingest.files import article_from_record
@@ -111,18 +117,35 @@ def in_process(records: list[dict], db: Path) -> tuple[float, float]:
         t0 = time.perf_counter()
         analyses = list(analyse_articles(articles))
         store.save_analyses(analyses)
-        t1 = time.perf_counter()
+        t1, c1 = time.perf_counter(), time.process_time()
         corpus.update(store, analyses)
-        t2 = time.perf_counter()
+        t2, c2 = time.perf_counter(), time.process_time()
     finally:
         store.close()
-    return t1 - t0, t2 - t1
+    return t1 - t0, t2 - t1, c2 - c1
+
+
+def fill_profiles(db: Path) -> int:
+    """Store the fusion profile of every report of `db` stored without one (a base built before 0012)."""
+    from sitroom.store import open_store
+
+    try:
+        from sitroom.corpus import profiles
+    except ImportError:  # code from before 0012 (a "before" run with PYTHONPATH=.../src): nothing to fill
+        return 0
+
+    store = open_store(str(db))
+    try:
+        return profiles.fill(store)
+    finally:
+        store.close()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", type=int, default=0, help="articles in the base store (default: the whole pool less the held-back ones)")
     parser.add_argument("--new", default="1,1000", help="how many new articles to ingest, comma-separated")
+    parser.add_argument("--base", type=Path, help="time on copies of this store instead of bench/out/incremental-<size>.db (built as that is)")
     add_smoke_flag(parser, f"a {SMOKE['size']}-article store built afresh in a temporary folder, {SMOKE['new'].replace(',', ' and ')} new articles")
     args = parser.parse_args()
     if corpus_missing(*SOURCES):
@@ -133,32 +156,38 @@ def main() -> None:
             measure(args.size, [int(x) for x in args.new.split(",")], Path(tmp))
     else:
         OUT.mkdir(parents=True, exist_ok=True)
-        measure(args.size, [int(x) for x in args.new.split(",")], OUT)
+        measure(args.size, [int(x) for x in args.new.split(",")], OUT, args.base)
 
 
-def measure(size: int, sizes: list[int], out: Path) -> None:
+def measure(size: int, sizes: list[int], out: Path, base: Path | None = None) -> None:
     """Build (or reuse) a base store of `size` articles in `out`, then time ingesting each of `sizes` new ones."""
     records = pool()
-    held = records[: max(sizes)]
-    rest = records[max(sizes) :]
+    if max(sizes) > HOLD:
+        raise SystemExit(f"at most {HOLD} new articles: the pool holds that many back")
+    held = records[-HOLD:]
+    rest = records[:-HOLD]
     size = size or len(rest)
     base_records = rest[:size]
-    base = out / f"incremental-{size}.db"
+    base = base or out / f"incremental-{size}.db"
     if not base.exists():
-        t, _ = cli_ingest(write_jsonl(base_records, out / f"incremental-{size}.jsonl"), base)
+        t, _, _ = cli_ingest(write_jsonl(base_records, out / f"incremental-{size}.jsonl"), base)
         print(f"base store: {size} articles ingested in {t:.0f} s", file=sys.stderr)
+    filled = fill_profiles(base)
+    if filled:
+        print(f"base store: {filled} report profiles filled (indexed before 0012)", file=sys.stderr)
     print(f"store of {size} articles ({base})")
-    print("| new articles | CLI wall | CLI peak RSS | in process: analysis | in process: corpus update |")
-    print("|---|---|---|---|---|")
+    print("| new articles | CLI wall | CLI CPU | CLI peak RSS | in process: analysis | in process: corpus update | update CPU | load |")
+    print("|---|---|---|---|---|---|---|---|")
     for k in sizes:
-        copy = out / "incremental-run.db"
+        copy = out / f"incremental-run-{os.getpid()}.db"  # one per run: two runs may share bench/out
         shutil.copy(base, copy)
-        wall, rss = cli_ingest(write_jsonl(held[:k], out / "incremental-new.jsonl"), copy)
+        wall, rss, cli_cpu = cli_ingest(write_jsonl(held[:k], out / f"incremental-new-{os.getpid()}.jsonl"), copy)
         shutil.copy(base, copy)
-        analysis, update = in_process(held[:k], copy)
-        print(f"| {k} | {wall:.1f} s | {rss:.0f} MB | {analysis:.2f} s | {update:.2f} s |")
+        analysis, update, cpu = in_process(held[:k], copy)
+        print(f"| {k} | {wall:.1f} s | {cli_cpu:.1f} s | {rss:.0f} MB | {analysis:.2f} s | {update:.2f} s | {cpu:.2f} s | {os.getloadavg()[0]:.1f} |")
         for suffix in ("", "-wal", "-shm"):
             Path(str(copy) + suffix).unlink(missing_ok=True)
+        (out / f"incremental-new-{os.getpid()}.jsonl").unlink(missing_ok=True)
 
 
 if __name__ == "__main__":

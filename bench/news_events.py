@@ -3,7 +3,7 @@
 Run from anywhere: `python bench/news_events.py [-v] [--per-article] [--smoke] [--json]`.
 
 Every article the gold covers (bench/gold/news_articles.json) is ingested into ONE store through the
-CLI (`sitroom ingest <seeds .txt files> <VOA lines>.jsonl <TR-News lines>.jsonl --db STORE`), the
+CLI (`sitroom ingest <seeds .txt files> <VOA lines>.jsonl <TR-News lines>.jsonl … --db STORE`, one JSONL file per corpus), the
 events are exported (`sitroom export events`), and the records are scored against the gold
 (bench/gold/README.md says how it was made). `--per-article` puts each article in a store of its own
 instead (in process, one pipeline per article), for contrast with the one-store run.
@@ -93,7 +93,7 @@ def corpus_records(articles: dict[str, dict], corpus: Path = CORPUS) -> dict[str
             if aid in ids:
                 if "id" not in record:  # ECB+ keeps its gold annotations on the line: a user would feed the text only
                     line = json.dumps({"id": aid, "text": record["text"], "url": record.get("url")}, ensure_ascii=False)
-                out[aid] = {"text": record["text"], "line": line if line.endswith("\n") else line + "\n"}
+                out[aid] = {"text": record["text"], "line": line if line.endswith("\n") else line + "\n", "corpus": source.split("/")[0]}
     missing = set(articles) - set(out)
     if missing:
         raise SystemExit(f"gold articles not found in {corpus}: {sorted(missing)}")
@@ -124,7 +124,7 @@ def ingest_one_store(raw: dict[str, dict], workdir: Path) -> tuple[Path, float]:
         if "path" in rec:
             sources.append(str(rec["path"]))
         else:
-            jsonl[aid.split("-")[0] if "-" in aid else "voa"].append(rec["line"])
+            jsonl[rec["corpus"]].append(rec["line"])
     for name, lines in jsonl.items():
         path = workdir / f"{name}.jsonl"
         path.write_text("".join(lines), encoding="utf-8")

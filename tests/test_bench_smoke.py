@@ -39,7 +39,7 @@ needs_dask = pytest.mark.skipif(not HAS_DASK, reason="Dask is not installed: pip
 SMOKE_FIGURES = {
     "api_load.py": (r'"requests": [1-9]\d*,\s+"errors": 0,\s+"torn_reads": 0,', []),
     "api_latency.py": (r"(?m)^ALL\s+[1-9]\d*\s+0\s+\d+", [needs_locust]),  # requests served, none failed
-    "incremental.py": (r"\| 2 \| [\d.]+ s \| \d+ MB \| [\d.]+ s \| [\d.]+ s \|", [needs_corpus]),
+    "incremental.py": (r"\| 2 \| [\d.]+ s \| [\d.]+ s \| \d+ MB \| [\d.]+ s \| [\d.]+ s \| [\d.]+ s \|", [needs_corpus]),
     "acled_figures.py": (r"rows without a coding rule: \d+/\d+ = [\d.]+% exact", [needs_corpus]),
     "acled_events.py": (r"event_type\s+\d+/5\s+[\d.]+%", [needs_corpus]),
     "dask_scaling.py": (r"1 worker\(s\): median\s+[\d.]+ articles/s", [needs_dask]),

@@ -146,3 +146,19 @@ def test_an_old_attack_recalled_in_a_longer_story_stays_background():
     text = ("Hundreds marched in Kawanda on Saturday. They remembered the victims. Organisers spoke of the past. "
             "They asked for justice. On 19 September 2018, police shot dead three young men in the town.")
     assert all(r.kind != "incident" or r.date != date(2018, 9, 19) for r in _reports(text, date(2020, 2, 1)))
+
+
+@pytest.mark.parametrize("expr", ["a 14-year-old", "18-year-old", "aged 18", "14", "the 1990s", "two days", "3 MONTHS IN"])
+def test_ages_numbers_and_durations_are_no_dates(expr):
+    assert DateResolver(date(2016, 10, 31)).resolve(expr) is None
+
+
+def test_a_yearless_day_is_of_the_past_not_months_ahead():
+    assert DateResolver(date(2016, 6, 30)).resolve("Dec. 14").date == date(2015, 12, 14)
+    assert DateResolver(date(2016, 9, 9)).resolve("September 12").date == date(2016, 9, 12)  # a truce due in three days
+    assert DateResolver(date(2016, 12, 30)).resolve("Jan. 3").date == date(2017, 1, 3)
+
+
+def test_a_month_in_a_street_name_is_no_date():
+    assert find_date_expressions("The shooting on March Lane came just hours later.") == []
+    assert find_date_expressions("The army attacked in March.") == [(21, 26, "March")]

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, ROOT, corpus_path
+from sitroom.clean import clean_text
 
 pytestmark = pytest.mark.slow
 SITROOM = [sys.executable, "-m", "sitroom.cli"]
@@ -63,8 +64,6 @@ def test_seeds_each_landmark_event_appears_exactly_once(seeds_db):
 
 def test_seeds_every_claim_is_traced_to_its_sentence(seeds_db):
     texts = {p.stem: p.read_text(encoding="utf-8") for p in corpus_path("seeds").glob("*.txt")}
-    from sitroom.clean import clean_text
-
     cleaned = {k: clean_text(v).text for k, v in texts.items()}
     claims = [c for e in events_of(seeds_db) for c in e["claims"]]
     assert claims
@@ -112,7 +111,12 @@ def test_seeds_export_stories_and_duplicates(seeds_db):
         for item in s["summary"]:
             assert item["sources"], "every summary sentence cites a source"
     dups = [json.loads(x) for x in run("export", "duplicates", db=seeds_db).stdout.splitlines()]
-    assert any("Kerry called for Russian Federation" in p["sentence"] for d in dups for p in d["passages"])
+    cleaned = {p.stem: clean_text(p.read_text(encoding="utf-8")).text for p in corpus_path("seeds").glob("*.txt")}
+    passages = [p for d in dups for p in d["passages"]]
+    # Each passage is a view into its article: the sentence stands at its offsets, in two articles or more.
+    assert passages and all(cleaned[p["article_id"]][p["start"] : p["end"]] == p["sentence"] for p in passages)
+    assert all(len({p["article_id"] for p in d["passages"]}) >= 2 for d in dups)
+    assert any(p["sentence"].startswith("Kerry called for Russian Federation") for p in passages)
 
 
 def test_examples_show_copies_paraphrases_and_contradictions(tmp_path):

@@ -91,6 +91,9 @@ def test_figures_explicit_none_reported_is_zero_but_silence_is_nothing():
     "Ostrava has been mired in a conflict that killed 400,000 people since 2011.",
     "Armed men tried to kill a local commander as he left the mosque.",
     "A resident died from coronavirus the previous day.",
+    "Video of Karvel mother of 13 Lena Brask shot and killed at a bus stop was shown in court.",
+    "She had been upset by the death of one of her four cats.",
+    "The raid on the farm in Dalmo killed two of the family's goats.",
 ])
 def test_figures_never_turn_other_numbers_into_casualties(sentence):
     assert [f for f in find_figures(sentence) if f.value > 0] == []
@@ -114,3 +117,46 @@ def test_figures_are_fast_enough_for_every_sentence():
     for _ in range(200):
         find_figures(s)
     assert (time.perf_counter() - t0) / 200 < 0.002
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("A woman and her son were killed when a shell hit their house in Karvel.", [("fatalities", 2, None)]),
+    ("An eight-month-old baby and a man were shot and killed in a parked car in Dalmo.", [("fatalities", 2, None)]),
+    ("Police said Anna Berg and Tomas Lind were killed in the blast.", [("fatalities", 2, None)]),
+    ("His mother and sister were found dead at home in Brenna on Saturday.", [("fatalities", 2, None)]),
+])
+def test_figures_count_victims_named_one_by_one(sentence, expected):
+    assert figs(sentence) == expected
+
+
+def test_figures_split_a_shot_group_by_fate():
+    assert sorted(figs("Three people were shot in Dalmo on Monday, one fatally.")) == [("fatalities", 1, None), ("injured", 2, None)]
+    assert sorted(figs("Four men were shot outside the bar, two of them fatally.")) == [("fatalities", 2, None), ("injured", 2, None)]
+
+
+def test_figures_read_the_count_past_a_dash_or_including_aside():
+    assert figs("Two teenagers -- a 14-year-old and an 18-year-old -- were fatally shot in Karvel.", "fatalities") == [("fatalities", 2, None)]
+    assert figs("Two guards including a 19-year-old, were killed at the gate.", "fatalities") == [("fatalities", 2, None)]
+
+
+def test_figures_of_a_round_up_of_shootings_count_a_period():
+    for sentence in ("Five people were wounded in shootings across the city on Tuesday.",
+                     "A series of weekend shootings left six people dead in Karvel.",
+                     "Five people were killed within four hours on Saturday in Dalmo."):
+        found = find_figures(sentence, periods=True)
+        assert found and all(f.scope == "period" for f in found), sentence
+    assert [f.scope for f in find_figures("Two people were wounded in a shooting in Karvel on Tuesday.")] == ["incident"]
+
+
+def test_figures_claimed_the_life_of_is_a_death():
+    assert figs("Another shooting claimed the life of a 26-year-old man in Dalmo.") == [("fatalities", 1, None)]
+
+
+def test_figures_the_number_of_dead_is_a_toll():
+    assert figs("The number of dead in Karvel rose to 17 on Monday, officials said.") == [("fatalities", 17, None)]
+
+
+def test_figures_a_part_of_the_dead_is_no_toll_but_one_of_them_killed_is():
+    assert figs("Two of the people killed in Karvel were children.") == []
+    assert figs("Police said one of the people shot to death was a student.") == []
+    assert figs("One of the guards was killed in the attack on the gate.") == [("fatalities", 1, None)]

@@ -42,7 +42,7 @@ def all_items() -> list[dict]:
 def test_news_gold_articles_are_split_and_sourced():
     articles = GOLD["articles"]
     assert {a["split"] for a in articles.values()} == {"tune", "check"}
-    assert all(a["source"].split("/")[0] in {"seeds", "voa", "geo", "ecbplus"} for a in articles.values())
+    assert all(a["source"].split("/")[0] in {"seeds", "voa", "geo", "ecbplus", "gva-dev"} for a in articles.values())
     held_out = set((CORPUS / "voa" / "HELDOUT.md").read_text().split()) if (CORPUS / "voa" / "HELDOUT.md").exists() else set()
     assert not held_out & set(articles), "a held-out VOA story is in the gold"
 
@@ -121,3 +121,16 @@ def test_gold_files_are_one_json_object_a_line():
     for name in ("news_events.jsonl", "news_background.jsonl", "news_ceasefires.jsonl"):
         for line in (ROOT / "bench" / "gold" / name).read_text().splitlines():
             assert isinstance(json.loads(line), dict)
+
+
+@pytest.mark.corpus
+def test_news_gold_takes_gva_articles_from_the_dev_split_only():
+    gva_gold_path = CORPUS / "gva-dev" / "gold.json"
+    if not gva_gold_path.exists():
+        pytest.skip(f"{gva_gold_path} is absent: the GVA gold is needed to check the split")
+    import gva  # bench/gva.py: its split, by a hash of the incident id, is the one held out there
+
+    gva_gold = json.loads(gva_gold_path.read_text())
+    ours = [a for a in GOLD["articles"].values() if a["source"].startswith("gva-dev/")]
+    assert ours, "the gold covers GVA development articles"
+    assert all(gva.split_of(gva_gold[a["id"]]["incident"]) == "dev" and a["split"] == "tune" for a in ours)

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from sitroom import ceasefire_parse, rules
 from sitroom.extract import dates
 from sitroom.extract.actors import country_name, country_of_word, find_actors
 from sitroom.extract.counts import parse_number
@@ -36,11 +37,11 @@ _HYPOTHETICAL = re.compile(
 _NOT_AGREED = re.compile(r"\b(?:ha(?:s|ve|d)n[o']t|ha(?:s|ve|d) not|did not|didn['’]t|not yet|refused to|declined to)\s+(?:yet\s+)?(?:agreed?|accept(?:ed)?|sign(?:ed)?|endorse[ds]?)\b|\brejected\b", re.I)
 _PROPOSED = re.compile(r"\b(?:propos(?:ed|al|es)|called for|calls for|urged|suggest(?:ed|ion)|offered|plan for)\b", re.I)
 _ANNOUNCED = re.compile(r"\b(?:announced|agreed(?: to)?|reached|brokered|signed|negotiated|hammered out|declared a|struck)\b", re.I)
-_IN_FORCE = re.compile(
-    r"\b(?:came into (?:effect|force)|went into (?:effect|force)|took effect|takes effect|entered into force|in effect|in force|"
-    r"(?:started|began|begun) (?:on|at|at sundown|on \w+)|is holding|was holding|ongoing (?:cease-?fire|truce)|(?:cease-?fire|truce) holds)\b",
-    re.I,
-)
+_RULES = rules.load("truces")  # in force, history and hope, parties, violations: data with examples
+_IN_FORCE = _RULES["in_force"].regex
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# "the agreement calls for a ceasefire": what a deal's text calls for is its terms, not a hope
+_TERMS_OF = re.compile(rf"\b(?:{'|'.join(_RULES['hope'].get('terms_of', ()))})\b(?:,?\s+which)?(?:\s+\w+ly)?\s+$", re.I)
 # The end of a truce, declared (strength 2), reported as a fact (1) or announced ahead (0).
 _ENDED = [
     (2, re.compile(r"\b(?:announced|declared|proclaimed)\s+(?:on \w+\s+|\w+\s+)?(?:the\s+)?end\s+of\b|\bdeclared\s+(?:it|the (?:truce|cease-?fire))\s+over\b|\bsaying the (?:truce|cease-?fire) had ended\b", re.I)),
@@ -71,6 +72,7 @@ class TruceFact:
     strength: int  # for `ended`: 2 declared, 1 reported, 0 announced ahead ("would end")
     source: SourceSpan
     said: str | None = None  # the date's words when the article alone cannot date them ("on Monday", "September 9")
+    parties: tuple[str, ...] = ()  # the truce's sides as the sentence names them ("a truce between X and Y")
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,15 +137,71 @@ def truce_notes(a: ArticleAnalysis) -> TruceNotes | None:
     resolver = dates.DateResolver(a.article.published, dates.explicit_dates(a.article.text, published=a.article.published))
     facts: list[TruceFact] = []
     violations: list[Violation] = []
-    for s in sentences:
-        span = s.span()
-        for clause_start, clause in _clauses(s.text):
-            if _TRUCE.search(clause) and not _HYPOTHETICAL.search(clause):
-                facts += _facts(clause, country, resolver, span)
-            violations += _violations(clause, country, _date_in(clause, resolver), span)
+    for s, parse in zip(sentences, ceasefire_parse.parse_sentences([s.text for s in sentences])):
+        span, when = s.span(), _date_in(s.text, resolver)
+        sides = ceasefire_parse.parties(parse, s.text, lambda words: _named(words, country))
+        found = _sentence_facts(s.text, country, resolver, span, a.article.published)
+        facts += [_with_sides(f, sides) for f in found]
+        alleged = [Violation(v.alleged_by, v.against, v.count, when, span) for v in ceasefire_parse.violations(parse, s.text, lambda w: _named(w, country))]
+        for _, clause in _clauses(s.text):
+            alleged += _violations(clause, country, _date_in(clause, resolver), span)
+        violations += _distinct(alleged)
     if not facts and not violations:
         return None
     return TruceNotes(a.article.id, country, a.article.published, tuple(facts), tuple(violations))
+
+
+def _sentence_facts(text: str, country: str | None, resolver, span: SourceSpan, published: date | None) -> list[TruceFact]:
+    """The lifecycle facts of a sentence's clauses that speak of a truce now: not a hypothetical, a hope or history."""
+    out: list[TruceFact] = []
+    for _, clause in _clauses(text):
+        clause = _without_past(clause, published)
+        if _TRUCE.search(clause) and not _HYPOTHETICAL.search(clause):
+            out += _facts(clause, country, resolver, span)
+    return out
+
+
+def read_sentence(text: str, published: date | None) -> list[TruceFact]:
+    """The lifecycle facts one sentence states (the rule checker's way in: no article, no country)."""
+    resolver = dates.DateResolver(published, dates.explicit_dates(text, published=published))
+    return _sentence_facts(text, None, resolver, SourceSpan("rule", 0, len(text), text), published)
+
+
+def _without_past(clause: str, published: date | None) -> str:
+    """The clause with the truces it names as past ("the 2016 truce", "a previous ceasefire") or only hopes or
+    calls for blanked out (same length: offsets hold); the rest of the clause is still read ("the UN, which had
+    called for a ceasefire, welcomed the truce that took effect on Monday"). An agreement's terms are no hope:
+    "the deal calls for a ceasefire from Sunday" stays."""
+    spans = [m.span() for m in _RULES["hope"].regex.finditer(clause) if not _TERMS_OF.search(clause[: m.start()])]
+    for m in _RULES["history"].regex.finditer(clause):
+        year = _YEAR.search(m.group(0))
+        # A truce named by this year's or last year's date may still hold ("the December 2016 truce" in a
+        # January 2017 report); one named by an older year, or as previous or earlier, is a past one.
+        if year is None or (published is not None and int(year.group(0)) < published.year - 1):
+            spans.append(m.span())
+    for start, end in spans:
+        clause = clause[:start] + " " * (end - start) + clause[end:]
+    return clause
+
+
+def _with_sides(f: TruceFact, sides: tuple[str, ...] | None) -> TruceFact:
+    """A fact of a truce being made or running with the sides its sentence's parse names (they agreed it when it
+    was announced); where the parse shows no maker (None), the words before the verb stand (`_brokers`)."""
+    if sides is None or f.stage not in ("announced", "in_force"):
+        return f
+    return replace(f, by=sides if f.stage == "announced" else f.by, parties=sides)
+
+
+def _distinct(found: list[Violation]) -> list[Violation]:
+    """One violation per claimant, accused and count: a reading that knows the claimant, or the count, beats one that does not."""
+    known = {(v.against, v.count) for v in found if v.alleged_by}
+    counted = {(v.alleged_by, v.against) for v in found if v.count is not None}
+    out: list[Violation] = []
+    for v in found:
+        if (v.alleged_by is None and (v.against, v.count) in known) or (v.count is None and (v.alleged_by, v.against) in counted) or any((o.alleged_by, o.against, o.count) == (v.alleged_by, v.against, v.count) for o in out):
+            continue
+        out.append(v)
+    return out
 
 
 def _clauses(text: str) -> list[tuple[int, str]]:
@@ -156,7 +214,7 @@ def _clauses(text: str) -> list[tuple[int, str]]:
     return [(p, c) for p, c in out if c.strip()]
 
 
-def _facts(clause: str, country: str, resolver, span: SourceSpan) -> list[TruceFact]:
+def _facts(clause: str, country: str | None, resolver, span: SourceSpan) -> list[TruceFact]:
     """The lifecycle facts one clause states about a truce, each with the date written nearest its verb."""
     found: list[tuple[str, re.Match, tuple[str, ...], int]] = []
     ended = next(((strength, m) for strength, rx in _ENDED for m in [rx.search(clause)] if m), None)
@@ -192,13 +250,13 @@ def _facts(clause: str, country: str, resolver, span: SourceSpan) -> list[TruceF
     return out
 
 
-def _brokers(clause: str, verb: re.Match, country: str) -> tuple[str, ...]:
+def _brokers(clause: str, verb: re.Match, country: str | None) -> tuple[str, ...]:
     """The states that agreed or brokered a truce: those before the verb, or after "by" in a passive ("brokered by the US and Russia")."""
     after = re.match(r"\s+by\s+([^,;.]+)", clause[verb.end() :])
     return _states(after.group(1) if after else clause[: verb.start()], country)
 
 
-def _subject(clause: str, verb: int, country: str) -> tuple[str, ...]:
+def _subject(clause: str, verb: int, country: str | None) -> tuple[str, ...]:
     """Who does the verb at `verb`: the parties named in its own clause before it ("since the Syrian army announced ...")."""
     head = clause[:verb]
     starts = [m.end() for m in _CLAUSE_START.finditer(head)]
@@ -210,7 +268,7 @@ def _subject(clause: str, verb: int, country: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(_party(a) for a in found[-1:] if a))
 
 
-def _states(text: str, country: str) -> tuple[str, ...]:
+def _states(text: str, country: str | None) -> tuple[str, ...]:
     """The states (and armed parties) named in a clause, first mention first: who agreed or brokered."""
     return tuple(dict.fromkeys(_party(a) for a in find_actors(text, country=country) if a.kind == "state"))
 
@@ -241,6 +299,16 @@ def _violations(clause: str, country: str | None, when: date | None, span: Sourc
         a, b = _canonical(m.group("a"), country), _canonical(m.group("b"), country)
         out += [Violation(a, b, None, when, span), Violation(b, a, None, when, span)]
     return out
+
+
+_SIDES = re.compile(r"\s*(?:the\s+|both\s+|all\s+)?(?:(?:two|warring|rival|other|opposing|conflicting|belligerent)\s+)*(?:sides?|parties|party|belligerents)\b", re.I)
+
+
+def _named(words: str, country: str | None) -> str | None:
+    """A party's record name for a phrase of the parse; None for a phrase naming no one ("the two sides" is not a name)."""
+    if _SIDES.match(words):
+        return None  # "the warring sides in Sudan" are not Sudan: the text does not name them here
+    return _canonical(words, country) or None
 
 
 def _canonical(text: str, country: str | None) -> str:
@@ -379,7 +447,7 @@ def _record(t: _Truce) -> Ceasefire | None:
     if ended is None and ends and any(f.strength > 0 for f in ends):
         ended = next((f.date for f in ends if f.date), None)
     ended_by = next((f.by[0] for f in ends if f.by and f.strength > 0), None) or next((f.by[0] for f in ends if f.by), None)
-    parties = tuple(dict.fromkeys(p for f in t.facts if f.stage == "announced" for p in f.by))
+    parties = tuple(dict.fromkeys([p for f in t.facts if f.stage == "announced" for p in f.by] + [p for f in t.facts for p in f.parties]))
     start = t.start() or ended or min(t.articles)
     key = f"{t.country}:{start}"
     label = country_name(t.country) or t.country

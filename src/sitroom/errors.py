@@ -34,9 +34,18 @@ class ConfigError(SitroomError):
 
 
 class InputError(SitroomError):
-    """An input could not be read; the run records it as a rejection and goes on."""
+    """An input could not be read; the run records it as a rejection and goes on.
+
+    `reason` is the rejection's stored reason; a subclass names its own in its header
+    (`class EmptyInput(InputError, reason="empty")`).
+    """
 
     reason = "unreadable"
+
+    def __init_subclass__(cls, reason: str | None = None, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        if reason is not None:
+            cls.reason = reason
 
     def __init__(self, message: str, *, origin: str | None = None, detail: str | None = None) -> None:
         super().__init__(message)
@@ -44,46 +53,32 @@ class InputError(SitroomError):
         self.detail = detail  # the underlying parser's or decoder's own words, shown after the reason
 
 
-class UnsupportedInput(InputError):
+class UnsupportedInput(InputError, reason="unsupported"):
     """A file type or URL scheme sitroom does not read."""
 
-    reason = "unsupported"
 
-
-class InputTooLarge(InputError):
+class InputTooLarge(InputError, reason="too large"):
     """An input over the configured size limit."""
 
-    reason = "too large"
 
-
-class UndecodableInput(InputError):
+class UndecodableInput(InputError, reason="undecodable"):
     """Binary, or text in no encoding sitroom can decode."""
 
-    reason = "undecodable"
 
-
-class EmptyInput(InputError):
+class EmptyInput(InputError, reason="empty"):
     """No text left after cleaning."""
 
-    reason = "empty"
 
-
-class MalformedInput(InputError):
+class MalformedInput(InputError, reason="malformed"):
     """A broken JSONL line or a bad feed."""
 
-    reason = "malformed"
 
-
-class FetchError(InputError):
+class FetchError(InputError, reason="unreachable"):
     """A URL that could not be fetched (refused, timed out, blocked)."""
 
-    reason = "unreachable"
 
-
-class BlockedAddress(FetchError):
+class BlockedAddress(FetchError, reason="blocked address"):
     """A URL that resolves to a private, loopback or link-local address."""
-
-    reason = "blocked address"
 
 
 class PipelineError(SitroomError):

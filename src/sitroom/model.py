@@ -8,7 +8,7 @@ are `None`, never `''`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 import datetime as dt
 from datetime import date, datetime
 from enum import StrEnum
@@ -68,16 +68,8 @@ class Location:
     feature: str | None = None  # GeoNames feature code: "PPL", "PPLA", "ADM1", "ADM2", "PCLI"...
 
     def to_dict(self) -> dict:
-        """The contract's location object."""
-        return {
-            "name": self.name,
-            "country": self.country,
-            "admin1": self.admin1,
-            "lat": self.lat,
-            "lon": self.lon,
-            "geonames_id": self.geonames_id,
-            "precision": self.precision,
-        }
+        """The contract's location object: every field but `feature`, in declaration order."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "feature"}
 
 
 class ActorKind(StrEnum):

@@ -36,6 +36,7 @@ from sitroom import codec
 from sitroom.ceasefire import TruceNotes, track_ceasefires, truce_notes
 from sitroom.corpus import duplicates as dup_index
 from sitroom.corpus import events as event_layer
+from sitroom.corpus import profiles
 from sitroom.corpus import stories as story_layer
 from sitroom.errors import StaleResultsError
 from sitroom.fuse import link_window
@@ -143,7 +144,11 @@ def _index(session: CorpusSession, analyses: Sequence[ArticleAnalysis], vectors)
     session.remove_sentences_of(ids)
     update = dup_index.add_articles(session, analyses, vectors)
     reports = [r for a in analyses for r in a.reports]
-    session.add_reports([(r, link_window(r)) for r in reports])
+    rows = []
+    for r in reports:
+        profile = profiles.profile_of(r)  # blocking keys and the stored profile from one computation
+        rows.append((r, link_window(r, profile), profiles.dump(profile)))
+    session.add_reports(rows, profiles.VERSION)
     session.save_digests([StoryDigest.of(a) for a in analyses])
     notes = {a.article.id: codec.to_jsonable(n) for a in analyses if (n := truce_notes(a)) is not None}
     session.save_truce_notes(ids, notes)
@@ -180,7 +185,7 @@ def _write(session: CorpusSession, ev: event_layer.EventsUpdate, st: story_layer
     stored_story = session.event_story_ids(moved)
     arts = session.event_articles(moved)
     redo = [eid for eid in sorted(moved) if _vote(arts.get(eid, ()), story_of) != stored_story.get(eid)]
-    events.update((e.id, e) for e in event_layer.events_of(session, redo))
+    events.update((e.id, e) for e in event_layer.stored_events(session, redo))
     events = {eid: replace(e, story_id=_vote(e.article_ids, story_of)) for eid, e in events.items()}
     ceasefires, events = _ceasefires(session, events, story_of)
     rows = [event_row(e) for e in events.values()]
@@ -233,7 +238,7 @@ def _ceasefires(session: CorpusSession, events: dict[str, Event], story_of: Mapp
     recheck -= set(events)
     if recheck:
         current = session.event_ceasefire_ids(recheck)
-        candidates = {e.id: replace(e, story_id=_vote(e.article_ids, story_of)) for e in event_layer.events_of(session, sorted(recheck))}
+        candidates = {e.id: replace(e, story_id=_vote(e.article_ids, story_of)) for e in event_layer.stored_events(session, sorted(recheck))}
         _, relinked = track_ceasefires(notes, list(candidates.values()))
         for e in relinked:
             if e.ceasefire_id != current.get(e.id):
@@ -274,7 +279,7 @@ def _stories(
         weights = sorted([event_weight(e) for e in by_story[sid].values()] + [record_weight(r) for r in mine], reverse=True)
         cut = weights[min(SUMMARY_EVENTS, len(weights)) - 1] if weights else None
         rebuild.update(r["id"] for r in mine if cut is not None and record_weight(r) >= cut)  # ties too: summarise breaks them by date
-    for e in event_layer.events_of(session, sorted(rebuild)):
+    for e in event_layer.stored_events(session, sorted(rebuild)):
         by_story[story_of_event[e.id]][e.id] = replace(e, story_id=story_of_event[e.id])
     for sid in story_ids:
         arts = members.get(sid, [])

@@ -15,21 +15,25 @@ hash of its earliest report, as a rebuild from scratch would give it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import json
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from sitroom import codec
 from sitroom.corpus import duplicates
+from sitroom.corpus import profiles as stored_profiles
 from sitroom.corpus.ids import name_groups
-from sitroom.fuse import build_event, cluster_reports, link_window
 from sitroom.extract.dates import is_partial_weekday
-from sitroom.fusion.cluster import profiles_may_link
+from sitroom.fuse import build_event, cluster_reports, link_window
+from sitroom.fusion.cluster import anchored, can_link, specific
 from sitroom.fusion.dates import anchor_undated
-from sitroom.fusion.evidence import Profile
+from sitroom.fusion.evidence import Profile, compare, veto
+from sitroom.fusion.weights import Weights
 from sitroom.model import Event, Report
 from sitroom.store.corpus import CorpusSession, ReportRow
 
-__all__ = ["EventsUpdate", "gather", "update_events", "events_of"]
+__all__ = ["EventsUpdate", "gather", "update_events", "events_of", "stored_events"]
 
 
 @dataclass
@@ -44,36 +48,114 @@ class EventsUpdate:
 
 
 def gather(
-    session: CorpusSession, seeds: Mapping[str, ReportRow], profiles: dict[str, tuple[Profile, tuple]] | None = None
+    session: CorpusSession,
+    seeds: Mapping[str, ReportRow],
+    profiles: dict[str, tuple[Profile, tuple]] | None = None,
+    fresh: dict[str, Profile] | None = None,
 ) -> dict[str, ReportRow]:
-    """The link components of the seed reports: every stored report linked to them, transitively.
+    """The link components of the seed reports: every stored report fusion could pair with them, transitively.
+
+    Two reports are joined here when fusion's clustering could join them directly (`_may_pair`):
+    alike in every trait but their article (one class of copies), or a pair fusion scores over its
+    link threshold and anchors to one incident on their own traits, or a pair that cites one
+    duplicate group (a shared sentence can lift both the score and a toll veto). Fusion's clusters
+    never cross such a component, and its clustering of a set is the union of its clusterings of
+    the set's components, so clustering the components of the seeds gives what a rebuild gives.
+    (It used to follow every pair that could link *were* a sentence shared, which chained a new
+    report to a fifth of a 1,000-article store.)
 
     `profiles`: report id -> (profile, blocking keys) already computed (filled in as it goes), so
     that gathering again after paraphrases grew a component does not profile every report twice.
+    Profiles are read from the store (`corpus.profiles`); `fresh` collects those that had to be
+    computed (a report stored without one, or by other fusion code) for the caller to store.
     """
     rows = dict(seeds)
     frontier = sorted(rows)
     windows: dict[tuple, list[ReportRow]] = {}
     profiles = {} if profiles is None else profiles  # reports are immutable within a session: computed once
+    fresh = {} if fresh is None else fresh
+    weights = Weights.default()
 
-    def traits(r: Report) -> tuple[Profile, tuple]:
+    def traits(row: ReportRow) -> tuple[Profile, tuple]:
+        r = row.report
         if r.id not in profiles:
-            profile = Profile.of(r)
+            if row.profile is not None and row.profile_version == stored_profiles.VERSION:
+                profile = stored_profiles.load(row.profile)
+            else:  # indexed before profiles were stored, or by other fusion code: computed now, stored at the end
+                profile = stored_profiles.profile_of(r)
+                fresh[r.id] = profile
             profiles[r.id] = (profile, link_window(r, profile))
         return profiles[r.id]
 
     while frontier:
         found: list[str] = []
+        for rid, c in _sharing_sentences(session, [rows[rid] for rid in frontier]):
+            if c.report.id not in rows and _may_pair_sharing(*traits(rows[rid]), *traits(c), weights):
+                rows[c.report.id] = c
+                found.append(c.report.id)
         for rid in frontier:
-            pa, wa = traits(rows[rid].report)
+            pa, wa = traits(rows[rid])
             if wa not in windows:
                 windows[wa] = session.candidates(*wa)
             for c in windows[wa]:
-                if c.report.id not in rows and profiles_may_link(pa, traits(c.report)[0], wa, traits(c.report)[1]):
+                if c.report.id not in rows and _may_pair(pa, wa, *traits(c), weights):
                     rows[c.report.id] = c
                     found.append(c.report.id)
         frontier = sorted(found)
     return rows
+
+
+def _may_pair(pa: Profile, wa: tuple, pb: Profile, wb: tuple, weights: Weights) -> bool:
+    """Whether fusion's clustering could join two reports directly when they cite no common duplicate group.
+
+    Profiles here carry no duplicate keys: without a shared sentence, fusion's levels and vetoes of
+    the pair are these (`fusion.cluster.cluster_reports`: over the threshold and anchored; reports
+    alike in every trait but the article are weighed as one class).
+    """
+    if pa.profile == pb.profile:
+        return True
+    if pa.article_id == pb.article_id or not can_link(wa, wb) or veto(pa, pb) is not None:
+        return False
+    levels = compare(pa, pb)
+    return weights.score(levels) >= weights.threshold and anchored(levels)
+
+
+def _may_pair_sharing(pa: Profile, wa: tuple, pb: Profile, wb: tuple, weights: Weights) -> bool:
+    """Whether fusion could join two reports that cite one duplicate group (a shared sentence).
+
+    The sentence is an anchor and adds its weight, and it can corroborate two tolls that would
+    veto the pair otherwise (`evidence.corroborated`); every other veto stands.
+    """
+    if pa.article_id == pb.article_id or not can_link(wa, wb) or veto(pa, pb) not in (None, "toll"):
+        return False
+    return weights.score({**compare(pa, pb), "sentence": "shared"}) >= weights.threshold
+
+
+def _sharing_sentences(session: CorpusSession, rows: Sequence[ReportRow]) -> list[tuple[str, ReportRow]]:
+    """(report id among `rows`, report of another article) pairs that cite a sentence of one duplicate group.
+
+    Only the specific sentences of `rows` count, as in fusion's evidence (`fusion.cluster.specific`).
+    """
+    keys = duplicates.evidence_keys(session, {r.report.article_id for r in rows})
+    citing: dict[int, list[ReportRow]] = {}  # duplicate group -> the reports among `rows` citing it
+    for r in rows:
+        groups = {keys.group_of(s) for s in r.report.sources if specific(s.sentence)}
+        for key in sorted(g for g in groups if g is not None):
+            citing.setdefault(int(key.removeprefix("dup")), []).append(r)
+    if not citing:
+        return []
+    units = session.units_in_groups("all_group", citing)
+    group_of_unit = {u.id: u.all_group for u in units}
+    group_at: dict[tuple[str, int], int] = {}
+    for row in session.sentences_of_units(group_of_unit):
+        g = group_of_unit[row.unit_id]
+        if row.cited and any(r.report.article_id != row.article_id for r in citing[g]):
+            group_at[(row.article_id, row.start)] = g
+    out: list[tuple[str, ReportRow]] = []
+    for c in session.reports_of_articles({a for a, _ in group_at}):
+        shared = {group_at[k] for span in c.report.sources if (k := (c.report.article_id, span.start)) in group_at}
+        out += [(r.report.id, c) for g in sorted(shared) for r in citing[g] if r.report.article_id != c.report.article_id]
+    return out
 
 
 def update_events(session: CorpusSession, seeds: Iterable[str], dirty_events: Iterable[str] = ()) -> EventsUpdate:
@@ -82,7 +164,8 @@ def update_events(session: CorpusSession, seeds: Iterable[str], dirty_events: It
     dirty = set(dirty_events)
     start.update((r.report.id, r) for r in session.reports_of_events(dirty))
     profiles: dict[str, tuple[Profile, tuple]] = {}
-    rows = gather(session, start, profiles)
+    fresh: dict[str, Profile] = {}
+    rows = gather(session, start, profiles, fresh)
     changed_groups: set[int] = set()
     looked: set[str] = set()  # undated articles whose reports were looked up
     # Paraphrases between the sentences these reports cite are evidence of one source; a group
@@ -96,7 +179,8 @@ def update_events(session: CorpusSession, seeds: Iterable[str], dirty_events: It
         more.update(_undated_siblings(session, rows, looked))
         if not more:
             break
-        rows = gather(session, {**rows, **more}, profiles)
+        rows = gather(session, {**rows, **more}, profiles, fresh)
+    session.save_profiles({rid: stored_profiles.dump(p) for rid, p in fresh.items()}, stored_profiles.VERSION)
     old_event = {rid: r.event_id for rid, r in rows.items() if r.event_id}
     keys = duplicates.evidence_keys(session, {r.report.article_id for r in rows.values()})
     groups = cluster_reports([r.report for r in rows.values()], keys)
@@ -127,6 +211,20 @@ def _undated_siblings(session: CorpusSession, rows: Mapping[str, ReportRow], loo
         for r in reps
         if r.report.id not in rows
     }
+
+
+def stored_events(session: CorpusSession, event_ids: Iterable[str]) -> list[Event]:
+    """Stored events as written (`events_of` for any without a stored record), by id: for a change of story or truce.
+
+    An update rebuilds and rewrites every event whose reports, duplicate groups or anchors changed,
+    so the stored record of any other event is what rebuilding it from its reports gives; decoding
+    it costs a thousandth of rebuilding (profiles, evidence links) when a story's summary needs its events.
+    """
+    wanted = sorted(set(event_ids))
+    payloads = session.event_payloads(wanted)
+    out = {eid: codec.from_jsonable(Event, json.loads(p)) for eid, p in payloads.items()}
+    out.update((e.id, e) for e in events_of(session, [eid for eid in wanted if eid not in out]))
+    return [out[eid] for eid in wanted if eid in out]
 
 
 def events_of(session: CorpusSession, event_ids: Iterable[str]) -> list[Event]:

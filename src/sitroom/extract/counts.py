@@ -93,8 +93,8 @@ def count_value(m: re.Match[str]) -> tuple[int, int | None, int | None, str | No
         return lo, lo, hi, "between"
     if m.group("vague"):
         word = re.sub(r"\s+of$", "", re.sub(r"\s+", " ", m.group("vague").lower()))
-        value = _VAGUE[word]
-        return value, value, None, qual or ("about" if word == "a dozen" else word)
+        vague = _VAGUE[word]
+        return vague, vague, None, qual or ("about" if word == "a dozen" else word)
     raw = m.group("n") or m.group("one")
     if raw is None:
         return None

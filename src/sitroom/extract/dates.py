@@ -44,7 +44,9 @@ _DAY_RANGE = re.compile(
 _MONTH_DAY = re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!\s*(?:,\s*)?\d{{3}}\b)(?:,?\s+{_YEAR})?\b(?!\s*(?:%|km|people))", re.I)
 _ISO = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<mo>[01]\d)-(?P<d>[0-3]\d)\b")
 _PART = r"(?:early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of)"
-_MONTH_ONLY = re.compile(rf"\b(?:(?P<part>{_PART})[\s-]+|in\s+|since\s+|during\s+)?{_MONTH}(?:\s+{_YEAR})?\b")
+# "March Lane", "May Street": a month's name in a street's is no date.
+_STREET = r"(?!\s+(?-i:Lane|Street|St\b|Avenue|Ave\b|Road|Rd\b|Drive|Boulevard|Way|Place|Square|Court|Terrace|Close|Crescent))"
+_MONTH_ONLY = re.compile(rf"\b(?:(?P<part>{_PART})[\s-]+|in\s+|since\s+|during\s+)?{_MONTH}(?:\s+{_YEAR})?\b{_STREET}")
 _WEEKDAY = re.compile(
     r"\b(?:(?P<rel>last|this|past|next|on|earlier\s+on|late|early)\s+)?"
     r"(?P<wd>(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))(?:['’]s)?"
@@ -151,6 +153,10 @@ def explicit_dates(text: str, published: date | None = None) -> list[date]:
     return out
 
 
+# An age the tagger calls DATE ("a 14-year-old", "aged 18", "two years old"): no day of the month.
+# A bare number, a decade or a duration ("14", "the 1990s", "two days") is no day either.
+_AGE = re.compile(r"[-\s](?:years?|months?|weeks?|days?)[-\s]olds?\b|\b(?:years?|months?)\s+old\b|\baged?\s+\d|"
+                  r"^\W*(?:the\s+)?\d+\W*$|\d0['’]?s\b|^\W*(?:about\s+|some\s+|nearly\s+|the\s+)?[\w-]+\s+(?:days?|weeks?|months?|hours?)\W*$", re.I)
 _STATED = re.compile(rf"{_MONTH}|\b(?:19|20)\d\d\b|\d{{1,2}}/\d{{1,2}}", re.I)
 
 
@@ -290,7 +296,7 @@ class DateResolver:
     def _dateparser(self, text: str) -> ResolvedDate | None:
         """Last resort for spaCy DATE spans our regexes do not read; never without a reference."""
         ref = self.reference
-        if ref is None or len(text) > 40 or not re.search(r"\d|day|week|month", text, re.I):
+        if ref is None or len(text) > 40 or not re.search(r"\d|day|week|month", text, re.I) or _AGE.search(text):
             return None
         if re.search(r"\d", text) and not re.search(rf"{_MONTH}|\d{{1,2}}[/.]\d{{1,2}}|\b(?:days?|weeks?|months?)\b", text):
             return None  # "17th 2019" (the tagger's cut of "Jun 17th 2019") names no month: the base's month would be invented
@@ -301,4 +307,6 @@ class DateResolver:
         settings = {"RELATIVE_BASE": datetime(ref.year, ref.month, ref.day), "PREFER_DATES_FROM": "past",
                     "REQUIRE_PARTS": ["day"]}
         parsed = dateparser.parse(text, languages=["en"], settings=settings)
-        return ResolvedDate(parsed.date(), "day", text) if parsed else None
+        if parsed is None or parsed.date() > ref + timedelta(days=1):
+            return None  # "3 MONTHS IN" read as three months from now: a duration, and news is of the past
+        return ResolvedDate(parsed.date(), "day", text)

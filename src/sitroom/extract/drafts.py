@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sitroom.extract import dates
@@ -14,7 +14,7 @@ from sitroom.extract.frame import PRECISION_RANK
 from sitroom.extract.geo import compatible as places_compatible, same_place
 from sitroom.extract.incident_dates import DATE_RANK
 from sitroom.extract.targets import target_classes
-from sitroom.model import ActorKind, Claim, Location, Sentence, Statement
+from sitroom.model import ActorKind, Claim, DateBasis, DatePrecision, Location, Sentence, Statement
 
 
 @dataclass
@@ -26,9 +26,9 @@ class Draft:
     location: Location | None
     place_text: str | None
     date: date | None
-    date_precision: str | None
+    date_precision: DatePrecision | None
     figures: list[FigureMention]
-    date_basis: str | None = field(default=None, kw_only=True)  # stated | relative | published
+    date_basis: DateBasis | None = field(default=None, kw_only=True)  # stated | relative | published
     date_partial: str | None = field(default=None, kw_only=True)  # "--09-17": a stated day whose year nothing fixes
     weekdays: set[str] = field(default_factory=set, kw_only=True)  # weekdays its sentences name, resolved or not
     before_weekday: str | None = field(default=None, kw_only=True)  # "on Thursday resumed ... after the strike": it came before
@@ -53,22 +53,67 @@ def family(event_type: str) -> str:
     return "violence" if event_type in ("battles", "explosions_remote_violence", "violence_against_civilians") else event_type
 
 
+_DEMONSTRATION = ("protests", "riots")
+# The crowd a violent act hits or comes from: "shot dead two protesters", "the marchers set fire to ...".
+_CROWD = re.compile(r"\b(?:protesters?|demonstrators?|marchers|rioters|crowds?|the\s+(?:march|rally|protest|demonstration))\b", re.I)
+
+
+def _kin(a: Draft, b: Draft) -> bool:
+    """Whether two drafts' kinds allow one incident: one family, or a demonstration and the violence that met it
+    ("teachers marched ... police fired tear gas at the marchers", "security forces shot dead two protesters")."""
+    fa, fb = family(a.trigger.event_type), family(b.trigger.event_type)
+    if fa == fb or (fa in _DEMONSTRATION and fb in _DEMONSTRATION):
+        return True
+    demo, other = (a, b) if fa in _DEMONSTRATION else (b, a)
+    return family(demo.trigger.event_type) in _DEMONSTRATION and family(other.trigger.event_type) == "violence" \
+        and bool(_CROWD.search(other.sentence.text))
+
+
+def _escalated(into: Trigger, other: Trigger) -> Trigger | None:
+    """The type a demonstration takes when a later sentence tells how it went: a riot, an intervention, lethal force."""
+    if into.event_type not in _DEMONSTRATION:
+        return None
+    if other.event_type == "riots" or other.sub_event_type in ("protest_with_intervention", "excessive_force_against_protesters"):
+        return other if into.sub_event_type == "peaceful_protest" or other.event_type == "protests" else None
+    if family(other.event_type) == "violence":
+        return replace(into, event_type="protests", sub_event_type="excessive_force_against_protesters")
+    return None
+
+
 def _compatible(a: Draft, b: Draft) -> bool:
     """Could two sentence reports of one article describe the same incident?"""
     if a.date is None and b.date is None and a.weekdays and b.weekdays and not (a.weekdays & b.weekdays):
         return False  # "Wednesday's toll" and "strikes on Friday morning", in an undated article: two days
     if not (_may_precede(a, b) and _may_precede(b, a)):
         return False  # "strikes on Friday" cannot be what "on Thursday ... after the strike" came after
-    if family(a.trigger.event_type) != family(b.trigger.event_type):
+    if not _kin(a, b):
         return False
     if a.location and b.location and not places_compatible(a.location, b.location):
         return False
-    if a.date and b.date and abs((a.date - b.date).days) > (1 if a.date_precision == b.date_precision == "day" else 7):
-        return False
+    if a.date and b.date and abs((a.date - b.date).days) > (1 if a.date_precision == b.date_precision == "day" and not (dates_the_act(a) or dates_the_act(b)) else 7):
+        return False  # a sentence that dates the act it names again ("The shooting occurred on Friday") corrects a caption's day
     ka, kb = target_classes(a.keywords), target_classes(b.keywords)
     if ka and kb and not (ka & kb):
         return False
+    ca, cb = clock_times(a), clock_times(b)
+    if ca and cb and min(abs(x - y) for x in ca for y in cb) > _CLOCK_GAP:
+        return False  # "at 10:53 p.m." and "shortly before 8:45 p.m.": two shootings of one evening
     return True
+
+
+# A time of day: "10:53 p.m.", "2:45 a.m.", "1:30am".
+_CLOCK = re.compile(r"\b(?P<h>1[0-2]|0?[1-9])(?::(?P<m>[0-5]\d))?\s*(?P<ap>[ap])\.?\s?m\b\.?", re.I)
+_CLOCK_GAP = 60  # minutes
+
+
+def clock_times(d: Draft) -> set[int]:
+    """The times of day its sentences give, in minutes after midnight."""
+    out = set()
+    for sent in d.sources:
+        for m in _CLOCK.finditer(sent.text):
+            hour = int(m.group("h")) % 12 + (12 if m.group("ap").lower() == "p" else 0)
+            out.add(hour * 60 + int(m.group("m") or 0))
+    return out
 
 
 def _may_precede(a: Draft, b: Draft) -> bool:
@@ -90,11 +135,39 @@ def back_reference(d: Draft) -> bool:
     return bool(_ACT_NOUN.fullmatch(d.trigger.text) and _BACK_REFERENCE.search(head))
 
 
+# "The victims were ...", "Both victims ...": people the article counted before, so their incident too.
+_BACK_VICTIMS = re.compile(r"^\W*(?:the|both|all(?:\s+the)?)\s+(?:[\w-]+\s+)?(?:victims|wounded|injured|dead|survivors|casualties)\b", re.I)
+_OCCURRED = re.compile(r"^\s*(?:[\w'’-]+\s+){0,2}?(?:occurred|happened|took\s+place|unfolded|broke\s+out|erupted)\b", re.I)
+
+
+def dates_the_act(d: Draft) -> bool:
+    """Whether the draft names an act told before and says when it happened ("The shooting occurred ... Friday, Aug. 5")."""
+    return d.date is not None and back_reference(d) and bool(_OCCURRED.search(d.sentence.text[d.trigger.end - d.sentence.start :]))
+
+
+# How long before its publication an article may date an incident it reports as news; older ones it recalls.
+STALE_DAYS = 45
+_PRECISION_SPAN = {"day": 0, "week": 6, "month": 30}
+
+
+def stale(d: Draft, published: date) -> bool:
+    """Whether the article dates the incident well before its own publication: a case recalled at a
+    sentencing, a shooting the story mentions as history, not news (its last possible day counts)."""
+    if d.date is None or d.date_basis == "published":
+        return False
+    return (published - d.date).days - _PRECISION_SPAN.get(d.date_precision or "day", 30) > STALE_DAYS
+
+
 def _affinity(a: Draft, b: Draft) -> int:
     score = 0
     later = b if b.sentence.index > a.sentence.index else a
     if later is not (a if later is b else b) and back_reference(later):
         score += 2  # "30 people were wounded in the bombing": the bombing the article told before
+    elif later is not (a if later is b else b) and _BACK_VICTIMS.search(later.sentence.text):
+        score += 2  # "The victims were shot in the 6800 block ...": the victims the article told before
+    earlier = a if later is b else b
+    if _kin(a, b) and family(earlier.trigger.event_type) in _DEMONSTRATION and _escalated(earlier.trigger, later.trigger) is not None:
+        score += 2  # "... police later fired tear gas at the marchers": how the demonstration told before went
     if a.location and b.location and places_compatible(a.location, b.location):
         score += 3
     if a.trigger.sub_event_type == b.trigger.sub_event_type:
@@ -112,6 +185,15 @@ def _affinity(a: Draft, b: Draft) -> int:
     return score
 
 
+# "another shooting", "a second attack", "a separate blast": the article tells an incident apart from those before.
+_ANOTHER = re.compile(rf"\b(?:another|a\s+(?:second|third|fourth|separate|different|further)|separate)\s+(?:[\w-]+\s+)?{_ACT_NOUN.pattern}\b", re.I)
+
+
+def distinct(d: Draft) -> bool:
+    """Whether the draft's sentence names its act as another incident than those told before ("another shooting")."""
+    return bool(_ANOTHER.search(d.sentence.text))
+
+
 def _toll_only(d: Draft) -> bool:
     """A sentence that gives a toll and names no act or weapon of its own ("the death toll was 45")."""
     return bool(d.figures) and d.trigger.priority <= 5
@@ -119,7 +201,7 @@ def _toll_only(d: Draft) -> bool:
 
 def _same_incident_possible(a: Draft, b: Draft) -> bool:
     """Kind, place and day allow one incident (targets aside: a toll's speaker may name a hospital)."""
-    if family(a.trigger.event_type) != family(b.trigger.event_type):
+    if not _kin(a, b):
         return False
     if a.location and b.location and not places_compatible(a.location, b.location):
         return False
@@ -140,12 +222,15 @@ def merge_within_article(drafts: list[Draft], *, short: bool = False) -> list[Dr
     groups: list[Draft] = []
     vague: list[Draft] = []
     for d in anchored:
-        target = next((g for g in groups if _compatible(g, d) and (same_place(g.location, d.location) or _affinity(g, d) >= 5)), None)
+        target = None if distinct(d) else next((g for g in groups if _compatible(g, d) and (same_place(g.location, d.location) or _affinity(g, d) >= 5)), None)
         if target:
             _absorb(target, d)
         else:
             groups.append(d)
     for d in floating:
+        if distinct(d) and (d.figures or d.keywords or d.date_precision == "day"):
+            groups.append(d)
+            continue
         if _toll_only(d):
             # "... told Reuters the death toll was 45": a toll with no act of its own is the toll of
             # the incident the sentences just before told (one event, two tolls to weigh).
@@ -216,14 +301,19 @@ def _date_rank(d: Draft) -> tuple[int, int]:
 
 def _absorb(into: Draft, other: Draft) -> None:
     # "wounded in the bombing" names the car bomb again: a back-reference does not retype the incident.
-    if other.trigger.priority > into.trigger.priority and not (back_reference(other) and other.sentence.index > into.sentence.index):
+    escalated = _escalated(into.trigger, other.trigger)
+    if escalated is not None:
+        into.trigger = escalated
+    elif family(into.trigger.event_type) != family(other.trigger.event_type) and other.trigger.event_type not in _DEMONSTRATION:
+        pass  # the force that met a demonstration does not make it an attack
+    elif other.trigger.priority > into.trigger.priority and not (back_reference(other) and other.sentence.index > into.sentence.index):
         into.trigger = other.trigger
     if other.location and (
         into.location is None
         or (PRECISION_RANK[other.location.precision] < PRECISION_RANK[into.location.precision] and places_compatible(into.location, other.location) and other.claims)
     ):
         into.location, into.place_text = other.location, other.place_text
-    if other.date and (into.date is None or _date_rank(other) < _date_rank(into)):
+    if other.date and (into.date is None or _date_rank(other) < _date_rank(into) or (dates_the_act(other) and other.date_precision == "day" and not dates_the_act(into))):
         into.date, into.date_precision, into.date_basis, into.date_partial = other.date, other.date_precision, other.date_basis, None
     elif into.date is None and other.date_partial and (not into.date_partial or (dates.is_partial_weekday(into.date_partial) and not dates.is_partial_weekday(other.date_partial))):
         # A stated day without its year ("September 17") outranks a weekday.

@@ -215,6 +215,10 @@ def _governed(sentence: str, t: Trigger, offset: int, *, has_figure: bool) -> st
         after = int(rule.get("after", 0))
         end = t.end - offset
         for m in rule.regex.finditer(sentence):
+            if rule.get("inside"):  # the marker holds the act it dates: "four days after a man was shot"
+                if m.start() <= start < m.end():
+                    return rule.get("kind")
+                continue
             if rule.get("anywhere") or (m.end() <= start and not _CLAUSE_END.search(sentence, m.end(), start)):
                 return rule.get("kind")
             if m.start() <= start < m.end():
@@ -323,7 +327,9 @@ def _typed(sentence: str, offset: int, triggers: list[Trigger], *, has_figure: b
         if not harm:
             return None
         if not _AIR.search(sentence) and not re.search(r"\bstrikes?\b|\bstruck\b", best.text, re.I):
-            sub = ("violence_against_civilians", "attack") if _CIVILIAN.search(sentence) else ("battles", "armed_clash")
+            # A clash needs an armed side named; "a road rage case led to gunshots" names none, an attack is the reading.
+            armed = _GROUND.search(sentence) or _ARMED_VICTIM.search(sentence)
+            sub = ("violence_against_civilians", "attack") if _CIVILIAN.search(sentence) or not armed else ("battles", "armed_clash")
             return _retyped(best, sub[0], sub[1])
     if best.priority <= 5:
         if not has_figure:

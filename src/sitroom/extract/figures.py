@@ -17,6 +17,7 @@ from typing import Literal
 
 from sitroom import rules
 from sitroom.extract.counts import COUNT, DIGITS, NUMWORD, count_value, parse_number
+from sitroom.extract.victim_counts import counted_victims
 from sitroom.rules.lexicon import victim_group
 
 FigureField = Literal["fatalities", "injured"]
@@ -45,8 +46,8 @@ class FigureMention:
 # --- context ----------------------------------------------------------------------------------
 
 _KILL = r"(?:killed|killing|kills|shot\s+dead|shooting\s+dead|shot\s+and\s+killed|gunned\s+down|" \
-        r"assassinated|assassinating|executed|executing|massacred|claimed\s+the\s+lives\s+of|" \
-        r"took\s+the\s+lives\s+of|left\s+dead)"
+        r"assassinated|assassinating|executed|executing|massacred|claimed\s+the\s+li(?:fe|ves)\s+of|" \
+        r"took\s+the\s+li(?:fe|ves)\s+of|left\s+dead)"
 _INJURE = r"(?:injured|injuring|injures|injure|wounded|wounding|wounds|wound|hurt|hurting|maimed)"
 # A verb whose object is the count: "killing 3", "shot dead 2 civilians", "injuring 4".
 _LEFT_KILL = re.compile(rf"\b{_KILL}\s+(?:(?:at\s+least|all|only)\s+)?$", re.I)
@@ -56,7 +57,8 @@ _LEFT_MIXED = re.compile(rf"\b(?:{_KILL}|{_INJURE})\s+(?:and|or)\s+(?:{_KILL}|{_
 _LEFT_TOLL = re.compile(
     r"\b(?:death|casualty|fatality)\s+toll\b[^.;]{0,40}?\b(?:was|is|of|at|to|reached|hit|stood\s+at|"
     r"rose\s+to|climbed\s+to|risen\s+to|jumped\s+to|increased\s+to)\s+$"
-    r"|\btoll\s+(?:was|is|of|stood\s+at|rose\s+to|reached|climbed\s+to)\s+$",
+    r"|\btoll\s+(?:was|is|of|stood\s+at|rose\s+to|reached|climbed\s+to)\s+$"
+    r"|\bnumber\s+of\s+(?:the\s+)?(?:dead|deaths|people\s+killed|those\s+killed|fatalities)\b[^.;]{0,40}?\b(?:was|is|rose\s+to|reached|climbed\s+to|stood\s+at|risen\s+to)\s+$",
     re.I,
 )
 _LEFT_BODIES = re.compile(r"\b(?:dead\s+)?bod(?:y|ies)\s+of\s+$", re.I)
@@ -65,6 +67,7 @@ _LEFT_DEATH_OF = re.compile(r"\b(?:deaths?|killings?)\s+of\s+$", re.I)
 _LEFT_OTHER_DEATH = re.compile(
     r"\b(?:against|over|involved\s+in|responsible\s+for|suspected\s+of|accused\s+of|protest\w*|mourn\w*|condemn\w*|denounc\w*|commemorat\w*|investigat\w*|"
     r"anniversary\s+of)\s+the\s+(?:deaths?|killings?)\s+of\s+$", re.I)
+_LEFT_PARENT_OF = re.compile(r"\b(?:mother|father|mom|dad|parent|grandmother|grandfather|grandparent)s?\s+of\s+$", re.I)
 _LEFT_SUBSET = re.compile(
     r"(?:\bincluding|\bamong\s+(?:them|whom|the\s+dead|those\s+killed|the\s+victims)|\bof\s+whom|"
     r"\bmostly)[\s,:]+$",
@@ -86,7 +89,7 @@ _PASSIVE_DEATH = r"(?:killed|dead|died|shot\s+dead|shot\s+and\s+killed|gunned\s+
                  r"succumbed\s+to\s+(?:his|her|their)\s+(?:wounds|injuries))"
 _PASSIVE_INJURY = r"(?:wounded|injured|hurt|maimed)"
 _RIGHT_PASSIVE = re.compile(
-    rf"\s+{_VICTIMS}(?P<paren>,[^,.;]{{1,70}},\s+)?(?P<aux>{_AUX})"
+    rf"\s+{_VICTIMS}(?P<paren>,[^,.;]{{1,70}},\s+|\s*(?:--|—|–)[^.;]{{1,70}}?(?:--|—|–)\s*|\s*including\s[^,.;]{{1,60}},\s+)?(?P<aux>{_AUX})"
     rf"(?:(?P<death>{_PASSIVE_DEATH})|(?P<injury>{_PASSIVE_INJURY}))\b",
     re.I,
 )
@@ -127,7 +130,7 @@ _NON_PERSON = re.compile(
     r"sites?|positions?|villages?|towns?|areas?|hideouts?|convoys?|tons?|tonnes?|dollars?|"
     r"prisoners|detainees|hostages|aircraft|planes?|jets?|drones?|weapons?|boats?|ships?|"
     r"checkpoints?|operations?|incidents?|events?|explosions?|cases?|locations?|fronts?|shops?|"
-    r"residents)\b",
+    r"residents|cats?|dogs?|animals?|pets?|cattle|cows?|goats?|sheep|camels?|livestock|horses?|donkeys?|chickens?|birds?)\b",
     re.I,
 )
 _PERSON = re.compile(
@@ -160,7 +163,10 @@ _PERIOD = (
     r"this\s+year(?:\s+alone)?|last\s+year|in\s+(?:the\s+)?(?:past|last)\s+(?:\w+\s+)?years|"
     r"(?:over|across|during)\s+(?:\w+\s+){0,2}(?:decades?|years)\s+of|in\s+recent\s+(?:weeks|months|years)|over\s+the\s+(?:summer|winter|spring|autumn)|"
     # A count over many incidents is no one incident's toll: "in separate gun and bomb attacks", "in 120 operations".
-    rf"in\s+(?:{_MANY}\s+)?separate\s+(?:[\w-]+,?\s+(?:and\s+)?){{0,6}}{_INCIDENTS}|in\s+{_MANY}\s+(?:[\w-]+\s+){{0,2}}{_INCIDENTS}"
+    rf"in\s+(?:{_MANY}\s+)?separate\s+(?:[\w-]+,?\s+(?:and\s+)?){{0,6}}{_INCIDENTS}|in\s+{_MANY}\s+(?:[\w-]+\s+){{0,2}}{_INCIDENTS}|"
+    # A round-up: "a series of weekend shootings left five dead", "wounded in shootings across the city".
+    rf"(?:series|spate|string|wave|rash)\s+of\s+(?:[\w-]+\s+){{0,2}}{_INCIDENTS}|in\s+(?:[\w-]+\s+)?shootings\b|{_INCIDENTS}\s+across\b|"
+    r"within\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+(?:hours|days|weeks)"
 )
 _IN_THE_WAR = re.compile(r"^[^.;,]{0,40}?\b(?:in|during|by)\s+the\s+(?:[\w-]+\s+){0,2}?(?:war|conflict|insurgency|uprising)\b(?!\s+zone)", re.I)
 _HISTORICAL_RIGHT = re.compile(rf"^[^.;,]{{0,60}}\b(?:{_PERIOD})\b", re.I)
@@ -199,6 +205,8 @@ def _head(victims: str | None) -> str | None:
     words = [w for w in words if w]
     # "a young man defected from ...": the person noun, not a trailing verb, heads the phrase.
     persons = [w for w in words if _PERSON.fullmatch(w)]
+    if not persons and words and _NON_PERSON.fullmatch(words[-1]):
+        return words[-1]  # "4 hours in Stockton five people were killed": the hours are what is counted
     if not persons:
         # "a University of Nairobi student": the person noun comes after the name it is of.
         persons = [w.strip(".,;:'’") for w in v.split() if _PERSON.fullmatch(w.strip(".,;:'’"))][:1]
@@ -254,6 +262,12 @@ def find_figures(sentence: str, offset: int = 0, *, periods: bool = False) -> li
                                        offset + zm.end(), None, "unknown"))
         taken.append((zm.start(), zm.end()))
 
+    for c in counted_victims(sentence):  # "a baby and a man were killed", "three were shot, one fatally"
+        if not any(s <= c.start < e for s, e in taken):
+            group, kind = victim_group(c.victims)
+            found.append(FigureMention(c.field, c.value, c.value, c.value, None, sentence[c.start:c.end],  # type: ignore[arg-type]
+                                       offset + c.start, offset + c.end, c.victims, kind, group))  # type: ignore[arg-type]
+            taken.append((c.start, c.end))
     for m in COUNT.finditer(sentence):
         if any(s <= m.start() < e for s, e in taken):
             continue
@@ -267,6 +281,8 @@ def find_figures(sentence: str, offset: int = 0, *, periods: bool = False) -> li
         if singular and re.match(r"\s+(?:number|group|few|lot|total|couple|series|wave|handful|dozen|"
                                  r"score|hundred|thousand|other|same)\b", right, re.I):
             continue
+        if _LEFT_PARENT_OF.search(left[-25:]):
+            continue  # "Mother of 13 Zurana Horton shot and killed": her children, not the dead
         if _LEFT_SUBSET.search(left[-25:]):
             last_end = -1
             continue
@@ -305,6 +321,8 @@ def find_figures(sentence: str, offset: int = 0, *, periods: bool = False) -> li
                 n_words = len(victims.split()) if victims else 0
                 if _is_thing_phrase(victims) or (n_words > 4 and not _is_person_phrase(victims)):
                     pm = None
+            if pm is not None and re.match(r"of\s", pm.group("victims") or "", re.I) and not (pm.group("aux") if pm.re is not _RIGHT_NOUN else ""):
+                pm = None  # "two of the people killed were children", "one of the dead": a part of a toll, no toll
             if pm is not None:
                 is_noun = pm.re is _RIGHT_NOUN
                 aux = "" if is_noun else (pm.group("aux") or "")

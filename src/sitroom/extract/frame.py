@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 
 from sitroom.extract import places, scene
 from sitroom.extract.actors import find_actors
@@ -46,7 +47,7 @@ class _Countries(list):
     place: tuple[Location, str] | None = None
 
 
-def context_countries(mentions: list[Mention], sentences: list[Sentence] = (), outlet: str | None = None) -> list[str]:
+def context_countries(mentions: list[Mention], sentences: Sequence[Sentence] = (), outlet: str | None = None) -> list[str]:
     """Countries the article talks about, most mentioned first: they disambiguate place names.
 
     Entity mentions count, and so do the names inside place phrases the tagger missed
@@ -102,7 +103,7 @@ def context_countries(mentions: list[Mention], sentences: list[Sentence] = (), o
     return out
 
 
-def _lead_place(mentions: list[Mention], sentences: list[Sentence], countries: _Countries) -> tuple[Location, str] | None:
+def _lead_place(mentions: list[Mention], sentences: Sequence[Sentence], countries: _Countries) -> tuple[Location, str] | None:
     """The one town or village a short article's lead puts it in ("On 23 Sept, workers blocked the road
     in Naivasha. Rioters lit bonfires ..."): the place of its incident sentences that name none."""
     if not sentences or len(sentences) > LEAD_PLACE_MAX_SENTENCES:
@@ -110,7 +111,7 @@ def _lead_place(mentions: list[Mention], sentences: list[Sentence], countries: _
     found: dict[tuple, tuple[Location, str]] = {}
     for sent in sentences[:3]:
         loc, text = locate(sent, [m for m in mentions if m.sentence_index == sent.index], countries)
-        if loc is not None and loc.precision in ("exact", "city"):
+        if loc is not None and text is not None and loc.precision in ("exact", "city"):
             found.setdefault((loc.geonames_id, loc.name, loc.country), (loc, text))
     return next(iter(found.values())) if len(found) == 1 else None
 
@@ -153,13 +154,13 @@ def focus_city(mentions: list[Mention], countries: list[str]) -> Location | None
     return None
 
 
-def locate(sent: Sentence, mentions: list[Mention], countries: list[str], taken: list[tuple[int, int]] = ()) -> tuple[Location | None, str | None]:
+def locate(sent: Sentence, mentions: list[Mention], countries: list[str], taken: Sequence[tuple[int, int]] = ()) -> tuple[Location | None, str | None]:
     """The most specific place the sentence puts the incident in (never a name that stands for an actor)."""
     candidates: list[tuple[int, int, str]] = []
     for s, e, text in places.place_phrases(sent.text):
         candidates.append((s, e, text))
-    for m in _AFTER_PREPOSITION.finditer(sent.text):
-        span = (m.start(1), m.end(1), m.group(1))
+    for after in _AFTER_PREPOSITION.finditer(sent.text):
+        span = (after.start(1), after.end(1), after.group(1))
         if span not in candidates:
             candidates.append(span)
     g = Gazetteer.default()
@@ -194,6 +195,7 @@ def locate(sent: Sentence, mentions: list[Mention], countries: list[str], taken:
         key = (0 if locative else 1, elsewhere, PRECISION_RANK.get(loc.precision, 4), s)
         if best is None or key < best[0]:
             best = (key, loc, text)
-    if best is None and getattr(countries, "place", None) is not None:
-        return countries.place  # a sentence that names no place, in a short article about one town
+    lead: tuple[Location, str] | None = getattr(countries, "place", None)
+    if best is None and lead is not None:
+        return lead  # a sentence that names no place, in a short article about one town
     return (best[1], best[2]) if best else (None, None)

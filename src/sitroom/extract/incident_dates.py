@@ -8,7 +8,7 @@ import re
 from datetime import date
 
 from sitroom.extract import dates
-from sitroom.model import Mention, Sentence
+from sitroom.model import DateBasis, DatePrecision, Mention, Sentence
 
 
 DATE_RANK = {"day": 0, "week": 1, "month": 2}
@@ -21,7 +21,7 @@ _BACKGROUND_DAYS = 365
 _YEAR = re.compile(r"\b(?:in|since|of|during)\s+((?:19|20)\d\d)\b(?![-/]\d)")
 
 
-def date_of(sent: Sentence, mentions: list[Mention], resolver, relative_weak: bool) -> tuple[date | None, str | None, str | None, str | None]:
+def date_of(sent: Sentence, mentions: list[Mention], resolver, relative_weak: bool) -> tuple[date | None, DatePrecision | None, DateBasis | None, str | None]:
     """The date the sentence gives the incident: (date, precision, basis, a yearless day as "--MM-DD").
 
     A stated day ("on September 17") outranks a relative one ("on Saturday") of the same

@@ -13,7 +13,7 @@ import re
 
 from sitroom.extract import attribution, dates, places, roles
 from sitroom.extract.actors import find_actors, organisation_actor, state_of_demonym
-from sitroom.extract.drafts import SHORT_NOTE, Draft, merge_within_article, worth_keeping
+from sitroom.extract.drafts import SHORT_NOTE, Draft, merge_within_article, stale, worth_keeping
 from sitroom.extract.events import Trigger, accidental_blast, is_accident_report, is_court_report
 from sitroom.extract.figures import FigureMention
 from sitroom.extract.frame import context_countries, filed_from, focus_city, locate, within_city
@@ -128,6 +128,9 @@ def build_reports(
         if d.date is None and d.date_partial is None:
             d.date, d.date_precision, d.date_basis, d.date_partial = date_from_context(min(s.index for s in d.sources), sentences, by_sentence, resolver, relative_weak)
     merged = merge_within_article(drafts, short=len(sentences) <= SHORT_NOTE)
+    if article.published and len(sentences) > SHORT_NOTE:
+        # Dated well before the article: recalled, not reported (a note's one incident is its subject, whatever its upload date).
+        merged = [d for d in merged if not stale(d, article.published)]
     for d in merged:
         if d.date is None and d.date_partial is None and article.published:
             # A fresh incident the text does not date: news reports it by its publication day.
@@ -163,9 +166,9 @@ def build_context_reports(
         rid = "ctx_" + hashlib.sha1(f"{article.id}:{sent.start}".encode()).hexdigest()[:16]
         out.append(Report(
             id=rid, article_id=article.id, event_type=trigger.event_type, sub_event_type=trigger.sub_event_type,
-            trigger=trigger.text, date=when, date_precision=precision, location=location, actors=(),  # type: ignore[arg-type]
+            trigger=trigger.text, date=when, date_precision=precision, location=location, actors=(),
             claims=tuple(_claim(f, sent, speaker) for f in figures), sources=(sent.span(),),
-            published=article.published, date_basis=basis if when else None, date_partial=partial,  # type: ignore[arg-type]
+            published=article.published, date_basis=basis if when else None, date_partial=partial,
             kind="context", context=kind,
         ))
     return out
@@ -227,8 +230,8 @@ def _freeze(article: Article, index: int, d: Draft) -> Report:
         sub_event_type=d.trigger.sub_event_type,
         trigger=d.trigger.text,
         date=d.date,
-        date_precision=d.date_precision,  # type: ignore[arg-type]
-        date_basis=d.date_basis if d.date else None,  # type: ignore[arg-type]
+        date_precision=d.date_precision,
+        date_basis=d.date_basis if d.date else None,
         date_partial=d.date_partial if d.date is None else None,
         location=d.location,
         actors=report_actors(d),

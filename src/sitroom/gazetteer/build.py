@@ -23,7 +23,7 @@ import lzma
 import multiprocessing
 import os
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from .ranking import haversine_km
@@ -168,9 +168,11 @@ class _Writer:
     """Batched inserts into the index being built."""
 
     def __init__(self, conn) -> None:
-        self.conn, self.places, self.names = conn, [], []
+        self.conn = conn
+        self.places: list[tuple] = []
+        self.names: list[tuple] = []
 
-    def add(self, place: tuple, surfaces: list[str], *, keep_surface: bool, extra: list[tuple] = ()) -> None:
+    def add(self, place: tuple, surfaces: list[str], *, keep_surface: bool, extra: Sequence[tuple] = ()) -> None:
         """One place, its own spellings and `extra` name rows of another source (deduplicated, never primary)."""
         pid, _, name, cc, _, _, _, pop, kind = place[:9]
         famous = int(is_famous(kind, pop))
@@ -245,11 +247,11 @@ def build(path: Path) -> None:
     refile = _Refiler(towns.values(), {(r[0], r[1]) for r in read_tsv("admin1_world.tsv")})
     wof_admin1: dict[tuple[str, str], tuple[tuple, list[tuple]]] = {}
     for place, rows in vendored:
-        town = towns.get(place[0])
+        known = towns.get(place[0])
         if place[8] not in ("admin1", "country"):
             place = refile(place)
-        if town is not None:
-            town[9] = place[9]
+        if known is not None:
+            known[9] = place[9]
             town_extra[place[0]] = rows
         elif place[8] == "admin1" and place[4] and (place[3], place[4]) not in wof_admin1:
             wof_admin1[(place[3], place[4])] = (place, rows)  # written with the province tables below

@@ -23,6 +23,7 @@ import lzma
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from .folding import simple
 from .tables import DATA_DIR, keep_alternate, latin
@@ -124,7 +125,7 @@ def country_points(target: Path = COUNTRY_POINTS_FILE) -> int:
         iso = _literal(record.get("ISO") or {}).get("alpha2")
         if not iso:
             continue
-        polygons = []
+        polygons: list[Any] = []
         for feature in _literal(record.get("geoJSON") or {}).get("features", []):
             g = feature["geometry"]
             polygons += [g["coordinates"]] if g["type"] == "Polygon" else g["coordinates"]

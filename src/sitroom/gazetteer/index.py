@@ -22,7 +22,7 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from sitroom.errors import ConfigError
-from sitroom.model import Location
+from sitroom.model import Location, PlacePrecision
 
 from .cache import ensure_built
 from .folding import block, fold, simple
@@ -67,8 +67,12 @@ def _continents() -> dict[str, Location]:
     return out
 
 
-def _precision(c: Candidate) -> str:
-    return c.kind if c.kind in ("exact", "city", "admin1", "country") else "city"
+_PRECISION: dict[str, PlacePrecision] = {"exact": "exact", "city": "city", "admin1": "admin1", "country": "country"}
+
+
+def _precision(c: Candidate) -> PlacePrecision:
+    """How precisely a candidate of this kind places an event: its kind where that is a precision, else a city."""
+    return _PRECISION.get(c.kind, "city")
 
 
 class Gazetteer:
@@ -189,7 +193,7 @@ class Gazetteer:
         if continent is not None and not any(c.kind in ("country", "admin1") and c.tier == 3 for c in exact):
             return continent  # "Africa" is the continent, not a town that once bore its name
         anchors = ((near,) if near else ()) + tuple(
-            (a.lat, a.lon) for a in (self.admin1_place(*k) for k in admin1s) if a is not None and a.lat is not None)
+            (a.lat, a.lon) for a in (self.admin1_place(*k) for k in admin1s) if a is not None and a.lat is not None and a.lon is not None)
         best = choose(name, exact, countries, near, prefer, admin1s, fuzzy_match=self._fuzzy, anchors=anchors)
         return self._location(best) if best is not None else None
 
@@ -223,7 +227,7 @@ class Gazetteer:
         if near:
             return self._location(min(near)[-1])
         if inside:  # anywhere in the province: the likeliest of them, not the nearest to its seat
-            return self._location(most_likely(inside, scope, None, None, (admin1,)))
+            return self._location(most_likely(inside, scope, None, None, (admin1,) if admin1 else ()))
         return None
 
     def candidates(self, name: str, *, fuzzy: bool = True) -> list[Location]:
@@ -278,7 +282,7 @@ class Gazetteer:
         best: dict[int, Candidate] = {}
         for row in rows:
             tier = (2 + row[12]) if row[13] else 1
-            cand = Candidate(*row[:12], tier=tier)
+            cand = Candidate.from_row(row, tier)
             if cand.ident not in best or best[cand.ident].tier < tier:
                 best[cand.ident] = cand
         return tuple(best.values())
@@ -308,7 +312,7 @@ class Gazetteer:
             score = fuzz.ratio(key, row[12], score_cutoff=FUZZY_CUTOFF)
             if not score:
                 continue
-            cand = Candidate(*row[:12], tier=0, score=score)
+            cand = Candidate.from_row(row, 0, score)
             if cand.ident not in found or found[cand.ident].score < score:
                 found[cand.ident] = cand
         if not found or not closest_only:
@@ -331,7 +335,7 @@ class Gazetteer:
             lat=c.lat,
             lon=c.lon,
             geonames_id=c.geonames_id,
-            precision=_precision(c),  # type: ignore[arg-type]
+            precision=_precision(c),
             feature=feature,
         )
 
@@ -342,12 +346,12 @@ class Gazetteer:
         # than this read at start-up); `country_place` and `admin1_place` answer from it.
         self._areas: dict[tuple, Candidate] = {}
         for row in self._conn.execute(f"SELECT {_columns(True)} FROM places p WHERE p.kind IN ('country', 'admin1')"):
-            c = Candidate(*row, tier=3)
+            c = Candidate.from_row(row, 3)
             key = (c.country,) if c.kind == "country" else (c.country, c.admin1_code)
             self._areas.setdefault(key, c)
         table: dict[str, str] = {}
         for key, c in self._areas.items():
-            if len(key) == 1:
+            if len(key) == 1 and c.country:
                 table[simple(c.name)] = c.country
         for row in read_tsv("countries.tsv"):
             for cell in row[1:3]:
@@ -400,7 +404,7 @@ class Gazetteer:
                 f"SELECT {_columns(self._user_new)} FROM places p WHERE p.kind = 'admin1' AND p.country = ? AND p.admin1_code = ?",
                 (iso.upper(), code),
             ).fetchall()
-        return self._location(Candidate(*rows[0][:12], tier=3)) if rows else None
+        return self._location(Candidate.from_row(rows[0], 3)) if rows else None
 
     # -- spaCy entity ruler ---------------------------------------------------------------------
 

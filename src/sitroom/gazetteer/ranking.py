@@ -10,8 +10,9 @@ are trusted: a village abroad that merely shares the name is worse than no answe
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from .folding import fold, simple
 
@@ -53,6 +54,13 @@ class Candidate:
     origin: str | None
     tier: int  # 3 exact spelling of the primary name, 2 an alternate, 1 folded, 0 fuzzy
     score: float = 100.0
+
+    @classmethod
+    def from_row(cls, row: Sequence[Any], tier: int, score: float = 100.0) -> Candidate:
+        """A candidate from a row whose first twelve columns are the index's place columns (`index._columns`)."""
+        pid, geonames_id, name, country, admin1_code, lat, lon, population, kind, feature, admin2_code, origin = row[:12]
+        return cls(pid, geonames_id, name, country, admin1_code, lat, lon, population, kind, feature, admin2_code, origin,
+                   tier=tier, score=score)
 
     @property
     def ident(self) -> int:

@@ -37,6 +37,8 @@ class ReportRow:
     date_lo: str | None
     date_hi: str | None
     event_id: str | None
+    profile: bytes | None = None  # its fusion profile as stored (`corpus.profiles`), None when not stored
+    profile_version: str | None = None  # the code that computed it (`corpus.profiles.VERSION`)
 
 
 class CorpusSession(DuplicateTables, RecordTables):
@@ -68,17 +70,32 @@ class CorpusSession(DuplicateTables, RecordTables):
         return list(self.conn.execute(select(schema.articles.c.id).order_by(schema.articles.c.id)).scalars())
 
     # -- reports ----------------------------------------------------------------------------
-    def add_reports(self, rows: Sequence[tuple[Report, tuple[str, str | None, date | None, date | None]]]) -> None:
-        """Insert reports with their blocking keys (`fuse.link_window`), no event yet."""
+    def add_reports(
+        self, rows: Sequence[tuple[Report, tuple[str, str | None, date | None, date | None], bytes | None]], profile_version: str | None = None
+    ) -> None:
+        """Insert reports with their blocking keys (`fuse.link_window`) and stored profiles (`corpus.profiles`), no event yet."""
         values = [
             {
                 "id": r.id, "article_id": r.article_id, "family": fam, "country": country,
                 "date_lo": lo.isoformat() if lo else None, "date_hi": hi.isoformat() if hi else None,
                 "event_id": None, "payload": json.dumps(codec.to_jsonable(r), ensure_ascii=False),
+                "profile": profile, "profile_version": profile_version if profile is not None else None,
             }
-            for r, (fam, country, lo, hi) in rows
+            for r, (fam, country, lo, hi), profile in rows
         ]
         insert_all(self.conn, schema.reports, values)
+
+    def reports_without_profile(self, profile_version: str) -> list[str]:
+        """Ids of the reports whose profile is missing or was computed by other code than `profile_version`."""
+        t = schema.reports
+        stale = or_(t.c.profile_version.is_(None), t.c.profile_version != profile_version)
+        return list(self.conn.execute(select(t.c.id).where(stale).order_by(t.c.id)).scalars())
+
+    def save_profiles(self, profiles: Mapping[str, bytes], profile_version: str) -> None:
+        """Store these reports' profiles (report id -> stored profile), computed by code of `profile_version`."""
+        t = schema.reports
+        for rid, blob in sorted(profiles.items()):
+            self.conn.execute(update(t).where(t.c.id == rid).values(profile=blob, profile_version=profile_version))
 
     def remove_reports_of(self, article_ids: Sequence[str]) -> list[ReportRow]:
         """Delete the reports of these articles; returns what was deleted (their events need recomputing)."""
@@ -130,11 +147,12 @@ class CorpusSession(DuplicateTables, RecordTables):
 
     def _report_rows(self, where) -> list[ReportRow]:
         t = schema.reports
-        rows = self.conn.execute(select(t.c.id, t.c.family, t.c.country, t.c.date_lo, t.c.date_hi, t.c.event_id).where(where)).all()
+        cols = (t.c.id, t.c.family, t.c.country, t.c.date_lo, t.c.date_hi, t.c.event_id, t.c.profile, t.c.profile_version)
+        rows = self.conn.execute(select(*cols).where(where)).all()
         missing = [r.id for r in rows if r.id not in self._decoded]
         for rid, payload in mapping_in(self.conn, t.c.id, t.c.payload, missing).items():
             self._decoded[rid] = codec.from_jsonable(Report, json.loads(payload))
-        return [ReportRow(self._decoded[r.id], r.family, r.country, r.date_lo, r.date_hi, r.event_id) for r in rows]
+        return [ReportRow(self._decoded[r.id], r.family, r.country, r.date_lo, r.date_hi, r.event_id, r.profile, r.profile_version) for r in rows]
 
     def count_reports(self) -> int:
         """How many reports are indexed."""

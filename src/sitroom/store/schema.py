@@ -242,6 +242,9 @@ reports = Table(
     Column("date_hi", String(10)),
     Column("event_id", String(64)),
     Column("payload", Text, nullable=False),  # the Report as JSON (codec)
+    # Its fusion profile (`corpus.profiles`), computed when indexed; NULL or another version: recompute.
+    Column("profile", LargeBinary),
+    Column("profile_version", String(16)),
     Index("ix_reports_block", "family", "country", "date_lo", "date_hi"),
     Index("ix_reports_article", "article_id"),
     Index("ix_reports_event", "event_id"),

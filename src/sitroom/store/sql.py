@@ -116,6 +116,19 @@ class SqlStore(Store):
                 self._lock_writers(conn)
                 yield conn
 
+    @contextlib.contextmanager
+    def _writing_from(self, computed_from: StoreSnapshot | None) -> Iterator[tuple[Connection, StoreSnapshot]]:
+        """A write transaction (`_writing`) and the store's snapshot at its start.
+
+        Raises StaleResultsError before anything is written when another writer stored articles
+        after the `computed_from` snapshot.
+        """
+        with self._writing() as conn:
+            current = _snapshot(conn)
+            if computed_from is not None and computed_from != current:
+                raise StaleResultsError(computed_from, current)
+            yield conn, current
+
     def integrity_check(self) -> list[str]:
         """The backend's own checks, then sitroom's consistency rules: links, search entries, versions."""
         with self.engine.connect() as conn:
@@ -272,10 +285,7 @@ class SqlStore(Store):
         aliases = aliases or {}
         now = _now()
         try:
-            with self._writing() as conn:
-                current = _snapshot(conn)
-                if computed_from is not None and computed_from != current:
-                    raise StaleResultsError(computed_from, current)
+            with self._writing_from(computed_from) as (conn, current):
                 for kind, mapping in aliases.items():
                     for old, new in mapping.items():
                         if old != new:
@@ -308,10 +318,7 @@ class SqlStore(Store):
         articles after the `computed_from` snapshot.
         """
         try:
-            with self._writing() as conn:
-                current = _snapshot(conn)
-                if computed_from is not None and computed_from != current:
-                    raise StaleResultsError(computed_from, current)
+            with self._writing_from(computed_from) as (conn, _):
                 yield CorpusSession(conn, _now(), self._articles_matching_any)
         except SQLAlchemyError as exc:
             raise StoreError(f"could not update the fused records in {self.url}: {exc}") from exc

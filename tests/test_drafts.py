@@ -1,0 +1,80 @@
+"""Within-article reading of real news: one report per incident, each told once, none recalled from the past."""
+
+from datetime import date
+
+from sitroom.extract import analyse_articles
+from sitroom.model import Article
+
+
+def reports(text: str, published: date):
+    return next(analyse_articles([Article(id="drafts", text=text, published=published)])).reports
+
+
+def test_drafts_a_sentence_that_dates_the_act_again_joins_it_and_its_day_wins_over_a_captions():
+    text = (
+        "Candles, pictured Monday, Aug. 8, mark the spot where a fatal weekend drive-by shooting took place in Karvel.\n\n"
+        "The drive-by shooting left one man dead and two other people injured on the town's west side.\n\n"
+        "The shooting occurred shortly after 11 p.m. Friday, Aug. 5, on Mill Street, police said."
+    )
+    (report,) = reports(text, date(2016, 8, 8))
+    assert report.date == date(2016, 8, 5)
+    assert sorted((c.field, c.value) for c in report.claims) == [("fatalities", 1), ("injured", 2)]
+
+
+def test_drafts_another_shooting_is_another_incident():
+    text = (
+        "Three people were shot and killed early Sunday in the parking lot of a shopping centre in Karvel.\n\n"
+        "About ten minutes later, police received a report of another shooting that claimed the life of a 26-year-old man."
+    )
+    found = reports(text, date(2014, 10, 13))
+    assert sorted(c.value for r in found for c in r.claims if c.field == "fatalities") == [1, 3]
+    assert len(found) == 2
+
+
+def test_drafts_the_victims_told_again_join_their_incident():
+    text = (
+        "Two teenagers were killed and four other people wounded in a shooting after a party in Karvel, police said.\n\n"
+        "The victims were shot in the parking lot of a hall on Mill Road early Sunday."
+    )
+    (report,) = reports(text, date(2016, 10, 31))
+    assert report.date == date(2016, 10, 30)
+
+
+def test_drafts_an_incident_dated_months_before_the_article_is_recalled_not_reported():
+    story = (
+        "The farmers' union of Karvel met on Monday to discuss the harvest.\n\n"
+        "Prices for wheat have fallen by a third this season.\n\n"
+        "Gunmen shot dead two farmers near Karvel on March 3, police said.\n\n"
+        "The union asked the government for more patrols on the roads.\n\n"
+        "A new meeting is planned for the autumn."
+    )
+    assert reports(story, date(2016, 6, 20)) == ()
+    assert len(reports(story, date(2016, 3, 9))) == 1
+
+
+def test_drafts_a_short_note_keeps_its_incident_whatever_its_upload_date():
+    # ACLED's exports publish a note on its upload, often years after the event it codes.
+    assert len(reports("On 3 March, gunmen shot dead two farmers near Karvel.", date(2016, 6, 20))) == 1
+
+
+def test_drafts_two_shootings_of_one_evening_at_different_hours_stay_two():
+    text = (
+        "The latest shooting happened at 10:53 p.m. in the south of Karvel, where a 17-year-old boy was wounded.\n\n"
+        "Shortly before 8:45 p.m., a man and a woman were wounded in a shooting in the west of Karvel."
+    )
+    assert len(reports(text, date(2017, 3, 29))) == 2
+
+
+def test_drafts_a_protest_that_escalates_in_a_later_sentence_is_one_event_of_the_escalated_kind():
+    def kinds(text):
+        return [(r.event_type, r.sub_event_type) for r in reports(text, date(2017, 3, 29))]
+
+    protest = "Hundreds of teachers marched through Nairobi on Monday to demand unpaid salaries.\n\n"
+    assert kinds(protest + "Later in the day, police fired tear gas to disperse the marchers near the parliament.") == [
+        ("protests", "protest_with_intervention")]
+    assert kinds(protest + "Some of the protesters later set fire to two police vehicles and smashed shop windows.") == [
+        ("riots", "violent_demonstration")]
+    assert kinds(protest + "Security forces shot dead two protesters when the crowd tried to storm the governor's office.") == [
+        ("protests", "excessive_force_against_protesters")]
+    assert sorted(kinds(protest + "In a separate incident, gunmen shot dead two farmers near Mombasa on Monday.")) == [
+        ("protests", "peaceful_protest"), ("violence_against_civilians", "attack")]
