@@ -24,7 +24,8 @@ most fatalities, then the first in the text; every field is scored on it:
 - event_type / sub_event_type: equal to ACLED's (labels compared after snake-casing); sub_event_type
   also as weighted F1 over rows (per ACLED sub-type, weighted by its rows; a row without an event
   predicts "none"): the "news snippets typed into ACLED's sub-event types" figure;
-- date: exact;
+- date: exact; also apart on the rows whose event the note itself dates (date_basis stated or
+  relative), since an undated note can only take its publication date, here ACLED's upload;
 - location: within 25 km of ACLED's coordinates (great-circle);
 - fatalities: `best` equal to ACLED's figure, rows whose note states a coding rule scored apart;
 - actor1 / actor2: sitroom's canonical name equal to ACLED's once years in brackets are dropped
@@ -203,6 +204,10 @@ def rates(scores: list[RowScore]) -> dict[str, dict]:
         out[name] = {"rows": len(scored), "hits": sum(scored), "rate": sum(scored) / len(scored) if scored else 0.0}
     positive = [s.hits["fatalities"] for s in scores if s.hits["fatalities"] is not None and float(s.row["fatalities"]) > 0]
     out["fatalities_positive"] = {"rows": len(positive), "hits": sum(positive), "rate": sum(positive) / len(positive) if positive else 0.0}
+    # The reading apart from the anchoring: rows whose primary event is dated by the note's own words
+    # (stated or relative), not by the publication date an undated note falls back on.
+    dated = [s.hits["date"] for s in scores if s.event is not None and getattr(s.event, "date_basis", None) in ("stated", "relative")]
+    out["date_dated"] = {"rows": len(dated), "hits": sum(dated), "rate": sum(dated) / len(dated) if dated else 0.0}
     out["sub_weighted_f1"] = {"rows": len(scores), "rate": weighted_f1(scores)}
     return out
 
@@ -228,6 +233,7 @@ def record_view(record: dict, article: str) -> SimpleNamespace:
         event_type=record["event_type"],
         sub_event_type=record["sub_event_type"],
         date=date.fromisoformat(record["date"]) if record.get("date") else None,
+        date_basis=record.get("date_basis"),
         location=SimpleNamespace(name=loc.get("name"), lat=loc.get("lat"), lon=loc.get("lon")) if loc else None,
         fatalities=SimpleNamespace(best=(record.get("fatalities") or {}).get("best")),
         sources=[SimpleNamespace(start=s["start"]) for s in record["sources"] if s["article_id"] == article],
@@ -266,6 +272,7 @@ GOALS = {"found": 0.97, "type": 0.90, "sub": 0.85, "date": 0.95, "location": 0.8
          "actor1": 0.80, "sub_weighted_f1": 0.84}
 LABELS = {
     "found": "an event found", "type": "event_type", "sub": "sub_event_type", "date": "date exact",
+    "date_dated": "  of which the note dates (stated, relative)",
     "location": "location within 25 km", "fatalities": "fatalities best exact (no coding rule)",
     "fatalities_positive": "  of which coded fatalities > 0", "actor1": "actor1 as ACLED names it",
     "actor2": "actor2 as ACLED names it (rows with one)", "sub_weighted_f1": "sub_event_type weighted F1 (over rows)",

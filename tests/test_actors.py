@@ -105,6 +105,25 @@ def test_groups_a_source_cannot_tell_apart_take_acled_joint_name():
     assert _names("ISGS militants attacked a camp.") == ["Islamic State (Greater Sahara)"]
 
 
+def test_two_groups_joined_by_and_are_two_sides():
+    assert _names("JNIM and ISGS militants clashed near the wells.", "BF") == [
+        "JNIM: Group for Support of Islam and Muslims", "Islamic State (Greater Sahara)"]
+
+
+def test_the_unnamed_attackers_of_a_report_that_names_the_group_are_that_group():
+    from datetime import date
+
+    from sitroom.extract import analyse_articles
+    from sitroom.fuse import fuse
+    from sitroom.model import Article
+
+    text = "On 3 May, suspected JNIM militants searched for a trader in Belhourou; as he was away, the assailants seized two motorbikes."
+    (event,) = fuse(list(next(analyse_articles([Article(id="j", text=text, published=date(2020, 5, 10))])).reports))
+    names = {a.role: a.name for a in event.actors}
+    assert names["actor1"] == "JNIM: Group for Support of Islam and Muslims"
+    assert not any(a.name.startswith("Unidentified Armed Group") for a in event.actors)
+
+
 def test_irregular_demonyms_name_their_states():
     assert _names("French and Burkinabe forces struck a camp.") == ["Military Forces of France", "Military Forces of Burkina Faso"]
     assert _names("British troops patrolled the town.") == ["Military Forces of the United Kingdom"]
@@ -149,3 +168,25 @@ def test_a_group_named_with_its_acronym_is_named_acled_s_way(sentence, expected)
 def test_an_acronym_that_is_no_armed_group_or_a_states_own_force_keeps_its_reading():
     assert not any(":" in n for n in _names("The Kenya Defence Forces (KDF) killed two militants.", "KE"))
     assert not any(":" in n for n in _names("The Kenya Red Cross (KRC) said two people died.", "KE"))
+
+
+def _parties(text: str) -> dict[str, str]:
+    from datetime import date
+
+    from sitroom.extract import analyse_articles
+    from sitroom.fuse import fuse
+    from sitroom.model import Article
+
+    (event,) = fuse(list(next(analyse_articles([Article(id="d", text=text, published=date(2021, 5, 20))])).reports))
+    return {a.role: a.name for a in event.actors}
+
+
+def test_forces_a_bomb_went_off_near_did_not_set_it():
+    names = _parties("On 11 May 2021, in Bahan township (Yangon Region), there was an explosion near an office "
+                     "where soldiers and the police were on guard. Casualties unknown.")
+    assert names["actor1"] == "Unidentified Armed Group (Myanmar)"
+
+
+def test_a_named_group_that_planted_the_device_set_it():
+    names = _parties("On 11 May 2021, an IED planted by presumed Ansaroul Islam militants struck an army vehicle near Baraboule.")
+    assert names["actor1"] == "Ansaroul Islam"

@@ -116,6 +116,38 @@ def test_the_day_someone_spoke_is_not_the_incidents():
     assert r.date == date(2016, 9, 28)
 
 
+@pytest.mark.parametrize("expr,expected", [
+    ("between 24 and 25 March 2020", date(2020, 3, 24)),
+    ("overnight 20-21 October", date(2016, 10, 20)),
+    ("from 3 to 5 May", date(2016, 5, 3)),
+])
+def test_a_span_of_days_is_dated_by_its_first_day(expr, expected):
+    got = DateResolver(date(2016, 11, 1)).resolve(expr)
+    assert got is not None and (got.date, got.precision) == (expected, "day")
+
+
+def test_a_day_and_year_without_a_month_is_not_given_the_publication_month():
+    # the tagger's cut of "Jun 17th 2019": which month is not in the phrase
+    assert DateResolver(date(2019, 11, 19)).resolve("17th 2019") is None
+
+
+def test_a_yearless_day_later_in_the_year_than_publication_is_last_years():
+    resolver = DateResolver(date(2019, 11, 19))
+    assert resolver.resolve("On December 5th").date == date(2018, 12, 5)
+    assert resolver.resolve("on November 23").date == date(2019, 11, 23)  # a few days ahead: an announced day
+
+
+def test_a_short_note_dated_years_back_still_reports_its_incident():
+    (r,) = _reports("On 19 September 2018, police shot dead three young men in Kawanda.", date(2020, 2, 1))
+    assert (r.date, r.date_basis) == (date(2018, 9, 19), "stated")
+
+
+def test_an_old_attack_recalled_in_a_longer_story_stays_background():
+    text = ("Hundreds marched in Kawanda on Saturday. They remembered the victims. Organisers spoke of the past. "
+            "They asked for justice. On 19 September 2018, police shot dead three young men in the town.")
+    assert all(r.kind != "incident" or r.date != date(2018, 9, 19) for r in _reports(text, date(2020, 2, 1)))
+
+
 @pytest.mark.parametrize("expr", ["a 14-year-old", "18-year-old", "aged 18", "14", "the 1990s", "two days", "3 MONTHS IN"])
 def test_ages_numbers_and_durations_are_no_dates(expr):
     assert DateResolver(date(2016, 10, 31)).resolve(expr) is None

@@ -27,6 +27,8 @@ def _roles(sentence: str, trigger: str) -> tuple[list[str], list[str]]:
     ("Soldiers hit landmines planted by the rebels.", "landmines", ["the rebels"], ["Soldiers"]),
     # who died or sustained injuries suffered the harm: never its agent
     ("Two soldiers died in the blast.", "died", [], ["Two soldiers"]),
+    # a trigger that opens on its auxiliary is read at its verb
+    ("A trader was shot in the leg by a police officer.", "was shot", ["a police officer"], ["A trader"]),
 ])
 def test_agent_and_patient_come_from_the_parse(sentence, trigger, agents, patients):
     assert _roles(sentence, trigger) == (agents, patients)
@@ -134,3 +136,10 @@ def test_a_battle_with_no_side_named_takes_acled_s_unidentified_party(text, acto
     (analysis,) = analyse_articles([Article(id="a", text=text, source="t", published=date(2019, 5, 4))])
     (event,) = fuse(list(analysis.reports))
     assert {a.role: a.name for a in event.actors}.get("actor1") == actor1
+
+
+def test_who_shot_a_civilian_in_the_passive_is_actor1():
+    text = "On 6 May, a trader was shot in the leg by a police officer in Magarini."
+    (event,) = fuse(list(next(analyse_articles([Article(id="p", text=text, published=date(2020, 5, 10))])).reports))
+    names = {a.role: a.name for a in event.actors}
+    assert names["actor1"].startswith("Police Forces of") and names["actor2"].startswith("Civilians")

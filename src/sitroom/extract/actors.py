@@ -342,12 +342,13 @@ def _communal_groups(sentence: str, offset: int, country: str | None, found: lis
 
 
 def _joint(found: list[ActorMatch], sentence: str, offset: int) -> list[ActorMatch]:
-    """Two groups a source cannot tell apart ("JNIM and/or ISGS militants") under ACLED's joint name, where it has one."""
+    """Two groups a source cannot tell apart ("JNIM and/or ISGS militants") under ACLED's joint name, where it has one;
+    "JNIM and ISGS militants clashed" names two sides, not one."""
     joint = _family().data.get("joint", {}).get("names", ())
     out: list[ActorMatch] = []
     for a in found:
         prev = out[-1] if out else None
-        if prev and prev.kind == a.kind == "group" and re.fullmatch(r"\s*(?:and\s*/\s*or|or|and)\s*", sentence[prev.end - offset : a.start - offset]):
+        if prev and prev.kind == a.kind == "group" and re.fullmatch(r"\s*(?:and\s*/\s*or|or)\s*", sentence[prev.end - offset : a.start - offset]):
             name = next((j for j in joint if prev.name in j and a.name in j and prev.name != a.name), None)
             if name:
                 out[-1] = ActorMatch(name, "group", prev.country or a.country, sentence[prev.start - offset : a.end - offset], prev.start, a.end, prev.role)

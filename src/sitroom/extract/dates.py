@@ -3,7 +3,7 @@
 The reference date is the publication date when known, else the latest explicit date found in the
 article (an "anchor"). Without either, relative expressions ("on Saturday", "yesterday", "last
 week") resolve to None: we never guess. An explicit date without a year ("September 17") takes the
-year that puts it closest to the reference date; with no reference and no anchor it resolves to
+latest such day on or before the reference date (or at most a week after it); with no reference and no anchor it resolves to
 None rather than to an invented year. A full date ("17 September 2016") always resolves.
 
 Weekdays resolve to the most recent such day on or before the reference date (news reports past
@@ -37,6 +37,10 @@ _MONTH = (r"(?P<m>(?-i:January|February|March|April|May|June|July|August|Septemb
 _DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<y>(?:19|20)\d\d)"
 _DAY_MONTH = re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b", re.I)
+# "between 24 and 25 March 2020", "20-21 October", "on 3 to 5 May": a span of days, dated by its first.
+_DAY_RANGE = re.compile(
+    rf"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|to|and|&)\s*[0-3]?\d(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b", re.I
+)
 _MONTH_DAY = re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!\s*(?:,\s*)?\d{{3}}\b)(?:,?\s+{_YEAR})?\b(?!\s*(?:%|km|people))", re.I)
 _ISO = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<mo>[01]\d)-(?P<d>[0-3]\d)\b")
 _PART = r"(?:early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of)"
@@ -77,14 +81,15 @@ def _safe_date(y: int, m: int, d: int) -> date | None:
 
 
 def _closest_year(month: int, day: int, ref: date) -> date | None:
-    """The date with this month and day nearest to `ref` (Dec 28 seen on Jan 3 is last year's)."""
+    """The date with this month and day that `ref`'s text most likely means: the latest on or before it
+    (news reports what happened: "On December 5" in a note of 19 November is last year's), or one at most
+    a week ahead (a truce "from September 12" announced on the 9th; Dec 28 seen on Jan 3 is last year's)."""
     options = [d for y in (ref.year - 1, ref.year, ref.year + 1) if (d := _safe_date(y, month, day))]
-    # News tells what happened: a day more than a month after the reference is last year's ("Dec. 14" in June).
-    options = [d for d in options if (d - ref).days <= _FUTURE_DAYS] or options
-    return min(options, key=lambda d: abs((d - ref).days)) if options else None
+    near = [d for d in options if (d - ref).days <= _AHEAD_DAYS]
+    return max(near) if near else None
 
 
-_FUTURE_DAYS = 31
+_AHEAD_DAYS = 7
 
 
 def _month_start(d: date, back: int = 0) -> date:
@@ -98,7 +103,7 @@ def _month_start(d: date, back: int = 0) -> date:
 def find_date_expressions(sentence: str) -> list[tuple[int, int, str]]:
     """Spans of date phrases in a sentence, as (start, end, text), longest first where they overlap."""
     spans: list[tuple[int, int]] = []
-    for rx in (_ISO, _DAY_MONTH, _MONTH_DAY, _RELATIVE, _WEEKDAY, _MONTH_ONLY):
+    for rx in (_ISO, _DAY_RANGE, _DAY_MONTH, _MONTH_DAY, _RELATIVE, _WEEKDAY, _MONTH_ONLY):
         for m in rx.finditer(sentence):
             s, e = m.start(), m.end()
             if rx is _WEEKDAY and m.group("rel") and m.group("rel").lower() == "on":
@@ -119,7 +124,7 @@ def explicit_dates(text: str, published: date | None = None) -> list[date]:
     """
     full: list[tuple[int, date]] = []
     partial: list[tuple[int, int, int]] = []
-    for rx in (_ISO, _DAY_MONTH, _MONTH_DAY):
+    for rx in (_ISO, _DAY_RANGE, _DAY_MONTH, _MONTH_DAY):
         for m in rx.finditer(text):
             if rx is _ISO:
                 d = _safe_date(int(m.group("y")), int(m.group("mo")), int(m.group("d")))
@@ -162,7 +167,7 @@ def is_stated(expr: str) -> bool:
 
 def partial_day(expr: str) -> str | None:
     """A day named without a year ("on September 17") as ISO 8601's "--MM-DD", else None."""
-    for rx in (_DAY_MONTH, _MONTH_DAY):
+    for rx in (_DAY_RANGE, _DAY_MONTH, _MONTH_DAY):
         m = rx.search(expr)
         if m and not m.group("y"):
             month, day = _MONTHS[m.group("m").lower().rstrip(".")], int(m.group("d"))
@@ -221,7 +226,7 @@ class DateResolver:
         if m:
             d = _safe_date(int(m.group("y")), int(m.group("mo")), int(m.group("d")))
             return ResolvedDate(d, "day", text) if d else None
-        for rx in (_DAY_MONTH, _MONTH_DAY):
+        for rx in (_DAY_RANGE, _DAY_MONTH, _MONTH_DAY):
             m = rx.search(text)
             if m:
                 month, day = _MONTHS[m.group("m").lower().rstrip(".")], int(m.group("d"))
@@ -293,6 +298,8 @@ class DateResolver:
         ref = self.reference
         if ref is None or len(text) > 40 or not re.search(r"\d|day|week|month", text, re.I) or _AGE.search(text):
             return None
+        if re.search(r"\d", text) and not re.search(rf"{_MONTH}|\d{{1,2}}[/.]\d{{1,2}}|\b(?:days?|weeks?|months?)\b", text):
+            return None  # "17th 2019" (the tagger's cut of "Jun 17th 2019") names no month: the base's month would be invented
         try:
             import dateparser
         except ImportError:  # pragma: no cover - a declared dependency

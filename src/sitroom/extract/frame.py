@@ -8,7 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from sitroom.extract import city_parts, places
+from sitroom.extract import city_parts, places, scene
 from sitroom.extract.actors import find_actors
 from sitroom.extract.datelines import find_dateline
 from sitroom.extract.geo import country_hint, distance_km
@@ -19,7 +19,7 @@ from sitroom.model import Location, Mention, Sentence
 
 PRECISION_RANK = {"exact": 0, "city": 1, "admin1": 2, "country": 3}
 
-_AFTER_PREPOSITION = re.compile(r"\b(?:in|at|near|of|outside|around|inside|shelled|bombed|struck|raided|stormed|attacked|targeted|hit)\s+((?:[A-Z][\w'’-]+)(?:\s+(?:al-|el-)?[A-Z][\w'’-]+){0,3})")
+_AFTER_PREPOSITION = re.compile(r"\b(?:in|In|at|At|near|Near|of|outside|around|inside|shelled|bombed|struck|raided|stormed|attacked|targeted|hit)\s+((?:[A-Z][\w'’-]+)(?:\s+(?:al-|el-)?[A-Z][\w'’-]+){0,3})")
 
 _LOCATIVE = re.compile(r"(?:\b(?:in|at|near|outside|around|across|inside|into|of|on|over|towards?|east of|west of|north of|south of|shelled|bombed|struck|raided|stormed|attacked|targeted|hit)\s+(?:the\s+)?(?:\w+\s+)?)$", re.I)
 
@@ -48,7 +48,7 @@ class _Countries(list):
     city: Location | None = None  # the town its dateline files it from, else the city it names most
 
 
-def context_countries(mentions: list[Mention], sentences: Sequence[Sentence] = ()) -> list[str]:
+def context_countries(mentions: list[Mention], sentences: Sequence[Sentence] = (), outlet: str | None = None) -> list[str]:
     """Countries the article talks about, most mentioned first: they disambiguate place names.
 
     Entity mentions count, and so do the names inside place phrases the tagger missed
@@ -56,6 +56,8 @@ def context_countries(mentions: list[Mention], sentences: Sequence[Sentence] = (
     A name inside a phrase counts only when it is a country, its people, a province or a town of
     20,000: a village abroad that shares a word with it ("Nadas") must not pull the story there.
     The list also carries, as `admin1s`, the provinces the article names ("in Idleb", "(Lahij)").
+    Where no name points to a country, the villages named do (`scene`), then the `outlet`'s own
+    country, then the parties'.
     """
     counts: Counter[str] = Counter()
     by_index = {s.index: s for s in sentences}
@@ -76,16 +78,26 @@ def context_countries(mentions: list[Mention], sentences: Sequence[Sentence] = (
                 part = re.sub(r"^(?:the|rural|northern|southern|eastern|western|central)\s+", "", part.strip(), flags=re.I)
                 if part and part[:1].isupper():
                     names.append(part)
-                if part and part not in tagged and part[:1].isupper():
+                if part and part not in tagged and part[:1].isupper() and not scene.is_generic(part):
                     loc = g.country_of(part) or g.country_of_folded(part)
                     if loc:
                         counts[loc] += 1
     if not counts:
-        # No place names a country: the parties do ("pro-Houthi forces" fight in Yemen).
+        # No place names a country: the villages it names do, most of them spelt so in one country
+        # (`scene`); failing that the parties ("pro-Houthi forces" fight in Yemen).
+        homes: Counter[str] = Counter()
         for sent in sentences:
             for a in find_actors(sent.text):
                 if a.country and a.kind in ("military", "group", "coalition"):
-                    counts[a.country] += 1
+                    homes[a.country] += 1
+        for iso in scene.places_countries(scene.place_names(sentences, mentions), [c for c, _ in homes.most_common()], g)[:1]:
+            counts[iso] += 1
+        # Then the outlet's own country ("Star (Kenya)"): a local paper's story is local before it is
+        # where its actors come from (al-Shabaab's attacks in Kenya are not in Somalia).
+        home_paper = scene.outlet_country(outlet, g)
+        if not counts and home_paper:
+            counts[home_paper] += 1
+        counts = counts or homes
     out = _Countries(c for c, _ in counts.most_common())
     out.admin1s = _named_provinces(names, out[:3], g)
     filed = filed_from(sentences[0].text, out) if sentences else None
@@ -176,7 +188,8 @@ def locate(sent: Sentence, mentions: list[Mention], countries: list[str], taken:
     for m in mentions:
         # A people's adjective ("Kurdish positions") is no scene, whichever pattern picked it up; a
         # NORP span only counts where the tagger mislabels a known place ("Aleppo").
-        if m.label == "NORP" and (g.country_of(m.text) or g.country_of_folded(m.text) is None):
+        if m.label == "NORP" and (g.country_of(m.text) or g.country_of_folded(m.text) is None) \
+                and not scene.village_after_locative(sent.text[: m.start - sent.start], m.text, countries[:1], g):
             adjectives.add((m.start - sent.start, m.end - sent.start))
             continue
         if m.label in ("GPE", "LOC", "FAC", "NORP"):
@@ -197,7 +210,7 @@ def locate(sent: Sentence, mentions: list[Mention], countries: list[str], taken:
             loc = places.resolve_place(text, countries=countries, admin1s=admin1s)
             if city is not None and loc is not None and not within_city(loc, city):
                 loc = city_parts.local_namesake(text, loc, city) or loc  # Englewood, Chicago, not Englewood, Colorado
-        if loc is None:
+        if loc is None or scene.generic_abroad(text, loc, countries):
             continue
         locative = bool(_LOCATIVE.search(sent.text[:s]))
         if loc.precision == "country" and not locative:

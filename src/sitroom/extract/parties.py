@@ -91,9 +91,12 @@ def report_actors(d: Draft) -> tuple[Actor, ...]:
             # One party on both sides: the parse's agent stays the agent, a guess from word order yields.
             del (targets if name in parsed_agents else perpetrators)[name]
     if not perpetrators and len(targets) >= 2:
-        # "clashes took place between regime forces and rebels": the first named side acted.
+        # "clashes took place between regime forces and rebels": the first named side acted. Near a device
+        # only a named group can have set it ("an IED planted by JNIM"): the soldiers and police a bomb
+        # went off near did not, and who set it is otherwise unidentified.
         patients = {n for n, forms in targets.items() if any(a.role == "patient" and a.surface in forms for a in d.actors)}
-        first = next((n for n in targets if n not in d.victims and n not in patients), None)
+        first = next((n for n in targets if n not in d.victims and n not in patients
+                      and (not device or kind_of.get(n) in (ActorKind.ARMED_GROUP, ActorKind.MILITIA))), None)
         if first:
             perpetrators[first] = targets.pop(first)
     if d.trigger.event_type == "battles" and not perpetrators:
@@ -106,6 +109,11 @@ def report_actors(d: Draft) -> tuple[Actor, ...]:
             name = (_ethnic_unnamed if any(_COMMUNAL_CUE.search(s.text) for s in d.sources) else unidentified)(d.country)
             perpetrators[name] = []
             kind_of[name] = ActorKind.MILITIA if name.startswith("Unidentified Ethnic") else ActorKind.ARMED_GROUP
+    named = [n for n in perpetrators if kind_of.get(n) == ActorKind.ARMED_GROUP and not n.startswith("Unidentified")]
+    if named:
+        # "suspected JNIM militants raided the village ... the assailants seized cash": the unnamed attackers
+        # of a report that names the group are that group, not another one.
+        perpetrators = {n: f for n, f in perpetrators.items() if not n.startswith("Unidentified Armed Group")}
     if d.trigger.event_type == "battles" and len(perpetrators) >= 2 and not targets:
         second = list(perpetrators)[1]
         targets[second] = perpetrators.pop(second)  # a battle's second side is actor2, not an ally

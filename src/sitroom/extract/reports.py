@@ -41,7 +41,7 @@ def build_reports(
     (`extract.find_incidents`, which chose the sentences the tagger read); `parses` holds the
     dependency parse of those sentences, from which each actor's part is read (`roles`).
     """
-    countries = context_countries(mentions, sentences)
+    countries = context_countries(mentions, sentences, outlet=article.source)
     filed = filed_from(article.text, countries)
     if filed is not None and not countries and filed[0].country:
         countries.append(filed[0].country)  # a dateline is the only place the story names
@@ -76,7 +76,10 @@ def build_reports(
             # name elsewhere says; the city's point, at city precision.
             location = focus
         when, precision, basis, partial = date_of(sent, sent_mentions, resolver, relative_weak)
-        if article.published and is_background(sent.text, when, precision, article.published):
+        # A short note that opens on its incident's full date ("On 19 Sept 2018, police shot ...") is about
+        # that incident however late it was filed; in a longer story an old date is background.
+        late_note = len(sentences) <= SHORT_NOTE and sent.index == sentences[0].index and precision == "day" and basis == "stated"
+        if article.published and not late_note and is_background(sent.text, when, precision, article.published):
             continue  # "The single biggest attack, in 2009, killed 25": background, not news
         if court_report and when and states_year(sent.text):
             continue
@@ -146,7 +149,7 @@ def build_context_reports(
     """
     if not contexts:
         return []
-    countries = countries or context_countries(mentions, sentences)
+    countries = countries or context_countries(mentions, sentences, outlet=article.source)
     resolver = dates.DateResolver(article.published, dates.explicit_dates(article.text, published=article.published))
     by_sentence: dict[int, list[Mention]] = {}
     for m in mentions:

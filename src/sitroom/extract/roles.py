@@ -161,6 +161,8 @@ def event_roles(parse: Parse, trigger: Span) -> Roles:
     t = parse.token_at(trigger[0])
     if t is None:
         return Roles()
+    if parse.deps[t] in ("aux", "auxpass") and parse.is_verb(parse.heads[t]):
+        t = parse.heads[t]  # a trigger that opens on its auxiliary ("was shot"): the verb it helps
     agents: list[int] = []
     patients: list[int] = []
     if parse.is_verb(t):
