@@ -185,12 +185,15 @@
       const groups = clusters.map((c) => c.members);
       const ranked = groups.slice().sort((a, b) => sum(b, "n") - sum(a, "n") || (sum(b, "killed") - sum(a, "killed")));
       const labelled = new Set(ranked.slice(0, LABELS));
+      // Permanent labels are bound after every marker is on the map: Leaflet measures each label as it opens it
+      // (offsetWidth), which forces a layout; interleaved with adding markers, that was one full layout per label.
+      const labels = [];
       for (const group of groups) {
         if (group.length === 1) {
           const p = group[0];
           const m = L.circleMarker([p.lat, p.lon], { radius: radius(p.killed), color: "#fff", weight: 1.5, fillColor: colorOf(p), fillOpacity: 0.85 }).addTo(layer);
           m.bindPopup(() => popup(p));
-          if (labelled.has(group)) m.bindTooltip(p.place || "", { permanent: true, direction: "right", offset: [radius(p.killed), 0], className: "place-label" });
+          if (labelled.has(group)) labels.push([m, p.place || "", radius(p.killed)]);
           else m.bindTooltip(() => h("span", {}, describe(p)));
           accessible(m, describe(p), () => m.openPopup());
           continue;
@@ -209,9 +212,10 @@
         const spread = Math.max(1, ...group.map((p) => map.project([p.lat, p.lon], zoom).distanceTo(map.project([lat, lon], zoom)) * 2));
         const zoomIn = () => map.setView([lat, lon], Math.min(map.getMaxZoom(), zoom + Math.max(1, Math.ceil(Math.log2((CLUSTER_PX * 1.5) / spread)))));
         m.on("click", zoomIn);
-        if (labelled.has(group)) m.bindTooltip(names[0] + (names.length > 1 ? ` +${names.length - 1}` : ""), { permanent: true, direction: "right", offset: [size / 2, 0], className: "place-label" });
+        if (labelled.has(group)) labels.push([m, names[0] + (names.length > 1 ? ` +${names.length - 1}` : ""), size / 2]);
         accessible(m, label, zoomIn);
       }
+      for (const [m, text, dx] of labels) m.bindTooltip(text, { permanent: true, direction: "right", offset: [dx, 0], className: "place-label" });
       node.dataset.markers = String(groups.length);
       node.dataset.clusters = String(groups.filter((g) => g.length > 1).length);
     }
