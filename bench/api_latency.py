@@ -416,7 +416,7 @@ def a_morning_of_arrivals(db: Path, workdir: Path, n_events: int) -> None:
 def ui_page_requests(t: dict, rng: random.Random) -> dict:
     """Per UI page, a function giving the API requests that page makes (as pages.js makes them)."""
     return {
-        "home (what changed, map, stories)": lambda: ["/api/changes?since=24h&limit=20", "/api/stories?limit=20&view=summary",
+        "home (what changed, map, stories)": lambda: ["/api/changes?since=24h&limit=20&view=compact", "/api/stories?limit=20&view=summary",
                                                        "/api/events/map?limit=500"],
         "stories": lambda: ["/api/stories?limit=200&view=summary"],
         "story (summary, timeline, map, events)": lambda: (lambda s: [f"/api/stories/{s}", f"/api/contradictions?story={s}&limit=1000",

@@ -372,6 +372,24 @@ def test_api_changes_since_lists_what_arrived(client):
     assert client.get(f"/api/brief?since=24h&story={STORY}").text.count("## Top line") == 1
 
 
+def test_api_changes_compact_view_keeps_what_the_home_page_shows(client):
+    full = client.get("/api/changes?since=24h").json()
+    compact = client.get("/api/changes?since=24h&view=compact").json()
+    assert compact["counts"] == full["counts"] and compact["headline"] == full["headline"]
+    assert len(compact["new_events"]) == len(full["new_events"]) and len(json.dumps(compact)) < len(json.dumps(full))
+    event = compact["new_contradictions"][0]["record"]
+    # Who claims each value and where, so a figure still opens its sentence from the article ...
+    assert [(p["value"], p["claimed_by"]) for p in event["contradictions"][0]["positions"]] == [
+        (62, ["Russia's military"]), (90, ["Syrian Observatory for Human Rights"])]
+    claim = event["claims"][0]
+    assert set(claim["source"]) == {"article_id", "start", "end"} and claim["source"]["end"] > claim["source"]["start"]
+    assert event["location"]["name"] and event["corroboration"] == "contested"
+    # ... but not the sentences, the summary or the event's own source list.
+    assert "summary" not in event and "sources" not in event and "sentence" not in claim
+    assert "sentence" in full["new_contradictions"][0]["record"]["claims"][0]["source"]
+    assert client.get("/api/changes?since=24h&view=tiny").status_code in (400, 422)
+
+
 def test_api_event_claims_carry_source_class_and_filter_on_it(client):
     event = client.get(f"/api/events/{EV_DEIR}").json()
     assert [c["source_class"] for c in event["claims"]] == ["party", "party", "monitor"]

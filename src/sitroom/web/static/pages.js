@@ -28,7 +28,7 @@
     const q = new URLSearchParams(params);
     const since = q.get("since") || "24h";
     const map = mapPanel("limit=500", "Map · newest events");
-    const [changes, stories] = await Promise.all([api(`/api/changes?since=${enc(since)}&limit=20`), api("/api/stories?limit=20&view=summary")]);
+    const [changes, stories] = await Promise.all([api(`/api/changes?since=${enc(since)}&limit=20&view=compact`), api("/api/stories?limit=20&view=summary")]);
     const windows = h("nav", { class: "windows", "aria-label": "Window" }, ["24h", "7d", "30d"].map((w) =>
       h("a", { href: `#/?since=${w}`, class: w === since ? "active" : null, "aria-current": w === since ? "page" : null }, `last ${w}`)));
     const top = changes.headline.length
