@@ -64,6 +64,7 @@ TEXT_LINK = (
 )
 STORY_YEARS = "sty_across_years"
 EV_AZAZ, EV_AZAZ2, EV_COUNTRY, EV_NEAR = "evt_azaz_dec", "evt_azaz_jan", "evt_syria_country", "evt_aleppo_quarter"
+EV_COUNTRY2 = "evt_syria_country_2"
 
 
 def _extra_records():
@@ -94,11 +95,14 @@ def _extra_records():
         fatalities=Figure(), injured=Figure(), claims=(), contradictions=(), sources=(events()[1].sources[0],),
         summary="A nationwide truce was agreed.",
     )
+    # Another country-level event of Syria whose centre another gazetteer entry put elsewhere: still one Syria on the map.
+    country2 = replace(country, id=EV_COUNTRY2, date=date(2016, 9, 10), location=Location("Syria", "SY", None, 34.8, 38.99, None, "country"),
+                       summary="The truce's monitoring centre opened.")
     near = replace(events()[1], id=EV_NEAR, location=Location("Bustan al-Qasr", "SY", "Aleppo", 36.19, 37.14, None, "city"),
                    date=date(2016, 9, 18), fatalities=Figure(2, 2, 2), claims=(), summary="A shell hit a quarter of Aleppo.")
     years = Story(STORY_YEARS, "Shelling near Azaz through the winter",
                   (SummarySentence("Shelling near Azaz killed between 4 and 6 people in December.", (s4, s6)),), (A_LINK,), (EV_AZAZ, EV_AZAZ2))
-    return art, [dec, jan, country, near], years
+    return art, [dec, jan, country, country2, near], years
 
 
 @pytest.fixture(scope="module")
@@ -107,7 +111,7 @@ def ui_store(tmp_path_factory):
     art, extra, years = _extra_records()
     store.save_analyses([ArticleAnalysis(article=art, sentences=(), mentions=(), reports=())])
     base = events()
-    main_story = replace(story(), event_ids=story().event_ids + (EV_COUNTRY, EV_NEAR))
+    main_story = replace(story(), event_ids=story().event_ids + (EV_COUNTRY, EV_COUNTRY2, EV_NEAR))
     store.save_results(base + extra, [main_story, years], [], [ceasefire()])
     yield store
     store.close()
@@ -296,11 +300,12 @@ def test_ui_map_has_labels_legend_country_shapes_clusters_and_names(page, server
     legend = page.locator("#map details.map-legend")
     assert legend.get_attribute("open") is not None and "Size: killed" in legend.inner_text()  # open on a desktop
     assert page.locator("#map .leaflet-tooltip.place-label").count() >= 2  # the busiest places are named
-    assert page.locator("#map path.country-level-shape").count() == 1  # Syria itself, not a dot on Damascus
+    # Syria itself, not a dot on Damascus; drawn once for its two country-level events, whatever their centroids.
+    assert page.locator("#map path.country-level-shape").count() == 1
     assert float(page.locator("#map path.country-level-shape").get_attribute("fill-opacity")) <= 0.1  # a tint, not a blot
     # The country's mark: a small square, not a circle, never bigger than the smallest place marker.
     mark = page.locator("#map .country-mark")
-    assert "(country level)" in mark.get_attribute("aria-label") and mark.locator("path, circle").count() == 0
+    assert "(country level): 2 events" in mark.get_attribute("aria-label") and mark.locator("path, circle").count() == 0
     dots = [b["width"] for b in page.locator("#map path.map-marker").evaluate_all("ps => ps.map(p => p.getBoundingClientRect().toJSON())")]
     assert dots and mark.bounding_box()["width"] <= min(dots), (mark.bounding_box(), dots)
     names = [page.locator("#map .map-marker").nth(i).get_attribute("aria-label") for i in range(page.locator("#map .map-marker").count())]
