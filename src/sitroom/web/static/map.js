@@ -26,62 +26,21 @@
   }
   function worldOutlines() {
     // Natural Earth 1:50m simplified to ~5 km (tools/vendor_world.py): a quarter of the points to project on each map.
-    if (!outlines) outlines = json("/static/vendor/world-atlas/countries-light.json").then((topo) => topojson.feature(topo, topo.objects.countries));
+    if (!outlines) outlines = json("/static/vendor/world-atlas/countries-light.json").then((topo) => withLand(topojson.feature(topo, topo.objects.countries)));
     return outlines;
   }
-  /* The world's outline as canvas tiles. Each 256 px tile draws only the countries whose box meets it, projected
-     with plain arithmetic (Web Mercator, Leaflet's EPSG:3857) and points closer than a pixel skipped; tiles are kept while
-     the map pans. As L.geoJSON layers, every point of the world went through Leaflet's projection on every map and
-     every zoom (about half the map's drawing time, and most of its garbage). */
-  const MAX_LAT = 85.0511287798;
-  const mercY = (lat) => { const s = Math.sin(Math.max(-MAX_LAT, Math.min(MAX_LAT, lat)) * Math.PI / 180); return 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI); };
-  function polygonsOf(world) {
-    if (world.polygons) return world.polygons;
-    world.polygons = world.features.filter((f) => f.geometry).map((f) => {
-      const polys = f.geometry.type === "Polygon" ? [f.geometry.coordinates] : f.geometry.coordinates;
-      let x0 = 180, x1 = -180, y0 = 90, y1 = -90;
-      for (const poly of polys) for (const [lon, lat] of poly[0]) { x0 = Math.min(x0, lon); x1 = Math.max(x1, lon); y0 = Math.min(y0, lat); y1 = Math.max(y1, lat); }
-      // the box in world units (0..1 across and down), as tiles are
-      return { polys, box: [(x0 + 180) / 360, mercY(y1), (x1 + 180) / 360, mercY(y0)] };
-    });
-    return world.polygons;
-  }
-  function outlineTiles(world) {
-    const polygons = polygonsOf(world);
-    const Tiles = L.GridLayer.extend({
-      createTile(coords) {
-        const tile = document.createElement("canvas");
-        const ratio = window.devicePixelRatio || 1, size = 256;
-        tile.width = tile.height = size * ratio;
-        const ctx = tile.getContext("2d");
-        ctx.scale(ratio, ratio);
-        const scale = size * 2 ** coords.z, ox = coords.x * size, oy = coords.y * size;
-        const pad = 2 / scale;  // a stroke's width past the tile's edge
-        const tx0 = ox / scale - pad, ty0 = oy / scale - pad, tx1 = (ox + size) / scale + pad, ty1 = (oy + size) / scale + pad;
-        ctx.fillStyle = "#f4f1ea"; ctx.strokeStyle = "#9aa6b2"; ctx.lineWidth = 0.8; ctx.lineJoin = "round";
-        for (const { polys, box } of polygons) {
-          if (box[2] < tx0 || box[0] > tx1 || box[3] < ty0 || box[1] > ty1) continue;
-          ctx.beginPath();
-          for (const poly of polys) {
-            for (const ring of poly) {
-              let px = NaN, py = NaN;
-              for (let k = 0; k < ring.length; k++) {
-                const x = (ring[k][0] + 180) / 360 * scale - ox, y = mercY(ring[k][1]) * scale - oy;
-                if (k === 0) ctx.moveTo(x, y);
-                else if (Math.abs(x - px) + Math.abs(y - py) < 0.7 && k < ring.length - 1) continue;
-                else ctx.lineTo(x, y);
-                px = x; py = y;
-              }
-              ctx.closePath();
-            }
-          }
-          ctx.fill("evenodd");  // a country's holes stay open; the country in a hole (Lesotho) is drawn by its own path
-          ctx.stroke();
-        }
-        return tile;
-      },
-    });
-    return new Tiles({ pane: "countries", noWrap: true, updateWhenZooming: false, keepBuffer: 1, className: "world-outline" });
+  /* Every country's rings as one MultiPolygon: the background is drawn as one Leaflet layer (one path on the canvas)
+     instead of ~240, each with its own projection, bounds and events on every map. The countries stay for the
+     country-level shapes. */
+  function withLand(world) {
+    const rings = [];
+    for (const f of world.features) {
+      const g = f.geometry;
+      if (!g) continue;
+      if (g.type === "Polygon") rings.push(g.coordinates); else if (g.type === "MultiPolygon") rings.push(...g.coordinates);
+    }
+    world.land = { type: "Feature", properties: {}, geometry: { type: "MultiPolygon", coordinates: rings } };
+    return world;
   }
   async function admin1Outlines(country) {
     if (!admin1Index) admin1Index = json("/static/vendor/admin1/index.json").then((codes) => new Set(codes));
@@ -201,7 +160,9 @@
     try {
       world = await worldOutlines();
       // On a canvas: a few hundred polygons as one bitmap cost less than as SVG elements.
-      outlineTiles(world).addTo(map);
+      // nonzero: a country inside another's hole (Lesotho in South Africa) stays filled in one path.
+      L.geoJSON(world.land, { pane: "countries", renderer: L.canvas({ pane: "countries" }), interactive: false,
+        style: { color: "#9aa6b2", weight: 0.8, fillColor: "#f4f1ea", fillOpacity: 1, fillRule: "nonzero" } }).addTo(map);
     } catch (err) { console.warn("country outlines not drawn", err); }
 
     // Country-level events: the country itself, outlined and lightly tinted, with a small dashed square at its
