@@ -26,21 +26,8 @@
   }
   function worldOutlines() {
     // Natural Earth 1:50m simplified to ~5 km (tools/vendor_world.py): a quarter of the points to project on each map.
-    if (!outlines) outlines = json("/static/vendor/world-atlas/countries-light.json").then((topo) => withLand(topojson.feature(topo, topo.objects.countries)));
+    if (!outlines) outlines = json("/static/vendor/world-atlas/countries-light.json").then((topo) => topojson.feature(topo, topo.objects.countries));
     return outlines;
-  }
-  /* Every country's rings as one MultiPolygon: the background is drawn as one Leaflet layer (one path on the canvas)
-     instead of ~240, each with its own projection, bounds and events on every map. The countries stay for the
-     country-level shapes. */
-  function withLand(world) {
-    const rings = [];
-    for (const f of world.features) {
-      const g = f.geometry;
-      if (!g) continue;
-      if (g.type === "Polygon") rings.push(g.coordinates); else if (g.type === "MultiPolygon") rings.push(...g.coordinates);
-    }
-    world.land = { type: "Feature", properties: {}, geometry: { type: "MultiPolygon", coordinates: rings } };
-    return world;
   }
   async function admin1Outlines(country) {
     if (!admin1Index) admin1Index = json("/static/vendor/admin1/index.json").then((codes) => new Set(codes));
@@ -160,9 +147,8 @@
     try {
       world = await worldOutlines();
       // On a canvas: a few hundred polygons as one bitmap cost less than as SVG elements.
-      // nonzero: a country inside another's hole (Lesotho in South Africa) stays filled in one path.
-      L.geoJSON(world.land, { pane: "countries", renderer: L.canvas({ pane: "countries" }), interactive: false,
-        style: { color: "#9aa6b2", weight: 0.8, fillColor: "#f4f1ea", fillOpacity: 1, fillRule: "nonzero" } }).addTo(map);
+      L.geoJSON(world, { pane: "countries", renderer: L.canvas({ pane: "countries" }), interactive: false,
+        style: { color: "#9aa6b2", weight: 0.8, fillColor: "#f4f1ea", fillOpacity: 1 } }).addTo(map);
     } catch (err) { console.warn("country outlines not drawn", err); }
 
     // Country-level events: the country itself, outlined and lightly tinted, with a small dashed square at its
