@@ -64,7 +64,7 @@ TEXT_LINK = (
 )
 STORY_YEARS = "sty_across_years"
 EV_AZAZ, EV_AZAZ2, EV_COUNTRY, EV_NEAR = "evt_azaz_dec", "evt_azaz_jan", "evt_syria_country", "evt_aleppo_quarter"
-EV_COUNTRY2 = "evt_syria_country_2"
+EV_COUNTRY2, EV_DARAA = "evt_syria_country_2", "evt_daraa_protest"
 
 
 def _extra_records():
@@ -98,11 +98,14 @@ def _extra_records():
     # Another country-level event of Syria whose centre another gazetteer entry put elsewhere: still one Syria on the map.
     country2 = replace(country, id=EV_COUNTRY2, date=date(2016, 9, 10), location=Location("Syria", "SY", None, 34.8, 38.99, None, "country"),
                        summary="The truce's monitoring centre opened.")
+    # A protest in Daraa, south-west of every other place: where the map's legend sits.
+    daraa = replace(country, id=EV_DARAA, event_type="protests", sub_event_type="peaceful_protest", date=date(2016, 9, 12),
+                    location=Location("Daraa", "SY", "Daraa", 32.6189, 36.1021, None, "city"), summary="A protest in Daraa.")
     near = replace(events()[1], id=EV_NEAR, location=Location("Bustan al-Qasr", "SY", "Aleppo", 36.19, 37.14, None, "city"),
                    date=date(2016, 9, 18), fatalities=Figure(2, 2, 2), claims=(), summary="A shell hit a quarter of Aleppo.")
     years = Story(STORY_YEARS, "Shelling near Azaz through the winter",
                   (SummarySentence("Shelling near Azaz killed between 4 and 6 people in December.", (s4, s6)),), (A_LINK,), (EV_AZAZ, EV_AZAZ2))
-    return art, [dec, jan, country, country2, near], years
+    return art, [dec, jan, country, country2, daraa, near], years
 
 
 @pytest.fixture(scope="module")
@@ -111,7 +114,7 @@ def ui_store(tmp_path_factory):
     art, extra, years = _extra_records()
     store.save_analyses([ArticleAnalysis(article=art, sentences=(), mentions=(), reports=())])
     base = events()
-    main_story = replace(story(), event_ids=story().event_ids + (EV_COUNTRY, EV_COUNTRY2, EV_NEAR))
+    main_story = replace(story(), event_ids=story().event_ids + (EV_COUNTRY, EV_COUNTRY2, EV_DARAA, EV_NEAR))
     store.save_results(base + extra, [main_story, years], [], [ceasefire()])
     yield store
     store.close()
@@ -299,6 +302,12 @@ def test_ui_map_has_labels_legend_country_shapes_clusters_and_names(page, server
     m = page.locator("#map")
     legend = page.locator("#map details.map-legend")
     assert legend.get_attribute("open") is not None and "Size: killed" in legend.inner_text()  # open on a desktop
+    # No marker starts hidden under the legend: the view is fitted to the part of the map beside it.
+    key = legend.bounding_box()
+    boxes = page.locator("#map .map-marker").evaluate_all("ms => ms.map(m => m.getBoundingClientRect().toJSON())")
+    under = [b for b in boxes if b["x"] < key["x"] + key["width"] and key["x"] < b["x"] + b["width"]
+             and b["y"] < key["y"] + key["height"] and key["y"] < b["y"] + b["height"]]
+    assert boxes and not under, (key, under)
     assert page.locator("#map .leaflet-tooltip.place-label").count() >= 2  # the busiest places are named
     # Syria itself, not a dot on Damascus; drawn once for its two country-level events, whatever their centroids.
     assert page.locator("#map path.country-level-shape").count() == 1

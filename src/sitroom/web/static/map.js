@@ -136,13 +136,21 @@
     map.createPane("countrylevel").style.zIndex = 370;
     const points = data.points || [];
     const pts = points.map((p) => [p.lat, p.lon]);
-    if (pts.length > 1) map.fitBounds(pts, { padding: [40, 40], maxZoom: 6 });
-    else if (pts.length === 1) map.setView(pts[0], points[0].precision === "country" ? 4 : 6);
-    else map.setView([25, 20], 2);
+    // The legend sits in the bottom-left corner: the view is fitted to the rest of the map, so that no marker
+    // starts hidden under it (when it is folded, on a phone, it is one line).
+    const key = legend().addTo(map).getContainer();
+    const keyW = key.offsetWidth + 10, keyH = key.offsetHeight + 10;
+    const size = map.getSize();
+    const fits = size.x - keyW > 160 && size.y - keyH > 120;  // else the corner is left to the user (fold the legend)
+    const fit = fits ? { paddingTopLeft: [keyW + 20, 30], paddingBottomRight: [30, keyH + 20] } : { padding: [40, 40] };
+    if (pts.length > 1) map.fitBounds(pts, Object.assign({ maxZoom: 6 }, fit));
+    else if (pts.length === 1) {
+      map.setView(pts[0], points[0].precision === "country" ? 4 : 6);
+      if (fits) map.panBy([-(keyW / 2), keyH / 2], { animate: false });  // the point off the legend's corner
+    } else map.setView([25, 20], 2);
     node.dataset.zoom = map.getZoom();
     node.dataset.width = map.getSize().x;
     map.on("zoomend", () => { node.dataset.zoom = map.getZoom(); });
-    legend().addTo(map);
     let world = null;
     try {
       world = await worldOutlines();
