@@ -142,12 +142,14 @@
     const keyW = key.offsetWidth + 10, keyH = key.offsetHeight + 10;
     const size = map.getSize();
     const fits = size.x - keyW > 160 && size.y - keyH > 120;  // else the corner is left to the user (fold the legend)
-    const fit = fits ? { paddingTopLeft: [keyW + 20, 30], paddingBottomRight: [30, keyH + 20] } : { padding: [40, 40] };
+    // Clear of the corner either above the legend or to its right, whichever costs the smaller share of the map
+    // (a folded legend, one line: above it); 60 px on the right for the labels, which point right.
+    const above = keyH / size.y <= keyW / size.x;
+    const fit = !fits ? { padding: [40, 40] } : above ? { paddingTopLeft: [40, 30], paddingBottomRight: [60, keyH + 20] }
+      : { paddingTopLeft: [keyW + 20, 30], paddingBottomRight: [60, 40] };
     if (pts.length > 1) map.fitBounds(pts, Object.assign({ maxZoom: 6 }, fit));
-    else if (pts.length === 1) {
-      map.setView(pts[0], points[0].precision === "country" ? 4 : 6);
-      if (fits) map.panBy([-(keyW / 2), keyH / 2], { animate: false });  // the point off the legend's corner
-    } else map.setView([25, 20], 2);
+    else if (pts.length === 1) map.setView(pts[0], points[0].precision === "country" ? 4 : 6);  // the centre: clear of the legend
+    else map.setView([25, 20], 2);
     node.dataset.zoom = map.getZoom();
     node.dataset.width = map.getSize().x;
     map.on("zoomend", () => { node.dataset.zoom = map.getZoom(); });
