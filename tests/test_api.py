@@ -351,6 +351,13 @@ def test_api_events_analyst_filters(client, query, expected):
     assert exported == expected  # the export of a filter is the list of the same filter
 
 
+def test_api_search_phrase_finds_the_event_its_sentences_report(client):
+    # The convoy attack's summary speaks of "UN aid trucks"; the sentence it was read from says "aid convoy".
+    hits = client.get('/api/search?q="aid convoy"&limit=50').json()["items"]
+    events = [h for h in hits if h["kind"] == "event"]
+    assert [h["id"] for h in events] == [EV_CONVOY] and events[0]["date"] == "2016-09-19" and "Aleppo" in events[0]["place"]
+
+
 def test_api_unknown_country_name_says_what_to_give(client):
     resp = client.get("/api/events?country=Narnia")
     assert resp.status_code == 400 and "such as Syria" in resp.json()["error"]["message"]
