@@ -20,9 +20,11 @@ from pathlib import Path
 import pytest
 from api_demo_data import (
     A1,
+    A2,
     A3,
     EV_DEIR,
     STORY,
+    TEXT2,
     LiveServer,
     build_store,
     ceasefire,
@@ -43,6 +45,7 @@ from sitroom.model import (
     Location,
     Story,
     SummarySentence,
+    Violation,
 )
 
 CHROMIUM = "/usr/bin/chromium"
@@ -115,7 +118,10 @@ def ui_store(tmp_path_factory):
     store.save_analyses([ArticleAnalysis(article=art, sentences=(), mentions=(), reports=())])
     base = events()
     main_story = replace(story(), event_ids=story().event_ids + (EV_COUNTRY, EV_COUNTRY2, EV_DARAA, EV_NEAR))
-    store.save_results(base + extra, [main_story, years], [], [ceasefire()])
+    # An allegation with no count: listed, but neither charted nor in a chart's legend.
+    truce = replace(ceasefire(), violations=ceasefire().violations + (
+        Violation("Syrian army", "rebel groups", None, None, span(A2, TEXT2, "Syria army declares end of truce")),))
+    store.save_results(base + extra, [main_story, years], [], [truce])
     yield store
     store.close()
 
@@ -402,6 +408,18 @@ def test_ui_timeline_and_contradictions(any_page, server):
     titles = page.locator(".chart h3").all_inner_texts()
     assert titles == ["Violations alleged per report (a day or the span it names)", "Running totals alleged since the truce began"]
     assert page.locator(".chart svg").count() == 2
+    # Each party keeps its colour on both charts (Russia's per-report count, the Rebels' running total).
+    legends = page.locator(".chart .legend [data-party]")
+    assert legends.evaluate_all("ls => ls.map(l => [l.dataset.party, l.querySelector('.swatch').className])") == [
+        ["Russia", "swatch s0"], ["Rebels", "swatch s1"]]  # the Syrian army alleged no count: in the table only
+    assert "Syrian army" in page.locator(".panel table").first.inner_text()
+    fills = [page.locator(".chart svg").nth(i).locator("circle").first.get_attribute("fill") for i in range(2)]
+    assert fills[0] != fills[1]
+    # The y axes count in round steps: 0, 10, 20, 30, 40 for a count of 32 (not quarters of 50 shown as 13 and 38).
+    for i in range(2):
+        ys = [int(t) for t in page.locator(".chart svg").nth(i).locator(".axis text[text-anchor=end]").all_text_contents()]
+        assert ys[0] == 0 and all(b - a == ys[1] for a, b in zip(ys, ys[1:])), ys
+    assert [int(t) for t in page.locator(".chart svg").first.locator(".axis text[text-anchor=end]").all_text_contents()] == [0, 10, 20, 30, 40]
     page.get_by_role("button", name="199").click()
     page.locator("#source-body mark", has_text="violated the truce 199 times").wait_for()
     no_sideways_scroll(page)
