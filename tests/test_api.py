@@ -351,6 +351,13 @@ def test_api_events_analyst_filters(client, query, expected):
     assert exported == expected  # the export of a filter is the list of the same filter
 
 
+def test_api_search_phrase_finds_the_event_its_sentences_report(client):
+    # The convoy attack's summary speaks of "UN aid trucks"; the sentence it was read from says "aid convoy".
+    hits = client.get('/api/search?q="aid convoy"&limit=50').json()["items"]
+    events = [h for h in hits if h["kind"] == "event"]
+    assert [h["id"] for h in events] == [EV_CONVOY] and events[0]["date"] == "2016-09-19" and "Aleppo" in events[0]["place"]
+
+
 def test_api_unknown_country_name_says_what_to_give(client):
     resp = client.get("/api/events?country=Narnia")
     assert resp.status_code == 400 and "such as Syria" in resp.json()["error"]["message"]
@@ -370,6 +377,24 @@ def test_api_changes_since_lists_what_arrived(client):
     assert body["ceasefires"][0]["record"]["status"] == "collapsed"
     assert client.get("/api/changes?since=yesterday").status_code == 400
     assert client.get(f"/api/brief?since=24h&story={STORY}").text.count("## Top line") == 1
+
+
+def test_api_changes_compact_view_keeps_what_the_home_page_shows(client):
+    full = client.get("/api/changes?since=24h").json()
+    compact = client.get("/api/changes?since=24h&view=compact").json()
+    assert compact["counts"] == full["counts"] and compact["headline"] == full["headline"]
+    assert len(compact["new_events"]) == len(full["new_events"]) and len(json.dumps(compact)) < len(json.dumps(full))
+    event = compact["new_contradictions"][0]["record"]
+    # Who claims each value and where, so a figure still opens its sentence from the article ...
+    assert [(p["value"], p["claimed_by"]) for p in event["contradictions"][0]["positions"]] == [
+        (62, ["Russia's military"]), (90, ["Syrian Observatory for Human Rights"])]
+    claim = event["claims"][0]
+    assert set(claim["source"]) == {"article_id", "start", "end"} and claim["source"]["end"] > claim["source"]["start"]
+    assert event["location"]["name"] and event["corroboration"] == "contested"
+    # ... but not the sentences, the summary or the event's own source list.
+    assert "summary" not in event and "sources" not in event and "sentence" not in claim
+    assert "sentence" in full["new_contradictions"][0]["record"]["claims"][0]["source"]
+    assert client.get("/api/changes?since=24h&view=tiny").status_code in (400, 422)
 
 
 def test_api_event_claims_carry_source_class_and_filter_on_it(client):

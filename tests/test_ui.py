@@ -20,9 +20,11 @@ from pathlib import Path
 import pytest
 from api_demo_data import (
     A1,
+    A2,
     A3,
     EV_DEIR,
     STORY,
+    TEXT2,
     LiveServer,
     build_store,
     ceasefire,
@@ -43,6 +45,7 @@ from sitroom.model import (
     Location,
     Story,
     SummarySentence,
+    Violation,
 )
 
 CHROMIUM = "/usr/bin/chromium"
@@ -64,6 +67,7 @@ TEXT_LINK = (
 )
 STORY_YEARS = "sty_across_years"
 EV_AZAZ, EV_AZAZ2, EV_COUNTRY, EV_NEAR = "evt_azaz_dec", "evt_azaz_jan", "evt_syria_country", "evt_aleppo_quarter"
+EV_COUNTRY2, EV_DARAA = "evt_syria_country_2", "evt_daraa_protest"
 
 
 def _extra_records():
@@ -94,11 +98,17 @@ def _extra_records():
         fatalities=Figure(), injured=Figure(), claims=(), contradictions=(), sources=(events()[1].sources[0],),
         summary="A nationwide truce was agreed.",
     )
+    # Another country-level event of Syria whose centre another gazetteer entry put elsewhere: still one Syria on the map.
+    country2 = replace(country, id=EV_COUNTRY2, date=date(2016, 9, 10), location=Location("Syria", "SY", None, 34.8, 38.99, None, "country"),
+                       summary="The truce's monitoring centre opened.")
+    # A protest in Daraa, south-west of every other place: where the map's legend sits.
+    daraa = replace(country, id=EV_DARAA, event_type="protests", sub_event_type="peaceful_protest", date=date(2016, 9, 12),
+                    location=Location("Daraa", "SY", "Daraa", 32.6189, 36.1021, None, "city"), summary="A protest in Daraa.")
     near = replace(events()[1], id=EV_NEAR, location=Location("Bustan al-Qasr", "SY", "Aleppo", 36.19, 37.14, None, "city"),
                    date=date(2016, 9, 18), fatalities=Figure(2, 2, 2), claims=(), summary="A shell hit a quarter of Aleppo.")
     years = Story(STORY_YEARS, "Shelling near Azaz through the winter",
                   (SummarySentence("Shelling near Azaz killed between 4 and 6 people in December.", (s4, s6)),), (A_LINK,), (EV_AZAZ, EV_AZAZ2))
-    return art, [dec, jan, country, near], years
+    return art, [dec, jan, country, country2, daraa, near], years
 
 
 @pytest.fixture(scope="module")
@@ -107,8 +117,11 @@ def ui_store(tmp_path_factory):
     art, extra, years = _extra_records()
     store.save_analyses([ArticleAnalysis(article=art, sentences=(), mentions=(), reports=())])
     base = events()
-    main_story = replace(story(), event_ids=story().event_ids + (EV_COUNTRY, EV_NEAR))
-    store.save_results(base + extra, [main_story, years], [], [ceasefire()])
+    main_story = replace(story(), event_ids=story().event_ids + (EV_COUNTRY, EV_COUNTRY2, EV_DARAA, EV_NEAR))
+    # An allegation with no count: listed, but neither charted nor in a chart's legend.
+    truce = replace(ceasefire(), violations=ceasefire().violations + (
+        Violation("Syrian army", "rebel groups", None, None, span(A2, TEXT2, "Syria army declares end of truce")),))
+    store.save_results(base + extra, [main_story, years], [], [truce])
     yield store
     store.close()
 
@@ -295,12 +308,19 @@ def test_ui_map_has_labels_legend_country_shapes_clusters_and_names(page, server
     m = page.locator("#map")
     legend = page.locator("#map details.map-legend")
     assert legend.get_attribute("open") is not None and "Size: killed" in legend.inner_text()  # open on a desktop
+    # No marker starts hidden under the legend: the view is fitted to the part of the map beside it.
+    key = legend.bounding_box()
+    boxes = page.locator("#map .map-marker").evaluate_all("ms => ms.map(m => m.getBoundingClientRect().toJSON())")
+    under = [b for b in boxes if b["x"] < key["x"] + key["width"] and key["x"] < b["x"] + b["width"]
+             and b["y"] < key["y"] + key["height"] and key["y"] < b["y"] + b["height"]]
+    assert boxes and not under, (key, under)
     assert page.locator("#map .leaflet-tooltip.place-label").count() >= 2  # the busiest places are named
-    assert page.locator("#map path.country-level-shape").count() == 1  # Syria itself, not a dot on Damascus
+    # Syria itself, not a dot on Damascus; drawn once for its two country-level events, whatever their centroids.
+    assert page.locator("#map path.country-level-shape").count() == 1
     assert float(page.locator("#map path.country-level-shape").get_attribute("fill-opacity")) <= 0.1  # a tint, not a blot
     # The country's mark: a small square, not a circle, never bigger than the smallest place marker.
     mark = page.locator("#map .country-mark")
-    assert "(country level)" in mark.get_attribute("aria-label") and mark.locator("path, circle").count() == 0
+    assert "(country level): 2 events" in mark.get_attribute("aria-label") and mark.locator("path, circle").count() == 0
     dots = [b["width"] for b in page.locator("#map path.map-marker").evaluate_all("ps => ps.map(p => p.getBoundingClientRect().toJSON())")]
     assert dots and mark.bounding_box()["width"] <= min(dots), (mark.bounding_box(), dots)
     names = [page.locator("#map .map-marker").nth(i).get_attribute("aria-label") for i in range(page.locator("#map .map-marker").count())]
@@ -388,6 +408,18 @@ def test_ui_timeline_and_contradictions(any_page, server):
     titles = page.locator(".chart h3").all_inner_texts()
     assert titles == ["Violations alleged per report (a day or the span it names)", "Running totals alleged since the truce began"]
     assert page.locator(".chart svg").count() == 2
+    # Each party keeps its colour on both charts (Russia's per-report count, the Rebels' running total).
+    legends = page.locator(".chart .legend [data-party]")
+    assert legends.evaluate_all("ls => ls.map(l => [l.dataset.party, l.querySelector('.swatch').className])") == [
+        ["Russia", "swatch s0"], ["Rebels", "swatch s1"]]  # the Syrian army alleged no count: in the table only
+    assert "Syrian army" in page.locator(".panel table").first.inner_text()
+    fills = [page.locator(".chart svg").nth(i).locator("circle").first.get_attribute("fill") for i in range(2)]
+    assert fills[0] != fills[1]
+    # The y axes count in round steps: 0, 10, 20, 30, 40 for a count of 32 (not quarters of 50 shown as 13 and 38).
+    for i in range(2):
+        ys = [int(t) for t in page.locator(".chart svg").nth(i).locator(".axis text[text-anchor=end]").all_text_contents()]
+        assert ys[0] == 0 and all(b - a == ys[1] for a, b in zip(ys, ys[1:])), ys
+    assert [int(t) for t in page.locator(".chart svg").first.locator(".axis text[text-anchor=end]").all_text_contents()] == [0, 10, 20, 30, 40]
     page.get_by_role("button", name="199").click()
     page.locator("#source-body mark", has_text="violated the truce 199 times").wait_for()
     no_sideways_scroll(page)

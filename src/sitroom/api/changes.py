@@ -7,6 +7,8 @@ sources.claim_positions), ceasefire changes and grown stories (whats_new.py).
 
 from __future__ import annotations
 
+from typing import Literal
+
 from fastapi import APIRouter, Depends, Query
 
 from sitroom.api.deps import get_store, json_response
@@ -25,12 +27,30 @@ from sitroom.whats_new import (
 router = APIRouter(prefix="/api/changes", tags=["changes"])
 
 
-def _delta(d: RecordDelta) -> dict:
+# What the home page reads of an event (a table row, a change line, a contradiction with who claims each value).
+_COMPACT_EVENT = ("id", "story_id", "date", "date_precision", "event_type", "sub_event_type", "location", "fatalities", "injured",
+                  "claims", "contradictions", "independent_sources", "article_ids", "corroboration")
+_COMPACT_CLAIM = ("field", "value", "low", "high", "qualifier", "text", "attributed_to")
+
+
+def _compact_event(record: dict) -> dict:
+    """An event cut to what a page shows: no summary, source sentences or evidence; claims keep their span, not its sentence."""
+    out = {k: record[k] for k in _COMPACT_EVENT if k in record}
+    out["actors"] = [{"name": a.get("name"), "role": a.get("role")} for a in record.get("actors") or ()]
+    out["claims"] = [{**{k: c[k] for k in _COMPACT_CLAIM if k in c},
+                      "source": {k: (c.get("source") or {}).get(k) for k in ("article_id", "start", "end")}}
+                     for c in record.get("claims") or ()]
+    return out
+
+
+def _delta(d: RecordDelta, compact: bool = False) -> dict:
     moved = {name: list(pair) for name, pair in d.detail.items() if pair[0] != pair[1]}
     record = d.record
     if record is not None and d.kind == "event":
         # Each contradiction with its positions: every distinct value once, with who claims it.
         record = {**with_positions(record), "corroboration": corroboration(record)}
+        if compact:
+            record = _compact_event(record)
     if record is not None and d.kind == "ceasefire":
         record = {**record, "status": ceasefire_status(record.get("ended"), record.get("in_force_from"))}
     return {"kind": d.kind, "id": d.record_id, "change": d.first_change, "at": d.last_at, "moved": moved, "record": record}
@@ -41,6 +61,8 @@ def changes(
     since: str = Query("24h", description="how far back, by when reports arrived: 90m, 24h, 7d, 2w"),
     story: str | None = Query(None, description="only this story's events"),
     limit: int = Query(100, ge=1, le=1000, description="records listed per kind of change (the newest); `counts` has them all"),
+    view: Literal["full", "compact"] = Query("full", description="compact: events cut to what the home page shows (no summary, "
+                                             "source sentences or evidence; each claim keeps its article and span)"),
     store: Store = Depends(get_store),
 ):
     """What the record gained or changed in the window, keyed by arrival time, with a cited top line."""
@@ -49,6 +71,7 @@ def changes(
     except ValueError as exc:
         raise bad_request(str(exc)) from None
     found = what_changed(store, window, story_id=story, detail=limit)
+    compact = view == "compact"
     cited: list[str] = []
 
     def cite(article_id: str) -> int:
@@ -62,9 +85,9 @@ def changes(
         "counts": {"new_events": len(found.new_events), "changed_events": len(found.changed_events),
                    "new_contradictions": len(found.new_contradictions), "ceasefires": len(found.ceasefires),
                    "stories": len(found.stories), "removed": len(found.removed)},
-        "new_events": [_delta(d) for d in found.new_events[-limit:]],
-        "changed_events": [_delta(d) for d in found.changed_events[-limit:]],
-        "new_contradictions": [_delta(d) for d in found.new_contradictions[-limit:]],
+        "new_events": [_delta(d, compact) for d in found.new_events[-limit:]],
+        "changed_events": [_delta(d, compact) for d in found.changed_events[-limit:]],
+        "new_contradictions": [_delta(d, compact) for d in found.new_contradictions[-limit:]],
         "ceasefires": [_delta(d) for d in found.ceasefires],
         "stories": [_delta(d) for d in found.stories[-limit:]],
         "removed": [{"kind": d.kind, "id": d.record_id, "change": d.first_change, "at": d.last_at} for d in found.removed],

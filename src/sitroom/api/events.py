@@ -85,7 +85,10 @@ def _map_points(store: Store, query: EventQuery):
         if loc.get("lat") is None or loc.get("lon") is None:
             missing += 1
             continue
-        key = (round(loc["lat"], 4), round(loc["lon"], 4), loc.get("precision"))
+        # One point per place; a country-level event's point is its country, wherever the gazetteer put its centre
+        # (two country-level events of Syria with different centroids are one shape on the map, not two stacked).
+        key = ("country", loc.get("country")) if loc.get("precision") == "country" and loc.get("country") else \
+            (round(loc["lat"], 4), round(loc["lon"], 4), loc.get("precision"))
         point = points.setdefault(key, {
             "lat": loc["lat"], "lon": loc["lon"], "place": loc.get("name"), "country": loc.get("country"),
             "country_numeric": _numeric(loc.get("country")), "admin1": loc.get("admin1"),

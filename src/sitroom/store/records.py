@@ -39,7 +39,8 @@ def event_row(e: Event) -> dict:
         "n_contradictions": len(e.contradictions),
         "payload": payload,
         "payload_hash": schema.record_digest(payload),
-        "_search": " ".join(filter(None, [e.summary, loc.name if loc else None, " ".join(actor_terms)])),
+        # The sentences it was read from too: the words a reader searches for ("aid convoy") are the reports', not the summary's.
+        "_search": " ".join(filter(None, [e.summary, loc.name if loc else None, " ".join(actor_terms), *(s.sentence for s in e.sources)])),
         "_title": f"{e.sub_event_type.replace('_', ' ')} — {loc.name if loc else 'unknown place'}",
     }
 

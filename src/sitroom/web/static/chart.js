@@ -16,11 +16,15 @@
     t.textContent = value;
     return t;
   }
+  /* The top of a y axis of four steps, each a round whole number (1, 2, 2.5 or 5 times a power of ten, at least 1):
+     32 -> 40 (0, 10, 20, 30, 40), never 50 in quarters labelled 13 and 38. */
   function niceMax(v) {
-    if (v <= 5) return 5;
-    const p = Math.pow(10, Math.floor(Math.log10(v)));
-    for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= v) return m * p;
-    return 10 * p;
+    for (let p = 1; ; p *= 10) {
+      for (const m of [1, 2, 2.5, 5]) {
+        const step = m * p;
+        if (step % 1 === 0 && 4 * step >= v) return 4 * step;
+      }
+    }
   }
   function dayOf(iso) { return Date.parse(iso + "T00:00:00Z"); }
   function fmt(ms) { return new Date(ms).toISOString().slice(0, 10); }
@@ -152,7 +156,7 @@
     const yMax = niceMax(Math.max(1, ...pts.map((p) => p.count || 0)));
     const { x, y } = frame(root, W, H, M, t0, t1, yMax, yLabel);
     groups.forEach((g, i) => {
-      const color = PALETTE[i % PALETTE.length];
+      const color = PALETTE[(g.index ?? i) % PALETTE.length];  // g.index: the party's colour, the same on every chart
       const ps = g.points.filter((p) => p.date && p.count != null).sort((a, b) => a.date.localeCompare(b.date));
       if (ps.length > 1) svg("polyline", { class: "series", stroke: color, points: ps.map((p) => `${x(dayOf(p.date))},${y(p.count)}`).join(" ") }, root);
       for (const p of ps) {

@@ -136,13 +136,23 @@
     map.createPane("countrylevel").style.zIndex = 370;
     const points = data.points || [];
     const pts = points.map((p) => [p.lat, p.lon]);
-    if (pts.length > 1) map.fitBounds(pts, { padding: [40, 40], maxZoom: 6 });
-    else if (pts.length === 1) map.setView(pts[0], points[0].precision === "country" ? 4 : 6);
+    // The legend sits in the bottom-left corner: the view is fitted to the rest of the map, so that no marker
+    // starts hidden under it (when it is folded, on a phone, it is one line).
+    const key = legend().addTo(map).getContainer();
+    const keyW = key.offsetWidth + 10, keyH = key.offsetHeight + 10;
+    const size = map.getSize();
+    const fits = size.x - keyW > 160 && size.y - keyH > 120;  // else the corner is left to the user (fold the legend)
+    // Clear of the corner either above the legend or to its right, whichever costs the smaller share of the map
+    // (a folded legend, one line: above it); 60 px on the right for the labels, which point right.
+    const above = keyH / size.y <= keyW / size.x;
+    const fit = !fits ? { padding: [40, 40] } : above ? { paddingTopLeft: [40, 30], paddingBottomRight: [60, keyH + 20] }
+      : { paddingTopLeft: [keyW + 20, 30], paddingBottomRight: [60, 40] };
+    if (pts.length > 1) map.fitBounds(pts, Object.assign({ maxZoom: 6 }, fit));
+    else if (pts.length === 1) map.setView(pts[0], points[0].precision === "country" ? 4 : 6);  // the centre: clear of the legend
     else map.setView([25, 20], 2);
     node.dataset.zoom = map.getZoom();
     node.dataset.width = map.getSize().x;
     map.on("zoomend", () => { node.dataset.zoom = map.getZoom(); });
-    legend().addTo(map);
     let world = null;
     try {
       world = await worldOutlines();
@@ -185,12 +195,15 @@
       const groups = clusters.map((c) => c.members);
       const ranked = groups.slice().sort((a, b) => sum(b, "n") - sum(a, "n") || (sum(b, "killed") - sum(a, "killed")));
       const labelled = new Set(ranked.slice(0, LABELS));
+      // Permanent labels are bound after every marker is on the map: Leaflet measures each label as it opens it
+      // (offsetWidth), which forces a layout; interleaved with adding markers, that was one full layout per label.
+      const labels = [];
       for (const group of groups) {
         if (group.length === 1) {
           const p = group[0];
           const m = L.circleMarker([p.lat, p.lon], { radius: radius(p.killed), color: "#fff", weight: 1.5, fillColor: colorOf(p), fillOpacity: 0.85 }).addTo(layer);
           m.bindPopup(() => popup(p));
-          if (labelled.has(group)) m.bindTooltip(p.place || "", { permanent: true, direction: "right", offset: [radius(p.killed), 0], className: "place-label" });
+          if (labelled.has(group)) labels.push([m, p.place || "", radius(p.killed)]);
           else m.bindTooltip(() => h("span", {}, describe(p)));
           accessible(m, describe(p), () => m.openPopup());
           continue;
@@ -209,9 +222,10 @@
         const spread = Math.max(1, ...group.map((p) => map.project([p.lat, p.lon], zoom).distanceTo(map.project([lat, lon], zoom)) * 2));
         const zoomIn = () => map.setView([lat, lon], Math.min(map.getMaxZoom(), zoom + Math.max(1, Math.ceil(Math.log2((CLUSTER_PX * 1.5) / spread)))));
         m.on("click", zoomIn);
-        if (labelled.has(group)) m.bindTooltip(names[0] + (names.length > 1 ? ` +${names.length - 1}` : ""), { permanent: true, direction: "right", offset: [size / 2, 0], className: "place-label" });
+        if (labelled.has(group)) labels.push([m, names[0] + (names.length > 1 ? ` +${names.length - 1}` : ""), size / 2]);
         accessible(m, label, zoomIn);
       }
+      for (const [m, text, dx] of labels) m.bindTooltip(text, { permanent: true, direction: "right", offset: [dx, 0], className: "place-label" });
       node.dataset.markers = String(groups.length);
       node.dataset.clusters = String(groups.filter((g) => g.length > 1).length);
     }

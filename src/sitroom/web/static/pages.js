@@ -28,7 +28,7 @@
     const q = new URLSearchParams(params);
     const since = q.get("since") || "24h";
     const map = mapPanel("limit=500", "Map · newest events");
-    const [changes, stories] = await Promise.all([api(`/api/changes?since=${enc(since)}&limit=20`), api("/api/stories?limit=20&view=summary")]);
+    const [changes, stories] = await Promise.all([api(`/api/changes?since=${enc(since)}&limit=20&view=compact`), api("/api/stories?limit=20&view=summary")]);
     const windows = h("nav", { class: "windows", "aria-label": "Window" }, ["24h", "7d", "30d"].map((w) =>
       h("a", { href: `#/?since=${w}`, class: w === since ? "active" : null, "aria-current": w === since ? "page" : null }, `last ${w}`)));
     const top = changes.headline.length
@@ -263,19 +263,21 @@
   async function pageCeasefires() {
     const data = await api("/api/ceasefires");
     const cards = data.items.map((c) => {
+      // One colour per party across the truce's charts; a party is charted (and in a legend) only with a dated count.
+      const parties = [...new Set((c.violations || []).map((v) => v.alleged_by || "unattributed"))];
       const byParty = (kind) => {
         const out = new Map();
-        for (const v of (c.violations || []).filter((v) => (v.count_kind || "period") === kind)) {
+        for (const v of (c.violations || []).filter((v) => (v.count_kind || "period") === kind && v.count != null && v.date)) {
           const k = v.alleged_by || "unattributed";
           if (!out.has(k)) out.set(k, []);
           out.get(k).push({ date: v.date, count: v.count });
         }
-        return [...out.entries()].map(([name, points]) => ({ name, points }));
+        return [...out.entries()].map(([name, points]) => ({ name, points, index: parties.indexOf(name) }));
       };
       // A running total ("199 times since it began") and one day's count are different kinds: two charts, two axes.
       const period = byParty("period"), cumulative = byParty("cumulative");
       const charts = h("div", { class: "grid charts" });
-      const legendOf = (groups) => h("div", { class: "legend" }, groups.map((g, i) => h("span", {}, h("span", { class: `swatch s${i % 6}` }), `alleged by ${g.name}`)));
+      const legendOf = (groups) => h("div", { class: "legend" }, groups.map((g) => h("span", { "data-party": g.name }, h("span", { class: `swatch s${g.index % 6}` }), `alleged by ${g.name}`)));
       const rows = (c.violations || []).slice().sort((a, b) => (a.date || "").localeCompare(b.date || "")).map((v) => h("tr", {},
         h("td", { class: "date" }, v.date || "undated"), h("td", {}, v.alleged_by || "—"), h("td", {}, v.against || "—"),
         h("td", { class: "num" }, v.count == null ? "—" : h("button", { type: "button", class: "fig", onclick: () => openSource([{ label: `${v.alleged_by}: ${v.count} violations by ${v.against}`, source: v.source }], c.name) }, String(v.count))),
