@@ -25,6 +25,7 @@ _SKIP = re.compile(r"^(?:the|a|an|on|in|at|of|and|or|to|from|between|near|around
 
 # A country wins only when it gathers more of the names' weight than any other, and at least this much.
 _MIN_VOTES = 0.5
+_LOOKALIKE_WEIGHT = 0.25  # two agreeing look-alike names reach _MIN_VOTES; one alone does not
 
 
 def place_names(sentences: Sequence[Sentence], mentions: Iterable[Mention]) -> list[str]:
@@ -45,8 +46,9 @@ def place_names(sentences: Sequence[Sentence], mentions: Iterable[Mention]) -> l
 def places_countries(names: Iterable[str], homes: Sequence[str] = (), gazetteer: Gazetteer | None = None) -> list[str]:
     """The countries the names are places of, likeliest first; [] when none stands out.
 
-    Each name gives one vote, shared among the countries that have a place spelt that way (a
-    look-alike spelling counts only where no place has the spelling itself). `homes`, the
+    Each name gives one vote, shared among the countries that have a place spelt that way. A
+    look-alike spelling counts only where no place has the spelling itself, and then for a quarter:
+    one misspelt name alone is not a country (an unknown "Karvel" is not Harwell, England). `homes`, the
     countries of the text's actors, only break a tie between places' countries.
     """
     g = gazetteer or Gazetteer.default()
@@ -61,8 +63,9 @@ def places_countries(names: Iterable[str], homes: Sequence[str] = (), gazetteer:
         countries = {c.country for c in found if c.tier == top and c.country}
         if not countries or len(countries) > 4:
             continue  # a name found in many countries ("Sona") says nothing of which
+        weight = 1.0 if top >= 2 else _LOOKALIKE_WEIGHT
         for c in countries:
-            votes[c] = votes.get(c, 0.0) + 1 / len(countries)
+            votes[c] = votes.get(c, 0.0) + weight / len(countries)
     if not votes:
         return []
     ranked = sorted(votes, key=lambda c: (-votes[c], c not in homes, c))
