@@ -103,9 +103,9 @@ def context_countries(mentions: list[Mention], sentences: Sequence[Sentence] = (
     filed = filed_from(sentences[0].text, out) if sentences else None
     if filed is not None and (not out or filed[0].country == out[0]):
         out.city = filed[0]
-        code = g.admin1_code(filed[0])
-        if code and (filed[0].country, code) not in out.admin1s:
-            out.admin1s = (*out.admin1s, (filed[0].country, code))  # "KENT, Wash. --": the story's state
+        code, country = g.admin1_code(filed[0]), filed[0].country
+        if code and country and (country, code) not in out.admin1s:
+            out.admin1s = (*out.admin1s, (country, code))  # "KENT, Wash. --": the story's state
     out.city = out.city or focus_city(mentions, out)
     out.place = _lead_place(mentions, sentences, out)
     return out
