@@ -78,3 +78,23 @@ def test_drafts_a_protest_that_escalates_in_a_later_sentence_is_one_event_of_the
         ("protests", "excessive_force_against_protesters")]
     assert sorted(kinds(protest + "In a separate incident, gunmen shot dead two farmers near Mombasa on Monday.")) == [
         ("protests", "peaceful_protest"), ("violence_against_civilians", "attack")]
+
+
+_QUIET = ["The mayor called for calm at a news conference.", "Neighbours said the street is usually quiet.",
+          "A vigil is planned for the weekend.", "Anyone with information is asked to call the police."]
+_UNPLACED = "A 19-year-old man was shot and killed outside a convenience store early Sunday, police said."
+
+
+def test_drafts_a_story_about_one_city_places_its_unplaced_incident_there():
+    text = "\n\n".join(["Tulsa police are asking the public for help.", _UNPLACED, *_QUIET, "Tulsa has seen a rise in shootings this year."])
+    (report,) = reports(text, date(2016, 10, 31))
+    assert (report.location.name, report.location.country, report.location.precision) == ("Tulsa", "US", "city")
+
+
+def test_drafts_a_story_that_moves_between_towns_leaves_an_unplaced_incident_unplaced():
+    text = "\n\n".join(["Tulsa police are asking the public for help.", _UNPLACED,
+                       "On Saturday, police arrested two men after a protest in Oklahoma City.", *_QUIET,
+                       "Tulsa has seen a rise in shootings this year."])
+    by_type = {r.sub_event_type: r.location for r in reports(text, date(2016, 10, 31))}
+    assert by_type["attack"] is None
+    assert by_type["peaceful_protest"].name == "Oklahoma City"

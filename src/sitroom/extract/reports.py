@@ -131,7 +131,13 @@ def build_reports(
     if article.published and len(sentences) > SHORT_NOTE:
         # Dated well before the article: recalled, not reported (a note's one incident is its subject, whatever its upload date).
         merged = [d for d in merged if not stale(d, article.published)]
+    # A story about one city (named twice or more, every incident it places lies there) puts an incident no
+    # sentence of it places in that city, as a reader would; placed only now, once the drafts are kept and
+    # merged on what their own sentences say. A story that moves between towns leaves it unplaced.
+    one_city = focus if focus is not None and all(d.location is None or within_city(d.location, focus) for d in merged) else None
     for d in merged:
+        if d.location is None and one_city is not None:
+            d.location, d.place_text = one_city, one_city.name
         if d.date is None and d.date_partial is None and article.published:
             # A fresh incident the text does not date: news reports it by its publication day.
             d.date, d.date_precision, d.date_basis = article.published, "day", "published"
