@@ -121,7 +121,9 @@ def ui_store(tmp_path_factory):
     # An allegation with no count: listed, but neither charted nor in a chart's legend.
     truce = replace(ceasefire(), violations=ceasefire().violations + (
         Violation("Syrian army", "rebel groups", None, None, span(A2, TEXT2, "Syria army declares end of truce")),))
-    store.save_results(base + extra, [main_story, years], [], [truce])
+    # A story no event came of: listed under Stories, not on the home page.
+    quiet = replace(story(), id="story-council-budget", title="Council debates the water budget", event_ids=(), summary=())
+    store.save_results(base + extra, [main_story, years, quiet], [], [truce])
     yield store
     store.close()
 
@@ -556,3 +558,13 @@ def test_ui_about_page_credits_the_data(page, server):
     assert ("Place data: Who's On First (https://whosonfirst.org/, licence https://whosonfirst.org/docs/licenses/), including data "
             "from GeoNames (https://www.geonames.org/, CC BY 4.0).") in text
     assert "Actor dictionaries: Phoenix / PETRARCH2 (Open Event Data, MIT licence)." in text
+
+
+def test_home_lists_only_stories_with_events_and_the_stories_page_lists_all(page, server):
+    page.goto(server.url + "/#/")
+    home = page.locator("section[aria-labelledby=h-stories]")
+    home.locator("a.story-link").first.wait_for()
+    assert "Syria truce collapses after Deir ez-Zor strike" in home.inner_text()
+    assert "Council debates the water budget" not in home.inner_text()
+    page.goto(server.url + "/#/stories")
+    page.get_by_text("Council debates the water budget").wait_for()

@@ -37,6 +37,7 @@
         }, `[${i + 1}]`)))))
       : h("p", { class: "muted" }, "Nothing arrived in this window. Choose a longer one, or ingest new reports.");
     const events = changes.new_events.map((d) => d.record).filter(Boolean);
+    const news = stories.items.filter((s) => s.n_events > 0);
     const changed = changes.changed_events.filter((d) => d.record);
     const changedList = changed.length ? h("ul", { class: "changes" }, changed.map((d) => h("li", {},
       h("a", { href: `#/event/${enc(d.id)}` }, `${subLabel(d.record.sub_event_type)} · ${placeOf(d.record)} · ${d.record.date || "undated"}`), ": ",
@@ -65,7 +66,9 @@
       h("section", { "aria-labelledby": "h-new" }, h("h2", { id: "h-new" }, `New events (${changes.counts.new_events})`),
         changes.counts.new_events > events.length ? h("p", { class: "meta" }, `The newest ${events.length}; `, h("a", { href: "#/events" }, "all events →")) : "",
         events.length ? eventsTable(events) : h("p", { class: "muted" }, "No new events in this window.")),
-      h("section", { "aria-labelledby": "h-stories" }, h("h2", { id: "h-stories" }, "Stories"), storiesTable(stories.items),
+      h("section", { "aria-labelledby": "h-stories" }, h("h2", { id: "h-stories" }, "Stories"),
+        // A story no event came of (an opinion piece, a budget debate) is not news: the full list still has it.
+        news.length || !stories.items.length ? storiesTable(news) : h("p", { class: "muted" }, "No story has an event yet."),
         h("p", {}, h("a", { href: "#/stories" }, `all ${stories.total} stories →`))),
     );
     await map.draw();
