@@ -167,3 +167,16 @@ def test_export_geojson_properties_are_flat(records):
     assert props["fatalities"] == 62 and props["contested"] is True and props["corroboration"] == "contested"
     assert props["place"] == "Deir ez-Zor" and props["country"] == "Syria" and props["country_level"] is False
     assert props["sub_event_type_label"] == "Air/drone strike"
+
+
+def test_export_source_scale_reads_each_outlet_against_the_events_place():
+    from sitroom.sources import source_scale
+
+    nairobi = {"name": "Nairobi", "admin1": "Nairobi Area", "country": "KE"}
+    assert source_scale(["Star (Kenya)"], nairobi) == "National"
+    assert source_scale(["https://www.nation.co.ke/news/attack"], nairobi) == "National"  # the country's domain
+    assert source_scale(["The Nairobi Evening Post"], nairobi) == "Subnational"  # named after the event's town
+    assert source_scale(["Uganda Monitor", "Star (Kenya)"], nairobi) == "National-Regional"  # ACLED's order, narrowest first
+    assert source_scale(["Reuters", "Star (Kenya)"], nairobi) == "National-International"
+    assert source_scale(["bbc.co.uk"], nairobi) == "International"
+    assert source_scale(["Whatsapp", "example.tv"], nairobi) == ""  # nothing told: empty, not a guess

@@ -247,7 +247,7 @@ def csv_row(record: Mapping, article_sources: Mapping[str, object] | None = None
         "region": export_acled.region(loc.get("country")),
         "admin2": _blank(loc.get("admin2")),
         "admin3": _blank(loc.get("admin3")),
-        "source_scale": source_scale([o for o in outlets if o]),
+        "source_scale": source_scale([o for o in outlets if o], loc),
         "timestamp": _timestamp(infos),
         "url": "; ".join(u for u in dict.fromkeys(c["url"] for c in cited) if u),
         "sources": json.dumps(cited, ensure_ascii=False) if ids else "",

@@ -78,6 +78,12 @@ def _country_codes() -> dict[str, str]:
     return names
 
 
+def country_code(name: str) -> str | None:
+    """The ISO code of a country by its English name ("Kenya", "the United Kingdom"), else None."""
+    key = name.strip().casefold()
+    return _country_codes().get(key) or _country_codes().get(re.sub(r"^the ", "", key))
+
+
 def inter_code(actor: Mapping, event_country: str | None) -> int | None:
     """ACLED's inter code of one actor of an event in `event_country` (None when its type is unknown)."""
     name = actor.get("name") or ""

@@ -14,6 +14,8 @@ Applied when records are served or exported, never stored: extraction and fusion
 - `claim_positions(contradiction, claims)`: a contradiction as a reader reads it, each distinct
   value once with who claims it ("62 (Russia's military, Syrian army) vs 90 (SOHR)"); the API, the
   UI and the brief all show contradictions through it.
+- `source_scale(outlets, location)`: ACLED's `source_scale` of an event, from what each outlet's name or
+  domain tells of it against the event's place (see `outlet_scale`).
 - `safe_url(url)`: the URL when it is http or https, else None (a `javascript:` or `file:` link is
   shown as text, never as a link).
 """
@@ -23,6 +25,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from urllib.parse import urlsplit
+
+from sitroom.export_acled import country_code, region
 
 SOURCE_CLASSES: dict[str, str] = {
     "party": "party to the conflict",
@@ -178,9 +182,54 @@ def safe_url(url: str | None) -> str | None:
     return url.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
 
 
-def source_scale(outlets: list[str]) -> str:
-    """ACLED's `source_scale` from outlet names: International when a known international outlet is among them, else ''."""
-    return "International" if any(o and INTERNATIONAL_OUTLETS.search(o) for o in outlets) else ""
+# ACLED's source scales a name or a domain can tell, narrowest first: a combined scale is written in this
+# order ("National-International"), as ACLED writes it.
+_SCALES = ("Subnational", "National", "Regional", "International")
+# Two-letter domains that are sold worldwide as generic names, not a country's press.
+_GENERIC_CCTLDS = frozenset("tv fm io me co ai ly cc ws to am gg im nu la".split())
+_BRACKETED = re.compile(r"\(([^()]+)\)\s*$")
+
+
+def outlet_country(outlet: str) -> str | None:
+    """The ISO code of the country an outlet names itself after ("Star (Kenya)", "Kenya Times") or whose
+    country domain it has ("https://www.nation.co.ke/..."); None when it tells none."""
+    text = outlet.strip()
+    host = urlsplit(text).hostname if "://" in text else (text if re.fullmatch(r"[\w.-]+\.[a-z]{2,}", text, re.I) else None)
+    if host:
+        tld = host.rsplit(".", 1)[-1].lower()
+        return ("GB" if tld == "uk" else tld.upper()) if len(tld) == 2 and tld not in _GENERIC_CCTLDS else None
+    m = _BRACKETED.search(text)
+    if m:
+        return country_code(m.group(1))
+    words = text.split()
+    return next((c for n in (3, 2, 1) if len(words) >= n and (c := country_code(" ".join(words[:n])))), None)
+
+
+def outlet_scale(outlet: str, location: Mapping | None) -> str | None:
+    """ACLED's scale of one outlet for an event at `location`: International for a wire or a world outlet,
+    Subnational for an outlet named after the event's town or province ("The Kansas City Star"), else by
+    the outlet's country against the event's: National (the same), Regional (ACLED's region), International;
+    None when the outlet tells nothing."""
+    if INTERNATIONAL_OUTLETS.search(outlet):
+        return "International"
+    location = location or {}
+    folded = outlet.casefold()
+    for name in (location.get("name"), location.get("admin1")):
+        if name and len(name) > 3 and re.search(r"\b" + re.escape(name.casefold()) + r"\b", folded):
+            return "Subnational"
+    home, country = outlet_country(outlet), location.get("country")
+    if home is None or not country:
+        return None
+    if home == country.upper():
+        return "National"
+    return "Regional" if region(home) and region(home) == region(country) else "International"
+
+
+def source_scale(outlets: Sequence[str], location: Mapping | None = None) -> str:
+    """ACLED's `source_scale` of an event from its outlets' scales, narrowest first and joined as ACLED
+    joins them ("National-International"); '' when no outlet tells its scale."""
+    found = {scale for o in outlets if o and (scale := outlet_scale(o, location))}
+    return "-".join(s for s in _SCALES if s in found)
 
 
 def annotate_event(event: dict, outlets: Mapping[str, str | None] | None = None) -> dict:
