@@ -335,23 +335,6 @@ def frame_after(text: str, end: int, following: Sequence[tuple[int, int, str]]) 
     return None
 
 
-def resolve_in_context(
-    name: str,
-    *,
-    countries: Sequence[str] = (),
-    admin1s: Sequence[tuple[str, str]] = (),
-    within: str | None = None,
-    placed: Sequence[Location] = (),
-    gazetteer: Gazetteer | None = None,
-) -> Location | None:
-    """Resolve one mention of an article: inside the place that frames it, else in the article's context.
-
-    `countries` and `admin1s` are what the article is about (most named first); `within` the
-    place after it in an "X, Y" frame; `placed` the article's mentions already resolved.
-    """
-    return resolve_framed(name, countries=countries, admin1s=admin1s, within=within, placed=placed, gazetteer=gazetteer)[0]
-
-
 def resolve_framed(
     name: str,
     *,
@@ -361,8 +344,11 @@ def resolve_framed(
     placed: Sequence[Location] = (),
     gazetteer: Gazetteer | None = None,
 ) -> tuple[Location | None, Location | None]:
-    """`resolve_in_context`, also giving the reading of `within` the mention was found in (None if the frame did not hold).
+    """Resolve one mention of an article: inside the place that frames it, else in the article's context.
 
+    Gives (the place, the reading of `within` the mention was found in: None if the frame did not
+    hold). `countries` and `admin1s` are what the article is about (most named first); `within`
+    the place after it in an "X, Y" frame; `placed` the article's mentions already resolved.
     Two names side by side are a frame when the second is a province or country and the first a
     town ("Pandi, Bulacan", "Carlton, Georgia"), not when both are provinces ("Texas, Queensland").
     """
