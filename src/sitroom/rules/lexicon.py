@@ -27,7 +27,8 @@ def _is_kind(value: object) -> TypeGuard[VictimKind]:
     return value in get_args(VictimKind)
 
 
-def _checked(rule: rules.Rule) -> tuple[VictimGroup, VictimKind]:
+def labels_of(rule: rules.Rule) -> tuple[VictimGroup, VictimKind]:
+    """A victims.toml rule's (group, kind), refused with a ValueError naming the rule when either is unknown."""
     group, kind = rule.get("group"), rule.get("kind")
     if not _is_group(group) or not _is_kind(kind):
         raise ValueError(f"victims.toml: rule {rule.name!r} has group {group!r} and kind {kind!r}; "
@@ -35,7 +36,7 @@ def _checked(rule: rules.Rule) -> tuple[VictimGroup, VictimKind]:
     return group, kind
 
 
-_GROUP_KIND = [(rule, _checked(rule)) for rule in _VICTIMS]
+_GROUP_KIND = [(rule, labels_of(rule)) for rule in _VICTIMS]
 
 
 def victim_group(phrase: str | None) -> tuple[VictimGroup, VictimKind]:
