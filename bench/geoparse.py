@@ -97,7 +97,7 @@ def score_given(docs: list[tuple[dict, list[dict]]], verbose: bool = False) -> d
         by_span = {}
         for i, (start, end, phrase) in enumerate(spans):
             frame = places.frame_after(text, end, spans[i + 1:])
-            loc = places.resolve_in_context(phrase, countries=countries, admin1s=provinces, within=frame, placed=placed, gazetteer=g)
+            loc, _ = places.resolve_framed(phrase, countries=countries, admin1s=provinces, within=frame, placed=placed, gazetteer=g)
             by_span[(start, end)] = loc
             if loc is not None:
                 placed.append(loc)

@@ -8,7 +8,7 @@ read in three steps:
    names a people ("Russian"), a country, a province or a town of 20,000.
 2. **Context**: the countries the text is about, weighed by how often it names them, their
    people or places that only one country has; the provinces it names.
-3. **Resolution** of each mention in that context (`extract.places.resolve_in_context`): the
+3. **Resolution** of each mention in that context (`extract.places.resolve_framed`): the
    "X, Y" and "X in Y" frames first (a town within the province or country after it), then the
    article's countries and provinces, nearness to the places already placed, prominence,
    population.

@@ -25,6 +25,7 @@ FigureField = Literal["fatalities", "injured"]
 DuplicateKind = Literal["exact", "near", "paraphrase"]
 ActorRole = Literal["actor1", "actor2", "assoc_actor_1", "assoc_actor_2"]
 CeasefireStatus = Literal["announced", "in force", "collapsed"]
+StatementKind = Literal["blame", "denial", "claim_of_responsibility"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +151,7 @@ class Quote:
 class Statement:
     """A blame or a denial of responsibility: who accuses or denies, and about whom."""
 
-    kind: Literal["blame", "denial", "claim_of_responsibility"]
+    kind: StatementKind
     by: str | None
     against: tuple[str, ...]
     source: SourceSpan

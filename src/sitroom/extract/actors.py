@@ -247,7 +247,7 @@ def find_actors(sentence: str, offset: int = 0, *, country: str | None = None) -
         if rendered is None:
             continue
         unit = _unit_name(tokens, hit, hits[k - 1] if k else None) if entry.named else None
-        if unit:
+        if unit and entry.named:
             # "the Myingyan PDF", "the Nyaung-U PDF": a local unit ACLED names by its place, spelt as written
             start = tokens[hit.first - unit][2]
             rendered = (entry.named.replace("{name}", sentence[start : tokens[hit.first - 1][3]]), rendered[1])
@@ -434,7 +434,7 @@ def check_actor_rule(rule: rules.Rule, sentence: str) -> bool:
     if rule.get("expect_none"):
         # fires when the rule's words are there and no actor is read from them
         m = rule.search(sentence)
-        return bool(m) and not any(a.start < m.end() and m.start() < a.end for a in find_actors(sentence, country=scene))
+        return m is not None and not any(a.start < m.end() and m.start() < a.end for a in find_actors(sentence, country=scene))
     expected = rule.get("expect")
     if expected is None:
         entry = _Entry(rule.get("kind", "group"), rule.get("actor"), rule.get("country"))

@@ -18,10 +18,9 @@ from typing import Literal
 from sitroom import rules
 from sitroom.extract.counts import COUNT, DIGITS, NUMWORD, count_value, parse_number
 from sitroom.extract.victim_counts import counted_victims
-from sitroom.rules.lexicon import victim_group
+from sitroom.model import FigureField
+from sitroom.rules.lexicon import VictimKind, victim_group
 
-FigureField = Literal["fatalities", "injured"]
-VictimKind = Literal["civilians", "military", "armed_group", "protesters", "unknown"]
 Scope = Literal["incident", "period"]
 
 
@@ -179,7 +178,7 @@ _MONTH_BEFORE = re.compile(
 
 def classify_victims(victims: str | None) -> VictimKind:
     """Coarse kind of victims named by a noun phrase ("Syrian soldiers" -> military)."""
-    return victim_group(victims)[1]  # type: ignore[return-value]
+    return victim_group(victims)[1]
 
 
 def _mention(field: FigureField, m: re.Match[str], victims: str | None, offset: int) -> FigureMention | None:
@@ -191,7 +190,7 @@ def _mention(field: FigureField, m: re.Match[str], victims: str | None, offset: 
     victims = victims or None
     group, kind = victim_group(victims)
     return FigureMention(field, value, low, high, qual, m.group(0), offset + m.start(), offset + m.end(),
-                         victims, kind, group)  # type: ignore[arg-type]
+                         victims, kind, group)
 
 
 def _head(victims: str | None) -> str | None:
@@ -215,12 +214,12 @@ def _head(victims: str | None) -> str | None:
 
 def _is_person_phrase(victims: str | None) -> bool:
     head = _head(victims)
-    return bool(head) and bool(_PERSON.fullmatch(head)) and not _NON_PERSON.fullmatch(head)
+    return head is not None and bool(_PERSON.fullmatch(head)) and not _NON_PERSON.fullmatch(head)
 
 
 def _is_thing_phrase(victims: str | None) -> bool:
     head = _head(victims)
-    return bool(head) and bool(_NON_PERSON.fullmatch(head))
+    return head is not None and bool(_NON_PERSON.fullmatch(head))
 
 
 _PLURAL_PERSON = re.compile(r"(?:people|men|women|children|police|personnel|troops|\w+s)$", re.I)
@@ -265,8 +264,8 @@ def find_figures(sentence: str, offset: int = 0, *, periods: bool = False) -> li
     for c in counted_victims(sentence):  # "a baby and a man were killed", "three were shot, one fatally"
         if not any(s <= c.start < e for s, e in taken):
             group, kind = victim_group(c.victims)
-            found.append(FigureMention(c.field, c.value, c.value, c.value, None, sentence[c.start:c.end],  # type: ignore[arg-type]
-                                       offset + c.start, offset + c.end, c.victims, kind, group))  # type: ignore[arg-type]
+            found.append(FigureMention(c.field, c.value, c.value, c.value, None, sentence[c.start:c.end],
+                                       offset + c.start, offset + c.end, c.victims, kind, group))
             taken.append((c.start, c.end))
     for m in COUNT.finditer(sentence):
         if any(s <= m.start() < e for s, e in taken):
@@ -419,7 +418,7 @@ def find_figures(sentence: str, offset: int = 0, *, periods: bool = False) -> li
         v = bm.group("victims")
         group, kind = victim_group(v)
         found.append(FigureMention("fatalities", 1, 1, 1, None, bm.group("one"), offset + bm.start(),
-                                   offset + bm.start() + len(bm.group("one")), v, kind, group))  # type: ignore[arg-type]
+                                   offset + bm.start() + len(bm.group("one")), v, kind, group))
     found.sort(key=lambda f: f.start)
     return found
 

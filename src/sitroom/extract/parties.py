@@ -76,7 +76,7 @@ def report_actors(d: Draft) -> tuple[Actor, ...]:
         perpetrators = accused  # "an air attack the US blamed on Russia": the accused, as the source says
     # The kind of each party, under the name it is given: a state that acts violently is its military.
     kind_of = {a.name: ActorKind(a.kind) for a in reversed(d.actors)}
-    kind_of |= {military_of(a.country): ActorKind.MILITARY for a in d.actors if a.kind in ("state", "government") and military_of(a.country)}
+    kind_of |= {forces: ActorKind.MILITARY for a in d.actors if a.kind in ("state", "government") and (forces := military_of(a.country))}
     kind_of |= d.victims
     if violent:
         kinds = {a.name: a.kind for a in d.actors}
@@ -231,10 +231,11 @@ def find_statements(sent: Sentence, actors: list[ActorMatch], parse: Parse | Non
             names = list(dict.fromkeys(_statement_name(a) for a in claimants))
             against = tuple(x for x in against if x not in names)
             mutual = found.kind == "blame" and not against and len(names) > 1 and _EACH_OTHER.search(sent.text)
-            for by in names or ([None] if against else []):
+            speakers: list[str | None] = [*names] if names else [None] if against else []
+            for by in speakers:
                 # "the government and rebels accused each other": each blames the other
                 blamed = tuple(n for n in names if n != by) if mutual else against
-                out.append(Statement(found.kind, by, blamed if found.kind == "blame" else (), sent.span()))  # type: ignore[arg-type]
+                out.append(Statement(found.kind, by, blamed if found.kind == "blame" else (), sent.span()))
         return out
     out = []
     blame, denial = _BLAME.search(sent.text), _DENIAL.search(sent.text)

@@ -179,9 +179,9 @@ def _resolve(
         if chained != countries:
             countries, admin1s = chained, ()
         # The text says the town is in that province or country: the province, if not the town.
-        child, parent = _framed(_clean(m["child"]), _clean(m["parent"]), countries, near, g, depth, admin1s)
-        if child or parent:
-            return child or parent
+        framed_child, framed_parent = _framed(_clean(m["child"]), _clean(m["parent"]), countries, near, g, depth, admin1s)
+        if framed_child or framed_parent:
+            return framed_child or framed_parent
     county = _us_county(name, countries, admin1s, g)
     if county is not None:
         return county
@@ -201,8 +201,8 @@ def _resolve(
             parent = _resolve(_clean(m["parent"]), countries, near, g, depth + 1, admin1s)
             if parent is None:
                 continue
-            child = _child(_clean(m["child"]), parent, g)
-            return child or parent
+            inside = _child(_clean(m["child"]), parent, g)
+            return inside or parent
     m = _ADMIN_BEFORE.match(name) or _ADMIN_AFTER.match(name)
     if m:
         admin = _clean(m["admin"])
@@ -335,23 +335,6 @@ def frame_after(text: str, end: int, following: Sequence[tuple[int, int, str]]) 
     return None
 
 
-def resolve_in_context(
-    name: str,
-    *,
-    countries: Sequence[str] = (),
-    admin1s: Sequence[tuple[str, str]] = (),
-    within: str | None = None,
-    placed: Sequence[Location] = (),
-    gazetteer: Gazetteer | None = None,
-) -> Location | None:
-    """Resolve one mention of an article: inside the place that frames it, else in the article's context.
-
-    `countries` and `admin1s` are what the article is about (most named first); `within` the
-    place after it in an "X, Y" frame; `placed` the article's mentions already resolved.
-    """
-    return resolve_framed(name, countries=countries, admin1s=admin1s, within=within, placed=placed, gazetteer=gazetteer)[0]
-
-
 def resolve_framed(
     name: str,
     *,
@@ -361,8 +344,11 @@ def resolve_framed(
     placed: Sequence[Location] = (),
     gazetteer: Gazetteer | None = None,
 ) -> tuple[Location | None, Location | None]:
-    """`resolve_in_context`, also giving the reading of `within` the mention was found in (None if the frame did not hold).
+    """Resolve one mention of an article: inside the place that frames it, else in the article's context.
 
+    Gives (the place, the reading of `within` the mention was found in: None if the frame did not
+    hold). `countries` and `admin1s` are what the article is about (most named first); `within`
+    the place after it in an "X, Y" frame; `placed` the article's mentions already resolved.
     Two names side by side are a frame when the second is a province or country and the first a
     town ("Pandi, Bulacan", "Carlton, Georgia"), not when both are provinces ("Texas, Queensland").
     """
@@ -438,7 +424,7 @@ def _child(name: str, parent: Location, g: Gazetteer) -> Location | None:
     scope = (parent.country,) if parent.country else ()
     if parent.precision in ("admin1", "country"):
         code = g.admin1_code(parent) if parent.precision == "admin1" else None
-        loc = g.lookup(name, countries=scope, admin1s=((parent.country, code),) if code else ())
+        loc = g.lookup(name, countries=scope, admin1s=((parent.country, code),) if code and parent.country else ())
         if loc is None or loc.country != parent.country or loc.precision == "country":
             return None
         if parent.precision == "admin1" and loc.admin1 != parent.admin1:
@@ -450,7 +436,7 @@ def _child(name: str, parent: Location, g: Gazetteer) -> Location | None:
     # may lie anywhere in it. Of several places of the name, the one nearest the parent.
     code = g.admin1_code(parent) if parent.admin1 and fold(parent.admin1) == fold(parent.name) else None
     reach = AREA_CHILD_KM if (parent.feature or "").startswith("ADM") else CHILD_MAX_KM
-    loc = g.nearest(name, point, countries=scope, max_km=reach, admin1=(parent.country, code) if code else None)
+    loc = g.nearest(name, point, countries=scope, max_km=reach, admin1=(parent.country, code) if code and parent.country else None)
     if loc is None or loc.country != parent.country or loc.precision == "country":
         return None  # a namesake elsewhere in the country, not the place the text means
     return loc

@@ -25,6 +25,7 @@ from dataclasses import replace
 from sitroom import rules
 from sitroom.extract.actors import ActorMatch
 from sitroom.extract.attribution import SPEECH_VERBS
+from sitroom.model import StatementKind
 
 Span = tuple[int, int]
 # Dependents that open a clause (or a coordinated phrase, see `conjuncts`) of their own: not part of the phrase.
@@ -104,7 +105,7 @@ class Roles:
 class StatementSpans:
     """A blame, denial or claim found in the parse: its kind, the claimant's and the accused's spans."""
 
-    kind: str
+    kind: StatementKind
     by: tuple[Span, ...]
     against: tuple[Span, ...]
 

@@ -9,12 +9,13 @@ import re
 from typing import NamedTuple
 
 from sitroom.extract.counts import DIGITS, NUMWORD, parse_number
+from sitroom.model import FigureField
 
 
 class Count(NamedTuple):
     """A count found here: its field, value, span in the sentence and the victim words it counts."""
 
-    field: str  # fatalities | injured
+    field: FigureField
     value: int
     start: int
     end: int
@@ -62,6 +63,6 @@ def counted_victims(sentence: str) -> list[Count]:
     for m in _CONJOINED.finditer(sentence):
         if any(c.start <= m.start() < c.end for c in out):
             continue
-        field = "fatalities" if m.group("death") else "injured"
+        field: FigureField = "fatalities" if m.group("death") else "injured"
         out.append(Count(field, 2, m.start(), m.end("b"), m.group("a") + " and " + m.group("b")))
     return out
