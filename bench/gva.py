@@ -324,6 +324,35 @@ def estimate_weights(db: str, out: Path | None, grid: bool = True) -> None:
         print(f"wrote {out}", file=sys.stderr)
 
 
+def pair_stages(reports: Sequence, gold: Mapping[str, dict], split: str, duplicates, weights=None) -> Counter:
+    """Where fusion stops each pair of one incident's main reports: never a candidate (and why), vetoed
+    (the veto's reason), scored but not linked (below threshold, or no shared anchor), or linked."""
+    from sitroom.fusion.cluster import _evidence_keys, _keys, anchored, can_link
+    from sitroom.fusion.evidence import Profile, compare, veto
+    from sitroom.fusion.weights import Weights
+
+    w = weights or Weights.default()
+    by_incident: dict[str, list] = defaultdict(list)
+    for a, r in sorted(primary_reports(reports).items()):
+        if a in gold and (split == "all" or split_of(gold[a]["incident"]) == split):
+            by_incident[gold[a]["incident"]].append(Profile.of(r, _evidence_keys(r, duplicates)))
+    out: Counter = Counter()
+    for profiles in by_incident.values():
+        for i, a in enumerate(profiles):
+            for b in profiles[i + 1 :]:
+                ka, kb = _keys(a), _keys(b)
+                if not can_link(ka, kb):
+                    why = "kind family" if ka[0] != kb[0] else "country" if ka[1] and kb[1] and ka[1] != kb[1] else "date windows"
+                    out[f"not a candidate: {why}"] += 1
+                elif why := veto(a, b):
+                    out[f"vetoed: {why}"] += 1
+                else:
+                    levels = compare(a, b)
+                    out["linked" if w.score(levels) >= w.threshold and anchored(levels) else
+                        "scored, no anchor" if not anchored(levels) else "scored, below threshold"] += 1
+    return out
+
+
 def _fuse_with(reports, duplicates, weights):
     """Events of these reports clustered under the given weights."""
     from sitroom.fuse import build_event
@@ -393,6 +422,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--split", choices=("dev", "check", "all"), default=None, help="print one split only")
     ap.add_argument("-v", action="store_true", help="why pairs split or merged (the chosen split, dev by default)")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--pairs", action="store_true", help="with --reuse: where fusion stops the pairs of one incident's main reports")
     ap.add_argument("--estimate", action="store_true",
                     help="with --reuse: estimate fusion's weights on the dev half, tune its thresholds on dev, write fusion/weights.json")
     args = ap.parse_args(argv)
@@ -404,6 +434,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         estimate_weights(args.reuse, REPO / "src" / "sitroom" / "fusion" / "weights.json")
         return 0
     gold = load_gold()
+    if args.pairs:
+        if not args.reuse:
+            ap.error("--pairs needs --reuse STORE")
+        reports, keys = digest_of(args.reuse)
+        for why, n in pair_stages(reports, gold, args.split or "dev", keys).most_common():
+            print(f"  {n:5d}  {why}")
+        return 0
     lines = (CORPUS / "articles.jsonl").read_text(encoding="utf-8").splitlines()
     t0 = time.perf_counter()
     tmp = tempfile.TemporaryDirectory(prefix="gva-")

@@ -73,3 +73,29 @@ def test_an_ingested_gva_store_stays_above_the_dev_floors():
            "killed_exact": s.killed_exact}
     below = {k: round(v, 4) for k, v in got.items() if v < floors[f"gva_dev_{k}"]}
     assert not below and s.lookalike_merged <= floors["gva_dev_max_lookalike_merged"], (below, s.lookalike_merged)
+
+
+def test_pair_stages_say_where_fusion_stops_one_incidents_reports():
+    from datetime import date
+
+    from sitroom.model import Actor, ActorKind, Location, Report, SourceSpan
+    from sitroom.spans import DuplicateKeys
+
+    city = Location("Lakeport", "US", "Ohio", 41.5, -81.7, 9900100, "city")
+
+    def report(aid, sentence, day, kind="violence_against_civilians"):
+        span = SourceSpan(aid, 0, len(sentence), sentence)
+        return Report(id=f"rep_{aid}", article_id=aid, event_type=kind, sub_event_type="attack", trigger="shot",
+                      date=date(2017, 6, day), date_precision="day", location=city,
+                      actors=(Actor("Civilians (United States)", "actor2", kind=ActorKind.CIVILIANS),),
+                      claims=(), sources=(span,), published=date(2017, 6, 28))
+
+    reports = [
+        report("a", "Darnell Hayes, 19, was shot dead on Elm Street in Lakeport on June 4.", 4),
+        report("b", "Hayes, 19, died after he was shot on Elm Street, Lakeport police said.", 4),
+        report("c", "A man was arrested in Lakeport in the killing of Darnell Hayes.", 26, kind="strategic_developments"),
+    ]
+    gold = {a: _gold("1") for a in "abc"}
+    stages = gva.pair_stages(reports, gold, "all", DuplicateKeys())
+    assert stages["linked"] == 1  # a and b: one victim, one street, one day
+    assert stages["not a candidate: kind family"] == 2  # the arrest is typed apart from the shooting
