@@ -131,6 +131,10 @@ def build_reports(
     if article.published and len(sentences) > SHORT_NOTE:
         # Dated well before the article: recalled, not reported (a note's one incident is its subject, whatever its upload date).
         merged = [d for d in merged if not stale(d, article.published)]
+    city = getattr(countries, "city", None)
+    if city is not None and countries and city.country == countries[0] and not any(d.location for d in merged):
+        for d in merged:  # a story about one city (its dateline's, or named most) whose incidents no sentence places
+            d.location = city
     for d in merged:
         if d.date is None and d.date_partial is None and article.published:
             # A fresh incident the text does not date: news reports it by its publication day.
