@@ -53,3 +53,10 @@ def test_a_wire_story_keeps_the_place_its_sentence_names_not_the_dateline():
 def test_geoparse_lists_the_dateline_town_with_its_span():
     places = geoparse("KENT, Wash. -- A man was shot on Sunday.")
     assert [(p.text, p.start, p.end, p.location.name) for p in places][:2] == [("KENT", 0, 4, "Kent"), ("Wash.", 6, 11, "Washington")]
+
+
+
+def test_a_dateline_after_a_web_page_line_still_places_the_story():
+    text = ("Please enable Javascript to watch this video  KANSAS CITY, Mo. -- A store owner said she was afraid. "
+            "Her cousin lives in Omaha and her son studies in Denver. A man was shot dead outside the store on Friday, police said.")
+    assert [(r.location.name, r.location.admin1) for r in _reports(text) if r.location] == [("Kansas City", "Missouri")]

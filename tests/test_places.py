@@ -160,3 +160,27 @@ def test_a_county_framed_by_an_ap_state_abbreviation_stays_in_that_state(gaz, co
     loc, parent = resolve_framed(county, within=state, gazetteer=gaz)
     assert parent is not None and parent.admin1 == admin1
     assert loc is not None and loc.country == "US" and loc.admin1 == admin1
+
+
+@pytest.mark.parametrize("phrase", ["Dagon Myothit (North)", "Dagon Myothit (North) township"])
+def test_a_compass_part_in_brackets_is_no_province_abroad(gaz, phrase):
+    # "(North)" qualifies the township; it is not Cameroon's North Region.
+    loc = _resolve(gaz, phrase, countries=("MM",))
+    assert loc is None or loc.country == "MM"
+
+
+def test_a_compass_township_with_its_parents_lands_in_its_region(gaz):
+    sentence = "On 2 March a grenade went off in Dagon Myothit (North) township (Yangon-east District, Yangon Region)."
+    phrases = [p for _, _, p in place_phrases(sentence)]
+    assert phrases == ["Dagon Myothit (North) township (Yangon-east District, Yangon Region)"]
+    loc = _resolve(gaz, phrases[0], countries=("MM",))
+    assert loc is not None and loc.country == "MM" and loc.admin1 == "Yangon"
+
+
+@pytest.mark.parametrize("phrase, admin1", [("Kitui East", "Kitui"), ("Bomet Central", "Bomet"),
+                                            ("Laikipia West Sub-County", "Laikipia"),
+                                            ("Kelonget village in Bomet Central", "Bomet")])
+def test_a_compass_sub_county_falls_back_to_its_county(gaz, phrase, admin1):
+    loc = _resolve(gaz, phrase, countries=("KE",))
+    assert loc is not None and loc.country == "KE" and loc.admin1 == admin1
+

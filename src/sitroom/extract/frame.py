@@ -141,15 +141,22 @@ def _named_provinces(names: list[str], countries: list[str], g: Gazetteer) -> tu
     return tuple(found)
 
 
+_LINE_BREAK = re.compile(r"\n\s*|\s{2,}")
+
+
 def filed_from(text: str, countries: list[str]) -> tuple[Location, str] | None:
     """The town a dateline files the story from ("KENT, Wash. --"), at town precision, with its text; None without one."""
-    dateline = find_dateline(text)
-    if dateline is None:
-        return None
-    loc, _ = places.resolve_framed(dateline.city, countries=countries[:3], within=dateline.region)
-    if loc is None or loc.precision not in ("exact", "city"):
-        return None  # "NEW YORK" read as the state, a region: no town to stand in for a sentence's place
-    return loc, text[dateline.city_start : dateline.region_end or dateline.city_end]
+    # A web page's leftover line before it ("Please enable Javascript to watch this video  KANSAS CITY, Mo. --"):
+    # the dateline may open the text after a line break or a run of spaces near its start.
+    for at in [0, *(m.end() for m in _LINE_BREAK.finditer(text[:200]))]:
+        dateline = find_dateline(text[at:])
+        if dateline is None:
+            continue
+        loc, _ = places.resolve_framed(dateline.city, countries=countries[:3], within=dateline.region)
+        if loc is None or loc.precision not in ("exact", "city"):
+            return None  # "NEW YORK" read as the state, a region: no town to stand in for a sentence's place
+        return loc, text[at + dateline.city_start : at + (dateline.region_end or dateline.city_end)]
+    return None
 
 
 def focus_city(mentions: list[Mention], countries: list[str]) -> Location | None:

