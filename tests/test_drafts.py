@@ -98,3 +98,30 @@ def test_drafts_a_story_that_moves_between_towns_leaves_an_unplaced_incident_unp
     by_type = {r.sub_event_type: r.location for r in reports(text, date(2016, 10, 31))}
     assert by_type["attack"] is None
     assert by_type["peaceful_protest"].name == "Oklahoma City"
+
+
+def test_drafts_a_witness_retelling_the_shooting_in_quotes_is_no_second_incident():
+    # The quote names another town (where the gunmen came from): read as a record it would stand apart.
+    text = (
+        "Gunmen shot dead two shopkeepers at a market in Kirkuk on Monday, police said.\n\n"
+        "A neighbour heard the attack from her flat above the market.\n\n"
+        "\"They drove in from Mosul and started shooting at everyone,\" she said.\n\n"
+        "Police said they had no suspects.\n\n"
+        "The market reopened on Tuesday."
+    )
+    (report,) = reports(text, date(2016, 5, 3))
+    assert report.location is not None and report.location.name == "Kirkuk"
+    assert [(c.field, c.value) for c in report.claims] == [("fatalities", 2)]
+
+
+def test_drafts_a_quoted_toll_is_still_reported():
+    # Quoted words with a toll of their own are an official's report, not a retelling.
+    text = (
+        "\"Gunmen killed five soldiers at a checkpoint near Kirkuk on Monday,\" an army spokesman told reporters.\n\n"
+        "The checkpoint lies on the main road north of the city.\n\n"
+        "Traffic on the road was light on Tuesday.\n\n"
+        "Shops in the city stayed open.\n\n"
+        "Schools closed early."
+    )
+    (report,) = reports(text, date(2016, 5, 3))
+    assert [(c.field, c.value) for c in report.claims] == [("fatalities", 5)]

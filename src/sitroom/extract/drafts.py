@@ -41,6 +41,9 @@ class Draft:
     country: str | None = None  # the scene's country, or the article's main one
     sources: list[Sentence] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
+    # Its act is told inside someone's quoted words with no toll of its own ("Then he went upstairs and
+    # started shooting," said a neighbour): a witness retelling an incident, never one of its own.
+    retold: bool = field(default=False, kw_only=True)
 
 
 def worth_keeping(d: Draft) -> bool:
@@ -217,8 +220,10 @@ def merge_within_article(drafts: list[Draft], *, short: bool = False) -> list[Dr
     A placeless, undated report with no toll is too vague to stand alone in an article, except in
     a `short` text (a note, a snippet), where it is the incident the text is about.
     """
-    anchored = [d for d in drafts if d.location]
-    floating = [d for d in drafts if not d.location]
+    # A retold act may join the incident it retells, by kind and affinity, but its place (a witness's
+    # "upstairs", a town in the quote) never sets an incident apart.
+    anchored = [d for d in drafts if d.location and not d.retold]
+    floating = [d for d in drafts if not d.location or d.retold]
     groups: list[Draft] = []
     vague: list[Draft] = []
     for d in anchored:
@@ -228,6 +233,9 @@ def merge_within_article(drafts: list[Draft], *, short: bool = False) -> list[Dr
         else:
             groups.append(d)
     for d in floating:
+        if d.retold and not groups:
+            vague.append(d)
+            continue
         if distinct(d) and (d.figures or d.keywords or d.date_precision == "day"):
             groups.append(d)
             continue
@@ -244,6 +252,8 @@ def merge_within_article(drafts: list[Draft], *, short: bool = False) -> list[Dr
         scored = [s for s in scored if s[0] >= 2]
         if scored:
             _absorb(groups[max(scored)[1]], d)
+        elif d.retold:
+            vague.append(d)
         elif d.figures or d.keywords or d.date_precision == "day":
             # An incident with no place but a toll, a target or its own day is still an incident
             # (the place may be a village the gazetteer lacks); others are too vague.
@@ -302,10 +312,12 @@ def _date_rank(d: Draft) -> tuple[int, int]:
 def _absorb(into: Draft, other: Draft) -> None:
     # "wounded in the bombing" names the car bomb again: a back-reference does not retype the incident.
     escalated = _escalated(into.trigger, other.trigger)
-    if escalated is not None:
+    if escalated is not None and not other.retold:
         into.trigger = escalated
     elif family(into.trigger.event_type) != family(other.trigger.event_type) and other.trigger.event_type not in _DEMONSTRATION:
         pass  # the force that met a demonstration does not make it an attack
+    elif other.retold:
+        pass  # a witness's words retell the incident; they do not retype it
     elif other.trigger.priority > into.trigger.priority and not (back_reference(other) and other.sentence.index > into.sentence.index):
         into.trigger = other.trigger
     if other.location and (

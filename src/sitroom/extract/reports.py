@@ -29,6 +29,18 @@ from sitroom.model import Article, Claim, Mention, Report, Sentence, SourceSpan
 _LEAD_SENTENCES = 2
 
 _CITY_REFERENCE = re.compile(r"\b(?:the city|the town)['’]s\b", re.I)
+# Quoted words, curly or straight, within one paragraph (a quote may run over sentences).
+_QUOTED = re.compile(r"“[^“”]{1,2000}?”|\"[^\"\n]{1,2000}?\"")
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Where an article quotes someone's words: (start, end) of each quote, its marks included."""
+    return [m.span() for m in _QUOTED.finditer(text)]
+
+
+def retold(trigger: Trigger, figures: list[FigureMention], quotes: list[tuple[int, int]]) -> bool:
+    """Whether a trigger with no toll of its own lies in quoted words: a witness retelling an incident."""
+    return not figures and any(a < trigger.start and trigger.end < b for a, b in quotes)
 
 
 def build_reports(
@@ -56,6 +68,7 @@ def build_reports(
     court_report = any(is_court_report(s.text) for s in sentences[:_LEAD_SENTENCES])
     # An accident report ("may have been caused by a gas leak") tells its blast again in later sentences.
     accident = any(is_accident_report(s.text) for s in sentences[:_LEAD_SENTENCES])
+    quotes = quoted_spans(article.text)
     drafts: list[Draft] = []
     for sent in sentences:
         if sent.index not in incidents:
@@ -120,6 +133,7 @@ def build_reports(
             place_names={n for n in names if n},
             sources=[sent],
             country=country,
+            retold=retold(trigger, figures, quotes),
         )
         draft.claims = [_claim(f, sent, draft.attributed_to) for f in figures]
         if worth_keeping(draft) or len(sentences) <= SHORT_NOTE:
