@@ -8,8 +8,10 @@ filtered event listings. `open_store` (`sitroom.store`) picks the backend from t
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import json
+import re
 import threading
 from abc import abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -17,9 +19,7 @@ from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config as AlembicConfig
-from sqlalchemy import ColumnElement, and_, delete, func, insert, select, update
+from sqlalchemy import ColumnElement, and_, delete, func, insert, select, text, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.sql import Select
@@ -38,6 +38,26 @@ from sitroom.store.records import (
 from sitroom.store.search import Clause, Hit, search, search_doc
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
+_REVISION_LINE = re.compile(r"""^(down_revision|revision)\s*=\s*['"]?([^'"\s]*)['"]?\s*$""", re.MULTILINE)
+
+
+@functools.cache
+def head_revision() -> str | None:
+    """The newest migration's revision id, read from the scripts' own lines (None when there is no single head).
+
+    What `alembic upgrade head` would go to, without importing Alembic (0.6 s of CPU at every start).
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in (_MIGRATIONS / "versions").glob("*.py"):
+        found = dict(_REVISION_LINE.findall(script.read_text(encoding="utf-8")))
+        if "revision" not in found:
+            return None  # a script this reader does not understand: let Alembic decide
+        revisions.add(found["revision"])
+        if found.get("down_revision") not in (None, "", "None"):
+            parents.add(found["down_revision"])
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
 
 
 def _now() -> str:
@@ -85,7 +105,12 @@ class SqlStore(Store):
 
     # -- life cycle ---------------------------------------------------------------------------
     def migrate(self) -> None:
-        """Run Alembic's upgrade to head on this store."""
+        """Run Alembic's upgrade to head on this store, unless its stored schema version is the head already."""
+        if self.schema_is_current():
+            return
+        from alembic import command
+        from alembic.config import Config as AlembicConfig
+
         cfg = AlembicConfig()
         cfg.set_main_option("script_location", str(_MIGRATIONS))
         try:
@@ -97,6 +122,18 @@ class SqlStore(Store):
                 f"cannot migrate the store at {self.url}: {exc}. "
                 "Is it a sitroom store and writable? Point --db at a new file to start afresh."
             ) from exc
+
+    def schema_is_current(self) -> bool:
+        """True when the version Alembic stored is the newest migration (one query; False when in doubt)."""
+        head = head_revision()
+        if head is None:
+            return False
+        try:
+            with self.engine.connect() as conn:
+                stored = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+        except SQLAlchemyError:  # a new store: no version table yet
+            return False
+        return stored == [head]
 
     def close(self) -> None:
         """Dispose of the connection pool."""

@@ -55,21 +55,21 @@ def view_matrices(digests: Sequence[StoryDigest], dtype: type = np.float64) -> d
     float64 where every pair is scored (the sums the tuned thresholds were set on); past
     `EXACT_LIMIT` float32 halves the matrices, the largest part of the stage's memory there.
     """
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    from .tfidf import ENGLISH_STOP_WORDS, tfidf_matrix
 
     many = len(digests) > 20  # document-frequency cut-offs only mean something on a corpus
-    options = {
-        "words": dict(stop_words="english", max_df=0.9 if many else 1.0),
+    options: dict[str, dict] = {
+        "words": dict(stop_words=ENGLISH_STOP_WORDS, max_df=0.9 if many else 1.0),
         "entities": dict(token_pattern=r"\S+", lowercase=False, max_df=0.9 if many else 1.0),
         "numbers": dict(token_pattern=r"\S+", max_df=0.5 if many else 1.0),
-        "lead": dict(stop_words="english", max_df=0.9 if many else 1.0),
+        "lead": dict(stop_words=ENGLISH_STOP_WORDS, max_df=0.9 if many else 1.0),
     }
     out: dict[str, csr_matrix] = {}
     for name in VIEWS:
-        # A generator: each view's texts are decompressed one at a time as the vectorizer reads them.
+        # A generator: each view's texts are decompressed one at a time as they are read.
         docs = (d.view_text(name) for d in digests)
         try:
-            out[name] = TfidfVectorizer(sublinear_tf=True, dtype=dtype, **options[name]).fit_transform(docs)
+            out[name] = tfidf_matrix(docs, dtype=dtype, **options[name])
         except ValueError:  # no term survived (no numbers anywhere, stop words only)
             continue
     return out
