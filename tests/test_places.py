@@ -184,3 +184,36 @@ def test_a_compass_sub_county_falls_back_to_its_county(gaz, phrase, admin1):
     loc = _resolve(gaz, phrase, countries=("KE",))
     assert loc is not None and loc.country == "KE" and loc.admin1 == admin1
 
+
+
+def test_a_kind_word_reads_the_town_of_the_name_not_a_look_alike_of_the_phrase(gaz):
+    # "Taunggyi town" once matched a village spelt "Taungyun" 700 km south, by a fuzzy match of the whole phrase.
+    loc = _resolve(gaz, "Taunggyi town", countries=("MM",))
+    assert loc is not None and loc.name == "Taunggyi" and loc.feature == "PPL" and loc.precision == "city"
+
+
+def test_parents_in_brackets_may_keep_lower_case_kind_words():
+    text = "On Monday, in Paungde town (Paungde township, Pyay district, Bago-west), a bomb exploded."
+    assert [p[2] for p in place_phrases(text)] == ["Paungde town (Paungde township, Pyay district, Bago-west)"]
+
+
+def test_the_town_of_a_districts_name_beats_the_district_itself(gaz):
+    loc = _resolve(gaz, "Kyaukme township (Kyaukme District, Shan State)", countries=("MM",))
+    assert loc is not None and loc.name == "Kyaukme" and loc.feature == "PPL"
+
+
+def test_a_town_far_from_its_districts_middle_is_still_found_in_its_region(gaz):
+    loc = _resolve(gaz, "Mogoke town (Mogoke township, Pyinoolwin district, Mandalay region)", countries=("MM",))
+    assert loc is not None and loc.name == "Mogok" and loc.admin1 == "Mandalay"
+
+
+def test_a_region_word_reads_the_province_not_its_big_city(gaz):
+    loc = _resolve(gaz, "Mandalay region", countries=("MM",))
+    assert loc is not None and loc.precision == "admin1" and loc.name == "Mandalay"
+
+
+def test_look_alike_spellings_abroad_do_not_outvote_a_chains_own_country(gaz):
+    # Barani and Kossi are spelt so in Burkina Faso (a seat and a province); folded look-alikes of
+    # "Kossi" in a dozen countries must not tie it.
+    loc = _resolve(gaz, "Ouemboyx (Barani, Kossi)", countries=())
+    assert loc is not None and loc.country == "BF"

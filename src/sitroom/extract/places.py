@@ -52,6 +52,11 @@ _COMPASS_AFTER = re.compile(rf"^(?P<name>[A-Z].*?)\s+(?P<part>{_COMPASS})$", re.
 # The same part inside a longer name: "Hlaingtharya-East Township", "Dagon Myothit (North) township".
 _COMPASS_INSIDE = re.compile(rf"(?:-|\s+\(|\s+)(?:{_COMPASS})\)?(?=\s+{_KINDS}\b|\s+{_ADMIN_WORDS}\b|$)", re.I)
 _PLAIN_KIND = re.compile(rf"^(?:the\s+)?(?P<name>.+?)\s+{_KINDS}$", re.I)
+# "Taunggyi town", "Hpapun township", "Kossi province": the word after a name says which of its
+# namesakes is meant (the town before a district of its name; the province before a hamlet).
+_KIND_AFTER = re.compile(rf"^(?:the\s+)?(?P<name>.+?)\s+(?P<kind>{_KINDS}|{_ADMIN_WORDS})$", re.I)
+_SETTLEMENT_WORDS = frozenset("town city village township ward neighbourhood neighborhood quarter suburb camp locality".split())
+_PROVINCE_WORDS = frozenset("province governorate region oblast state".split())
 # "Carlton, Georgia", "Louisville, Ky.", "Pandi, Bulacan": a town, then the province or country it is in.
 _COMMA = re.compile(r"^(?P<child>[^,()]+?),\s*(?P<parent>[^,()]+)$")
 
@@ -71,9 +76,11 @@ REGIONS = frozenset(
     "western europe|eastern europe|northern europe|southern europe|central europe|asia pacific".split("|")
 )
 
+_PARENT = rf"{NAME}(?:\s+(?:{_KINDS}|{_ADMIN_WORDS}))?"
 _PHRASE_PATTERNS = (
     # "Qaatabah district (Ad Dali)", "Hays city (Al Hudaydah)": a place with its parents in brackets
-    re.compile(rf"\b{NAME}(?:\s*\((?:North|South|East|West|Central|Upper|Lower)\))?(?:\s+{_KINDS})?\s+\({NAME}(?:,\s*{NAME})*\)"),
+    # (also "Paungde town (Paungde township, Pyay district, Bago-west)": each parent may keep its kind word)
+    re.compile(rf"\b{NAME}(?:\s*\((?:North|South|East|West|Central|Upper|Lower)\))?(?:\s+{_KINDS})?\s+\({_PARENT}(?:,\s*{_PARENT})*\)"),
     # "Bustan al-Qasr neighborhood of Aleppo", "Big Urem outside of Aleppo", "Tal Baydar in al-Hasakeh"
     re.compile(rf"\b{NAME}\s+(?:{_KINDS}\s+(?:of|in)|in|outside(?:\s+of)?|near)\s+{NAME}"),
     # "in rural Idlib", "near the besieged city of Aleppo", "outside Damascus"
@@ -125,7 +132,7 @@ def resolve_place(
 
 def _resolve(
     name: str, countries: tuple[str, ...], near: tuple[float, float] | None, g: Gazetteer, depth: int,
-    admin1s: tuple[tuple[str, str], ...] = (),
+    admin1s: tuple[tuple[str, str], ...] = (), prefer: str | None = None,
 ) -> Location | None:
     if not name or depth > 3 or simple(name) in REGIONS or name in NOT_PLACES:
         return None
@@ -160,7 +167,13 @@ def _resolve(
     county = _us_county(name, countries, admin1s, g)
     if county is not None:
         return county
-    loc = g.lookup(name, countries=countries, near=near, admin1s=admin1s)
+    m = _KIND_AFTER.match(name)
+    if m and prefer is None and not (_CHILD_OF.match(name) or _CHILD_NEAR.match(name)) and not g.candidates(name, fuzzy=False):
+        # The bare name, read as the kind of place the word says; never a look-alike of the whole phrase.
+        kind_loc = _resolve(_clean(m["name"]), countries, near, g, depth + 1, admin1s, prefer=_kind_preference(m["kind"]))
+        if kind_loc is not None:
+            return kind_loc
+    loc = g.lookup(name, countries=countries, near=near, admin1s=admin1s, prefer=prefer)
     iso = g.country_of(name)
     own_province = loc is not None and loc.precision == "admin1" and (
         (loc.country in countries and loc.country != iso) or (loc.country == iso and simple(loc.name) == simple(name)))
@@ -195,6 +208,20 @@ def _resolve(
     return None
 
 
+def _parent_preference(name: str) -> str:
+    """What a parent of a chain is read as: what its kind word says ("Mandalay region": the province), else an area."""
+    m = _KIND_AFTER.match(name)
+    return _kind_preference(m["kind"]) if m and _kind_preference(m["kind"]) != "settlement" else "area"
+
+
+def _kind_preference(word: str) -> str:
+    """Which feature a kind word steers the lookup to: a settlement, a province, or any district-like area."""
+    word = word.lower().replace("-", "")
+    if word in _SETTLEMENT_WORDS:
+        return "settlement"
+    return "admin1" if word in _PROVINCE_WORDS else "area"
+
+
 def _compass_part(
     name: str, part: str, countries: tuple[str, ...], near: tuple[float, float] | None, g: Gazetteer, depth: int,
     admin1s: tuple[tuple[str, str], ...],
@@ -207,23 +234,36 @@ def _compass_part(
     return _resolve(name, countries, near, g, depth + 1, admin1s)
 
 
+# How much a part of a chain spelt so in a country votes for it: the primary spelling most, a
+# folded look-alike ("Kosi" for Kossi) least, so that look-alikes abroad do not tie the real country.
+_SPELLING_WEIGHT = {3: 1.0, 2: 0.75, 1: 0.25, 0: 0.0}
+
+
 def chain_countries(parts: Sequence[str], countries: tuple[str, ...], g: Gazetteer) -> tuple[str, ...]:
     """The country a chain of names lies in ("Mansila (Mansila, Yagha)" in Burkina Faso), else `countries`.
 
     A village, its commune and its province each have namesakes abroad; the country where most
     of them have a place of that spelling is the one the chain means, when it is clear: at least
-    two of the parts, and more parts than any other country has (the article's countries win a tie).
+    two of the parts, and more weight than any other country has (the article's countries win a tie).
     """
-    votes: Counter[str] = Counter()
-    for part in parts:
+    votes: dict[str, float] = {}
+    hits: Counter[str] = Counter()
+    for i, part in enumerate(parts):
         part = _bare(_clean(part))
-        if part:
-            votes.update({c.country for c in g.candidates(part, fuzzy=False) if c.country})
+        best: dict[str, float] = {}
+        for c in g._exact(part) if part else ():  # noqa: SLF001 - the spelling tiers weigh the votes
+            # A parent that is a district or a district's seat there, not a hamlet of its name, counts more.
+            area = i > 0 and c.tier >= 2 and (c.kind == "admin1" or (c.feature or "").startswith(("ADM", "PPLA")))
+            if c.country:
+                best[c.country] = max(best.get(c.country, 0.0), _SPELLING_WEIGHT[c.tier] + (0.5 if area else 0.0))
+        hits.update(best)
+        for country, weight in best.items():
+            votes[country] = votes.get(country, 0.0) + weight
     if not votes:
         return countries
-    ranked = votes.most_common()
+    ranked = sorted(votes.items(), key=lambda kv: -kv[1])
     top, n = ranked[0]
-    if n < 2 or any(c in countries and k == n for c, k in ranked):
+    if hits[top] < 2 or any(c in countries and k == n for c, k in ranked):
         return countries
     if len(ranked) > 1 and ranked[1][1] == n:
         return countries
@@ -242,19 +282,31 @@ def _chain(
     if any(c not in countries for c, _ in admin1s):
         admin1s = tuple(a for a in admin1s if a[0] in countries)
     parent, nested = None, True
+    outer: list[Location] = []  # the parents read so far, outermost first
     for p in reversed(parents):
-        inner = _within(p, parent, g) if parent else (
-            g.lookup(_bare(p), countries=countries, near=near, prefer="area", admin1s=admin1s) if countries else None
+        inner = _inside_any(p, outer, g, listed) if parent else (
+            g.lookup(_bare(p), countries=countries, near=near, prefer=_parent_preference(p), admin1s=admin1s) if countries else None
         ) or _resolve(p, countries, near, g, depth + 1, admin1s)
         nested = nested and (inner is not None or parent is None)
         if inner is not None:
             parent = inner
+            outer.append(inner)
     if parent is None:
         return _resolve(child, countries, near, g, depth + 1, admin1s)
-    found = _within(child, parent, g)
+    found = _inside_any(child, outer, g, listed)
     if found is None and listed and (not nested or parent.precision in ("exact", "city")):
         found = _resolve(child, countries, near, g, depth + 1, admin1s)
     return found or parent
+
+
+def _inside_any(name: str, outer: list[Location], g: Gazetteer, listed: bool) -> Location | None:
+    """The place inside the innermost parent; in brackets, else inside an outer one ("Mogoke town (Mogoke
+    township, Pyinoolwin district, Mandalay region)": Mogoke lies in Mandalay, if not by Pyinoolwin's middle)."""
+    for parent in reversed(outer[-1:] if listed else outer):
+        found = _within(name, parent, g)
+        if found is not None:
+            return found
+    return None
 
 
 def _within(name: str, parent: Location, g: Gazetteer) -> Location | None:
@@ -265,6 +317,12 @@ def _within(name: str, parent: Location, g: Gazetteer) -> Location | None:
     whole = _COMPASS_INSIDE.sub("", name)
     if found is None and whole != name and " " in whole.strip() or (found is None and whole != name and len(whole) >= 4):
         found = _within(whole, parent, g)  # "Hlaingtharya-East Township" is part of Hlaingtharya
+    nested = _CHILD_OF.match(name)
+    # "Kani town, Kani township", "Myothit town of Myothit township": the first of the names the parent holds.
+    parts = [_clean(p) for p in name.split(",")] if "," in name else [_clean(nested["child"]), _clean(nested["parent"])] if nested else []
+    for part in parts:
+        if found is None and part and part != name:
+            found = _within(part, parent, g)
     return found
 
 
@@ -395,6 +453,9 @@ def _child(name: str, parent: Location, g: Gazetteer) -> Location | None:
     code = g.admin1_code(parent) if parent.admin1 and fold(parent.admin1) == fold(parent.name) else None
     reach = AREA_CHILD_KM if (parent.feature or "").startswith("ADM") else CHILD_MAX_KM
     loc = g.nearest(name, point, countries=scope, max_km=reach, admin1=(parent.country, code) if code and parent.country else None)
+    if loc is not None and (loc.name, loc.lat, loc.lon) == (parent.name, parent.lat, parent.lon):
+        # The district itself ("Taunggyi town" in Taunggyi District): the town of its name, if the index has one.
+        loc = g.nearest(name, point, countries=scope, max_km=reach, settlements_only=True) or loc
     if loc is None or loc.country != parent.country or loc.precision == "country":
         return None  # a namesake elsewhere in the country, not the place the text means
     return loc

@@ -199,12 +199,13 @@ class Gazetteer:
 
     def nearest(
         self, name: str, point: tuple[float, float], *, countries: Sequence[str] = (), max_km: float = NEAR_KM,
-        admin1: tuple[str, str] | None = None,
+        admin1: tuple[str, str] | None = None, settlements_only: bool = False,
     ) -> Location | None:
         """The place of this name closest to `point` (within `max_km`, or anywhere in the `admin1` province).
 
         For a place the text puts near or inside another ("Nayrab in Idleb"): of the several
-        villages that share a name, the one by the place named.
+        villages that share a name, the one by the place named. `settlements_only` skips districts
+        and provinces (the town of a district's name, not the district itself).
         """
         self._sync_user()
         scope = tuple(c.upper() for c in countries)
@@ -216,6 +217,8 @@ class Gazetteer:
         near, inside = [], []
         for c in found:
             if c.lat is None or c.lon is None or c.kind == "country":
+                continue
+            if settlements_only and (c.kind == "admin1" or (c.feature or "").startswith("ADM")):
                 continue
             km = haversine_km(point, (c.lat, c.lon))
             # A look-alike spelling must lie by the place named ("Bustan al-Qasr neighborhood of

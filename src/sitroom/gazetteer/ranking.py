@@ -201,6 +201,8 @@ def most_likely(
             return 5
         if prefer == "area" and (c.kind == "admin1" or (c.feature or "").startswith("ADM")):
             return 5  # a name the text gives as a parent: the province or district, not a hamlet of its name
+        if prefer == "settlement" and (c.feature or "PPL").startswith("PPL") and c.kind not in ("admin1", "country"):
+            return 5  # "Taunggyi town": the town, not the district of its name
         if c.kind == "country":
             return 4
         if c.kind == "admin1":
@@ -219,7 +221,8 @@ def most_likely(
         # their own name), not a province over another one spelt as the text writes it; a
         # capital or a city of a million keeps its name even so ("Paris" beside "Kentucky").
         inside = (c.country, c.admin1_code) in admin1s and (c.kind != "admin1" or c.tier == 3)
-        renowned = c.kind == "city" and (c.feature == "PPLC" or c.population >= BIG_CITY)
+        # ... unless the text calls the name a province ("Mandalay region").
+        renowned = c.kind == "city" and (c.feature == "PPLC" or c.population >= BIG_CITY) and prefer != "admin1"
         # A place with no point (a province none of whose towns the index has) only when
         # nothing else of the name has one: a pin is what a reader needs.
         return (c.country in countries, c.lat is not None, close, renowned, inside, prominence(c), magnitude,
