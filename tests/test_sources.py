@@ -75,6 +75,17 @@ def test_sources_claim_positions_name_each_value_once_with_its_claimants():
     assert positions_text(claim_positions(blame, claims)) == "coalition (Syria) vs Russia (US)"
 
 
+def test_sources_claim_positions_name_one_speaker_once_however_written():
+    claims = [{"field": "fatalities", "value": 12, "attributed_to": "Karvel health directorate"},
+              {"field": "fatalities", "value": 12, "attributed_to": "the Karvel  health directorate"},
+              {"field": "fatalities", "value": 12, "attributed_to": "Karvel Rescue Network"},
+              {"field": "fatalities", "value": 19, "attributed_to": "The Karvel Rescue Network"}]
+    contra = {"field": "fatalities", "values": [12, 12, 12, 19], "claims": [0, 1, 2, 3]}
+    assert positions_text(claim_positions(contra, claims)) == (
+        "12 (Karvel health directorate, Karvel Rescue Network) vs 19 (The Karvel Rescue Network)")
+    assert claim_positions(contra, claims)[0]["claims"] == [0, 1, 2]  # every claim still opens its sentence
+
+
 def test_sources_annotate_gives_each_contradiction_its_positions():
     event = {"id": "e", "claims": [{"field": "fatalities", "value": 4, "attributed_to": "officials", "source": {"article_id": "a"}},
                                    {"field": "fatalities", "value": 4, "attributed_to": "the army", "source": {"article_id": "a"}},

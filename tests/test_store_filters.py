@@ -169,15 +169,18 @@ def test_indexed_and_scanned_answers_agree_on_pages_and_totals(store, monkeypatc
                 assert page.total == len(expected)
 
 
-@pytest.mark.parametrize("few_matches", [0, sqlite_store._FEW_MATCHES], ids=["scan", "indexed"])
-def test_newest_first_pages_are_the_listing_turned_round_on_every_path(store, monkeypatch, few_matches):
+@pytest.mark.parametrize("path", ["listing", "scan", "indexed"])
+def test_newest_first_pages_are_the_listing_turned_round_on_every_path(store, monkeypatch, path):
     """/api/events?sort=-date: the dated matches newest first, then the undated by id, whether the store sorts
-    them itself (SQLite's indexes: Store.newest_first_json) or the API reads the listing backwards."""
+    them itself (SQLite: the matches of its indexes, or of one scan when they narrow too little:
+    Store.newest_first_json) or the API reads the listing backwards."""
     from sitroom.api.deps import newest_first_page
 
     events = many_events()
     store.save_results(events, [], [])
-    monkeypatch.setattr(sqlite_store, "_FEW_MATCHES", few_matches)
+    if path == "listing":
+        monkeypatch.setattr(type(store), "newest_first_json", lambda self, query: None)
+    monkeypatch.setattr(sqlite_store, "_FEW_MATCHES", 0 if path == "scan" else sqlite_store._FEW_MATCHES)
     by_id = {e.id: e for e in events}
     for q in QUERIES:
         oldest_first = reference(events, q)

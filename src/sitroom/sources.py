@@ -146,7 +146,8 @@ def claim_positions(contradiction: Mapping, claims: Sequence[Mapping]) -> list[d
         claim = claims[i]
         pos = out.setdefault(claim_value(claim), {"value": claim_value(claim), "claimed_by": [], "claims": []})
         who = (claim.get("attributed_to") or "").strip() or "unattributed"
-        if who not in pos["claimed_by"]:
+        # One speaker written twice ("Karvel health directorate", "the Karvel health directorate") is named once.
+        if _speaker_key(who) not in {_speaker_key(w) for w in pos["claimed_by"]}:
             pos["claimed_by"].append(who)
         pos["claims"].append(i)
     if not out:
@@ -157,6 +158,11 @@ def claim_positions(contradiction: Mapping, claims: Sequence[Mapping]) -> list[d
             by = [st.get("by") or "unknown" for st in statements if value in (st.get("against") or ())]
             out[value] = {"value": value, "claimed_by": list(dict.fromkeys(by)), "claims": []}
     return list(out.values())
+
+
+def _speaker_key(name: str) -> str:
+    """A claimant's name compared without case, a leading article or doubled spaces."""
+    return re.sub(r"^(?:the|a|an)\s+", "", " ".join(name.casefold().split()))
 
 
 def positions_text(positions: Sequence[Mapping]) -> str:
