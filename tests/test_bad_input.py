@@ -24,6 +24,8 @@ from sitroom.ingest.files import read_sources
 from sitroom.model import Article, Rejection
 from sitroom.runners.local import ingest_items, ingest_sources
 
+from fake_web import Server
+
 pytestmark = pytest.mark.timeout(300)
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -94,19 +96,6 @@ def _routes() -> dict[str, callable]:
         "https://herald.example.org/xxe.rss": lambda r: httpx.Response(200, content=XXE, headers={"content-type": "application/rss+xml"}),
         "https://herald.example.org/gone": lambda r: httpx.Response(410),
     }
-
-
-class Recorder:
-    """A MockTransport handler that serves `_routes` and records every URL asked for."""
-
-    def __init__(self) -> None:
-        self.routes = _routes()
-        self.seen: list[str] = []
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.seen.append(str(request.url))
-        route = self.routes.get(str(request.url))
-        return route(request) if route else httpx.Response(404)
 
 
 URL_EXPECTED = {
@@ -233,7 +222,7 @@ def test_every_kind_of_bad_input_is_skipped_with_its_reason_in_one_run(tmp_path,
     oversized.write_bytes(b'{"id": "big", "text": "' + b"x" * (6 * MB) + b'"}\n'
                           + json.dumps({"id": "after-big", "text": GOOD_TEXT.format(n=5)}).encode() + b"\n")  # fmt: skip
     missing = str(tmp_path / "no-such-folder")
-    server = Recorder()
+    server = Server(_routes())
     sources = [str(tmp_path / "inbox"), str(tmp_path / "batch.jsonl"), str(oversized), missing, *URL_EXPECTED]
     limits = IngestLimits(fetch_timeout=1.0)
 

@@ -16,6 +16,8 @@ from sitroom.ingest.sources import url_article_id
 from sitroom.ingest.web import Fetcher
 from sitroom.model import Article, Rejection
 
+from fake_web import Server
+
 FIXTURES = Path(__file__).parent / "fixtures"
 RSS2 = (FIXTURES / "feed_rss2.xml").read_bytes()
 ATOM = (FIXTURES / "feed_atom.xml").read_bytes()
@@ -31,21 +33,6 @@ unable to confirm either account and called on both sides to allow them access t
 def resolver(host: str, port: int) -> list[str]:
     """A fake DNS: every test host is public except intranet.example.org."""
     return ["10.0.0.7"] if host == "intranet.example.org" else ["93.184.216.34"]
-
-
-class Server:
-    """A MockTransport handler that records the URLs it was asked for."""
-
-    def __init__(self, routes: dict):
-        self.routes = routes
-        self.seen: list[str] = []
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.seen.append(str(request.url))
-        route = self.routes.get(str(request.url))
-        if route is None:
-            return httpx.Response(404)
-        return route(request) if callable(route) else route
 
 
 def feed_response(body: bytes, content_type: str = "application/rss+xml") -> httpx.Response:

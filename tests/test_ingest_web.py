@@ -17,6 +17,8 @@ from sitroom.ingest.sources import normalise_url, url_article_id
 from sitroom.ingest.web import FeedDocument, check_url, fetch, fetch_bytes, is_blocked_address, xml_root_name
 from sitroom.model import Article, Rejection
 
+from fake_web import Server
+
 FIXTURES = Path(__file__).parent / "fixtures"
 PAGE = (FIXTURES / "page.html").read_bytes()
 PUBLIC = "93.184.216.34"
@@ -34,21 +36,6 @@ def resolver(host: str, port: int) -> list[str]:
     if host not in HOSTS:
         raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
     return HOSTS[host]
-
-
-class Server:
-    """A MockTransport handler that records the URLs it was asked for."""
-
-    def __init__(self, routes: dict[str, httpx.Response | callable]):
-        self.routes = routes
-        self.seen: list[str] = []
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.seen.append(str(request.url))
-        route = self.routes.get(str(request.url))
-        if route is None:
-            return httpx.Response(404)
-        return route(request) if callable(route) else route
 
 
 def get(url: str, server: Server, **limits) -> Article | Rejection | FeedDocument:

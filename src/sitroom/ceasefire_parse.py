@@ -20,17 +20,19 @@ import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
 
 from sitroom import rules
 from sitroom.extract.attribution import SPEECH_VERBS
 from sitroom.extract.counts import parse_number
+from sitroom.extract.nlp import load_nlp, parsing
 from sitroom.extract.roles import Parse
 
 TRUCE_WORDS = frozenset({"ceasefire", "ceasefires", "cease-fire", "cease-fires", "truce", "truces", "armistice", "cessation"})
 _DENY = frozenset({"denied", "denies", "deny", "denying", "rejected", "rejects", "dismissed"})
 _PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "who", "which", "that", "this", "one"})
 _SUBJECTS = ("nsubj", "nsubjpass")
+# Whom an act is ascribed to: the active subject alone ("the rebels violated", not "the truce was violated").
+_ACTIVE_SUBJECT = ("nsubj",)
 # A canonical party name for a phrase: `ceasefire._canonical` (kept there: it names the record's parties).
 Namer = Callable[[str], str | None]
 
@@ -48,8 +50,6 @@ def _nouns(rule: str) -> frozenset[str]:
 
 def parse_sentences(texts: Sequence[str]) -> list[Parse]:
     """The dependency parse of each text, in one batch of the shared pipeline."""
-    from sitroom.extract.nlp import load_nlp, parsing  # spaCy only where a truce is named
-
     with parsing(load_nlp()) as nlp:
         return [Parse.from_doc(doc) for doc in nlp.pipe(list(texts))]
 
@@ -57,25 +57,6 @@ def parse_sentences(texts: Sequence[str]) -> list[Parse]:
 def _negated(p: Parse, i: int) -> bool:
     """Word i is negated ("had not violated", "never breached"), or has "no" as determiner ("no violations")."""
     return any(p.deps[c] == "neg" or (p.deps[c] == "det" and p.words[c] == "no") for c in p.children(i))
-
-
-def _kids(p: Parse, i: int, labels: set[str] | tuple[str, ...]) -> list[int]:
-    return [c for c in p.children(i) if p.deps[c] in labels]
-
-
-def _subjects(p: Parse, verb: int) -> list[int]:
-    """The subject of a verb, inherited from the verb it is coordinated with or governed by (xcomp)."""
-    seen: set[int] = set()
-    while verb not in seen:
-        seen.add(verb)
-        subj = _kids(p, verb, ("nsubj",))
-        if subj:
-            return subj
-        if p.deps[verb] in ("conj", "xcomp") and p.heads[verb] != verb:
-            verb = p.heads[verb]
-        else:
-            break
-    return []
 
 
 def _text(p: Parse, sentence: str, i: int) -> str | None:
@@ -134,12 +115,12 @@ def parties(p: Parse, sentence: str, name: Namer) -> tuple[str, ...] | None:
         heads: list[int] = []
         for prep in p.children(noun):
             if p.deps[prep] == "prep" and p.words[prep] in between:
-                heads += _kids(p, prep, {"pobj"})
+                heads += p.dependents(prep, {"pobj"})
         for verb in [v for v in [_governing_verb(p, noun)] if v is not None] + [c for c in p.children(noun) if p.deps[c] == "acl"]:
             if p.words[verb] not in agree or _negated(p, verb):
                 continue
-            agents = [a for c in _kids(p, verb, {"agent"}) for a in _kids(p, c, {"pobj"})]
-            heads += agents or ([] if p.deps[verb] == "acl" else _subjects(p, verb))
+            agents = [a for c in p.dependents(verb, {"agent"}) for a in p.dependents(c, {"pobj"})]
+            heads += agents or ([] if p.deps[verb] == "acl" else p.subject(verb, _ACTIVE_SUBJECT))
         seen = seen or bool(heads)
         out += [n for n in _names(p, sentence, heads, name) if n not in out]
     return tuple(out) if seen else None
@@ -165,7 +146,7 @@ def _speaker(p: Parse, clause_verb: int, sentence: str, name: Namer) -> tuple[st
         if word in _DENY:
             return None, True
         if word in SPEECH_VERBS or word in _terms("recorded"):
-            return _one(p, sentence, _subjects(p, head), name), False
+            return _one(p, sentence, p.subject(head, _ACTIVE_SUBJECT), name), False
         i = head
     return None, False
 
@@ -176,7 +157,7 @@ def _count(p: Parse, i: int) -> int | None:
         if p.deps[c] == "nummod":
             return parse_number(p.words[c])
         if p.words[c] == "times" and p.deps[c] in ("npadvmod", "dobj", "advmod", "obj"):
-            nums = [parse_number(p.words[n]) for n in _kids(p, c, {"nummod"})]
+            nums = [parse_number(p.words[n]) for n in p.dependents(c, {"nummod"})]
             if nums and nums[0] is not None:
                 return nums[0]
     return None
@@ -201,73 +182,52 @@ def violations(p: Parse, sentence: str, name: Namer) -> list[Alleged]:
         if not p.is_verb(i) or _negated(p, i):
             continue
         if w in _terms("violate"):
-            objects = _kids(p, i, {"dobj", "nsubjpass"})
+            objects = p.dependents(i, {"dobj", "nsubjpass"})
             if not any(_mentions_truce(p, o) for o in objects):
                 continue
             by, denied = _speaker(p, i, sentence, name)
             if not denied:
-                out.append(Alleged(by, _one(p, sentence, _subjects(p, i), name), _count(p, i), "violate"))
+                out.append(Alleged(by, _one(p, sentence, p.subject(i, _ACTIVE_SUBJECT), name), _count(p, i), "violate"))
         elif w in _terms("committed"):
-            nouns = [o for o in _kids(p, i, {"dobj"}) if p.words[o] in _nouns("committed") and not _negated(p, o)]
+            nouns = [o for o in p.dependents(i, {"dobj"}) if p.words[o] in _nouns("committed") and not _negated(p, o)]
             if nouns and (truce_named or not _modified(p, nouns[0])):
                 by, denied = _speaker(p, i, sentence, name)
                 if not denied:
-                    out.append(Alleged(by, _one(p, sentence, _subjects(p, i), name), _count(p, nouns[0]), "committed"))
+                    out.append(Alleged(by, _one(p, sentence, p.subject(i, _ACTIVE_SUBJECT), name), _count(p, nouns[0]), "committed"))
         elif w in _terms("recorded"):
-            passive = [o for o in _kids(p, i, {"nsubjpass"}) if p.words[o] in _nouns("recorded")]
-            active = [o for o in _kids(p, i, {"dobj"}) if p.words[o] in _nouns("recorded")]
+            passive = [o for o in p.dependents(i, {"nsubjpass"}) if p.words[o] in _nouns("recorded")]
+            active = [o for o in p.dependents(i, {"dobj"}) if p.words[o] in _nouns("recorded")]
             for noun in passive + active:
                 if _negated(p, noun) or not (truce_named or not _modified(p, noun)):
                     continue
                 if passive:
-                    by = _one(p, sentence, [a for c in _kids(p, i, {"agent"}) for a in _kids(p, c, {"pobj"})], name)
+                    by = _one(p, sentence, [a for c in p.dependents(i, {"agent"}) for a in p.dependents(c, {"pobj"})], name)
                 else:
-                    by = _one(p, sentence, _subjects(p, i), name)
-                against = [a for c in p.children(noun) if p.deps[c] == "prep" and p.words[c] == "by" for a in _kids(p, c, {"pobj"})]
+                    by = _one(p, sentence, p.subject(i, _ACTIVE_SUBJECT), name)
+                against = [a for c in p.children(noun) if p.deps[c] == "prep" and p.words[c] == "by" for a in p.dependents(c, {"pobj"})]
                 out.append(Alleged(by, _one(p, sentence, against, name), _count(p, noun), "recorded"))
         elif w in _terms("accuse"):
-            accused = [o for o in _kids(p, i, {"dobj"}) if p.words[o] not in ("other", "another", "each", "one")]
+            accused = [o for o in p.dependents(i, {"dobj"}) if p.words[o] not in ("other", "another", "each", "one")]
             acts = [c for c in p.children(i) if p.deps[c] == "prep" and p.words[c] in ("of", "for")]
             if not accused or not acts:
                 continue
-            objects = [o for c in acts for o in _kids(p, c, {"pobj", "pcomp"})]
+            objects = [o for c in acts for o in p.dependents(c, {"pobj", "pcomp"})]
             count = next((_count(p, o) for o in objects if p.words[o] in _nouns("committed")), None)
             if truce_named or any(_mentions_truce(p, o) for o in objects):
-                out.append(Alleged(_one(p, sentence, _subjects(p, i), name), _one(p, sentence, accused, name), count, "accuse"))
+                out.append(Alleged(_one(p, sentence, p.subject(i, _ACTIVE_SUBJECT), name), _one(p, sentence, accused, name), count, "accuse"))
     # "accusing each other of violating the truce" names no one here (the mutual reading is `ceasefire`'s)
     return [v for v in out if v.alleged_by or v.against]
 
 
-# ---------------------------------------------------------------- the rule file's checker
-
-
-def check_truce_rule(rule: rules.Rule, sentence: str) -> bool:
-    """Whether a truce rule fires on a sentence in the real reader: its parties, lifecycle or violations come out."""
-    from sitroom.ceasefire import read_sentence  # the reader that uses these rules
-
-    kind = rule.get("kind")
-    if kind in ("parties", "violation"):
-        (p,) = parse_sentences([sentence])
-        if kind == "parties":
-            return bool(_names_by_rule(p, sentence, rule.name))
-        return any(v.rule == rule.name for v in violations(p, sentence, _plain))
-    facts = read_sentence(sentence, date(2024, 1, 1))
-    if kind == "in_force":
-        return any(f.stage == "in_force" for f in facts)
-    if kind == "history":
-        return rule.search(sentence) is not None and not facts
-    raise rules.RuleError(f"truces.toml: rule {rule.name!r} has an unknown kind {kind!r}")
-
-
-def _names_by_rule(p: Parse, sentence: str, rule: str) -> tuple[str, ...]:
-    """The parties one rule alone reads (the other parties rule's words taken out)."""
+def names_by_rule(p: Parse, sentence: str, rule: str) -> tuple[str, ...]:
+    """The parties one rule alone reads (the other parties rule's words taken out): the rules' checker's view."""
     if rule == "between":
         return tuple(n for noun in _truce_nouns(p) for prep in p.children(noun) if p.words[prep] in _terms("between")
-                     for n in _names(p, sentence, _kids(p, prep, {"pobj"}), _plain))
+                     for n in _names(p, sentence, p.dependents(prep, {"pobj"}), plain_name))
     kept = [w if w not in _terms("between") else "" for w in p.words]
-    return parties(Parse(tuple(kept), p.starts, p.ends, p.heads, p.deps, p.tags), sentence, _plain) or ()
+    return parties(Parse(tuple(kept), p.starts, p.ends, p.heads, p.deps, p.tags), sentence, plain_name) or ()
 
 
-def _plain(words: str) -> str | None:
-    """A phrase as its own name, "the" dropped (the checker needs no actor lexicon)."""
+def plain_name(words: str) -> str | None:
+    """A phrase as its own name, "the" dropped (the rules' checker needs no actor lexicon)."""
     return re.sub(r"^the\s+", "", words.strip(), flags=re.I) or None

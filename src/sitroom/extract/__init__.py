@@ -19,6 +19,7 @@ from collections.abc import Iterator, Sequence
 
 from sitroom.extract.events import KEPT_CONTEXT, Trigger, mentions_trigger, read_sentence
 from sitroom.extract.figures import FigureMention, find_figures, weigh
+from sitroom.extract.nlp import NER_PIPES, load_nlp, paragraphs, parsing
 from sitroom.extract.quotes import find_quotes
 from sitroom.extract.reports import build_context_reports, build_reports
 from sitroom.extract.roles import Parse
@@ -64,8 +65,6 @@ _NOT_A_NAME_START = _FUNCTION_WORDS | _CALENDAR | _TITLES
 
 def analyse_articles(articles: Sequence[Article], *, batch_size: int = 32) -> Iterator[ArticleAnalysis]:
     """Analyse articles in order: split every paragraph into sentences, tag only those that matter."""
-    from sitroom.extract.nlp import NER_PIPES, load_nlp, paragraphs, parsing  # spaCy loads only when articles are analysed
-
     nlp = load_nlp()
     chunks = [(para, (i, off)) for i, art in enumerate(articles) for off, para in paragraphs(art.text)]
     per_article: list[list[Sentence]] = [[] for _ in articles]

