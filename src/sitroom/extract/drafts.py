@@ -96,8 +96,8 @@ def _compatible(a: Draft, b: Draft) -> bool:
     if a.date and b.date and abs((a.date - b.date).days) > (1 if a.date_precision == b.date_precision == "day" and not (dates_the_act(a) or dates_the_act(b)) else 7):
         return False  # a sentence that dates the act it names again ("The shooting occurred on Friday") corrects a caption's day
     ka, kb = target_classes(a.keywords), target_classes(b.keywords)
-    if ka and kb and not (ka & kb):
-        return False
+    if ka and kb and not (ka & kb) and not (_bare_back_reference(a) or _bare_back_reference(b)):
+        return False  # "captured Thursday's shooting" names the act told before, whatever else its sentence names
     ca, cb = clock_times(a), clock_times(b)
     if ca and cb and min(abs(x - y) for x in ca for y in cb) > _CLOCK_GAP:
         return False  # "at 10:53 p.m." and "shortly before 8:45 p.m.": two shootings of one evening
@@ -136,6 +136,16 @@ def back_reference(d: Draft) -> bool:
     """Whether the draft's trigger is a definite noun naming an act told before ("wounded in the bombing")."""
     head = d.sentence.text[: d.trigger.start - d.sentence.start]
     return bool(_ACT_NOUN.fullmatch(d.trigger.text) and _BACK_REFERENCE.search(head))
+
+
+# What names the target of an act noun: "the strike on a convoy", "the attack at the market".
+_TARGET_AFTER = re.compile(r"^\s+(?:on|at|against|of|in|near|targeting)\b", re.I)
+
+
+def _bare_back_reference(d: Draft) -> bool:
+    """A back-reference that only names the act again, with no target or toll of its own
+    ("captured Thursday's shooting", not "the strike on a convoy" or "the strike killed about 20")."""
+    return not d.figures and back_reference(d) and not _TARGET_AFTER.match(d.sentence.text[d.trigger.end - d.sentence.start :])
 
 
 # "The victims were ...", "Both victims ...": people the article counted before, so their incident too.
@@ -232,6 +242,7 @@ def merge_within_article(drafts: list[Draft], *, short: bool = False) -> list[Dr
             _absorb(target, d)
         else:
             groups.append(d)
+    groups = _one_toll_one_incident(groups)
     for d in floating:
         if d.retold and not groups:
             vague.append(d)
@@ -278,6 +289,34 @@ def merge_within_article(drafts: list[Draft], *, short: bool = False) -> list[Dr
         groups.append(head)
     groups.sort(key=lambda g: g.sentence.start)
     return groups
+
+def _toll(d: Draft) -> frozenset[tuple[str, int]]:
+    """The casualty figures a draft's sentences give, by field: {("fatalities", 2), ("injured", 4)}."""
+    return frozenset((c.field, c.value) for c in d.claims if c.field in ("fatalities", "injured"))
+
+
+def _one_toll_one_incident(groups: list[Draft]) -> list[Draft]:
+    """Incidents of one article that give the same dead and the same wounded are one incident told twice
+    (a lead's county and a later sentence's town, one of them misread), unless the text calls one another.
+
+    Only a toll of both fields counts: "two killed" may well be said of two incidents in one roundup.
+    """
+    out: list[Draft] = []
+    for g in groups:
+        toll = _toll(g)
+        twin = None
+        if len({f for f, _ in toll}) >= 2 and not distinct(g):
+            twin = next((o for o in out if _toll(o) == toll and _kin(o, g)
+                         and not (o.date and g.date and abs((o.date - g.date).days) > 1)), None)
+        if twin is None:
+            out.append(g)
+            continue
+        # The place kept is the one more sentences give; on a tie, the one the text pins to its parent ("Capitol Heights, Maryland").
+        if (len(g.sources), "," in (g.place_text or "")) > (len(twin.sources), "," in (twin.place_text or "")):
+            twin.location, twin.place_text, g.location = g.location, g.place_text, None
+        _absorb(twin, g)
+    return out
+
 
 # How specific a trigger must be for its repetition alone to make an incident (a strike, a sit-in, not "attack").
 _CORROBORATING_PRIORITY = 40
