@@ -163,3 +163,28 @@ def test_drafts_a_later_line_naming_the_shooting_again_joins_it_whatever_else_it
     )
     (report,) = reports(text, date(2016, 8, 19))
     assert ("fatalities", 1) in [(c.field, c.value) for c in report.claims]
+
+
+def test_drafts_arrests_made_at_a_riot_are_part_of_it():
+    text = (
+        "Riot police fired tear gas at hundreds of protesters who hurled stones and petrol bombs in central Karvel on Saturday.\n\n"
+        "The violence began in the evening when demonstrators marched on the parliament.\n\n"
+        "Police said 24 people were detained and 11 officers were injured.\n\n"
+        "Shops in the centre stayed shut on Sunday.\n\n"
+        "The city council met to discuss the damage."
+    )
+    (report,) = reports(text, date(2008, 12, 14))
+    assert report.event_type == "riots"
+    assert [(c.field, c.value) for c in report.claims] == [("injured", 11)]
+
+
+def test_drafts_the_toll_of_the_earlier_act_a_riot_follows_is_not_the_riots():
+    text = (
+        "Youths hurled stones at riot police in central Karvel on Saturday, a week after a teenager was shot dead by an officer.\n\n"
+        "The police fired tear gas to disperse them.\n\n"
+        "Shops in the centre stayed shut on Sunday.\n\n"
+        "The city council met to discuss the damage.\n\n"
+        "Schools reopened on Monday."
+    )
+    found = reports(text, date(2008, 12, 14))
+    assert found and all(c.field != "fatalities" for r in found for c in r.claims)

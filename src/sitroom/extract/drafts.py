@@ -67,9 +67,16 @@ def _kin(a: Draft, b: Draft) -> bool:
     fa, fb = family(a.trigger.event_type), family(b.trigger.event_type)
     if fa == fb or (fa in _DEMONSTRATION and fb in _DEMONSTRATION):
         return True
+    if _arrests_at(a, b) or _arrests_at(b, a):
+        return True  # "police said 24 people were detained": ACLED codes the arrests as part of the demonstration
     demo, other = (a, b) if fa in _DEMONSTRATION else (b, a)
     return family(demo.trigger.event_type) in _DEMONSTRATION and family(other.trigger.event_type) == "violence" \
         and bool(_CROWD.search(other.sentence.text))
+
+
+def _arrests_at(demo: Draft, arrest: Draft) -> bool:
+    """Whether `arrest` is an arrest and `demo` a demonstration it may have been made at."""
+    return family(demo.trigger.event_type) in _DEMONSTRATION and arrest.trigger.sub_event_type == "arrests"
 
 
 def _escalated(into: Trigger, other: Trigger) -> Trigger | None:
@@ -181,6 +188,8 @@ def _affinity(a: Draft, b: Draft) -> int:
     earlier = a if later is b else b
     if _kin(a, b) and family(earlier.trigger.event_type) in _DEMONSTRATION and _escalated(earlier.trigger, later.trigger) is not None:
         score += 2  # "... police later fired tear gas at the marchers": how the demonstration told before went
+    if _arrests_at(earlier, later):
+        score += 2  # "Police said 24 people were detained": the arrests at the demonstration told before
     if a.location and b.location and places_compatible(a.location, b.location):
         score += 3
     if a.trigger.sub_event_type == b.trigger.sub_event_type:
@@ -353,6 +362,8 @@ def _absorb(into: Draft, other: Draft) -> None:
     escalated = _escalated(into.trigger, other.trigger)
     if escalated is not None and not other.retold:
         into.trigger = escalated
+    elif _arrests_at(other, into) and not other.retold:
+        into.trigger = other.trigger  # the demonstration the arrests were made at is the event
     elif family(into.trigger.event_type) != family(other.trigger.event_type) and other.trigger.event_type not in _DEMONSTRATION:
         pass  # the force that met a demonstration does not make it an attack
     elif other.retold:
