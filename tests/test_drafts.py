@@ -125,3 +125,66 @@ def test_drafts_a_quoted_toll_is_still_reported():
     )
     (report,) = reports(text, date(2016, 5, 3))
     assert [(c.field, c.value) for c in report.claims] == [("fatalities", 5)]
+
+
+def test_drafts_one_toll_told_twice_with_places_that_disagree_is_one_incident():
+    # The lead names the district, a later line the village, and the two read as towns far apart:
+    # the same dead and the same wounded make them one incident.
+    text = (
+        "Gunmen killed two guests and wounded three others at a wedding near Hilla on Saturday, police said.\n\n"
+        "The wedding was held in a hall on the main road.\n\n"
+        "Two guests were killed and three wounded when the gunmen fired on the wedding party in Karbala, a witness said.\n\n"
+        "Police have made no arrests.\n\n"
+        "The hall was closed on Sunday."
+    )
+    (report,) = reports(text, date(2016, 5, 9))
+    assert sorted((c.field, c.value) for c in report.claims) == [("fatalities", 2), ("fatalities", 2), ("injured", 3), ("injured", 3)]
+
+
+def test_drafts_another_shooting_with_the_same_toll_stays_another_incident():
+    text = (
+        "Gunmen killed two guests and wounded three others at a wedding near Hilla on Saturday, police said.\n\n"
+        "The wedding was held in a hall on the main road.\n\n"
+        "In another shooting, two men were killed and three wounded at a market in Karbala, a witness said.\n\n"
+        "Police have made no arrests.\n\n"
+        "The hall was closed on Sunday."
+    )
+    assert len(reports(text, date(2016, 5, 9))) == 2
+
+
+def test_drafts_a_later_line_naming_the_shooting_again_joins_it_whatever_else_it_names():
+    text = (
+        "Three people were wounded and one man died in a shooting outside a church in Karvel on Thursday night.\n\n"
+        "The owner of the shop across the street said she had put up new cameras because of crime in the neighborhood, "
+        "and the cameras captured Thursday's shooting.\n\n"
+        "Police said two men in cars shot at each other.\n\n"
+        "Both men were hit.\n\n"
+        "The church was closed on Friday."
+    )
+    (report,) = reports(text, date(2016, 8, 19))
+    assert ("fatalities", 1) in [(c.field, c.value) for c in report.claims]
+
+
+def test_drafts_arrests_made_at_a_riot_are_part_of_it():
+    text = (
+        "Riot police fired tear gas at hundreds of protesters who hurled stones and petrol bombs in central Karvel on Saturday.\n\n"
+        "The violence began in the evening when demonstrators marched on the parliament.\n\n"
+        "Police said 24 people were detained and 11 officers were injured.\n\n"
+        "Shops in the centre stayed shut on Sunday.\n\n"
+        "The city council met to discuss the damage."
+    )
+    (report,) = reports(text, date(2008, 12, 14))
+    assert report.event_type == "riots"
+    assert [(c.field, c.value) for c in report.claims] == [("injured", 11)]
+
+
+def test_drafts_the_toll_of_the_earlier_act_a_riot_follows_is_not_the_riots():
+    text = (
+        "Youths hurled stones at riot police in central Karvel on Saturday, a week after a teenager was shot dead by an officer.\n\n"
+        "The police fired tear gas to disperse them.\n\n"
+        "Shops in the centre stayed shut on Sunday.\n\n"
+        "The city council met to discuss the damage.\n\n"
+        "Schools reopened on Monday."
+    )
+    found = reports(text, date(2008, 12, 14))
+    assert found and all(c.field != "fatalities" for r in found for c in r.claims)

@@ -17,7 +17,7 @@ import functools
 import re
 from collections.abc import Iterator, Sequence
 
-from sitroom.extract.events import KEPT_CONTEXT, Trigger, mentions_trigger, read_sentence
+from sitroom.extract.events import KEPT_CONTEXT, Trigger, mentions_trigger, read_sentence, recalled_spans
 from sitroom.extract.figures import FigureMention, find_figures, weigh
 from sitroom.extract.nlp import NER_PIPES, load_nlp, paragraphs, parsing
 from sitroom.extract.quotes import find_quotes
@@ -138,7 +138,8 @@ def _read_sentences(sentences: list[Sentence]) -> tuple[Incidents, Contexts]:
         has_figure, period_only = weigh(figures)
         trigger, kind = read_sentence(s.text, s.start, has_figure=has_figure, period_only=period_only)
         if trigger is not None and kind is None:
-            found[s.index] = ([f for f in figures if f.scope == "incident"], trigger)
+            recalled = recalled_spans(s.text) if figures else []
+            found[s.index] = ([f for f in figures if f.scope == "incident" and not any(a <= f.start - s.start < b for a, b in recalled)], trigger)
         elif trigger is not None and kind in KEPT_CONTEXT and trigger.event_type not in ("strategic_developments",):
             # Totals, plans and threats of violence or protest are the story's context; talk of
             # agreements is the ceasefire tracker's.

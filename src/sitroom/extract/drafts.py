@@ -67,9 +67,16 @@ def _kin(a: Draft, b: Draft) -> bool:
     fa, fb = family(a.trigger.event_type), family(b.trigger.event_type)
     if fa == fb or (fa in _DEMONSTRATION and fb in _DEMONSTRATION):
         return True
+    if _arrests_at(a, b) or _arrests_at(b, a):
+        return True  # "police said 24 people were detained": ACLED codes the arrests as part of the demonstration
     demo, other = (a, b) if fa in _DEMONSTRATION else (b, a)
     return family(demo.trigger.event_type) in _DEMONSTRATION and family(other.trigger.event_type) == "violence" \
         and bool(_CROWD.search(other.sentence.text))
+
+
+def _arrests_at(demo: Draft, arrest: Draft) -> bool:
+    """Whether `arrest` is an arrest and `demo` a demonstration it may have been made at."""
+    return family(demo.trigger.event_type) in _DEMONSTRATION and arrest.trigger.sub_event_type == "arrests"
 
 
 def _escalated(into: Trigger, other: Trigger) -> Trigger | None:
@@ -96,8 +103,8 @@ def _compatible(a: Draft, b: Draft) -> bool:
     if a.date and b.date and abs((a.date - b.date).days) > (1 if a.date_precision == b.date_precision == "day" and not (dates_the_act(a) or dates_the_act(b)) else 7):
         return False  # a sentence that dates the act it names again ("The shooting occurred on Friday") corrects a caption's day
     ka, kb = target_classes(a.keywords), target_classes(b.keywords)
-    if ka and kb and not (ka & kb):
-        return False
+    if ka and kb and not (ka & kb) and not (_bare_back_reference(a) or _bare_back_reference(b)):
+        return False  # "captured Thursday's shooting" names the act told before, whatever else its sentence names
     ca, cb = clock_times(a), clock_times(b)
     if ca and cb and min(abs(x - y) for x in ca for y in cb) > _CLOCK_GAP:
         return False  # "at 10:53 p.m." and "shortly before 8:45 p.m.": two shootings of one evening
@@ -138,6 +145,16 @@ def back_reference(d: Draft) -> bool:
     return bool(_ACT_NOUN.fullmatch(d.trigger.text) and _BACK_REFERENCE.search(head))
 
 
+# What names the target of an act noun: "the strike on a convoy", "the attack at the market".
+_TARGET_AFTER = re.compile(r"^\s+(?:on|at|against|of|in|near|targeting)\b", re.I)
+
+
+def _bare_back_reference(d: Draft) -> bool:
+    """A back-reference that only names the act again, with no target or toll of its own
+    ("captured Thursday's shooting", not "the strike on a convoy" or "the strike killed about 20")."""
+    return not d.figures and back_reference(d) and not _TARGET_AFTER.match(d.sentence.text[d.trigger.end - d.sentence.start :])
+
+
 # "The victims were ...", "Both victims ...": people the article counted before, so their incident too.
 _BACK_VICTIMS = re.compile(r"^\W*(?:the|both|all(?:\s+the)?)\s+(?:[\w-]+\s+)?(?:victims|wounded|injured|dead|survivors|casualties)\b", re.I)
 _OCCURRED = re.compile(r"^\s*(?:[\w'’-]+\s+){0,2}?(?:occurred|happened|took\s+place|unfolded|broke\s+out|erupted)\b", re.I)
@@ -171,6 +188,8 @@ def _affinity(a: Draft, b: Draft) -> int:
     earlier = a if later is b else b
     if _kin(a, b) and family(earlier.trigger.event_type) in _DEMONSTRATION and _escalated(earlier.trigger, later.trigger) is not None:
         score += 2  # "... police later fired tear gas at the marchers": how the demonstration told before went
+    if _arrests_at(earlier, later):
+        score += 2  # "Police said 24 people were detained": the arrests at the demonstration told before
     if a.location and b.location and places_compatible(a.location, b.location):
         score += 3
     if a.trigger.sub_event_type == b.trigger.sub_event_type:
@@ -232,6 +251,7 @@ def merge_within_article(drafts: list[Draft], *, short: bool = False) -> list[Dr
             _absorb(target, d)
         else:
             groups.append(d)
+    groups = _one_toll_one_incident(groups)
     for d in floating:
         if d.retold and not groups:
             vague.append(d)
@@ -279,6 +299,34 @@ def merge_within_article(drafts: list[Draft], *, short: bool = False) -> list[Dr
     groups.sort(key=lambda g: g.sentence.start)
     return groups
 
+def _toll(d: Draft) -> frozenset[tuple[str, int]]:
+    """The casualty figures a draft's sentences give, by field: {("fatalities", 2), ("injured", 4)}."""
+    return frozenset((c.field, c.value) for c in d.claims if c.field in ("fatalities", "injured"))
+
+
+def _one_toll_one_incident(groups: list[Draft]) -> list[Draft]:
+    """Incidents of one article that give the same dead and the same wounded are one incident told twice
+    (a lead's county and a later sentence's town, one of them misread), unless the text calls one another.
+
+    Only a toll of both fields counts: "two killed" may well be said of two incidents in one roundup.
+    """
+    out: list[Draft] = []
+    for g in groups:
+        toll = _toll(g)
+        twin = None
+        if len({f for f, _ in toll}) >= 2 and not distinct(g):
+            twin = next((o for o in out if _toll(o) == toll and _kin(o, g)
+                         and not (o.date and g.date and abs((o.date - g.date).days) > 1)), None)
+        if twin is None:
+            out.append(g)
+            continue
+        # The place kept is the one more sentences give; on a tie, the one the text pins to its parent ("Capitol Heights, Maryland").
+        if (len(g.sources), "," in (g.place_text or "")) > (len(twin.sources), "," in (twin.place_text or "")):
+            twin.location, twin.place_text, g.location = g.location, g.place_text, None
+        _absorb(twin, g)
+    return out
+
+
 # How specific a trigger must be for its repetition alone to make an incident (a strike, a sit-in, not "attack").
 _CORROBORATING_PRIORITY = 40
 
@@ -314,6 +362,8 @@ def _absorb(into: Draft, other: Draft) -> None:
     escalated = _escalated(into.trigger, other.trigger)
     if escalated is not None and not other.retold:
         into.trigger = escalated
+    elif _arrests_at(other, into) and not other.retold:
+        into.trigger = other.trigger  # the demonstration the arrests were made at is the event
     elif family(into.trigger.event_type) != family(other.trigger.event_type) and other.trigger.event_type not in _DEMONSTRATION:
         pass  # the force that met a demonstration does not make it an attack
     elif other.retold:

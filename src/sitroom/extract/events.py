@@ -57,7 +57,7 @@ _HARM = re.compile(r"\b(?:kill(?:ed|ing|s)?|dead|died|deaths?|deadly|fatal|wound
 _NOT_CONFLICT = re.compile(
     r"\b(?:coronavirus|covid(?:-19)?|virus|pandemic|infections?|overdoses?|fentanyl|disease|cancer|earthquakes?|"
     r"floods?|flooding|storms?|hurricanes?|cyclones?|typhoons?|landslides?|disasters?|accidents?|crash(?:ed|es)?|"
-    r"collaps(?:ed|ing)|heat ?waves?|drown(?:ed|ing)|starvation|famine)\b",
+    r"collaps(?:ed|ing)|heat ?waves?|drown(?:ed|ing)|starvation|famine|blazes?|wildfires?|bushfires?|flames)\b",
     re.I,
 )
 # An accident's blast is no explosive attack, whatever the weapon words ("a gas explosion injured 55").
@@ -229,6 +229,14 @@ def _governed(sentence: str, t: Trigger, offset: int, *, has_figure: bool) -> st
 
 
 _TRIAL = next(r for r in _BACKGROUND_RULES if r.name == "trial")
+# Markers that hold an earlier act inside them ("a week after a teenager was shot dead").
+_RECALLING = [r for r in _BACKGROUND_RULES if r.get("inside") and r.get("kind") == "past_event"]
+
+
+def recalled_spans(sentence: str) -> list[tuple[int, int]]:
+    """Where a sentence names an earlier act within a marker ("a week after a teenager was shot dead",
+    "video of a mother shot and killed ... was released"): the figures there count that act, not the sentence's."""
+    return [m.span() for r in _RECALLING for m in r.regex.finditer(sentence)]
 
 
 # What puts a blast or a fire down to an accident: "may have been caused by a gas leak".
