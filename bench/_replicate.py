@@ -41,6 +41,22 @@ DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
 ID_TABLES = {"articles": "id", "reports": "id", "events": "id", "stories": "id", "duplicates": "id", "ceasefires": "id"}
 DATE_COLUMNS = {"published", "date_lo", "date_hi", "date", "last_date"}
+# Tables of ids, keys and blobs alone, copied in SQL (most of the rows: a copy's band keys are 85% of
+# them); :sfx is the copy's id suffix, :off its unit id offset, :salt its band key salt (XOR as
+# OR minus AND), :shift its date modifier, :roff its search document rowid offset.
+SQL_COPIES = {
+    "dup_bands": ('"key", unit_id', '("key" | :salt) - ("key" & :salt), unit_id + :off'),
+    "dup_units": ("id, digest, norm, words, first_article, spans, near_group, all_group",
+                  "id + :off, digest || :sfx, norm, words, first_article || :sfx, spans, near_group + :off, all_group + :off"),
+    "dup_sentences": ("article_id, idx, start, stop, unit_id, cited", "article_id || :sfx, idx, start, stop, unit_id + :off, cited"),
+    "dup_vectors": ("unit_id, vector", "unit_id + :off, vector"),
+    "dup_pending": ("unit_a, unit_b, kind", "unit_a + :off, unit_b + :off, kind"),
+    "dup_group_rows": ("all_group, row_id", "all_group + :off, row_id || :sfx"),
+    "story_digests": ("article_id, title, heading, packed, published", "article_id || :sfx, title, heading, packed, date(published, :shift)"),
+    "event_articles": ("event_id, article_id", "event_id || :sfx, article_id || :sfx"),
+    "story_articles": ("story_id, article_id", "story_id || :sfx, article_id || :sfx"),
+    "search_docs": ("rowid, kind, ref_id, title, body, folded", "rowid + :roff, kind, ref_id || :sfx, title, body, folded"),
+}
 # Unique digests (a sentence's), and content hashes (an unchanged text is skipped on re-ingest): per copy.
 SALTED = {"dup_units": "digest", "articles": "content_hash"}
 SKIPPED = {"record_changes", "alembic_version", "store_state", "event_terms"}  # event_terms: the events' trigger writes it
@@ -155,14 +171,21 @@ def replicate(base: Path, out: Path, copies: int, progress: Callable[[str], None
     dst = sqlite3.connect(out)
     dst.execute("PRAGMA journal_mode = WAL")
     dst.execute("PRAGMA synchronous = OFF")
+    dst.execute("ATTACH DATABASE ? AS src", (str(base),))
     t0 = time.perf_counter()
     for c in range(1, copies):
         copier.set_copy(c)
+        params = {"sfx": f"-x{c}", "off": unit_offset * c, "salt": copier.salt, "shift": f"-{SHIFT_DAYS * c} days",
+                  "roff": rowid_offsets.get("search_docs", 0) * c}
         with dst:
             for t in tables:
+                if t in SQL_COPIES:
+                    names, values = SQL_COPIES[t]
+                    dst.execute(f"INSERT INTO main.{t} ({names}) SELECT {values} FROM src.{t}", params)
+                    continue
                 cols = [r[1] for r in src.execute(f"PRAGMA table_info({t})")]
                 names = ", ".join(f'"{col}"' for col in cols)
-                insert = f"INSERT INTO {t} ({names}) VALUES ({', '.join('?' * len(cols))})"
+                insert = f"INSERT INTO main.{t} ({names}) VALUES ({', '.join('?' * len(cols))})"
                 salted = SALTED.get(t)
                 rows = ([f"{v}-x{c}" if col == salted else copier.value(t, col, v) for col, v in zip(cols, row)]
                         for row in src.execute(f"SELECT {names} FROM {t}"))
