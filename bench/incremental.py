@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/incremental.py                       # a store of every distinct real text (~22k)
     .venv/bin/python bench/incremental.py --size 5000 --new 1,100,1000
+    .venv/bin/python bench/incremental.py --size 1000 --copies 100 --new 1,1000   # a 100,000-article scale set
     .venv/bin/python bench/incremental.py --smoke               # 12 articles in a fresh folder, 2 new
 
 The store is built once (kept in bench/out/incremental-<size>.db) from distinct real texts of
@@ -18,6 +19,11 @@ A cached store indexed before profiles were stored (migration 0012) has them fil
 * in process, with the models already loaded (what `sitroom watch` and `POST /api/ingest` pay
   per batch), split into analysis and the corpus update, wall and CPU seconds (on a shared
   machine the CPU seconds are the figure to compare).
+
+`--copies K` times a scale set instead: the base store's rows copied K times into one store
+(bench/_replicate.py says how: ids suffixed, dates a week further back per copy, the duplicate index
+salted so copies are distinct texts to it), cached as bench/out/incremental-<size>x<K>.db. Building
+100,000 articles through the CLI takes most of a day on two cores; the copy takes minutes.
 
 A store that recomputed the corpus stage from every stored analysis paid for all of the store on
 each ingest; the corpus layer pays for what the new articles touch.
@@ -38,12 +44,13 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+from _replicate import replicate
 from _script import CORPUS, SITROOM_CLI, add_smoke_flag, corpus_missing
 from _script import REPO as ROOT
 
 OUT = ROOT / "bench" / "out"
 HOLD = 1000  # the pool's last texts: never in a base store
-SMOKE = {"size": 12, "new": "2"}
+SMOKE = {"size": 12, "new": "2", "copies": 2}
 SOURCES = (CORPUS / "voa" / "voa_stories.jsonl", CORPUS / "gva-dev" / "articles.jsonl", CORPUS / "ecbplus" / "ecbplus_docs.jsonl",
            CORPUS / "acled-me-2020" / "acled_middle_east_may2020.csv", CORPUS / "acled-dev")
 
@@ -146,20 +153,21 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=0, help="articles in the base store (default: the whole pool less the held-back ones)")
     parser.add_argument("--new", default="1,1000", help="how many new articles to ingest, comma-separated")
     parser.add_argument("--base", type=Path, help="time on copies of this store instead of bench/out/incremental-<size>.db (built as that is)")
-    add_smoke_flag(parser, f"a {SMOKE['size']}-article store built afresh in a temporary folder, {SMOKE['new'].replace(',', ' and ')} new articles")
+    parser.add_argument("--copies", type=int, default=1, help="time on a scale set of this many copies of the base store (bench/_replicate.py)")
+    add_smoke_flag(parser, f"a {SMOKE['size']}-article store built afresh in a temporary folder, copied {SMOKE['copies']} times, {SMOKE['new'].replace(',', ' and ')} new articles")
     args = parser.parse_args()
     if corpus_missing(*SOURCES):
         return
     if args.smoke:  # never the cached bench/out store: the smoke checks that building one still works
-        args.size, args.new = SMOKE["size"], SMOKE["new"]
+        args.size, args.new, args.copies = SMOKE["size"], SMOKE["new"], SMOKE["copies"]
         with tempfile.TemporaryDirectory(prefix="sitroom-incremental-smoke-") as tmp:
-            measure(args.size, [int(x) for x in args.new.split(",")], Path(tmp))
+            measure(args.size, [int(x) for x in args.new.split(",")], Path(tmp), copies=args.copies)
     else:
         OUT.mkdir(parents=True, exist_ok=True)
-        measure(args.size, [int(x) for x in args.new.split(",")], OUT, args.base)
+        measure(args.size, [int(x) for x in args.new.split(",")], OUT, args.base, args.copies)
 
 
-def measure(size: int, sizes: list[int], out: Path, base: Path | None = None) -> None:
+def measure(size: int, sizes: list[int], out: Path, base: Path | None = None, copies: int = 1) -> None:
     """Build (or reuse) a base store of `size` articles in `out`, then time ingesting each of `sizes` new ones."""
     records = pool()
     if max(sizes) > HOLD:
@@ -175,6 +183,13 @@ def measure(size: int, sizes: list[int], out: Path, base: Path | None = None) ->
     filled = fill_profiles(base)
     if filled:
         print(f"base store: {filled} report profiles filled (indexed before 0012)", file=sys.stderr)
+    if copies > 1:
+        scale = out / f"{base.stem}x{copies}.db"
+        if not scale.exists():
+            t0 = time.perf_counter()
+            counts = replicate(base, scale, copies, progress=lambda line: print(line, file=sys.stderr))
+            print(f"scale set: {copies} copies of {base.name} in {time.perf_counter() - t0:.0f} s: {counts}", file=sys.stderr)
+        base, size = scale, size * copies
     print(f"store of {size} articles ({base})")
     print("| new articles | CLI wall | CLI CPU | CLI peak RSS | in process: analysis | in process: corpus update | update CPU | load |")
     print("|---|---|---|---|---|---|---|---|")

@@ -219,7 +219,22 @@ class CorpusSession(DuplicateTables, RecordTables):
         self.conn.execute(update(st).where(st.c.key == "results_version").values(value=0))
 
     def has_unindexed(self) -> bool:
-        """Whether any stored article awaits the corpus layer (stops at the first one found)."""
+        """Whether any stored article awaits the corpus layer.
+
+        An article is taken in when it has a story digest, and a digest belongs to a stored article
+        (articles are replaced, never dropped; `retake` drops the digest), so two counts answer it:
+        probing every article for its digest cost 0.1-0.2 s per update at 100,000 articles. Should
+        the digests ever outnumber the articles, the probe decides.
+        """
+        a, d = schema.articles, schema.story_digests
+        articles = self.conn.execute(select(func.count()).select_from(a)).scalar_one()
+        digests = self.conn.execute(select(func.count()).select_from(d)).scalar_one()
+        if articles != digests:
+            return articles > digests or self._probe_unindexed()
+        return False
+
+    def _probe_unindexed(self) -> bool:
+        """The first stored article without a digest, looked for one by one."""
         a, d = schema.articles, schema.story_digests
         waiting = select(a.c.id).where(~exists().where(d.c.article_id == a.c.id)).limit(1)
         return self.conn.execute(waiting).first() is not None

@@ -57,8 +57,15 @@ class PostgresStore(SqlStore):
         ).all()
         return [(r.kind, r.ref_id, r.title, r.snip, float(r.score)) for r in rows]
 
+    def _documents_holding(self, conn: Connection, word: str, cap: int) -> int:
+        sql = text("SELECT count(*) FROM (SELECT 1 FROM search_docs WHERE tsv @@ to_tsquery('english', :w) LIMIT :n) s")
+        return int(conn.execute(sql, {"w": word, "n": cap}).scalar_one())
+
     def _articles_matching_any(self, conn: Connection, words: Sequence[str], limit: int) -> list[str]:
-        """Ids of the articles ts_rank ranks best for any of these plain words."""
+        """Ids of the articles ts_rank ranks best for any of these plain words (the common ones left out)."""
+        words = self._uncommon_words(conn, words)
+        if not words:
+            return []
         sql = text(
             "SELECT ref_id FROM search_docs, to_tsquery('english', :q) q WHERE kind = 'article' AND tsv @@ q "
             "ORDER BY ts_rank(tsv, q) DESC LIMIT :n"
