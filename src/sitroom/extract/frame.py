@@ -243,7 +243,9 @@ def locate(sent: Sentence, mentions: list[Mention], countries: list[str], taken:
         # A village of the name in another province than the ones the article names is a namesake.
         elsewhere = bool(admin1s) and loc.precision in ("exact", "city") and loc.country in {c for c, _ in admin1s} \
             and (loc.country, g.admin1_code(loc)) not in admin1s
-        key = (0 if locative else 1, elsewhere, PRECISION_RANK.get(loc.precision, 4), s)
+        # ... but it still beats a province or the country ("in Lebanon ... in Tripoli" beside Beirut).
+        coarse = loc.precision in ("admin1", "country")
+        key = (0 if locative else 1, coarse, elsewhere, PRECISION_RANK.get(loc.precision, 4), s)
         if best is None or key < best[0]:
             best = (key, loc, text)
     lead: tuple[Location, str] | None = getattr(countries, "place", None)
