@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sitroom.extract.places import place_phrases, resolve_place
+from sitroom.extract.place_phrases import place_phrases
+from sitroom.extract.places import resolve_place
 from sitroom.gazetteer import Gazetteer
 from sitroom.gazetteer.index import ensure_built
 
@@ -217,3 +218,21 @@ def test_look_alike_spellings_abroad_do_not_outvote_a_chains_own_country(gaz):
     # "Kossi" in a dozen countries must not tie it.
     loc = _resolve(gaz, "Ouemboyx (Barani, Kossi)", countries=())
     assert loc is not None and loc.country == "BF"
+
+
+@pytest.mark.parametrize("phrase, countries, city", [
+    ("the Kenyan capital", (), "Nairobi"), ("Burkina Faso's capital", (), "Ouagadougou"),
+    ("capital of Yemen", ("SA",), "Sanaa"), ("capital", ("SY",), "Damascus"),
+])
+def test_a_countrys_capital_named_by_the_country_or_the_articles_country(gaz, phrase, countries, city):
+    loc = _resolve(gaz, phrase, countries=countries)
+    assert loc is not None and loc.name == city and loc.precision == "city"
+
+
+def test_the_capital_without_a_country_to_go_by_is_no_place(gaz):
+    assert _resolve(gaz, "the capital", countries=()) is None
+
+
+def test_place_phrases_find_a_capital_named_by_its_country_or_alone():
+    text = "Hundreds marched in the Burkina Faso capital on Saturday; riots broke out in the capital of Chad and in the capital."
+    assert [p[2] for p in place_phrases(text)] == ["Burkina Faso capital", "capital of Chad", "capital"]

@@ -95,3 +95,14 @@ def test_a_sentence_opening_on_its_town_is_placed_there():
     analysis = next(analyse_articles([Article(id="m", text=text, published=date(2020, 5, 10), source="Evening Post (Kenya)")]))
     (event,) = fuse(list(analysis.reports))
     assert event.location is not None and (event.location.name, event.location.country) == ("Migori", "KE")
+
+
+def test_a_town_named_like_a_us_city_is_the_namesake_in_the_country_the_note_names():
+    # "Hays" alone points to Kansas; a note that names Yemen means Yemen's Hays.
+    (event,) = _events("On 4 May, Houthi forces shelled houses in Hays city in western Yemen, killing two civilians.")
+    assert event.location is not None and event.location.country == "YE"
+
+
+def test_a_note_in_the_burkinabe_capital_is_placed_in_ouagadougou_not_at_the_countrys_middle():
+    (event,) = _events("On 3 May, police fired tear gas at student protesters in the Burkina Faso capital.")
+    assert event.location is not None and event.location.name == "Ouagadougou"

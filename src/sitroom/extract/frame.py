@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from sitroom.extract import city_parts, places, scene
 from sitroom.extract.actors import find_actors
+from sitroom.extract.place_phrases import place_phrases
 from sitroom.extract.datelines import find_dateline
 from sitroom.extract.geo import country_hint, distance_km
 from sitroom.gazetteer import Gazetteer
@@ -59,7 +60,7 @@ def context_countries(mentions: list[Mention], sentences: Sequence[Sentence] = (
     Where no name points to a country, the villages named do (`scene`), then the `outlet`'s own
     country, then the parties'.
     """
-    counts: Counter[str] = Counter()
+    hints: list[tuple[str, str]] = []  # (a name, the country it points to)
     by_index = {s.index: s for s in sentences}
     names: list[str] = []
     for m in mentions:
@@ -69,11 +70,11 @@ def context_countries(mentions: list[Mention], sentences: Sequence[Sentence] = (
             names.append(m.text)
             loc = country_hint(m.text)
             if loc:
-                counts[loc] += 1
+                hints.append((m.text, loc))
     tagged = {m.text for m in mentions}
     g = Gazetteer.default()
     for sent in sentences:
-        for _, _, phrase in places.place_phrases(sent.text):
+        for _, _, phrase in place_phrases(sent.text):
             for part in re.split(r"\s*[(),]\s*|\s+(?:in|of|near|outside)\s+", phrase):
                 part = re.sub(r"^(?:the|rural|northern|southern|eastern|western|central)\s+", "", part.strip(), flags=re.I)
                 if part and part[:1].isupper():
@@ -81,7 +82,8 @@ def context_countries(mentions: list[Mention], sentences: Sequence[Sentence] = (
                 if part and part not in tagged and part[:1].isupper() and not scene.is_generic(part):
                     loc = g.country_of(part) or g.country_of_folded(part)
                     if loc:
-                        counts[loc] += 1
+                        hints.append((part, loc))
+    counts = _count_hints(hints, g)
     if not counts:
         # No place names a country: the villages it names do, most of them spelt so in one country
         # (`scene`); failing that the parties ("pro-Houthi forces" fight in Yemen).
@@ -109,6 +111,20 @@ def context_countries(mentions: list[Mention], sentences: Sequence[Sentence] = (
     out.city = out.city or focus_city(mentions, out)
     out.place = _lead_place(mentions, sentences, out)
     return out
+
+
+def _count_hints(hints: list[tuple[str, str]], g: Gazetteer) -> Counter[str]:
+    """The countries the names point to, counted; a town's name counts for a country the text names
+    outright when a place of that spelling lies there ("Hays" in a story that names Yemen is Yemen's
+    Hays, not the Kansas town its name alone points to)."""
+    named = {iso for text, iso in hints if g.country_of(text) == iso}
+    counts: Counter[str] = Counter()
+    for text, iso in hints:
+        if named and iso not in named:
+            spellings = {text, places.bare_name(text)}  # "Hays city": Hays
+            iso = next((c.country for n in spellings for c in g._exact(n) if c.tier >= 2 and c.country in named), iso)  # noqa: SLF001
+        counts[iso] += 1
+    return counts
 
 
 def _lead_place(mentions: list[Mention], sentences: Sequence[Sentence], countries: _Countries) -> tuple[Location, str] | None:
@@ -184,7 +200,7 @@ def street_name(text: str, start: int, end: int) -> bool:
 def locate(sent: Sentence, mentions: list[Mention], countries: list[str], taken: Sequence[tuple[int, int]] = ()) -> tuple[Location | None, str | None]:
     """The most specific place the sentence puts the incident in (never a name that stands for an actor)."""
     candidates: list[tuple[int, int, str]] = []
-    for s, e, text in places.place_phrases(sent.text):
+    for s, e, text in place_phrases(sent.text):
         candidates.append((s, e, text))
     for after in _AFTER_PREPOSITION.finditer(sent.text):
         span = (after.start(1), after.end(1), after.group(1))
@@ -227,7 +243,9 @@ def locate(sent: Sentence, mentions: list[Mention], countries: list[str], taken:
         # A village of the name in another province than the ones the article names is a namesake.
         elsewhere = bool(admin1s) and loc.precision in ("exact", "city") and loc.country in {c for c, _ in admin1s} \
             and (loc.country, g.admin1_code(loc)) not in admin1s
-        key = (0 if locative else 1, elsewhere, PRECISION_RANK.get(loc.precision, 4), s)
+        # ... but it still beats a province or the country ("in Lebanon ... in Tripoli" beside Beirut).
+        coarse = loc.precision in ("admin1", "country")
+        key = (0 if locative else 1, coarse, elsewhere, PRECISION_RANK.get(loc.precision, 4), s)
         if best is None or key < best[0]:
             best = (key, loc, text)
     lead: tuple[Location, str] | None = getattr(countries, "place", None)

@@ -76,28 +76,8 @@ REGIONS = frozenset(
     "western europe|eastern europe|northern europe|southern europe|central europe|asia pacific".split("|")
 )
 
-_PARENT = rf"{NAME}(?:\s+(?:{_KINDS}|{_ADMIN_WORDS}))?"
-_PHRASE_PATTERNS = (
-    # "Qaatabah district (Ad Dali)", "Hays city (Al Hudaydah)": a place with its parents in brackets
-    # (also "Paungde town (Paungde township, Pyay district, Bago-west)": each parent may keep its kind word)
-    re.compile(rf"\b{NAME}(?:\s*\((?:North|South|East|West|Central|Upper|Lower)\))?(?:\s+{_KINDS})?\s+\({_PARENT}(?:,\s*{_PARENT})*\)"),
-    # "Bustan al-Qasr neighborhood of Aleppo", "Big Urem outside of Aleppo", "Tal Baydar in al-Hasakeh"
-    re.compile(rf"\b{NAME}\s+(?:{_KINDS}\s+(?:of|in)|in|outside(?:\s+of)?|near)\s+{NAME}"),
-    # "in rural Idlib", "near the besieged city of Aleppo", "outside Damascus"
-    re.compile(
-        rf"\b(?:in|at|near|from|into|around|toward|towards|outside|across)\s+(?P<p>(?:the\s+)?(?:{_QUALIFIERS}\s+)*"
-        rf"(?:(?:city|town|village|province|governorate|outskirts|countryside)\s+of\s+)?{NAME}"
-        rf"(?:\s+(?:{_ADMIN_WORDS}|{_KINDS}))?)"
-    ),
-    re.compile(rf"\boutside of\s+(?P<p>{NAME})"),
-    # "in Watamu, Dabaso, Kilifi", "in Maungu, Taita Taveta County": a place, then what it lies in
-    re.compile(rf"\b(?:in|at|near|outside)\s+(?P<p>{NAME}(?:\s+{_KINDS})?(?:,\s*{NAME}(?:\s+(?:{_KINDS}|{_ADMIN_WORDS}))?){{1,3}})"),
-    # "Idlib province", "the Deir ez-Zor governorate", "Jobar district"
-    re.compile(rf"\b{NAME}\s+(?:{_ADMIN_WORDS}|{_KINDS})\b"),
-    # "the neighbourhood of Jobar", "the outskirts of Aleppo"
-    re.compile(rf"\b(?:{_KINDS}|province|governorate|outskirts|countryside)\s+of\s+{NAME}"),
-)
-
+# "the Kenyan capital", "Burkina Faso's capital", "the capital of Yemen", "in the capital": the country's capital city.
+_CAPITAL = re.compile(r"^(?:the\s+)?(?:(?P<of>.+?)(?:'s|’s)?\s+capital(?:\s+city)?|capital(?:\s+city)?(?:\s+of\s+(?P<country>.+))?)$", re.I)
 
 def _clean(name: str) -> str:
     name = re.sub(r"\s+", " ", name)
@@ -139,6 +119,11 @@ def _resolve(
     code = us_state_code(name)
     if code:
         return _state(code, g)
+    m = _CAPITAL.match(name)
+    if m:
+        # A capital named by its country, or by the article's country alone; never a town called "Capital".
+        iso = g.country_of(m["of"] or m["country"]) if (m["of"] or m["country"]) else (countries[0] if countries else None)
+        return g.capital_place(iso) if iso else None
     if name.count("(") > 1:
         name = re.sub(rf"\s*\(({_COMPASS})\)", r" \1", name, count=1, flags=re.I)  # "X (North) township (Y)": one bracket
     m = _COMPASS_BRACKET.match(name)
@@ -249,7 +234,7 @@ def chain_countries(parts: Sequence[str], countries: tuple[str, ...], g: Gazette
     votes: dict[str, float] = {}
     hits: Counter[str] = Counter()
     for i, part in enumerate(parts):
-        part = _bare(_clean(part))
+        part = bare_name(_clean(part))
         best: dict[str, float] = {}
         for c in g._exact(part) if part else ():  # noqa: SLF001 - the spelling tiers weigh the votes
             # A parent that is a district or a district's seat there, not a hamlet of its name, counts more.
@@ -285,7 +270,7 @@ def _chain(
     outer: list[Location] = []  # the parents read so far, outermost first
     for p in reversed(parents):
         inner = _inside_any(p, outer, g, listed) if parent else (
-            g.lookup(_bare(p), countries=countries, near=near, prefer=_parent_preference(p), admin1s=admin1s) if countries else None
+            g.lookup(bare_name(p), countries=countries, near=near, prefer=_parent_preference(p), admin1s=admin1s) if countries else None
         ) or _resolve(p, countries, near, g, depth + 1, admin1s)
         nested = nested and (inner is not None or parent is None)
         if inner is not None:
@@ -312,8 +297,8 @@ def _inside_any(name: str, outer: list[Location], g: Gazetteer, listed: bool) ->
 def _within(name: str, parent: Location, g: Gazetteer) -> Location | None:
     """`_child`, also by the bare name of a "Namtu Township" or "Kyaukme District"."""
     found = _child(name, parent, g)
-    if found is None and _bare(name) != name:
-        found = _child(_bare(name), parent, g)
+    if found is None and bare_name(name) != name:
+        found = _child(bare_name(name), parent, g)
     whole = _COMPASS_INSIDE.sub("", name)
     if found is None and whole != name and " " in whole.strip() or (found is None and whole != name and len(whole) >= 4):
         found = _within(whole, parent, g)  # "Hlaingtharya-East Township" is part of Hlaingtharya
@@ -326,7 +311,7 @@ def _within(name: str, parent: Location, g: Gazetteer) -> Location | None:
     return found
 
 
-def _bare(name: str) -> str:
+def bare_name(name: str) -> str:
     """A name without its kind or admin word: "Namtu Township" -> "Namtu", "Kachin State" -> "Kachin"."""
     return _PLAIN_KIND.sub(r"\g<name>", _ADMIN_AFTER.sub(r"\g<admin>", name))
 
@@ -459,38 +444,3 @@ def _child(name: str, parent: Location, g: Gazetteer) -> Location | None:
     if loc is None or loc.country != parent.country or loc.precision == "country":
         return None  # a namesake elsewhere in the country, not the place the text means
     return loc
-
-
-def place_phrases(sentence_text: str) -> list[tuple[int, int, str]]:
-    """Candidate place phrases in a sentence as (start, end, text), longest first where they overlap."""
-    found: list[tuple[int, int, str]] = []
-    for pattern in _PHRASE_PATTERNS:
-        for m in pattern.finditer(sentence_text):
-            group = "p" if "p" in pattern.groupindex else 0
-            start, end = m.span(group)
-            text = m.group(group)
-            # Drop a leading "the" and time words like "Monday" that NAME happily swallows.
-            lead = re.match(r"(?:the\s+)", text, re.I)
-            if lead:
-                start += lead.end()
-                text = text[lead.end():]
-            words = text.split()
-            while words and words[0] in NOT_PLACES:
-                start += sentence_text[start:].index(words[0]) + len(words[0])
-                start += len(sentence_text[start:]) - len(sentence_text[start:].lstrip())
-                words.pop(0)
-            while words and words[-1] in NOT_PLACES:
-                words.pop()
-            if not words:
-                continue
-            text = sentence_text[start:end]
-            text = text[: text.rindex(words[-1]) + len(words[-1])]
-            end = start + len(text)
-            found.append((start, end, text))
-    # Keep the longest of overlapping candidates: the composite phrase carries the parent.
-    found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
-    chosen: list[tuple[int, int, str]] = []
-    for cand in found:
-        if all(cand[1] <= c[0] or cand[0] >= c[1] for c in chosen):
-            chosen.append(cand)
-    return sorted(chosen)

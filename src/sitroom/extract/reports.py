@@ -13,6 +13,7 @@ import re
 
 from sitroom.extract import attribution, dates, places, roles
 from sitroom.extract.actors import find_actors, organisation_actor, state_of_demonym
+from sitroom.extract.place_phrases import place_phrases
 from sitroom.extract.drafts import SHORT_NOTE, Draft, merge_within_article, stale, worth_keeping
 from sitroom.extract.events import Trigger, accidental_blast, is_accident_report, is_court_report
 from sitroom.extract.figures import FigureMention
@@ -83,7 +84,7 @@ def build_reports(
         if location is None and filed is not None and filed[0].country == countries[0]:
             # A sentence that names no place, in a story filed from a town of the country it is about.
             location, place_text = filed
-        names = _place_keys([t for _, _, t in places.place_phrases(sent.text)] + [m.text for m in sent_mentions if m.label in ("GPE", "LOC", "FAC")])
+        names = _place_keys([t for _, _, t in place_phrases(sent.text)] + [m.text for m in sent_mentions if m.label in ("GPE", "LOC", "FAC")])
         if focus is not None and _CITY_REFERENCE.search(sent.text) and not within_city(location, focus):
             # "the city's Bustan al-Qasr neighbourhood": inside the article's city, whatever a look-alike
             # name elsewhere says; the city's point, at city precision.

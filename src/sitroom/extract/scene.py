@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from sitroom.extract import places
+from sitroom.extract.place_phrases import place_phrases
 from sitroom.gazetteer import Gazetteer
 from sitroom.model import Location, Mention, Sentence
 
@@ -35,7 +36,7 @@ def place_names(sentences: Sequence[Sentence], mentions: Iterable[Mention]) -> l
         if m.label in ("GPE", "LOC", "FAC"):
             names.append(m.text)
     for sent in sentences:
-        for _, _, phrase in places.place_phrases(sent.text):
+        for _, _, phrase in place_phrases(sent.text):
             names += [p.strip() for p in re.split(r"\s*[(),]\s*|\s+(?:in|of|near|outside)\s+", phrase) if p.strip()]
         for hit in _LOCATIVE_NAME.finditer(sent.text):
             if _NAME_START.match(hit.group(1)):

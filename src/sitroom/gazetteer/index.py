@@ -394,6 +394,15 @@ class Gazetteer:
         c = self._areas.get((iso.upper(),))
         return self._location(c) if c is not None else None
 
+    def capital_place(self, iso: str) -> Location | None:
+        """A country's capital ("the Kenyan capital"), a town of the built-in index; None for an unknown country."""
+        with self._lock:
+            row = self._conn.execute(
+                f"SELECT {_columns(True)} FROM places p WHERE p.country = ? AND p.feature = 'PPLC' ORDER BY p.population DESC LIMIT 1",
+                (iso.upper(),),
+            ).fetchone()
+        return self._location(Candidate.from_row(row, 3)) if row else None
+
     def admin1_place(self, iso: str, code: str) -> Location | None:
         """A first-level division as a Location (its centroid, admin1 precision), by country and code."""
         c = self._areas.get((iso.upper(), code))

@@ -201,8 +201,8 @@ def most_likely(
             return 5
         if prefer == "area" and (c.kind == "admin1" or (c.feature or "").startswith("ADM")):
             return 5  # a name the text gives as a parent: the province or district, not a hamlet of its name
-        if prefer == "settlement" and (c.feature or "PPL").startswith("PPL") and c.kind not in ("admin1", "country"):
-            return 5  # "Taunggyi town": the town, not the district of its name
+        if prefer == "settlement" and (c.feature or "PPL").startswith("PPL") and c.kind not in ("admin1", "country") and c.tier >= 2:
+            return 5  # "Taunggyi town": the town spelt so, not the district of its name (nor a look-alike village)
         if c.kind == "country":
             return 4
         if c.kind == "admin1":
