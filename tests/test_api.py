@@ -374,6 +374,10 @@ def test_api_changes_since_lists_what_arrived(client):
     positions = body["new_contradictions"][0]["record"]["contradictions"][0]["positions"]
     assert [(p["value"], p["claimed_by"]) for p in positions] == [(62, ["Russia's military"]), (90, ["Syrian Observatory for Human Rights"])]
     assert 1 <= len(body["headline"]) <= 5 and all(h["sources"] for h in body["headline"])
+    # The cited articles as a reader sees them, in citation order: outlet, title, date, a safe link; not their text.
+    cited = list(dict.fromkeys(i for h in body["headline"] for i in h["sources"]))
+    assert [a["id"] for a in body["articles"]] == cited
+    assert all(a["source"] and a["title"] and "text" not in a for a in body["articles"]), body["articles"]
     assert body["ceasefires"][0]["record"]["status"] == "collapsed"
     assert client.get("/api/changes?since=yesterday").status_code == 400
     assert client.get(f"/api/brief?since=24h&story={STORY}").text.count("## Top line") == 1
