@@ -374,6 +374,10 @@ def test_api_changes_since_lists_what_arrived(client):
     positions = body["new_contradictions"][0]["record"]["contradictions"][0]["positions"]
     assert [(p["value"], p["claimed_by"]) for p in positions] == [(62, ["Russia's military"]), (90, ["Syrian Observatory for Human Rights"])]
     assert 1 <= len(body["headline"]) <= 5 and all(h["sources"] for h in body["headline"])
+    # The cited articles as a reader sees them, in citation order: outlet, title, date, a safe link; not their text.
+    cited = list(dict.fromkeys(i for h in body["headline"] for i in h["sources"]))
+    assert [a["id"] for a in body["articles"]] == cited
+    assert all(a["source"] and a["title"] and "text" not in a for a in body["articles"]), body["articles"]
     assert body["ceasefires"][0]["record"]["status"] == "collapsed"
     assert client.get("/api/changes?since=yesterday").status_code == 400
     assert client.get(f"/api/brief?since=24h&story={STORY}").text.count("## Top line") == 1
@@ -488,3 +492,30 @@ def test_api_contradictions_newest_without_counting(client):
     assert body["total"] is None and [c["event_id"] for c in body["items"]] == [EV_DEIR]
     assert body["items"] == client.get("/api/contradictions?sort=-date").json()["items"]
     assert client.get("/api/contradictions?sort=-date&count=false&offset=1").json()["items"] == []
+
+
+def test_api_map_reads_only_the_keys_it_shows_and_gives_what_the_whole_record_gives(tmp_path, monkeypatch):
+    """The map decodes four keys of each stored event on their own; a claim whose text holds
+    '"location": ...' must not fool it, and the answer must equal the one from whole records."""
+    from dataclasses import replace
+
+    from api_demo_data import events
+
+    import sitroom.api.events as api_events
+
+    s = build_store(tmp_path / "map.db")
+    deir = events()[0]
+    tricky = replace(deir, id="evt_tricky", claims=tuple(replace(c, attributed_to='the "location": {"lat": 1, "lon": 2} office')
+                                                        for c in deir.claims))
+    s.save_results(events() + [tricky], [], [])
+    c = TestClient(create_app(s, ApiSettings()), base_url="http://127.0.0.1")
+    parts = c.get("/api/events/map?limit=500").json()
+    monkeypatch.setattr(api_events, "_map_fields", lambda record: json.loads(record.json))
+    from sitroom.api.cache import cache_of
+
+    cache_of(s).max_entries = 0
+    whole = c.get("/api/events/map?limit=500").json()
+    s.close()
+    assert parts == whole
+    deir_point = next(p for p in parts["points"] if EV_DEIR in p["event_ids"])
+    assert "evt_tricky" in deir_point["event_ids"] and deir_point["place"] == "Deir ez-Zor" and deir_point["contested"] == 2

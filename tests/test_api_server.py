@@ -94,3 +94,23 @@ def test_serve_with_two_worker_processes_answers_on_loopback(tmp_path):
         _, err = server.communicate(timeout=30)
     assert server.returncode == 0, err
     assert "with 2 processes" in err
+
+
+def test_a_serving_process_keeps_its_start_up_objects_out_of_full_collections(tmp_path, monkeypatch):
+    """A worker's app freezes what start-up made: a full collection then walks what requests allocate,
+    not the ~160,000 objects of its modules and app (110 ms of CPU on one home page visit in seven)."""
+    import gc
+
+    from sitroom.api.app import create_app_from_env
+
+    monkeypatch.delenv("SITROOM_SERVE_DB", raising=False)
+    monkeypatch.setenv("SITROOM_DB", str(tmp_path / "served.db"))
+    gc.unfreeze()
+    try:
+        app = create_app_from_env()
+        frozen = gc.get_freeze_count()
+        walked = len(gc.get_objects())
+        app.state.store.close()
+    finally:
+        gc.unfreeze()
+    assert frozen > 10_000 and walked < frozen / 10, (frozen, walked)

@@ -209,6 +209,17 @@ def test_ui_home_shows_what_changed_by_arrival(any_page, server):
     assert 1 <= lines.count() <= 5
     for i in range(lines.count()):
         assert lines.nth(i).locator("a.cite").count() >= 1, "every top-line sentence cites its sources"
+    # Each citation names its article by outlet and title, and the top line lists them by number, as the brief does.
+    listed = pg.locator("ol.cited-sources li")
+    assert listed.count() >= 1
+    texts = listed.all_inner_texts()
+    assert all(t.startswith(f"[{n}] ") and "unknown outlet" not in t for n, t in enumerate(texts, 1)), texts
+    assert any("Reuters · US, Russia say Syria's truce not dead" in t and "· 2016-10-01" in t for t in texts), texts
+    cites = pg.locator(".headline li a.cite")
+    for i in range(cites.count()):
+        n, label = int(cites.nth(i).inner_text().strip("[]")), cites.nth(i).get_attribute("aria-label")
+        article = listed.nth(n - 1).locator(".source-line").get_attribute("data-article")
+        assert cites.nth(i).get_attribute("href") == f"#/article/{article}" and label.startswith("source: ") and article not in label
     meta = pg.locator("main .meta").first.inner_text()
     assert "Reports that arrived" in meta and "new events" in meta
     assert pg.locator("#h-new").text_content().startswith("New events (")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import gc
 import hashlib
 import os
 import re
@@ -171,7 +172,20 @@ def create_app_from_env() -> FastAPI:
     """
     settings = Settings.from_env()
     store = open_store(settings.serve_db, migrate=settings.serve_db is None)
-    return create_app(store, settings.api_settings(host=settings.serve_host))
+    app = create_app(store, settings.api_settings(host=settings.serve_host))
+    freeze_startup_heap()
+    return app
+
+
+def freeze_startup_heap() -> None:
+    """Keep what a serving process holds from start-up (its modules, the app, their tables) out of the collector's walks.
+
+    Python's full collection walks every tracked object: in a serving process that was ~160,000 of them,
+    110 ms of CPU, on about one /api/changes call in seven (the home page's p95 at 100,000 events).
+    Frozen, the same collection walks what requests allocate: ~5 ms.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def default_workers() -> int:

@@ -11,6 +11,7 @@ from typing import Literal
 
 from fastapi import APIRouter, Depends, Query
 
+from sitroom.api.articles import article_meta
 from sitroom.api.deps import get_store, json_response
 from sitroom.api.errors import bad_request
 from sitroom.api.schemas import ChangesOut
@@ -82,6 +83,8 @@ def changes(
     top = [{"sentence": text, "sources": [cited[n - 1] for n in refs]} for text, refs in headline(found, cite)]
     return json_response({
         "start": found.start, "end": found.end, "n_changes": found.n_changes, "headline": top,
+        # The top line's sources as a reader sees them (outlet, title, date, link), in citation order.
+        "articles": article_meta(store, cited),
         "counts": {"new_events": len(found.new_events), "changed_events": len(found.changed_events),
                    "new_contradictions": len(found.new_contradictions), "ceasefires": len(found.ceasefires),
                    "stories": len(found.stories), "removed": len(found.removed)},

@@ -80,7 +80,7 @@ def _map_points(store: Store, query: EventQuery):
     points: dict[tuple, dict] = {}
     missing = 0
     for record in page.items:
-        event = json.loads(record.json)
+        event = _map_fields(record)
         loc = event.get("location") or {}
         if loc.get("lat") is None or loc.get("lon") is None:
             missing += 1
@@ -104,6 +104,27 @@ def _map_points(store: Store, query: EventQuery):
         if len(point["event_ids"]) < 50:
             point["event_ids"].append(event["id"])
     return json_response({"points": list(points.values()), "total": page.total, "shown": len(page.items), "without_coordinates": missing})
+
+
+_MAP_KEYS = ("contradictions", "date", "fatalities", "location")
+
+
+def _map_fields(record: StoredRecord) -> dict:
+    """The keys a map point reads of a stored event, decoded on their own (a quarter of the time of the whole record).
+
+    As `_contradictions_of`: records are stored with sorted keys and no object before these keys
+    has a key of their names, so each first `"key":` is the top-level one; anything else is decoded whole.
+    """
+    out: dict = {"id": record.id}
+    for key in _MAP_KEYS:
+        at = record.json.find(f'"{key}":')
+        if at == -1:
+            return json.loads(record.json)
+        try:
+            out[key], _ = _DECODER.raw_decode(record.json, at + len(key) + 3)
+        except ValueError:
+            return json.loads(record.json)
+    return out
 
 
 def _numeric(code: str | None) -> str | None:

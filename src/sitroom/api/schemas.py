@@ -330,6 +330,7 @@ class ChangesOut(_Open):
     n_changes: int
     counts: dict[str, int] = Field(description="how many of each kind of change the window holds (the lists hold the newest `limit`)")
     headline: list[HeadlineOut]
+    articles: list[ArticleOut] = Field(default_factory=list, description="the articles the headline cites, in citation order: outlet, title, date, link")
     new_events: list[DeltaOut]
     changed_events: list[DeltaOut]
     new_contradictions: list[DeltaOut]

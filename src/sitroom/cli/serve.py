@@ -7,7 +7,7 @@ from typing import Optional
 import typer
 import uvicorn
 
-from sitroom.api.app import create_app, default_workers, serve_in_processes
+from sitroom.api.app import create_app, default_workers, freeze_startup_heap, serve_in_processes
 from sitroom.cli import err
 from sitroom.cli._common import DbOption, open_or_exit, settings_or_exit
 
@@ -32,7 +32,9 @@ def serve(
     typer.echo(f"sitroom is serving {store.url} at http://{host}:{port}/ with {workers} process{'es' if workers > 1 else ''} "
                "(API docs at /docs)", err=True)
     if workers == 1:
-        uvicorn.run(create_app(store, settings.api_settings(host=host)), host=host, port=port, log_level="warning")
+        app = create_app(store, settings.api_settings(host=host))
+        freeze_startup_heap()
+        uvicorn.run(app, host=host, port=port, log_level="warning")
         return
     store.close()
     try:

@@ -31,10 +31,8 @@ from sitroom.store import schema
 from sitroom.store.base import EventQuery, Page, RecordChange, ResultsDiff, SearchHit, Store, StoredRecord, StoreSnapshot
 from sitroom.store.chunked import CHUNK, chunks, mapping_in, rows_in
 from sitroom.store.corpus import CorpusSession
-from sitroom.store.listing import event_filter, listing_page
-from sitroom.store.records import (
-    ceasefire_row, delete_records, drop_aliases_of, duplicate_rows, event_row, record_alias, story_row, sync_links, sync_records,
-)
+from sitroom.store.listing import event_filter, listing_page, newest_first_ids, records_page
+from sitroom.store.records import ceasefire_row, delete_records, drop_aliases_of, duplicate_rows, event_row, record_alias, story_row, sync_links, sync_records
 from sitroom.store.search import Clause, Hit, search, search_doc
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
@@ -96,7 +94,7 @@ class SqlStore(Store):
         """Connection settings for a read of every article once (see `iter_analyses`); none by default."""
         return contextlib.nullcontext()
 
-    def _indexed_page(self, conn: Connection, query: EventQuery, where: ColumnElement | None) -> tuple[list[str], int] | None:
+    def _indexed_page(self, conn: Connection, query: EventQuery, where: ColumnElement | None, newest_first: bool = False) -> tuple[list[str], int] | None:
         """A page of event ids and the total from the backend's own indexes, or None to read the listing index."""
         return None
 
@@ -415,14 +413,18 @@ class SqlStore(Store):
 
     def query_event_json(self, query: EventQuery) -> Page:
         """`query_events` with each item a StoredRecord: the stored JSON text, not decoded."""
-        t = schema.events
         where = event_filter(query)
         with self.engine.connect() as conn:
             # Ids first, from an index; then only this page's payloads: no sort or skip carries JSON.
             found = self._indexed_page(conn, query, where)
-            ids, total = found if found is not None else listing_page(conn, query, where)
-            payloads = mapping_in(conn, t.c.id, t.c.payload, ids)
-        return Page([StoredRecord(i, payloads[i]) for i in ids if i in payloads], total, query.limit, query.offset)
+            return records_page(conn, query, *(found if found is not None else listing_page(conn, query, where)))
+
+    def newest_first_json(self, query: EventQuery) -> Page | None:
+        """A filtered listing newest first, sorted by the database: from the backend's indexes, else when few enough match."""
+        where = None if query.after else event_filter(query)  # keyset pages read oldest first; the whole store: None
+        with self.engine.connect() as conn:
+            found = None if where is None else self._indexed_page(conn, query, where, True) or newest_first_ids(conn, query, where)
+            return records_page(conn, query, *found) if found is not None else None
 
     def get_event(self, event_id: str) -> dict | None:
         """One event record."""
@@ -431,8 +433,7 @@ class SqlStore(Store):
     def get_events(self, event_ids: Sequence[str]) -> dict[str, dict]:
         """`{id: event record}` of these ids, read in one query per chunk of ids."""
         with self.engine.connect() as conn:
-            payloads = mapping_in(conn, schema.events.c.id, schema.events.c.payload, dict.fromkeys(event_ids))
-        return {i: json.loads(p) for i, p in payloads.items()}
+            return {i: json.loads(p) for i, p in mapping_in(conn, schema.events.c.id, schema.events.c.payload, dict.fromkeys(event_ids)).items()}
 
     def list_stories(self, limit: int = 100, offset: int = 0) -> Page:
         """Stories, most recent last event first, then by size."""

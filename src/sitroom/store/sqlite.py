@@ -17,9 +17,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.sql import Select
 
 from sitroom.store import schema
-from sitroom.store.base import EventQuery, Page, StoredRecord
-from sitroom.store.chunked import mapping_in
-from sitroom.store.listing import event_filter, listing_page
+from sitroom.store.base import EventQuery
+from sitroom.store.listing import listing_page, newest_first_scan
 from sitroom.store.search import Clause, Hit
 from sitroom.store.sql import SqlStore
 
@@ -74,9 +73,20 @@ class SqliteStore(SqlStore):
         """No mapping and a small page cache while every article is read once (`one_pass_reads`)."""
         return one_pass_reads(conn)
 
-    def _indexed_page(self, conn: Connection, query: EventQuery, where: ColumnElement | None) -> tuple[list[str], int] | None:
-        """The page from the trigram and R*Tree indexes when they narrow the query (`indexed_page`)."""
-        return indexed_page(conn, query, where)
+    def _indexed_page(self, conn: Connection, query: EventQuery, where: ColumnElement | None, newest_first: bool = False) -> tuple[list[str], int] | None:
+        """The page from the trigram and R*Tree indexes when they narrow the query (`indexed_page`).
+
+        Newest first, a place, actor or bbox filter leaves at most a few thousand candidates: sorting
+        their matches costs one query, where reading the oldest-first listing from its end took one per
+        step back past the undated events (place=aleppo, killed >= 1 at 100,000 events: 4 queries and
+        4,200 payloads, 220 ms; now one query and the page's 100, 40 ms). When the index leaves more
+        candidates than it is worth counting on (a province's name: every place in it), the matches
+        come from one scan of a covering index instead (`listing.newest_first_scan`).
+        """
+        found = indexed_page(conn, query, where, newest_first)
+        if found is None and newest_first and where is not None and _narrowed_by_terms(query):
+            return newest_first_scan(conn, query, where)
+        return found
 
     def _ranked_hits(self, conn: Connection, clauses: list[Clause], limit: int) -> list[Hit]:
         """The best `limit` matches of FTS5 (its `rank` is bm25), snippets cut for those only."""
@@ -105,30 +115,6 @@ class SqliteStore(SqlStore):
             "JOIN search_docs d ON d.rowid = m.rowid WHERE d.kind = 'article' ORDER BY m.rank"
         )
         return [r[0] for r in conn.execute(sql, {"q": " OR ".join(f'"{w}"' for w in words), "n": limit})]
-
-    def newest_first_json(self, query: EventQuery) -> Page | None:
-        """The page newest first in one statement when the trigram or R*Tree index narrows the query, else None.
-
-        A place, actor or bbox filter leaves at most a few thousand candidates: sorting their matches
-        newest first costs one query, where reading the oldest-first listing from its end took one per
-        step back past the undated events (place=aleppo, killed >= 1 at 100,000 events: 4 queries and
-        4,200 payloads, 220 ms; now one query and the page's 100, 40 ms). When the index leaves more
-        candidates than it is worth counting on (a province's name: every place in it), the matches
-        are sorted from one scan of the listing index instead (`newest_first_scan`).
-        """
-        if query.after:
-            return None
-        where = event_filter(query)
-        with self.engine.connect() as conn:
-            found = indexed_page(conn, query, where, newest_first=True)
-            if found is None:
-                if not _narrowed_by_terms(query):
-                    return None
-                found = newest_first_scan(conn, query, where)
-            ids, total = found
-            payloads = mapping_in(conn, schema.events.c.id, schema.events.c.payload, ids)
-        return Page([StoredRecord(i, payloads[i]) for i in ids if i in payloads], total, query.limit, query.offset)
-
 
 def _pragmas(dbapi_conn, _record) -> None:
     """WAL so readers never block the writer; NORMAL sync is durable across crashes in WAL mode.
@@ -295,26 +281,6 @@ def _narrowed_by_terms(query: EventQuery) -> bool:
     """Whether `indexed_page` tries the trigram or R*Tree index for this query (a place, an actor or a bbox)."""
     place = _indexable(query.place) if query.place and len(query.place) != 2 else None
     return bool(place or _indexable(query.actor) or query.bbox)
-
-
-def newest_first_scan(conn: Connection, query: EventQuery, where: ColumnElement | None) -> tuple[list[str], int]:
-    """A newest-first page and the number of matches from one pass over a covering index, the matches sorted.
-
-    For a place, actor or bbox filter that the trigram or R*Tree index narrows too little: the
-    generic newest-first reading (`api.deps.newest_first_page`) re-ran that index's candidate query
-    for its count and for each tail read, growing the tail past the undated matches (place=aleppo,
-    killed >= 1 at 100,000 events, 6,671 matches: 29 queries, 870 ms; this: one, ~15 ms of CPU).
-    """
-    t = schema.events
-    undated_id = case((t.c.date.is_(None), t.c.id))
-    page = (select(t.c.id, func.count().over().label("total"))
-            .order_by(t.c.date.is_(None), t.c.date.desc(), undated_id, t.c.id.desc())
-            .limit(query.limit).offset(query.offset))
-    rows = conn.execute(page if where is None else page.where(where)).all()
-    if rows:
-        return [r.id for r in rows], rows[0].total
-    count = select(func.count()).select_from(t)  # a page past the end carries no count: count alone
-    return [], conn.execute(count if where is None else count.where(where)).scalar_one()
 
 
 def _term_checks(tt, query: EventQuery, place: str | None, actor: str | None) -> list:

@@ -31,10 +31,17 @@
     const [changes, stories] = await Promise.all([api(`/api/changes?since=${enc(since)}&limit=20&view=compact`), api("/api/stories?limit=20&view=summary")]);
     const windows = h("nav", { class: "windows", "aria-label": "Window" }, ["24h", "7d", "30d"].map((w) =>
       h("a", { href: `#/?since=${w}`, class: w === since ? "active" : null, "aria-current": w === since ? "page" : null }, `last ${w}`)));
+    // Numbered as in the brief: [n] is the n-th article of the window's top line, listed under it by outlet, title and date.
+    remember(changes.articles);
+    const cited = [...new Set(changes.headline.flatMap((s) => s.sources))];
+    const metaOf = new Map((changes.articles || []).map((a) => [a.id, a]));
+    const number = (id) => cited.indexOf(id) + 1;
     const top = changes.headline.length
-      ? h("ol", { class: "summary headline" }, changes.headline.map((s) => h("li", {}, s.sentence, " ", s.sources.map((id, i) => h("a", {
-          href: `#/article/${enc(id)}`, class: "cite", title: `source ${i + 1}: ${id}`,
-        }, `[${i + 1}]`)))))
+      ? [h("ol", { class: "summary headline" }, changes.headline.map((s) => h("li", {}, s.sentence, " ", s.sources.map((id) => h("a", {
+          href: `#/article/${enc(id)}`, class: "cite", title: S.metaLabel(id), "aria-label": `source: ${S.metaLabel(id)}`,
+        }, `[${number(id)}]`))))),
+        cited.length ? h("ol", { class: "cited-sources", "aria-label": "Sources of the top line" },
+          cited.map((id, i) => h("li", { "data-n": i + 1 }, `[${i + 1}] `, sourceLine(metaOf.get(id) || { id })))) : ""]
       : h("p", { class: "muted" }, "Nothing arrived in this window. Choose a longer one, or ingest new reports.");
     const events = changes.new_events.map((d) => d.record).filter(Boolean);
     const news = stories.items.filter((s) => s.n_events > 0);
