@@ -179,10 +179,6 @@ class Store(ABC):
     def list_articles(self, limit: int = 100, offset: int = 0, story_id: str | None = None) -> Page:
         """Articles without their text, newest first."""
 
-    def iter_articles(self, story_id: str | None = None) -> Iterator[dict]:
-        """Every article of `list_articles` (of one story with `story_id`), page by page, newest first."""
-        return iter_pages(lambda n, o: self.list_articles(limit=n, offset=o, story_id=story_id))
-
     @abstractmethod
     def list_rejections(self, limit: int = 100, offset: int = 0) -> Page:
         """Skipped inputs with their reasons, newest first."""
@@ -250,6 +246,18 @@ class Store(ABC):
         query = query or EventQuery()
         return iter_pages(lambda n, o: self.query_event_json(replace(query, limit=n, offset=o, after=None)))
 
+    def iter_articles(self, story_id: str | None = None) -> Iterator[dict]:
+        """Every article of `list_articles` (of one story with `story_id`), page by page, newest first."""
+        return iter_pages(lambda n, o: self.list_articles(limit=n, offset=o, story_id=story_id))
+
+    def iter_stories(self) -> Iterator[dict]:
+        """Every story record, page by page, in `list_stories` order."""
+        return iter_pages(lambda n, o: self.list_stories(limit=n, offset=o))
+
+    def iter_duplicates(self, kind: str | None = None) -> Iterator[dict]:
+        """Every duplicate group (of one `kind` when given), page by page, in `list_duplicates` order."""
+        return iter_pages(lambda n, o: self.list_duplicates(limit=n, offset=o, kind=kind))
+
     def newest_first_json(self, query: EventQuery) -> Page | None:
         """`query_event_json` newest first (undated last), when the backend can answer it directly; None otherwise.
 
@@ -309,10 +317,6 @@ class Store(ABC):
         items = [{"id": s["id"], "title": s["title"], "n_articles": len(s.get("article_ids") or ())} for s in page.items]
         return Page(items, page.total, page.limit, page.offset)
 
-    def iter_stories(self) -> Iterator[dict]:
-        """Every story record, page by page, in `list_stories` order."""
-        return iter_pages(lambda n, o: self.list_stories(limit=n, offset=o))
-
     @abstractmethod
     def get_story(self, story_id: str) -> dict | None:
         """One story record in the contract's shape."""
@@ -320,10 +324,6 @@ class Store(ABC):
     @abstractmethod
     def list_duplicates(self, limit: int = 1000, offset: int = 0, kind: str | None = None) -> Page:
         """Duplicate groups in the contract's shape."""
-
-    def iter_duplicates(self, kind: str | None = None) -> Iterator[dict]:
-        """Every duplicate group (of one `kind` when given), page by page, in `list_duplicates` order."""
-        return iter_pages(lambda n, o: self.list_duplicates(limit=n, offset=o, kind=kind))
 
     @abstractmethod
     def list_ceasefires(self) -> list[dict]:
