@@ -62,7 +62,6 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from sitroom import codec  # noqa: E402
 from sitroom.model import ArticleAnalysis, Ceasefire, DuplicateGroup, Event, Story  # noqa: E402
-from sitroom.store.base import iter_pages  # noqa: E402
 
 BIN = Path(sys.executable).parent
 GOAL_P95_MS = 100
@@ -94,8 +93,8 @@ def base_records(workdir: Path, smoke: bool = False) -> dict:
     # The fused records as the store holds them (the runner keeps no corpus object to read them from).
     analyses = list(store.iter_analyses())
     events = [codec.from_jsonable(Event, e) for e in store.iter_events()]
-    stories = [codec.from_jsonable(Story, s) for s in iter_pages(lambda n, o: store.list_stories(limit=n, offset=o))]
-    duplicates = [codec.from_jsonable(DuplicateGroup, d) for d in iter_pages(lambda n, o: store.list_duplicates(limit=n, offset=o))]
+    stories = [codec.from_jsonable(Story, s) for s in store.iter_stories()]
+    duplicates = [codec.from_jsonable(DuplicateGroup, d) for d in store.iter_duplicates()]
     ceasefires = [codec.from_jsonable(Ceasefire, c) for c in store.list_ceasefires()]
     print(f"base corpus: {len(analyses)} articles -> {len(events)} events, {len(stories)} stories in {time.perf_counter() - t0:.0f} s",
           file=sys.stderr)

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import text
 
 from sitroom.model import Article, ArticleAnalysis, DuplicateGroup, Sentence, SourceSpan
+from sitroom.store.base import PAGE_SIZE
 from sitroom.store.chunked import CHUNK
 from sitroom.store.sqlite import CACHE_SIZE, MMAP_SIZE, SCAN_CACHE_SIZE, one_pass_reads
 
@@ -22,6 +23,10 @@ def test_save_writes_every_duplicate_group_across_chunks(store) -> None:
     assert everything.total == len(groups)
     assert sorted(map(repr, everything.items)) == sorted(repr(g.to_dict()) for g in groups)
     assert store.list_duplicates(kind="near").total == len([g for g in groups if g.kind == "near"])
+    # What an export walks: every group, over pages of PAGE_SIZE, in list order (more groups than a page).
+    assert len(groups) > PAGE_SIZE
+    assert list(store.iter_duplicates()) == everything.items
+    assert list(store.iter_duplicates("near")) == store.list_duplicates(kind="near", limit=10 * CHUNK).items
     # A later save replaces them all.
     store.save_results([], [], groups[:3])
     assert store.list_duplicates().total == 3

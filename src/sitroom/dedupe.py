@@ -228,13 +228,17 @@ def band_keys(sig: np.ndarray, bands: int, rows: int) -> np.ndarray:
     return keys
 
 
+def _runs(sorted_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(start, end) positions of each run of equal keys in a sorted key array."""
+    boundary = np.flatnonzero(sorted_keys[1:] != sorted_keys[:-1]) + 1
+    return np.concatenate(([0], boundary)), np.concatenate((boundary, [len(sorted_keys)]))
+
+
 def _pairs_within_runs(sorted_keys: np.ndarray, ids: np.ndarray) -> np.ndarray:
     """All id pairs that share a key in a sorted key array (chained for oversize buckets), shape (m, 2)."""
     if len(sorted_keys) < 2:
         return np.zeros((0, 2), np.int64)
-    boundary = np.flatnonzero(sorted_keys[1:] != sorted_keys[:-1]) + 1
-    run_start = np.concatenate(([0], boundary))
-    run_end = np.concatenate((boundary, [len(sorted_keys)]))
+    run_start, run_end = _runs(sorted_keys)
     size = run_end - run_start
     out = []
     small = (size >= 2) & (size <= _MAX_BUCKET)
@@ -268,9 +272,7 @@ def _pairs_within_runs_sliced(sorted_keys: np.ndarray, ids: np.ndarray) -> Itera
     """`_pairs_within_runs` cut at run boundaries into pieces of about _PAIR_SLICE pairs."""
     if len(sorted_keys) < 2:
         return
-    boundary = np.flatnonzero(sorted_keys[1:] != sorted_keys[:-1]) + 1
-    run_start = np.concatenate(([0], boundary))
-    run_end = np.concatenate((boundary, [len(sorted_keys)]))
+    run_start, run_end = _runs(sorted_keys)
     size = run_end - run_start
     pairs_per_run = np.where(size <= _MAX_BUCKET, size * (size - 1) // 2, size - 1)
     for s, e in _slices(np.cumsum(pairs_per_run), _PAIR_SLICE):

@@ -14,7 +14,7 @@ from fastapi import Query, Request, Response
 
 from sitroom.api.errors import bad_request
 from sitroom import export
-from sitroom.store.base import EventQuery, Page, Store, StoredRecord, iter_pages
+from sitroom.store.base import EventQuery, Page, Store, StoredRecord
 
 MAX_LIMIT = 1000
 _TAIL_READ = 20_000  # newest first: up to this many matches, read the page's stretch of them directly
@@ -246,7 +246,7 @@ def iter_records(store: Store, query: EventQuery) -> Iterator[StoredRecord]:
 
 def article_sources(store: Store) -> dict[str, dict]:
     """Article id -> what an export cites of it (`export.article_sources`)."""
-    return export.article_sources(iter_pages(lambda n, o: store.list_articles(limit=n, offset=o)))
+    return export.article_sources(store.iter_articles())
 
 
 def _with(query: EventQuery, **changes) -> EventQuery:

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import StreamingResponse
 
 from sitroom import export
-from sitroom.api.deps import article_sources, event_filters, get_store, iter_events, iter_pages
+from sitroom.api.deps import article_sources, event_filters, get_store, iter_events
 from sitroom.store.base import EventQuery, Store
 
 router = APIRouter(prefix="/api/export", tags=["exports"])
@@ -40,8 +40,7 @@ def export_events(
 def export_stories(store: Store = Depends(get_store)) -> StreamingResponse:
     """Every story record as JSONL, its event ids in date order."""
     dates = {e["id"]: e.get("date") for e in iter_events(store)}
-    stories = iter_pages(lambda n, o: store.list_stories(limit=n, offset=o))
-    return _download(export.iter_jsonl(export.stories_in_event_order(stories, dates)), "sitroom-stories", "jsonl")
+    return _download(export.iter_jsonl(export.stories_in_event_order(store.iter_stories(), dates)), "sitroom-stories", "jsonl")
 
 
 @router.get("/duplicates")
@@ -49,5 +48,4 @@ def export_duplicates(
     kind: Literal["exact", "near", "paraphrase"] | None = Query(None), store: Store = Depends(get_store)
 ) -> StreamingResponse:
     """Every duplicate group as JSONL."""
-    groups = iter_pages(lambda n, o: store.list_duplicates(limit=n, offset=o, kind=kind))
-    return _download(export.iter_jsonl(groups), "sitroom-duplicates", "jsonl")
+    return _download(export.iter_jsonl(store.iter_duplicates(kind)), "sitroom-duplicates", "jsonl")

@@ -13,7 +13,6 @@ from sitroom.api.deps import (
     MAX_OFFSET,
     get_store,
     iter_events,
-    iter_pages,
     json_response,
     stored_page_response,
 )
@@ -81,6 +80,6 @@ def get_story(story_id: str, store: Store = Depends(get_store)):
     overview = story_overview(story, events)
     overview["event_ids"] = [e["id"] for e in events]
     overview["events"] = [{**e, "corroboration": corroboration(e)} for e in events]
-    articles = list(iter_pages(lambda n, o: store.list_articles(limit=n, offset=o, story_id=story_id)))
+    articles = list(store.iter_articles(story_id))
     overview["articles"] = sorted((public_article(a) for a in articles), key=lambda a: (a.get("published") or "", a["id"]))
     return json_response(overview)

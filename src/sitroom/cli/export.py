@@ -10,7 +10,7 @@ import typer
 
 from sitroom.cli._common import DbOption, OutputOption, export_with
 from sitroom.export import article_sources, stories_in_event_order, write_events, write_jsonl
-from sitroom.store.base import Store, iter_pages
+from sitroom.store.base import Store
 
 app = typer.Typer()
 export_app = typer.Typer(no_args_is_help=True, help="Export events, stories or duplicate passages.")
@@ -33,7 +33,7 @@ def export_events(
     """Event records, one per real-world event."""
 
     def write(store: Store, out: TextIO) -> int:
-        sources = article_sources(iter_pages(lambda n, o: store.list_articles(limit=n, offset=o)))
+        sources = article_sources(store.iter_articles())
         return write_events(store.iter_events(), fmt.value, out, article_sources=sources, excel=excel)
 
     export_with(db, output, "events", write)
@@ -48,7 +48,7 @@ def export_stories(
 
     def write(store: Store, out: TextIO) -> int:
         dates = {e["id"]: e.get("date") for e in store.iter_events()}
-        return write_jsonl(stories_in_event_order(store.list_stories(limit=1_000_000).items, dates), out)
+        return write_jsonl(stories_in_event_order(store.iter_stories(), dates), out)
 
     export_with(db, output, "stories", write)
 
@@ -60,4 +60,4 @@ def export_duplicates(
     output: Optional[Path] = OutputOption,
 ) -> None:
     """Groups of near-identical passages across articles (JSONL)."""
-    export_with(db, output, "duplicate groups", lambda store, out: write_jsonl(store.list_duplicates(limit=10_000_000, kind=kind).items, out))
+    export_with(db, output, "duplicate groups", lambda store, out: write_jsonl(store.iter_duplicates(kind), out))

@@ -42,7 +42,7 @@ from sitroom.errors import StaleResultsError
 from sitroom.fuse import link_window
 from sitroom.model import ArticleAnalysis, Ceasefire, Event, Story
 from sitroom.stories import SUMMARY_EVENTS, StoryDigest, event_weight, record_weight, story_title, summarise
-from sitroom.store.base import Store, StoreSnapshot
+from sitroom.store.base import ResultsDiff, Store, StoreSnapshot
 from sitroom.store.corpus import CorpusSession
 from sitroom.store.records import ceasefire_row, duplicate_rows, event_row, story_row
 from sitroom.store.schema import record_digest, record_json
@@ -54,13 +54,9 @@ __all__ = ["CorpusResult", "rebuild", "update"]
 
 
 @dataclass(frozen=True, slots=True)
-class CorpusResult:
-    """What one update wrote: records written and removed, and the store's counts after it."""
+class CorpusResult(ResultsDiff):
+    """What one update wrote (events and stories written and removed) and how long it took."""
 
-    events_written: int
-    events_removed: int
-    stories_written: int
-    stories_removed: int
     seconds: float
 
 

@@ -166,7 +166,7 @@ def build_context_reports(
     of kind "context": traceable like any report, never fused into an event.
 
     `contexts` maps a sentence index to (its figures, its trigger, the kind of background), as
-    `extract.find_context` gives them.
+    `extract.read_trigger_sentences` gives them (`Readings.context`).
     """
     if not contexts:
         return []

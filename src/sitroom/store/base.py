@@ -246,6 +246,18 @@ class Store(ABC):
         query = query or EventQuery()
         return iter_pages(lambda n, o: self.query_event_json(replace(query, limit=n, offset=o, after=None)))
 
+    def iter_articles(self, story_id: str | None = None) -> Iterator[dict]:
+        """Every article of `list_articles` (of one story with `story_id`), page by page, newest first."""
+        return iter_pages(lambda n, o: self.list_articles(limit=n, offset=o, story_id=story_id))
+
+    def iter_stories(self) -> Iterator[dict]:
+        """Every story record, page by page, in `list_stories` order."""
+        return iter_pages(lambda n, o: self.list_stories(limit=n, offset=o))
+
+    def iter_duplicates(self, kind: str | None = None) -> Iterator[dict]:
+        """Every duplicate group (of one `kind` when given), page by page, in `list_duplicates` order."""
+        return iter_pages(lambda n, o: self.list_duplicates(limit=n, offset=o, kind=kind))
+
     def newest_first_json(self, query: EventQuery) -> Page | None:
         """`query_event_json` newest first (undated last), when the backend can answer it directly; None otherwise.
 
