@@ -162,3 +162,16 @@ def test_a_yearless_day_is_of_the_past_not_months_ahead():
 def test_a_month_in_a_street_name_is_no_date():
     assert find_date_expressions("The shooting on March Lane came just hours later.") == []
     assert find_date_expressions("The army attacked in March.") == [(21, 26, "March")]
+
+
+def test_a_day_in_figures_reads_day_first_in_running_text_and_never_a_fraction():
+    resolver = DateResolver(SATURDAY)
+    sentence = "Police on 20/09 shot dead two robbers; a raid followed on the night of 22/09."
+    found = [resolver.resolve(text).date for _, _, text in find_date_expressions(sentence)]
+    assert found == [date(2016, 9, 20), date(2016, 9, 22)]
+    # With its year it is that day whatever the publication; month first only where day first is no date.
+    assert resolver.resolve("21/04/2015").date == date(2015, 4, 21)
+    assert resolver.resolve("9/20").date == date(2016, 9, 20)
+    assert explicit_dates("Youths burned ballot boxes on 21/04/2015 in Karvel.") == [date(2015, 4, 21)]
+    # A fraction or a score is no date: nothing before it says "on" or opens a bracket.
+    assert find_date_expressions("Turnout was 3/4 of the roll and the ratio 1/2.") == []

@@ -133,3 +133,25 @@ def test_an_unidentified_gunman_is_no_evidence_of_one_incident():
     c, d = (replace(_report(x, "Police shot a man."), actors=(police,)) for x in ("a3", "a4"))
     levels = compare(Profile.of(c), Profile.of(d))
     assert levels["party"] == "shared" and levels["roles"] == "same"
+
+
+def test_an_armed_group_named_in_both_notes_is_no_shared_person():
+    front = Actor("Karvel Liberation Front", "actor1", ("Karvel Liberation Front",), kind=ActorKind.ARMED_GROUP)
+    a = replace(_report("a1", "Fighters of the Karvel Liberation Front shot two traders."), actors=(front,))
+    b = replace(_report("a2", "The Karvel Liberation Front shot a farmer on another road."), actors=(front,))
+    assert compare(Profile.of(a), Profile.of(b))["name"] == "missing"
+    # A victim's name is still a person's: "Darnell Hayes" in both links them.
+    c, d = (replace(_report(x, "Darnell Hayes was shot by the Karvel Liberation Front."), actors=(front,)) for x in ("a3", "a4"))
+    assert compare(Profile.of(c), Profile.of(d))["name"] == "shared"
+
+
+def test_two_villages_of_a_province_placed_at_its_seat_are_two_sites():
+    # Both notes land on Ostrin, the seat named as its province: each names a village the other does not.
+    seat = Location("Ostrin", "SY", "Ostrin", 35.9, 36.6, 9900200, "city")
+    a = replace(_report("a1", "Forces shelled Bara in the countryside of Ostrin.", loc=seat), place_names=("bara", "ostrin"))
+    b = replace(_report("a2", "Forces shelled Sfuhen in the countryside of Ostrin.", loc=seat), place_names=("sfuhen", "ostrin"))
+    assert veto(Profile.of(a), Profile.of(b)) == "sites"
+    # In a city that is no province's namesake, two districts named differently may be one incident's.
+    c = replace(_report("a3", "A man was shot in Brookside.", basis="stated"), place_names=("brukside",))
+    d = replace(_report("a4", "A man was shot near Elm Park.", basis="stated"), place_names=("elmpark",))
+    assert veto(Profile.of(c), Profile.of(d)) is None

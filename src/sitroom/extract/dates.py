@@ -43,6 +43,11 @@ _DAY_RANGE = re.compile(
 )
 _MONTH_DAY = re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!\s*(?:,\s*)?\d{{3}}\b)(?:,?\s+{_YEAR})?\b(?!\s*(?:%|km|people))", re.I)
 _ISO = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<mo>[01]\d)-(?P<d>[0-3]\d)\b")
+# "on 20/06", "(29/07)", "on 21/04/2017": a day and month in figures. Day first, as most of the world
+# writes it (and ACLED's notes), unless only the other reading is a date ("6/20" is June 20).
+_NUMERIC = re.compile(r"(?<![\d/.,])(?P<a>[0-3]?\d)/(?P<b>[01]?\d|[0-3]\d)(?:/(?P<y>(?:19|20)\d\d))?(?![\d/]|\.\d|\s*(?:%|km|kg|people))")
+# What stands before a day in figures in running text ("on", "of", a bracket): a bare "3/4" is a fraction or a score.
+_NUMERIC_BEFORE = re.compile(r"(?:\b(?:on|of|from|since|until|till|to|and|between|dated|before|after|night|morning|evening)\s+|[(\[]\s*)$", re.I)
 _PART = r"(?:early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of)"
 # "March Lane", "May Street": a month's name in a street's is no date.
 _STREET = r"(?!\s+(?-i:Lane|Street|St\b|Avenue|Ave\b|Road|Rd\b|Drive|Boulevard|Way|Place|Square|Court|Terrace|Close|Crescent))"
@@ -100,9 +105,29 @@ def _month_start(d: date, back: int = 0) -> date:
     return date(y, m, 1)
 
 
+def _numeric_day(m: re.Match[str]) -> tuple[int, int] | None:
+    """(month, day) of a day in figures: day first unless only month first makes a date."""
+    a, b = int(m.group("a")), int(m.group("b"))
+    if 1 <= b <= 12 and 1 <= a <= 31:
+        return b, a
+    if 1 <= a <= 12 and 1 <= b <= 31:
+        return a, b
+    return None
+
+
+def _numeric_dates(text: str, *, anywhere: bool = False) -> list[tuple[re.Match[str], int, int]]:
+    """Days in figures with their (month, day); in running text only after a date's preposition or a bracket."""
+    out = []
+    for m in _NUMERIC.finditer(text):
+        md = _numeric_day(m)
+        if md and (anywhere or m.group("y") or _NUMERIC_BEFORE.search(text[max(0, m.start() - 12) : m.start()])):
+            out.append((m, *md))
+    return out
+
+
 def find_date_expressions(sentence: str) -> list[tuple[int, int, str]]:
     """Spans of date phrases in a sentence, as (start, end, text), longest first where they overlap."""
-    spans: list[tuple[int, int]] = []
+    spans: list[tuple[int, int]] = [(m.start(), m.end()) for m, _, _ in _numeric_dates(sentence)]
     for rx in (_ISO, _DAY_RANGE, _DAY_MONTH, _MONTH_DAY, _RELATIVE, _WEEKDAY, _MONTH_ONLY):
         for m in rx.finditer(sentence):
             s, e = m.start(), m.end()
@@ -138,6 +163,13 @@ def explicit_dates(text: str, published: date | None = None) -> list[date]:
                     full.append((m.start(), d))
             else:
                 partial.append((m.start(), month, day))
+    for m, month, day in _numeric_dates(text):
+        if m.group("y"):
+            d = _safe_date(int(m.group("y")), month, day)
+            if d:
+                full.append((m.start(), d))
+        else:
+            partial.append((m.start(), month, day))
     ref = published or (max(d for _, d in full) if full else None)
     found = list(full)
     if ref is not None:
@@ -173,6 +205,9 @@ def partial_day(expr: str) -> str | None:
             month, day = _MONTHS[m.group("m").lower().rstrip(".")], int(m.group("d"))
             if _safe_date(2000, month, day):  # a leap year: "--02-29" is a day
                 return f"--{month:02d}-{day:02d}"
+    for m, month, day in _numeric_dates(expr, anywhere=True):
+        if not m.group("y") and _safe_date(2000, month, day):
+            return f"--{month:02d}-{day:02d}"
     return None
 
 
@@ -225,6 +260,14 @@ class DateResolver:
         m = _ISO.search(text)
         if m:
             d = _safe_date(int(m.group("y")), int(m.group("mo")), int(m.group("d")))
+            return ResolvedDate(d, "day", text) if d else None
+        numeric = _numeric_dates(text, anywhere=True)
+        if numeric and not _MONTH_DAY.search(text) and not _DAY_MONTH.search(text):
+            n, month, day = numeric[0]
+            if n.group("y"):
+                d = _safe_date(int(n.group("y")), month, day)
+            else:
+                d = _closest_year(month, day, ref) if ref is not None else None
             return ResolvedDate(d, "day", text) if d else None
         for rx in (_DAY_RANGE, _DAY_MONTH, _MONTH_DAY):
             m = rx.search(text)

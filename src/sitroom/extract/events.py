@@ -94,6 +94,10 @@ _DATED = re.compile(
     r"\b\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
 )
 _GROUND = re.compile(r"\b(?:gunmen|militants|fighters|troops|soldiers|forces|police|rebels|militia|insurgents)\b", re.I)
+# Sides a fight word names outright, as terse notes do ("Two clans battle", "fighting between the Ostri
+# and Karva militias"): no figure of speech fights between clans.
+_SIDES = re.compile(r"\b(?:clans?|militias?|gangs?|ethnic|communities|tribes|tribesmen|raiders|bandits|warriors|herders)\b|"
+                    r"\bbetween\s+(?:the\s+)?[A-Z][\w'’-]+(?:\s+[\w'’-]+)?\s+(?:and|&)\s+(?:the\s+)?[A-Z]")
 
 
 def _retyped(t: Trigger, event_type: str, sub_event_type: str) -> Trigger:
@@ -223,7 +227,8 @@ def _governed(sentence: str, t: Trigger, offset: int, *, has_figure: bool) -> st
                 return rule.get("kind")
             if m.start() <= start < m.end():
                 return rule.get("kind")  # the trigger is part of the marker: "in separate gun and bomb attacks"
-            if after and end <= m.start() <= end + after and not re.search(r"[,.;:]", sentence[end : m.start()]):
+            # "protested a policy that would cut grants": the marker is a relative clause's, not the act's.
+            if after and end <= m.start() <= end + after and not re.search(r"[,.;:]|\b(?:that|which|who)\b", sentence[end : m.start()]):
                 return rule.get("kind")
     return None
 
@@ -317,7 +322,7 @@ def _typed(sentence: str, offset: int, triggers: list[Trigger], *, has_figure: b
     if not harm and _hedged(sentence, best.start - offset):
         return None
     if best.rule == "clash" and _FIGURATIVE_FIGHT.fullmatch(best.text) and not harm and not _DATED.search(sentence) \
-            and not _GROUND.search(sentence) and not _ARMED_VICTIM.search(sentence):
+            and not _GROUND.search(sentence) and not _ARMED_VICTIM.search(sentence) and not _SIDES.search(sentence):
         return None  # "in this battle, we were fighting for all children": no armed side, no harm, no day
     if _ACCIDENT.search(sentence):
         return None

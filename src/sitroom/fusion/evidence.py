@@ -117,7 +117,7 @@ class Profile:
         actors = frozenset((x.name, x.kind) for x in r.actors)
         targets = frozenset(target_classes(r.keywords))
         places = frozenset(c for c in map(canonical_place, r.place_names) if c)
-        ids = identifiers(text, places)
+        ids = identifiers(text, places, _actor_words(r.actors))
         return cls(
             report_id=r.id,
             article_id=r.article_id,
@@ -165,10 +165,22 @@ def family(event_type: str) -> str:
     return "violence" if event_type in ("battles", "explosions_remote_violence", "violence_against_civilians") else event_type
 
 
-def identifiers(text: str, places: frozenset[str] = frozenset()) -> dict[str, frozenset]:
+def _actor_words(actors: Iterable[Actor]) -> frozenset[str]:
+    """The lower-cased words of a report's identifying actors as named and as written ("Al Shabaab",
+    "Southern Resistance"); not its civilians, whose mentions may be the victims' own names."""
+    words: set[str] = set()
+    for actor in filter(identifying, actors):
+        for text in (actor.name, *actor.mentions):
+            words.update(w.lower() for w in re.findall(r"[\w'’-]+", text))
+    return frozenset(words)
+
+
+def identifiers(text: str, places: frozenset[str] = frozenset(), actor_words: frozenset[str] = frozenset()) -> dict[str, frozenset]:
     """Victims' ages, people named, streets, block numbers and times of day a text states.
 
     `places` holds the folded place phrases of the text: a name among them ("Baton Rouge") is a place's.
+    `actor_words` holds the words of the report's actors: a name ending in one ("Al Shabaab", "Popular
+    Resistance") is an armed group's, which fights on many fronts a day, not a person's.
     """
     ages = {int(next(g for g in m.groups() if g)) for m in _AGE.finditer(text)}
     streets = {_street_key(m.group(1)) for m in _STREET.finditer(text)}
@@ -180,7 +192,8 @@ def identifiers(text: str, places: frozenset[str] = frozenset()) -> dict[str, fr
         if re.match(rf"\s+{_SUFFIX}", text[m.end() : m.end() + 14]) or re.match(r"['’]s\b", text[m.end() : m.end() + 3]):
             continue  # "Western Avenue", "Allegheny County's": a street or an owner, not a person
         last = words[-1].lower()
-        if last.endswith(("'s", "’s")) or fold(m.group(1)) in places or last in _COMMON_LAST or re.match(rf"{_SUFFIX}$", words[-1]) or len(last) < 3:
+        if last.endswith(("'s", "’s")) or fold(m.group(1)) in places or _known_place(fold(m.group(1))) or last in _COMMON_LAST or re.match(rf"{_SUFFIX}$", words[-1]) or len(last) < 3 \
+                or last in actor_words:
             continue
         names.add(last)  # surnames: "Jessica Williams" and "Ms. Williams" agree
     minutes = set()
@@ -218,10 +231,15 @@ def veto(a: Profile, b: Profile) -> str | None:
         return "place"
     if _distinct_sites(a.location, b.location) and not identified(a, b):
         return "site"
-    if _place_level(a, b) in ("nested", "near", "same_region") and _phrase_level(a, b) == "different" and not identified(a, b):
+    level = _place_level(a, b)
+    seat = level == "same_city" and _province_seat(a.location)
+    # Both texts name a province's seat as a matter of course: only the same street overrules their sites.
+    if (level in ("nested", "near", "same_region") or seat) and _phrase_level(a, b) == "different" \
+            and not (bool(a.streets & b.streets) if seat else identified(a, b)):
         # "Regime forces shelled Bara" and "... shelled Sfuhen", one placed at the village, the
         # other (a village the gazetteer lacks) at its province, or both at it: each names a place
-        # the other does not. (Two reports placed in one city may name its districts differently.)
+        # the other does not. (Two reports placed in one city may name its districts differently,
+        # unless the city is only where its province's name lands: "in the countryside of Idleb".)
         return "sites"
     if a.date and b.date and _explicit(a) and _explicit(b) and a.date_precision == b.date_precision == "day" and a.date != b.date:
         return "date"
@@ -263,6 +281,12 @@ def _days_apart(a: Profile, b: Profile) -> int:
     if "published" in (a.date_basis, b.date_basis):
         return 0
     return abs((a.date - b.date).days)
+
+
+def _province_seat(loc: Location | None) -> bool:
+    """A city named as its province ("Idlib", "Deir ez-Zor", "Al Hudaydah"): where a mention of the
+    province lands, so two reports placed there may only share the province."""
+    return bool(loc and loc.precision == "city" and loc.admin1 and fold(loc.name) == fold(loc.admin1))
 
 
 def identified(a: Profile, b: Profile) -> bool:
@@ -349,6 +373,12 @@ def _own_places(loc: Location | None) -> frozenset[str]:
         return frozenset()
     names = {fold(x) for x in (loc.name, loc.admin1) if x}
     return frozenset(names | {c for c in map(canonical_place, names) if c})
+
+
+@functools.lru_cache(maxsize=50_000)
+def _known_place(folded: str) -> bool:
+    """Whether the gazetteer knows a phrase as a place of any rank ("Ad Dali", a province, is no person)."""
+    return Gazetteer.default().lookup(folded) is not None
 
 
 @functools.lru_cache(maxsize=50_000)
