@@ -14,9 +14,9 @@ import pytest
 
 from sitroom.model import Actor, Event, Figure, Location, SourceSpan
 from sitroom.store import open_store
-from sitroom.store import sql as sql_store
 from sitroom.store import sqlite as sqlite_store
 from sitroom.store.base import EventQuery
+from sitroom.store.migrations import MIGRATIONS
 
 SPAN = SourceSpan("a1", 0, 21, "Shells hit the market")
 
@@ -233,7 +233,7 @@ def test_a_store_from_before_the_filter_indexes_upgrades(store_url):
 
     store = open_store(store_url, migrate=False)
     cfg = Config()
-    cfg.set_main_option("script_location", str(sql_store._MIGRATIONS))
+    cfg.set_main_option("script_location", str(MIGRATIONS))
     with store.engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0005")

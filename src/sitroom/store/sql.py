@@ -8,66 +8,43 @@ filtered event listings. `open_store` (`sitroom.store`) picks the backend from t
 from __future__ import annotations
 
 import contextlib
-import functools
 import itertools
 import json
-import re
 import threading
 from abc import abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timezone
-from pathlib import Path
 
 from sqlalchemy import ColumnElement, and_, delete, func, insert, select, text, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.sql import Select
 
 from sitroom import codec
 from sitroom.errors import StaleResultsError, StoreError
 from sitroom.model import ArticleAnalysis, Ceasefire, DuplicateGroup, Event, Rejection, Story
 from sitroom.store import schema
 from sitroom.store.base import EventQuery, Page, RecordChange, ResultsDiff, SearchHit, Store, StoredRecord, StoreSnapshot
-from sitroom.store.chunked import CHUNK, chunks, mapping_in, rows_in
+from sitroom.store.chunked import CHUNK, mapping_in, rows_in
 from sitroom.store.corpus import CorpusSession
+from sitroom.store.migrations import MIGRATIONS, head_revision
 from sitroom.store.listing import event_filter, listing_page, newest_first_ids, records_page
 from sitroom.store.records import ceasefire_row, delete_records, drop_aliases_of, duplicate_rows, event_row, record_alias, story_row, sync_links, sync_records
 from sitroom.store.search import Clause, Hit, search, search_doc
+from sitroom.store.story_reads import StoryReads
 
-_MIGRATIONS = Path(__file__).parent / "migrations"
 # A word this many search documents hold is too common to find a story's neighbours by: ranking
 # every document that holds any of a new article's words grew with the store (25 ms a query at
 # 1,000 articles, 120 ms at 10,000); counting to this cap per word bounds it. No word of a store
 # under about a thousand articles reaches it, so there the neighbours are what they were.
 COMMON_WORD_DOCS = 1000
-_REVISION_LINE = re.compile(r"""^(down_revision|revision)\s*=\s*['"]?([^'"\s]*)['"]?\s*$""", re.MULTILINE)
-
-
-@functools.cache
-def head_revision() -> str | None:
-    """The newest migration's revision id, read from the scripts' own lines (None when there is no single head).
-
-    What `alembic upgrade head` would go to, without importing Alembic (0.6 s of CPU at every start).
-    """
-    revisions: set[str] = set()
-    parents: set[str] = set()
-    for script in (_MIGRATIONS / "versions").glob("*.py"):
-        found = dict(_REVISION_LINE.findall(script.read_text(encoding="utf-8")))
-        if "revision" not in found:
-            return None  # a script this reader does not understand: let Alembic decide
-        revisions.add(found["revision"])
-        if found.get("down_revision") not in (None, "", "None"):
-            parents.add(found["down_revision"])
-    heads = revisions - parents
-    return heads.pop() if len(heads) == 1 else None
 
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-class SqlStore(Store):
+class SqlStore(StoryReads, Store):
     """A store on a SQLAlchemy engine; subclasses supply the engine and what their dialect does its own way."""
 
     def __init__(self, url: str) -> None:
@@ -126,7 +103,7 @@ class SqlStore(Store):
         from alembic.config import Config as AlembicConfig
 
         cfg = AlembicConfig()
-        cfg.set_main_option("script_location", str(_MIGRATIONS))
+        cfg.set_main_option("script_location", str(MIGRATIONS))
         try:
             with self._writing() as conn:  # concurrent first runs would race to create tables
                 cfg.attributes["connection"] = conn
@@ -434,52 +411,6 @@ class SqlStore(Store):
         """`{id: event record}` of these ids, read in one query per chunk of ids."""
         with self.engine.connect() as conn:
             return {i: json.loads(p) for i, p in mapping_in(conn, schema.events.c.id, schema.events.c.payload, dict.fromkeys(event_ids)).items()}
-
-    def list_stories(self, limit: int = 100, offset: int = 0) -> Page:
-        """Stories, most recent last event first, then by size."""
-        page = self.list_story_json(limit, offset)
-        return replace(page, items=[json.loads(record.json) for record in page.items])
-
-    def list_story_json(self, limit: int = 100, offset: int = 0) -> Page:
-        """`list_stories` with each item a StoredRecord: the stored JSON text, not decoded."""
-        t = schema.stories
-        rows = self._story_page(select(t.c.id, t.c.payload, t.c.n_articles), limit, offset)
-        return replace(rows, items=[StoredRecord(r.id, r.payload, r.n_articles) for r in rows.items])
-
-    def list_story_summaries(self, limit: int = 100, offset: int = 0) -> Page:
-        """The story list's order with only `id`, `title` and `n_articles`, from columns (no payload read)."""
-        t = schema.stories
-        rows = self._story_page(select(t.c.id, t.c.title, t.c.n_articles), limit, offset)
-        return replace(rows, items=[dict(r._mapping) for r in rows.items])
-
-    def _story_page(self, columns: Select, limit: int, offset: int) -> Page:
-        """Rows of `columns` over stories in list order (ix_stories_order), and the number of stories."""
-        t = schema.stories
-        sel = columns.order_by(t.c.last_date.desc().nulls_last(), t.c.n_articles.desc(), t.c.id).limit(limit).offset(offset)
-        with self.engine.connect() as conn:
-            rows = conn.execute(sel).all()
-            total = conn.execute(select(func.count()).select_from(t)).scalar_one()
-        return Page(list(rows), total, limit, offset)
-
-    def story_stats(self, story_ids: Sequence[str]) -> dict[str, dict]:
-        """Per story: its events' count, date span, summed best fatality figure and contradictions.
-
-        One aggregate query for a whole page of stories, answered from ix_events_story_stats alone.
-        """
-        t = schema.events
-        out: dict[str, dict] = {}
-        with self.engine.connect() as conn:
-            for chunk in chunks(list(dict.fromkeys(story_ids))):
-                rows = conn.execute(
-                    select(
-                        t.c.story_id, func.count().label("n"), func.min(t.c.date).label("first"), func.max(t.c.date).label("last"),
-                        func.sum(t.c.fatalities_best).label("killed"), func.coalesce(func.sum(t.c.n_contradictions), 0).label("contra"),
-                    ).where(t.c.story_id.in_(chunk)).group_by(t.c.story_id)
-                )
-                for r in rows:
-                    out[r.story_id] = {"n_events": r.n, "first_date": r.first, "last_date": r.last,
-                                       "fatalities_best_total": r.killed, "n_contradictions": int(r.contra)}
-        return out
 
     def get_story(self, story_id: str) -> dict | None:
         """One story record."""

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .digest import VIEWS, StoryDigest
+from .tfidf import ENGLISH_STOP_WORDS, tfidf_matrix
 
 if TYPE_CHECKING:
     from scipy.sparse import csr_matrix  # SciPy ships no type information: to mypy this is Any
@@ -55,7 +56,6 @@ def view_matrices(digests: Sequence[StoryDigest], dtype: type = np.float64) -> d
     float64 where every pair is scored (the sums the tuned thresholds were set on); past
     `EXACT_LIMIT` float32 halves the matrices, the largest part of the stage's memory there.
     """
-    from .tfidf import ENGLISH_STOP_WORDS, tfidf_matrix
 
     many = len(digests) > 20  # document-frequency cut-offs only mean something on a corpus
     options: dict[str, dict] = {
