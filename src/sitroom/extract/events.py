@@ -60,6 +60,25 @@ _NOT_CONFLICT = re.compile(
     r"collaps(?:ed|ing)|heat ?waves?|drown(?:ed|ing)|starvation|famine|blazes?|wildfires?|bushfires?|flames)\b",
     re.I,
 )
+# Road deaths and falling trees are accidents: "was hit by a car and killed", "struck by a vehicle", "the holiday road toll".
+_TRAFFIC = re.compile(
+    r"\b(?:(?:hit|struck|run\s+over|knocked\s+down|mowed\s+down)\s+by\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:car|vehicle|truck|bus|train|van|lorry|motorcycle|SUV|pickup|tractor)s?|road\s+tolls?|(?:car|road|traffic|motorcycle)\s+"
+    r"(?:crash|accident|collision|death)s?|crashing|collisions?|(?:tree|wall|roof|building)\s+fell|"
+    r"(?:deaths?|killed|died|fatalities)\s+on\s+(?:[\w'’]+\s+){0,2}?(?:roads|highways?|motorways?))\b|"
+    r"\b(?:hit|struck|run\s+over)\s+by\s+(?:a|an|the)\s+[^,.;]{1,40}?,?\s+driven\s+by\b",
+    re.I,
+)
+# A drug as a substance ("linked the drug to 15 deaths"), not the trade that fights over it.
+_SUBSTANCE = re.compile(r"\b(?:the|this|that)\s+drugs?\b(?!\s+(?:gangs?|cartels?|lords?|traffickers?|trafficking|dealers?|war|barons?|mafia|trade))|\bopioids?\b", re.I)
+# Who is deployed when a deployment changes a group's activity (troops and police are _GROUND's).
+_ARMED_UNIT = re.compile(r"\b(?:army|military|units?|battalions?|brigades?|warships?|tanks?|jets?|militiamen|guardsmen|National\s+Guard|peacekeepers)\b", re.I)
+# A death by one's own hand is no political violence: "hanged himself in his cell", "took his own life".
+_SELF_HARM = re.compile(
+    r"\b(?:committed\s+suicide|(?:hanged|hung|killed|shot)\s+(?:himself|herself|themselves)|took\s+(?:his|her|their)\s+own\s+lives?|"
+    r"(?:apparent|suspected)\s+suicide)\b",
+    re.I,
+)
 # An accident's blast is no explosive attack, whatever the weapon words ("a gas explosion injured 55").
 _ACCIDENT = re.compile(
     r"\b(?:gas|gas[- ]cylinder|boiler|pipeline|fuel[- ]tank|chemical[- ]plant|factory|mine|mining|fireworks?)\s+(?:explosions?|blasts?|leaks?|fires?|accidents?)|"
@@ -331,8 +350,16 @@ def _typed(sentence: str, offset: int, triggers: list[Trigger], *, has_figure: b
         return None
     if not hurt and best.event_type in _VIOLENT and _SEARCH.search(sentence) and not any(t.sub_event_type == "arrests" for t in triggers):
         return None
-    if best.priority <= 10 and _NOT_CONFLICT.search(sentence):
+    if best.priority <= 10 and (_NOT_CONFLICT.search(sentence) or _TRAFFIC.search(sentence)):
         return None  # "144 coronavirus-related deaths", "collapsing buildings injured 15": not political violence
+    if best.priority <= 10 and _SUBSTANCE.search(sentence):
+        return None  # "has linked the drug to 15 deaths": deaths from a substance, not from violence
+    if best.rule == "territory_transfer" and best.text.lower().startswith("evacuat") and _NOT_CONFLICT.search(sentence):
+        return None  # "flooding ... 9,000 people have been evacuated": a disaster's evacuation moves no front line
+    if best.rule == "group_activity" and best.text.lower() == "deployed" and not (_GROUND.search(sentence) or _ARMED_VICTIM.search(sentence) or _ARMED_UNIT.search(sentence)):
+        return None  # "salt trucks have been deployed": only armed forces' deployments change a group's activity
+    if best.priority <= 10 and not has_figure and _SELF_HARM.search(sentence):
+        return None  # "was found dead after he hanged himself": a suicide; a gunman's toll before killing himself still counts
     if best.priority <= 5 and not has_figure:
         return None  # "no one was killed", "the dead were buried": death words without a toll report no incident
     if best.priority <= 10:

@@ -118,7 +118,16 @@ def is_background(text: str, when: date | None, precision: str | None, published
     return bool(stated) and max(stated) < published.year and not (when and (published - when).days <= 60)
 
 
+# "were coping Saturday with the death of their boss, who was gunned down": the day is the main
+# clause's, the act is told in a relative clause after it, as what had happened by then.
+_RELATIVE_AFTER_DAY = re.compile(
+    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b[^.;]*,\s+(?:who|which|whom)\s+(?:was|were|had\s+been|has\s+been|had)\s+(?:\w+\s+)?$"
+)
+
+
 def dates_later_act(text: str, trigger_pos: int) -> bool:
-    """True when the sentence dates a later action and the incident comes 'after' ... 'before' it."""
+    """True when the sentence dates a later action and the incident comes 'after' ... 'before' it,
+    or is told in a relative clause after the day its main clause dates."""
     head = text[:trigger_pos]
-    return bool(re.search(r"\b(?:on|last|this)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b.*\bafter\b", head))
+    return bool(re.search(r"\b(?:on|last|this)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b.*\bafter\b", head)
+                or _RELATIVE_AFTER_DAY.search(head))
