@@ -25,8 +25,8 @@ from sitroom.corpus import duplicates
 from sitroom.corpus import profiles as stored_profiles
 from sitroom.corpus.ids import name_groups
 from sitroom.extract.dates import is_partial_weekday
-from sitroom.fuse import build_event, cluster_reports, link_window
-from sitroom.fusion.cluster import anchored, can_link, specific
+from sitroom.fuse import build_event, cluster_reports
+from sitroom.fusion.cluster import anchored, can_link, profile_window, specific
 from sitroom.fusion.dates import anchor_undated
 from sitroom.fusion.evidence import Profile, compare, veto
 from sitroom.fusion.weights import Weights
@@ -77,31 +77,33 @@ def gather(
     weights = Weights.default()
 
     def traits(row: ReportRow) -> tuple[Profile, tuple]:
-        r = row.report
-        if r.id not in profiles:
+        # From the stored profile alone where it is current: a window's candidates are not decoded.
+        if row.id not in profiles:
             if row.profile is not None and row.profile_version == stored_profiles.VERSION:
                 profile = stored_profiles.load(row.profile)
             else:  # indexed before profiles were stored, or by other fusion code: computed now, stored at the end
-                profile = stored_profiles.profile_of(r)
-                fresh[r.id] = profile
-            profiles[r.id] = (profile, link_window(r, profile))
-        return profiles[r.id]
+                profile = stored_profiles.profile_of(row.report)
+                fresh[row.id] = profile
+            profiles[row.id] = (profile, profile_window(profile))
+        return profiles[row.id]
 
     while frontier:
         found: list[str] = []
+        session.decode_reports(rows[rid] for rid in frontier)  # the frontier's sources are read next
         for rid, c in _sharing_sentences(session, [rows[rid] for rid in frontier]):
-            if c.report.id not in rows and _may_pair_sharing(*traits(rows[rid]), *traits(c), weights):
-                rows[c.report.id] = c
-                found.append(c.report.id)
+            if c.id not in rows and _may_pair_sharing(*traits(rows[rid]), *traits(c), weights):
+                rows[c.id] = c
+                found.append(c.id)
         for rid in frontier:
             pa, wa = traits(rows[rid])
             if wa not in windows:
                 windows[wa] = session.candidates(*wa)
             for c in windows[wa]:
-                if c.report.id not in rows and _may_pair(pa, wa, *traits(c), weights):
-                    rows[c.report.id] = c
-                    found.append(c.report.id)
+                if c.id not in rows and _may_pair(pa, wa, *traits(c), weights):
+                    rows[c.id] = c
+                    found.append(c.id)
         frontier = sorted(found)
+    session.decode_reports(rows.values())
     return rows
 
 

@@ -40,9 +40,13 @@ def link_window(report: Report, profile: Profile | None = None) -> tuple[str, st
     (day precision), ± 14 (week) or ± 31 (month); an undated one's runs from 30 days before its
     publication to the day after; with neither date it is open (None, None) and overlaps every window.
     """
-    p = profile or Profile.of(report)  # a caller that has the profile already passes it
+    return profile_window(profile or Profile.of(report))  # a caller that has the profile already passes it
+
+
+def profile_window(p: Profile) -> tuple[str, str | None, date | None, date | None]:
+    """`link_window` from a report's profile alone (a profile holds the report's location as it is)."""
     span = window(p, WINDOW_DAYS)
-    country = report.location.country if report.location else None
+    country = p.location.country if p.location else None
     return (p.family, country, *(span if span else (None, None)))
 
 

@@ -27,18 +27,45 @@ from sitroom.store.corpus_index import DuplicateTables, SentenceRow, UnitRow
 from sitroom.store.corpus_records import RecordTables
 
 
-@dataclass(frozen=True, slots=True)
 class ReportRow:
-    """A stored report with its blocking keys and the event it was last filed under."""
+    """A stored report with its blocking keys and the event it was last filed under.
 
-    report: Report
-    family: str
-    country: str | None
-    date_lo: str | None
-    date_hi: str | None
-    event_id: str | None
-    profile: bytes | None = None  # its fusion profile as stored (`corpus.profiles`), None when not stored
-    profile_version: str | None = None  # the code that computed it (`corpus.profiles.VERSION`)
+    The report itself is decoded when first asked for: most candidates of a blocking window are
+    ruled out on their stored profile alone, and decoding each one's payload was most of what a
+    window cost (a window grows with the store).
+    """
+
+    __slots__ = ("id", "family", "country", "date_lo", "date_hi", "event_id", "profile", "profile_version", "_report", "_load")
+
+    def __init__(
+        self,
+        report_id: str,
+        family: str,
+        country: str | None,
+        date_lo: str | None,
+        date_hi: str | None,
+        event_id: str | None,
+        profile: bytes | None = None,  # its fusion profile as stored (`corpus.profiles`), None when not stored
+        profile_version: str | None = None,  # the code that computed it (`corpus.profiles.VERSION`)
+        *,
+        report: Report | None = None,
+        load: Callable[[str], Report] | None = None,
+    ) -> None:
+        self.id = report_id
+        self.family, self.country, self.date_lo, self.date_hi, self.event_id = family, country, date_lo, date_hi, event_id
+        self.profile, self.profile_version = profile, profile_version
+        self._report, self._load = report, load
+
+    @property
+    def report(self) -> Report:
+        if self._report is None:
+            assert self._load is not None, "a report row holds its report or a way to load it"
+            self._report = self._load(self.id)
+        return self._report
+
+    @property
+    def decoded(self) -> bool:
+        return self._report is not None
 
 
 class CorpusSession(DuplicateTables, RecordTables):
@@ -133,7 +160,7 @@ class CorpusSession(DuplicateTables, RecordTables):
             cond.append(or_(t.c.date_lo.is_(None), t.c.date_lo <= hi.isoformat()))
         if lo is not None:
             cond.append(or_(t.c.date_hi.is_(None), t.c.date_hi >= lo.isoformat()))
-        return self._report_rows(and_(*cond))
+        return self._report_rows(and_(*cond), decode=False)  # most are ruled out on their profiles
 
     def file_reports(self, event_of: Mapping[str, str]) -> None:
         """Record which event each report now belongs to."""
@@ -145,14 +172,33 @@ class CorpusSession(DuplicateTables, RecordTables):
             for chunk in chunks(sorted(rids)):
                 self.conn.execute(update(t).where(t.c.id.in_(chunk)).values(event_id=eid))
 
-    def _report_rows(self, where) -> list[ReportRow]:
+    def _report_rows(self, where, *, decode: bool = True) -> list[ReportRow]:
+        """The rows `where` selects, their reports decoded now or (`decode=False`) when first asked for."""
         t = schema.reports
         cols = (t.c.id, t.c.family, t.c.country, t.c.date_lo, t.c.date_hi, t.c.event_id, t.c.profile, t.c.profile_version)
         rows = self.conn.execute(select(*cols).where(where)).all()
-        missing = [r.id for r in rows if r.id not in self._decoded]
+        if decode:
+            self._decode([r.id for r in rows])
+        return [ReportRow(r.id, r.family, r.country, r.date_lo, r.date_hi, r.event_id, r.profile, r.profile_version,
+                          report=self._decoded.get(r.id), load=self._report) for r in rows]
+
+    def _decode(self, report_ids: Iterable[str]) -> None:
+        """Decode the payloads of these reports not decoded yet in this session, in one read."""
+        t = schema.reports
+        missing = sorted({rid for rid in report_ids if rid not in self._decoded})
         for rid, payload in mapping_in(self.conn, t.c.id, t.c.payload, missing).items():
             self._decoded[rid] = codec.from_jsonable(Report, json.loads(payload))
-        return [ReportRow(self._decoded[r.id], r.family, r.country, r.date_lo, r.date_hi, r.event_id, r.profile, r.profile_version) for r in rows]
+
+    def _report(self, report_id: str) -> Report:
+        self._decode([report_id])
+        return self._decoded[report_id]
+
+    def decode_reports(self, rows: Iterable[ReportRow]) -> None:
+        """Decode the reports of these rows that were read without them, in one read (before they are all used)."""
+        rows = [r for r in rows if not r.decoded]
+        self._decode(r.id for r in rows)
+        for r in rows:
+            r._report = self._decoded[r.id]
 
     def count_reports(self) -> int:
         """How many reports are indexed."""
