@@ -27,6 +27,16 @@ _LOCATIVE = re.compile(r"(?:\b(?:in|at|near|outside|around|across|inside|into|of
 # "the US dollar", "Saudi-led": a country named without the story being there.
 _NOT_CONTEXT = re.compile(r"^(?:\s+dollars?\b|-led\b|-backed\b)", re.I)
 
+# "President Uhuru", "Governor Ali Roba": a name after a title is a person's, whatever the tagger calls it.
+_TITLE_BEFORE = re.compile(r"\b(?:President|Minister|Secretary|Governor|Senator|Mayor|Commissioner|Chief|General|Gen|Col|Colonel|"
+                           r"Mr|Mrs|Ms|Dr|King|Queen|Prince|Sheikh|Imam|Pastor|Bishop|MP|MCA|Deputy)\.?\s+$")
+
+
+def _titled(sent: Sentence | None, start: int) -> bool:
+    """Whether the mention starting at `start` (in the text) follows a person's title."""
+    return sent is not None and bool(_TITLE_BEFORE.search(sent.text[max(0, start - sent.start - 30) : start - sent.start]))
+
+
 # How far from a city's point its neighbourhoods lie.
 _CITY_REACH_KM = 25.0
 
@@ -66,7 +76,7 @@ def context_countries(mentions: list[Mention], sentences: Sequence[Sentence] = (
     for m in mentions:
         sent = by_index.get(m.sentence_index)
         after = sent.text[m.end - sent.start :] if sent else ""
-        if m.label in ("GPE", "LOC", "NORP") and not _NOT_CONTEXT.match(after):
+        if m.label in ("GPE", "LOC", "NORP") and not _NOT_CONTEXT.match(after) and not _titled(sent, m.start):
             names.append(m.text)
             loc = country_hint(m.text)
             if loc:
@@ -215,7 +225,7 @@ def locate(sent: Sentence, mentions: list[Mention], countries: list[str], taken:
                 and not scene.village_after_locative(sent.text[: m.start - sent.start], m.text, countries[:1], g):
             adjectives.add((m.start - sent.start, m.end - sent.start))
             continue
-        if m.label in ("GPE", "LOC", "FAC", "NORP"):
+        if m.label in ("GPE", "LOC", "FAC", "NORP") and not _titled(sent, m.start):
             s, e = m.start - sent.start, m.end - sent.start
             if (s, e, m.text) not in candidates:
                 candidates.append((s, e, m.text))
