@@ -261,3 +261,8 @@ def test_a_road_between_two_towns_is_placed_at_the_first_the_index_knows(gaz, ph
 def test_a_road_between_two_towns_is_a_place_phrase_but_a_hyphenated_group_name_is_not():
     text = "Al-Shabaab fighters ambushed a bus on the Lamu-Malindi road and on the axis Fada N'Gourma-Pama."
     assert [p[2] for p in place_phrases(text)] == ["Lamu-Malindi road", "axis Fada N'Gourma-Pama"]
+
+
+def test_in_front_of_a_numbered_base_is_no_place_phrase():
+    text = "A bomb exploded in front of No.121 army base in Taunggyi town on Monday."
+    assert [p[2] for p in place_phrases(text)] == ["Taunggyi town"]

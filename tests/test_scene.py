@@ -113,3 +113,8 @@ def test_a_name_after_a_persons_title_is_no_place_even_when_tagged_one():
     (event,) = _events("Residents protested over land titles in Macalder town in Nyatike district. "
                        "They asked President Uhuru to act.")
     assert event.location is not None and (event.location.name, event.location.country) == ("Macalder", "KE")
+
+
+def test_an_actors_nationality_does_not_move_the_scene_out_of_the_country_its_villages_are_in():
+    (event,) = _events("On 2 May, Turkish forces shelled the vicinity of Zannubah village near Ein Issa, killing a shepherd.")
+    assert event.location is not None and event.location.country == "SY"

@@ -90,10 +90,16 @@ def context_countries(mentions: list[Mention], sentences: Sequence[Sentence] = (
                 if part and part[:1].isupper():
                     names.append(part)
                 if part and part not in tagged and part[:1].isupper() and not scene.is_generic(part):
-                    loc = g.country_of(part) or g.country_of_folded(part)
+                    bare = places.bare_name(part)  # "Ain al Arab city": the town's name
+                    loc = g.country_of(part) or g.country_of_folded(part) or (g.country_of_folded(bare) if bare != part else None)
                     if loc:
                         hints.append((part, loc))
     counts = _count_hints(hints, g)
+    if hints and all(g.is_people(text) for text, _ in hints):
+        # Only peoples' adjectives ("Turkish forces shelled Zannubah village"): where the actors are
+        # from, not where it happened; the villages the text names say that, if they agree on a country.
+        for iso in scene.places_countries(scene.place_names(sentences, mentions), (), g)[:1]:
+            counts[iso] += len(hints) + 1
     if not counts:
         # No place names a country: the villages it names do, most of them spelt so in one country
         # (`scene`); failing that the parties ("pro-Houthi forces" fight in Yemen).

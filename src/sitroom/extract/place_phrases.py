@@ -31,7 +31,8 @@ _PHRASE_PATTERNS = (
     # "Idlib province", "the Deir ez-Zor governorate", "Jobar district"
     re.compile(rf"\b{NAME}\s+(?:{_ADMIN_WORDS}|{_KINDS})\b"),
     # "the neighbourhood of Jobar", "the outskirts of Aleppo"
-    re.compile(rf"\b(?:{_KINDS}|province|governorate|outskirts|countryside)\s+of\s+{NAME}"),
+    # (never "in front of No.121 base": an English phrase, not a front line)
+    re.compile(rf"\b(?<!in )(?:{_KINDS}|province|governorate|outskirts|countryside)\s+of\s+{NAME}"),
 )
 
 

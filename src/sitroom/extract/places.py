@@ -65,7 +65,7 @@ NOT_PLACES = frozenset(
     "The A An This That These Those It He She They We I His Her Their Its Our "
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June "
     "July August September October November December Mr Mrs Ms Dr President Minister Secretary "
-    "Easter Christmas Ramadan Eid Passover Hanukkah Diwali Lent".split()
+    "Easter Christmas Ramadan Eid Passover Hanukkah Diwali Lent No".split()
 )
 # World regions the index has no area for: a town that bears the name ("Middle East", Maryland)
 # is never what a story means by it.
@@ -123,8 +123,12 @@ def _resolve(
     m = _CAPITAL.match(name)
     if m:
         # A capital named by its country, or by the article's country alone; never a town called "Capital".
-        iso = g.country_of(m["of"] or m["country"]) if (m["of"] or m["country"]) else (countries[0] if countries else None)
-        return g.capital_place(iso) if iso else None
+        named = m["of"] or m["country"]
+        iso = g.country_of(named) if named else (countries[0] if countries else None)
+        if iso:
+            return g.capital_place(iso)
+        # "the capital city of Socotra": a province's seat the index cannot tell, so the province.
+        return _resolve(_clean(named), countries, near, g, depth + 1, admin1s) if named else None
     m = _ROAD.match(name)
     if m and (m["axis"] or m["kind"]) and m["a"][:1].isupper() and m["b"][:1].isupper():
         # A road, axis or border between two places: the first of them the index knows (ACLED's convention too).
