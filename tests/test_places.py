@@ -236,3 +236,33 @@ def test_the_capital_without_a_country_to_go_by_is_no_place(gaz):
 def test_place_phrases_find_a_capital_named_by_its_country_or_alone():
     text = "Hundreds marched in the Burkina Faso capital on Saturday; riots broke out in the capital of Chad and in the capital."
     assert [p[2] for p in place_phrases(text)] == ["Burkina Faso capital", "capital of Chad", "capital"]
+
+
+def test_a_town_in_a_district_the_index_lacks_is_the_town_on_its_own(gaz):
+    # Nyatike is no district of the index; the text still says Macalder is a town, and the index has it.
+    loc = _resolve(gaz, "Macalder town in Nyatike district", countries=("KE",))
+    assert loc is not None and loc.name == "Macalder" and loc.country == "KE"
+
+
+def test_the_parent_after_in_keeps_its_kind_word():
+    text = "Residents protested in Macalder town in Nyatike district on Monday."
+    assert [p[2] for p in place_phrases(text)] == ["Macalder town in Nyatike district"]
+
+
+@pytest.mark.parametrize("phrase, countries, town", [
+    ("Lamu-Malindi road", ("KE",), "Lamu"), ("Isiolo-Garissa border", ("KE",), "Isiolo"),
+    ("axis Fada N'Gourma-Pama", ("BF",), "Fada N'gourma"), ("Qwxzy-Malindi highway", ("KE",), "Malindi"),
+])
+def test_a_road_between_two_towns_is_placed_at_the_first_the_index_knows(gaz, phrase, countries, town):
+    loc = _resolve(gaz, phrase, countries=countries)
+    assert loc is not None and loc.name == town
+
+
+def test_a_road_between_two_towns_is_a_place_phrase_but_a_hyphenated_group_name_is_not():
+    text = "Al-Shabaab fighters ambushed a bus on the Lamu-Malindi road and on the axis Fada N'Gourma-Pama."
+    assert [p[2] for p in place_phrases(text)] == ["Lamu-Malindi road", "axis Fada N'Gourma-Pama"]
+
+
+def test_in_front_of_a_numbered_base_is_no_place_phrase():
+    text = "A bomb exploded in front of No.121 army base in Taunggyi town on Monday."
+    assert [p[2] for p in place_phrases(text)] == ["Taunggyi town"]

@@ -106,3 +106,15 @@ def test_a_town_named_like_a_us_city_is_the_namesake_in_the_country_the_note_nam
 def test_a_note_in_the_burkinabe_capital_is_placed_in_ouagadougou_not_at_the_countrys_middle():
     (event,) = _events("On 3 May, police fired tear gas at student protesters in the Burkina Faso capital.")
     assert event.location is not None and event.location.name == "Ouagadougou"
+
+
+def test_a_name_after_a_persons_title_is_no_place_even_when_tagged_one():
+    # "Uhuru" is also an alternate name of a place in Norway; after "President" it is a person.
+    (event,) = _events("Residents protested over land titles in Macalder town in Nyatike district. "
+                       "They asked President Uhuru to act.")
+    assert event.location is not None and (event.location.name, event.location.country) == ("Macalder", "KE")
+
+
+def test_an_actors_nationality_does_not_move_the_scene_out_of_the_country_its_villages_are_in():
+    (event,) = _events("On 2 May, Turkish forces shelled the vicinity of Zannubah village near Ein Issa, killing a shepherd.")
+    assert event.location is not None and event.location.country == "SY"

@@ -27,6 +27,16 @@ _LOCATIVE = re.compile(r"(?:\b(?:in|at|near|outside|around|across|inside|into|of
 # "the US dollar", "Saudi-led": a country named without the story being there.
 _NOT_CONTEXT = re.compile(r"^(?:\s+dollars?\b|-led\b|-backed\b)", re.I)
 
+# "President Uhuru", "Governor Ali Roba": a name after a title is a person's, whatever the tagger calls it.
+_TITLE_BEFORE = re.compile(r"\b(?:President|Minister|Secretary|Governor|Senator|Mayor|Commissioner|Chief|General|Gen|Col|Colonel|"
+                           r"Mr|Mrs|Ms|Dr|King|Queen|Prince|Sheikh|Imam|Pastor|Bishop|MP|MCA|Deputy)\.?\s+$")
+
+
+def _titled(sent: Sentence | None, start: int) -> bool:
+    """Whether the mention starting at `start` (in the text) follows a person's title."""
+    return sent is not None and bool(_TITLE_BEFORE.search(sent.text[max(0, start - sent.start - 30) : start - sent.start]))
+
+
 # How far from a city's point its neighbourhoods lie.
 _CITY_REACH_KM = 25.0
 
@@ -66,7 +76,7 @@ def context_countries(mentions: list[Mention], sentences: Sequence[Sentence] = (
     for m in mentions:
         sent = by_index.get(m.sentence_index)
         after = sent.text[m.end - sent.start :] if sent else ""
-        if m.label in ("GPE", "LOC", "NORP") and not _NOT_CONTEXT.match(after):
+        if m.label in ("GPE", "LOC", "NORP") and not _NOT_CONTEXT.match(after) and not _titled(sent, m.start):
             names.append(m.text)
             loc = country_hint(m.text)
             if loc:
@@ -80,10 +90,16 @@ def context_countries(mentions: list[Mention], sentences: Sequence[Sentence] = (
                 if part and part[:1].isupper():
                     names.append(part)
                 if part and part not in tagged and part[:1].isupper() and not scene.is_generic(part):
-                    loc = g.country_of(part) or g.country_of_folded(part)
+                    bare = places.bare_name(part)  # "Ain al Arab city": the town's name
+                    loc = g.country_of(part) or g.country_of_folded(part) or (g.country_of_folded(bare) if bare != part else None)
                     if loc:
                         hints.append((part, loc))
     counts = _count_hints(hints, g)
+    if hints and all(g.is_people(text) for text, _ in hints):
+        # Only peoples' adjectives ("Turkish forces shelled Zannubah village"): where the actors are
+        # from, not where it happened; the villages the text names say that, if they agree on a country.
+        for iso in scene.places_countries(scene.place_names(sentences, mentions), (), g)[:1]:
+            counts[iso] += len(hints) + 1
     if not counts:
         # No place names a country: the villages it names do, most of them spelt so in one country
         # (`scene`); failing that the parties ("pro-Houthi forces" fight in Yemen).
@@ -215,7 +231,7 @@ def locate(sent: Sentence, mentions: list[Mention], countries: list[str], taken:
                 and not scene.village_after_locative(sent.text[: m.start - sent.start], m.text, countries[:1], g):
             adjectives.add((m.start - sent.start, m.end - sent.start))
             continue
-        if m.label in ("GPE", "LOC", "FAC", "NORP"):
+        if m.label in ("GPE", "LOC", "FAC", "NORP") and not _titled(sent, m.start):
             s, e = m.start - sent.start, m.end - sent.start
             if (s, e, m.text) not in candidates:
                 candidates.append((s, e, m.text))

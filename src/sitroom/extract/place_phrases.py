@@ -8,12 +8,15 @@ import re
 from sitroom.extract.places import _ADMIN_WORDS, _KINDS, _QUALIFIERS, NAME, NOT_PLACES  # the place vocabulary
 
 _PARENT = rf"{NAME}(?:\s+(?:{_KINDS}|{_ADMIN_WORDS}))?"
+_ROAD_END = r"[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*)?"
 _PHRASE_PATTERNS = (
+    # "the Lamu-Malindi road", "the Isiolo-Garissa border", "on the axis Fada N'Gourma-Pama": a road between two towns
+    re.compile(rf"\b(?P<p>{_ROAD_END}-{_ROAD_END}\s+(?:road|highway|axis|route|border|corridor)\b|axis\s+{_ROAD_END}-{_ROAD_END})"),
     # "Qaatabah district (Ad Dali)", "Hays city (Al Hudaydah)": a place with its parents in brackets
     # (also "Paungde town (Paungde township, Pyay district, Bago-west)": each parent may keep its kind word)
     re.compile(rf"\b{NAME}(?:\s*\((?:North|South|East|West|Central|Upper|Lower)\))?(?:\s+{_KINDS})?\s+\({_PARENT}(?:,\s*{_PARENT})*\)"),
     # "Bustan al-Qasr neighborhood of Aleppo", "Big Urem outside of Aleppo", "Tal Baydar in al-Hasakeh"
-    re.compile(rf"\b{NAME}\s+(?:{_KINDS}\s+(?:of|in)|in|outside(?:\s+of)?|near)\s+{NAME}"),
+    re.compile(rf"\b{NAME}\s+(?:{_KINDS}\s+(?:of|in)|in|outside(?:\s+of)?|near)\s+{_PARENT}"),
     # "in rural Idlib", "near the besieged city of Aleppo", "outside Damascus"
     re.compile(
         rf"\b(?:in|at|near|from|into|around|toward|towards|outside|across)\s+(?P<p>(?:the\s+)?(?:{_QUALIFIERS}\s+)*"
@@ -28,7 +31,8 @@ _PHRASE_PATTERNS = (
     # "Idlib province", "the Deir ez-Zor governorate", "Jobar district"
     re.compile(rf"\b{NAME}\s+(?:{_ADMIN_WORDS}|{_KINDS})\b"),
     # "the neighbourhood of Jobar", "the outskirts of Aleppo"
-    re.compile(rf"\b(?:{_KINDS}|province|governorate|outskirts|countryside)\s+of\s+{NAME}"),
+    # (never "in front of No.121 base": an English phrase, not a front line)
+    re.compile(rf"\b(?<!in )(?:{_KINDS}|province|governorate|outskirts|countryside)\s+of\s+{NAME}"),
 )
 
 

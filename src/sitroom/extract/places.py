@@ -65,7 +65,7 @@ NOT_PLACES = frozenset(
     "The A An This That These Those It He She They We I His Her Their Its Our "
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June "
     "July August September October November December Mr Mrs Ms Dr President Minister Secretary "
-    "Easter Christmas Ramadan Eid Passover Hanukkah Diwali Lent".split()
+    "Easter Christmas Ramadan Eid Passover Hanukkah Diwali Lent No".split()
 )
 # World regions the index has no area for: a town that bears the name ("Middle East", Maryland)
 # is never what a story means by it.
@@ -76,6 +76,7 @@ REGIONS = frozenset(
     "western europe|eastern europe|northern europe|southern europe|central europe|asia pacific".split("|")
 )
 
+_ROAD = re.compile(r"^(?P<axis>axis\s+)?(?P<a>[A-Z][^-]*?)-(?P<b>[A-Z][^-]*?)(?P<kind>\s+(?:road|highway|axis|route|border|corridor))?$", re.I)
 # "the Kenyan capital", "Burkina Faso's capital", "the capital of Yemen", "in the capital": the country's capital city.
 _CAPITAL = re.compile(r"^(?:the\s+)?(?:(?P<of>.+?)(?:'s|’s)?\s+capital(?:\s+city)?|capital(?:\s+city)?(?:\s+of\s+(?P<country>.+))?)$", re.I)
 
@@ -122,8 +123,16 @@ def _resolve(
     m = _CAPITAL.match(name)
     if m:
         # A capital named by its country, or by the article's country alone; never a town called "Capital".
-        iso = g.country_of(m["of"] or m["country"]) if (m["of"] or m["country"]) else (countries[0] if countries else None)
-        return g.capital_place(iso) if iso else None
+        named = m["of"] or m["country"]
+        iso = g.country_of(named) if named else (countries[0] if countries else None)
+        if iso:
+            return g.capital_place(iso)
+        # "the capital city of Socotra": a province's seat the index cannot tell, so the province.
+        return _resolve(_clean(named), countries, near, g, depth + 1, admin1s) if named else None
+    m = _ROAD.match(name)
+    if m and (m["axis"] or m["kind"]) and m["a"][:1].isupper() and m["b"][:1].isupper():
+        # A road, axis or border between two places: the first of them the index knows (ACLED's convention too).
+        return _resolve(m["a"], countries, near, g, depth + 1, admin1s) or _resolve(m["b"], countries, near, g, depth + 1, admin1s)
     if name.count("(") > 1:
         name = re.sub(rf"\s*\(({_COMPASS})\)", r" \1", name, count=1, flags=re.I)  # "X (North) township (Y)": one bracket
     m = _COMPASS_BRACKET.match(name)
@@ -172,6 +181,9 @@ def _resolve(
         m = pattern.match(name)
         if m:
             parent = _resolve(_clean(m["parent"]), countries, near, g, depth + 1, admin1s)
+            if parent is None and pattern is _CHILD_OF:
+                # "Macalder town in Nyatike district", a district the index lacks: the town, read on its own.
+                return _resolve(_clean(m["child"]), countries, near, g, depth + 1, admin1s)
             if parent is None:
                 continue
             inside = _child(_clean(m["child"]), parent, g)

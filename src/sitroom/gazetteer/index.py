@@ -356,11 +356,20 @@ class Gazetteer:
         for key, c in self._areas.items():
             if len(key) == 1 and c.country:
                 table[simple(c.name)] = c.country
+        self._peoples: set[str] = set()  # "syrian", "turkish": a people's name, not the country's own
         for row in read_tsv("countries.tsv"):
-            for cell in row[1:3]:
+            for i, cell in enumerate(row[1:3]):
                 for alias in split_cell(cell):
                     table[simple(alias)] = row[0]
+                    if i == 1:
+                        self._peoples.add(simple(alias))
+        self._peoples -= {simple(c.name) for key, c in self._areas.items() if len(key) == 1}
         return table
+
+    def is_people(self, name: str) -> bool:
+        """Whether a name is a people's or their adjective ("Turkish", "Syrians"), not a country's name."""
+        s = simple(name)
+        return s in self._peoples or (s.endswith("s") and s[:-1] in self._peoples)
 
     def country_of(self, name_or_demonym: str) -> str | None:
         """The ISO2 code of a country named or qualified by `name_or_demonym` ("Syrian" -> "SY")."""
