@@ -21,21 +21,26 @@ def test_api_cache_serves_the_same_answer_until_a_save_changes_the_records(store
     try:
         client = TestClient(create_app(store, ApiSettings()), base_url="http://127.0.0.1")
         cache = cache_of(store)
-        pages = ["/api/events?sort=-date&limit=100", "/api/events/map?limit=500", "/api/events?sort=-date&country=SY&contested=true"]
+        pages = ["/api/events?sort=-date&limit=100", "/api/events/map?limit=500", "/api/events?sort=-date&country=SY&contested=true",
+                 "/api/contradictions?sort=-date&limit=200&count=false"]
         first = [client.get(p).json() for p in pages]
         misses = cache.misses
-        assert [client.get(p).json() for p in pages] == first and cache.misses == misses and cache.hits >= 3  # kept
+        assert [client.get(p).json() for p in pages] == first and cache.misses == misses and cache.hits >= 4  # kept
         assert _killed(first[0], EV_DEIR) == 62
         # A later save raises the toll: every kept answer is made again, none is served stale.
         evs = events()
         store.save_results([replace(evs[0], fatalities=Figure(70, 62, 90)), *evs[1:]], [story()], [], [ceasefire()])
         after = [client.get(p).json() for p in pages]
-        assert cache.misses == misses + 3
+        assert cache.misses == misses + 4
         assert _killed(after[0], EV_DEIR) == 70 and _killed(after[2], EV_DEIR) == 70
         assert next(p for p in after[1]["points"] if p["place"] == "Deir ez-Zor")["killed"] == 70
         # A save that changes nothing keeps them.
         store.save_results([replace(evs[0], fatalities=Figure(70, 62, 90)), *evs[1:]], [story()], [], [ceasefire()])
-        assert [client.get(p).json() for p in pages] == after and cache.misses == misses + 3
+        assert [client.get(p).json() for p in pages] == after and cache.misses == misses + 4
+        # Sources that come to agree: the contradictions page no longer lists it (no kept answer says otherwise).
+        assert [c["event_id"] for c in after[3]["items"]] == [EV_DEIR]
+        store.save_results([replace(evs[0], fatalities=Figure(70, 62, 90), contradictions=()), *evs[1:]], [story()], [], [ceasefire()])
+        assert client.get(pages[3]).json()["items"] == []
     finally:
         store.close()
 

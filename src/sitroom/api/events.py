@@ -215,8 +215,9 @@ def list_contradictions(
     contradictions; `total` counts them all (a walk over every contested event: `count=false` skips it).
     """
     if not count and sort == "-date":
-        return json_response({"items": _newest_contradictions(store, story, field, limit, offset), "total": None,
-                              "limit": limit, "offset": offset})
+        # The contradictions page's own request: kept until the store changes (api/cache.py).
+        return cache_of(store).response(store, ("contradictions", story, field, limit, offset), lambda: json_response(
+            {"items": _newest_contradictions(store, story, field, limit, offset), "total": None, "limit": limit, "offset": offset}))
     total = 0
     picked: list[tuple[StoredRecord, int]] = []
     newest_window: deque = deque(maxlen=offset + limit)  # the last offset + limit seen, for sort=-date
