@@ -190,3 +190,22 @@ def test_forces_a_bomb_went_off_near_did_not_set_it():
 def test_a_named_group_that_planted_the_device_set_it():
     names = _parties("On 11 May 2021, an IED planted by presumed Ansaroul Islam militants struck an army vehicle near Baraboule.")
     assert names["actor1"] == "Ansaroul Islam"
+
+
+def test_the_group_that_claims_an_unattributed_bombing_is_its_actor1():
+    from datetime import date
+
+    from sitroom.extract import analyse_articles
+    from sitroom.model import Article
+
+    def actor1(text: str) -> str:
+        (analysis,) = analyse_articles([Article(id="n1", text=text, source="s", published=date(2021, 9, 1))])
+        (report,) = analysis.reports
+        return next(a.name for a in report.actors if a.role == "actor1")
+
+    bombing = "On 3 May 2021, a bomb exploded near the market in Karvel, Somalia."
+    assert actor1(bombing) == "Unidentified Armed Group (Somalia)"
+    assert actor1(bombing + " Al Shabaab later claimed responsibility for the blast.") == "Al Shabaab"
+    assert actor1(bombing + " Responsibility was claimed by Al Shabaab.") == "Al Shabaab"
+    # No claim made: the doer stays unidentified.
+    assert actor1(bombing + " Al Shabaab has not claimed responsibility.") == "Unidentified Armed Group (Somalia)"

@@ -155,3 +155,17 @@ def test_two_villages_of_a_province_placed_at_its_seat_are_two_sites():
     c = replace(_report("a3", "A man was shot in Brookside.", basis="stated"), place_names=("brukside",))
     d = replace(_report("a4", "A man was shot near Elm Park.", basis="stated"), place_names=("elmpark",))
     assert veto(Profile.of(c), Profile.of(d)) is None
+
+
+def test_a_district_or_a_seat_named_in_both_notes_does_not_make_one_place():
+    seat = Location("Ostrin", "SY", "Ostrin", 35.9, 36.6, 9900200, "city")
+    village = Location("Bara", "SY", "Ostrin", 35.6, 36.3, 9900201, "exact")  # ~40 km from the seat
+    # "shelled Bara in the countryside of Ostrin" and "shelled Sfuhen ..." (a village the gazetteer lacks,
+    # placed at the seat): naming the seat that every note of the province names identifies neither.
+    a = replace(_report("a1", "Forces shelled Bara in the countryside of Ostrin.", loc=village), place_names=("bara", "ostrin"))
+    b = replace(_report("a2", "Forces shelled Sfuhen in the countryside of Ostrin.", loc=seat), place_names=("sfuhen", "ostrin"))
+    assert veto(Profile.of(a), Profile.of(b)) is not None
+    # Two notes placed at one district (a GeoNames ADM2 read as a place) share a district, not a town.
+    district = Location("Karvel", "YE", "Dalmo", 15.4, 45.3, 9900300, "city", "ADM2")
+    c, d = (_report(x, "Jets struck the Karvel district.", loc=district) for x in ("a3", "a4"))
+    assert compare(Profile.of(c), Profile.of(d))["place"] == "same_region"

@@ -173,7 +173,7 @@ _CIVILIAN = non_combatant_words()  # the shared victim lexicon (rules/victims.to
 _BACKGROUND_BEFORE = re.compile(r"\b(?:ongoing|recent|continuing|continued|previous|earlier|recently)\s+(?:\w+\s+)?$", re.I)
 _BACKGROUND_AFTER = re.compile(r"^\s+(?:continues?|are continuing|were continuing|on the island)\b", re.I)
 # Who ACLED counts as an organised armed side; a clash needs two of them, or it is a riot.
-_ARMED_VICTIM = re.compile(r"\b(?:members?(?! of (?:the )?(?:[\w-]+ ){0,2}(?:clan|community|tribe|family|village|public))|fighters?|soldiers?|officers?|colonel|commander|militants?|operatives?|elements|troops|guards?|policem[ae]n|personnel)\b", re.I)
+_ARMED_VICTIM = re.compile(r"\b(?:members?(?! of (?:the )?(?:[\w-]+ ){0,2}(?:clan|community|tribe|family|village|public))|fighters?|soldiers?|officers?|colonel|commander|militants?|operatives?|elements|troops|guards?|policem[ae]n|personnel|gendarmes?|gendarmerie|patrols?)\b", re.I)
 # Crowds, supporters and factions without arms: their fights are riots, not armed clashes (ACLED).
 _CROWD = re.compile(
     r"\b(?:youths?|residents|villagers|vendors|traders|demonstrators|protesters|rioters|Palestinians|"
@@ -339,7 +339,11 @@ def _typed(sentence: str, offset: int, triggers: list[Trigger], *, has_figure: b
             return best
         return None
     if not harm and _hedged(sentence, best.start - offset):
-        return None
+        # "marched against prices amid the call for a general strike": the strike is called for, the march happened.
+        free = [t for t in triggers if not _hedged(sentence, t.start - offset)]
+        if not free:
+            return None
+        return _typed(sentence, offset, free, has_figure=has_figure)
     if best.rule == "clash" and _FIGURATIVE_FIGHT.fullmatch(best.text) and not harm and not _DATED.search(sentence) \
             and not _GROUND.search(sentence) and not _ARMED_VICTIM.search(sentence) and not _SIDES.search(sentence):
         return None  # "in this battle, we were fighting for all children": no armed side, no harm, no day
@@ -413,6 +417,11 @@ def refine(sentence: str, best: Trigger, triggers: list[Trigger], offset: int = 
         if (_ARMED_VICTIM.search(after) or (passive and _ARMED_VICTIM.search(sentence))) and not _CIVILIAN.search(sentence):
             # Killing a fighter or an officer is an armed clash in ACLED's terms, not violence against civilians.
             return _retyped(best, "battles", "armed_clash")
+    if best.sub_event_type == "remote_explosive_landmine_ied" and any(
+            t.sub_event_type == "armed_clash" and re.search(r"repuls|repel|clash|exchang|fight|battle", t.text, re.I) for t in triggers):
+        # A bomb the troops answered, fighting that followed a blast: the fight is the event (ACLED's battle);
+        # an ambush laid with mines alone stays the mines'.
+        return _retyped(best, "battles", "armed_clash")
     if best.sub_event_type == "shelling_artillery_missile_attack":
         clash = next((t for t in triggers if t.sub_event_type == "armed_clash" and re.search(r"clash|exchang|fight|battle", t.text, re.I)), None)
         if clash or re.search(r"\bexchanged (?:artillery|shelling|fire)\b", lower):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from sitroom.extract import roles
-from sitroom.extract.actors import ActorMatch, civilians, country_name, country_of_word, crowd, military_of, police_of, unidentified
+from sitroom.extract.actors import ActorMatch, civilians, country_name, country_of_word, crowd, find_actors, military_of, police_of, unidentified
 from sitroom.extract.drafts import Draft, family
 from sitroom.extract.figures import FigureMention
 from sitroom.extract.roles import Parse
@@ -263,3 +263,33 @@ def _statement_name(a: ActorMatch) -> str:
 
 def _local(a: ActorMatch, sent: Sentence) -> tuple[int, int]:
     return a.start - sent.start, a.end - sent.start
+
+
+# "The Hlegu PDF later claimed responsibility for the blast", "responsibility was claimed by X": who claims an act.
+_CLAIM = re.compile(r"\b(?:claimed|claims|claiming|admitted|took)\s+(?:\w+\s+)?(?:responsibility|credit)\b"
+                    r"|\bresponsibility\s+(?:was|has\s+been|had\s+been)\s+claimed\s+by\b", re.I)
+_CLAIMANT_KINDS = ("group", "militia")
+_UNNAMED = ("Unidentified Armed Group", "Unidentified Communal Militia", "Unidentified Ethnic Militia")
+
+
+def claimant(sent: Sentence, country: str | None) -> ActorMatch | None:
+    """The armed group a sentence says claimed an act ("the Karvel Front later claimed responsibility"), or None."""
+    m = _CLAIM.search(sent.text)
+    if m is None or re.search(r"\b(?:not|never|yet\s+to|no\s+one|nobody|denied|denies)\b|n't\b", sent.text[max(0, m.start() - 30) : m.start()], re.I):
+        return None  # "had not claimed responsibility", "no one has claimed it yet"
+    passive = m.group(0).lower().startswith("responsibility")
+    groups = [a for a in find_actors(sent.text, sent.start, country=country)
+              if a.kind in _CLAIMANT_KINDS and not a.name.startswith(_UNNAMED)
+              and ((a.start - sent.start >= m.end()) if passive else (a.end - sent.start <= m.start()))]
+    return (groups[0] if passive else groups[-1]) if groups else None
+
+
+def with_claimant(actors: tuple[Actor, ...], group: ActorMatch | None) -> tuple[Actor, ...]:
+    """A report's actors with the group that claimed it as actor1 where the text named no one who did it.
+
+    ACLED codes the claimant of an unattributed bombing or attack as its actor1: "an explosion took place
+    at the school ... The Taunggyi PDF claimed responsibility" is the PDF's bombing.
+    """
+    if group is None or not actors or actors[0].role != "actor1" or not actors[0].name.startswith(_UNNAMED):
+        return actors
+    return (Actor(group.name, "actor1", (group.surface,), ActorKind(group.kind)), *actors[1:])

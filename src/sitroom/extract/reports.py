@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 
 from sitroom.extract import attribution, dates, places, roles
 from sitroom.extract.actors import find_actors, organisation_actor, state_of_demonym
@@ -19,7 +20,7 @@ from sitroom.extract.events import Trigger, accidental_blast, is_accident_report
 from sitroom.extract.figures import FigureMention
 from sitroom.extract.frame import context_countries, filed_from, focus_city, locate, within_city
 from sitroom.extract.incident_dates import WEEKDAY, date_from_context, date_of, dates_later_act, is_background, states_year
-from sitroom.extract.parties import find_statements, report_actors, victim_names
+from sitroom.extract.parties import claimant, find_statements, report_actors, victim_names, with_claimant
 from sitroom.extract.roles import Parse
 from sitroom.extract.targets import target_keywords
 from sitroom.gazetteer.folding import fold
@@ -156,7 +157,20 @@ def build_reports(
         if d.date is None and d.date_partial is None and article.published:
             # A fresh incident the text does not date: news reports it by its publication day.
             d.date, d.date_precision, d.date_basis = article.published, "day", "published"
-    return [_freeze(article, i, d) for i, d in enumerate(merged)]
+    reports = [_freeze(article, i, d) for i, d in enumerate(merged)]
+    return _claimed(reports, merged, sentences, countries[0] if countries else None)
+
+
+def _claimed(reports: list[Report], merged: list[Draft], sentences: list[Sentence], country: str | None) -> list[Report]:
+    """Each report whose doer goes unnamed takes the group a later sentence says claimed it, the nearest report before that sentence."""
+    firsts = [min(s.index for s in d.sources) for d in merged]
+    for sent in sentences:
+        group = claimant(sent, country) if firsts else None
+        before = [i for i, first in enumerate(firsts) if first <= sent.index]
+        if group is not None and before:
+            i = max(before, key=lambda k: firsts[k])
+            reports[i] = replace(reports[i], actors=with_claimant(reports[i].actors, group))
+    return reports
 
 
 def build_context_reports(

@@ -298,7 +298,12 @@ def identified(a: Profile, b: Profile) -> bool:
     """
     if a.streets & b.streets:
         return True
-    return bool(a.location and b.location and (fold(a.location.name) in b.place_names or fold(b.location.name) in a.place_names))
+
+    def names(x: Location | None, text_of: Profile) -> bool:
+        # A province's seat is named by every report of the province ("the countryside of Idleb"): it identifies no site.
+        return bool(x and not _province_seat(x) and fold(x.name) in text_of.place_names)
+
+    return bool(a.location and b.location and (names(a.location, b) or names(b.location, a)))
 
 
 def _explicit(p: Profile) -> bool:
@@ -452,6 +457,8 @@ def _place_level(pa: Profile, pb: Profile) -> str:
             return "named"
         return "missing"
     if same_place(a, b):
+        if a.precision == "city" and (a.feature or "").startswith("ADM"):
+            return "same_region"  # "Sirwah district" read as a place: two reports there share a district, not a town
         return "same_site" if a.precision == "exact" else "same_city" if a.precision == "city" else "same_region"
     if compatible(a, b):
         km = distance_km(a, b)
