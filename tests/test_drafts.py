@@ -188,3 +188,16 @@ def test_drafts_the_toll_of_the_earlier_act_a_riot_follows_is_not_the_riots():
     )
     found = reports(text, date(2008, 12, 14))
     assert found and all(c.field != "fatalities" for r in found for c in r.claims)
+
+
+def test_drafts_the_surname_of_a_person_the_story_names_is_no_place():
+    # "Palin" is also Palín, a town in Guatemala: the governor's church is not there.
+    text = (
+        "Arsonists set fire to the church that Governor Sarah Palin attends, causing heavy damage, officials said.\n\n"
+        "Investigators said the fire at Palin's church was set on Friday night.\n\n"
+        "Nobody was in the building at the time.\n\n"
+        "The church will hold its services in a school.\n\n"
+        "Palin said she was saddened by the attack."
+    )
+    found = reports(text, date(2008, 12, 15))
+    assert found and all(r.location is None or r.location.country != "GT" for r in found)
