@@ -201,3 +201,17 @@ def test_drafts_the_surname_of_a_person_the_story_names_is_no_place():
     )
     found = reports(text, date(2008, 12, 15))
     assert found and all(r.location is None or r.location.country != "GT" for r in found)
+
+
+def test_drafts_a_court_report_tells_the_cases_acts_not_news_but_a_dated_act_stays_news():
+    case = (
+        "A man who fatally stabbed his neighbour in Karvel has been found guilty of murder.\n\n"
+        "The two men argued in the kitchen of a flat in the town.\n\n"
+        "He grabbed a knife from the table and stabbed his neighbour twice in the chest at a flat in Kirkuk.\n\n"
+        "He will be sentenced next month.\n\n"
+        "The victim's family said they were relieved."
+    )
+    assert reports(case, date(2016, 11, 3)) == ()
+    dated = case + "\n\nOutside the court on Wednesday, police fired tear gas at dozens of protesters."
+    (report,) = reports(dated, date(2016, 11, 3))
+    assert report.event_type == "protests"
