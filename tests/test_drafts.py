@@ -188,3 +188,30 @@ def test_drafts_the_toll_of_the_earlier_act_a_riot_follows_is_not_the_riots():
     )
     found = reports(text, date(2008, 12, 14))
     assert found and all(c.field != "fatalities" for r in found for c in r.claims)
+
+
+def test_drafts_the_surname_of_a_person_the_story_names_is_no_place():
+    # "Palin" is also Palín, a town in Guatemala: the governor's church is not there.
+    text = (
+        "Arsonists set fire to the church that Governor Sarah Palin attends, causing heavy damage, officials said.\n\n"
+        "Investigators said the fire at Palin's church was set on Friday night.\n\n"
+        "Nobody was in the building at the time.\n\n"
+        "The church will hold its services in a school.\n\n"
+        "Palin said she was saddened by the attack."
+    )
+    found = reports(text, date(2008, 12, 15))
+    assert found and all(r.location is None or r.location.country != "GT" for r in found)
+
+
+def test_drafts_a_court_report_tells_the_cases_acts_not_news_but_a_dated_act_stays_news():
+    case = (
+        "A man who fatally stabbed his neighbour in Karvel has been found guilty of murder.\n\n"
+        "The two men argued in the kitchen of a flat in the town.\n\n"
+        "He grabbed a knife from the table and stabbed his neighbour twice in the chest at a flat in Kirkuk.\n\n"
+        "He will be sentenced next month.\n\n"
+        "The victim's family said they were relieved."
+    )
+    assert reports(case, date(2016, 11, 3)) == ()
+    dated = case + "\n\nOutside the court on Wednesday, police fired tear gas at dozens of protesters."
+    (report,) = reports(dated, date(2016, 11, 3))
+    assert report.event_type == "protests"

@@ -55,8 +55,27 @@ class _Countries(list):
     and, where its lead places everything in one town or village, that place (`place`)."""
 
     admin1s: tuple[tuple[str, str], ...] = ()
+    surnames: frozenset[str] = frozenset()  # the last names of the people it names ("Palin" of "Sarah Palin")
     place: tuple[Location, str] | None = None
     city: Location | None = None  # the town its dateline files it from, else the city it names most
+
+
+# A name right after one of these is a place whoever else bears it ("in Washington").
+_STRONG_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|from|into|across|around)\s+(?:the\s+)?$", re.I)
+_POSSESSIVE_END = re.compile(r"['’]s?$")
+
+
+def person_surnames(mentions: Sequence[Mention]) -> frozenset[str]:
+    """The last names of the people an article names in full ("Sarah Palin" -> "palin")."""
+    return frozenset(_POSSESSIVE_END.sub("", m.text.split()[-1]).casefold() for m in mentions if m.label == "PERSON" and len(m.text.split()) >= 2)
+
+
+def surname_not_place(name: str, before: str, surnames: frozenset[str], after: str = "") -> bool:
+    """Whether a one-word name is the surname of someone the article names, not where it happens:
+    "at Palin's church", "said Palin"; "in Washington" stays a place."""
+    word = _POSSESSIVE_END.sub("", name.strip())
+    possessive = word != name.strip() or after.startswith(("'s", "’s"))  # "at Palin's church": the owner of the place, not the place
+    return " " not in word and word.casefold() in surnames and (possessive or not _STRONG_LOCATIVE.search(before))
 
 
 def context_countries(mentions: list[Mention], sentences: Sequence[Sentence] = (), outlet: str | None = None) -> list[str]:
@@ -73,9 +92,13 @@ def context_countries(mentions: list[Mention], sentences: Sequence[Sentence] = (
     hints: list[tuple[str, str]] = []  # (a name, the country it points to)
     by_index = {s.index: s for s in sentences}
     names: list[str] = []
+    surnames = person_surnames(mentions)
     for m in mentions:
         sent = by_index.get(m.sentence_index)
         after = sent.text[m.end - sent.start :] if sent else ""
+        before = sent.text[: m.start - sent.start] if sent else ""
+        if surname_not_place(m.text, before, surnames, after):
+            continue  # "Palin's church" after "Sarah Palin": the woman, not Palín in Guatemala
         if m.label in ("GPE", "LOC", "NORP") and not _NOT_CONTEXT.match(after) and not _titled(sent, m.start):
             names.append(m.text)
             loc = country_hint(m.text)
@@ -87,6 +110,8 @@ def context_countries(mentions: list[Mention], sentences: Sequence[Sentence] = (
         for _, _, phrase in place_phrases(sent.text):
             for part in re.split(r"\s*[(),]\s*|\s+(?:in|of|near|outside)\s+", phrase):
                 part = re.sub(r"^(?:the|rural|northern|southern|eastern|western|central)\s+", "", part.strip(), flags=re.I)
+                if part and surname_not_place(part, "", surnames):
+                    continue
                 if part and part[:1].isupper():
                     names.append(part)
                 if part and part not in tagged and part[:1].isupper() and not scene.is_generic(part):
@@ -117,6 +142,7 @@ def context_countries(mentions: list[Mention], sentences: Sequence[Sentence] = (
             counts[home_paper] += 1
         counts = counts or homes
     out = _Countries(c for c, _ in counts.most_common())
+    out.surnames = surnames
     out.admin1s = _named_provinces(names, out[:3], g)
     filed = filed_from(sentences[0].text, out) if sentences else None
     if filed is not None and (not out or filed[0].country == out[0]):
@@ -238,6 +264,8 @@ def locate(sent: Sentence, mentions: list[Mention], countries: list[str], taken:
     candidates = [c for c in candidates if c[2].split()[0] not in places.NOT_PLACES and (c[0], c[1]) not in adjectives
                   and not street_name(sent.text, c[0], c[1])]
     candidates = [c for c in candidates if not any(c[0] < te and ts < c[1] and not _LOCATIVE.search(sent.text[: c[0]]) for ts, te in taken)]
+    surnames: frozenset[str] = getattr(countries, "surnames", frozenset())
+    candidates = [c for c in candidates if not surname_not_place(c[2], sent.text[: c[0]], surnames, sent.text[c[1] :])]
     best: tuple[tuple, Location, str] | None = None
     admin1s = getattr(countries, "admin1s", ())
     city = getattr(countries, "city", None)

@@ -144,6 +144,10 @@ def build_reports(
         if d.date is None and d.date_partial is None:
             d.date, d.date_precision, d.date_basis, d.date_partial = date_from_context(min(s.index for s in d.sources), sentences, by_sentence, resolver, relative_weak)
     merged = merge_within_article(drafts, short=len(sentences) <= SHORT_NOTE)
+    if court_report and len(sentences) > SHORT_NOTE:
+        # A court report tells the case's acts without their day ("he grabbed a knife and stabbed him"):
+        # only an act it dates is news of its own (a new attack, a riot outside the court).
+        merged = [d for d in merged if d.date is not None or d.date_partial is not None]
     if article.published and len(sentences) > SHORT_NOTE:
         # Dated well before the article: recalled, not reported (a note's one incident is its subject, whatever its upload date).
         merged = [d for d in merged if not stale(d, article.published)]
