@@ -266,3 +266,11 @@ def test_a_road_between_two_towns_is_a_place_phrase_but_a_hyphenated_group_name_
 def test_in_front_of_a_numbered_base_is_no_place_phrase():
     text = "A bomb exploded in front of No.121 army base in Taunggyi town on Monday."
     assert [p[2] for p in place_phrases(text)] == ["Taunggyi town"]
+
+
+def test_a_town_before_its_township_and_parents_is_one_phrase_read_through_the_chain(gaz):
+    text = "On Monday, in Kani town, Kani township (Yinmarbin District, Sagaing Region), a bomb exploded."
+    (phrase,) = [p[2] for p in place_phrases(text)]
+    assert phrase == "Kani town, Kani township (Yinmarbin District, Sagaing Region)"
+    loc = _resolve(gaz, phrase, countries=("MM",))
+    assert loc is not None and loc.name == "Kani" and abs(loc.lat - 22.44) < 0.1 and abs(loc.lon - 94.85) < 0.1

@@ -14,7 +14,8 @@ _PHRASE_PATTERNS = (
     re.compile(rf"\b(?P<p>{_ROAD_END}-{_ROAD_END}\s+(?:road|highway|axis|route|border|corridor)\b|axis\s+{_ROAD_END}-{_ROAD_END})"),
     # "Qaatabah district (Ad Dali)", "Hays city (Al Hudaydah)": a place with its parents in brackets
     # (also "Paungde town (Paungde township, Pyay district, Bago-west)": each parent may keep its kind word)
-    re.compile(rf"\b{NAME}(?:\s*\((?:North|South|East|West|Central|Upper|Lower)\))?(?:\s+{_KINDS})?\s+\({_PARENT}(?:,\s*{_PARENT})*\)"),
+    # (and "Kani town, Kani township (Yinmarbin District, Sagaing Region)": the town before its township, one phrase)
+    re.compile(rf"\b(?:{NAME}\s+{_KINDS},\s*)?{NAME}(?:\s*\((?:North|South|East|West|Central|Upper|Lower)\))?(?:\s+{_KINDS})?\s+\({_PARENT}(?:,\s*{_PARENT})*\)"),
     # "Bustan al-Qasr neighborhood of Aleppo", "Big Urem outside of Aleppo", "Tal Baydar in al-Hasakeh"
     re.compile(rf"\b{NAME}\s+(?:{_KINDS}\s+(?:of|in)|in|outside(?:\s+of)?|near)\s+{_PARENT}"),
     # "in rural Idlib", "near the besieged city of Aleppo", "outside Damascus"
