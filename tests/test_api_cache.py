@@ -58,3 +58,25 @@ def test_api_cache_keys_on_every_filter(store_url):
         assert client.get("/api/events/map").json()["total"] == 3
     finally:
         store.close()
+
+
+def test_api_changes_are_kept_until_a_save_and_match_their_own_window(store_url):
+    """The home page's /api/changes: a repeat visit is served kept; a save that changes a toll is shown at once."""
+    store = build_store(store_url)
+    try:
+        client = TestClient(create_app(store, ApiSettings()), base_url="http://127.0.0.1")
+        cache = cache_of(store)
+        page = "/api/changes?since=24h&limit=20&view=compact"
+        first = client.get(page).json()
+        misses, hits = cache.misses, cache.hits
+        again = client.get(page).json()
+        assert again == first and cache.misses == misses and cache.hits == hits + 1  # kept: the same window, start and end included
+        toll = lambda body: next(d["record"]["fatalities"]["best"] for d in body["new_events"] if d["id"] == EV_DEIR)  # noqa: E731
+        assert toll(first) == 62
+        evs = events()
+        store.save_results([replace(evs[0], fatalities=Figure(70, 62, 90)), *evs[1:]], [story()], [], [ceasefire()])
+        after = client.get(page).json()
+        assert cache.misses == misses + 1 and after["end"] >= first["end"]
+        assert toll(after) == 70  # the new toll at once, not a kept answer's
+    finally:
+        store.close()

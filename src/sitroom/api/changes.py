@@ -7,11 +7,13 @@ sources.claim_positions), ceasefire changes and grown stories (whats_new.py).
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
 from typing import Literal
 
 from fastapi import APIRouter, Depends, Query
 
 from sitroom.api.articles import article_meta
+from sitroom.api.cache import cache_of
 from sitroom.api.deps import get_store, json_response
 from sitroom.api.errors import bad_request
 from sitroom.api.schemas import ChangesOut
@@ -71,8 +73,16 @@ def changes(
         window = parse_window(since)
     except ValueError as exc:
         raise bad_request(str(exc)) from None
+    # The home page's every visit asks for this: kept until the store changes or the minute turns (the page shows
+    # the window to the minute); a kept answer is the one made for its own `end`, so what it lists matches its window.
+    minute = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M")
+    return cache_of(store).response(store, ("changes", since, story, limit, view, minute),
+                                    lambda: _changes_answer(store, window, story, limit, view == "compact"))
+
+
+def _changes_answer(store: Store, window: timedelta, story: str | None, limit: int, compact: bool):
+    """The /api/changes answer for a window of arrival time ending now."""
     found = what_changed(store, window, story_id=story, detail=limit)
-    compact = view == "compact"
     cited: list[str] = []
 
     def cite(article_id: str) -> int:

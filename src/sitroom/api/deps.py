@@ -175,10 +175,11 @@ def _count(store: Store, query: EventQuery) -> int:
 def newest_first_page(store: Store, query: EventQuery) -> Page:
     """A page of matching events, newest first (undated last), from the store's oldest-first listing.
 
-    A store that can sort the matches newest first itself answers directly (SQLite, for a place,
-    actor or bbox filter: `Store.newest_first_json`). Otherwise: the store lists dated events by date
-    then id, undated ones after, so newest first is the dated run read backwards, then the undated
-    tail. How it is read depends on how many match:
+    A store that can sort the matches newest first itself answers directly (`Store.newest_first_json`:
+    the SQL stores for a filter leaving at most `listing.SORT_MATCHES` events, SQLite also from its
+    trigram and R*Tree indexes). Otherwise: the store lists dated events by date then id, undated
+    ones after, so newest first is the dated run read backwards, then the undated tail. How it is
+    read depends on how many match:
 
     - a few hundred: all of them, turned round;
     - up to `_TAIL_READ`: the tail of the listing (a filtered listing sorts its matches, so an offset
