@@ -169,3 +169,17 @@ def test_a_district_or_a_seat_named_in_both_notes_does_not_make_one_place():
     district = Location("Karvel", "YE", "Dalmo", 15.4, 45.3, 9900300, "city", "ADM2")
     c, d = (_report(x, "Jets struck the Karvel district.", loc=district) for x in ("a3", "a4"))
     assert compare(Profile.of(c), Profile.of(d))["place"] == "same_region"
+
+
+def test_a_crowd_named_by_its_country_is_no_shared_party():
+    crowd = Actor("Protesters (Kenya)", "actor1", ("traders",), kind=ActorKind.PROTESTERS)
+    a, b = (replace(_report(x, "Traders protested in Lakeport."), actors=(crowd,)) for x in ("a1", "a2"))
+    levels = compare(Profile.of(a), Profile.of(b))
+    assert levels["party"] == "missing" and levels["roles"] == "missing"
+
+
+def test_a_seat_whose_province_adds_city_or_county_to_its_name_is_still_its_seat():
+    seat = Location("Karvel", "KE", "Karvel City", -1.28, 36.8, 9900400, "city")
+    a = replace(_report("a1", "Traders protested at Gikomba market in Karvel.", loc=seat), place_names=("gikomba", "karvel"))
+    b = replace(_report("a2", "Students protested at Chiromo campus in Karvel.", loc=seat), place_names=("chiromo", "karvel"))
+    assert veto(Profile.of(a), Profile.of(b)) == "sites"

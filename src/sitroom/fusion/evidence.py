@@ -151,13 +151,17 @@ class Profile:
 
 
 def identifying(actor: Actor) -> bool:
-    """Whether naming this actor tells one incident from another: not civilians, not an unidentified group.
+    """Whether naming this actor tells one incident from another: not civilians or a crowd, not an unidentified group.
 
     "Unidentified Armed Group (United States)" is the gunman of most US shootings and "Unidentified
     Communal Militia" any civilian who attacks: two reports that both name one say nothing about
     being one incident (sharing them joined look-alike shootings of one city and month).
     """
-    return actor.kind != ActorKind.CIVILIANS and not actor.name.startswith("Unidentified")
+    return actor.kind not in _ANONYMOUS and not actor.name.startswith("Unidentified")
+
+
+# Parties named for what they are, not who: every crowd of a country is "Protesters (Kenya)", every victim "Civilians (X)".
+_ANONYMOUS = frozenset({ActorKind.CIVILIANS, ActorKind.PROTESTERS, ActorKind.RIOTERS})
 
 
 def family(event_type: str) -> str:
@@ -286,7 +290,11 @@ def _days_apart(a: Profile, b: Profile) -> int:
 def _province_seat(loc: Location | None) -> bool:
     """A city named as its province ("Idlib", "Deir ez-Zor", "Al Hudaydah"): where a mention of the
     province lands, so two reports placed there may only share the province."""
-    return bool(loc and loc.precision == "city" and loc.admin1 and fold(loc.name) == fold(loc.admin1))
+    return bool(loc and loc.precision == "city" and loc.admin1 and fold(loc.name) == fold(_ADMIN_WORDS.sub("", loc.admin1)))
+
+
+# What a province's name adds to its seat's: "Nairobi City", "Kayes Region", "Al Anbar Governorate".
+_ADMIN_WORDS = re.compile(r"\s+(?:city|area|county|governorate|province|region|state|division|district|municipality|prefecture)$", re.I)
 
 
 def identified(a: Profile, b: Profile) -> bool:
