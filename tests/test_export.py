@@ -180,3 +180,12 @@ def test_export_source_scale_reads_each_outlet_against_the_events_place():
     assert source_scale(["Reuters", "Star (Kenya)"], nairobi) == "National-International"
     assert source_scale(["bbc.co.uk"], nairobi) == "International"
     assert source_scale(["Whatsapp", "example.tv"], nairobi) == ""  # nothing told: empty, not a guess
+
+
+def test_an_article_without_an_outlet_is_cited_by_its_links_site_never_a_javascript_host():
+    sources = export.article_sources([
+        {"id": "a1", "url": "https://www.voanews.com/a/convoy-hit/123.html"},
+        {"id": "a2", "url": "javascript://evil.example/%0aalert(1)"},
+        {"id": "a3", "source": "Reuters", "url": "https://example.org/x"},
+    ])
+    assert [sources[i]["outlet"] for i in ("a1", "a2", "a3")] == ["voanews.com", "a2", "Reuters"]

@@ -34,6 +34,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from functools import cache
 from typing import Literal, TextIO
+from urllib.parse import urlsplit
 
 from sitroom import export_acled
 from sitroom.sources import corroboration, safe_url, source_scale
@@ -151,13 +152,20 @@ def _article_ids(record: Mapping) -> list[str]:
 
 
 def article_sources(articles: Iterable[Mapping]) -> dict[str, dict]:
-    """Article id -> what an export cites of each article record: outlet (its source, else its URL,
-    else its id), title, date, link, arrival. The CLI's and the API's CSV both cite through this."""
+    """Article id -> what an export cites of each article record: outlet (its source, else its link's
+    site, else its id), title, date, link, arrival. The CLI's and the API's CSV both cite through this."""
     return {
-        a["id"]: {"outlet": a.get("source") or a.get("url") or a["id"], "title": a.get("title"), "published": a.get("published"),
+        a["id"]: {"outlet": a.get("source") or _site(a.get("url")) or a["id"], "title": a.get("title"), "published": a.get("published"),
                   "url": a.get("url"), "ingested_at": a.get("ingested_at")}
         for a in articles
     }
+
+
+def _site(url: str | None) -> str | None:
+    """The site a link points to, as a reader names an outlet ("voanews.com" of "https://www.voanews.com/a/…")."""
+    link = safe_url(url)
+    host = urlsplit(link).hostname if link else None
+    return host.removeprefix("www.") if host else None
 
 
 def _article_info(article_sources: Mapping[str, object] | None, article_id: str) -> dict:
