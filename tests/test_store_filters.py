@@ -226,11 +226,11 @@ def test_a_store_from_before_the_filter_indexes_upgrades(store_url):
     from alembic.config import Config
     from sqlalchemy import insert
 
-    from sitroom.store import schema
+    from sitroom.store import schema, schema_version
 
     store = open_store(store_url, migrate=False)
     cfg = Config()
-    cfg.set_main_option("script_location", str(sql_store._MIGRATIONS))
+    cfg.set_main_option("script_location", str(schema_version.MIGRATIONS))
     with store.engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0005")

@@ -8,18 +8,15 @@ filtered event listings. `open_store` (`sitroom.store`) picks the backend from t
 from __future__ import annotations
 
 import contextlib
-import functools
 import itertools
 import json
-import re
 import threading
 from abc import abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timezone
-from pathlib import Path
 
-from sqlalchemy import ColumnElement, and_, delete, func, insert, select, text, update
+from sqlalchemy import ColumnElement, and_, delete, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.sql import Select
@@ -27,7 +24,7 @@ from sqlalchemy.sql import Select
 from sitroom import codec
 from sitroom.errors import StaleResultsError, StoreError
 from sitroom.model import ArticleAnalysis, Ceasefire, DuplicateGroup, Event, Rejection, Story
-from sitroom.store import schema
+from sitroom.store import schema, schema_version
 from sitroom.store.base import EventQuery, Page, RecordChange, ResultsDiff, SearchHit, Store, StoredRecord, StoreSnapshot
 from sitroom.store.chunked import CHUNK, chunks, mapping_in, rows_in
 from sitroom.store.corpus import CorpusSession
@@ -37,33 +34,11 @@ from sitroom.store.records import (
 )
 from sitroom.store.search import Clause, Hit, search, search_doc
 
-_MIGRATIONS = Path(__file__).parent / "migrations"
 # A word this many search documents hold is too common to find a story's neighbours by: ranking
 # every document that holds any of a new article's words grew with the store (25 ms a query at
 # 1,000 articles, 120 ms at 10,000); counting to this cap per word bounds it. No word of a store
 # under about a thousand articles reaches it, so there the neighbours are what they were.
 COMMON_WORD_DOCS = 1000
-_REVISION_LINE = re.compile(r"""^(down_revision|revision)\s*=\s*['"]?([^'"\s]*)['"]?\s*$""", re.MULTILINE)
-
-
-@functools.cache
-def head_revision() -> str | None:
-    """The newest migration's revision id, read from the scripts' own lines (None when there is no single head).
-
-    What `alembic upgrade head` would go to, without importing Alembic (0.6 s of CPU at every start).
-    """
-    revisions: set[str] = set()
-    parents: set[str] = set()
-    for script in (_MIGRATIONS / "versions").glob("*.py"):
-        found = dict(_REVISION_LINE.findall(script.read_text(encoding="utf-8")))
-        if "revision" not in found:
-            return None  # a script this reader does not understand: let Alembic decide
-        revisions.add(found["revision"])
-        if found.get("down_revision") not in (None, "", "None"):
-            parents.add(found["down_revision"])
-    heads = revisions - parents
-    return heads.pop() if len(heads) == 1 else None
-
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -121,35 +96,9 @@ class SqlStore(Store):
 
     # -- life cycle ---------------------------------------------------------------------------
     def migrate(self) -> None:
-        """Run Alembic's upgrade to head on this store, unless its stored schema version is the head already."""
-        if self.schema_is_current():
-            return
-        from alembic import command
-        from alembic.config import Config as AlembicConfig
-
-        cfg = AlembicConfig()
-        cfg.set_main_option("script_location", str(_MIGRATIONS))
-        try:
-            with self._writing() as conn:  # concurrent first runs would race to create tables
-                cfg.attributes["connection"] = conn
-                command.upgrade(cfg, "head")
-        except SQLAlchemyError as exc:
-            raise StoreError(
-                f"cannot migrate the store at {self.url}: {exc}. "
-                "Is it a sitroom store and writable? Point --db at a new file to start afresh."
-            ) from exc
-
-    def schema_is_current(self) -> bool:
-        """True when the version Alembic stored is the newest migration (one query; False when in doubt)."""
-        head = head_revision()
-        if head is None:
-            return False
-        try:
-            with self.engine.connect() as conn:
-                stored = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
-        except SQLAlchemyError:  # a new store: no version table yet
-            return False
-        return stored == [head]
+        """Bring this store's schema to the newest migration (Alembic runs only when it is not there)."""
+        if not schema_version.is_current(self.engine):
+            schema_version.upgrade(self)
 
     def close(self) -> None:
         """Dispose of the connection pool."""
