@@ -16,7 +16,6 @@ from sitroom.model import Actor, Event, Figure, Location, SourceSpan
 from sitroom.store import open_store
 from sitroom.store import sqlite as sqlite_store
 from sitroom.store.base import EventQuery
-from sitroom.store.migrations import MIGRATIONS
 
 SPAN = SourceSpan("a1", 0, 21, "Shells hit the market")
 
@@ -229,11 +228,11 @@ def test_a_store_from_before_the_filter_indexes_upgrades(store_url):
     from alembic.config import Config
     from sqlalchemy import insert
 
-    from sitroom.store import schema
+    from sitroom.store import schema, schema_version
 
     store = open_store(store_url, migrate=False)
     cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("script_location", str(schema_version.MIGRATIONS))
     with store.engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0005")

@@ -16,18 +16,17 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timezone
 
-from sqlalchemy import ColumnElement, and_, delete, func, insert, select, text, update
+from sqlalchemy import ColumnElement, and_, delete, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from sitroom import codec
 from sitroom.errors import StaleResultsError, StoreError
 from sitroom.model import ArticleAnalysis, Ceasefire, DuplicateGroup, Event, Rejection, Story
-from sitroom.store import schema
+from sitroom.store import schema, schema_version
 from sitroom.store.base import EventQuery, Page, RecordChange, ResultsDiff, SearchHit, Store, StoredRecord, StoreSnapshot
 from sitroom.store.chunked import CHUNK, mapping_in, rows_in
 from sitroom.store.corpus import CorpusSession
-from sitroom.store.migrations import MIGRATIONS, head_revision
 from sitroom.store.listing import event_filter, listing_page, newest_first_ids, records_page
 from sitroom.store.records import ceasefire_row, delete_records, drop_aliases_of, duplicate_rows, event_row, record_alias, story_row, sync_links, sync_records
 from sitroom.store.search import Clause, Hit, search, search_doc
@@ -38,7 +37,6 @@ from sitroom.store.story_reads import StoryReads
 # 1,000 articles, 120 ms at 10,000); counting to this cap per word bounds it. No word of a store
 # under about a thousand articles reaches it, so there the neighbours are what they were.
 COMMON_WORD_DOCS = 1000
-
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -96,35 +94,9 @@ class SqlStore(StoryReads, Store):
 
     # -- life cycle ---------------------------------------------------------------------------
     def migrate(self) -> None:
-        """Run Alembic's upgrade to head on this store, unless its stored schema version is the head already."""
-        if self.schema_is_current():
-            return
-        from alembic import command
-        from alembic.config import Config as AlembicConfig
-
-        cfg = AlembicConfig()
-        cfg.set_main_option("script_location", str(MIGRATIONS))
-        try:
-            with self._writing() as conn:  # concurrent first runs would race to create tables
-                cfg.attributes["connection"] = conn
-                command.upgrade(cfg, "head")
-        except SQLAlchemyError as exc:
-            raise StoreError(
-                f"cannot migrate the store at {self.url}: {exc}. "
-                "Is it a sitroom store and writable? Point --db at a new file to start afresh."
-            ) from exc
-
-    def schema_is_current(self) -> bool:
-        """True when the version Alembic stored is the newest migration (one query; False when in doubt)."""
-        head = head_revision()
-        if head is None:
-            return False
-        try:
-            with self.engine.connect() as conn:
-                stored = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
-        except SQLAlchemyError:  # a new store: no version table yet
-            return False
-        return stored == [head]
+        """Bring this store's schema to the newest migration (Alembic runs only when it is not there)."""
+        if not schema_version.is_current(self.engine):
+            schema_version.upgrade(self)
 
     def close(self) -> None:
         """Dispose of the connection pool."""
