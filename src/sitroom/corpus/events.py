@@ -3,8 +3,8 @@
 Fusion (`sitroom.fuse`) clusters a set of reports, and its clustering decomposes: reports that
 cannot link never share an event, so the events of a set are the union of the events of its link
 components. An update therefore gathers the link component of every new (or otherwise touched)
-report — its candidates come from the store by blocking keys (`fuse.link_window`), a candidate
-joins when fusion could link it (`fuse.may_link`), and so on until nothing new joins — and
+report — its candidates come from the store by blocking keys (`fusion.link_window`), a candidate
+joins when fusion could link it (`fusion.may_link`), and so on until nothing new joins — and
 clusters that component alone. The same function run over every report (`sitroom rebuild`) gives the same events.
 
 Ids are stable: a new cluster keeps the id of the oldest stored event among its reports' events
@@ -25,8 +25,8 @@ from sitroom.corpus import duplicates
 from sitroom.corpus import profiles as stored_profiles
 from sitroom.corpus.ids import name_groups
 from sitroom.extract.dates import is_partial_weekday
-from sitroom.fuse import build_event, cluster_reports, link_window
-from sitroom.fusion.cluster import anchored, can_link, specific
+from sitroom.fuse import build_event
+from sitroom.fusion.cluster import anchored, can_link, cluster_reports, link_window, specific
 from sitroom.fusion.dates import anchor_undated
 from sitroom.fusion.evidence import Profile, compare, veto
 from sitroom.fusion.weights import Weights

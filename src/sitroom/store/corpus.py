@@ -73,7 +73,7 @@ class CorpusSession(DuplicateTables, RecordTables):
     def add_reports(
         self, rows: Sequence[tuple[Report, tuple[str, str | None, date | None, date | None], bytes | None]], profile_version: str | None = None
     ) -> None:
-        """Insert reports with their blocking keys (`fuse.link_window`) and stored profiles (`corpus.profiles`), no event yet."""
+        """Insert reports with their blocking keys (`fusion.link_window`) and stored profiles (`corpus.profiles`), no event yet."""
         values = [
             {
                 "id": r.id, "article_id": r.article_id, "family": fam, "country": country,
