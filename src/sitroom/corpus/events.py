@@ -61,8 +61,8 @@ def gather(
     duplicate group (a shared sentence can lift both the score and a toll veto). Fusion's clusters
     never cross such a component, and its clustering of a set is the union of its clusterings of
     the set's components, so clustering the components of the seeds gives what a rebuild gives.
-    (It used to follow every pair that could link *were* a sentence shared, which chained a new
-    report to a fifth of a 1,000-article store.)
+    Following every pair that could link *were* a sentence shared would instead chain a new report
+    to a large part of the store, through pairs that no sentence joins.
 
     `profiles`: report id -> (profile, blocking keys) already computed (filled in as it goes), so
     that gathering again after paraphrases grew a component does not profile every report twice.

@@ -223,7 +223,7 @@ class CorpusSession(DuplicateTables, RecordTables):
 
         An article is taken in when it has a story digest, and a digest belongs to a stored article
         (articles are replaced, never dropped; `retake` drops the digest), so two counts answer it:
-        probing every article for its digest cost 0.1-0.2 s per update at 100,000 articles. Should
+        probing every article for its digest grows with the store at every update. Should
         the digests ever outnumber the articles, the probe decides.
         """
         a, d = schema.articles, schema.story_digests
