@@ -4,7 +4,7 @@ Fusion (`sitroom.fuse`) clusters a set of reports, and its clustering decomposes
 cannot link never share an event, so the events of a set are the union of the events of its link
 components. An update therefore gathers the link component of every new (or otherwise touched)
 report — its candidates come from the store by blocking keys (`fusion.link_window`), a candidate
-joins when fusion could link it (`fusion.may_link`), and so on until nothing new joins — and
+joins when fusion's clustering could join the pair directly (`_may_pair`, `_may_pair_sharing`), and so on until nothing new joins — and
 clusters that component alone. The same function run over every report (`sitroom rebuild`) gives the same events.
 
 Ids are stable: a new cluster keeps the id of the oldest stored event among its reports' events
