@@ -79,12 +79,17 @@ class SqlStore(StoryReads, Store):
     def _ranked_hits(self, conn: Connection, clauses: list[Clause], limit: int) -> list[Hit]:
         """The best `limit` full-text matches of every clause, best first (see store/search.py)."""
 
-    @abstractmethod
     def _articles_matching_any(self, conn: Connection, words: Sequence[str], limit: int) -> list[str]:
         """Ids of the articles whose text holds the most of these plain words (any of them), best first.
 
         Words held by `COMMON_WORD_DOCS` documents or more are left out (`_uncommon_words`).
         """
+        uncommon = self._uncommon_words(conn, words)
+        return self._articles_ranked_for_any(conn, uncommon, limit) if uncommon else []
+
+    @abstractmethod
+    def _articles_ranked_for_any(self, conn: Connection, words: Sequence[str], limit: int) -> list[str]:
+        """The backend's full-text ranking of articles for any of these (non-empty) plain words, best first."""
 
     @abstractmethod
     def _documents_holding(self, conn: Connection, word: str, cap: int) -> int:

@@ -105,11 +105,8 @@ class SqliteStore(SqlStore):
         sql = text("SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH :q LIMIT :n)")
         return int(conn.execute(sql, {"q": f'"{word}"', "n": cap}).scalar_one())
 
-    def _articles_matching_any(self, conn: Connection, words: Sequence[str], limit: int) -> list[str]:
-        """Ids of the articles FTS5 ranks best for any of these plain words (the common ones left out)."""
-        words = self._uncommon_words(conn, words)
-        if not words:
-            return []
+    def _articles_ranked_for_any(self, conn: Connection, words: Sequence[str], limit: int) -> list[str]:
+        """Ids of the articles FTS5 ranks best for any of these plain words."""
         sql = text(
             "SELECT d.ref_id FROM (SELECT rowid, rank FROM search_fts WHERE search_fts MATCH :q ORDER BY rank LIMIT :n) m "
             "JOIN search_docs d ON d.rowid = m.rowid WHERE d.kind = 'article' ORDER BY m.rank"
