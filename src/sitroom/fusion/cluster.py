@@ -316,11 +316,11 @@ def pair_score(a: Report, b: Report, weights: Weights | None = None) -> float | 
 
 
 def may_link(a: Report, b: Report, weights: Weights | None = None) -> bool:
-    """Whether fusion could link two reports directly, whatever sentences they share (a superset of its links).
+    """Whether fusion could link two reports directly with a shared sentence's weight, no veto standing.
 
-    A shared sentence adds weight, so a pair this rejects links only where a shared sentence lifts
-    a toll veto; the incremental layer gathers with its own test on stored profiles, which allows
-    that (`corpus.events._may_pair_sharing`).
+    A shared sentence adds weight and can also lift a toll veto (`evidence.corroborated`), which this
+    test, on profiles without duplicate keys, does not see; the incremental layer gathers with its own
+    test on stored profiles, which does (`corpus.events._may_pair_sharing`).
     """
     return profiles_may_link(Profile.of(a), Profile.of(b), link_window(a), link_window(b), weights)
 
