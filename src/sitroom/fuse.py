@@ -12,29 +12,26 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 
-from sitroom.fusion.cluster import cluster_reports, explain, link_window, may_link, pair_score
+from sitroom.fusion.cluster import cluster_reports, explain
 from sitroom.fusion.dates import anchor_undated, basis_of, reconcile_date
-from sitroom.fusion.evidence import Profile, compare, family, veto
+from sitroom.fusion.evidence import Profile, compare, veto
 from sitroom.fusion.weights import Weights
 from sitroom.taxonomy import SUB_EVENT_LABELS
-from sitroom.tolls import consistent as _consistent, contradictions as _contradictions, figure_from_claims  # noqa: F401  (tolls by group and scope)
+from sitroom.tolls import contradictions as _contradictions, figure_from_claims
 from sitroom.model import (
     Actor,
     ActorKind,
     ActorRole,
     Claim,
-    Contradiction,
     DuplicateKeys,
     Event,
-    Figure,
     Location,
     Report,
     SourceSpan,
-    Statement,
 )
 
 LINK_THRESHOLD = Weights.default().threshold
@@ -214,8 +211,6 @@ def _merge_actors(group: Sequence[Report]) -> tuple[Actor, ...]:
 
 
 def _with_summary(e: Event) -> Event:
-    from dataclasses import replace
-
     return replace(e, summary=describe(e))
 
 

@@ -16,7 +16,7 @@ from typing import Literal
 
 # Re-exported: the spans live in their own module, the taxonomy in one module.
 from sitroom.spans import DuplicateKeys, Mention, Sentence, SentenceRef, SourceSpan  # noqa: F401
-from sitroom.taxonomy import EVENT_TYPES, SUB_EVENT_PARENT  # noqa: F401
+from sitroom.taxonomy import EVENT_TYPES  # noqa: F401
 
 DatePrecision = Literal["day", "week", "month"]
 DateBasis = Literal["stated", "relative", "published"]

@@ -180,9 +180,9 @@ def create_app_from_env() -> FastAPI:
 def freeze_startup_heap() -> None:
     """Keep what a serving process holds from start-up (its modules, the app, their tables) out of the collector's walks.
 
-    Python's full collection walks every tracked object: in a serving process that was ~160,000 of them,
-    110 ms of CPU, on about one /api/changes call in seven (the home page's p95 at 100,000 events).
-    Frozen, the same collection walks what requests allocate: ~5 ms.
+    Python's full collection walks every tracked object, and a serving process holds some 160,000
+    from start-up: unfrozen, a full collection falls inside a request now and then and sets its tail
+    latency. Frozen, a collection walks only what requests allocate.
     """
     gc.collect()
     gc.freeze()
@@ -202,9 +202,7 @@ def serve_in_processes(host: str, port: int, workers: int, store_url: str) -> No
 
     The socket is bound here, not by uvicorn: uvicorn's own (`Config.bind_socket`, as of 0.54) leaves
     its protocol unset, so asyncio never turns TCP_NODELAY on for the connections it accepts, and
-    each keep-alive request after the first waits ~40 ms for the client's delayed ACK
-    (Kludex/uvicorn#3149: under load with 2 workers, /api/stats answers in 48 ms p50 on uvicorn's
-    socket and 8 ms on this one).
+    each keep-alive request after the first waits for the client's delayed ACK (Kludex/uvicorn#3149).
     Raises OSError when the address cannot be bound.
     """
     import inspect

@@ -39,7 +39,7 @@ from sitroom.corpus import events as event_layer
 from sitroom.corpus import profiles
 from sitroom.corpus import stories as story_layer
 from sitroom.errors import StaleResultsError
-from sitroom.fuse import link_window
+from sitroom.fusion.cluster import link_window
 from sitroom.model import ArticleAnalysis, Ceasefire, Event, Story
 from sitroom.stories import SUMMARY_EVENTS, StoryDigest, event_weight, record_weight, story_title, summarise
 from sitroom.store.base import ResultsDiff, Store, StoreSnapshot

@@ -3,8 +3,8 @@
 Fusion (`sitroom.fuse`) clusters a set of reports, and its clustering decomposes: reports that
 cannot link never share an event, so the events of a set are the union of the events of its link
 components. An update therefore gathers the link component of every new (or otherwise touched)
-report — its candidates come from the store by blocking keys (`fuse.link_window`), a candidate
-joins when fusion could link it (`fuse.may_link`), and so on until nothing new joins — and
+report — its candidates come from the store by blocking keys (`fusion.cluster.profile_window`), a candidate
+joins when fusion's clustering could join the pair directly (`_may_pair`, `_may_pair_sharing`), and so on until nothing new joins — and
 clusters that component alone. The same function run over every report (`sitroom rebuild`) gives the same events.
 
 Ids are stable: a new cluster keeps the id of the oldest stored event among its reports' events
@@ -25,8 +25,8 @@ from sitroom.corpus import duplicates
 from sitroom.corpus import profiles as stored_profiles
 from sitroom.corpus.ids import name_groups
 from sitroom.extract.dates import is_partial_weekday
-from sitroom.fuse import build_event, cluster_reports
-from sitroom.fusion.cluster import anchored, can_link, profile_window, specific
+from sitroom.fuse import build_event
+from sitroom.fusion.cluster import anchored, can_link, cluster_reports, profile_window, specific
 from sitroom.fusion.dates import anchor_undated
 from sitroom.fusion.evidence import Profile, compare, veto
 from sitroom.fusion.weights import Weights
@@ -61,8 +61,8 @@ def gather(
     duplicate group (a shared sentence can lift both the score and a toll veto). Fusion's clusters
     never cross such a component, and its clustering of a set is the union of its clusterings of
     the set's components, so clustering the components of the seeds gives what a rebuild gives.
-    (It used to follow every pair that could link *were* a sentence shared, which chained a new
-    report to a fifth of a 1,000-article store.)
+    Following every pair that could link *were* a sentence shared would instead chain a new report
+    to a large part of the store, through pairs that no sentence joins.
 
     `profiles`: report id -> (profile, blocking keys) already computed (filled in as it goes), so
     that gathering again after paraphrases grew a component does not profile every report twice.

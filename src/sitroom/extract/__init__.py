@@ -28,8 +28,8 @@ from sitroom.model import Article, ArticleAnalysis, Mention, Sentence
 Incidents = dict[int, tuple[list[FigureMention], Trigger]]
 Contexts = dict[int, tuple[list[FigureMention], Trigger, str]]
 
-# The lead (dateline, scene, main actors) is tagged in every article: on ECB+ it keeps story
-# clustering where a full tag has it (B-cubed F1 0.957 against 0.958; the first sentence alone 0.954).
+# The lead (dateline, scene, main actors) is tagged in every article: story clustering reads its
+# entities, and three sentences hold them where one does not (docs/benchmarks.md, ECB+ stories).
 LEAD_SENTENCES = 3
 _ENTITY_LABELS = {"GPE", "LOC", "FAC", "ORG", "NORP", "PERSON", "DATE", "EVENT"}
 

@@ -12,7 +12,7 @@ import hashlib
 import re
 from dataclasses import replace
 
-from sitroom.extract import attribution, dates, places, roles
+from sitroom.extract import attribution, dates, roles
 from sitroom.extract.actors import find_actors, organisation_actor, state_of_demonym
 from sitroom.extract.place_phrases import place_phrases
 from sitroom.extract.drafts import SHORT_NOTE, Draft, merge_within_article, stale, worth_keeping

@@ -320,10 +320,11 @@ def pair_score(a: Report, b: Report, weights: Weights | None = None) -> float | 
 
 
 def may_link(a: Report, b: Report, weights: Weights | None = None) -> bool:
-    """Whether fusion could link two reports directly, whatever sentences they share (a superset of its links).
+    """Whether fusion could link two reports directly with a shared sentence's weight, no veto standing.
 
-    The incremental layer gathers link components with it: a shared sentence only adds weight,
-    so a pair that cannot link even with one never links.
+    A shared sentence adds weight and can also lift a toll veto (`evidence.corroborated`), which this
+    test, on profiles without duplicate keys, does not see; the incremental layer gathers with its own
+    test on stored profiles, which does (`corpus.events._may_pair_sharing`).
     """
     return profiles_may_link(Profile.of(a), Profile.of(b), link_window(a), link_window(b), weights)
 

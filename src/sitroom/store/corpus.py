@@ -100,7 +100,7 @@ class CorpusSession(DuplicateTables, RecordTables):
     def add_reports(
         self, rows: Sequence[tuple[Report, tuple[str, str | None, date | None, date | None], bytes | None]], profile_version: str | None = None
     ) -> None:
-        """Insert reports with their blocking keys (`fuse.link_window`) and stored profiles (`corpus.profiles`), no event yet."""
+        """Insert reports with their blocking keys (`fusion.link_window`) and stored profiles (`corpus.profiles`), no event yet."""
         values = [
             {
                 "id": r.id, "article_id": r.article_id, "family": fam, "country": country,
@@ -269,7 +269,7 @@ class CorpusSession(DuplicateTables, RecordTables):
 
         An article is taken in when it has a story digest, and a digest belongs to a stored article
         (articles are replaced, never dropped; `retake` drops the digest), so two counts answer it:
-        probing every article for its digest cost 0.1-0.2 s per update at 100,000 articles. Should
+        probing every article for its digest grows with the store at every update. Should
         the digests ever outnumber the articles, the probe decides.
         """
         a, d = schema.articles, schema.story_digests

@@ -61,11 +61,8 @@ class PostgresStore(SqlStore):
         sql = text("SELECT count(*) FROM (SELECT 1 FROM search_docs WHERE tsv @@ to_tsquery('english', :w) LIMIT :n) s")
         return int(conn.execute(sql, {"w": word, "n": cap}).scalar_one())
 
-    def _articles_matching_any(self, conn: Connection, words: Sequence[str], limit: int) -> list[str]:
-        """Ids of the articles ts_rank ranks best for any of these plain words (the common ones left out)."""
-        words = self._uncommon_words(conn, words)
-        if not words:
-            return []
+    def _articles_ranked_for_any(self, conn: Connection, words: Sequence[str], limit: int) -> list[str]:
+        """Ids of the articles ts_rank ranks best for any of these plain words."""
         sql = text(
             "SELECT ref_id FROM search_docs, to_tsquery('english', :q) q WHERE kind = 'article' AND tsv @@ q "
             "ORDER BY ts_rank(tsv, q) DESC LIMIT :n"

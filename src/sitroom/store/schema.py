@@ -229,7 +229,7 @@ store_state = Table(
 
 # -- the corpus layer's tables (migration 0009): what the corpus stage decided, updated per batch --
 
-# One row per report, indexed by fusion's blocking keys (`fuse.link_window`): candidates for a new
+# One row per report, indexed by fusion's blocking keys (`fusion.link_window`): candidates for a new
 # report are the rows of its family, its country (or none) and an overlapping date window.
 reports = Table(
     "reports",

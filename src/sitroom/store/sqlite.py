@@ -77,9 +77,9 @@ class SqliteStore(SqlStore):
         """The page from the trigram and R*Tree indexes when they narrow the query (`indexed_page`).
 
         Newest first, a place, actor or bbox filter leaves at most a few thousand candidates: sorting
-        their matches costs one query, where reading the oldest-first listing from its end took one per
-        step back past the undated events (place=aleppo, killed >= 1 at 100,000 events: 4 queries and
-        4,200 payloads, 220 ms; now one query and the page's 100, 40 ms). When the index leaves more
+        their matches costs one query and reads only the page's payloads, where reading the
+        oldest-first listing from its end takes one query per step back past the undated events and
+        reads every payload it passes. When the index leaves more
         candidates than it is worth counting on (a province's name: every place in it), the matches
         come from one scan of a covering index instead (`listing.newest_first_scan`).
         """
@@ -105,11 +105,8 @@ class SqliteStore(SqlStore):
         sql = text("SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH :q LIMIT :n)")
         return int(conn.execute(sql, {"q": f'"{word}"', "n": cap}).scalar_one())
 
-    def _articles_matching_any(self, conn: Connection, words: Sequence[str], limit: int) -> list[str]:
-        """Ids of the articles FTS5 ranks best for any of these plain words (the common ones left out)."""
-        words = self._uncommon_words(conn, words)
-        if not words:
-            return []
+    def _articles_ranked_for_any(self, conn: Connection, words: Sequence[str], limit: int) -> list[str]:
+        """Ids of the articles FTS5 ranks best for any of these plain words."""
         sql = text(
             "SELECT d.ref_id FROM (SELECT rowid, rank FROM search_fts WHERE search_fts MATCH :q ORDER BY rank LIMIT :n) m "
             "JOIN search_docs d ON d.rowid = m.rowid WHERE d.kind = 'article' ORDER BY m.rank"

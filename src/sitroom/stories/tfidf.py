@@ -1,7 +1,7 @@
 """The story views' TF-IDF matrices, built to the bit as scikit-learn's `TfidfVectorizer` builds them.
 
 Importing scikit-learn costs about 1.2 s of CPU (through it SciPy's `stats`), more than the whole
-story update of one new article; every `sitroom ingest` paid it at start-up. This module gives the
+story update of one new article, and every `sitroom ingest` would pay it at start-up. This module gives the
 same matrix — the same vocabulary order, the same stored order of each row's terms and so the same
 float sums — with NumPy and `scipy.sparse` alone, for the options the views use: a token pattern,
 lower-casing, English stop words, a `max_df` cut, smoothed idf, sublinear tf, L2-normalised rows.
