@@ -7,6 +7,7 @@ from sitroom.fuse import fuse
 from sitroom.fusion.dates import basis_of, reconcile_date
 from sitroom.fusion.evidence import Profile, compare, identifiers, veto
 from sitroom.fusion.weights import LEVELS, Weights, estimate
+from sitroom.gazetteer.folding import fold
 from sitroom.model import Actor, ActorKind, Claim, Location, Report, SourceSpan
 
 CITY = Location("Lakeport", "US", "Ohio", 41.5, -81.7, 9900100, "city")
@@ -183,3 +184,14 @@ def test_a_seat_whose_province_adds_city_or_county_to_its_name_is_still_its_seat
     a = replace(_report("a1", "Traders protested at Gikomba market in Karvel.", loc=seat), place_names=("gikomba", "karvel"))
     b = replace(_report("a2", "Students protested at Chiromo campus in Karvel.", loc=seat), place_names=("chiromo", "karvel"))
     assert veto(Profile.of(a), Profile.of(b)) == "sites"
+
+
+def test_a_seat_named_by_a_report_the_geocoder_put_in_another_province_overrules_the_places():
+    # "Jets struck army positions near Zarqovan airport": the geocoder took "Zarqovan" for a namesake village
+    # in another province, 250 km away; the other report is placed at Zarqovan itself, a province's seat.
+    seat = Location("Zarqovan", "SY", "Zarqovan", 35.3, 40.1, 9900200, "city")
+    namesake = Location("Dayr Zarqovan", "SY", "Karvel", 36.3, 37.6, 9900210, "exact")
+    a = replace(_report("a1", "Jets struck army positions near Zarqovan airport.", loc=namesake, basis="stated"),
+                place_names=(fold("Zarqovan"),))
+    b = replace(_report("a2", "Jets struck army positions at Zarqovan.", loc=seat, basis="relative"), place_names=(fold("Zarqovan"),))
+    assert veto(Profile.of(a), Profile.of(b)) is None  # the text names the other's town: one strike

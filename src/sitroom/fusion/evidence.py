@@ -307,9 +307,13 @@ def identified(a: Profile, b: Profile) -> bool:
     if a.streets & b.streets:
         return True
 
-    def names(x: Location | None, text_of: Profile) -> bool:
-        # A province's seat is named by every report of the province ("the countryside of Idleb"): it identifies no site.
-        return bool(x and not _province_seat(x) and fold(x.name) in text_of.place_names)
+    def names(x: Location, other: Profile) -> bool:
+        # A province's seat is named by every report of that province ("the countryside of Idleb"): from
+        # a report placed in the province it identifies no site; from one placed elsewhere (the geocoder's
+        # homonymous village in another province) it is the town the text means.
+        home = other.location
+        inside = home is not None and home.country == x.country and home.admin1 == x.admin1
+        return fold(x.name) in other.place_names and not (inside and _province_seat(x))
 
     return bool(a.location and b.location and (names(a.location, b) or names(b.location, a)))
 
