@@ -145,7 +145,7 @@ def build_reports(
         # Dated well before the article: recalled, not reported (a note's one incident is its subject, whatever its upload date).
         fresh = [d for d in merged if not stale(d, article.published)]
         lead = " ".join(s.text for s in sentences[:_FOLLOW_UP_LEAD])
-        if merged and not fresh and tells_case_news(lead):
+        if merged and not fresh and not court_report and tells_case_news(lead):
             # Every incident dated well before the article, whose lead tells what became of a case (an
             # arrest, a death in hospital, a funeral): a follow-up, and its case is the incident it reports.
             fresh = [max(merged, key=lambda d: (len(d.sources), len(d.figures), -d.sentence.index))]
