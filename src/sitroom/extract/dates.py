@@ -125,6 +125,12 @@ def _numeric_dates(text: str, *, anywhere: bool = False) -> list[tuple[re.Match[
     return out
 
 
+def _bare_abbreviation(m: re.Match[str]) -> bool:
+    """A month's short name alone, with no period and no year ("Avenida Del Mar", "Jan Smith"): a word, not a month."""
+    name = m.group("m")
+    return len(name) <= 4 and name not in ("May", "June", "July") and not m.group("y") and not m.group(0).endswith(".")
+
+
 def find_date_expressions(sentence: str) -> list[tuple[int, int, str]]:
     """Spans of date phrases in a sentence, as (start, end, text), longest first where they overlap."""
     spans: list[tuple[int, int]] = [(m.start(), m.end()) for m, _, _ in _numeric_dates(sentence)]
@@ -133,6 +139,8 @@ def find_date_expressions(sentence: str) -> list[tuple[int, int, str]]:
             s, e = m.start(), m.end()
             if rx is _WEEKDAY and m.group("rel") and m.group("rel").lower() == "on":
                 s = m.start("wd")  # "on Saturday": the date is "Saturday"
+            if rx is _MONTH_ONLY and _bare_abbreviation(m):
+                continue
             if rx is _MONTH_ONLY and m.group(0).lower().startswith(("in ", "since ", "during ")):
                 s = m.start("m")
             if any(s < pe and e > ps for ps, pe in spans):
@@ -296,7 +304,7 @@ class DateResolver:
                 back = 7
             return ResolvedDate(ref - timedelta(days=back), "day", text)
         m = _MONTH_ONLY.search(text)
-        if m:
+        if m and not _bare_abbreviation(m):
             month = _MONTHS[m.group("m").lower().rstrip(".")]
             if m.group("y"):
                 return ResolvedDate(date(int(m.group("y")), month, 1), "month", text)

@@ -24,6 +24,10 @@ _AFTER_PREPOSITION = re.compile(r"\b(?:in|In|at|At|near|Near|of|outside|around|i
 
 _LOCATIVE = re.compile(r"(?:\b(?:in|at|near|outside|around|across|inside|into|of|on|over|towards?|east of|west of|north of|south of|shelled|bombed|struck|raided|stormed|attacked|targeted|hit)\s+(?:the\s+)?(?:\w+\s+)?)$", re.I)
 
+# A town's police after its name ("Hamden police", "Louisville Metro Police", "Fort Wayne Police Department").
+_TOWN_POLICE = re.compile(r"\b(?!(?:The|State|Capitol|Transit|Park|Military|Border|Railway|Campus|University|College|School|City|County|Metro|Tribal|Federal|National|Local|Village|Town|Township|Area|Airport|Harbor|Port|Riot|Secret|Religious|Morality|Traffic|Highway|Republican|Islamic|Iraqi|Afghan|Syrian|Israeli|Palestinian)\b)((?-i:[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}))(?=\s+(?:Metro(?:politan)?\s+)?(?:police|Police|PD|P\.D\.)\b)")
+_POLICE_AFTER = re.compile(r"^\s+(?:Metro(?:politan)?\s+)?(?:police|Police|PD|P\.D\.)\b")
+
 # "the US dollar", "Saudi-led": a country named without the story being there.
 _NOT_CONTEXT = re.compile(r"^(?:\s+dollars?\b|-led\b|-backed\b)", re.I)
 
@@ -244,6 +248,10 @@ def locate(sent: Sentence, mentions: list[Mention], countries: list[str], taken:
     candidates: list[tuple[int, int, str]] = []
     for s, e, text in place_phrases(sent.text):
         candidates.append((s, e, text))
+    for police in _TOWN_POLICE.finditer(sent.text):
+        span = (police.start(1), police.end(1), police.group(1))
+        if span not in candidates:
+            candidates.append(span)
     for after in _AFTER_PREPOSITION.finditer(sent.text):
         span = (after.start(1), after.end(1), after.group(1))
         if span not in candidates:
@@ -263,7 +271,9 @@ def locate(sent: Sentence, mentions: list[Mention], countries: list[str], taken:
                 candidates.append((s, e, m.text))
     candidates = [c for c in candidates if c[2].split()[0] not in places.NOT_PLACES and (c[0], c[1]) not in adjectives
                   and not street_name(sent.text, c[0], c[1])]
-    candidates = [c for c in candidates if not any(c[0] < te and ts < c[1] and not _LOCATIVE.search(sent.text[: c[0]]) for ts, te in taken)]
+    # "Hamden police are investigating ...": a town's police stand for the town, where they investigate.
+    candidates = [c for c in candidates if _POLICE_AFTER.match(sent.text[c[1] :])
+                  or not any(c[0] < te and ts < c[1] and not _LOCATIVE.search(sent.text[: c[0]]) for ts, te in taken)]
     surnames: frozenset[str] = getattr(countries, "surnames", frozenset())
     candidates = [c for c in candidates if not surname_not_place(c[2], sent.text[: c[0]], surnames, sent.text[c[1] :])]
     best: tuple[tuple, Location, str] | None = None

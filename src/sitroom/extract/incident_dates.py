@@ -8,6 +8,7 @@ import re
 from datetime import date
 
 from sitroom.extract import dates
+from sitroom.extract.follow_ups import after_incident, follow_up_date
 from sitroom.model import DateBasis, DatePrecision, Mention, Sentence
 
 
@@ -32,6 +33,7 @@ def date_of(sent: Sentence, mentions: list[Mention], resolver, relative_weak: bo
     exprs += [t for _, _, t in dates.find_date_expressions(sent.text) if t not in exprs]
     found = []
     partial = weekday = None
+    act_day = None  # the day of a follow-up act the sentence dates ("died Tuesday"), to count back from
     for order, expr in enumerate(exprs):
         resolved = resolver.resolve(expr)
         if resolved is None:
@@ -42,12 +44,20 @@ def date_of(sent: Sentence, mentions: list[Mention], resolver, relative_weak: bo
             continue
         if court_date(sent.text, expr):
             continue  # "pleaded guilty on Sept. 27": the day of the plea, not of the shooting
+        if follow_up_date(sent.text, expr):
+            act_day = act_day or resolved.date
+            continue  # "was arrested Thursday", "a vigil was held Sunday": the follow-up's day, not the incident's
         precision = resolved.precision
         stated = dates.is_stated(expr)
         if relative_weak and precision == "day" and not re.search(r"\d", expr):
             precision = "week"  # resolved against other dates in the text, not a publication date
         spoken = _SPOKEN_ON.search(sent.text[: max(0, sent.text.find(expr))][-40:]) is not None and not stated
         found.append((spoken, DATE_RANK.get(precision, 3), not stated, order, resolved.date, precision))
+    if act_day is not None or not found:
+        # "died Tuesday, days after being shot", "Four weeks after the massacre, police have a suspect".
+        counted = after_incident(sent.text, act_day or (resolver.reference if not found else None))
+        if counted is not None:
+            found.append((False, DATE_RANK[counted[1]], True, len(exprs), counted[0], counted[1]))
     if not found:
         if partial is None and weekday is not None:
             return None, None, "relative", weekday

@@ -18,6 +18,7 @@ from sitroom.extract.place_phrases import place_phrases
 from sitroom.extract.drafts import SHORT_NOTE, Draft, merge_within_article, stale, worth_keeping
 from sitroom.extract.events import Trigger, accidental_blast, is_accident_report, is_court_report
 from sitroom.extract.figures import FigureMention
+from sitroom.extract.follow_ups import tells_case_news
 from sitroom.extract.frame import context_countries, filed_from, focus_city, locate, within_city
 from sitroom.extract.incident_dates import WEEKDAY, date_from_context, date_of, dates_later_act, is_background, states_year
 from sitroom.extract.parties import claimant, find_statements, report_actors, victim_names, with_claimant
@@ -29,7 +30,11 @@ from sitroom.model import Article, Claim, Mention, Report, Sentence, SourceSpan
 
 # The sentences that say what an article is about.
 _LEAD_SENTENCES = 2
+# A follow-up's lead: its title line may come first.
+_FOLLOW_UP_LEAD = 3
 
+# A dateline that names the town's state or province after it ("KENT, Wash.").
+_STATE_DATELINE = re.compile(r",\s*\S")
 _CITY_REFERENCE = re.compile(r"\b(?:the city|the town)['’]s\b", re.I)
 # Quoted words, curly or straight, within one paragraph (a quote may run over sentences).
 _QUOTED = re.compile(r"“[^“”]{1,2000}?”|\"[^\"\n]{1,2000}?\"")
@@ -59,6 +64,10 @@ def build_reports(
     filed = filed_from(article.text, countries)
     if filed is not None and not countries and filed[0].country:
         countries.append(filed[0].country)  # a dateline is the only place the story names
+    elif filed is not None and filed[0].country and filed[0].country not in countries and _STATE_DATELINE.search(filed[1]):
+        # "FORT WAYNE, Ind. --": a town and its state say which country the story is filed from, whatever
+        # namesake elsewhere a word of the text matched.
+        countries.insert(0, filed[0].country)
     focus = focus_city(mentions, countries)
     resolver = dates.DateResolver(article.published, dates.explicit_dates(article.text, published=article.published))
     relative_weak = article.published is None
@@ -84,6 +93,10 @@ def build_reports(
         location, place_text = locate(sent, sent_mentions, countries, taken)
         if location is None and filed is not None and filed[0].country == countries[0]:
             # A sentence that names no place, in a story filed from a town of the country it is about.
+            location, place_text = filed
+        elif location is not None and filed is not None and location.precision == "admin1" and location.country == filed[0].country \
+                and location.admin1 == filed[0].admin1:
+            # "FORT WAYNE, Ind. -- Fort Wayne police found ...": only the state named, the dateline's town in it.
             location, place_text = filed
         names = _place_keys([t for _, _, t in place_phrases(sent.text)] + [m.text for m in sent_mentions if m.label in ("GPE", "LOC", "FAC")])
         if focus is not None and _CITY_REFERENCE.search(sent.text) and not within_city(location, focus):
@@ -150,7 +163,13 @@ def build_reports(
         merged = [d for d in merged if d.date is not None or d.date_partial is not None]
     if article.published and len(sentences) > SHORT_NOTE:
         # Dated well before the article: recalled, not reported (a note's one incident is its subject, whatever its upload date).
-        merged = [d for d in merged if not stale(d, article.published)]
+        fresh = [d for d in merged if not stale(d, article.published)]
+        lead = " ".join(s.text for s in sentences[:_FOLLOW_UP_LEAD])
+        if merged and not fresh and not court_report and tells_case_news(lead):
+            # Every incident dated well before the article, whose lead tells what became of a case (an
+            # arrest, a death in hospital, a funeral): a follow-up, and its case is the incident it reports.
+            fresh = [max(merged, key=lambda d: (len(d.sources), len(d.figures), -d.sentence.index))]
+        merged = fresh
     # A story about one city (named twice or more, every incident it places lies there) puts an incident no
     # sentence of it places in that city, as a reader would; placed only now, once the drafts are kept and
     # merged on what their own sentences say. A story that moves between towns leaves it unplaced.
