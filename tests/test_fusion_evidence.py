@@ -5,7 +5,8 @@ from datetime import date
 
 from sitroom.fuse import fuse
 from sitroom.fusion.dates import basis_of, reconcile_date
-from sitroom.fusion.evidence import Profile, compare, identifiers, veto
+from sitroom.fusion.evidence import Profile, compare, veto
+from sitroom.fusion.identifiers import identifiers
 from sitroom.fusion.weights import LEVELS, Weights, estimate
 from sitroom.gazetteer.folding import fold
 from sitroom.model import Actor, ActorKind, Claim, Location, Report, SourceSpan
