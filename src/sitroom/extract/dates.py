@@ -155,23 +155,15 @@ def explicit_dates(text: str, published: date | None = None) -> list[date]:
     A missing year comes from `published`, else from the latest date in the text that states one;
     with neither, that date is left out.
     """
-    full: list[tuple[int, date]] = []
-    partial: list[tuple[int, int, int]] = []
+    days: list[tuple[re.Match[str], int, int]] = []  # (match, month, day), named months and days in figures
     for rx in (_ISO, _DAY_RANGE, _DAY_MONTH, _MONTH_DAY):
         for m in rx.finditer(text):
-            if rx is _ISO:
-                d = _safe_date(int(m.group("y")), int(m.group("mo")), int(m.group("d")))
-                if d:
-                    full.append((m.start(), d))
-                continue
-            month, day = _MONTHS[m.group("m").lower().rstrip(".")], int(m.group("d"))
-            if m.group("y"):
-                d = _safe_date(int(m.group("y")), month, day)
-                if d:
-                    full.append((m.start(), d))
-            else:
-                partial.append((m.start(), month, day))
-    for m, month, day in _numeric_dates(text):
+            month = int(m.group("mo")) if rx is _ISO else _MONTHS[m.group("m").lower().rstrip(".")]
+            days.append((m, month, int(m.group("d"))))
+    days.extend(_numeric_dates(text))
+    full: list[tuple[int, date]] = []
+    partial: list[tuple[int, int, int]] = []
+    for m, month, day in days:
         if m.group("y"):
             d = _safe_date(int(m.group("y")), month, day)
             if d:
